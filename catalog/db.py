@@ -1,0 +1,54 @@
+"""Database engine creation and schema setup for SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import event, inspect
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel, create_engine, select
+
+from catalog import models
+from catalog.config import DatabaseSettings
+
+
+def make_engine(settings: DatabaseSettings) -> Engine:
+    """Create an engine for ``settings.url``, creating the SQLite file's folder if needed."""
+    url = settings.url
+    kwargs: dict[str, object] = {"echo": settings.echo}
+    if url.startswith("sqlite"):
+        path = url.split(":///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+    else:
+        kwargs["pool_pre_ping"] = True
+    engine = create_engine(url, **kwargs)  # type: ignore[arg-type]
+    if url.startswith("sqlite"):
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.close()
+
+    return engine
+
+
+def create_schema(engine: Engine) -> None:
+    """Create every table that does not exist yet (idempotent)."""
+    SQLModel.metadata.create_all(engine)
+
+
+def drop_schema(engine: Engine) -> None:
+    """Drop every table of this project (tests and re-imports)."""
+    SQLModel.metadata.drop_all(engine)
+
+
+def has_catalog(engine: Engine) -> bool:
+    """Return True when the product table exists and holds at least one product."""
+    if not inspect(engine).has_table("product"):
+        return False
+    with Session(engine) as session:
+        return session.exec(select(models.Product.id).limit(1)).first() is not None

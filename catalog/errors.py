@@ -1,0 +1,52 @@
+"""Errors of the store layer, and the project-wide root exception.
+
+Tree (every package's ``errors.py`` hangs its own errors off this root)::
+
+    ShopError                      root of every error this project raises on purpose
+    ├── catalog.errors.NotFoundError        a product, variant, user or order id is unknown
+    ├── catalog.errors.InvalidInputError    a caller passed a value that can never be valid
+    ├── catalog.errors.DataImportError      an import file is missing or malformed
+    ├── retrieval.errors.RetrievalError     (see retrieval/errors.py)
+    ├── tools.errors.ToolError              (see tools/errors.py)
+    └── assistant.errors.AssistantError     (see assistant/errors.py)
+
+Each error has a stable machine-readable ``code`` and a human ``message``; ``serving``
+maps them to ``{"error": {"type", "message", "code"}}``.
+"""
+
+from __future__ import annotations
+
+
+class ShopError(Exception):
+    """Root of every error this project raises on purpose."""
+
+    code: str = "shop_error"
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+
+    @property
+    def type(self) -> str:
+        """The error's class name, used as ``error.type`` on the wire."""
+        return type(self).__name__
+
+
+class NotFoundError(ShopError):
+    """A product, variant, user, order or conversation id is unknown."""
+
+    code = "not_found"
+
+
+class InvalidInputError(ShopError):
+    """A caller passed a value that can never be valid (bad range, empty query, …)."""
+
+    code = "invalid_input"
+
+
+class DataImportError(ShopError):
+    """An import file is missing, unreadable or not in the expected format."""
+
+    code = "import_failed"

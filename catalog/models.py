@@ -1,0 +1,137 @@
+"""SQLModel tables of the store: catalog, customers, orders, payments, conversations.
+
+Ids are strings so that imported stores (tau2 uses ``"#W2611340"`` order ids and
+10-digit product ids) keep their own identifiers. Money is stored as float dollars,
+rounded to cents on every write, the same representation as the imported data.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    """Return the current time as a timezone-aware UTC datetime."""
+    return datetime.now(UTC)
+
+
+class Product(SQLModel, table=True):
+    """A type of product (``T-Shirt``); what shoppers buy are its variants."""
+
+    id: str = Field(primary_key=True)
+    name: str = Field(index=True)
+    category: str = Field(default="", index=True)
+    brand: str = Field(default="", index=True)
+    description: str = ""
+    attributes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+
+
+class Variant(SQLModel, table=True):
+    """One buyable item of a product, with its option values, price and availability."""
+
+    id: str = Field(primary_key=True)
+    product_id: str = Field(foreign_key="product.id", index=True)
+    options: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON))
+    price: float
+    available: bool = True
+
+
+class User(SQLModel, table=True):
+    """A customer account; ``zip`` is denormalised from the address for name+zip lookup."""
+
+    id: str = Field(primary_key=True)
+    first_name: str
+    last_name: str
+    email: str = Field(index=True)
+    zip: str = Field(default="", index=True)
+    address: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON))
+
+
+class PaymentMethod(SQLModel, table=True):
+    """A stored payment method: ``gift_card`` (with balance), ``paypal`` or ``credit_card``."""
+
+    id: str = Field(primary_key=True)
+    user_id: str = Field(foreign_key="user.id", index=True)
+    source: str
+    brand: str | None = None
+    last_four: str | None = None
+    balance: float | None = None
+
+
+class Order(SQLModel, table=True):
+    """An order. ``status``: pending, processed, delivered, cancelled, or a requested state."""
+
+    id: str = Field(primary_key=True)
+    user_id: str = Field(foreign_key="user.id", index=True)
+    status: str = Field(index=True)
+    address: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON))
+    fulfillments: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
+    extra: dict[str, Any] = Field(
+        default_factory=dict,
+        sa_column=Column(JSON),
+        description="Attributes added by actions: cancel_reason, exchange_items, …",
+    )
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class OrderItem(SQLModel, table=True):
+    """One line of an order: a variant bought at a price (a copy, not a live reference)."""
+
+    pk: int | None = Field(default=None, primary_key=True)
+    order_id: str = Field(foreign_key="order.id", index=True)
+    position: int
+    item_id: str
+    product_id: str
+    name: str
+    price: float
+    options: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON))
+
+
+class PaymentTransaction(SQLModel, table=True):
+    """A payment or refund against an order, in the order it happened."""
+
+    pk: int | None = Field(default=None, primary_key=True)
+    order_id: str = Field(foreign_key="order.id", index=True)
+    position: int
+    transaction_type: str
+    amount: float
+    payment_method_id: str
+
+
+class Conversation(SQLModel, table=True):
+    """A chat thread. ``user_id`` is set once the shopper is authenticated."""
+
+    id: str = Field(primary_key=True)
+    user_id: str | None = Field(default=None, index=True)
+    status: str = Field(default="active", description="active | escalated | closed")
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Message(SQLModel, table=True):
+    """One stored chat message; ``cards`` holds product cards shown with an assistant reply."""
+
+    pk: int | None = Field(default=None, primary_key=True)
+    conversation_id: str = Field(foreign_key="conversation.id", index=True)
+    role: str = Field(description="user | assistant | tool | system")
+    content: str
+    name: str | None = Field(default=None, description="Tool name for role=tool.")
+    cards: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+ALL_TABLES: tuple[type[SQLModel], ...] = (
+    Product,
+    Variant,
+    User,
+    PaymentMethod,
+    Order,
+    OrderItem,
+    PaymentTransaction,
+    Conversation,
+    Message,
+)

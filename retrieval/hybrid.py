@@ -1,0 +1,121 @@
+"""Hybrid product search: BM25 + dense vectors fused by reciprocal rank, with exact filters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+from sqlalchemy.engine import Engine
+
+from catalog.errors import InvalidInputError
+from catalog.models import Variant
+from retrieval.config import RetrievalSettings
+from retrieval.dense import DenseIndex, vectors_for
+from retrieval.embedder import Embedder
+from retrieval.filters import SearchFilters, matching_variants
+from retrieval.indexer import IndexStats, load_docs, sync_dense_index
+from retrieval.lexical import LexicalIndex
+
+SearchMode = Literal["hybrid", "bm25", "dense"]
+EXACT_SCAN_LIMIT = 5000
+
+
+@dataclass
+class SearchHit:
+    """One ranked product with the variants that satisfied the filters (cheapest first)."""
+
+    product_id: str
+    score: float
+    lexical_rank: int | None = None
+    dense_rank: int | None = None
+    variants: list[Variant] = field(default_factory=list)
+
+
+def rrf(rankings: list[list[str]], k: int) -> dict[str, float]:
+    """Reciprocal rank fusion: sum of 1/(k + rank) over every ranking a product appears in."""
+    scores: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, pid in enumerate(ranking, start=1):
+            scores[pid] = scores.get(pid, 0.0) + 1.0 / (k + rank)
+    return scores
+
+
+class HybridSearcher:
+    """Search the store's products; filters are applied exactly against SQL, never guessed."""
+
+    def __init__(self, engine: Engine, embedder: Embedder, dense: DenseIndex,
+                 settings: RetrievalSettings) -> None:
+        """Wire the searcher; call :meth:`refresh` before searching."""
+        self.engine = engine
+        self.embedder = embedder
+        self.dense = dense
+        self.settings = settings
+        self.lexical = LexicalIndex()
+        self._names: dict[str, str] = {}
+
+    def refresh(self, *, progress: bool = True) -> IndexStats:
+        """Rebuild BM25 and bring the vector index up to date with the store."""
+        docs = load_docs(self.engine)
+        self.lexical.build([d.product_id for d in docs], [d.text for d in docs])
+        self._names = {d.text.split("\n", 1)[0].strip().lower(): d.product_id for d in docs}
+        return sync_dense_index(docs, self.dense, self.embedder, progress=progress,
+                                batch_size=self.settings.batch_size)
+
+    def _lexical_ranking(self, query: str, allowed: set[str] | None, pool: int) -> list[str]:
+        scores = self.lexical.scores(query)
+        ids = self.lexical.ids
+        order = np.argsort(-scores, kind="stable")
+        out: list[str] = []
+        for i in order:
+            if scores[i] <= 0:
+                break
+            if allowed is None or ids[i] in allowed:
+                out.append(ids[i])
+                if len(out) >= pool:
+                    break
+        return out
+
+    def _dense_ranking(self, query: str, allowed: set[str] | None, pool: int) -> list[str]:
+        vector = self.embedder.encode([query])[0]
+        if allowed is not None and len(allowed) <= EXACT_SCAN_LIMIT:
+            stored = vectors_for(self.dense, sorted(allowed))
+            ranked = sorted(stored, key=lambda pid: -float(stored[pid] @ vector))
+            return ranked[:pool]
+        hits = self.dense.query(vector, pool if allowed is None else pool * 5)
+        return [pid for pid, _ in hits if allowed is None or pid in allowed][:pool]
+
+    def search(self, query: str, filters: SearchFilters | None = None, *, limit: int = 10,
+               mode: SearchMode = "hybrid") -> list[SearchHit]:
+        """Rank products for ``query`` among those meeting ``filters``."""
+        filters = filters or SearchFilters()
+        query = query.strip()
+        if not query and filters.is_empty():
+            raise InvalidInputError("give a search query or at least one filter")
+        if limit < 1 or limit > 100:
+            raise InvalidInputError("limit must be between 1 and 100")
+        variants = matching_variants(self.engine, filters) if not filters.is_empty() else None
+        allowed = set(variants) if variants is not None else None
+        if allowed is not None and not allowed:
+            return []
+        pool = max(self.settings.candidate_pool, limit)
+        if not query:
+            assert variants is not None
+            ranked = sorted(variants, key=lambda pid: variants[pid][0].price)[:limit]
+            return [SearchHit(pid, 0.0, variants=variants[pid]) for pid in ranked]
+        lexical = self._lexical_ranking(query, allowed, pool) if mode != "dense" else []
+        dense = self._dense_ranking(query, allowed, pool) if mode != "bm25" else []
+        fused = rrf([r for r in (lexical, dense) if r], self.settings.rrf_k)
+        exact = self._names.get(query.lower())
+        if exact is not None and (allowed is None or exact in allowed):
+            fused[exact] = float("inf")
+        top = sorted(fused, key=lambda pid: -fused[pid])[:limit]
+        if variants is None:
+            variants = matching_variants(self.engine, filters, product_ids=top)
+        lex_pos = {pid: i + 1 for i, pid in enumerate(lexical)}
+        dense_pos = {pid: i + 1 for i, pid in enumerate(dense)}
+        return [
+            SearchHit(pid, fused[pid], lex_pos.get(pid), dense_pos.get(pid),
+                      variants.get(pid, []))
+            for pid in top
+        ]

@@ -1,0 +1,61 @@
+"""BM25 lexical index over product documents (bm25s, in memory)."""
+
+from __future__ import annotations
+
+import re
+
+import bm25s
+import numpy as np
+from numpy.typing import NDArray
+
+_WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
+_STOP = frozenset(
+    "a an and are as at be by for from has have i in is it its me my of on or our that the "
+    "this to with you your want need looking some any".split()
+)
+
+
+def tokenize(text: str) -> list[str]:
+    """Lowercase, split into words, drop stop words and fold simple plurals."""
+    out: list[str] = []
+    for word in _WORD.findall(text.lower()):
+        if word in _STOP:
+            continue
+        if len(word) > 3 and word.endswith("ies"):
+            word = word[:-3] + "y"
+        elif len(word) > 3 and word.endswith("es") and word[-3] in "sxz":
+            word = word[:-2]
+        elif len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        out.append(word)
+    return out
+
+
+class LexicalIndex:
+    """BM25 scores for every indexed product; rebuilt in full (it is cheap)."""
+
+    def __init__(self) -> None:
+        """Create an empty index."""
+        self.ids: list[str] = []
+        self._bm25: bm25s.BM25 | None = None
+
+    def build(self, ids: list[str], texts: list[str]) -> None:
+        """Index ``texts`` under ``ids`` (replacing any earlier content)."""
+        self.ids = list(ids)
+        if not ids:
+            self._bm25 = None
+            return
+        bm25 = bm25s.BM25()
+        bm25.index([tokenize(t) or ["_empty_"] for t in texts], show_progress=False)
+        self._bm25 = bm25
+
+    def scores(self, query: str) -> NDArray[np.float64]:
+        """Return one BM25 score per indexed id (zeros when nothing matches)."""
+        tokens = tokenize(query)
+        if self._bm25 is None or not tokens:
+            return np.zeros(len(self.ids))
+        vocab = self._bm25.vocab_dict
+        known = [t for t in tokens if t in vocab]
+        if not known:
+            return np.zeros(len(self.ids))
+        return np.asarray(self._bm25.get_scores(known), dtype=np.float64)
