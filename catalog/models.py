@@ -116,6 +116,7 @@ class Message(SQLModel, table=True):
     """One stored chat message; ``cards`` holds product cards shown with an assistant reply."""
 
     pk: int | None = Field(default=None, primary_key=True)
+    message_id: str = Field(unique=True, index=True, description="Public id used in frames.")
     conversation_id: str = Field(foreign_key="conversation.id", index=True)
     role: str = Field(description="user | assistant | tool | system")
     content: str

@@ -53,12 +53,18 @@ class HybridSearcher:
         self.settings = settings
         self.lexical = LexicalIndex()
         self._names: dict[str, str] = {}
+        self.categories: dict[str, str] = {}
+        self.brands: dict[str, str] = {}
 
     def refresh(self, *, progress: bool = True) -> IndexStats:
         """Rebuild BM25 and bring the vector index up to date with the store."""
         docs = load_docs(self.engine)
         self.lexical.build([d.product_id for d in docs], [d.text for d in docs])
         self._names = {d.text.split("\n", 1)[0].strip().lower(): d.product_id for d in docs}
+        self.categories = {str(d.metadata["category"]).lower(): str(d.metadata["category"])
+                           for d in docs if d.metadata.get("category")}
+        self.brands = {str(d.metadata["brand"]).lower(): str(d.metadata["brand"])
+                       for d in docs if d.metadata.get("brand")}
         return sync_dense_index(docs, self.dense, self.embedder, progress=progress,
                                 batch_size=self.settings.batch_size)
 

@@ -1,0 +1,1 @@
+"""The shopping agent: LLM client, LangGraph loop, conversation memory, app wiring."""

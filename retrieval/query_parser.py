@@ -1,0 +1,59 @@
+"""Pull explicit price constraints out of free-text queries ("boots under $150").
+
+Small LLMs often leave budgets inside the query instead of the price arguments; this
+makes the filter apply either way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_NUM = r"\$?\s*(\d+(?:[.,]\d+)?)\s*(?:usd|dollars?|bucks)?"
+_BETWEEN = re.compile(rf"\b(?:between|from)\s+{_NUM}\s*(?:and|to|-)\s*{_NUM}", re.I)
+_RANGE = re.compile(rf"\$\s*(\d+(?:[.,]\d+)?)\s*(?:-|to)\s*{_NUM}", re.I)
+_MAX = re.compile(
+    rf"(?:\b(?:under|below|less\s+than|cheaper\s+than|max(?:imum)?|up\s+to|no\s+more\s+than|"
+    rf"at\s+most|within|budget(?:\s+of)?|for\s+less\s+than)\s*|<\s*){_NUM}", re.I)
+_MIN = re.compile(
+    rf"(?:\b(?:over|above|more\s+than|at\s+least|min(?:imum)?|starting\s+at)\s*|>\s*){_NUM}",
+    re.I)
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A query with its price phrases removed, and the prices they stated."""
+
+    text: str
+    min_price: float | None = None
+    max_price: float | None = None
+
+
+def _num(raw: str) -> float:
+    return float(raw.replace(",", ""))
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """Split ``text`` into product words and explicit price bounds."""
+    low: float | None = None
+    high: float | None = None
+    rest = text
+    for pattern in (_BETWEEN, _RANGE):
+        m = pattern.search(rest)
+        if m:
+            a, b = _num(m.group(1)), _num(m.group(2))
+            low, high = min(a, b), max(a, b)
+            rest = rest[: m.start()] + " " + rest[m.end():]
+            break
+    if high is None:
+        m = _MAX.search(rest)
+        if m:
+            high = _num(m.group(1))
+            rest = rest[: m.start()] + " " + rest[m.end():]
+    if low is None:
+        m = _MIN.search(rest)
+        if m:
+            low = _num(m.group(1))
+            rest = rest[: m.start()] + " " + rest[m.end():]
+    cleaned = " ".join(rest.replace("$", " ").split()).strip(" ,.-")
+    return ParsedQuery(cleaned, low, high)

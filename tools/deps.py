@@ -1,0 +1,44 @@
+"""The dependency container tools receive through ``ctx.deps`` (built once at startup)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any, Generic, Protocol, TypeVar
+
+from sqlalchemy.engine import Engine
+
+from retrieval.hybrid import HybridSearcher
+
+
+class TextGenerator(Protocol):
+    """The slice of the LLM client that tools may use (e.g. to write descriptions)."""
+
+    def stream(
+        self, messages: list[dict[str, str]], *, tools: list[dict[str, Any]] | None = None
+    ) -> AsyncIterator[Any]:
+        """Stream a completion for ``messages``."""
+        ...
+
+
+@dataclass
+class Deps:
+    """Everything a tool may touch: the store, the search index and the LLM."""
+
+    engine: Engine
+    searcher: HybridSearcher
+    llm: TextGenerator | None = None
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+D = TypeVar("D")
+
+
+@dataclass
+class RunContext(Generic[D]):
+    """Per-call context: the shared deps plus who is asking, in which conversation."""
+
+    deps: D
+    conversation_id: str
+    user_id: str | None = None
+    user_message: str = ""

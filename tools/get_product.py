@@ -1,0 +1,48 @@
+"""Tool: full details of one product, with all its variants."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlmodel import Session, col, select
+
+from catalog.models import Product, Variant
+from tools.cards import CardVariant, build_card
+from tools.deps import Deps, RunContext
+from tools.errors import RetryableToolError
+from tools.registry import ToolOutput
+
+
+class GetProductInput(BaseModel):
+    """Arguments of ``get_product``."""
+
+    model_config = ConfigDict(extra="ignore", coerce_numbers_to_str=True)
+
+    product_id: str = Field(min_length=1, max_length=64)
+
+
+class GetProductOutput(ToolOutput):
+    """One product with every variant."""
+
+    id: str
+    name: str
+    category: str
+    brand: str
+    description: str
+    variants: list[CardVariant]
+
+
+async def get_product(ctx: RunContext[Deps], args: GetProductInput) -> GetProductOutput:
+    """Get one product's description and all its variants (options, price, availability)."""
+    with Session(ctx.deps.engine) as session:
+        product = session.get(Product, args.product_id.strip())
+        if product is None:
+            raise RetryableToolError(
+                f"no product with id {args.product_id!r}; use an id from search results"
+            )
+        variants = list(session.exec(
+            select(Variant).where(col(Variant.product_id) == product.id)
+        ))
+    card = build_card(product, variants)
+    return GetProductOutput(id=product.id, name=product.name, category=product.category,
+                            brand=product.brand, description=product.description,
+                            variants=card.variants, cards=[card])

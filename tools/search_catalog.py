@@ -1,0 +1,117 @@
+"""Tool: hybrid catalog search with structured filters."""
+
+from __future__ import annotations
+
+import asyncio
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from sqlmodel import Session
+
+from catalog.errors import InvalidInputError
+from catalog.models import Product
+from retrieval.filters import SearchFilters
+from retrieval.query_parser import parse_query
+from tools.cards import build_card
+from tools.deps import Deps, RunContext
+from tools.errors import RetryableToolError
+from tools.registry import ToolOutput
+
+
+def _money(value: object) -> object:
+    if isinstance(value, str):
+        cleaned = value.replace("$", "").replace(",", "").strip().lower()
+        return None if cleaned in ("", "null", "none") else cleaned
+    return value
+
+
+class SearchCatalogInput(BaseModel):
+    """Arguments of ``search_catalog``."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    query: str = Field(default="", max_length=300, description="What the shopper wants.")
+    min_price: float | None = Field(default=None, ge=0)
+    max_price: float | None = Field(default=None, ge=0)
+    category: str | None = None
+    brand: str | None = None
+    in_stock: bool = False
+    limit: int = Field(default=5, ge=1, le=10)
+
+    _money = field_validator("min_price", "max_price", mode="before")(_money)
+
+    @model_validator(mode="after")
+    def _something(self) -> SearchCatalogInput:
+        if not self.query.strip() and not (self.category or self.brand or self.max_price
+                                           or self.min_price):
+            raise ValueError("give a query or at least one filter")
+        return self
+
+
+class SearchResult(BaseModel):
+    """One hit, as compact as possible for the prompt."""
+
+    id: str
+    name: str
+    price: float
+    in_stock: bool
+    features: list[str] = Field(default_factory=list)
+
+
+class SearchCatalogOutput(ToolOutput):
+    """Ranked products; ``cards`` carry the full data for the UI."""
+
+    results: list[SearchResult]
+    notes: list[str] | None = None
+
+
+def _known(value: str | None, known: dict[str, str], what: str,
+           notes: list[str]) -> str | None:
+    """Map ``value`` onto a known category/brand, or drop it with a note."""
+    if not value or not value.strip():
+        return None
+    key = value.strip().lower()
+    if key in known:
+        return known[key]
+    partial = [v for k, v in known.items() if key in k or k in key]
+    if len(partial) == 1:
+        return partial[0]
+    notes.append(f"ignored unknown {what} {value!r}")
+    return None
+
+
+async def search_catalog(ctx: RunContext[Deps], args: SearchCatalogInput) -> SearchCatalogOutput:
+    """Search the product catalog by keywords with optional price/category/brand filters."""
+    parsed = parse_query(args.query)
+    said = parse_query(ctx.user_message)
+    notes: list[str] = []
+    # The shopper's own explicit budget wins over the model's reading of it.
+    if said.min_price is not None or said.max_price is not None:
+        min_price, max_price = said.min_price, said.max_price
+    else:
+        min_price = args.min_price if args.min_price is not None else parsed.min_price
+        max_price = args.max_price if args.max_price is not None else parsed.max_price
+    searcher = ctx.deps.searcher
+    category = _known(args.category, searcher.categories, "category", notes)
+    brand = _known(args.brand, searcher.brands, "brand", notes)
+    try:
+        filters = SearchFilters(min_price=min_price, max_price=max_price,
+                                category=category, brand=brand, in_stock=args.in_stock)
+    except ValueError as exc:
+        raise RetryableToolError(f"invalid filters: {exc}") from exc
+    try:
+        hits = await asyncio.to_thread(ctx.deps.searcher.search, parsed.text, filters,
+                                       limit=args.limit)
+    except InvalidInputError as exc:
+        raise RetryableToolError(exc.message) from exc
+    results: list[SearchResult] = []
+    cards = []
+    with Session(ctx.deps.engine) as session:
+        for hit in hits:
+            product = session.get(Product, hit.product_id)
+            if product is None or not hit.variants:
+                continue
+            card = build_card(product, hit.variants)
+            cards.append(card)
+            results.append(SearchResult(id=card.id, name=card.name, price=card.price,
+                                        in_stock=card.in_stock, features=card.features[:3]))
+    return SearchCatalogOutput(results=results, notes=notes or None, cards=cards)
