@@ -108,7 +108,8 @@ def interpret(obj: Any) -> ParsedOutput:
 def parse_model_output(text: str) -> ParsedOutput:
     """Parse a complete model output under the JSON-in-prompt protocol."""
     stripped = text.strip()
-    if not stripped or stripped.strip("`").strip().lower() in ("null", "none", "{}"):
+    unfenced = _FENCE.sub(lambda m: m.group(1), stripped).strip()
+    if not unfenced or unfenced.lower() in ("null", "none", "{}", "[]"):
         return ParsedOutput("invalid")
     if not looks_like_json(stripped):
         return ParsedOutput("reply", text=stripped)

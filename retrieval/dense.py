@@ -8,6 +8,7 @@ from typing import Any
 import chromadb
 import numpy as np
 from chromadb.config import Settings as ChromaSettings
+from chromadb.errors import ChromaError
 from numpy.typing import NDArray
 
 from retrieval.errors import RetrievalError
@@ -24,11 +25,14 @@ class DenseIndex:
             settings=ChromaSettings(anonymized_telemetry=False, allow_reset=True),
         )
         self.embedding_model = embedding_model
-        self._collection = self._client.get_or_create_collection(
-            collection,
-            metadata={"hnsw:space": "cosine", "embedding_model": embedding_model},
-            embedding_function=None,
-        )
+        try:
+            self._collection = self._client.get_or_create_collection(
+                collection,
+                metadata={"hnsw:space": "cosine", "embedding_model": embedding_model},
+                embedding_function=None,
+            )
+        except (ValueError, ChromaError) as exc:
+            raise RetrievalError(f"cannot open collection {collection!r}: {exc}") from exc
         stored_model = (self._collection.metadata or {}).get("embedding_model")
         if stored_model != embedding_model:
             # Vectors from another model are meaningless here: start over.

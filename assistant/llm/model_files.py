@@ -92,7 +92,7 @@ def ensure_model_file(key: str, models_dir: str | Path, *, progress: bool = True
     if target.is_file() and stamp.is_file():
         st = target.stat()
         if st.st_size == spec.size and stamp.read_text().strip() == (
-            f"{spec.sha256} {st.st_size} {int(st.st_mtime)}"
+            f"{spec.sha256} {st.st_size} {st.st_mtime_ns}"
         ):
             return target
     if target.is_file() and target.stat().st_size == spec.size:
@@ -125,4 +125,4 @@ def ensure_model_file(key: str, models_dir: str | Path, *, progress: bool = True
 
 def _write_stamp(target: Path, stamp: Path, spec: ModelSpec) -> None:
     st = target.stat()
-    stamp.write_text(f"{spec.sha256} {st.st_size} {int(st.st_mtime)}\n")
+    stamp.write_text(f"{spec.sha256} {st.st_size} {st.st_mtime_ns}\n")

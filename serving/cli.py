@@ -1,0 +1,107 @@
+"""The ``shopassist`` command line: serve, build the index, import data, prepare the model."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from assistant.settings import Settings, get_settings
+from catalog.errors import ShopError
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from assistant.bootstrap import build_services
+    from serving.app import create_app
+
+    host = args.host or settings.server.host
+    port = args.port if args.port is not None else settings.server.port
+    print("Preparing the store, the search index and the language model…", flush=True)
+    services = build_services(settings, progress=True)
+    llm_where = services.settings.llm.base_url or (
+        services.embedded.base_url if services.embedded else "?")
+    print(f"Store: {services.index_stats.total} products indexed "
+          f"({services.index_stats.embedded} embedded now). LLM: {llm_where}", flush=True)
+    print(f"Chat widget: http://{host}:{port}/   API docs: http://{host}:{port}/docs", flush=True)
+    try:
+        uvicorn.run(create_app(services), host=host, port=port, log_level="warning")
+    finally:
+        services.close()
+    return 0
+
+
+def _index(settings: Settings, _args: argparse.Namespace) -> int:
+    from assistant.bootstrap import build_searcher, prepare_store
+
+    engine = prepare_store(settings)
+    _searcher, stats = build_searcher(engine, settings)
+    print(f"indexed {stats.total} products: {stats.embedded} embedded, "
+          f"{stats.unchanged} unchanged, {stats.removed} removed")
+    return 0
+
+
+def _import_tau2(settings: Settings, args: argparse.Namespace) -> int:
+    from catalog.db import make_engine
+    from catalog.importer import import_store_file
+
+    import_store_file(make_engine(settings.database), args.path)
+    print(f"imported {args.path} into {settings.database.url}; run `shopassist index` next")
+    return 0
+
+
+def _generate_demo(settings: Settings, args: argparse.Namespace) -> int:
+    from catalog.db import make_engine
+    from catalog.demo import generate_store
+    from catalog.importer import load_store_dict
+
+    demo = settings.demo.model_copy(update={
+        k: v for k, v in {"products": args.products, "seed": args.seed}.items() if v is not None
+    })
+    load_store_dict(make_engine(settings.database), generate_store(demo))
+    print(f"generated a demo store of {demo.products} products (seed {demo.seed})")
+    return 0
+
+
+def _model(settings: Settings, _args: argparse.Namespace) -> int:
+    from assistant.llm.model_files import ensure_model_file
+
+    path = ensure_model_file(settings.llm.embedded_model, settings.llm.models_dir)
+    print(f"{path} is assembled and matches its pinned SHA-256")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the ``shopassist`` command."""
+    parser = argparse.ArgumentParser(prog="shopassist", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="prepare everything and serve the chat widget")
+    serve.add_argument("--host", default=None)
+    serve.add_argument("--port", type=int, default=None)
+    serve.set_defaults(fn=_serve)
+    sub.add_parser("index", help="build or update the search index").set_defaults(fn=_index)
+    imp = sub.add_parser("import-tau2", help="replace the store with a tau2 retail db.json")
+    imp.add_argument("path", help="db.json or the folder holding it")
+    imp.set_defaults(fn=_import_tau2)
+    demo = sub.add_parser("generate-demo", help="replace the store with a seeded demo store")
+    demo.add_argument("--products", type=int, default=None)
+    demo.add_argument("--seed", type=int, default=None)
+    demo.set_defaults(fn=_generate_demo)
+    sub.add_parser("model", help="assemble and verify the embedded model").set_defaults(fn=_model)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``shopassist`` command."""
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.fn(get_settings(), args))
+    except ShopError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,87 @@
+"""Map every error to one wire shape: ``{"error": {"type", "message", "code"}}``.
+
+Tree (errors that originate here)::
+
+    ShopError (catalog.errors)
+    └── ProtocolError          a websocket frame is not JSON, or not a known frame type
+
+The same body is used for HTTP responses and websocket ``error`` frames.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from assistant.errors import (
+    ConversationNotFoundError,
+    LLMUnavailableError,
+    MessageRejectedError,
+    ModelFileError,
+)
+from catalog.errors import InvalidInputError, NotFoundError, ShopError
+from retrieval.errors import EmbeddingModelMissingError
+from tools.errors import RetryableToolError, TerminalToolError
+
+
+class ProtocolError(ShopError):
+    """A websocket frame is not JSON or has an unknown ``type``."""
+
+    code = "bad_frame"
+
+
+_STATUS: list[tuple[type[ShopError], int]] = [
+    (ConversationNotFoundError, 404),
+    (NotFoundError, 404),
+    (MessageRejectedError, 422),
+    (InvalidInputError, 422),
+    (ProtocolError, 400),
+    (RetryableToolError, 422),
+    (TerminalToolError, 409),
+    (LLMUnavailableError, 503),
+    (ModelFileError, 503),
+    (EmbeddingModelMissingError, 503),
+]
+
+
+def error_body(exc: BaseException) -> dict[str, Any]:
+    """Return the wire body for ``exc``; unexpected errors never leak internals."""
+    if isinstance(exc, ShopError):
+        return {"error": {"type": exc.type, "message": exc.message, "code": exc.code}}
+    return {"error": {"type": "InternalError",
+                      "message": "something went wrong on our side; please try again",
+                      "code": "internal_error"}}
+
+
+def status_for(exc: BaseException) -> int:
+    """HTTP status for ``exc``."""
+    for cls, status in _STATUS:
+        if isinstance(exc, cls):
+            return status
+    return 400 if isinstance(exc, ShopError) else 500
+
+
+def install_handlers(app: FastAPI) -> None:
+    """Register exception handlers so every HTTP error uses the one shape."""
+
+    async def shop_error(_request: Request, exc: Exception) -> JSONResponse:
+        return JSONResponse(error_body(exc), status_code=status_for(exc))
+
+    async def validation_error(_request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg')}" for e in exc.errors()
+        )
+        body = {"error": {"type": "RequestValidationError", "message": problems,
+                          "code": "invalid_request"}}
+        return JSONResponse(body, status_code=422)
+
+    async def unexpected(_request: Request, exc: Exception) -> JSONResponse:
+        return JSONResponse(error_body(exc), status_code=500)
+
+    app.add_exception_handler(ShopError, shop_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(Exception, unexpected)

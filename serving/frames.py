@@ -1,0 +1,75 @@
+"""Typed websocket frames. Every frame has ``type``; turn frames carry ``message_id``."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class SessionFrame(BaseModel):
+    """Sent once on connect: the conversation this socket talks in."""
+
+    type: Literal["session"] = "session"
+    conversation_id: str
+
+
+class TokenFrame(BaseModel):
+    """A piece of streamed reply text."""
+
+    type: Literal["token"] = "token"
+    message_id: str
+    text: str
+
+
+class CardsFrame(BaseModel):
+    """Product cards for the reply (built from the store, not from LLM text)."""
+
+    type: Literal["cards"] = "cards"
+    message_id: str
+    cards: list[dict[str, Any]]
+
+
+class ToolStatusFrame(BaseModel):
+    """A tool started, finished or failed."""
+
+    type: Literal["tool_status"] = "tool_status"
+    message_id: str
+    tool: str
+    status: Literal["started", "finished", "failed"]
+    detail: str = ""
+
+
+class DoneFrame(BaseModel):
+    """The turn finished; ``text`` is the whole stored reply."""
+
+    type: Literal["done"] = "done"
+    message_id: str
+    conversation_id: str
+    text: str
+    cards: list[dict[str, Any]] = Field(default_factory=list)
+    timings: dict[str, float] = Field(default_factory=dict)
+
+
+class ErrorFrame(BaseModel):
+    """Something went wrong; the socket stays open."""
+
+    type: Literal["error"] = "error"
+    message_id: str | None = None
+    error: dict[str, str]
+
+
+class PongFrame(BaseModel):
+    """Answer to a client ``ping``."""
+
+    type: Literal["pong"] = "pong"
+
+
+class InboundMessage(BaseModel):
+    """A shopper's message: ``{"type": "message", "text": "…"}``."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    type: Literal["message"]
+    text: Any = None
+    message_id: str | None = Field(default=None, max_length=64)

@@ -1,0 +1,102 @@
+"""Shared fixtures: the network guard, a small real demo store with a real index, a fake LLM."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+from assistant.bootstrap import AppServices, build_services  # noqa: E402
+from assistant.settings import Settings  # noqa: E402
+from catalog.config import DatabaseSettings, DemoStoreSettings  # noqa: E402
+from tests.fakes import FakeLLM  # noqa: E402
+
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+TEST_PRODUCTS = 400
+
+_real_connect = socket.socket.connect
+_real_connect_ex = socket.socket.connect_ex
+
+
+def _is_local(address: object) -> bool:
+    if isinstance(address, (str, bytes)):  # unix socket path
+        return True
+    if isinstance(address, tuple) and address:
+        host = address[0]
+        if host in ("localhost", ""):
+            return True
+        try:
+            return ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            return False
+    return False
+
+
+@pytest.fixture(autouse=True)
+def network_guard(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail any connection that leaves this machine (only loopback and unix sockets pass)."""
+
+    def guarded(self: socket.socket, address: object) -> object:
+        if not _is_local(address):
+            raise AssertionError(f"unplanned network call to {address!r}")
+        return _real_connect(self, address)  # type: ignore[arg-type]
+
+    def guarded_ex(self: socket.socket, address: object) -> int:
+        if not _is_local(address):
+            raise AssertionError(f"unplanned network call to {address!r}")
+        return _real_connect_ex(self, address)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+    monkeypatch.setattr(socket.socket, "connect_ex", guarded_ex)
+
+
+def make_settings(root: Path, *, products: int = TEST_PRODUCTS, db_url: str | None = None
+                  ) -> Settings:
+    """Settings that keep every file under ``root`` and use a small demo store."""
+    s = Settings(_env_file=None, data_dir=str(root))  # type: ignore[call-arg]
+    s.demo = DemoStoreSettings(seed=7, products=products, users=40, orders_per_user=2)
+    s.database = DatabaseSettings(url=db_url or f"sqlite:///{root}/shop.db")
+    s.llm.base_url = None
+    return s
+
+
+@pytest.fixture(scope="session")
+def store_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("store")
+
+
+@pytest.fixture(scope="session")
+def shared_services(store_root: Path) -> Iterator[AppServices]:
+    """One real demo store + real chromadb index for read-only tests (built once)."""
+    services = build_services(make_settings(store_root), llm=FakeLLM(), progress=False)
+    yield services
+    services.close()
+
+
+@pytest.fixture()
+def fake_llm() -> FakeLLM:
+    return FakeLLM()
+
+
+@pytest.fixture()
+def services(shared_services: AppServices, fake_llm: FakeLLM) -> AppServices:
+    """The shared store wired to a fresh scripted LLM for this test."""
+    from assistant.agent import ShoppingAgent
+    from assistant.chat_service import ChatService
+    from tools.default_registry import default_registry
+
+    s = shared_services.settings
+    agent = ShoppingAgent(fake_llm, default_registry(), store_name=s.agent.store_name,
+                          max_steps=s.agent.max_steps)
+    chat = ChatService(agent, shared_services.deps, shared_services.conversations, s.agent)
+    return AppServices(settings=s, engine=shared_services.engine, deps=shared_services.deps,
+                       llm=fake_llm, chat=chat, conversations=shared_services.conversations,
+                       index_stats=shared_services.index_stats)

@@ -1,0 +1,58 @@
+"""A scripted fake LLM shared by all tests: ``enqueue()`` the replies it should give."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from collections.abc import AsyncIterator
+from typing import Any
+
+from assistant.errors import LLMUnavailableError
+from assistant.llm.client import LLMDelta, NativeToolCall, TextDelta
+
+
+class FakeLLM:
+    """Plays back enqueued replies as streamed text (or native tool calls, or errors).
+
+    Every call records the messages it was given in ``calls``. Calling it with nothing
+    enqueued fails the test: a turn must never make an unplanned LLM call.
+    """
+
+    def __init__(self, *, chunk: int = 6, delay_s: float = 0.0) -> None:
+        self._replies: deque[str | NativeToolCall | BaseException] = deque()
+        self.calls: list[list[dict[str, str]]] = []
+        self.tools_seen: list[list[dict[str, Any]] | None] = []
+        self.chunk = chunk
+        self.delay_s = delay_s
+        self.down = False
+
+    def enqueue(self, *replies: str | NativeToolCall | BaseException) -> FakeLLM:
+        self._replies.extend(replies)
+        return self
+
+    @property
+    def pending(self) -> int:
+        return len(self._replies)
+
+    async def stream(self, messages: list[dict[str, str]], *,
+                     tools: list[dict[str, Any]] | None = None) -> AsyncIterator[LLMDelta]:
+        self.calls.append([dict(m) for m in messages])
+        self.tools_seen.append(tools)
+        if not self._replies:
+            raise AssertionError("FakeLLM called with no reply enqueued")
+        reply = self._replies.popleft()
+        if isinstance(reply, BaseException):
+            raise reply
+        if isinstance(reply, NativeToolCall):
+            yield reply
+            return
+        for start in range(0, len(reply), self.chunk):
+            if self.delay_s:
+                await asyncio.sleep(self.delay_s)
+            else:
+                await asyncio.sleep(0)
+            yield TextDelta(reply[start : start + self.chunk])
+
+    async def ping(self) -> None:
+        if self.down:
+            raise LLMUnavailableError("fake LLM is down")

@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from assistant.bootstrap import AppServices
+from assistant.errors import LLMUnavailableError
+from assistant.llm.client import LLMDelta, TextDelta
+from serving.app import create_app
+from tests.fakes import FakeLLM
+
+SEARCH = '{"tool": "search_catalog", "args": {"query": "waterproof hiking boots", "max_price": 150}}'
+
+
+@pytest.fixture()
+def client(services: AppServices) -> Iterator[TestClient]:
+    with TestClient(create_app(services)) as c:
+        yield c
+
+
+def _until_done(ws: Any) -> list[dict[str, Any]]:
+    frames = []
+    while True:
+        frame = ws.receive_json()
+        frames.append(frame)
+        if frame["type"] in ("done", "error"):
+            return frames
+
+
+def test_search_turn_frame_sequence(client: TestClient, fake_llm: FakeLLM) -> None:
+    fake_llm.enqueue(SEARCH, "I found waterproof hiking boots under $150.")
+    with client.websocket_connect("/ws/chat") as ws:
+        session = ws.receive_json()
+        assert session["type"] == "session" and session["conversation_id"]
+        ws.send_text(json.dumps({"type": "message", "text": "waterproof hiking boots under $150",
+                                 "message_id": "m1"}))
+        frames = _until_done(ws)
+    kinds = [f["type"] for f in frames]
+    assert kinds[:3] == ["tool_status", "cards", "tool_status"]
+    assert set(kinds[3:-1]) == {"token"} and len(kinds[3:-1]) > 1
+    assert kinds[-1] == "done"
+    assert all(f["message_id"] == "m1" for f in frames)
+    assert frames[0]["status"] == "started" and frames[2]["status"] == "finished"
+    cards = frames[1]["cards"]
+    assert cards and all(c["price"] <= 150 for c in cards)
+    assert "".join(f["text"] for f in frames if f["type"] == "token") == frames[-1]["text"]
+    assert frames[-1]["conversation_id"] == session["conversation_id"]
+    assert frames[-1]["cards"] == cards
+
+
+@pytest.mark.parametrize("raw, code", [
+    ("this is not json", "bad_frame"),
+    ("[1, 2]", "bad_frame"),
+    (json.dumps({"type": "dance"}), "bad_frame"),
+    (json.dumps({"text": "no type"}), "bad_frame"),
+    (json.dumps({"type": "message", "text": ""}), "message_rejected"),
+    (json.dumps({"type": "message", "text": "   "}), "message_rejected"),
+    (json.dumps({"type": "message", "text": "x" * 4001}), "message_rejected"),
+    (json.dumps({"type": "message", "text": 42}), "message_rejected"),
+    (json.dumps({"type": "message"}), "message_rejected"),
+])
+def test_bad_frames_get_an_error_and_keep_the_socket(client: TestClient, fake_llm: FakeLLM,
+                                                     raw: str, code: str) -> None:
+    with client.websocket_connect("/ws/chat") as ws:
+        ws.receive_json()
+        ws.send_text(raw)
+        frame = ws.receive_json()
+        assert frame["type"] == "error"
+        assert frame["error"]["code"] == code
+        assert set(frame["error"]) == {"type", "message", "code"}
+        assert frame["error"]["message"]
+        # the socket still works afterwards
+        ws.send_text(json.dumps({"type": "ping"}))
+        assert ws.receive_json() == {"type": "pong"}
+        fake_llm.enqueue("Still here!")
+        ws.send_text(json.dumps({"type": "message", "text": "hello"}))
+        assert _until_done(ws)[-1]["text"] == "Still here!"
+    assert fake_llm.pending == 0
+
+
+class _DyingLLM(FakeLLM):
+    """Streams a little, then the backend dies; records when the failure was detected."""
+
+    detected_at = 0.0
+
+    async def stream(self, messages: list[dict[str, str]], *,
+                     tools: list[dict[str, Any]] | None = None) -> AsyncIterator[LLMDelta]:
+        self.calls.append(messages)
+        yield TextDelta("Let me ")
+        time.sleep(0.3)
+        _DyingLLM.detected_at = time.monotonic()
+        raise LLMUnavailableError("the language model is unavailable: connection reset")
+
+
+def test_llm_crash_gives_error_frame_fast_and_keeps_the_message(services: AppServices) -> None:
+    dying = _DyingLLM()
+    services.chat.agent.llm = dying
+    with TestClient(create_app(services)) as client:
+        with client.websocket_connect("/ws/chat") as ws:
+            conv = ws.receive_json()["conversation_id"]
+            ws.send_text(json.dumps({"type": "message", "text": "is anyone there?"}))
+            frames = _until_done(ws)
+            received = time.monotonic()
+        assert frames[-1]["type"] == "error"
+        assert frames[-1]["error"]["code"] == "llm_unavailable"
+        assert received - _DyingLLM.detected_at < 2.0
+        history = client.get(f"/v1/conversations/{conv}/messages").json()
+        assert [(m["role"], m["content"]) for m in history["messages"]] == [
+            ("user", "is anyone there?")]
+
+
+def test_resuming_a_conversation_by_id(client: TestClient, fake_llm: FakeLLM) -> None:
+    fake_llm.enqueue("First answer.", "Second answer.")
+    with client.websocket_connect("/ws/chat") as ws:
+        conv = ws.receive_json()["conversation_id"]
+        ws.send_text(json.dumps({"type": "message", "text": "one"}))
+        _until_done(ws)
+    with client.websocket_connect(f"/ws/chat?conversation_id={conv}") as ws:
+        assert ws.receive_json()["conversation_id"] == conv
+        ws.send_text(json.dumps({"type": "message", "text": "two"}))
+        _until_done(ws)
+    assert [m["role"] for m in fake_llm.calls[-1]] == ["system", "user", "assistant", "user"]

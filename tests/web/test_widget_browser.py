@@ -1,0 +1,173 @@
+"""The real widget in Debian's Chromium (Playwright) against the real server.
+
+The server, store, search index and frames are real; the LLM is the scripted fake so the
+test is fast and deterministic (tests/assistant/test_real_model.py covers the real model).
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from assistant.bootstrap import AppServices
+from assistant.llm.local_server import free_port
+from serving.app import create_app
+from tests.fakes import FakeLLM
+
+CHROMIUM = "/usr/bin/chromium"
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists() and not shutil.which("chromium"),
+                       reason="Debian chromium is not installed (apt-get install chromium)"),
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts"
+SEARCH = '{"tool": "search_catalog", "args": {"query": "waterproof hiking boots", "max_price": 150}}'
+REPLY = "I found waterproof hiking boots under $150. The cards show sizes and colors."
+
+
+class _Server:
+    def __init__(self, services: AppServices, port: int) -> None:
+        config = uvicorn.Config(create_app(services), host="127.0.0.1", port=port,
+                                log_level="warning", ws_ping_interval=None)
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("server did not start")
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+
+
+@pytest.fixture()
+def browser_page() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"),
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync"],
+        )
+        page = browser.new_page()
+        yield page
+        browser.close()
+
+
+_OBSERVE = """() => {
+  const root = document.querySelector('#shopassist-widget').shadowRoot;
+  window.__snaps = [];
+  window.__typingSeen = false;
+  new MutationObserver(() => {
+    const bubbles = root.querySelectorAll('.sa-msg-assistant');
+    if (bubbles.length) window.__snaps.push(bubbles[bubbles.length - 1].textContent);
+    if (root.querySelector('.sa-typing')) window.__typingSeen = true;
+  }).observe(root, {subtree: true, childList: true, characterData: true});
+}"""
+
+
+def test_shopper_search_streams_cards_and_survives_reload(services: AppServices,
+                                                          browser_page: object) -> None:
+    from playwright.sync_api import Page, expect
+
+    page: Page = browser_page  # type: ignore[assignment]
+    llm = services.chat.agent.llm
+    assert isinstance(llm, FakeLLM)
+    llm.delay_s = 0.03
+    llm.enqueue(SEARCH, REPLY)
+    port = free_port()
+    server = _Server(services, port)
+    try:
+        page.goto(f"http://127.0.0.1:{port}/")
+        expect(page.locator(".sa-status")).to_have_text("online", timeout=10_000)
+        page.evaluate(_OBSERVE)
+        page.locator(".sa-input").fill("waterproof hiking boots under $150")
+        page.locator(".sa-input").press("Enter")
+
+        cards = page.locator(".sa-card")
+        expect(cards.first).to_be_visible(timeout=15_000)
+        expect(page.locator(".sa-msg-assistant").last).to_have_text(REPLY, timeout=15_000)
+        expect(page.locator(".sa-typing")).to_have_count(0)
+
+        count = cards.count()
+        assert count >= 1
+        prices = [float(cards.nth(i).get_attribute("data-price") or "inf") for i in range(count)]
+        names = [cards.nth(i).locator(".sa-card-name").inner_text() for i in range(count)]
+        assert all(p <= 150 for p in prices), prices
+        assert any("Boots" in n for n in names), names
+        snaps = [s for s in page.evaluate("window.__snaps") if s]
+        partial = {s for s in snaps if s != REPLY and REPLY.startswith(s)}
+        assert len(partial) >= 3, "reply text must arrive in streamed pieces"
+        assert page.evaluate("window.__typingSeen") is True
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "widget-search.png"))
+
+        page.reload()
+        expect(page.locator(".sa-msg-user")).to_have_text(
+            ["waterproof hiking boots under $150"], timeout=10_000)
+        expect(page.locator(".sa-msg-assistant")).to_have_text([REPLY])
+        expect(page.locator(".sa-card")).to_have_count(count)
+        expect(page.locator(".sa-typing")).to_have_count(0)
+    finally:
+        server.stop()
+
+
+def test_widget_reconnects_after_the_socket_drops(services: AppServices,
+                                                  browser_page: object) -> None:
+    from playwright.sync_api import Page, expect
+
+    page: Page = browser_page  # type: ignore[assignment]
+    llm = services.chat.agent.llm
+    assert isinstance(llm, FakeLLM)
+    port = free_port()
+    server = _Server(services, port)
+    page.goto(f"http://127.0.0.1:{port}/")
+    expect(page.locator(".sa-status")).to_have_text("online", timeout=10_000)
+    server.stop()
+    expect(page.locator(".sa-status")).to_contain_text("reconnecting", timeout=10_000)
+    server = _Server(services, port)
+    try:
+        expect(page.locator(".sa-status")).to_have_text("online", timeout=20_000)
+        llm.enqueue("Back online and ready to help.")
+        page.locator(".sa-input").fill("hello again")
+        page.locator(".sa-input").press("Enter")
+        expect(page.locator(".sa-msg-assistant").last).to_have_text(
+            "Back online and ready to help.", timeout=10_000)
+        expect(page.locator(".sa-typing")).to_have_count(0)
+    finally:
+        server.stop()
+
+
+def test_error_frame_clears_typing_and_shows_the_problem(services: AppServices,
+                                                         browser_page: object) -> None:
+    from playwright.sync_api import Page, expect
+
+    from assistant.errors import LLMUnavailableError
+
+    page: Page = browser_page  # type: ignore[assignment]
+    llm = services.chat.agent.llm
+    assert isinstance(llm, FakeLLM)
+    llm.enqueue(LLMUnavailableError("the language model is unavailable: test"))
+    port = free_port()
+    server = _Server(services, port)
+    try:
+        page.goto(f"http://127.0.0.1:{port}/")
+        expect(page.locator(".sa-status")).to_have_text("online", timeout=10_000)
+        page.locator(".sa-input").fill("hello?")
+        page.locator(".sa-input").press("Enter")
+        expect(page.locator(".sa-msg-error")).to_contain_text("unavailable", timeout=10_000)
+        expect(page.locator(".sa-typing")).to_have_count(0)
+    finally:
+        server.stop()

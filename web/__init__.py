@@ -1,0 +1,1 @@
+"""Static files of the embeddable chat widget (served by ``serving``)."""
