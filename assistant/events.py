@@ -37,4 +37,4 @@ Emit = Callable[[AgentEvent], Awaitable[None]]
 
 
 async def discard(_event: AgentEvent) -> None:
-    """An emitter that drops every event (for non-streaming callers)."""
+    """Drop every event (the emitter for non-streaming callers)."""

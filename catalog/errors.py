@@ -6,6 +6,10 @@ Tree (every package's ``errors.py`` hangs its own errors off this root)::
     ├── catalog.errors.NotFoundError        a product, variant, user or order id is unknown
     ├── catalog.errors.InvalidInputError    a caller passed a value that can never be valid
     ├── catalog.errors.DataImportError      an import file is missing or malformed
+    ├── catalog.errors.PolicyError          the store's policy forbids the requested action
+    ├── catalog.errors.AuthenticationError  no customer matches the given identity
+    ├── catalog.errors.AuthorizationError   the order/profile belongs to someone else
+    ├── catalog.errors.ConfirmationError    a confirmation token is unknown, foreign, expired
     ├── retrieval.errors.RetrievalError     (see retrieval/errors.py)
     ├── tools.errors.ToolError              (see tools/errors.py)
     └── assistant.errors.AssistantError     (see assistant/errors.py)
@@ -50,3 +54,27 @@ class DataImportError(ShopError):
     """An import file is missing, unreadable or not in the expected format."""
 
     code = "import_failed"
+
+
+class PolicyError(ShopError):
+    """The store's policy forbids the requested action (status, reason, balance, …)."""
+
+    code = "policy_violation"
+
+
+class AuthenticationError(ShopError):
+    """No customer matches the identity given, or none was established yet."""
+
+    code = "not_authenticated"
+
+
+class AuthorizationError(ShopError):
+    """The order or profile belongs to another customer than the authenticated one."""
+
+    code = "forbidden"
+
+
+class ConfirmationError(ShopError):
+    """A confirmation token is unknown, belongs elsewhere, expired or was not confirmed."""
+
+    code = "confirmation_invalid"

@@ -63,7 +63,9 @@ class DenseIndex:
         """Insert or replace vectors for ``ids``."""
         if ids:
             self._collection.upsert(
-                ids=ids, embeddings=vectors.tolist(), metadatas=metadatas, documents=documents
+                ids=ids, embeddings=vectors.tolist(),
+                metadatas=metadatas,  # type: ignore[arg-type]
+                documents=documents,
             )
 
     def delete(self, ids: list[str]) -> None:

@@ -17,6 +17,7 @@ def resolve_model_path(name: str) -> Path:
 
     Raises:
         EmbeddingModelMissingError: when neither a folder nor an installed package matches.
+
     """
     as_path = Path(name).expanduser()
     if as_path.is_dir():
@@ -51,8 +52,9 @@ class Embedder:
         self.model_name = model_name
         self.batch_size = batch_size
         self._model = SentenceTransformer(str(path), device=device, local_files_only=True)
-        dim = self._model.get_embedding_dimension() if hasattr(
-            self._model, "get_embedding_dimension") else self._model.get_sentence_embedding_dimension()
+        getter = getattr(self._model, "get_embedding_dimension", None) or (
+            self._model.get_sentence_embedding_dimension)
+        dim = getter()
         self.dimension = int(dim or 0)
 
     def encode(self, texts: list[str]) -> NDArray[np.float32]:

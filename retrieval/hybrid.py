@@ -106,9 +106,9 @@ class HybridSearcher:
             return []
         pool = max(self.settings.candidate_pool, limit)
         if not query:
-            assert variants is not None
-            ranked = sorted(variants, key=lambda pid: variants[pid][0].price)[:limit]
-            return [SearchHit(pid, 0.0, variants=variants[pid]) for pid in ranked]
+            found = variants or {}
+            ranked = sorted(found, key=lambda pid: found[pid][0].price)[:limit]
+            return [SearchHit(pid, 0.0, variants=found[pid]) for pid in ranked]
         lexical = self._lexical_ranking(query, allowed, pool) if mode != "dense" else []
         dense = self._dense_ranking(query, allowed, pool) if mode != "bm25" else []
         fused = rrf([r for r in (lexical, dense) if r], self.settings.rrf_k)

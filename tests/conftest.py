@@ -100,3 +100,26 @@ def services(shared_services: AppServices, fake_llm: FakeLLM) -> AppServices:
     return AppServices(settings=s, engine=shared_services.engine, deps=shared_services.deps,
                        llm=fake_llm, chat=chat, conversations=shared_services.conversations,
                        index_stats=shared_services.index_stats)
+
+
+@pytest.fixture()
+def postgres_url() -> Iterator[str]:
+    """A clean PostgreSQL database (SHOP_TEST_POSTGRES_URL); schema dropped afterwards.
+
+    Skips when the variable is unset, unless SHOP_REQUIRE_POSTGRES=1 (CI), where a missing
+    server is a failure.
+    """
+    url = os.environ.get("SHOP_TEST_POSTGRES_URL")
+    if not url:
+        if os.environ.get("SHOP_REQUIRE_POSTGRES") == "1":
+            pytest.fail("SHOP_REQUIRE_POSTGRES=1 but SHOP_TEST_POSTGRES_URL is not set")
+        pytest.skip("no PostgreSQL server: set SHOP_TEST_POSTGRES_URL (see .ci/postgres.sh)")
+    from catalog.db import drop_schema, make_engine
+
+    engine = make_engine(DatabaseSettings(url=url))
+    drop_schema(engine)
+    engine.dispose()
+    yield url
+    engine = make_engine(DatabaseSettings(url=url))
+    drop_schema(engine)
+    engine.dispose()

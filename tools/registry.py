@@ -65,7 +65,7 @@ class Tool:
         return f"- {self.name}{json.dumps(self.arg_summary())}: {self.description}"
 
     def openai_schema(self) -> dict[str, Any]:
-        """The tool as an OpenAI ``tools=`` entry (for servers with native tool calling)."""
+        """Return the tool as an OpenAI ``tools=`` entry (servers with native tool calling)."""
         return {
             "type": "function",
             "function": {
@@ -109,7 +109,7 @@ class ToolRegistry:
         return name in self._tools
 
     def names(self) -> list[str]:
-        """Registered tool names, in registration order."""
+        """Return the registered tool names, in registration order."""
         return list(self._tools)
 
     def get(self, name: str) -> Tool:

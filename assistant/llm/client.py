@@ -76,9 +76,9 @@ class OpenAICompatibleClient:
         self._chat = ChatOpenAI(
             model=settings.model,
             base_url=base_url,
-            api_key=settings.api_key,  # type: ignore[arg-type]
+            api_key=settings.api_key,
             temperature=settings.temperature,
-            max_tokens=settings.max_tokens,  # type: ignore[call-arg]
+            max_tokens=settings.max_tokens,
             timeout=settings.timeout_s,
             max_retries=0,
             streaming=True,
@@ -96,7 +96,8 @@ class OpenAICompatibleClient:
                     if text:
                         yield TextDelta(text)
                     for tc in getattr(chunk, "tool_call_chunks", None) or []:
-                        slot = pending.setdefault(int(tc.get("index") or 0), {"name": "", "args": ""})
+                        index = int(tc.get("index") or 0)
+                        slot = pending.setdefault(index, {"name": "", "args": ""})
                         slot["name"] += tc.get("name") or ""
                         slot["args"] += tc.get("args") or ""
         except TimeoutError as exc:

@@ -104,8 +104,9 @@ def ensure_model_file(key: str, models_dir: str | Path, *, progress: bool = True
     tmp = target.with_suffix(".partial")
     digest = hashlib.sha256()
     total = sum(p.stat().st_size for p in parts)
-    with tmp.open("wb") as out, tqdm(total=total, unit="B", unit_scale=True,
-                                     desc=f"Assembling {spec.filename}", disable=not progress) as bar:
+    bar = tqdm(total=total, unit="B", unit_scale=True, desc=f"Assembling {spec.filename}",
+               disable=not progress)
+    with tmp.open("wb") as out, bar:
         for part in parts:
             with part.open("rb") as fh:
                 while chunk := fh.read(1 << 22):

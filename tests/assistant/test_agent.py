@@ -5,9 +5,9 @@ import json
 from assistant.agent import ShoppingAgent
 from assistant.events import AgentEvent, CardsEvent, TokenEvent, ToolStatusEvent
 from assistant.llm.client import NativeToolCall
+from tests.fakes import FakeLLM
 from tools.default_registry import default_registry
 from tools.deps import Deps, RunContext
-from tests.fakes import FakeLLM
 
 SEARCH = '{"tool": "search_catalog", "args": {"query": "waterproof hiking boots", "max_price": 150}}'
 

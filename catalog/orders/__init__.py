@@ -1,0 +1,1 @@
+"""Orders, returns and refunds: reads, policy-checked writes, confirmations and audit."""

@@ -1,0 +1,158 @@
+"""Explicit confirmation before every write: propose → token → confirm → execute once.
+
+A proposal runs the action as a dry run (same code, rolled back), so anything the policy
+forbids is refused before a token exists. Executing claims the token with a conditional
+UPDATE in the same transaction that applies the action and writes the audit row: two
+simultaneous confirmations produce one execution, and a replay returns the first result.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col
+
+from catalog.errors import ConfirmationError, InvalidInputError, ShopError
+from catalog.models import AuditLog, PendingAction
+from catalog.orders.actions import WRITE_ACTIONS
+from catalog.orders.summaries import summarize
+from catalog.orders.views import load_order, load_user, order_view, user_view
+
+DEFAULT_TTL = timedelta(minutes=15)
+_YES = re.compile(
+    r"^\s*(yes|y|yeah|yep|yup|confirm(ed)?|i confirm|go ahead|do it|proceed|please do|"
+    r"sure|ok(ay)?|correct|that'?s (right|correct))\b[\s.!,]*"
+    r"(please|go ahead|do it|proceed|confirm(ed)?|thanks?( you)?|that'?s (right|correct))?[\s.!]*$",
+    re.IGNORECASE,
+)
+
+
+def is_explicit_yes(text: str) -> bool:
+    """Return True only for a short, unambiguous confirmation ("yes", "yes please", …)."""
+    return bool(_YES.match(text or "")) and len(text) <= 60
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _aware(ts: datetime) -> datetime:
+    return ts if ts.tzinfo else ts.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A validated, not yet executed write."""
+
+    token: str
+    action: str
+    summary: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class Execution:
+    """The outcome of a confirmed write; ``replayed`` when the token had already run."""
+
+    token: str
+    action: str
+    result: dict[str, Any]
+    replayed: bool
+
+
+def _snapshot(session: Session, action: str, actor: str, args: dict[str, Any]) -> dict[str, Any]:
+    if "order_id" in args:
+        return order_view(session, load_order(session, str(args["order_id"])))
+    return user_view(session, load_user(session, actor))
+
+
+def propose(engine: Engine, *, conversation_id: str, user_id: str, action: str,
+            args: dict[str, Any], turn_id: str = "", ttl: timedelta = DEFAULT_TTL) -> Proposal:
+    """Validate ``action`` by a rolled-back dry run and store it as pending."""
+    fn = WRITE_ACTIONS.get(action)
+    if fn is None:
+        raise InvalidInputError(f"unknown write action {action!r}")
+    with Session(engine) as session:
+        before = _snapshot(session, action, user_id, args)
+        try:
+            after = fn(session, user_id, **args)
+        finally:
+            session.rollback()
+    token = secrets.token_urlsafe(12)
+    expires = _now() + ttl
+    summary = summarize(action, args, before, after)
+    with Session(engine) as session:
+        session.add(PendingAction(token=token, conversation_id=conversation_id, user_id=user_id,
+                                  action=action, args={**args, "_turn": turn_id},
+                                  summary=summary, created_at=_now(), expires_at=expires))
+        session.commit()
+    return Proposal(token, action, summary, expires)
+
+
+def pending_for(engine: Engine, token: str) -> PendingAction | None:
+    """Return the stored proposal for ``token`` (None if unknown)."""
+    with Session(engine) as session:
+        return session.get(PendingAction, token.strip())
+
+
+def execute(engine: Engine, token: str, *, conversation_id: str, user_id: str,
+            turn_id: str = "") -> Execution:
+    """Execute a pending action exactly once; a repeated token returns the first result."""
+    pending = pending_for(engine, token)
+    if pending is None:
+        raise ConfirmationError("unknown confirmation token; nothing was proposed with it")
+    if pending.conversation_id != conversation_id or pending.user_id != user_id:
+        raise ConfirmationError("this confirmation token belongs to another conversation")
+    if pending.status == "executed":
+        return Execution(pending.token, pending.action, pending.result, replayed=True)
+    if pending.status != "pending":
+        raise ConfirmationError(f"this action was {pending.status}; propose it again")
+    if turn_id and pending.args.get("_turn") == turn_id:
+        raise ConfirmationError("the customer must confirm in a later message")
+    if _aware(pending.expires_at) < _now():
+        raise ConfirmationError("this confirmation expired; propose the action again")
+    args = {k: v for k, v in pending.args.items() if k != "_turn"}
+    with Session(engine) as session:
+        claimed = session.execute(
+            update(PendingAction)
+            .where(col(PendingAction.token) == pending.token)
+            .where(col(PendingAction.status) == "pending")
+            .values(status="executed", executed_at=_now())
+        )
+        if claimed.rowcount != 1:  # type: ignore[attr-defined]
+            session.rollback()
+            again = pending_for(engine, token)
+            if again is not None and again.status == "executed":
+                return Execution(again.token, again.action, again.result, replayed=True)
+            raise ConfirmationError("this action is no longer pending")
+        try:
+            before = _snapshot(session, pending.action, user_id, args)
+            result = WRITE_ACTIONS[pending.action](session, user_id, **args)
+        except ShopError:
+            session.rollback()
+            _mark(engine, pending.token, "failed")
+            raise
+        session.add(AuditLog(conversation_id=conversation_id, user_id=user_id,
+                             action=pending.action, args=args, token=pending.token,
+                             before=before, after=result))
+        row = session.get(PendingAction, pending.token)
+        assert row is not None
+        row.result = result
+        session.add(row)
+        session.commit()
+    return Execution(pending.token, pending.action, result, replayed=False)
+
+
+def _mark(engine: Engine, token: str, status: str) -> None:
+    with Session(engine) as session:
+        row = session.get(PendingAction, token)
+        if row is not None and row.status == "executed":
+            row.status = status
+            session.add(row)
+            session.commit()

@@ -1,0 +1,121 @@
+"""Read models of users, orders and products in the tau2 retail JSON shape."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from catalog.errors import NotFoundError
+from catalog.models import (
+    Order,
+    OrderItem,
+    PaymentMethod,
+    PaymentTransaction,
+    Product,
+    User,
+    Variant,
+)
+
+
+def load_order(session: Session, order_id: str) -> Order:
+    """Return the order row or raise NotFoundError."""
+    order = session.get(Order, order_id.strip())
+    if order is None:
+        raise NotFoundError(f"order {order_id!r} not found")
+    return order
+
+
+def load_user(session: Session, user_id: str) -> User:
+    """Return the user row or raise NotFoundError."""
+    user = session.get(User, user_id.strip())
+    if user is None:
+        raise NotFoundError(f"user {user_id!r} not found")
+    return user
+
+
+def order_items(session: Session, order_id: str) -> list[OrderItem]:
+    """Return an order's items in their original order."""
+    stmt = select(OrderItem).where(col(OrderItem.order_id) == order_id)
+    return list(session.exec(stmt.order_by(col(OrderItem.position))))
+
+
+def order_payments(session: Session, order_id: str) -> list[PaymentTransaction]:
+    """Return an order's payment history in order."""
+    stmt = select(PaymentTransaction).where(col(PaymentTransaction.order_id) == order_id)
+    return list(session.exec(stmt.order_by(col(PaymentTransaction.position))))
+
+
+def user_methods(session: Session, user_id: str) -> dict[str, PaymentMethod]:
+    """Return a user's payment methods by id."""
+    stmt = select(PaymentMethod).where(col(PaymentMethod.user_id) == user_id)
+    return {m.id: m for m in session.exec(stmt.order_by(col(PaymentMethod.id)))}
+
+
+def method_view(m: PaymentMethod) -> dict[str, Any]:
+    """One payment method as tau2 JSON."""
+    out: dict[str, Any] = {"source": m.source, "id": m.id}
+    if m.brand is not None:
+        out["brand"] = m.brand
+    if m.last_four is not None:
+        out["last_four"] = m.last_four
+    if m.balance is not None:
+        out["balance"] = m.balance
+    return out
+
+
+def user_view(session: Session, user: User) -> dict[str, Any]:
+    """A user as tau2 JSON (with order ids)."""
+    orders = session.exec(select(Order.id).where(col(Order.user_id) == user.id)
+                          .order_by(col(Order.created_at), col(Order.id)))
+    return {
+        "user_id": user.id,
+        "name": {"first_name": user.first_name, "last_name": user.last_name},
+        "address": dict(user.address),
+        "email": user.email,
+        "payment_methods": {mid: method_view(m)
+                            for mid, m in user_methods(session, user.id).items()},
+        "orders": list(orders),
+    }
+
+
+def order_view(session: Session, order: Order) -> dict[str, Any]:
+    """An order as tau2 JSON, with action attributes (cancel_reason, …) merged in."""
+    out: dict[str, Any] = {
+        "order_id": order.id,
+        "user_id": order.user_id,
+        "address": dict(order.address),
+        "items": [{"name": i.name, "product_id": i.product_id, "item_id": i.item_id,
+                   "price": i.price, "options": dict(i.options)}
+                  for i in order_items(session, order.id)],
+        "status": order.status,
+        "fulfillments": list(order.fulfillments),
+        "payment_history": [{"transaction_type": t.transaction_type, "amount": t.amount,
+                             "payment_method_id": t.payment_method_id}
+                            for t in order_payments(session, order.id)],
+    }
+    out.update(order.extra or {})
+    return out
+
+
+def product_view(session: Session, product_id: str) -> dict[str, Any]:
+    """A product with every variant, as tau2 JSON."""
+    product = session.get(Product, product_id.strip())
+    if product is None:
+        raise NotFoundError(f"product {product_id!r} not found")
+    variants = session.exec(select(Variant).where(col(Variant.product_id) == product.id)
+                            .order_by(col(Variant.id)))
+    return {"name": product.name, "product_id": product.id,
+            "variants": {v.id: {"item_id": v.id, "options": dict(v.options),
+                                "available": v.available, "price": v.price}
+                         for v in variants}}
+
+
+def export_store(session: Session) -> dict[str, dict[str, Any]]:
+    """The whole store as one tau2-shaped document (for replays and backups)."""
+    products = {p.id: product_view(session, p.id)
+                for p in session.exec(select(Product).order_by(col(Product.id)))}
+    users = {u.id: user_view(session, u) for u in session.exec(select(User).order_by(col(User.id)))}
+    orders = {o.id: order_view(session, o)
+              for o in session.exec(select(Order).order_by(col(Order.id)))}
+    return {"products": products, "users": users, "orders": orders}

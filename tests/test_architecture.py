@@ -1,0 +1,77 @@
+"""House rules that code review would otherwise have to catch."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+LAYERS = ["catalog", "retrieval", "tools", "assistant", "serving"]
+PACKAGES = [*LAYERS, "prompts", "evals"]
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text())
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(a.name.split(".")[0] for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def _files(package: str) -> list[Path]:
+    return sorted((ROOT / package).rglob("*.py"))
+
+
+@pytest.mark.parametrize("layer", LAYERS)
+def test_layers_only_import_downwards(layer: str) -> None:
+    forbidden = set(LAYERS[LAYERS.index(layer) + 1:]) | {"evals"}
+    for path in _files(layer):
+        bad = _imports(path) & forbidden
+        assert not bad, f"{path.relative_to(ROOT)} imports higher layer(s) {sorted(bad)}"
+
+
+def test_only_serving_imports_fastapi_and_nothing_imports_serving() -> None:
+    for package in PACKAGES:
+        for path in _files(package):
+            imported = _imports(path)
+            if package != "serving":
+                assert "fastapi" not in imported and "starlette" not in imported, path
+                assert "serving" not in imported, path
+
+
+def test_prompts_hold_templates_only() -> None:
+    for path in _files("prompts"):
+        assert _imports(path) <= {"__future__", "importlib"}, path
+
+
+def test_tools_never_import_each_other() -> None:
+    shared = {"errors", "deps", "registry", "cards", "default_registry", "__init__"}
+    tool_modules = {p.stem for p in _files("tools")} - shared
+    for path in _files("tools"):
+        if path.stem == "default_registry":
+            continue
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("tools."):
+                assert node.module.split(".")[1] not in tool_modules, (
+                    f"{path.name} imports tool module {node.module}")
+
+
+def test_every_module_uses_future_annotations_and_stays_small() -> None:
+    for package in PACKAGES:
+        for path in _files(package):
+            text = path.read_text()
+            if path.name != "__init__.py" or "def " in text:
+                assert "from __future__ import annotations" in text, path
+            assert text.count("\n") <= 500, f"{path} is over 500 lines: split it"
+
+
+def test_each_package_documents_its_error_tree() -> None:
+    for package in ("catalog", "retrieval", "tools", "assistant", "serving"):
+        doc = ast.get_docstring(ast.parse((ROOT / package / "errors.py").read_text())) or ""
+        assert "ShopError" in doc and ("└──" in doc or "├──" in doc), package
