@@ -8,6 +8,7 @@ either commit (execute) or roll back (dry run for a proposal) — the same code 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from sqlmodel import Session
@@ -248,7 +249,7 @@ def modify_user_address(session: Session, actor: str, user_id: str,
     return user_view(session, user)
 
 
-WRITE_ACTIONS = {
+WRITE_ACTIONS: dict[str, Callable[..., dict[str, Any]]] = {
     "cancel_pending_order": cancel_pending_order,
     "modify_pending_order_address": modify_pending_order_address,
     "modify_pending_order_payment": modify_pending_order_payment,

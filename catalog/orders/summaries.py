@@ -39,7 +39,8 @@ def summarize(action: str, args: dict[str, Any], before: dict[str, Any],
             lines.append("new items: " + ", ".join(args["new_item_ids"]))
     new_tx = after.get("payment_history", [])[len(before.get("payment_history", [])):]
     for tx in new_tx:
-        lines.append(f"{tx['transaction_type']} of ${tx['amount']:.2f} via {tx['payment_method_id']}")
+        kind, amount, via = tx["transaction_type"], tx["amount"], tx["payment_method_id"]
+        lines.append(f"{kind} of ${amount:.2f} via {via}")
     if "exchange_price_difference" in after and "exchange_price_difference" not in before:
         diff = after["exchange_price_difference"]
         lines.append(f"price difference: ${diff:.2f} "

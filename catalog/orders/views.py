@@ -53,7 +53,7 @@ def user_methods(session: Session, user_id: str) -> dict[str, PaymentMethod]:
 
 
 def method_view(m: PaymentMethod) -> dict[str, Any]:
-    """One payment method as tau2 JSON."""
+    """Return one payment method as tau2 JSON."""
     out: dict[str, Any] = {"source": m.source, "id": m.id}
     if m.brand is not None:
         out["brand"] = m.brand
@@ -65,7 +65,7 @@ def method_view(m: PaymentMethod) -> dict[str, Any]:
 
 
 def user_view(session: Session, user: User) -> dict[str, Any]:
-    """A user as tau2 JSON (with order ids)."""
+    """Return a user as tau2 JSON (with order ids)."""
     orders = session.exec(select(Order.id).where(col(Order.user_id) == user.id)
                           .order_by(col(Order.created_at), col(Order.id)))
     return {
@@ -80,7 +80,7 @@ def user_view(session: Session, user: User) -> dict[str, Any]:
 
 
 def order_view(session: Session, order: Order) -> dict[str, Any]:
-    """An order as tau2 JSON, with action attributes (cancel_reason, …) merged in."""
+    """Return an order as tau2 JSON, with action attributes (cancel_reason, …) merged in."""
     out: dict[str, Any] = {
         "order_id": order.id,
         "user_id": order.user_id,
@@ -99,7 +99,7 @@ def order_view(session: Session, order: Order) -> dict[str, Any]:
 
 
 def product_view(session: Session, product_id: str) -> dict[str, Any]:
-    """A product with every variant, as tau2 JSON."""
+    """Return a product with every variant, as tau2 JSON."""
     product = session.get(Product, product_id.strip())
     if product is None:
         raise NotFoundError(f"product {product_id!r} not found")
@@ -112,7 +112,7 @@ def product_view(session: Session, product_id: str) -> dict[str, Any]:
 
 
 def export_store(session: Session) -> dict[str, dict[str, Any]]:
-    """The whole store as one tau2-shaped document (for replays and backups)."""
+    """Return the whole store as one tau2-shaped document (for replays and backups)."""
     products = {p.id: product_view(session, p.id)
                 for p in session.exec(select(Product).order_by(col(Product.id)))}
     users = {u.id: user_view(session, u) for u in session.exec(select(User).order_by(col(User.id)))}
