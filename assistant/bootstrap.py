@@ -17,6 +17,7 @@ from assistant.settings import Settings
 from catalog.db import create_schema, has_catalog, make_engine
 from catalog.demo import generate_store
 from catalog.importer import load_store_dict
+from catalog.orders.service import OrderService
 from retrieval.dense import DenseIndex
 from retrieval.embedder import Embedder
 from retrieval.hybrid import HybridSearcher
@@ -91,7 +92,7 @@ def build_services(settings: Settings, *, llm: ChatModel | None = None,
     embedded: EmbeddedLlamaServer | None = None
     if llm is None:
         llm, embedded = start_llm(settings, progress=progress)
-    deps = Deps(engine=engine, searcher=searcher, llm=llm)
+    deps = Deps(engine=engine, searcher=searcher, orders=OrderService(engine), llm=llm)
     registry = default_registry()
     native = settings.llm.use_native_tools() and isinstance(llm, OpenAICompatibleClient)
     agent = ShoppingAgent(llm, registry, store_name=settings.agent.store_name,

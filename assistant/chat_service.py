@@ -91,7 +91,7 @@ class ChatService:
         await asyncio.to_thread(self.conversations.append, conv.id, "user", cleaned)
         reply_id = message_id or new_id()
         ctx = RunContext(deps=self.deps, conversation_id=conv.id, user_id=conv.user_id,
-                         user_message=cleaned)
+                         user_message=cleaned, turn_id=reply_id)
         try:
             async with asyncio.timeout(self.settings.turn_timeout_s):
                 final = await self.agent.run(history, cleaned, emit=emit, ctx=ctx)

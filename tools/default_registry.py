@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+from tools.cancel_pending_order import cancel_pending_order
+from tools.confirm_action import confirm_action
+from tools.exchange_delivered_order_items import exchange_delivered_order_items
+from tools.find_user_id_by_email import find_user_id_by_email
+from tools.find_user_id_by_name_zip import find_user_id_by_name_zip
+from tools.get_order_details import get_order_details
 from tools.get_product import get_product
+from tools.get_user_details import get_user_details
+from tools.modify_pending_order_address import modify_pending_order_address
+from tools.modify_pending_order_items import modify_pending_order_items
+from tools.modify_pending_order_payment import modify_pending_order_payment
+from tools.modify_user_address import modify_user_address
 from tools.registry import ToolRegistry, tool
+from tools.return_delivered_order_items import return_delivered_order_items
 from tools.search_catalog import search_catalog
+from tools.transfer_to_human_agents import transfer_to_human_agents
 
 
 def default_registry() -> ToolRegistry:
@@ -12,4 +25,17 @@ def default_registry() -> ToolRegistry:
     return ToolRegistry([
         tool(search_catalog),
         tool(get_product),
+        tool(find_user_id_by_email),
+        tool(find_user_id_by_name_zip),
+        tool(get_user_details),
+        tool(get_order_details),
+        tool(cancel_pending_order, writes=True),
+        tool(modify_pending_order_address, writes=True),
+        tool(modify_pending_order_payment, writes=True),
+        tool(modify_pending_order_items, writes=True),
+        tool(return_delivered_order_items, writes=True),
+        tool(exchange_delivered_order_items, writes=True),
+        tool(modify_user_address, writes=True),
+        tool(confirm_action),
+        tool(transfer_to_human_agents),
     ])

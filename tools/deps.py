@@ -8,6 +8,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy.engine import Engine
 
+from catalog.orders.service import OrderService
 from retrieval.hybrid import HybridSearcher
 
 
@@ -23,10 +24,11 @@ class TextGenerator(Protocol):
 
 @dataclass
 class Deps:
-    """Everything a tool may touch: the store, the search index and the LLM."""
+    """Everything a tool may touch: the store, the search index, orders and the LLM."""
 
     engine: Engine
     searcher: HybridSearcher
+    orders: OrderService
     llm: TextGenerator | None = None
     extras: dict[str, Any] = field(default_factory=dict)
 
@@ -42,3 +44,4 @@ class RunContext(Generic[D]):
     conversation_id: str
     user_id: str | None = None
     user_message: str = ""
+    turn_id: str = ""

@@ -1,0 +1,42 @@
+"""Tool: execute a proposed write after the customer explicitly said yes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from catalog.orders.confirmations import is_explicit_yes
+from tools.customer import actor, compact_order, guarded
+from tools.deps import Deps, RunContext
+from tools.errors import TerminalToolError
+from tools.registry import ToolOutput
+
+
+class ConfirmInput(BaseModel):
+    """Arguments of ``confirm_action``."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    token: str = Field(min_length=4, max_length=64)
+
+
+class ConfirmOutput(ToolOutput):
+    """What was done."""
+
+    done: str
+    already_done: bool
+    result: dict[str, Any]
+
+
+async def confirm_action(ctx: RunContext[Deps], args: ConfirmInput) -> ConfirmOutput:
+    """Execute a proposed action by its token, only after the customer replied yes."""
+    if not is_explicit_yes(ctx.user_message):
+        raise TerminalToolError(
+            "the customer has not explicitly confirmed; show the summary and ask them to "
+            "reply 'yes'", code="not_confirmed")
+    who = actor(ctx)
+    done = guarded(ctx.deps.orders.confirm, ctx.conversation_id, who, args.token,
+                   turn_id=ctx.turn_id)
+    result = compact_order(done.result) if "order_id" in done.result else done.result
+    return ConfirmOutput(done=done.action, already_done=done.replayed, result=result)

@@ -1,0 +1,40 @@
+"""Tool: the authenticated customer's profile."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from tools.customer import actor, guarded
+from tools.deps import Deps, RunContext
+from tools.registry import ToolOutput
+
+
+class GetUserInput(BaseModel):
+    """Arguments of ``get_user_details``."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    user_id: str = Field(min_length=1, max_length=100)
+
+
+class UserDetailsOutput(ToolOutput):
+    """Profile: name, email, default address, payment methods, order ids."""
+
+    user_id: str
+    name: str
+    email: str
+    address: dict[str, str]
+    payment_methods: list[dict[str, Any]]
+    orders: list[str]
+
+
+async def get_user_details(ctx: RunContext[Deps], args: GetUserInput) -> UserDetailsOutput:
+    """Get the authenticated customer's profile, payment methods and order ids."""
+    user = guarded(ctx.deps.orders.user_details, actor(ctx), args.user_id)
+    name = f"{user['name']['first_name']} {user['name']['last_name']}"
+    return UserDetailsOutput(user_id=user["user_id"], name=name, email=user["email"],
+                             address=user["address"],
+                             payment_methods=list(user["payment_methods"].values()),
+                             orders=user["orders"])
