@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 import tempfile
 import time
@@ -72,10 +73,24 @@ def diff(a: Any, b: Any, path: str = "") -> list[str]:
     return [f"{path}: ours {json.dumps(a)[:120]} != expected {json.dumps(b)[:120]}"]
 
 
-def replay(task: dict[str, Any], original: dict[str, Any], tmp: Path) -> tuple[bool, list[str]]:
-    engine = make_engine(DatabaseSettings(url=f"sqlite:///{tmp}/task-{task['id']}.db"))
+def template_store(original: dict[str, Any], tmp: Path) -> Path:
+    """Load ``db.json`` once into a SQLite file that each task copies (fresh, fast)."""
+    path = tmp / "template.db"
+    engine = make_engine(DatabaseSettings(url=f"sqlite:///{path}"))
     create_schema(engine)
     load_store_dict(engine, original, progress=False)
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+def replay(task: dict[str, Any], original: dict[str, Any], template: Path,
+           tmp: Path) -> tuple[bool, list[str], list[str]]:
+    """Replay one task on a fresh copy of the store; return (match, problems, refusals)."""
+    db = tmp / f"task-{task['id']}.db"
+    shutil.copyfile(template, db)
+    engine = make_engine(DatabaseSettings(url=f"sqlite:///{db}"))
     service = OrderService(engine)
     conv = f"task-{task['id']}"
     actor: str | None = None
@@ -145,8 +160,9 @@ def main() -> None:
     started = time.perf_counter()
     results = []
     with tempfile.TemporaryDirectory() as tmp:
+        template = template_store(original, Path(tmp))
         for task in tqdm(tasks, desc="Replaying tasks", unit="task"):
-            ok, problems, refused = replay(task, original, Path(tmp))
+            ok, problems, refused = replay(task, original, template, Path(tmp))
             results.append({"task": task["id"], "match": ok, "problems": problems[:20],
                             "refused_by_both": refused})
     matched = sum(r["match"] for r in results)

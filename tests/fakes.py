@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from assistant.errors import LLMUnavailableError
 from assistant.llm.client import LLMDelta, NativeToolCall, TextDelta
+
+Reply = str | NativeToolCall | BaseException | Callable[[list[dict[str, str]]], str]
 
 
 class FakeLLM:
@@ -19,14 +21,15 @@ class FakeLLM:
     """
 
     def __init__(self, *, chunk: int = 6, delay_s: float = 0.0) -> None:
-        self._replies: deque[str | NativeToolCall | BaseException] = deque()
+        self._replies: deque[Reply] = deque()
         self.calls: list[list[dict[str, str]]] = []
         self.tools_seen: list[list[dict[str, Any]] | None] = []
         self.chunk = chunk
         self.delay_s = delay_s
         self.down = False
 
-    def enqueue(self, *replies: str | NativeToolCall | BaseException) -> FakeLLM:
+    def enqueue(self, *replies: Reply) -> FakeLLM:
+        """Queue replies; a callable gets the prompt messages and returns the reply text."""
         self._replies.extend(replies)
         return self
 
@@ -41,6 +44,8 @@ class FakeLLM:
         if not self._replies:
             raise AssertionError("FakeLLM called with no reply enqueued")
         reply = self._replies.popleft()
+        if callable(reply) and not isinstance(reply, (BaseException, NativeToolCall)):
+            reply = reply(messages)
         if isinstance(reply, BaseException):
             raise reply
         if isinstance(reply, NativeToolCall):

@@ -152,7 +152,7 @@ def execute(engine: Engine, token: str, *, conversation_id: str, user_id: str,
 def _mark(engine: Engine, token: str, status: str) -> None:
     with Session(engine) as session:
         row = session.get(PendingAction, token)
-        if row is not None and row.status == "executed":
+        if row is not None and row.status == "pending":
             row.status = status
             session.add(row)
             session.commit()

@@ -112,10 +112,43 @@ def product_view(session: Session, product_id: str) -> dict[str, Any]:
 
 
 def export_store(session: Session) -> dict[str, dict[str, Any]]:
-    """Return the whole store as one tau2-shaped document (for replays and backups)."""
-    products = {p.id: product_view(session, p.id)
+    """Return the whole store as one tau2-shaped document (for replays and backups).
+
+    Same shapes as the per-row views, built from one query per table.
+    """
+    variants: dict[str, dict[str, Any]] = {}
+    for v in session.exec(select(Variant).order_by(col(Variant.id))):
+        variants.setdefault(v.product_id, {})[v.id] = {
+            "item_id": v.id, "options": dict(v.options), "available": v.available,
+            "price": v.price}
+    products = {p.id: {"name": p.name, "product_id": p.id, "variants": variants.get(p.id, {})}
                 for p in session.exec(select(Product).order_by(col(Product.id)))}
-    users = {u.id: user_view(session, u) for u in session.exec(select(User).order_by(col(User.id)))}
-    orders = {o.id: order_view(session, o)
-              for o in session.exec(select(Order).order_by(col(Order.id)))}
-    return {"products": products, "users": users, "orders": orders}
+    methods: dict[str, dict[str, Any]] = {}
+    for m in session.exec(select(PaymentMethod).order_by(col(PaymentMethod.id))):
+        methods.setdefault(m.user_id, {})[m.id] = method_view(m)
+    items: dict[str, list[dict[str, Any]]] = {}
+    for i in session.exec(select(OrderItem).order_by(col(OrderItem.order_id),
+                                                     col(OrderItem.position))):
+        items.setdefault(i.order_id, []).append(
+            {"name": i.name, "product_id": i.product_id, "item_id": i.item_id,
+             "price": i.price, "options": dict(i.options)})
+    txs: dict[str, list[dict[str, Any]]] = {}
+    for t in session.exec(select(PaymentTransaction).order_by(
+            col(PaymentTransaction.order_id), col(PaymentTransaction.position))):
+        txs.setdefault(t.order_id, []).append(
+            {"transaction_type": t.transaction_type, "amount": t.amount,
+             "payment_method_id": t.payment_method_id})
+    orders: dict[str, Any] = {}
+    by_user: dict[str, list[str]] = {}
+    for o in session.exec(select(Order).order_by(col(Order.created_at), col(Order.id))):
+        by_user.setdefault(o.user_id, []).append(o.id)
+        orders[o.id] = {"order_id": o.id, "user_id": o.user_id, "address": dict(o.address),
+                        "items": items.get(o.id, []), "status": o.status,
+                        "fulfillments": list(o.fulfillments),
+                        "payment_history": txs.get(o.id, []), **(o.extra or {})}
+    users = {u.id: {"user_id": u.id,
+                    "name": {"first_name": u.first_name, "last_name": u.last_name},
+                    "address": dict(u.address), "email": u.email,
+                    "payment_methods": methods.get(u.id, {}), "orders": by_user.get(u.id, [])}
+             for u in session.exec(select(User).order_by(col(User.id)))}
+    return {"products": products, "users": users, "orders": dict(sorted(orders.items()))}
