@@ -110,6 +110,8 @@ def postgres_url() -> Iterator[str]:
     server is a failure.
     """
     url = os.environ.get("SHOP_TEST_POSTGRES_URL")
+    if not url and os.environ.get("SHOP_DATABASE_URL", "").startswith("postgresql"):
+        url = os.environ["SHOP_DATABASE_URL"]
     if not url:
         if os.environ.get("SHOP_REQUIRE_POSTGRES") == "1":
             pytest.fail("SHOP_REQUIRE_POSTGRES=1 but SHOP_TEST_POSTGRES_URL is not set")
