@@ -171,3 +171,55 @@ def test_error_frame_clears_typing_and_shows_the_problem(services: AppServices,
         expect(page.locator(".sa-typing")).to_have_count(0)
     finally:
         server.stop()
+
+
+@pytest.mark.real_model
+def test_real_model_search_in_the_browser(shared_services: AppServices, browser_page: object,
+                                          tmp_path: Path) -> None:
+    """The same shopper journey with the real embedded Qwen model answering."""
+    from playwright.sync_api import Page, expect
+
+    from assistant.agent import ShoppingAgent
+    from assistant.bootstrap import start_llm
+    from assistant.chat_service import ChatService
+    from tools.default_registry import default_registry
+
+    page: Page = browser_page  # type: ignore[assignment]
+    settings = shared_services.settings.model_copy(deep=True)
+    settings.llm.models_dir = str(Path(__file__).resolve().parents[2] / "var" / "models")
+    llm, embedded = start_llm(settings, progress=False)
+    agent = ShoppingAgent(llm, default_registry(), store_name=settings.agent.store_name,
+                          max_steps=settings.agent.max_steps)
+    chat = ChatService(agent, shared_services.deps, shared_services.conversations,
+                       settings.agent)
+    services = AppServices(settings=settings, engine=shared_services.engine,
+                           deps=shared_services.deps, llm=llm, chat=chat,
+                           conversations=shared_services.conversations,
+                           index_stats=shared_services.index_stats, embedded=embedded)
+    port = free_port()
+    server = _Server(services, port)
+    try:
+        page.goto(f"http://127.0.0.1:{port}/")
+        expect(page.locator(".sa-status")).to_have_text("online", timeout=10_000)
+        page.evaluate(_OBSERVE)
+        page.locator(".sa-input").fill("waterproof hiking boots under $150")
+        page.locator(".sa-input").press("Enter")
+        cards = page.locator(".sa-card")
+        expect(cards.first).to_be_visible(timeout=120_000)
+        expect(page.locator(".sa-typing")).to_have_count(0, timeout=120_000)
+        reply = page.locator(".sa-msg-assistant").last.inner_text()
+        assert reply.strip()
+        prices = [float(cards.nth(i).get_attribute("data-price") or "inf")
+                  for i in range(cards.count())]
+        assert prices and all(p <= 150 for p in prices), prices
+        assert any("Boot" in cards.nth(i).inner_text() for i in range(cards.count()))
+        assert len({s for s in page.evaluate("window.__snaps") if s}) >= 2
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "widget-real-model.png"))
+        page.reload()
+        expect(page.locator(".sa-msg-user").last).to_have_text(
+            "waterproof hiking boots under $150", timeout=10_000)
+        expect(page.locator(".sa-msg-assistant").last).to_have_text(reply.strip())
+    finally:
+        server.stop()
+        embedded.stop() if embedded else None
