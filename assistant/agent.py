@@ -77,12 +77,16 @@ class ShoppingAgent:
         graph.add_node("tools", self._tools_node)
         graph.add_edge(START, "model")
         graph.add_conditional_edges("model", self._route, {"tools": "tools", "end": END})
-        graph.add_edge("tools", "model")
+        graph.add_conditional_edges("tools", self._after_tools, {"model": "model", "end": END})
         self.graph = graph.compile()
 
     @staticmethod
     def _route(state: AgentState) -> str:
         return "tools" if state.get("call") else "end"
+
+    @staticmethod
+    def _after_tools(state: AgentState) -> str:
+        return "end" if state.get("reply") else "model"
 
     async def _stream_model(self, messages: list[dict[str, str]], emit: Emit
                             ) -> tuple[ParsedOutput, bool, float]:
@@ -147,6 +151,7 @@ class ShoppingAgent:
         call_text = json.dumps({"tool": name, "args": args}, ensure_ascii=False)
         messages = [*state["messages"], {"role": "assistant", "content": call_text}]
         cards = state.get("cards", [])
+        reply = ""
         try:
             result = await self.registry.invoke(name, args, turn.ctx)
         except RetryableToolError as exc:
@@ -161,11 +166,21 @@ class ShoppingAgent:
                 await turn.emit(CardsEvent(list(result.cards)))
             await turn.emit(ToolStatusEvent(name, "finished"))
             feedback = prompts.load("tool_result").format(tool=name, result=result.for_llm())
+            summary = getattr(result, "summary", None)
+            if self.registry.get(name).writes and isinstance(summary, str):
+                # The confirmation request is written by code, not the model: the customer
+                # sees exactly what would be executed, and the turn ends here.
+                reply = prompts.load("confirm_request").format(summary=summary).strip()
         messages.append({"role": "user", "content": feedback})
         log_entry = {"tool": name, "args": args, "feedback": feedback}
-        return {"messages": messages, "steps": state.get("steps", 0) + 1, "call": None,
-                "cards": cards, "tools_used": [*state.get("tools_used", []), name],
-                "tool_log": [*state.get("tool_log", []), log_entry]}
+        out: AgentState = {"messages": messages, "steps": state.get("steps", 0) + 1,
+                           "call": None, "cards": cards,
+                           "tools_used": [*state.get("tools_used", []), name],
+                           "tool_log": [*state.get("tool_log", []), log_entry]}
+        if reply:
+            await turn.emit(TokenEvent(reply))
+            out["reply"] = reply
+        return out
 
     async def run(self, history: list[dict[str, str]], user_text: str, *, emit: Emit,
                   ctx: RunContext[Deps]) -> AgentState:

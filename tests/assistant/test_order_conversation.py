@@ -54,15 +54,16 @@ async def test_authenticate_lookup_propose_yes_executes(chat: ChatService,
         call("find_user_id_by_email", email="ann@example.com"),
         call("get_order_details", order_id="W7"),
         call("cancel_pending_order", order_id="#W7", reason="no longer needed"),
-        lambda msgs: "I can cancel order #W7 and refund $20.00 to your gift card. Reply yes.",
     )
     first = await chat.run_turn(None, "Cancel my order #W7, I no longer need it. "
                                       "My email is ann@example.com")
     assert first.tools_used == ["find_user_id_by_email", "get_order_details",
                                 "cancel_pending_order"]
-    proposal_result = fake_llm.calls[-1][-1]["content"]
-    assert proposal_result.startswith("TOOL RESULT cancel_pending_order")
-    assert "Nothing has changed yet" in proposal_result
+    # the confirmation request is written by code from the proposal, not by the model
+    assert fake_llm.pending == 0 and len(fake_llm.calls) == 3
+    assert first.reply.startswith("Please confirm: Cancel order #W7; status: pending → cancelled")
+    assert "refund of $20.00 via gift_card_1" in first.reply
+    assert 'Reply "yes"' in first.reply
     with Session(engine) as s:
         assert s.get(Order, "#W7").status == "pending"  # type: ignore[union-attr]
         assert s.get(Conversation, first.conversation_id).user_id == "ann_lee_1"  # type: ignore[union-attr]
@@ -98,10 +99,11 @@ async def test_model_cannot_confirm_without_the_customers_yes(chat: ChatService,
     fake_llm.enqueue(
         call("find_user_id_by_email", email="ann@example.com"),
         call("cancel_pending_order", order_id="#W1", reason="ordered by mistake"),
-        lambda msgs: call("confirm_action", token=token_from(msgs)),
-        "Please reply yes to confirm.",
     )
-    await chat.run_turn(None, "ann@example.com here, cancel #W1 it was a mistake")
+    first = await chat.run_turn(None, "ann@example.com here, cancel #W1 it was a mistake")
+    fake_llm.enqueue(lambda msgs: call("confirm_action", token=token_from(msgs)),
+                     "Please reply yes to confirm.")
+    await chat.run_turn(first.conversation_id, "hmm, how long does the refund take?")
     assert "TOOL ERROR confirm_action: the customer has not explicitly confirmed" in \
         fake_llm.calls[-1][-1]["content"]
     assert store_hash(chat.deps.engine) == before
@@ -113,11 +115,11 @@ async def test_yes_in_the_same_turn_as_the_proposal_is_not_enough(
     fake_llm.enqueue(
         call("find_user_id_by_email", email="ann@example.com"),
         call("cancel_pending_order", order_id="#W1", reason="ordered by mistake"),
-        lambda msgs: call("confirm_action", token=token_from(msgs)),
-        "Please confirm the summary first.",
     )
-    await chat.run_turn(None, "yes")
-    assert "must confirm in a later message" in fake_llm.calls[-1][-1]["content"]
+    result = await chat.run_turn(None, "yes")
+    # a proposal always ends the turn with a confirmation request; nothing runs on this "yes"
+    assert result.reply.startswith("Please confirm: Cancel order #W1")
+    assert fake_llm.pending == 0
     assert store_hash(chat.deps.engine) == before
 
 
