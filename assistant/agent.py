@@ -23,7 +23,6 @@ from assistant.llm.client import ChatModel, NativeToolCall, TextDelta
 from assistant.protocol import ParsedOutput, looks_like_json, parse_model_output
 from catalog.errors import ShopError
 from tools.deps import Deps, RunContext
-from tools.errors import RetryableToolError
 from tools.registry import ToolRegistry
 
 DECIDE_CHARS = 4
@@ -39,6 +38,7 @@ class AgentState(TypedDict, total=False):
     cards: list[dict[str, Any]]
     tools_used: list[str]
     tool_log: list[dict[str, Any]]
+    failed: dict[str, str]
     llm_seconds: float
     fallback: bool
 
@@ -151,15 +151,20 @@ class ShoppingAgent:
         call_text = json.dumps({"tool": name, "args": args}, ensure_ascii=False)
         messages = [*state["messages"], {"role": "assistant", "content": call_text}]
         cards = state.get("cards", [])
+        failed = dict(state.get("failed", {}))
         reply = ""
+        if call_text in failed:
+            # The model repeats a call that already failed this turn: stop the loop and
+            # tell the customer why, in code's words.
+            reply = prompts.load("refusal").format(error=failed[call_text]).strip()
+            await turn.emit(TokenEvent(reply))
+            return {"reply": reply, "call": None, "steps": state.get("steps", 0) + 1}
         try:
             result = await self.registry.invoke(name, args, turn.ctx)
-        except RetryableToolError as exc:
-            await turn.emit(ToolStatusEvent(name, "failed", exc.message))
-            feedback = prompts.load("tool_error").format(tool=name, error=exc.message)
         except ShopError as exc:
             await turn.emit(ToolStatusEvent(name, "failed", exc.message))
             feedback = prompts.load("tool_error").format(tool=name, error=exc.message)
+            failed[call_text] = exc.message
         else:
             if result.cards:
                 cards = [c.model_dump() for c in result.cards]
@@ -176,7 +181,8 @@ class ShoppingAgent:
         out: AgentState = {"messages": messages, "steps": state.get("steps", 0) + 1,
                            "call": None, "cards": cards,
                            "tools_used": [*state.get("tools_used", []), name],
-                           "tool_log": [*state.get("tool_log", []), log_entry]}
+                           "tool_log": [*state.get("tool_log", []), log_entry],
+                           "failed": failed}
         if reply:
             await turn.emit(TokenEvent(reply))
             out["reply"] = reply
@@ -188,7 +194,8 @@ class ShoppingAgent:
         messages = [{"role": "system", "content": self.system_prompt}, *history,
                     {"role": "user", "content": user_text}]
         initial: AgentState = {"messages": messages, "steps": 0, "call": None, "reply": "",
-                               "cards": [], "tools_used": [], "tool_log": [], "llm_seconds": 0.0,
+                               "cards": [], "tools_used": [], "tool_log": [], "failed": {},
+                               "llm_seconds": 0.0,
                                "fallback": False}
         config: RunnableConfig = {
             "configurable": {"turn": TurnContext(emit=emit, ctx=ctx)},

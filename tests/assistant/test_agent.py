@@ -97,3 +97,12 @@ async def test_native_tool_calls(shared_services) -> None:  # type: ignore[no-un
     final, _ = await _run(_agent(llm, native=True), shared_services.deps, "yoga mat")
     assert final["tools_used"] == ["search_catalog"] and final["reply"] == "Mats!"
     assert llm.tools_seen[0] and llm.tools_seen[0][0]["function"]["name"] == "search_catalog"
+
+
+async def test_repeating_a_failed_call_ends_with_a_refusal(shared_services) -> None:  # type: ignore[no-untyped-def]
+    bad = '{"tool": "get_product", "args": {"product_id": "0000"}}'
+    llm = FakeLLM().enqueue(bad, bad)
+    final, events = await _run(_agent(llm, max_steps=4), shared_services.deps, "product 0000")
+    assert final["reply"].startswith("Sorry, I can't do that: no product with id '0000'")
+    assert final["tools_used"] == ["get_product"]
+    assert llm.pending == 0 and len(llm.calls) == 2
