@@ -6,11 +6,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlmodel import Session, col, select
 
 from assistant.agent import ShoppingAgent
-from assistant.bootstrap import start_llm
+from assistant.bootstrap import AppServices, start_llm
+from assistant.chat_service import ChatService
 from assistant.llm.client import ChatModel
 from assistant.llm.local_server import EmbeddedLlamaServer
+from catalog.models import AuditLog, Order, User
 from evals.routing import default_cases, evaluate, report
 from tests.conftest import make_settings
 from tools.default_registry import default_registry
@@ -23,6 +26,7 @@ REPO = Path(__file__).resolve().parents[2]
 def real_llm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChatModel]:
     settings = make_settings(tmp_path_factory.mktemp("real"))
     settings.llm.models_dir = str(REPO / "var" / "models")
+    settings.llm.temperature = 0.0
     llm, server = start_llm(settings, progress=False)
     assert isinstance(server, EmbeddedLlamaServer)
     yield llm
@@ -42,3 +46,33 @@ async def test_routing_on_10_fixed_messages(real_llm: ChatModel) -> None:
 
 async def test_real_model_answers_healthcheck(real_llm: ChatModel) -> None:
     await real_llm.ping()
+
+
+async def test_order_cancellation_flow_with_the_real_model(real_llm: ChatModel,
+                                                           shared_services: AppServices) -> None:
+    """Authenticate → propose → "yes" → executed, with Qwen 1.5B choosing every tool."""
+    engine = shared_services.engine
+    with Session(engine) as s:
+        order = s.exec(select(Order).where(col(Order.status) == "pending")
+                       .order_by(col(Order.id))).first()
+        assert order is not None
+        email = s.get(User, order.user_id).email  # type: ignore[union-attr]
+    agent = ShoppingAgent(real_llm, default_registry(), store_name="Northwind Outfitters",
+                          max_steps=4)
+    chat = ChatService(agent, shared_services.deps, shared_services.conversations,
+                       shared_services.settings.agent)
+    first = await chat.run_turn(
+        None, f"Hi, I want to cancel my order {order.id} because I no longer need it. "
+              f"My email is {email}")
+    print("turn 1:", first.tools_used, first.reply)
+    with Session(engine) as s:
+        assert s.get(Order, order.id).status == "pending"  # type: ignore[union-attr]
+    assert first.reply.startswith(f"Please confirm: Cancel order {order.id}")
+    second = await chat.run_turn(first.conversation_id, "yes")
+    print("turn 2:", second.tools_used, second.reply)
+    assert second.tools_used == ["confirm_action"]
+    with Session(engine) as s:
+        assert s.get(Order, order.id).status == "cancelled"  # type: ignore[union-attr]
+        audit = s.exec(select(AuditLog).where(col(AuditLog.conversation_id)
+                                              == first.conversation_id)).all()
+    assert [a.action for a in audit] == ["cancel_pending_order"]
