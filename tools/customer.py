@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from catalog.errors import InvalidInputError, NotFoundError, ShopError
 from tools.deps import Deps, RunContext
@@ -17,16 +17,6 @@ from tools.errors import RetryableToolError, TerminalToolError
 from tools.registry import ToolOutput
 
 T = TypeVar("T")
-
-
-def guarded(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Call an order-service function, re-raising its errors as tool errors."""
-    try:
-        return fn(*args, **kwargs)
-    except (InvalidInputError, NotFoundError) as exc:
-        raise RetryableToolError(exc.message, code=exc.code) from exc
-    except ShopError as exc:
-        raise TerminalToolError(exc.message, code=exc.code) from exc
 
 
 def normalize_order_id(value: object) -> object:
@@ -37,6 +27,16 @@ def normalize_order_id(value: object) -> object:
             text = "#" + (text if text.upper().startswith("W") else "W" + text)
         return text
     return value
+
+
+def guarded(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Call an order-service function, re-raising its errors as tool errors."""
+    try:
+        return fn(*args, **kwargs)
+    except (InvalidInputError, NotFoundError) as exc:
+        raise RetryableToolError(exc.message, code=exc.code) from exc
+    except ShopError as exc:
+        raise TerminalToolError(exc.message, code=exc.code) from exc
 
 
 def actor(ctx: RunContext[Deps]) -> str:
@@ -55,6 +55,19 @@ class AddressArgs(BaseModel):
     state: str = Field(min_length=1, max_length=100)
     country: str = Field(min_length=1, max_length=100)
     zip: str = Field(min_length=1, max_length=20)
+
+
+class SwapItemsArgs(BaseModel):
+    """Items of an order to change into other variants, and who pays the difference."""
+
+    model_config = ConfigDict(extra="ignore", coerce_numbers_to_str=True)
+
+    order_id: str = Field(min_length=2, max_length=40)
+    item_ids: list[str] = Field(min_length=1, max_length=20)
+    new_item_ids: list[str] = Field(min_length=1, max_length=20)
+    payment_method_id: str = Field(min_length=1, max_length=60)
+
+    _norm = field_validator("order_id", mode="before")(normalize_order_id)
 
 
 class ProposalOutput(ToolOutput):
