@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, field
 
@@ -97,6 +98,12 @@ def build_services(settings: Settings, *, llm: ChatModel | None = None,
     native = settings.llm.use_native_tools() and isinstance(llm, OpenAICompatibleClient)
     agent = ShoppingAgent(llm, registry, store_name=settings.agent.store_name,
                           max_steps=settings.agent.max_steps, native_tools=native)
+    if embedded is not None and isinstance(llm, OpenAICompatibleClient):
+        # Read the (fixed) system prompt once now, so the first shopper's turn hits a warm
+        # prefix cache instead of waiting for ~1,500 prompt tokens on the CPU.
+        log.info("warming the LLM's prompt cache")
+        asyncio.run(llm.prefill([{"role": "system", "content": agent.system_prompt},
+                                 {"role": "user", "content": "hello"}]))
     conversations = ConversationStore(engine)
     chat = ChatService(agent, deps, conversations, settings.agent)
     return AppServices(settings=settings, engine=engine, deps=deps, llm=llm, chat=chat,

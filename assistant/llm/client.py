@@ -113,6 +113,14 @@ class OpenAICompatibleClient:
                 args = {"_raw": slot["args"]}
             yield NativeToolCall(slot["name"], args if isinstance(args, dict) else {})
 
+    async def prefill(self, messages: list[dict[str, str]]) -> None:
+        """Have the server read ``messages`` once (one token out) so its prefix cache holds them."""
+        try:
+            async with asyncio.timeout(self.settings.timeout_s):
+                await self._chat.bind(max_tokens=1).ainvoke(to_langchain(messages))
+        except (TimeoutError, openai.APIError, ConnectionError, OSError) as exc:
+            raise LLMUnavailableError(f"the language model does not answer: {exc}") from exc
+
     async def ping(self) -> None:
         """Ask for one token; raise LLMUnavailableError if none comes back in 30 s."""
         try:
