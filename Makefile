@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve test test-real test-all lint typecheck bench-search bench-latency clean
+.PHONY: help install serve test test-real lint typecheck bench-search bench-latency bench-policy postgres clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-15s %s\n", $$1, $$2}'
@@ -37,6 +37,12 @@ bench-search: ## NDCG@10 of BM25/dense/hybrid (DATA=path to relevance CSV)
 
 bench-latency: ## p50/p95 turn latency over 20 turns on the embedded model
 	$(PY) bench/turn_latency.py --turns 20
+
+bench-policy: ## replay the 74 tau2 tasks through the order service (DATA=tau2 folder)
+	$(PY) bench/policy_replay.py --data $(or $(DATA),../shared/data/tau2_retail)
+
+postgres: ## start a throwaway PostgreSQL for the tests and print its URL
+	@bash .ci/postgres.sh
 
 clean: ## remove generated data (store, index, assembled model)
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache
