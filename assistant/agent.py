@@ -39,6 +39,7 @@ class AgentState(TypedDict, total=False):
     tools_used: list[str]
     tool_log: list[dict[str, Any]]
     failed: dict[str, str]
+    proposal: dict[str, str] | None
     llm_seconds: float
     fallback: bool
 
@@ -153,6 +154,7 @@ class ShoppingAgent:
         cards = state.get("cards", [])
         failed = dict(state.get("failed", {}))
         reply = ""
+        proposal: dict[str, str] | None = None
         if call_text in failed:
             # The model repeats a call that already failed this turn: stop the loop and
             # tell the customer why, in code's words.
@@ -176,6 +178,7 @@ class ShoppingAgent:
                 # The confirmation request is written by code, not the model: the customer
                 # sees exactly what would be executed, and the turn ends here.
                 reply = prompts.load("confirm_request").format(summary=summary).strip()
+                proposal = {"token": str(getattr(result, "token", "")), "summary": summary}
         messages.append({"role": "user", "content": feedback})
         log_entry = {"tool": name, "args": args, "feedback": feedback}
         out: AgentState = {"messages": messages, "steps": state.get("steps", 0) + 1,
@@ -186,6 +189,7 @@ class ShoppingAgent:
         if reply:
             await turn.emit(TokenEvent(reply))
             out["reply"] = reply
+            out["proposal"] = proposal
         return out
 
     async def run(self, history: list[dict[str, str]], user_text: str, *, emit: Emit,

@@ -11,7 +11,7 @@ from typing import Any
 from assistant.agent import ShoppingAgent
 from assistant.conversations import ConversationStore, new_id
 from assistant.errors import LLMUnavailableError, MessageRejectedError
-from assistant.events import Emit, discard
+from assistant.events import Emit, TokenEvent, discard
 from assistant.settings import AgentSettings
 from catalog.models import Message
 from tools.deps import Deps, RunContext
@@ -50,6 +50,7 @@ class TurnResult:
     fallback: bool = False
     total_seconds: float = 0.0
     llm_seconds: float = 0.0
+    proposal: dict[str, str] | None = None
 
 
 class ChatService:
@@ -114,4 +115,34 @@ class ChatService:
             tools_used=list(final.get("tools_used", [])), fallback=bool(final.get("fallback")),
             total_seconds=time.perf_counter() - started,
             llm_seconds=float(final.get("llm_seconds", 0.0)),
+            proposal=final.get("proposal"),
         )
+
+    async def confirm(self, conversation_id: str, token: object, *,
+                      emit: Emit = discard, message_id: str | None = None) -> TurnResult:
+        """Execute a proposal from an explicit confirm action of the customer (a UI button).
+
+        The customer's "yes" is stored as their message; the outcome is written by code.
+        The order service enforces the rest: same conversation, later turn, unexpired, once.
+        """
+        started = time.perf_counter()
+        if not isinstance(token, str) or not token.strip():
+            raise MessageRejectedError("a confirm frame needs the proposal's token")
+        conv = await asyncio.to_thread(self.conversations.get, conversation_id)
+        reply_id = message_id or new_id()
+        await asyncio.to_thread(self.conversations.append, conv.id, "user", "yes")
+        orders = self.deps.orders
+        actor = await asyncio.to_thread(orders.actor, conv.id)
+        done = await asyncio.to_thread(orders.confirm, conv.id, actor, token.strip(),
+                                       turn_id=reply_id)
+        status = done.result.get("status")
+        what = done.action.replace("_", " ")
+        reply = (f"Done: {what}" + (f" — the order is now '{status}'." if status else ".")
+                 + (" (This was already done earlier; nothing changed now.)"
+                    if done.replayed else ""))
+        await emit(TokenEvent(reply))
+        await asyncio.to_thread(self.conversations.append, conv.id, "assistant", reply,
+                                message_id=reply_id)
+        return TurnResult(conversation_id=conv.id, message_id=reply_id, reply=reply,
+                          tools_used=["confirm_action"],
+                          total_seconds=time.perf_counter() - started)

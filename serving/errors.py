@@ -22,7 +22,15 @@ from assistant.errors import (
     MessageRejectedError,
     ModelFileError,
 )
-from catalog.errors import InvalidInputError, NotFoundError, ShopError
+from catalog.errors import (
+    AuthenticationError,
+    AuthorizationError,
+    ConfirmationError,
+    InvalidInputError,
+    NotFoundError,
+    PolicyError,
+    ShopError,
+)
 from retrieval.errors import EmbeddingModelMissingError
 from tools.errors import RetryableToolError, TerminalToolError
 
@@ -39,6 +47,10 @@ _STATUS: list[tuple[type[ShopError], int]] = [
     (MessageRejectedError, 422),
     (InvalidInputError, 422),
     (ProtocolError, 400),
+    (AuthenticationError, 401),
+    (AuthorizationError, 403),
+    (ConfirmationError, 409),
+    (PolicyError, 409),
     (RetryableToolError, 422),
     (TerminalToolError, 409),
     (LLMUnavailableError, 503),

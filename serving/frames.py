@@ -49,6 +49,8 @@ class DoneFrame(BaseModel):
     text: str
     cards: list[dict[str, Any]] = Field(default_factory=list)
     timings: dict[str, float] = Field(default_factory=dict)
+    proposal: dict[str, str] | None = Field(
+        default=None, description="A write waiting for the customer's yes: token and summary.")
 
 
 class ErrorFrame(BaseModel):
@@ -63,6 +65,16 @@ class PongFrame(BaseModel):
     """Answer to a client ``ping``."""
 
     type: Literal["pong"] = "pong"
+
+
+class InboundConfirm(BaseModel):
+    """The customer confirms a proposal: ``{"type": "confirm", "token": "…"}``."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    type: Literal["confirm"]
+    token: Any = None
+    message_id: str | None = Field(default=None, max_length=64)
 
 
 class InboundMessage(BaseModel):

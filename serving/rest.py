@@ -33,6 +33,13 @@ class ChatResponse(BaseModel):
     cards: list[dict[str, Any]]
     tools_used: list[str]
     timings: dict[str, float]
+    proposal: dict[str, str] | None = None
+
+
+class ConfirmRequest(BaseModel):
+    """Body of ``POST /v1/conversations/{id}/confirm``."""
+
+    token: str = Field(min_length=1, max_length=64)
 
 
 class StoredMessage(BaseModel):
@@ -67,7 +74,17 @@ async def chat(body: ChatRequest, request: Request) -> ChatResponse:
         reply=result.reply, cards=result.cards, tools_used=result.tools_used,
         timings={"total_s": round(result.total_seconds, 3),
                  "llm_s": round(result.llm_seconds, 3)},
+        proposal=result.proposal,
     )
+
+
+@router.post("/v1/conversations/{conversation_id}/confirm", response_model=ChatResponse)
+async def confirm(conversation_id: str, body: ConfirmRequest, request: Request) -> ChatResponse:
+    """Execute a proposed write for the customer who explicitly confirmed it (once)."""
+    result = await _services(request).chat.confirm(conversation_id, body.token)
+    return ChatResponse(conversation_id=result.conversation_id, message_id=result.message_id,
+                        reply=result.reply, cards=[], tools_used=result.tools_used,
+                        timings={"total_s": round(result.total_seconds, 3), "llm_s": 0.0})
 
 
 @router.get("/v1/conversations/{conversation_id}/messages", response_model=HistoryResponse)

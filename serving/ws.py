@@ -18,6 +18,7 @@ from serving.frames import (
     CardsFrame,
     DoneFrame,
     ErrorFrame,
+    InboundConfirm,
     InboundMessage,
     PongFrame,
     SessionFrame,
@@ -46,7 +47,7 @@ class _Socket:
             self.open = False
 
 
-def _parse(raw: str) -> InboundMessage | PongFrame:
+def _parse(raw: str) -> InboundMessage | InboundConfirm | PongFrame:
     if len(raw.encode("utf-8", "ignore")) > MAX_FRAME_BYTES:
         raise ProtocolError(f"frame is larger than {MAX_FRAME_BYTES} bytes")
     try:
@@ -58,16 +59,19 @@ def _parse(raw: str) -> InboundMessage | PongFrame:
     kind = data.get("type")
     if kind == "ping":
         return PongFrame()
-    if kind != "message":
-        raise ProtocolError(f"unknown frame type {kind!r}; expected 'message' or 'ping'")
+    if kind not in ("message", "confirm"):
+        raise ProtocolError(
+            f"unknown frame type {kind!r}; expected 'message', 'confirm' or 'ping'")
     try:
+        if kind == "confirm":
+            return InboundConfirm.model_validate(data)
         return InboundMessage.model_validate(data)
     except ValidationError as exc:
         raise ProtocolError(f"malformed message frame: {exc.errors()[0]['msg']}") from exc
 
 
 async def _turn(services: AppServices, sock: _Socket, conversation_id: str,
-                msg: InboundMessage) -> None:
+                msg: InboundMessage | InboundConfirm) -> None:
     message_id = msg.message_id or new_id()
 
     async def emit(event: AgentEvent) -> None:
@@ -81,8 +85,12 @@ async def _turn(services: AppServices, sock: _Socket, conversation_id: str,
                                             status=event.status, detail=event.detail))
 
     try:
-        result = await services.chat.run_turn(conversation_id, msg.text, emit=emit,
-                                              message_id=message_id)
+        if isinstance(msg, InboundConfirm):
+            result = await services.chat.confirm(conversation_id, msg.token, emit=emit,
+                                                 message_id=message_id)
+        else:
+            result = await services.chat.run_turn(conversation_id, msg.text, emit=emit,
+                                                  message_id=message_id)
     except ShopError as exc:
         await sock.send(ErrorFrame(message_id=message_id, error=error_body(exc)["error"]))
         return
@@ -92,7 +100,7 @@ async def _turn(services: AppServices, sock: _Socket, conversation_id: str,
         return
     await sock.send(DoneFrame(
         message_id=message_id, conversation_id=result.conversation_id, text=result.reply,
-        cards=result.cards,
+        cards=result.cards, proposal=result.proposal,
         timings={"total_s": round(result.total_seconds, 3),
                  "llm_s": round(result.llm_seconds, 3)},
     ))

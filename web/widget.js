@@ -36,7 +36,9 @@
     ".sa-form{display:flex;border-top:1px solid #e3e6ea}",
     ".sa-input{flex:1;border:0;padding:12px;font:inherit;outline:none}",
     ".sa-send{border:0;background:#1d3b2a;color:#fff;padding:0 16px;font:inherit;cursor:pointer}",
-    ".sa-send:disabled{opacity:.5;cursor:default}"
+    ".sa-send:disabled{opacity:.5;cursor:default}",
+    ".sa-confirm{align-self:flex-start;border:0;border-radius:8px;background:#1d6b3a;color:#fff;padding:7px 12px;font:inherit;cursor:pointer;flex-shrink:0}",
+    ".sa-confirm:disabled{opacity:.5;cursor:default}"
   ].join("\n");
 
   var host = document.createElement("div");
@@ -177,8 +179,23 @@
       if (!t.bubble) t.bubble = addMessage("assistant", "");
       t.bubble.textContent = f.text;
       t.done = true;
+      if (f.proposal && f.proposal.token) addConfirmButton(f.proposal.token);
       scroll();
     }
+  }
+
+  function addConfirmButton(token) {
+    var btn = el("button", "sa-confirm", "Yes, confirm");
+    btn.type = "button";
+    btn.addEventListener("click", function () {
+      btn.disabled = true;
+      addMessage("user", "yes");
+      showTyping();
+      var frame = JSON.stringify({ type: "confirm", token: token, message_id: newId() });
+      if (socket && socket.readyState === WebSocket.OPEN) socket.send(frame); else outbox.push(frame);
+    });
+    log.appendChild(btn);
+    scroll();
   }
 
   function connect() {

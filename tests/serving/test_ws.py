@@ -126,3 +126,70 @@ def test_resuming_a_conversation_by_id(client: TestClient, fake_llm: FakeLLM) ->
         ws.send_text(json.dumps({"type": "message", "text": "two"}))
         _until_done(ws)
     assert [m["role"] for m in fake_llm.calls[-1]] == ["system", "user", "assistant", "user"]
+
+
+def _pending_order(services: AppServices) -> tuple[str, str]:
+    from sqlmodel import Session, col, select
+
+    from catalog.models import Order, User
+
+    with Session(services.engine) as s:
+        order = s.exec(select(Order).where(col(Order.status) == "pending")
+                       .order_by(col(Order.id).desc())).first()
+        assert order is not None
+        return order.id, s.get(User, order.user_id).email  # type: ignore[union-attr]
+
+
+def test_confirm_frame_executes_a_proposal_once(client: TestClient, services: AppServices,
+                                               fake_llm: FakeLLM) -> None:
+    from sqlmodel import Session
+
+    from catalog.models import Order
+
+    order_id, email = _pending_order(services)
+    fake_llm.enqueue(json.dumps({"tool": "find_user_id_by_email", "args": {"email": email}}),
+                     json.dumps({"tool": "cancel_pending_order",
+                                 "args": {"order_id": order_id, "reason": "no longer needed"}}))
+    with client.websocket_connect("/ws/chat") as ws:
+        ws.receive_json()
+        ws.send_text(json.dumps({"type": "message", "text": f"cancel {order_id}, {email}"}))
+        done = _until_done(ws)[-1]
+        assert done["type"] == "done" and done["text"].startswith("Please confirm: Cancel order")
+        token = done["proposal"]["token"]
+        with Session(services.engine) as s:
+            assert s.get(Order, order_id).status == "pending"  # type: ignore[union-attr]
+
+        ws.send_text(json.dumps({"type": "confirm", "token": "not-a-real-token"}))
+        err = ws.receive_json()
+        assert err["type"] == "error" and err["error"]["code"] == "confirmation_invalid"
+
+        ws.send_text(json.dumps({"type": "confirm", "token": token}))
+        frames = _until_done(ws)
+        assert [f["type"] for f in frames] == ["token", "done"]
+        assert frames[-1]["text"] == "Done: cancel pending order — the order is now 'cancelled'."
+        ws.send_text(json.dumps({"type": "confirm", "token": token}))
+        again = _until_done(ws)[-1]
+        assert "already done earlier" in again["text"]
+    with Session(services.engine) as s:
+        assert s.get(Order, order_id).status == "cancelled"  # type: ignore[union-attr]
+    assert fake_llm.pending == 0
+
+
+def test_confirm_frame_in_another_conversation_is_refused(client: TestClient,
+                                                          services: AppServices,
+                                                          fake_llm: FakeLLM) -> None:
+    order_id, email = _pending_order(services)
+    fake_llm.enqueue(json.dumps({"tool": "find_user_id_by_email", "args": {"email": email}}),
+                     json.dumps({"tool": "cancel_pending_order",
+                                 "args": {"order_id": order_id, "reason": "no longer needed"}}))
+    with client.websocket_connect("/ws/chat") as ws:
+        ws.receive_json()
+        ws.send_text(json.dumps({"type": "message", "text": f"cancel {order_id}, {email}"}))
+        token = _until_done(ws)[-1]["proposal"]["token"]
+    with client.websocket_connect("/ws/chat") as other:
+        other.receive_json()
+        other.send_text(json.dumps({"type": "confirm", "token": token}))
+        err = other.receive_json()
+        assert err["type"] == "error" and err["error"]["code"] == "not_authenticated"
+    r = client.post("/v1/conversations/nope/confirm", json={"token": token})
+    assert r.status_code == 404

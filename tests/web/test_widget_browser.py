@@ -223,3 +223,42 @@ def test_real_model_search_in_the_browser(shared_services: AppServices, browser_
     finally:
         server.stop()
         embedded.stop() if embedded else None
+
+
+def test_confirm_button_executes_the_proposal(services: AppServices,
+                                              browser_page: object) -> None:
+    import json
+
+    from playwright.sync_api import Page, expect
+    from sqlmodel import Session, col, select
+
+    from catalog.models import Order, User
+
+    page: Page = browser_page  # type: ignore[assignment]
+    with Session(services.engine) as s:
+        order = s.exec(select(Order).where(col(Order.status) == "pending")
+                       .order_by(col(Order.id))).all()[1]
+        email = s.get(User, order.user_id).email  # type: ignore[union-attr]
+    llm = services.chat.agent.llm
+    assert isinstance(llm, FakeLLM)
+    llm.enqueue(json.dumps({"tool": "find_user_id_by_email", "args": {"email": email}}),
+                json.dumps({"tool": "cancel_pending_order",
+                            "args": {"order_id": order.id, "reason": "ordered by mistake"}}))
+    port = free_port()
+    server = _Server(services, port)
+    try:
+        page.goto(f"http://127.0.0.1:{port}/")
+        expect(page.locator(".sa-status")).to_have_text("online", timeout=10_000)
+        page.locator(".sa-input").fill(f"please cancel {order.id}, I'm {email}")
+        page.locator(".sa-input").press("Enter")
+        expect(page.locator(".sa-msg-assistant").last).to_contain_text(
+            f"Please confirm: Cancel order {order.id}", timeout=10_000)
+        page.locator(".sa-confirm").click()
+        expect(page.locator(".sa-msg-assistant").last).to_have_text(
+            "Done: cancel pending order — the order is now 'cancelled'.", timeout=10_000)
+        expect(page.locator(".sa-confirm")).to_be_disabled()
+        expect(page.locator(".sa-typing")).to_have_count(0)
+        with Session(services.engine) as s:
+            assert s.get(Order, order.id).status == "cancelled"  # type: ignore[union-attr]
+    finally:
+        server.stop()
