@@ -7,6 +7,7 @@ from typing import Literal
 
 import numpy as np
 from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
 
 from catalog.errors import InvalidInputError
 from catalog.models import Variant
@@ -16,6 +17,7 @@ from retrieval.embedder import Embedder
 from retrieval.filters import SearchFilters, matching_variants
 from retrieval.indexer import IndexStats, load_docs, sync_dense_index
 from retrieval.lexical import LexicalIndex
+from retrieval.query_parser import option_vocabulary
 
 SearchMode = Literal["hybrid", "bm25", "dense"]
 EXACT_SCAN_LIMIT = 5000
@@ -55,6 +57,7 @@ class HybridSearcher:
         self._names: dict[str, str] = {}
         self.categories: dict[str, str] = {}
         self.brands: dict[str, str] = {}
+        self.option_words: dict[str, tuple[str, str]] = {}
 
     def refresh(self, *, progress: bool = True) -> IndexStats:
         """Rebuild BM25 and bring the vector index up to date with the store."""
@@ -65,6 +68,9 @@ class HybridSearcher:
                            for d in docs if d.metadata.get("category")}
         self.brands = {str(d.metadata["brand"]).lower(): str(d.metadata["brand"])
                        for d in docs if d.metadata.get("brand")}
+        with Session(self.engine) as session:
+            self.option_words = option_vocabulary(
+                [v.options for v in session.exec(select(Variant))])
         return sync_dense_index(docs, self.dense, self.embedder, progress=progress,
                                 batch_size=self.settings.batch_size)
 

@@ -57,3 +57,28 @@ def parse_query(text: str) -> ParsedQuery:
             rest = rest[: m.start()] + " " + rest[m.end():]
     cleaned = " ".join(rest.replace("$", " ").split()).strip(" ,.-")
     return ParsedQuery(cleaned, low, high)
+
+
+def option_vocabulary(option_sets: list[dict[str, str]]) -> dict[str, tuple[str, str]]:
+    """Map option values that are plain words ("red", "cotton") to (option name, value).
+
+    Values shared by two option names, short codes ("M") and numbers are left out, so a
+    query word can only imply an option when it is unambiguous.
+    """
+    seen: dict[str, set[tuple[str, str]]] = {}
+    for options in option_sets:
+        for name, value in options.items():
+            key = value.strip().lower()
+            if len(key) >= 3 and key.isalpha():
+                seen.setdefault(key, set()).add((name, value))
+    return {k: next(iter(v)) for k, v in seen.items() if len({n for n, _ in v}) == 1}
+
+
+def implied_options(text: str, vocabulary: dict[str, tuple[str, str]]) -> dict[str, str]:
+    """Return the option constraints that words of ``text`` name ("red hoodie" → color=red)."""
+    out: dict[str, str] = {}
+    for word in re.findall(r"[a-z]+", text.lower()):
+        if word in vocabulary:
+            name, value = vocabulary[word]
+            out.setdefault(name, value)
+    return out

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from sqlmodel import Session
 
 from catalog.errors import InvalidInputError
 from catalog.models import Product
-from retrieval.filters import SearchFilters
-from retrieval.query_parser import parse_query
+from retrieval.filters import SearchFilters, matching_variants
+from retrieval.query_parser import implied_options, parse_query
 from tools.cards import build_card
 from tools.deps import Deps, RunContext
 from tools.errors import RetryableToolError
@@ -98,11 +99,24 @@ async def search_catalog(ctx: RunContext[Deps], args: SearchCatalogInput) -> Sea
                                 category=category, brand=brand, in_stock=args.in_stock)
     except ValueError as exc:
         raise RetryableToolError(f"invalid filters: {exc}") from exc
+    implied = implied_options(f"{parsed.text} {ctx.user_message}", searcher.option_words)
     try:
-        hits = await asyncio.to_thread(ctx.deps.searcher.search, parsed.text, filters,
-                                       limit=args.limit)
+        hits = await asyncio.to_thread(searcher.search, parsed.text, filters, limit=args.limit)
     except InvalidInputError as exc:
         raise RetryableToolError(exc.message) from exc
+    if implied:
+        # Words like "red" or "cotton" narrow the variants of the products found; they never
+        # pull in unrelated products that merely come in that colour.
+        narrowed = filters.model_copy(update={"options": implied})
+        matching = await asyncio.to_thread(matching_variants, ctx.deps.engine, narrowed,
+                                           [h.product_id for h in hits])
+        kept = [replace(h, variants=matching[h.product_id]) for h in hits
+                if h.product_id in matching]
+        if kept:
+            hits = kept
+        else:
+            wanted = ", ".join(f"{k} {v}" for k, v in implied.items())
+            notes.append(f"nothing matches {wanted} exactly; showing other options")
     results: list[SearchResult] = []
     cards = []
     with Session(ctx.deps.engine) as session:

@@ -18,3 +18,16 @@ def test_price_phrases_become_bounds(text: str, words: str, low: float | None,
                                      high: float | None) -> None:
     parsed = parse_query(text)
     assert (parsed.text, parsed.min_price, parsed.max_price) == (words, low, high)
+
+
+def test_option_words_imply_filters_only_when_unambiguous() -> None:
+    from retrieval.query_parser import implied_options, option_vocabulary
+
+    vocab = option_vocabulary([
+        {"color": "Red", "size": "M"}, {"color": "navy", "material": "cotton"},
+        {"firmness": "standard"}, {"size": "standard"}, {"capacity": "500ml"}])
+    assert implied_options("red hoodie", vocab) == {"color": "Red"}
+    assert implied_options("navy cotton tee in M", vocab) == {"color": "navy",
+                                                              "material": "cotton"}
+    assert implied_options("standard pillow 500ml", vocab) == {}
+    assert implied_options("redtail boots", vocab) == {}

@@ -73,3 +73,15 @@ async def test_get_product_returns_all_variants(shared_services: AppServices) ->
     with pytest.raises(RetryableToolError, match="no product with id"):
         await default_registry().invoke("get_product", {"product_id": "0000"},
                                         _ctx(shared_services))
+
+
+async def test_colour_words_narrow_variants_and_fall_back(shared_services: AppServices) -> None:
+    out = await default_registry().invoke(
+        "search_catalog", {"query": "red t-shirt"}, _ctx(shared_services, "a red t-shirt"))
+    assert out.cards
+    for card in out.cards:
+        assert all(v.options.get("color") == "red" for v in card.variants), card
+    out = await default_registry().invoke(
+        "search_catalog", {"query": "tan yoga mat"}, _ctx(shared_services))
+    assert isinstance(out, SearchCatalogOutput) and out.cards
+    assert out.notes and "nothing matches color tan exactly" in out.notes[0]
