@@ -89,17 +89,29 @@ class OpenAICompatibleClient:
         """Stream text deltas; with native tools, yield the tool calls after the text."""
         model: Any = self._chat.bind_tools(tools) if tools and self.native_tools else self._chat
         pending: dict[int, dict[str, str]] = {}
+        received = False
         try:
             async with asyncio.timeout(self.settings.timeout_s):
-                async for chunk in model.astream(to_langchain(messages)):
-                    text = chunk.content if isinstance(chunk.content, str) else ""
-                    if text:
-                        yield TextDelta(text)
-                    for tc in getattr(chunk, "tool_call_chunks", None) or []:
-                        index = int(tc.get("index") or 0)
-                        slot = pending.setdefault(index, {"name": "", "args": ""})
-                        slot["name"] += tc.get("name") or ""
-                        slot["args"] += tc.get("args") or ""
+                for attempt in range(2):
+                    try:
+                        async for chunk in model.astream(to_langchain(messages)):
+                            received = True
+                            text = chunk.content if isinstance(chunk.content, str) else ""
+                            if text:
+                                yield TextDelta(text)
+                            for tc in getattr(chunk, "tool_call_chunks", None) or []:
+                                index = int(tc.get("index") or 0)
+                                slot = pending.setdefault(index, {"name": "", "args": ""})
+                                slot["name"] += tc.get("name") or ""
+                                slot["args"] += tc.get("args") or ""
+                        break
+                    except openai.APIConnectionError:
+                        # A kept-alive connection the server had just closed: nothing was
+                        # generated yet, so one immediate retry is safe. Refused or dead
+                        # servers fail again at once and surface below.
+                        if received or attempt == 1:
+                            raise
+                        await asyncio.sleep(0.2)
         except TimeoutError as exc:
             raise LLMUnavailableError(
                 f"the language model did not finish within {self.settings.timeout_s:.0f}s"

@@ -32,6 +32,10 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802
         length = int(self.headers.get("content-length", 0))
         _Handler.requests.append(json.loads(self.rfile.read(length)))
+        if _Handler.mode == "drop-once" and len(_Handler.requests) == 1:
+            self.close_connection = True
+            self.connection.shutdown(2)  # closed without a response, like a stale keep-alive
+            return
         if _Handler.mode == "hang":
             time.sleep(3)
             return
@@ -44,7 +48,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(200)
         self.send_header("content-type", "text/event-stream")
         self.end_headers()
-        if _Handler.mode == "text":
+        if _Handler.mode in ("text", "drop-once"):
             for piece in ["Hel", "lo ", "there"]:
                 self.wfile.write(_chunk({"content": piece}))
         else:
@@ -107,3 +111,11 @@ async def test_server_error_and_refused_connection(server: str) -> None:
         await _collect(dead)
     with pytest.raises(LLMUnavailableError):
         await dead.ping()
+
+
+async def test_one_retry_when_the_connection_drops_before_any_output(server: str) -> None:
+    _Handler.mode = "drop-once"
+    client = OpenAICompatibleClient(LLMSettings(model="m"), server)
+    deltas = await _collect(client)
+    assert "".join(d.text for d in deltas if isinstance(d, TextDelta)) == "Hello there"
+    assert len(_Handler.requests) == 2
