@@ -73,6 +73,8 @@ class ShoppingAgent:
         self.system_prompt = template.format(store_name=store_name,
                                              tools=registry.prompt_block())
         self.fallback_text = prompts.load("fallback").strip()
+        self._templates = {name: prompts.load(name) for name in
+                           ("tool_result", "tool_error", "refusal", "confirm_request")}
         graph = StateGraph(AgentState)
         graph.add_node("model", self._model_node)
         graph.add_node("tools", self._tools_node)
@@ -114,17 +116,8 @@ class ShoppingAgent:
         elapsed = time.perf_counter() - started
         if native is not None:
             return ParsedOutput("tool", tool=native.name, args=native.arguments), False, elapsed
-        if mode == "text" and not self.native_tools:
-            parsed = parse_model_output(text)
-            if parsed.kind == "reply":
-                return ParsedOutput("reply", text=text.strip()), True, elapsed
-            return parsed, True, elapsed
-        if self.native_tools:
-            clean = text.strip()
-            parsed = parse_model_output(clean) if looks_like_json(clean) else ParsedOutput(
-                "reply" if clean else "invalid", text=clean)
-            return parsed, mode == "text", elapsed
-        return parse_model_output(text), False, elapsed
+        # Text that streamed never looks like JSON, so the parser reads it as a reply.
+        return parse_model_output(text), mode == "text", elapsed
 
     async def _model_node(self, state: AgentState, config: RunnableConfig) -> AgentState:
         turn = _turn(config)
@@ -158,26 +151,26 @@ class ShoppingAgent:
         if call_text in failed:
             # The model repeats a call that already failed this turn: stop the loop and
             # tell the customer why, in code's words.
-            reply = prompts.load("refusal").format(error=failed[call_text]).strip()
+            reply = self._templates["refusal"].format(error=failed[call_text]).strip()
             await turn.emit(TokenEvent(reply))
             return {"reply": reply, "call": None, "steps": state.get("steps", 0) + 1}
         try:
             result = await self.registry.invoke(name, args, turn.ctx)
         except ShopError as exc:
             await turn.emit(ToolStatusEvent(name, "failed", exc.message))
-            feedback = prompts.load("tool_error").format(tool=name, error=exc.message)
+            feedback = self._templates["tool_error"].format(tool=name, error=exc.message)
             failed[call_text] = exc.message
         else:
             if result.cards:
                 cards = [c.model_dump() for c in result.cards]
                 await turn.emit(CardsEvent(list(result.cards)))
             await turn.emit(ToolStatusEvent(name, "finished"))
-            feedback = prompts.load("tool_result").format(tool=name, result=result.for_llm())
+            feedback = self._templates["tool_result"].format(tool=name, result=result.for_llm())
             summary = getattr(result, "summary", None)
             if self.registry.get(name).writes and isinstance(summary, str):
                 # The confirmation request is written by code, not the model: the customer
                 # sees exactly what would be executed, and the turn ends here.
-                reply = prompts.load("confirm_request").format(summary=summary).strip()
+                reply = self._templates["confirm_request"].format(summary=summary).strip()
                 proposal = {"token": str(getattr(result, "token", "")), "summary": summary}
         messages.append({"role": "user", "content": feedback})
         log_entry = {"tool": name, "args": args, "feedback": feedback}

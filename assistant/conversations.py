@@ -70,21 +70,3 @@ class ConversationStore:
             if last is not None:
                 stmt = stmt.limit(last)
             return list(reversed(session.exec(stmt).all()))
-
-    def _update(self, conversation_id: str, **fields: str) -> None:
-        with Session(self.engine) as session:
-            conv = session.get(Conversation, conversation_id)
-            if conv is None:
-                raise ConversationNotFoundError(f"no conversation {conversation_id!r}")
-            for key, value in fields.items():
-                setattr(conv, key, value)
-            session.add(conv)
-            session.commit()
-
-    def set_user(self, conversation_id: str, user_id: str) -> None:
-        """Bind the conversation to an authenticated user."""
-        self._update(conversation_id, user_id=user_id)
-
-    def set_status(self, conversation_id: str, status: str) -> None:
-        """Set a conversation's status (active, escalated, closed)."""
-        self._update(conversation_id, status=status)

@@ -22,13 +22,15 @@ from catalog.db import create_schema
 from catalog.errors import DataImportError
 
 REQUIRED_KEYS = ("products", "users", "orders")
-_STORE_TABLES = (
-    models.PaymentTransaction,
-    models.OrderItem,
-    models.Order,
+# Parents before children; deleting runs in reverse. Conversations are never touched.
+_INSERT_ORDER: tuple[type[Any], ...] = (
+    models.User,
     models.PaymentMethod,
-    models.Variant,
     models.Product,
+    models.Variant,
+    models.Order,
+    models.OrderItem,
+    models.PaymentTransaction,
 )
 
 
@@ -147,15 +149,12 @@ def load_store_dict(engine: Engine, data: dict[str, Any], *, progress: bool = Tr
             raise DataImportError(f"store document lacks the map {key!r}")
     create_schema(engine)
     rows_all: list[Any] = [*_user_rows(data), *_product_rows(data), *_order_rows(data)]
-    insert_order = (models.User, models.PaymentMethod, models.Product, models.Variant,
-                    models.Order, models.OrderItem, models.PaymentTransaction)
-    batches = [[r for r in rows_all if type(r) is table] for table in insert_order]
+    batches = [[r for r in rows_all if type(r) is table] for table in _INSERT_ORDER]
     total = len(rows_all)
     with Session(engine) as session, tqdm(total=total, desc="Loading store", unit="row",
                                           disable=not progress) as bar:
-        for table in _STORE_TABLES:
+        for table in reversed(_INSERT_ORDER):
             session.execute(delete(table))
-        session.execute(delete(models.User))
         session.flush()
         for rows in batches:
             for start in range(0, len(rows), 2000):

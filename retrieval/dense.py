@@ -73,6 +73,18 @@ class DenseIndex:
         if ids:
             self._collection.delete(ids=ids)
 
+    def vectors(self, ids: list[str]) -> dict[str, NDArray[np.float32]]:
+        """Fetch stored vectors for ``ids`` (ids not in the index are left out)."""
+        out: dict[str, NDArray[np.float32]] = {}
+        for start in range(0, len(ids), 2000):
+            got = self._collection.get(ids=ids[start : start + 2000], include=["embeddings"])
+            embs = got.get("embeddings")
+            if embs is None:
+                continue
+            for pid, vec in zip(got["ids"], embs, strict=False):
+                out[pid] = np.asarray(vec, dtype=np.float32)
+        return out
+
     def query(self, vector: NDArray[np.float32], n: int,
               where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
         """Return up to ``n`` (product id, cosine similarity) pairs, best first."""
@@ -90,15 +102,3 @@ class DenseIndex:
         dists = (got["distances"] or [[]])[0]
         return [(pid, 1.0 - float(d)) for pid, d in zip(ids, dists, strict=False)]
 
-
-def vectors_for(index: DenseIndex, ids: list[str]) -> dict[str, NDArray[np.float32]]:
-    """Fetch stored vectors for ``ids`` (ids not in the index are left out)."""
-    out: dict[str, NDArray[np.float32]] = {}
-    for start in range(0, len(ids), 2000):
-        got = index._collection.get(ids=ids[start : start + 2000], include=["embeddings"])
-        embs = got.get("embeddings")
-        if embs is None:
-            continue
-        for pid, vec in zip(got["ids"], embs, strict=False):
-            out[pid] = np.asarray(vec, dtype=np.float32)
-    return out

@@ -18,6 +18,7 @@ class ProductDoc:
     text: str
     metadata: dict[str, str | float | bool]
     content_hash: str
+    option_sets: tuple[dict[str, str], ...] = ()
 
 
 def product_text(product: Product, variants: list[Variant]) -> str:
@@ -59,4 +60,5 @@ def product_doc(product: Product, variants: list[Variant]) -> ProductDoc:
         json.dumps(digest_src, sort_keys=True).encode("utf-8")
     ).hexdigest()[:32]
     metadata["content_hash"] = content_hash
-    return ProductDoc(product.id, text, metadata, content_hash)
+    return ProductDoc(product.id, text, metadata, content_hash,
+                      tuple(dict(v.options) for v in variants))

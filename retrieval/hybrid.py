@@ -7,12 +7,11 @@ from typing import Literal
 
 import numpy as np
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
 
 from catalog.errors import InvalidInputError
 from catalog.models import Variant
 from retrieval.config import RetrievalSettings
-from retrieval.dense import DenseIndex, vectors_for
+from retrieval.dense import DenseIndex
 from retrieval.embedder import Embedder
 from retrieval.filters import SearchFilters, matching_variants
 from retrieval.indexer import IndexStats, load_docs, sync_dense_index
@@ -68,9 +67,7 @@ class HybridSearcher:
                            for d in docs if d.metadata.get("category")}
         self.brands = {str(d.metadata["brand"]).lower(): str(d.metadata["brand"])
                        for d in docs if d.metadata.get("brand")}
-        with Session(self.engine) as session:
-            self.option_words = option_vocabulary(
-                [v.options for v in session.exec(select(Variant))])
+        self.option_words = option_vocabulary([o for d in docs for o in d.option_sets])
         return sync_dense_index(docs, self.dense, self.embedder, progress=progress,
                                 batch_size=self.settings.batch_size)
 
@@ -91,7 +88,7 @@ class HybridSearcher:
     def _dense_ranking(self, query: str, allowed: set[str] | None, pool: int) -> list[str]:
         vector = self.embedder.encode([query])[0]
         if allowed is not None and len(allowed) <= EXACT_SCAN_LIMIT:
-            stored = vectors_for(self.dense, sorted(allowed))
+            stored = self.dense.vectors(sorted(allowed))
             ranked = sorted(stored, key=lambda pid: -float(stored[pid] @ vector))
             return ranked[:pool]
         hits = self.dense.query(vector, pool if allowed is None else pool * 5)

@@ -57,6 +57,7 @@ def _add_tx(session: Session, order: Order, kind: str, amount: float, method_id:
 
 
 def _credit(method: PaymentMethod, amount: float) -> None:
+    """Move ``amount`` onto a gift card's balance (negative debits); other methods: no-op."""
     if method.source == "gift_card":
         method.balance = round((method.balance or 0.0) + amount, 2)
 
@@ -99,6 +100,24 @@ def _settle(method: PaymentMethod, diff: float) -> None:
     if method.source == "gift_card" and (method.balance or 0.0) < diff:
         raise PolicyError(f"gift card {method.id} has {method.balance or 0.0:.2f}, not enough "
                           f"for the price difference of {diff:.2f}", code="insufficient_balance")
+
+
+def _checked_swap(session: Session, actor: str, order_id: str, status: str, verb: str,
+                  item_ids: list[str], new_item_ids: list[str], payment_method_id: str
+                  ) -> tuple[Order, list[tuple[str, Variant]], float, PaymentMethod]:
+    """Run every check of an item swap (modify or exchange); return what the action needs."""
+    order = owned_order(session, order_id, actor)
+    _require_status(order, status, verb)
+    pairs, diff = _swap_plan(session, order, item_ids, new_item_ids)
+    method = _method(session, order.user_id, payment_method_id)
+    _settle(method, diff)
+    return order, pairs, diff, method
+
+
+def own_profile(user_id: str, actor: str) -> None:
+    """Refuse any profile but the authenticated customer's own."""
+    if user_id.strip() != actor:
+        raise AuthorizationError("you can only see or change your own profile")
 
 
 def cancel_pending_order(session: Session, actor: str, order_id: str,
@@ -160,9 +179,8 @@ def modify_pending_order_payment(session: Session, actor: str, order_id: str,
     _add_tx(session, order, "payment", old.amount, new.id)
     session.flush()
     _add_tx(session, order, "refund", old.amount, old.payment_method_id)
-    if new.source == "gift_card":
-        new.balance = round((new.balance or 0.0) - old.amount, 2)
-        session.add(new)
+    _credit(new, -old.amount)
+    session.add(new)
     methods = user_methods(session, order.user_id)
     if old.payment_method_id in methods:
         _credit(methods[old.payment_method_id], old.amount)
@@ -175,16 +193,12 @@ def modify_pending_order_items(session: Session, actor: str, order_id: str,
                                item_ids: list[str], new_item_ids: list[str],
                                payment_method_id: str) -> dict[str, Any]:
     """Swap items of a pending order for other variants, once; settle the difference."""
-    order = owned_order(session, order_id, actor)
-    _require_status(order, "pending", "modified")
-    pairs, diff = _swap_plan(session, order, item_ids, new_item_ids)
-    method = _method(session, order.user_id, payment_method_id)
-    _settle(method, diff)
+    order, pairs, diff, method = _checked_swap(session, actor, order_id, "pending", "modified",
+                                               item_ids, new_item_ids, payment_method_id)
     if diff != 0:
         _add_tx(session, order, "payment" if diff > 0 else "refund", abs(diff), method.id)
-        if method.source == "gift_card":
-            method.balance = round((method.balance or 0.0) - diff, 2)
-            session.add(method)
+        _credit(method, -diff)
+        session.add(method)
     items = order_items(session, order.id)
     used: set[int] = set()
     for old_id, variant in pairs:
@@ -221,11 +235,9 @@ def exchange_delivered_order_items(session: Session, actor: str, order_id: str,
                                    item_ids: list[str], new_item_ids: list[str],
                                    payment_method_id: str) -> dict[str, Any]:
     """Request an exchange of delivered items for other variants of the same products."""
-    order = owned_order(session, order_id, actor)
-    _require_status(order, "delivered", "exchanged")
-    _pairs, diff = _swap_plan(session, order, item_ids, new_item_ids)
-    method = _method(session, order.user_id, payment_method_id)
-    _settle(method, diff)
+    order, _pairs, diff, method = _checked_swap(session, actor, order_id, "delivered",
+                                                "exchanged", item_ids, new_item_ids,
+                                                payment_method_id)
     order.status = "exchange requested"
     order.extra = {**(order.extra or {}), "exchange_items": sorted(item_ids),
                    "exchange_new_items": sorted(new_item_ids),
@@ -239,8 +251,7 @@ def exchange_delivered_order_items(session: Session, actor: str, order_id: str,
 def modify_user_address(session: Session, actor: str, user_id: str,
                         **fields: str) -> dict[str, Any]:
     """Change the customer's default address (their own profile only)."""
-    if user_id.strip() != actor:
-        raise AuthorizationError("you can only change your own profile")
+    own_profile(user_id, actor)
     user: User = load_user(session, actor)
     user.address = _address(fields)
     user.zip = user.address["zip"]

@@ -16,7 +16,7 @@ from sqlmodel import Session
 from catalog.errors import AuthenticationError, InvalidInputError
 from catalog.models import Conversation
 from catalog.orders import auth, confirmations
-from catalog.orders.actions import WRITE_ACTIONS, owned_order
+from catalog.orders.actions import WRITE_ACTIONS, own_profile, owned_order
 from catalog.orders.views import load_user, order_view, product_view, user_view
 
 _OPS: dict[type, Any] = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
@@ -75,10 +75,7 @@ class OrderService:
 
     def user_details(self, actor: str, user_id: str) -> dict[str, Any]:
         """Return the actor's own profile."""
-        if user_id.strip() != actor:
-            from catalog.errors import AuthorizationError
-
-            raise AuthorizationError("you can only see your own profile")
+        own_profile(user_id, actor)
         with Session(self.engine) as session:
             return user_view(session, load_user(session, actor))
 

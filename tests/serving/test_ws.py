@@ -140,20 +140,25 @@ def _pending_order(services: AppServices) -> tuple[str, str]:
         return order.id, s.get(User, order.user_id).email  # type: ignore[union-attr]
 
 
+def _propose_cancel(ws: Any, services: AppServices, fake_llm: FakeLLM) -> tuple[str, dict]:  # type: ignore[type-arg]
+    """Sign in and propose cancelling a pending order; return its id and the done frame."""
+    order_id, email = _pending_order(services)
+    fake_llm.enqueue(json.dumps({"tool": "find_user_id_by_email", "args": {"email": email}}),
+                     json.dumps({"tool": "cancel_pending_order",
+                                 "args": {"order_id": order_id, "reason": "no longer needed"}}))
+    ws.receive_json()
+    ws.send_text(json.dumps({"type": "message", "text": f"cancel {order_id}, {email}"}))
+    return order_id, _until_done(ws)[-1]
+
+
 def test_confirm_frame_executes_a_proposal_once(client: TestClient, services: AppServices,
                                                fake_llm: FakeLLM) -> None:
     from sqlmodel import Session
 
     from catalog.models import Order
 
-    order_id, email = _pending_order(services)
-    fake_llm.enqueue(json.dumps({"tool": "find_user_id_by_email", "args": {"email": email}}),
-                     json.dumps({"tool": "cancel_pending_order",
-                                 "args": {"order_id": order_id, "reason": "no longer needed"}}))
     with client.websocket_connect("/ws/chat") as ws:
-        ws.receive_json()
-        ws.send_text(json.dumps({"type": "message", "text": f"cancel {order_id}, {email}"}))
-        done = _until_done(ws)[-1]
+        order_id, done = _propose_cancel(ws, services, fake_llm)
         assert done["type"] == "done" and done["text"].startswith("Please confirm: Cancel order")
         token = done["proposal"]["token"]
         with Session(services.engine) as s:
@@ -178,14 +183,8 @@ def test_confirm_frame_executes_a_proposal_once(client: TestClient, services: Ap
 def test_confirm_frame_in_another_conversation_is_refused(client: TestClient,
                                                           services: AppServices,
                                                           fake_llm: FakeLLM) -> None:
-    order_id, email = _pending_order(services)
-    fake_llm.enqueue(json.dumps({"tool": "find_user_id_by_email", "args": {"email": email}}),
-                     json.dumps({"tool": "cancel_pending_order",
-                                 "args": {"order_id": order_id, "reason": "no longer needed"}}))
     with client.websocket_connect("/ws/chat") as ws:
-        ws.receive_json()
-        ws.send_text(json.dumps({"type": "message", "text": f"cancel {order_id}, {email}"}))
-        token = _until_done(ws)[-1]["proposal"]["token"]
+        token = _propose_cancel(ws, services, fake_llm)[1]["proposal"]["token"]
     with client.websocket_connect("/ws/chat") as other:
         other.receive_json()
         other.send_text(json.dumps({"type": "confirm", "token": token}))

@@ -10,6 +10,7 @@ import shutil
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -47,6 +48,22 @@ class _Server:
     def stop(self) -> None:
         self.server.should_exit = True
         self.thread.join(10)
+
+
+@contextmanager
+def _widget_online(services: AppServices, page: object) -> Iterator[None]:
+    """Serve ``services`` on a free port, open the demo page and wait for the widget."""
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    port = free_port()
+    server = _Server(services, port)
+    try:
+        page.goto(f"http://127.0.0.1:{port}/")
+        expect(page.locator(".sa-status")).to_have_text("online", timeout=10_000)
+        yield
+    finally:
+        server.stop()
 
 
 @pytest.fixture()
@@ -87,11 +104,7 @@ def test_shopper_search_streams_cards_and_survives_reload(services: AppServices,
     assert isinstance(llm, FakeLLM)
     llm.delay_s = 0.03
     llm.enqueue(SEARCH, REPLY)
-    port = free_port()
-    server = _Server(services, port)
-    try:
-        page.goto(f"http://127.0.0.1:{port}/")
-        expect(page.locator(".sa-status")).to_have_text("online", timeout=10_000)
+    with _widget_online(services, page):
         page.evaluate(_OBSERVE)
         page.locator(".sa-input").fill("waterproof hiking boots under $150")
         page.locator(".sa-input").press("Enter")
@@ -120,8 +133,6 @@ def test_shopper_search_streams_cards_and_survives_reload(services: AppServices,
         expect(page.locator(".sa-msg-assistant")).to_have_text([REPLY])
         expect(page.locator(".sa-card")).to_have_count(count)
         expect(page.locator(".sa-typing")).to_have_count(0)
-    finally:
-        server.stop()
 
 
 def test_widget_reconnects_after_the_socket_drops(services: AppServices,
@@ -160,17 +171,11 @@ def test_error_frame_clears_typing_and_shows_the_problem(services: AppServices,
     llm = services.chat.agent.llm
     assert isinstance(llm, FakeLLM)
     llm.enqueue(LLMUnavailableError("the language model is unavailable: test"))
-    port = free_port()
-    server = _Server(services, port)
-    try:
-        page.goto(f"http://127.0.0.1:{port}/")
-        expect(page.locator(".sa-status")).to_have_text("online", timeout=10_000)
+    with _widget_online(services, page):
         page.locator(".sa-input").fill("hello?")
         page.locator(".sa-input").press("Enter")
         expect(page.locator(".sa-msg-error")).to_contain_text("unavailable", timeout=10_000)
         expect(page.locator(".sa-typing")).to_have_count(0)
-    finally:
-        server.stop()
 
 
 @pytest.mark.real_model
@@ -196,32 +201,28 @@ def test_real_model_search_in_the_browser(shared_services: AppServices, browser_
                            deps=shared_services.deps, llm=llm, chat=chat,
                            conversations=shared_services.conversations,
                            index_stats=shared_services.index_stats, embedded=embedded)
-    port = free_port()
-    server = _Server(services, port)
     try:
-        page.goto(f"http://127.0.0.1:{port}/")
-        expect(page.locator(".sa-status")).to_have_text("online", timeout=10_000)
-        page.evaluate(_OBSERVE)
-        page.locator(".sa-input").fill("waterproof hiking boots under $150")
-        page.locator(".sa-input").press("Enter")
-        cards = page.locator(".sa-card")
-        expect(cards.first).to_be_visible(timeout=120_000)
-        expect(page.locator(".sa-typing")).to_have_count(0, timeout=120_000)
-        reply = page.locator(".sa-msg-assistant").last.inner_text()
-        assert reply.strip()
-        prices = [float(cards.nth(i).get_attribute("data-price") or "inf")
-                  for i in range(cards.count())]
-        assert prices and all(p <= 150 for p in prices), prices
-        assert any("Boot" in cards.nth(i).inner_text() for i in range(cards.count()))
-        assert len({s for s in page.evaluate("window.__snaps") if s}) >= 2
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / "widget-real-model.png"))
-        page.reload()
-        expect(page.locator(".sa-msg-user").last).to_have_text(
-            "waterproof hiking boots under $150", timeout=10_000)
-        expect(page.locator(".sa-msg-assistant").last).to_have_text(reply.strip())
+        with _widget_online(services, page):
+            page.evaluate(_OBSERVE)
+            page.locator(".sa-input").fill("waterproof hiking boots under $150")
+            page.locator(".sa-input").press("Enter")
+            cards = page.locator(".sa-card")
+            expect(cards.first).to_be_visible(timeout=120_000)
+            expect(page.locator(".sa-typing")).to_have_count(0, timeout=120_000)
+            reply = page.locator(".sa-msg-assistant").last.inner_text()
+            assert reply.strip()
+            prices = [float(cards.nth(i).get_attribute("data-price") or "inf")
+                      for i in range(cards.count())]
+            assert prices and all(p <= 150 for p in prices), prices
+            assert any("Boot" in cards.nth(i).inner_text() for i in range(cards.count()))
+            assert len({s for s in page.evaluate("window.__snaps") if s}) >= 2
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "widget-real-model.png"))
+            page.reload()
+            expect(page.locator(".sa-msg-user").last).to_have_text(
+                "waterproof hiking boots under $150", timeout=10_000)
+            expect(page.locator(".sa-msg-assistant").last).to_have_text(reply.strip())
     finally:
-        server.stop()
         embedded.stop() if embedded else None
 
 
@@ -244,11 +245,7 @@ def test_confirm_button_executes_the_proposal(services: AppServices,
     llm.enqueue(json.dumps({"tool": "find_user_id_by_email", "args": {"email": email}}),
                 json.dumps({"tool": "cancel_pending_order",
                             "args": {"order_id": order.id, "reason": "ordered by mistake"}}))
-    port = free_port()
-    server = _Server(services, port)
-    try:
-        page.goto(f"http://127.0.0.1:{port}/")
-        expect(page.locator(".sa-status")).to_have_text("online", timeout=10_000)
+    with _widget_online(services, page):
         page.locator(".sa-input").fill(f"please cancel {order.id}, I'm {email}")
         page.locator(".sa-input").press("Enter")
         expect(page.locator(".sa-msg-assistant").last).to_contain_text(
@@ -260,5 +257,3 @@ def test_confirm_button_executes_the_proposal(services: AppServices,
         expect(page.locator(".sa-typing")).to_have_count(0)
         with Session(services.engine) as s:
             assert s.get(Order, order.id).status == "cancelled"  # type: ignore[union-attr]
-    finally:
-        server.stop()
