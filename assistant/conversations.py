@@ -9,7 +9,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from assistant.errors import ConversationNotFoundError
-from catalog.models import Conversation, Message, utcnow
+from catalog.conversations import Conversation, Message
+from catalog.models import utcnow
 
 
 def new_id() -> str:

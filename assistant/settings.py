@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
 
+from dotenv import dotenv_values
 from pydantic import BaseModel, Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic.fields import FieldInfo
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from assistant.llm.config import LLMSettings
 from catalog.config import DatabaseSettings, DemoStoreSettings
@@ -34,6 +38,19 @@ class ServerSettings(BaseModel):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=0, le=65535)
     allowed_origins: list[str] = Field(default_factory=lambda: ["*"])
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO", description="Console log level of the app's own loggers; INFO is one "
+        "line per turn, never message text. Libraries log warnings only.")
+
+
+class EvalSettings(BaseModel):
+    """The evaluation harness: who plays the customer in simulated (tau2) conversations."""
+
+    user_base_url: str | None = Field(
+        default=None, description="OpenAI-compatible URL of the customer simulator's LLM "
+        "(a big model, e.g. on vLLM). Unset = the assistant's own LLM.")
+    user_model: str | None = Field(default=None, description="Model name for that server.")
+    user_temperature: float = Field(default=0.3, ge=0, le=2)
 
 
 _FLAT_ALIASES = {
@@ -42,6 +59,32 @@ _FLAT_ALIASES = {
     "SHOP_LLM_MODEL": ("llm", "model"),
     "SHOP_LLM_API_KEY": ("llm", "api_key"),
 }
+
+
+class _FlatAliasSource(PydanticBaseSettingsSource):
+    """``SHOP_DATABASE_URL`` & co.: the environment first, then the ``.env`` file in use."""
+
+    def __init__(self, settings_cls: type[BaseSettings],
+                 dotenv: PydanticBaseSettingsSource) -> None:
+        super().__init__(settings_cls)
+        self.env_file = getattr(dotenv, "env_file", None)
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        """Unused: values come from :meth:`__call__`."""
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        found: dict[str, str] = {}
+        files = self.env_file if isinstance(self.env_file, list | tuple) else [self.env_file]
+        for f in files:
+            if f and Path(f).is_file():
+                found.update({k: v for k, v in dotenv_values(f).items() if v})
+        found.update({k: v for k, v in os.environ.items() if k in _FLAT_ALIASES and v})
+        out: dict[str, Any] = {}
+        for env, (section, key) in _FLAT_ALIASES.items():
+            if found.get(env):
+                out.setdefault(section, {})[key] = found[env]
+        return out
 
 
 class Settings(BaseSettings):
@@ -58,30 +101,26 @@ class Settings(BaseSettings):
     llm: LLMSettings = Field(default_factory=LLMSettings)
     agent: AgentSettings = Field(default_factory=AgentSettings)
     server: ServerSettings = Field(default_factory=ServerSettings)
+    eval: EvalSettings = Field(default_factory=EvalSettings)
 
-    @model_validator(mode="before")
     @classmethod
-    def _flat_aliases(cls, data: object) -> object:
-        if not isinstance(data, dict):
-            return data
-        for env, (section, key) in _FLAT_ALIASES.items():
-            value = os.environ.get(env)
-            if value:
-                current = data.get(section)
-                sect = dict(current) if isinstance(current, dict) else {}
-                sect.setdefault(key, value)
-                data[section] = sect
-        return data
+    def settings_customise_sources(
+        cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource, dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Add the flat aliases, read from the environment and the same ``.env`` file."""
+        return (init_settings, env_settings, _FlatAliasSource(settings_cls, dotenv_settings),
+                dotenv_settings, file_secret_settings)
 
     @model_validator(mode="after")
     def _paths_under_data_dir(self) -> Settings:
-        if self.data_dir != "var":
-            if self.database.url == "sqlite:///var/shop.db":
-                self.database.url = f"sqlite:///{self.data_dir}/shop.db"
-            if self.retrieval.chroma_path == "var/chroma":
-                self.retrieval.chroma_path = f"{self.data_dir}/chroma"
-            if self.llm.models_dir == "var/models":
-                self.llm.models_dir = f"{self.data_dir}/models"
+        if self.database.url is None:
+            self.database.url = f"sqlite:///{self.data_dir}/shop.db"
+        if self.retrieval.chroma_path is None:
+            self.retrieval.chroma_path = f"{self.data_dir}/chroma"
+        if self.llm.models_dir is None:
+            self.llm.models_dir = f"{self.data_dir}/models"
         return self
 
 

@@ -8,9 +8,10 @@ from pydantic import BaseModel, Field
 class DatabaseSettings(BaseModel):
     """Where the store lives. SQLite by default; any SQLAlchemy URL (Postgres) works."""
 
-    url: str = Field(
-        default="sqlite:///var/shop.db",
-        description="SQLAlchemy URL, e.g. postgresql+psycopg://user:pw@localhost/shop",
+    url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL, e.g. postgresql+psycopg://user:pw@localhost/shop. "
+        "Unset = SQLite at <data_dir>/shop.db.",
     )
     echo: bool = Field(default=False, description="Log every SQL statement.")
 

@@ -8,13 +8,18 @@ from sqlalchemy import event, inspect
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, create_engine, select
 
-from catalog import models
+from catalog import conversations, models  # noqa: F401 (registers the tables)
 from catalog.config import DatabaseSettings
+from catalog.errors import InvalidInputError
+from catalog.orders import records  # noqa: F401
 
 
 def make_engine(settings: DatabaseSettings) -> Engine:
     """Create an engine for ``settings.url``, creating the SQLite file's folder if needed."""
     url = settings.url
+    if not url:
+        raise InvalidInputError("no database URL: set SHOP_DATABASE_URL (or build Settings, "
+                                "which puts SQLite under data_dir)")
     kwargs: dict[str, object] = {"echo": settings.echo}
     if url.startswith("sqlite"):
         path = url.split(":///", 1)[-1]

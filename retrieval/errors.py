@@ -4,8 +4,7 @@ Tree::
 
     ShopError (catalog.errors)
     └── RetrievalError                 search or indexing failed
-        ├── EmbeddingModelMissingError the embedding model is not installed (no hub access)
-        └── IndexNotReadyError         the vector index is empty or out of date
+        └── EmbeddingModelMissingError the embedding model is not installed (no hub access)
 """
 
 from __future__ import annotations
@@ -24,8 +23,3 @@ class EmbeddingModelMissingError(RetrievalError):
 
     code = "embedding_model_missing"
 
-
-class IndexNotReadyError(RetrievalError):
-    """The vector index has not been built for the current store."""
-
-    code = "index_not_ready"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -57,6 +58,16 @@ class HybridSearcher:
         self.categories: dict[str, str] = {}
         self.brands: dict[str, str] = {}
         self.option_words: dict[str, tuple[str, str]] = {}
+
+    def bound_to(self, engine: Engine) -> HybridSearcher:
+        """Return a searcher over another copy of the same catalog (shares both indexes).
+
+        Evaluations run each scenario on its own copy of the store; the products, and so
+        the BM25 and vector indexes, are identical, only orders and customers may differ.
+        """
+        twin = copy.copy(self)
+        twin.engine = engine
+        return twin
 
     def refresh(self, *, progress: bool = True) -> IndexStats:
         """Rebuild BM25 and bring the vector index up to date with the store."""

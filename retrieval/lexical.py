@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
 import bm25s
 import numpy as np
 from numpy.typing import NDArray
+
+# bm25s sets its own logger to DEBUG on import; its index-building lines are noise.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 _WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
 _STOP = frozenset(

@@ -5,14 +5,31 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from typing import Any
+
+import uvicorn
 
 from assistant.settings import Settings, get_settings
 from catalog.errors import ShopError
+from evals.cli import add_eval_parser
+
+
+class ReadyServer(uvicorn.Server):
+    """A uvicorn server that prints one "ready" line once its socket is listening."""
+
+    def __init__(self, config: uvicorn.Config, url: str) -> None:
+        """Serve ``config``; ``url`` is what the ready line shows."""
+        super().__init__(config)
+        self.url = url
+
+    async def startup(self, sockets: list[Any] | None = None) -> None:
+        """Bind and start; then say ready (never before the port accepts connections)."""
+        await super().startup(sockets=sockets)
+        if self.started:
+            print(f"ready: chat at {self.url}   API docs at {self.url}docs", flush=True)
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
-    import uvicorn
-
     from assistant.bootstrap import build_services
     from serving.app import create_app
 
@@ -24,9 +41,9 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         services.embedded.base_url if services.embedded else "?")
     print(f"Store: {services.index_stats.total} products indexed "
           f"({services.index_stats.embedded} embedded now). LLM: {llm_where}", flush=True)
-    print(f"Chat widget: http://{host}:{port}/   API docs: http://{host}:{port}/docs", flush=True)
+    config = uvicorn.Config(create_app(services), host=host, port=port, log_level="warning")
     try:
-        uvicorn.run(create_app(services), host=host, port=port, log_level="warning")
+        ReadyServer(config, f"http://{host}:{port}/").run()
     finally:
         services.close()
     return 0
@@ -65,9 +82,11 @@ def _generate_demo(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _model(settings: Settings, _args: argparse.Namespace) -> int:
+    from assistant.bootstrap import require_setting
     from assistant.llm.model_files import ensure_model_file
 
-    path = ensure_model_file(settings.llm.embedded_model, settings.llm.models_dir)
+    path = ensure_model_file(settings.llm.embedded_model,
+                             require_setting(settings.llm.models_dir, "llm.models_dir"))
     print(f"{path} is assembled and matches its pinned SHA-256")
     return 0
 
@@ -75,6 +94,8 @@ def _model(settings: Settings, _args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``shopassist`` command."""
     parser = argparse.ArgumentParser(prog="shopassist", description=__doc__)
+    parser.add_argument("--log-level", choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+                        default=None, help="console log level (default: SHOP_SERVER__LOG_LEVEL)")
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="prepare everything and serve the chat widget")
     serve.add_argument("--host", default=None)
@@ -89,15 +110,30 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=None)
     demo.set_defaults(fn=_generate_demo)
     sub.add_parser("model", help="assemble and verify the embedded model").set_defaults(fn=_model)
+    add_eval_parser(sub)
     return parser
+
+
+APP_LOGGERS = ("catalog", "retrieval", "tools", "assistant", "serving", "evals")
+
+
+def configure_logging(level: str) -> None:
+    """Our loggers at ``level``; every library at WARNING (no per-request lines)."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s",
+                        force=True)
+    for name in APP_LOGGERS:
+        logging.getLogger(name).setLevel(level)
+    for noisy in ("bm25s", "httpx", "httpx2", "sentence_transformers", "chromadb"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``shopassist`` command."""
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
+    settings = get_settings()
+    configure_logging(args.log_level or settings.server.log_level)
     try:
-        return int(args.fn(get_settings(), args))
+        return int(args.fn(settings, args))
     except ShopError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         return 2

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from assistant.errors import LLMUnavailableError
+from assistant.llm import usage
 from assistant.llm.client import LLMDelta, NativeToolCall, TextDelta
 
 Reply = str | NativeToolCall | BaseException | Callable[[list[dict[str, str]]], str]
@@ -48,9 +49,12 @@ class FakeLLM:
             reply = reply(messages)
         if isinstance(reply, BaseException):
             raise reply
+        prompt_tokens = sum(usage.estimate_tokens(m["content"]) for m in messages)
         if isinstance(reply, NativeToolCall):
+            usage.record(prompt_tokens, 8, estimated=True)
             yield reply
             return
+        usage.record(prompt_tokens, usage.estimate_tokens(reply), estimated=True)
         for start in range(0, len(reply), self.chunk):
             if self.delay_s:
                 await asyncio.sleep(self.delay_s)

@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from catalog.orders.confirmations import is_explicit_yes
-from tools.customer import actor, compact_order, guarded
+from tools.common.orders import actor, compact_order, guarded
 from tools.deps import Deps, RunContext
 from tools.errors import TerminalToolError
 from tools.registry import ToolOutput

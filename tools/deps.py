@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy.engine import Engine
@@ -30,7 +30,6 @@ class Deps:
     searcher: HybridSearcher
     orders: OrderService
     llm: TextGenerator | None = None
-    extras: dict[str, Any] = field(default_factory=dict)
 
 
 D = TypeVar("D")
@@ -42,6 +41,5 @@ class RunContext(Generic[D]):
 
     deps: D
     conversation_id: str
-    user_id: str | None = None
     user_message: str = ""
     turn_id: str = ""

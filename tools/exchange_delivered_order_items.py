@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from tools.customer import ProposalOutput, SwapItemsArgs, propose
+from tools.common.orders import SwapItemsArgs, propose
 from tools.deps import Deps, RunContext
+from tools.registry import ProposalOutput
 
 
 class ExchangeInput(SwapItemsArgs):

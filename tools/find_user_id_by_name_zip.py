@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from tools.customer import guarded
+from tools.common.orders import guarded
 from tools.deps import Deps, RunContext
 from tools.registry import ToolOutput
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from tools.customer import actor, compact_order, guarded, normalize_order_id
+from tools.common.orders import actor, compact_order, guarded, normalize_order_id
 from tools.deps import Deps, RunContext
 from tools.registry import ToolOutput
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from tools.customer import actor, guarded
+from tools.common.orders import actor, guarded
 from tools.deps import Deps, RunContext
 from tools.registry import ToolOutput
 

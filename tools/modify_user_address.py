@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from tools.customer import AddressArgs, ProposalOutput, propose
+from tools.common.orders import AddressArgs, propose
 from tools.deps import Deps, RunContext
+from tools.registry import ProposalOutput
 
 
 class UserAddressInput(AddressArgs):

@@ -30,6 +30,19 @@ class ToolOutput(BaseModel):
         return self.model_dump_json(exclude_none=True)
 
 
+class ProposalOutput(ToolOutput):
+    """A proposed write: nothing has changed yet.
+
+    Tools registered with ``approval=True`` return it, and only an explicit confirmation
+    of its ``token`` executes the write.
+    """
+
+    token: str
+    summary: str
+    next_step: str = ("Nothing has changed yet. Show this summary to the customer and ask them "
+                      "to reply 'yes' to confirm; then call confirm_action with this token.")
+
+
 ToolFn = Callable[[RunContext[Deps], Any], Awaitable[ToolOutput]]
 
 
@@ -42,7 +55,7 @@ class Tool:
     input_model: type[BaseModel]
     output_model: type[ToolOutput]
     fn: ToolFn
-    writes: bool = False
+    approval: bool = False
 
     def arg_summary(self) -> dict[str, str]:
         """Map each argument to a short type hint (``?`` marks optional ones)."""
@@ -76,8 +89,12 @@ class Tool:
         }
 
 
-def tool(fn: ToolFn, *, writes: bool = False) -> Tool:
-    """Build a :class:`Tool` from a typed async function; its docstring is the description."""
+def tool(fn: ToolFn, *, approval: bool = False) -> Tool:
+    """Build a :class:`Tool` from a typed async function; its docstring is the description.
+
+    ``approval=True`` declares a write that needs the customer's explicit confirmation:
+    such a tool must return :class:`ProposalOutput` (and only such a tool may).
+    """
     if not inspect.iscoroutinefunction(fn):
         raise TypeError(f"tool {fn.__name__} must be an async function")
     hints = get_type_hints(fn)
@@ -90,7 +107,11 @@ def tool(fn: ToolFn, *, writes: bool = False) -> Tool:
     if not doc:
         raise TypeError(f"tool {fn.__name__} needs a docstring: it is what the LLM reads")
     description = " ".join(doc.split("\n\n", 1)[0].split())
-    return Tool(fn.__name__, description, input_model, output_model, fn, writes)
+    proposes = isinstance(output_model, type) and issubclass(output_model, ProposalOutput)
+    if proposes != approval:
+        raise TypeError(f"tool {fn.__name__}: approval=True goes with a ProposalOutput result "
+                        f"(approval={approval}, returns {getattr(output_model, '__name__', '?')})")
+    return Tool(fn.__name__, description, input_model, output_model, fn, approval)
 
 
 class ToolRegistry:

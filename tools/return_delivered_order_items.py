@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from tools.customer import ProposalOutput, normalize_order_id, propose
+from tools.common.orders import normalize_order_id, propose
 from tools.deps import Deps, RunContext
+from tools.registry import ProposalOutput
 
 
 class ReturnInput(BaseModel):

@@ -149,7 +149,6 @@
     if (f.type === "pong") return;
     if (f.type === "error") {
       clearTyping();
-      if (f.message_id && turns[f.message_id]) turns[f.message_id].done = true;
       addMessage("error", f.error && f.error.message ? f.error.message : "Something went wrong.");
       return;
     }
@@ -178,7 +177,6 @@
       if (!t.cardsShown && f.cards && f.cards.length) renderCards(f.cards);
       if (!t.bubble) t.bubble = addMessage("assistant", "");
       t.bubble.textContent = f.text;
-      t.done = true;
       if (f.proposal && f.proposal.token) addConfirmButton(f.proposal.token);
       scroll();
     }

@@ -17,6 +17,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 from langchain_openai import ChatOpenAI
 
 from assistant.errors import LLMUnavailableError
+from assistant.llm import usage
 from assistant.llm.config import LLMSettings
 
 
@@ -82,6 +83,7 @@ class OpenAICompatibleClient:
             timeout=settings.timeout_s,
             max_retries=0,
             streaming=True,
+            stream_usage=True,
         )
 
     async def stream(self, messages: list[dict[str, str]], *,
@@ -90,6 +92,8 @@ class OpenAICompatibleClient:
         model: Any = self._chat.bind_tools(tools) if tools and self.native_tools else self._chat
         pending: dict[int, dict[str, str]] = {}
         received = False
+        reported: dict[str, int] | None = None
+        out_text: list[str] = []
         try:
             async with asyncio.timeout(self.settings.timeout_s):
                 for attempt in range(2):
@@ -98,7 +102,12 @@ class OpenAICompatibleClient:
                             received = True
                             text = chunk.content if isinstance(chunk.content, str) else ""
                             if text:
+                                out_text.append(text)
                                 yield TextDelta(text)
+                            meta = getattr(chunk, "usage_metadata", None)
+                            if meta:
+                                reported = {"in": int(meta.get("input_tokens", 0)),
+                                            "out": int(meta.get("output_tokens", 0))}
                             for tc in getattr(chunk, "tool_call_chunks", None) or []:
                                 index = int(tc.get("index") or 0)
                                 slot = pending.setdefault(index, {"name": "", "args": ""})
@@ -118,6 +127,11 @@ class OpenAICompatibleClient:
             ) from exc
         except (openai.APIError, ConnectionError, OSError) as exc:
             raise LLMUnavailableError(f"the language model is unavailable: {exc}") from exc
+        if reported is not None:
+            usage.record(reported["in"], reported["out"])
+        else:
+            usage.record(sum(usage.estimate_tokens(m["content"]) for m in messages),
+                         usage.estimate_tokens("".join(out_text)), estimated=True)
         for slot in pending.values():
             try:
                 args = json.loads(slot["args"]) if slot["args"].strip() else {}

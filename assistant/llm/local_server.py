@@ -45,7 +45,13 @@ class EmbeddedLlamaServer:
 
     def start(self, *, ready_timeout_s: float = 180.0) -> str:
         """Load the model, start serving, wait until ``/health`` answers; return the base URL."""
-        import xllamacpp
+        try:
+            import xllamacpp
+        except ImportError as exc:
+            raise LLMUnavailableError(
+                "the embedded LLM needs the [embedded] extra (pip install -e '.[embedded]'); "
+                "or point SHOP_LLM_BASE_URL at an OpenAI-compatible server such as vLLM"
+            ) from exc
 
         params = xllamacpp.CommonParams()
         params.model.path = str(self.model_path)
@@ -67,7 +73,7 @@ class EmbeddedLlamaServer:
         health = f"http://127.0.0.1:{self.port}/health"
         while time.monotonic() < deadline:
             try:
-                with urllib.request.urlopen(health, timeout=2) as resp:  # noqa: S310 (loopback)
+                with urllib.request.urlopen(health, timeout=2) as resp:
                     if resp.status == 200:
                         return self.base_url
             except (urllib.error.URLError, ConnectionError, TimeoutError):

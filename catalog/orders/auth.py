@@ -6,8 +6,9 @@ from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from catalog.conversations import Conversation
 from catalog.errors import AuthenticationError, AuthorizationError
-from catalog.models import Conversation, User
+from catalog.models import User
 
 
 def find_user_by_email(engine: Engine, email: str) -> str:

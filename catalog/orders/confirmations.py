@@ -19,8 +19,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
 from catalog.errors import ConfirmationError, InvalidInputError, ShopError
-from catalog.models import AuditLog, PendingAction
 from catalog.orders.actions import WRITE_ACTIONS
+from catalog.orders.records import AuditLog, PendingAction
 from catalog.orders.summaries import summarize
 from catalog.orders.views import load_order, load_user, order_view, user_view
 

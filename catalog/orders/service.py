@@ -13,8 +13,8 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from catalog.conversations import Conversation
 from catalog.errors import AuthenticationError, InvalidInputError
-from catalog.models import Conversation
 from catalog.orders import auth, confirmations
 from catalog.orders.actions import WRITE_ACTIONS, own_profile, owned_order
 from catalog.orders.views import load_user, order_view, product_view, user_view

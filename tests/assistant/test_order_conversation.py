@@ -14,9 +14,11 @@ from assistant.bootstrap import AppServices
 from assistant.chat_service import ChatService
 from assistant.conversations import ConversationStore
 from catalog.config import DatabaseSettings
+from catalog.conversations import Conversation
 from catalog.db import create_schema, make_engine
 from catalog.importer import load_store_dict
-from catalog.models import AuditLog, Conversation, Order
+from catalog.models import Order
+from catalog.orders.records import AuditLog
 from catalog.orders.service import OrderService
 from tests.catalog.order_store import order_store, store_hash
 from tests.fakes import FakeLLM

@@ -13,7 +13,8 @@ from assistant.bootstrap import AppServices, start_llm
 from assistant.chat_service import ChatService
 from assistant.llm.client import ChatModel
 from assistant.llm.local_server import EmbeddedLlamaServer
-from catalog.models import AuditLog, Order, User
+from catalog.models import Order, User
+from catalog.orders.records import AuditLog
 from evals.routing import default_cases, evaluate, report
 from tests.conftest import make_settings
 from tools.default_registry import default_registry

@@ -12,8 +12,9 @@ from sqlmodel import Session, col, func, select
 from catalog.config import DatabaseSettings
 from catalog.db import create_schema, make_engine
 from catalog.importer import load_store_dict
-from catalog.models import AuditLog, PaymentMethod, PaymentTransaction
+from catalog.models import PaymentMethod, PaymentTransaction
 from catalog.orders.confirmations import Execution
+from catalog.orders.records import AuditLog
 from catalog.orders.service import OrderService
 from tests.catalog.order_store import order_store
 

@@ -23,8 +23,9 @@ from catalog.errors import (
     ShopError,
 )
 from catalog.importer import load_store_dict
-from catalog.models import AuditLog, Order, PaymentMethod, PaymentTransaction
+from catalog.models import Order, PaymentMethod, PaymentTransaction
 from catalog.orders import confirmations
+from catalog.orders.records import AuditLog
 from catalog.orders.service import OrderService, calculate
 from tests.catalog.order_store import order_store, store_hash
 

@@ -67,3 +67,26 @@ def test_default_registry_prompt_is_stable() -> None:
     assert a.prompt_block() == b.prompt_block()
     for name in a.names():
         assert a.get(name).description
+
+
+def test_writes_are_declared_once_with_approval() -> None:
+    """approval=True is the one declaration; it must match the policy's write list."""
+    from catalog.orders.actions import WRITE_ACTIONS
+    from tools.registry import ProposalOutput
+
+    registry = default_registry()
+    approval = {n for n in registry.names() if registry.get(n).approval}
+    assert approval == set(WRITE_ACTIONS)
+    for name in registry.names():
+        t = registry.get(name)
+        assert t.approval == issubclass(t.output_model, ProposalOutput), name
+
+
+def test_approval_must_match_the_result_type() -> None:
+    from tools.cancel_pending_order import cancel_pending_order
+    from tools.get_product import get_product
+
+    with pytest.raises(TypeError, match="approval"):
+        tool(cancel_pending_order)
+    with pytest.raises(TypeError, match="approval"):
+        tool(get_product, approval=True)

@@ -1,4 +1,4 @@
-"""Shared helpers of the customer-account tools (not a tool itself).
+"""Shared helpers of the customer-account tools.
 
 Maps order-service errors onto the tool error kinds, finds the authenticated customer,
 and turns write requests into confirmation proposals.
@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from catalog.errors import InvalidInputError, NotFoundError, ShopError
 from tools.deps import Deps, RunContext
 from tools.errors import RetryableToolError, TerminalToolError
-from tools.registry import ToolOutput
+from tools.registry import ProposalOutput
 
 T = TypeVar("T")
 
@@ -68,15 +68,6 @@ class SwapItemsArgs(BaseModel):
     payment_method_id: str = Field(min_length=1, max_length=60)
 
     _norm = field_validator("order_id", mode="before")(normalize_order_id)
-
-
-class ProposalOutput(ToolOutput):
-    """A proposed write: nothing has changed yet."""
-
-    token: str
-    summary: str
-    next_step: str = ("Nothing has changed yet. Show this summary to the customer and ask them "
-                      "to reply 'yes' to confirm; then call confirm_action with this token.")
 
 
 def propose(ctx: RunContext[Deps], action: str, args: dict[str, Any]) -> ProposalOutput:

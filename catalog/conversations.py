@@ -1,0 +1,39 @@
+"""Tables of the chat: conversations and their messages.
+
+They live in the store layer, not in ``assistant/``, because the order service binds a
+conversation to the authenticated customer (``Conversation.user_id``) in the same database
+and transactions as the orders it then acts on.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column
+from sqlmodel import Field, SQLModel
+
+from catalog.models import utcnow
+
+
+class Conversation(SQLModel, table=True):
+    """A chat thread. ``user_id`` is set once the shopper is authenticated."""
+
+    id: str = Field(primary_key=True)
+    user_id: str | None = Field(default=None, index=True)
+    status: str = Field(default="active", description="active | escalated | closed")
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Message(SQLModel, table=True):
+    """One stored chat message; ``cards`` holds product cards shown with an assistant reply."""
+
+    pk: int | None = Field(default=None, primary_key=True)
+    message_id: str = Field(unique=True, index=True, description="Public id used in frames.")
+    conversation_id: str = Field(foreign_key="conversation.id", index=True)
+    role: str = Field(description="user | assistant | tool | system")
+    content: str
+    name: str | None = Field(default=None, description="Tool name for role=tool.")
+    cards: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
+    created_at: datetime = Field(default_factory=utcnow)

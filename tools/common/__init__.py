@@ -1,0 +1,1 @@
+"""Helpers shared by the customer-account tools (no tools live here)."""
