@@ -63,19 +63,27 @@ def _turn(config: RunnableConfig) -> TurnContext:
 class ShoppingAgent:
     """Builds the system prompt and runs the LangGraph loop for one turn at a time."""
 
-    def __init__(self, llm: ChatModel, registry: ToolRegistry, *, store_name: str,
-                 max_steps: int, native_tools: bool = False) -> None:
+    def __init__(
+        self,
+        llm: ChatModel,
+        registry: ToolRegistry,
+        *,
+        store_name: str,
+        max_steps: int,
+        native_tools: bool = False,
+    ) -> None:
         """Compile the graph; the system prompt is fixed so prefix caching works."""
         self.llm = llm
         self.registry = registry
         self.max_steps = max_steps
         self.native_tools = native_tools
         template = prompts.load("system_native" if native_tools else "system_json")
-        self.system_prompt = template.format(store_name=store_name,
-                                             tools=registry.prompt_block())
+        self.system_prompt = template.format(store_name=store_name, tools=registry.prompt_block())
         self.fallback_text = prompts.load("fallback").strip()
-        self._templates = {name: prompts.load(name) for name in
-                           ("tool_result", "tool_error", "refusal", "confirm_request")}
+        self._templates = {
+            name: prompts.load(name)
+            for name in ("tool_result", "tool_error", "refusal", "confirm_request")
+        }
         graph = StateGraph(AgentState)
         graph.add_node("model", self._model_node)
         graph.add_node("tools", self._tools_node)
@@ -92,8 +100,9 @@ class ShoppingAgent:
     def _after_tools(state: AgentState) -> str:
         return "end" if state.get("reply") else "model"
 
-    async def _stream_model(self, messages: list[dict[str, str]], emit: Emit
-                            ) -> tuple[ParsedOutput, bool, float]:
+    async def _stream_model(
+        self, messages: list[dict[str, str]], emit: Emit
+    ) -> tuple[ParsedOutput, bool, float]:
         """Stream one completion; return (parsed output, text already emitted, seconds)."""
         started = time.perf_counter()
         text = ""
@@ -180,26 +189,42 @@ class ShoppingAgent:
                 proposal = {"token": result.token, "summary": result.summary}
         messages.append({"role": "user", "content": feedback})
         log_entry = {"tool": name, "args": args, "feedback": feedback}
-        out: AgentState = {"messages": messages, "steps": state.get("steps", 0) + 1,
-                           "call": None, "cards": cards,
-                           "tools_used": [*state.get("tools_used", []), name],
-                           "tool_log": [*state.get("tool_log", []), log_entry],
-                           "failed": failed}
+        out: AgentState = {
+            "messages": messages,
+            "steps": state.get("steps", 0) + 1,
+            "call": None,
+            "cards": cards,
+            "tools_used": [*state.get("tools_used", []), name],
+            "tool_log": [*state.get("tool_log", []), log_entry],
+            "failed": failed,
+        }
         if reply:
             await turn.emit(TokenEvent(reply))
             out["reply"] = reply
             out["proposal"] = proposal
         return out
 
-    async def run(self, history: list[dict[str, str]], user_text: str, *, emit: Emit,
-                  ctx: RunContext[Deps]) -> AgentState:
+    async def run(
+        self, history: list[dict[str, str]], user_text: str, *, emit: Emit, ctx: RunContext[Deps]
+    ) -> AgentState:
         """Run one turn and return the final state (``reply``, ``cards``, timings)."""
-        messages = [{"role": "system", "content": self.system_prompt}, *history,
-                    {"role": "user", "content": user_text}]
-        initial: AgentState = {"messages": messages, "steps": 0, "call": None, "reply": "",
-                               "cards": [], "tools_used": [], "tool_log": [], "failed": {},
-                               "llm_seconds": 0.0,
-                               "fallback": False}
+        messages = [
+            {"role": "system", "content": self.system_prompt},
+            *history,
+            {"role": "user", "content": user_text},
+        ]
+        initial: AgentState = {
+            "messages": messages,
+            "steps": 0,
+            "call": None,
+            "reply": "",
+            "cards": [],
+            "tools_used": [],
+            "tool_log": [],
+            "failed": {},
+            "llm_seconds": 0.0,
+            "fallback": False,
+        }
         config: RunnableConfig = {
             "configurable": {"turn": TurnContext(emit=emit, ctx=ctx)},
             "recursion_limit": 2 * self.max_steps + 4,

@@ -64,33 +64,44 @@ def prepare_store(settings: Settings, *, progress: bool = True) -> Engine:
     create_schema(engine)
     if not has_catalog(engine):
         log.info("store is empty: generating the demo store (seed %s)", settings.demo.seed)
-        load_store_dict(engine, generate_store(settings.demo, progress=progress),
-                        progress=progress)
+        load_store_dict(engine, generate_store(settings.demo, progress=progress), progress=progress)
     return engine
 
 
-def build_searcher(engine: Engine, settings: Settings, *, progress: bool = True
-                   ) -> tuple[HybridSearcher, IndexStats]:
+def build_searcher(
+    engine: Engine, settings: Settings, *, progress: bool = True
+) -> tuple[HybridSearcher, IndexStats]:
     """Load the embedder, open the vector index and bring it up to date."""
     r = settings.retrieval
     embedder = Embedder(r.embedding_model, batch_size=r.batch_size)
-    dense = DenseIndex(require_setting(r.chroma_path, "retrieval.chroma_path"), r.collection,
-                       embedding_model=r.embedding_model)
+    dense = DenseIndex(
+        require_setting(r.chroma_path, "retrieval.chroma_path"),
+        r.collection,
+        embedding_model=r.embedding_model,
+    )
     searcher = HybridSearcher(engine, embedder, dense, r)
     stats = searcher.refresh(progress=progress)
     return searcher, stats
 
 
-def start_llm(settings: Settings, *, progress: bool = True
-              ) -> tuple[ChatModel, EmbeddedLlamaServer | None]:
+def start_llm(
+    settings: Settings, *, progress: bool = True
+) -> tuple[ChatModel, EmbeddedLlamaServer | None]:
     """Connect to ``llm.base_url``, or start the embedded llama.cpp server and connect to it."""
     if settings.llm.base_url:
         return OpenAICompatibleClient(settings.llm, settings.llm.base_url), None
-    path = ensure_model_file(settings.llm.embedded_model,
-                             require_setting(settings.llm.models_dir, "llm.models_dir"),
-                             progress=progress)
-    server = EmbeddedLlamaServer(path, n_ctx=settings.llm.n_ctx, threads=settings.llm.threads,
-                                 port=settings.llm.port, alias=settings.llm.model)
+    path = ensure_model_file(
+        settings.llm.embedded_model,
+        require_setting(settings.llm.models_dir, "llm.models_dir"),
+        progress=progress,
+    )
+    server = EmbeddedLlamaServer(
+        path,
+        n_ctx=settings.llm.n_ctx,
+        threads=settings.llm.threads,
+        port=settings.llm.port,
+        alias=settings.llm.model,
+    )
     base_url = server.start()
     return OpenAICompatibleClient(settings.llm, base_url), server
 
@@ -98,8 +109,13 @@ def start_llm(settings: Settings, *, progress: bool = True
 def build_agent(settings: Settings, llm: ChatModel) -> ShoppingAgent:
     """Build the shopping agent for ``llm`` with the default tool registry."""
     native = settings.llm.use_native_tools() and isinstance(llm, OpenAICompatibleClient)
-    return ShoppingAgent(llm, default_registry(), store_name=settings.agent.store_name,
-                         max_steps=settings.agent.max_steps, native_tools=native)
+    return ShoppingAgent(
+        llm,
+        default_registry(),
+        store_name=settings.agent.store_name,
+        max_steps=settings.agent.max_steps,
+        native_tools=native,
+    )
 
 
 def warm_llm(llm: ChatModel, agent: ShoppingAgent) -> None:
@@ -109,12 +125,19 @@ def warm_llm(llm: ChatModel, agent: ShoppingAgent) -> None:
     """
     if isinstance(llm, OpenAICompatibleClient):
         log.info("warming the LLM's prompt cache")
-        asyncio.run(llm.prefill([{"role": "system", "content": agent.system_prompt},
-                                 {"role": "user", "content": "hello"}]))
+        asyncio.run(
+            llm.prefill(
+                [
+                    {"role": "system", "content": agent.system_prompt},
+                    {"role": "user", "content": "hello"},
+                ]
+            )
+        )
 
 
-def build_services(settings: Settings, *, llm: ChatModel | None = None,
-                   progress: bool = True) -> AppServices:
+def build_services(
+    settings: Settings, *, llm: ChatModel | None = None, progress: bool = True
+) -> AppServices:
     """Build every service; pass ``llm`` to use a ready client (tests use a scripted fake)."""
     engine = prepare_store(settings, progress=progress)
     searcher, stats = build_searcher(engine, settings, progress=progress)
@@ -127,5 +150,13 @@ def build_services(settings: Settings, *, llm: ChatModel | None = None,
         warm_llm(llm, agent)
     conversations = ConversationStore(engine)
     chat = ChatService(agent, deps, conversations, settings.agent)
-    return AppServices(settings=settings, engine=engine, deps=deps, llm=llm, chat=chat,
-                       conversations=conversations, index_stats=stats, embedded=embedded)
+    return AppServices(
+        settings=settings,
+        engine=engine,
+        deps=deps,
+        llm=llm,
+        chat=chat,
+        conversations=conversations,
+        index_stats=stats,
+        embedded=embedded,
+    )

@@ -57,19 +57,37 @@ class TurnResult:
 
 def log_turn(result: TurnResult) -> None:
     """One INFO line per turn: ids, tools, timings and outcome; never message text."""
-    outcome = ("proposal" if result.proposal else "fallback" if result.fallback
-               else "cards" if result.cards else "reply")
-    log.info("turn conversation=%s message=%s tools=%s cards=%d total=%.2fs llm=%.2fs "
-             "outcome=%s", result.conversation_id, result.message_id,
-             ",".join(result.tools_used) or "-", len(result.cards), result.total_seconds,
-             result.llm_seconds, outcome)
+    outcome = (
+        "proposal"
+        if result.proposal
+        else "fallback"
+        if result.fallback
+        else "cards"
+        if result.cards
+        else "reply"
+    )
+    log.info(
+        "turn conversation=%s message=%s tools=%s cards=%d total=%.2fs llm=%.2fs outcome=%s",
+        result.conversation_id,
+        result.message_id,
+        ",".join(result.tools_used) or "-",
+        len(result.cards),
+        result.total_seconds,
+        result.llm_seconds,
+        outcome,
+    )
 
 
 class ChatService:
     """Runs turns for the websocket and REST endpoints alike."""
 
-    def __init__(self, agent: ShoppingAgent, deps: Deps, conversations: ConversationStore,
-                 settings: AgentSettings) -> None:
+    def __init__(
+        self,
+        agent: ShoppingAgent,
+        deps: Deps,
+        conversations: ConversationStore,
+        settings: AgentSettings,
+    ) -> None:
         """Wire the service."""
         self.agent = agent
         self.deps = deps
@@ -90,21 +108,30 @@ class ChatService:
             )
         return cleaned
 
-    async def run_turn(self, conversation_id: str | None, text: object, *,
-                       emit: Emit = discard, message_id: str | None = None) -> TurnResult:
+    async def run_turn(
+        self,
+        conversation_id: str | None,
+        text: object,
+        *,
+        emit: Emit = discard,
+        message_id: str | None = None,
+    ) -> TurnResult:
         """Run one turn. The shopper's message is stored before the LLM is called."""
         started = time.perf_counter()
         cleaned = self.validate(text)
         conv = await asyncio.to_thread(self.conversations.ensure, conversation_id)
         stored = await asyncio.to_thread(
-            self.conversations.messages, conv.id, roles=("user", "assistant", "tool"),
+            self.conversations.messages,
+            conv.id,
+            roles=("user", "assistant", "tool"),
             last=self.settings.history_messages,
         )
         history = history_for_llm(stored)
         await asyncio.to_thread(self.conversations.append, conv.id, "user", cleaned)
         reply_id = message_id or new_id()
-        ctx = RunContext(deps=self.deps, conversation_id=conv.id, user_message=cleaned,
-                         turn_id=reply_id)
+        ctx = RunContext(
+            deps=self.deps, conversation_id=conv.id, user_message=cleaned, turn_id=reply_id
+        )
         try:
             async with asyncio.timeout(self.settings.turn_timeout_s):
                 final = await self.agent.run(history, cleaned, emit=emit, ctx=ctx)
@@ -116,15 +143,22 @@ class ChatService:
         cards = final.get("cards", [])
         for entry in final.get("tool_log", []):
             await asyncio.to_thread(
-                self.conversations.append, conv.id, "tool",
+                self.conversations.append,
+                conv.id,
+                "tool",
                 json.dumps({"args": entry["args"], "feedback": entry["feedback"][:MAX_TOOL_CHARS]}),
                 name=entry["tool"],
             )
-        await asyncio.to_thread(self.conversations.append, conv.id, "assistant", reply,
-                                message_id=reply_id, cards=cards)
+        await asyncio.to_thread(
+            self.conversations.append, conv.id, "assistant", reply, message_id=reply_id, cards=cards
+        )
         result = TurnResult(
-            conversation_id=conv.id, message_id=reply_id, reply=reply, cards=cards,
-            tools_used=list(final.get("tools_used", [])), fallback=bool(final.get("fallback")),
+            conversation_id=conv.id,
+            message_id=reply_id,
+            reply=reply,
+            cards=cards,
+            tools_used=list(final.get("tools_used", [])),
+            fallback=bool(final.get("fallback")),
             total_seconds=time.perf_counter() - started,
             llm_seconds=float(final.get("llm_seconds", 0.0)),
             proposal=final.get("proposal"),
@@ -132,8 +166,14 @@ class ChatService:
         log_turn(result)
         return result
 
-    async def confirm(self, conversation_id: str, token: object, *,
-                      emit: Emit = discard, message_id: str | None = None) -> TurnResult:
+    async def confirm(
+        self,
+        conversation_id: str,
+        token: object,
+        *,
+        emit: Emit = discard,
+        message_id: str | None = None,
+    ) -> TurnResult:
         """Execute a proposal from an explicit confirm action of the customer (a UI button).
 
         The customer's "yes" is stored as their message; the outcome is written by code.
@@ -147,16 +187,24 @@ class ChatService:
         await asyncio.to_thread(self.conversations.append, conv.id, "user", "yes")
         orders = self.deps.orders
         actor = await asyncio.to_thread(orders.actor, conv.id)
-        done = await asyncio.to_thread(orders.confirm, conv.id, actor, token.strip(),
-                                       turn_id=reply_id)
+        done = await asyncio.to_thread(
+            orders.confirm, conv.id, actor, token.strip(), turn_id=reply_id
+        )
         status = done.result.get("status")
         what = done.action.replace("_", " ")
-        reply = (f"Done: {what}" + (f" — the order is now '{status}'." if status else ".")
-                 + (" (This was already done earlier; nothing changed now.)"
-                    if done.replayed else ""))
+        reply = (
+            f"Done: {what}"
+            + (f" — the order is now '{status}'." if status else ".")
+            + (" (This was already done earlier; nothing changed now.)" if done.replayed else "")
+        )
         await emit(TokenEvent(reply))
-        await asyncio.to_thread(self.conversations.append, conv.id, "assistant", reply,
-                                message_id=reply_id)
-        return TurnResult(conversation_id=conv.id, message_id=reply_id, reply=reply,
-                          tools_used=["confirm_action"],
-                          total_seconds=time.perf_counter() - started)
+        await asyncio.to_thread(
+            self.conversations.append, conv.id, "assistant", reply, message_id=reply_id
+        )
+        return TurnResult(
+            conversation_id=conv.id,
+            message_id=reply_id,
+            reply=reply,
+            tools_used=["confirm_action"],
+            total_seconds=time.perf_counter() - started,
+        )

@@ -46,13 +46,26 @@ class ConversationStore:
                 raise ConversationNotFoundError(f"no conversation {conversation_id!r}")
             return conv
 
-    def append(self, conversation_id: str, role: str, content: str, *,
-               message_id: str | None = None, name: str | None = None,
-               cards: list[dict[str, Any]] | None = None) -> Message:
+    def append(
+        self,
+        conversation_id: str,
+        role: str,
+        content: str,
+        *,
+        message_id: str | None = None,
+        name: str | None = None,
+        cards: list[dict[str, Any]] | None = None,
+    ) -> Message:
         """Store one message (committed before returning) and touch the conversation."""
         with Session(self.engine) as session:
-            msg = Message(message_id=message_id or new_id(), conversation_id=conversation_id,
-                          role=role, content=content, name=name, cards=cards or [])
+            msg = Message(
+                message_id=message_id or new_id(),
+                conversation_id=conversation_id,
+                role=role,
+                content=content,
+                name=name,
+                cards=cards or [],
+            )
             session.add(msg)
             conv = session.get(Conversation, conversation_id)
             if conv is not None:
@@ -62,12 +75,21 @@ class ConversationStore:
             session.refresh(msg)
             return msg
 
-    def messages(self, conversation_id: str, *, roles: tuple[str, ...] = ("user", "assistant"),
-                 last: int | None = None) -> list[Message]:
+    def messages(
+        self,
+        conversation_id: str,
+        *,
+        roles: tuple[str, ...] = ("user", "assistant"),
+        last: int | None = None,
+    ) -> list[Message]:
         """Return the conversation's messages in order (optionally only the last ``last``)."""
         with Session(self.engine) as session:
-            stmt = (select(Message).where(col(Message.conversation_id) == conversation_id)
-                    .where(col(Message.role).in_(roles)).order_by(col(Message.pk).desc()))
+            stmt = (
+                select(Message)
+                .where(col(Message.conversation_id) == conversation_id)
+                .where(col(Message.role).in_(roles))
+                .order_by(col(Message.pk).desc())
+            )
             if last is not None:
                 stmt = stmt.limit(last)
             return list(reversed(session.exec(stmt).all()))

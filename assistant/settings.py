@@ -39,16 +39,20 @@ class ServerSettings(BaseModel):
     port: int = Field(default=8000, ge=0, le=65535)
     allowed_origins: list[str] = Field(default_factory=lambda: ["*"])
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
-        default="INFO", description="Console log level of the app's own loggers; INFO is one "
-        "line per turn, never message text. Libraries log warnings only.")
+        default="INFO",
+        description="Console log level of the app's own loggers; INFO is one "
+        "line per turn, never message text. Libraries log warnings only.",
+    )
 
 
 class EvalSettings(BaseModel):
     """The evaluation harness: who plays the customer in simulated (tau2) conversations."""
 
     user_base_url: str | None = Field(
-        default=None, description="OpenAI-compatible URL of the customer simulator's LLM "
-        "(a big model, e.g. on vLLM). Unset = the assistant's own LLM.")
+        default=None,
+        description="OpenAI-compatible URL of the customer simulator's LLM "
+        "(a big model, e.g. on vLLM). Unset = the assistant's own LLM.",
+    )
     user_model: str | None = Field(default=None, description="Model name for that server.")
     user_temperature: float = Field(default=0.3, ge=0, le=2)
 
@@ -64,8 +68,9 @@ _FLAT_ALIASES = {
 class _FlatAliasSource(PydanticBaseSettingsSource):
     """``SHOP_DATABASE_URL`` & co.: the environment first, then the ``.env`` file in use."""
 
-    def __init__(self, settings_cls: type[BaseSettings],
-                 dotenv: PydanticBaseSettingsSource) -> None:
+    def __init__(
+        self, settings_cls: type[BaseSettings], dotenv: PydanticBaseSettingsSource
+    ) -> None:
         super().__init__(settings_cls)
         self.env_file = getattr(dotenv, "env_file", None)
 
@@ -105,13 +110,21 @@ class Settings(BaseSettings):
 
     @classmethod
     def settings_customise_sources(
-        cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource, dotenv_settings: PydanticBaseSettingsSource,
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         """Add the flat aliases, read from the environment and the same ``.env`` file."""
-        return (init_settings, env_settings, _FlatAliasSource(settings_cls, dotenv_settings),
-                dotenv_settings, file_secret_settings)
+        return (
+            init_settings,
+            env_settings,
+            _FlatAliasSource(settings_cls, dotenv_settings),
+            dotenv_settings,
+            file_secret_settings,
+        )
 
     @model_validator(mode="after")
     def _paths_under_data_dir(self) -> Settings:

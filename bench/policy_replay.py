@@ -85,8 +85,9 @@ def template_store(original: dict[str, Any], tmp: Path) -> Path:
     return path
 
 
-def replay(task: dict[str, Any], original: dict[str, Any], template: Path,
-           tmp: Path) -> tuple[bool, list[str], list[str]]:
+def replay(
+    task: dict[str, Any], original: dict[str, Any], template: Path, tmp: Path
+) -> tuple[bool, list[str], list[str]]:
     """Replay one task on a fresh copy of the store; return (match, problems, refusals)."""
     db = tmp / f"task-{task['id']}.db"
     shutil.copyfile(template, db)
@@ -116,8 +117,9 @@ def replay(task: dict[str, Any], original: dict[str, Any], template: Path,
             if name == "find_user_id_by_email":
                 actor = service.authenticate_email(conv, args["email"])
             elif name == "find_user_id_by_name_zip":
-                actor = service.authenticate_name_zip(conv, args["first_name"], args["last_name"],
-                                                      args["zip"])
+                actor = service.authenticate_name_zip(
+                    conv, args["first_name"], args["last_name"], args["zip"]
+                )
             elif name == "get_user_details":
                 service.user_details(service.actor(conv), args["user_id"])
             elif name == "get_order_details":
@@ -138,8 +140,10 @@ def replay(task: dict[str, Any], original: dict[str, Any], template: Path,
         except ShopError as exc:
             ours_ok, detail = False, f"{detail} / ours: {exc.message}"
         if ours_ok != ref_ok:
-            problems.append(f"step {step} {name}: ours {'ok' if ours_ok else 'refused'}, "
-                            f"reference {'ok' if ref_ok else 'refused'} ({detail})")
+            problems.append(
+                f"step {step} {name}: ours {'ok' if ours_ok else 'refused'}, "
+                f"reference {'ok' if ref_ok else 'refused'} ({detail})"
+            )
         elif not ours_ok:
             refused.append(f"step {step} {name}: both refused ({detail.strip(' /')})")
     del actor
@@ -163,13 +167,21 @@ def main() -> None:
         template = template_store(original, Path(tmp))
         for task in tqdm(tasks, desc="Replaying tasks", unit="task"):
             ok, problems, refused = replay(task, original, template, Path(tmp))
-            results.append({"task": task["id"], "match": ok, "problems": problems[:20],
-                            "refused_by_both": refused})
+            results.append(
+                {
+                    "task": task["id"],
+                    "match": ok,
+                    "problems": problems[:20],
+                    "refused_by_both": refused,
+                }
+            )
     matched = sum(r["match"] for r in results)
     both = [(r["task"], x) for r in results for x in r["refused_by_both"]]
     if both:
-        print(f"\n{len(both)} listed actions were refused by both implementations "
-              "(the scenario's agent tried something invalid):")
+        print(
+            f"\n{len(both)} listed actions were refused by both implementations "
+            "(the scenario's agent tried something invalid):"
+        )
         for task_id, x in both:
             print(f"  task {task_id}: {x}")
     for r in results:
@@ -177,11 +189,11 @@ def main() -> None:
             print(f"\ntask {r['task']}: MISMATCH")
             for p in r["problems"]:
                 print(f"  {p}")
-    print(f"\n{matched}/{len(tasks)} tasks match "
-          f"({time.perf_counter() - started:.1f}s)")
+    print(f"\n{matched}/{len(tasks)} tasks match ({time.perf_counter() - started:.1f}s)")
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({"matched": matched, "tasks": len(tasks),
-                                    "results": results}, indent=2) + "\n")
+    args.out.write_text(
+        json.dumps({"matched": matched, "tasks": len(tasks), "results": results}, indent=2) + "\n"
+    )
     print(f"wrote {args.out}")
 
 

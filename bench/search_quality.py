@@ -89,10 +89,12 @@ def main() -> None:
             s.commit()
         settings = RetrievalSettings(chroma_path=f"{tmp}/chroma", candidate_pool=100)
         embedder = Embedder(settings.embedding_model, batch_size=settings.batch_size)
-        searcher = HybridSearcher(engine, embedder,
-                                  DenseIndex(settings.chroma_path, "bench",
-                                             embedding_model=settings.embedding_model),
-                                  settings)
+        searcher = HybridSearcher(
+            engine,
+            embedder,
+            DenseIndex(settings.chroma_path, "bench", embedding_model=settings.embedding_model),
+            settings,
+        )
         t0 = time.perf_counter()
         stats = searcher.refresh(progress=True)
         index_s = time.perf_counter() - t0
@@ -104,18 +106,26 @@ def main() -> None:
                 hits = searcher.search(q, limit=args.k, mode=mode)  # type: ignore[arg-type]
                 scores.append(ndcg_at([h.product_id for h in hits], judged[q], args.k))
             elapsed = time.perf_counter() - t0
-            results[mode] = {"ndcg@10": sum(scores) / len(scores),
-                             "ms_per_query": 1000 * elapsed / len(queries)}
+            results[mode] = {
+                "ndcg@10": sum(scores) / len(scores),
+                "ms_per_query": 1000 * elapsed / len(queries),
+            }
 
     print(f"\n{'ranker':8} {'NDCG@10':>8} {'ms/query':>9} {'vs BM25':>8}")
     base = results["bm25"]["ndcg@10"]
     for mode, r in results.items():
         print(f"{mode:8} {r['ndcg@10']:8.4f} {r['ms_per_query']:9.1f} {r['ndcg@10'] / base:8.3f}")
-    out = {"data": str(args.data), "judgments": len(rows), "queries": len(queries),
-           "products": len(products), "index_seconds": round(index_s, 1),
-           "embedded": stats.embedded, "results": results,
-           "hybrid_over_bm25": results["hybrid"]["ndcg@10"] / base,
-           "hybrid_over_dense": results["hybrid"]["ndcg@10"] / results["dense"]["ndcg@10"]}
+    out = {
+        "data": str(args.data),
+        "judgments": len(rows),
+        "queries": len(queries),
+        "products": len(products),
+        "index_seconds": round(index_s, 1),
+        "embedded": stats.embedded,
+        "results": results,
+        "hybrid_over_bm25": results["hybrid"]["ndcg@10"] / base,
+        "hybrid_over_dense": results["hybrid"]["ndcg@10"] / results["dense"]["ndcg@10"],
+    }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(out, indent=2) + "\n")
     print(f"wrote {args.out}")

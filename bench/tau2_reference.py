@@ -23,8 +23,9 @@ def _variant(doc: Doc, product_id: str, item_id: str) -> dict[str, Any]:
     return variants[item_id]
 
 
-def _swap_diff(doc: Doc, order: dict[str, Any], item_ids: list[str],
-               new_item_ids: list[str]) -> float:
+def _swap_diff(
+    doc: Doc, order: dict[str, Any], item_ids: list[str], new_item_ids: list[str]
+) -> float:
     if len(item_ids) != len(new_item_ids):
         raise ValueError("length mismatch")
     ids = [i["item_id"] for i in order["items"]]
@@ -52,14 +53,21 @@ def apply(doc: Doc, name: str, args: dict[str, Any]) -> Doc:
     a = args
     if name == "cancel_pending_order":
         order = doc["orders"][a["order_id"]]
-        if order["status"] != "pending" or a["reason"] not in ("no longer needed",
-                                                               "ordered by mistake"):
+        if order["status"] != "pending" or a["reason"] not in (
+            "no longer needed",
+            "ordered by mistake",
+        ):
             raise ValueError("cannot cancel")
         methods = doc["users"][order["user_id"]]["payment_methods"]
         refunds = []
         for p in order["payment_history"]:
-            refunds.append({"transaction_type": "refund", "amount": p["amount"],
-                            "payment_method_id": p["payment_method_id"]})
+            refunds.append(
+                {
+                    "transaction_type": "refund",
+                    "amount": p["amount"],
+                    "payment_method_id": p["payment_method_id"],
+                }
+            )
             m = methods[p["payment_method_id"]]
             if m["source"] == "gift_card":
                 m["balance"] = _r(m["balance"] + p["amount"])
@@ -70,31 +78,44 @@ def apply(doc: Doc, name: str, args: dict[str, Any]) -> Doc:
         order = doc["orders"][a["order_id"]]
         if order["status"] != "pending":
             raise ValueError("not pending")
-        order["address"] = {k: a[k] for k in ("address1", "address2", "city", "state",
-                                              "country", "zip")}
+        order["address"] = {
+            k: a[k] for k in ("address1", "address2", "city", "state", "country", "zip")
+        }
     elif name == "modify_user_address":
         user = doc["users"][a["user_id"]]
-        user["address"] = {k: a[k] for k in ("address1", "address2", "city", "state",
-                                             "country", "zip")}
+        user["address"] = {
+            k: a[k] for k in ("address1", "address2", "city", "state", "country", "zip")
+        }
     elif name == "modify_pending_order_payment":
         order = doc["orders"][a["order_id"]]
         methods = doc["users"][order["user_id"]]["payment_methods"]
         old = order["payment_history"][0]
-        if order["status"] != "pending" or len(order["payment_history"]) != 1 \
-                or a["payment_method_id"] == old["payment_method_id"]:
+        if (
+            order["status"] != "pending"
+            or len(order["payment_history"]) != 1
+            or a["payment_method_id"] == old["payment_method_id"]
+        ):
             raise ValueError("cannot change payment")
         new = methods[a["payment_method_id"]]
         _gift_ok(new, old["amount"])
         order["payment_history"] += [
-            {"transaction_type": "payment", "amount": old["amount"],
-             "payment_method_id": new["id"]},
-            {"transaction_type": "refund", "amount": old["amount"],
-             "payment_method_id": old["payment_method_id"]}]
+            {
+                "transaction_type": "payment",
+                "amount": old["amount"],
+                "payment_method_id": new["id"],
+            },
+            {
+                "transaction_type": "refund",
+                "amount": old["amount"],
+                "payment_method_id": old["payment_method_id"],
+            },
+        ]
         if new["source"] == "gift_card":
             new["balance"] = _r(new["balance"] - old["amount"])
         if methods[old["payment_method_id"]]["source"] == "gift_card":
             methods[old["payment_method_id"]]["balance"] = _r(
-                methods[old["payment_method_id"]]["balance"] + old["amount"])
+                methods[old["payment_method_id"]]["balance"] + old["amount"]
+            )
     elif name == "modify_pending_order_items":
         order = doc["orders"][a["order_id"]]
         if order["status"] != "pending":
@@ -103,15 +124,20 @@ def apply(doc: Doc, name: str, args: dict[str, Any]) -> Doc:
         method = doc["users"][order["user_id"]]["payment_methods"][a["payment_method_id"]]
         _gift_ok(method, diff)
         if diff != 0:
-            order["payment_history"].append({
-                "transaction_type": "payment" if diff > 0 else "refund", "amount": abs(diff),
-                "payment_method_id": a["payment_method_id"]})
+            order["payment_history"].append(
+                {
+                    "transaction_type": "payment" if diff > 0 else "refund",
+                    "amount": abs(diff),
+                    "payment_method_id": a["payment_method_id"],
+                }
+            )
         if method["source"] == "gift_card":
             method["balance"] = _r(method["balance"] - diff)
         taken: set[int] = set()
         for old, new in zip(a["item_ids"], a["new_item_ids"], strict=True):
-            idx = next(i for i, it in enumerate(order["items"])
-                       if it["item_id"] == old and i not in taken)
+            idx = next(
+                i for i, it in enumerate(order["items"]) if it["item_id"] == old and i not in taken
+            )
             taken.add(idx)
             item = order["items"][idx]
             variant = _variant(doc, item["product_id"], new)
@@ -121,8 +147,9 @@ def apply(doc: Doc, name: str, args: dict[str, Any]) -> Doc:
         order = doc["orders"][a["order_id"]]
         method = doc["users"][order["user_id"]]["payment_methods"][a["payment_method_id"]]
         if order["status"] != "delivered" or (
-                method["source"] != "gift_card"
-                and a["payment_method_id"] != order["payment_history"][0]["payment_method_id"]):
+            method["source"] != "gift_card"
+            and a["payment_method_id"] != order["payment_history"][0]["payment_method_id"]
+        ):
             raise ValueError("cannot return")
         order["status"] = "return requested"
         order["return_items"] = sorted(a["item_ids"])
@@ -148,9 +175,12 @@ def check_read(doc: Doc, name: str, args: dict[str, Any]) -> None:
         if not any(u["email"].lower() == a["email"].lower() for u in doc["users"].values()):
             raise ValueError("no user with that email")
     elif name == "find_user_id_by_name_zip":
-        if not any(u["name"]["first_name"].lower() == a["first_name"].lower()
-                   and u["name"]["last_name"].lower() == a["last_name"].lower()
-                   and u["address"]["zip"] == a["zip"] for u in doc["users"].values()):
+        if not any(
+            u["name"]["first_name"].lower() == a["first_name"].lower()
+            and u["name"]["last_name"].lower() == a["last_name"].lower()
+            and u["address"]["zip"] == a["zip"]
+            for u in doc["users"].values()
+        ):
             raise ValueError("no user with that name and zip")
     elif name == "get_order_details" and a["order_id"] not in doc["orders"]:
         raise ValueError("no such order")

@@ -25,14 +25,30 @@ from assistant.settings import Settings
 
 SCRIPT = [
     ["hi!", "waterproof hiking boots under $150", "which of those is cheapest?", "thanks!"],
-    ["I need a bluetooth speaker for the beach", "anything under $60?",
-     "what colors does the first one come in?", "great, thank you"],
-    ["looking for a yoga mat", "a thicker one please", "do you have resistance bands too?",
-     "ok bye"],
-    ["office chair with lumbar support under $300", "and a standing desk?",
-     "what can you help me with?", "cheers"],
-    ["gift for a coffee lover under $50", "electric kettle maybe", "what about a sleeping bag",
-     "that's all"],
+    [
+        "I need a bluetooth speaker for the beach",
+        "anything under $60?",
+        "what colors does the first one come in?",
+        "great, thank you",
+    ],
+    [
+        "looking for a yoga mat",
+        "a thicker one please",
+        "do you have resistance bands too?",
+        "ok bye",
+    ],
+    [
+        "office chair with lumbar support under $300",
+        "and a standing desk?",
+        "what can you help me with?",
+        "cheers",
+    ],
+    [
+        "gift for a coffee lover under $50",
+        "electric kettle maybe",
+        "what about a sleeping bag",
+        "that's all",
+    ],
 ]
 
 
@@ -50,11 +66,17 @@ async def run(settings: Settings, turns: int) -> list[dict[str, object]]:
             idx, msg = flat[n % len(flat)]
             result = await services.chat.run_turn(conv_ids.get(idx), msg)
             conv_ids[idx] = result.conversation_id
-            records.append({"message": msg, "total_s": result.total_seconds,
-                            "llm_s": result.llm_seconds,
-                            "other_s": result.total_seconds - result.llm_seconds,
-                            "tools": result.tools_used, "fallback": result.fallback,
-                            "reply_chars": len(result.reply)})
+            records.append(
+                {
+                    "message": msg,
+                    "total_s": result.total_seconds,
+                    "llm_s": result.llm_seconds,
+                    "other_s": result.total_seconds - result.llm_seconds,
+                    "tools": result.tools_used,
+                    "fallback": result.fallback,
+                    "reply_chars": len(result.reply),
+                }
+            )
     finally:
         services.close()
     return records
@@ -87,13 +109,20 @@ def main() -> None:
         s = summary[key]
         print(f"{label:10} {s['p50']:9.2f} {s['p95']:9.2f} {s['mean']:9.2f}")
     share = summary["llm_s"]["mean"] / summary["total_s"]["mean"]
-    print(f"LLM share of turn time: {share:.1%}; "
-          f"turns using a tool: {sum(1 for r in records if r['tools'])}/{len(records)}; "
-          f"fallbacks: {sum(1 for r in records if r['fallback'])}")
-    out = {"turns": len(records), "backend": settings.llm.base_url or settings.llm.embedded_model,
-           "machine": {"cpus": __import__("os").cpu_count(), "platform": platform.platform()},
-           "summary": summary, "llm_share": share,
-           "wall_s": time.perf_counter() - started, "records": records}
+    print(
+        f"LLM share of turn time: {share:.1%}; "
+        f"turns using a tool: {sum(1 for r in records if r['tools'])}/{len(records)}; "
+        f"fallbacks: {sum(1 for r in records if r['fallback'])}"
+    )
+    out = {
+        "turns": len(records),
+        "backend": settings.llm.base_url or settings.llm.embedded_model,
+        "machine": {"cpus": __import__("os").cpu_count(), "platform": platform.platform()},
+        "summary": summary,
+        "llm_share": share,
+        "wall_s": time.perf_counter() - started,
+        "records": records,
+    }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(out, indent=2) + "\n")
     print(f"wrote {args.out}")

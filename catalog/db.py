@@ -18,8 +18,10 @@ def make_engine(settings: DatabaseSettings) -> Engine:
     """Create an engine for ``settings.url``, creating the SQLite file's folder if needed."""
     url = settings.url
     if not url:
-        raise InvalidInputError("no database URL: set SHOP_DATABASE_URL (or build Settings, "
-                                "which puts SQLite under data_dir)")
+        raise InvalidInputError(
+            "no database URL: set SHOP_DATABASE_URL (or build Settings, "
+            "which puts SQLite under data_dir)"
+        )
     kwargs: dict[str, object] = {"echo": settings.echo}
     if url.startswith("sqlite"):
         path = url.split(":///", 1)[-1]

@@ -36,16 +36,18 @@ def _digits(rng: random.Random, n: int, used: set[str]) -> str:
             return value
 
 
-def _describe(name: str, ptype: ProductType, brand: str, features: list[str], material: str,
-              use: str) -> str:
+def _describe(
+    name: str, ptype: ProductType, brand: str, features: list[str], material: str, use: str
+) -> str:
     lead = f"The {name} from {brand} is built for {use}."
     feat = "Features: " + ", ".join(features) + "."
     mat = f"Made of {material}."
     return f"{lead} {feat} {mat} A {ptype['name'].lower()} you can rely on."
 
 
-def _product(rng: random.Random, category: str, ptype: ProductType, ids: set[str],
-             names: set[str]) -> dict[str, Any]:
+def _product(
+    rng: random.Random, category: str, ptype: ProductType, ids: set[str], names: set[str]
+) -> dict[str, Any]:
     brand = rng.choice(BRANDS)
     features = rng.sample(ptype["features"], k=min(len(ptype["features"]), rng.randint(2, 4)))
     material = rng.choice(ptype["materials"])
@@ -110,8 +112,10 @@ def _user(rng: random.Random, ids: set[str]) -> dict[str, Any]:
         mid = f"{source}_{_digits(rng, 7, ids)}"
         method: dict[str, Any] = {"source": source, "id": mid}
         if source == "credit_card":
-            method.update(brand=rng.choice(["visa", "mastercard", "amex"]),
-                          last_four=f"{rng.randint(0, 9999):04d}")
+            method.update(
+                brand=rng.choice(["visa", "mastercard", "amex"]),
+                last_four=f"{rng.randint(0, 9999):04d}",
+            )
         if source == "gift_card":
             method["balance"] = float(rng.randint(0, 300))
         methods[mid] = method
@@ -126,30 +130,43 @@ def _user(rng: random.Random, ids: set[str]) -> dict[str, Any]:
     }
 
 
-def _order(rng: random.Random, user: dict[str, Any], products: list[dict[str, Any]],
-           ids: set[str]) -> dict[str, Any]:
+def _order(
+    rng: random.Random, user: dict[str, Any], products: list[dict[str, Any]], ids: set[str]
+) -> dict[str, Any]:
     oid = f"#W{_digits(rng, 7, ids)}"
     items = []
     for product in rng.sample(products, k=rng.randint(1, 4)):
         vid = rng.choice(sorted(product["variants"]))
         variant = product["variants"][vid]
-        items.append({"name": product["name"], "product_id": product["product_id"],
-                      "item_id": vid, "price": variant["price"],
-                      "options": dict(variant["options"])})
+        items.append(
+            {
+                "name": product["name"],
+                "product_id": product["product_id"],
+                "item_id": vid,
+                "price": variant["price"],
+                "options": dict(variant["options"]),
+            }
+        )
     status = rng.choices(["pending", "processed", "delivered", "cancelled"], [3, 2, 4, 1])[0]
     total = round(sum(i["price"] for i in items), 2)
     method = rng.choice(sorted(user["payment_methods"]))
     history = [{"transaction_type": "payment", "amount": total, "payment_method_id": method}]
     if status == "cancelled":
-        history.append({"transaction_type": "refund", "amount": total,
-                        "payment_method_id": method})
+        history.append({"transaction_type": "refund", "amount": total, "payment_method_id": method})
     fulfillments = []
     if status in ("processed", "delivered"):
-        fulfillments = [{"tracking_id": [_digits(rng, 12, ids)],
-                         "item_ids": [i["item_id"] for i in items]}]
-    return {"order_id": oid, "user_id": user["user_id"], "address": dict(user["address"]),
-            "items": items, "status": status, "fulfillments": fulfillments,
-            "payment_history": history}
+        fulfillments = [
+            {"tracking_id": [_digits(rng, 12, ids)], "item_ids": [i["item_id"] for i in items]}
+        ]
+    return {
+        "order_id": oid,
+        "user_id": user["user_id"],
+        "address": dict(user["address"]),
+        "items": items,
+        "status": status,
+        "fulfillments": fulfillments,
+        "payment_history": history,
+    }
 
 
 def generate_store(settings: DemoStoreSettings, *, progress: bool = True) -> StoreDict:
@@ -159,16 +176,18 @@ def generate_store(settings: DemoStoreSettings, *, progress: bool = True) -> Sto
     names: set[str] = set()
     plan = [(cat, pt) for cat, types in sorted(CATEGORIES.items()) for pt in types]
     products: dict[str, Any] = {}
-    for i in tqdm(range(settings.products), desc="Generating products", disable=not progress,
-                  unit="product"):
+    for i in tqdm(
+        range(settings.products), desc="Generating products", disable=not progress, unit="product"
+    ):
         category, ptype = plan[i % len(plan)] if i < len(plan) else rng.choice(plan)
         product = _product(rng, category, ptype, ids, names)
         products[product["product_id"]] = product
     catalog = list(products.values())
     users: dict[str, Any] = {}
     orders: dict[str, Any] = {}
-    for _ in tqdm(range(settings.users), desc="Generating customers", disable=not progress,
-                  unit="user"):
+    for _ in tqdm(
+        range(settings.users), desc="Generating customers", disable=not progress, unit="user"
+    ):
         user = _user(rng, ids)
         users[user["user_id"]] = user
         for _ in range(rng.randint(0, settings.orders_per_user * 2)):

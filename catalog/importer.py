@@ -45,9 +45,7 @@ def read_store_file(path: str | Path) -> dict[str, Any]:
         data = json.loads(p.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise DataImportError(f"{p} is not readable JSON: {exc}") from exc
-    if not isinstance(data, dict) or any(
-        not isinstance(data.get(k), dict) for k in REQUIRED_KEYS
-    ):
+    if not isinstance(data, dict) or any(not isinstance(data.get(k), dict) for k in REQUIRED_KEYS):
         raise DataImportError(
             f"{p} must be a JSON object with maps {', '.join(REQUIRED_KEYS)} (tau2 retail format)"
         )
@@ -68,20 +66,26 @@ def _product_rows(data: dict[str, Any]) -> list[models.Product | models.Variant]
     for pid, p in data["products"].items():
         try:
             variants = p.get("variants", {})
-            rows.append(models.Product(
-                id=str(p.get("product_id", pid)),
-                name=p["name"],
-                category=p.get("category") or p["name"],
-                brand=p.get("brand", ""),
-                description=p.get("description") or _tau2_description(p["name"], variants),
-                attributes=p.get("attributes") or {"type": p["name"]},
-            ))
+            rows.append(
+                models.Product(
+                    id=str(p.get("product_id", pid)),
+                    name=p["name"],
+                    category=p.get("category") or p["name"],
+                    brand=p.get("brand", ""),
+                    description=p.get("description") or _tau2_description(p["name"], variants),
+                    attributes=p.get("attributes") or {"type": p["name"]},
+                )
+            )
             for vid, v in variants.items():
-                rows.append(models.Variant(
-                    id=str(v.get("item_id", vid)), product_id=str(p.get("product_id", pid)),
-                    options={k: str(val) for k, val in v.get("options", {}).items()},
-                    price=round(float(v["price"]), 2), available=bool(v.get("available", True)),
-                ))
+                rows.append(
+                    models.Variant(
+                        id=str(v.get("item_id", vid)),
+                        product_id=str(p.get("product_id", pid)),
+                        options={k: str(val) for k, val in v.get("options", {}).items()},
+                        price=round(float(v["price"]), 2),
+                        available=bool(v.get("available", True)),
+                    )
+                )
         except (KeyError, TypeError, ValueError) as exc:
             raise DataImportError(f"product {pid!r} is malformed: {exc!r}") from exc
     return rows
@@ -92,17 +96,28 @@ def _user_rows(data: dict[str, Any]) -> list[models.User | models.PaymentMethod]
     for uid, u in data["users"].items():
         try:
             address = {k: str(v) for k, v in u.get("address", {}).items()}
-            rows.append(models.User(
-                id=uid, first_name=u["name"]["first_name"], last_name=u["name"]["last_name"],
-                email=u["email"], zip=address.get("zip", ""), address=address,
-            ))
+            rows.append(
+                models.User(
+                    id=uid,
+                    first_name=u["name"]["first_name"],
+                    last_name=u["name"]["last_name"],
+                    email=u["email"],
+                    zip=address.get("zip", ""),
+                    address=address,
+                )
+            )
             for mid, m in u.get("payment_methods", {}).items():
                 balance = m.get("balance")
-                rows.append(models.PaymentMethod(
-                    id=mid, user_id=uid, source=m["source"], brand=m.get("brand"),
-                    last_four=m.get("last_four"),
-                    balance=None if balance is None else round(float(balance), 2),
-                ))
+                rows.append(
+                    models.PaymentMethod(
+                        id=mid,
+                        user_id=uid,
+                        source=m["source"],
+                        brand=m.get("brand"),
+                        last_four=m.get("last_four"),
+                        balance=None if balance is None else round(float(balance), 2),
+                    )
+                )
         except (KeyError, TypeError, ValueError) as exc:
             raise DataImportError(f"user {uid!r} is malformed: {exc!r}") from exc
     return rows
@@ -110,29 +125,41 @@ def _user_rows(data: dict[str, Any]) -> list[models.User | models.PaymentMethod]
 
 def _order_rows(data: dict[str, Any]) -> list[Any]:
     rows: list[Any] = []
-    known = ("order_id", "user_id", "address", "items", "status", "fulfillments",
-             "payment_history")
+    known = ("order_id", "user_id", "address", "items", "status", "fulfillments", "payment_history")
     for oid, o in data["orders"].items():
         try:
-            rows.append(models.Order(
-                id=oid, user_id=o["user_id"], status=o["status"],
-                address={k: str(v) for k, v in o.get("address", {}).items()},
-                fulfillments=list(o.get("fulfillments", [])),
-                extra={k: v for k, v in o.items() if k not in known},
-            ))
+            rows.append(
+                models.Order(
+                    id=oid,
+                    user_id=o["user_id"],
+                    status=o["status"],
+                    address={k: str(v) for k, v in o.get("address", {}).items()},
+                    fulfillments=list(o.get("fulfillments", [])),
+                    extra={k: v for k, v in o.items() if k not in known},
+                )
+            )
             for pos, item in enumerate(o.get("items", [])):
-                rows.append(models.OrderItem(
-                    order_id=oid, position=pos, item_id=str(item["item_id"]),
-                    product_id=str(item["product_id"]), name=item["name"],
-                    price=round(float(item["price"]), 2),
-                    options={k: str(v) for k, v in item.get("options", {}).items()},
-                ))
+                rows.append(
+                    models.OrderItem(
+                        order_id=oid,
+                        position=pos,
+                        item_id=str(item["item_id"]),
+                        product_id=str(item["product_id"]),
+                        name=item["name"],
+                        price=round(float(item["price"]), 2),
+                        options={k: str(v) for k, v in item.get("options", {}).items()},
+                    )
+                )
             for pos, tx in enumerate(o.get("payment_history", [])):
-                rows.append(models.PaymentTransaction(
-                    order_id=oid, position=pos, transaction_type=tx["transaction_type"],
-                    amount=round(float(tx["amount"]), 2),
-                    payment_method_id=tx["payment_method_id"],
-                ))
+                rows.append(
+                    models.PaymentTransaction(
+                        order_id=oid,
+                        position=pos,
+                        transaction_type=tx["transaction_type"],
+                        amount=round(float(tx["amount"]), 2),
+                        payment_method_id=tx["payment_method_id"],
+                    )
+                )
         except (KeyError, TypeError, ValueError) as exc:
             raise DataImportError(f"order {oid!r} is malformed: {exc!r}") from exc
     return rows
@@ -151,8 +178,10 @@ def load_store_dict(engine: Engine, data: dict[str, Any], *, progress: bool = Tr
     rows_all: list[Any] = [*_user_rows(data), *_product_rows(data), *_order_rows(data)]
     batches = [[r for r in rows_all if type(r) is table] for table in _INSERT_ORDER]
     total = len(rows_all)
-    with Session(engine) as session, tqdm(total=total, desc="Loading store", unit="row",
-                                          disable=not progress) as bar:
+    with (
+        Session(engine) as session,
+        tqdm(total=total, desc="Loading store", unit="row", disable=not progress) as bar,
+    ):
         for table in reversed(_INSERT_ORDER):
             session.execute(delete(table))
         session.flush()

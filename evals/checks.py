@@ -28,7 +28,7 @@ def parse_amount(text: str) -> float | None:
     """Read ``1,234.50``, ``1.234,50``, ``19,70`` or ``19.7`` as a number."""
     t = text.replace(" ", "")
     if re.search(r"[.,]\d{1,2}$", t):
-        whole, cents = t[:-len(re.split(r"[.,]", t)[-1]) - 1], re.split(r"[.,]", t)[-1]
+        whole, cents = t[: -len(re.split(r"[.,]", t)[-1]) - 1], re.split(r"[.,]", t)[-1]
         whole = re.sub(r"[.,]", "", whole)
         t = f"{whole}.{cents}"
     else:
@@ -86,17 +86,27 @@ def check_tools(expect: TurnExpect, turn: TurnRecord) -> list[CheckResult]:
     out = []
     called = set(turn.tool_names)
     for name in expect.tools:
-        out.append(CheckResult(check="tools", ok=name in called,
-                               detail=f"{name} called" if name in called else
-                               f"{name} not called (called: {sorted(called) or 'none'})"))
+        out.append(
+            CheckResult(
+                check="tools",
+                ok=name in called,
+                detail=f"{name} called"
+                if name in called
+                else f"{name} not called (called: {sorted(called) or 'none'})",
+            )
+        )
     for name in expect.no_tools:
-        out.append(CheckResult(check="no_tools", ok=name not in called,
-                               detail=f"{name} {'was' if name in called else 'not'} called"))
+        out.append(
+            CheckResult(
+                check="no_tools",
+                ok=name not in called,
+                detail=f"{name} {'was' if name in called else 'not'} called",
+            )
+        )
     return out
 
 
-def matching_set(cards: CardsExpect, facts: StoreFacts, bought: set[str]
-                 ) -> dict[str, float]:
+def matching_set(cards: CardsExpect, facts: StoreFacts, bought: set[str]) -> dict[str, float]:
     """Products meeting every static constraint of the block → their qualifying price."""
     out: dict[str, float] = {}
     for p in facts.products.values():
@@ -116,58 +126,117 @@ def _static_ok(cards: CardsExpect, p: ProductFacts) -> bool:
     return all(p.has_feature(f) for f in cards.feature or [])
 
 
-def check_cards(cards: CardsExpect, turn: TurnRecord, facts: StoreFacts,
-                bought: set[str]) -> list[CheckResult]:
+def check_cards(
+    cards: CardsExpect, turn: TurnRecord, facts: StoreFacts, bought: set[str]
+) -> list[CheckResult]:
     """Grade the turn's cards against a ``cards`` block."""
     shown = turn.cards
-    out = [CheckResult(check="cards.min", ok=len(shown) >= cards.min_count,
-                       detail=f"{len(shown)} cards, at least {cards.min_count} expected")]
+    out = [
+        CheckResult(
+            check="cards.min",
+            ok=len(shown) >= cards.min_count,
+            detail=f"{len(shown)} cards, at least {cards.min_count} expected",
+        )
+    ]
     if cards.max is not None:
-        out.append(CheckResult(check="cards.max", ok=len(shown) <= cards.max,
-                               detail=f"{len(shown)} cards, at most {cards.max} allowed"))
+        out.append(
+            CheckResult(
+                check="cards.max",
+                ok=len(shown) <= cards.max,
+                detail=f"{len(shown)} cards, at most {cards.max} allowed",
+            )
+        )
     prods = [facts.products.get(str(c.get("id"))) for c in shown]
     prices = [float(c.get("price", 0.0)) for c in shown]
 
     def each(check: str, bad: list[str], what: str) -> None:
-        out.append(CheckResult(check=check, ok=not bad,
-                               detail=f"{what}: {', '.join(bad[:5])}" if bad else f"all {what}"))
+        out.append(
+            CheckResult(
+                check=check,
+                ok=not bad,
+                detail=f"{what}: {', '.join(bad[:5])}" if bad else f"all {what}",
+            )
+        )
 
     label = [str(c.get("name", c.get("id"))) for c in shown]
     if cards.max_price is not None:
-        each("cards.max_price", [f"{n} ${p:.2f}" for n, p in zip(label, prices, strict=True)
-                                 if p > cards.max_price + 0.005], f"≤ ${cards.max_price:g}")
+        each(
+            "cards.max_price",
+            [
+                f"{n} ${p:.2f}"
+                for n, p in zip(label, prices, strict=True)
+                if p > cards.max_price + 0.005
+            ],
+            f"≤ ${cards.max_price:g}",
+        )
     if cards.min_price is not None:
-        each("cards.min_price", [f"{n} ${p:.2f}" for n, p in zip(label, prices, strict=True)
-                                 if p < cards.min_price - 0.005], f"≥ ${cards.min_price:g}")
+        each(
+            "cards.min_price",
+            [
+                f"{n} ${p:.2f}"
+                for n, p in zip(label, prices, strict=True)
+                if p < cards.min_price - 0.005
+            ],
+            f"≥ ${cards.min_price:g}",
+        )
     if cards.type:
-        each("cards.type", [f"{n} ({p.type if p else '?'})" for n, p in
-                            zip(label, prods, strict=True)
-                            if p is None or p.type.lower() not in {t.lower() for t in cards.type}],
-             f"type in {cards.type}")
+        each(
+            "cards.type",
+            [
+                f"{n} ({p.type if p else '?'})"
+                for n, p in zip(label, prods, strict=True)
+                if p is None or p.type.lower() not in {t.lower() for t in cards.type}
+            ],
+            f"type in {cards.type}",
+        )
     if cards.category:
-        each("cards.category", [f"{n} ({p.category if p else '?'})" for n, p in
-                                zip(label, prods, strict=True) if p is None or p.category.lower()
-                                not in {c.lower() for c in cards.category}],
-             f"category in {cards.category}")
+        each(
+            "cards.category",
+            [
+                f"{n} ({p.category if p else '?'})"
+                for n, p in zip(label, prods, strict=True)
+                if p is None or p.category.lower() not in {c.lower() for c in cards.category}
+            ],
+            f"category in {cards.category}",
+        )
     if cards.feature:
-        each("cards.feature", [n for n, p in zip(label, prods, strict=True)
-                               if p is None or not all(p.has_feature(f) for f in cards.feature)],
-             f"features {cards.feature}")
+        each(
+            "cards.feature",
+            [
+                n
+                for n, p in zip(label, prods, strict=True)
+                if p is None or not all(p.has_feature(f) for f in cards.feature)
+            ],
+            f"features {cards.feature}",
+        )
     if cards.options:
         want = cards.options
 
         def has(c: dict[str, Any]) -> bool:
-            return any(bool(v.get("available")) and option_match(dict(v.get("options") or {}),
-                                                                 want)
-                       for v in c.get("variants") or [] if isinstance(v, dict))
-        each("cards.options", [n for n, c in zip(label, shown, strict=True) if not has(c)],
-             f"in-stock variant with {want}")
+            return any(
+                bool(v.get("available")) and option_match(dict(v.get("options") or {}), want)
+                for v in c.get("variants") or []
+                if isinstance(v, dict)
+            )
+
+        each(
+            "cards.options",
+            [n for n, c in zip(label, shown, strict=True) if not has(c)],
+            f"in-stock variant with {want}",
+        )
     if cards.sorted:
         asc = cards.sorted == "price_asc"
-        ok = all((a <= b + 0.005) if asc else (a >= b - 0.005)
-                 for a, b in zip(prices, prices[1:], strict=False))
-        out.append(CheckResult(check="cards.sorted", ok=ok and len(prices) >= 1,
-                               detail=f"prices {prices} should be {cards.sorted}"))
+        ok = all(
+            (a <= b + 0.005) if asc else (a >= b - 0.005)
+            for a, b in zip(prices, prices[1:], strict=False)
+        )
+        out.append(
+            CheckResult(
+                check="cards.sorted",
+                ok=ok and len(prices) >= 1,
+                detail=f"prices {prices} should be {cards.sorted}",
+            )
+        )
     if cards.cheapest or cards.best_rated:
         pool = matching_set(cards, facts, bought)
         first = str(shown[0].get("id")) if shown else ""
@@ -175,24 +244,42 @@ def check_cards(cards: CardsExpect, turn: TurnRecord, facts: StoreFacts,
             best = min(pool.values()) if pool else None
             ok = bool(shown) and first in pool and best is not None and pool[first] <= best + 0.005
             cheapest_name = facts.products[min(pool, key=lambda k: pool[k])].name if pool else "-"
-            out.append(CheckResult(check="cards.cheapest", ok=ok, detail=(
-                f"card 1 {label[0] if shown else 'none'}; cheapest qualifying is "
-                f"{cheapest_name} at ${best if best is not None else 0:.2f}")))
+            out.append(
+                CheckResult(
+                    check="cards.cheapest",
+                    ok=ok,
+                    detail=(
+                        f"card 1 {label[0] if shown else 'none'}; cheapest qualifying is "
+                        f"{cheapest_name} at ${best if best is not None else 0:.2f}"
+                    ),
+                )
+            )
         if cards.best_rated:
             rated = {k: facts.products[k].rating or 0.0 for k in pool}
             top = max(rated.values()) if rated else None
             ok = bool(shown) and first in rated and top is not None and rated[first] >= top
-            out.append(CheckResult(check="cards.best_rated", ok=ok, detail=(
-                f"card 1 {label[0] if shown else 'none'} rated "
-                f"{rated.get(first, 'n/a')}; best qualifying rating is {top}")))
+            out.append(
+                CheckResult(
+                    check="cards.best_rated",
+                    ok=ok,
+                    detail=(
+                        f"card 1 {label[0] if shown else 'none'} rated "
+                        f"{rated.get(first, 'n/a')}; best qualifying rating is {top}"
+                    ),
+                )
+            )
     if cards.not_purchased:
-        each("cards.not_purchased", [n for n, c in zip(label, shown, strict=True)
-                                     if str(c.get("id")) in bought], "not bought before")
+        each(
+            "cards.not_purchased",
+            [n for n, c in zip(label, shown, strict=True) if str(c.get("id")) in bought],
+            "not bought before",
+        )
     return out
 
 
-def check_reply(reply: ReplyExpect, turn: TurnRecord, seen: Seen, facts: StoreFacts
-                ) -> list[CheckResult]:
+def check_reply(
+    reply: ReplyExpect, turn: TurnRecord, seen: Seen, facts: StoreFacts
+) -> list[CheckResult]:
     """Grade the reply text: language, mentions, grounded prices and product names."""
     text = turn.reply
     low = text.lower()
@@ -202,31 +289,62 @@ def check_reply(reply: ReplyExpect, turn: TurnRecord, seen: Seen, facts: StoreFa
         for card in turn.cards:
             stripped = stripped.replace(str(card.get("name", "")), " ")
         got = detect_language(stripped)
-        out.append(CheckResult(check="reply.language", ok=got == reply.language.lower(),
-                               detail=f"detected {got}, expected {reply.language}"))
+        out.append(
+            CheckResult(
+                check="reply.language",
+                ok=got == reply.language.lower(),
+                detail=f"detected {got}, expected {reply.language}",
+            )
+        )
     if reply.mentions_any:
         hit = [m for m in reply.mentions_any if m.lower() in low]
-        out.append(CheckResult(check="reply.mentions_any", ok=bool(hit),
-                               detail=f"found {hit}" if hit else
-                               f"none of {reply.mentions_any}"))
+        out.append(
+            CheckResult(
+                check="reply.mentions_any",
+                ok=bool(hit),
+                detail=f"found {hit}" if hit else f"none of {reply.mentions_any}",
+            )
+        )
     if reply.mentions_all:
         miss = [m for m in reply.mentions_all if m.lower() not in low]
-        out.append(CheckResult(check="reply.mentions_all", ok=not miss,
-                               detail=f"missing {miss}" if miss else "all present"))
+        out.append(
+            CheckResult(
+                check="reply.mentions_all",
+                ok=not miss,
+                detail=f"missing {miss}" if miss else "all present",
+            )
+        )
     if reply.not_mentions:
         bad = [m for m in reply.not_mentions if m.lower() in low]
-        out.append(CheckResult(check="reply.not_mentions", ok=not bad,
-                               detail=f"mentions {bad}" if bad else "none present"))
+        out.append(
+            CheckResult(
+                check="reply.not_mentions",
+                ok=not bad,
+                detail=f"mentions {bad}" if bad else "none present",
+            )
+        )
     if reply.grounded_prices:
         bad_amounts = [a for a in money_in(text) if a not in seen.amounts]
-        out.append(CheckResult(check="reply.grounded_prices", ok=not bad_amounts,
-                               detail=f"amounts not shown anywhere: {bad_amounts}"
-                               if bad_amounts else "every amount was shown"))
+        out.append(
+            CheckResult(
+                check="reply.grounded_prices",
+                ok=not bad_amounts,
+                detail=f"amounts not shown anywhere: {bad_amounts}"
+                if bad_amounts
+                else "every amount was shown",
+            )
+        )
     if reply.grounded_products:
         bad_names = [n for n in facts.product_names_in(text) if not seen.shows_name(n)]
-        out.append(CheckResult(check="reply.grounded_products", ok=not bad_names,
-                               detail=f"named but never shown: {bad_names}"
-                               if bad_names else "every product named was shown"))
+        out.append(
+            CheckResult(
+                check="reply.grounded_products",
+                ok=not bad_names,
+                detail=f"named but never shown: {bad_names}"
+                if bad_names
+                else "every product named was shown",
+            )
+        )
     return out
 
 
@@ -234,13 +352,27 @@ def check_state(expect: TurnExpect, turn: TurnRecord) -> list[CheckResult]:
     """``escalated``, ``authenticated`` and ``writes`` after the turn."""
     out = []
     if expect.escalated is not None:
-        out.append(CheckResult(check="escalated", ok=turn.escalated == expect.escalated,
-                               detail=f"escalated={turn.escalated}"))
+        out.append(
+            CheckResult(
+                check="escalated",
+                ok=turn.escalated == expect.escalated,
+                detail=f"escalated={turn.escalated}",
+            )
+        )
     if expect.authenticated is not None:
-        out.append(CheckResult(check="authenticated",
-                               ok=turn.authenticated == expect.authenticated,
-                               detail=f"authenticated={turn.authenticated}"))
+        out.append(
+            CheckResult(
+                check="authenticated",
+                ok=turn.authenticated == expect.authenticated,
+                detail=f"authenticated={turn.authenticated}",
+            )
+        )
     if expect.writes is not None:
-        out.append(CheckResult(check="writes", ok=len(turn.writes) == expect.writes,
-                               detail=f"{len(turn.writes)} writes, expected {expect.writes}"))
+        out.append(
+            CheckResult(
+                check="writes",
+                ok=len(turn.writes) == expect.writes,
+                detail=f"{len(turn.writes)} writes, expected {expect.writes}",
+            )
+        )
     return out

@@ -53,11 +53,14 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
         if embedded is not None:
             warm_llm(llm, agent)
         ctx = EvalContext.create(settings, store, llm, agent)
-        print(f"Running {len(scenarios)} scenarios × {args.trials} trials on {store.source}; "
-              f"LLM {settings.llm.base_url or 'embedded ' + settings.llm.embedded_model}",
-              flush=True)
-        asyncio.run(run_all(ctx, scenarios, trials=args.trials, concurrency=args.concurrency,
-                            sink=runs))
+        print(
+            f"Running {len(scenarios)} scenarios × {args.trials} trials on {store.source}; "
+            f"LLM {settings.llm.base_url or 'embedded ' + settings.llm.embedded_model}",
+            flush=True,
+        )
+        asyncio.run(
+            run_all(ctx, scenarios, trials=args.trials, concurrency=args.concurrency, sink=runs)
+        )
     except KeyboardInterrupt:
         partial = True
         print("\ninterrupted: writing a partial report", file=sys.stderr)
@@ -65,12 +68,20 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
         if embedded is not None:
             embedded.stop()
         store.cleanup()
-    config = {"files": [str(f) for f in args.files], "tags": args.tags, "ids": args.ids,
-              "trials": args.trials, "concurrency": args.concurrency, "store": store.source,
-              "mode": "agent", "llm": settings.llm.base_url or
-              f"embedded:{settings.llm.embedded_model}", "model": settings.llm.model}
-    report = build_report(runs, config=config, trials=args.trials, partial=partial,
-                          roadmap_tags=roadmap)
+    config = {
+        "files": [str(f) for f in args.files],
+        "tags": args.tags,
+        "ids": args.ids,
+        "trials": args.trials,
+        "concurrency": args.concurrency,
+        "store": store.source,
+        "mode": "agent",
+        "llm": settings.llm.base_url or f"embedded:{settings.llm.embedded_model}",
+        "model": settings.llm.model,
+    }
+    report = build_report(
+        runs, config=config, trials=args.trials, partial=partial, roadmap_tags=roadmap
+    )
     json_path, html_path = write_report(report, out)
     print_summary(report)
     print(f"report: {json_path}\n        {html_path}")
@@ -78,8 +89,10 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
     if partial:
         return 130
     if args.min_pass_rate is not None and rate < args.min_pass_rate:
-        print(f"FAIL: pass rate {rate:.3f} is below the required {args.min_pass_rate:.3f}",
-              file=sys.stderr)
+        print(
+            f"FAIL: pass rate {rate:.3f} is below the required {args.min_pass_rate:.3f}",
+            file=sys.stderr,
+        )
         return 1
     return 0
 
@@ -88,14 +101,18 @@ def print_summary(report: dict[str, Any]) -> None:
     """Print the headline numbers of a report."""
     s = report["summary"]
     lat = s["latency_s"]
-    print(f"scenarios {s['scenarios']}, runs {s['runs']}: passed {s['passed_runs']} "
-          f"(pass rate {s['pass_rate']}; in-scope {s['in_scope_pass_rate']}, "
-          f"roadmap {s['roadmap_pass_rate']})")
+    print(
+        f"scenarios {s['scenarios']}, runs {s['runs']}: passed {s['passed_runs']} "
+        f"(pass rate {s['pass_rate']}; in-scope {s['in_scope_pass_rate']}, "
+        f"roadmap {s['roadmap_pass_rate']})"
+    )
     print("pass^k: " + ", ".join(f"k={k}: {v}" for k, v in s["pass_hat_k"].items()))
-    print(f"turn p50 {lat['turn_p50']}s p95 {lat['turn_p95']}s; first token p50 "
-          f"{lat['ttft_p50']}s; first card p50 {lat['ttfc_p50']}s; tokens in/out "
-          f"{s['tokens']['in']}/{s['tokens']['out']}; writes {s['writes_executed']}; "
-          f"invariant violations {s['invariant_violations']}; errors {s['errors']}")
+    print(
+        f"turn p50 {lat['turn_p50']}s p95 {lat['turn_p95']}s; first token p50 "
+        f"{lat['ttft_p50']}s; first card p50 {lat['ttfc_p50']}s; tokens in/out "
+        f"{s['tokens']['in']}/{s['tokens']['out']}; writes {s['writes_executed']}; "
+        f"invariant violations {s['invariant_violations']}; errors {s['errors']}"
+    )
     if s["check_failures"]:
         print("failed checks: " + ", ".join(f"{k} ×{v}" for k, v in s["check_failures"].items()))
 
@@ -107,8 +124,10 @@ def _check(settings: Settings, args: argparse.Namespace) -> int:
     for p in problems:
         print(p)
     errors = [p for p in problems if p.startswith("error")]
-    print(f"{len(args.files)} file(s): {len(errors)} error(s), "
-          f"{len(problems) - len(errors)} warning(s)")
+    print(
+        f"{len(args.files)} file(s): {len(errors)} error(s), "
+        f"{len(problems) - len(errors)} warning(s)"
+    )
     return 1 if errors else 0
 
 
@@ -125,8 +144,9 @@ def _export(settings: Settings, args: argparse.Namespace) -> int:
     from catalog.db import make_engine
     from evals.export import export_conversation
 
-    text = export_conversation(make_engine(settings.database), args.conversation_id,
-                               scenario_id=args.id)
+    text = export_conversation(
+        make_engine(settings.database), args.conversation_id, scenario_id=args.id
+    )
     if args.out:
         Path(args.out).write_text(text, "utf-8")
         print(f"wrote {args.out}")
@@ -159,10 +179,18 @@ def add_eval_parser(sub: Any) -> None:
     run.add_argument("--concurrency", type=int, default=1)
     run.add_argument("--out", help="report folder (default var/eval/reports/run-<time>)")
     run.add_argument("--store-dir", help="where the template store lives (default var/eval)")
-    run.add_argument("--roadmap-tags", nargs="*", default=list(DEFAULT_ROADMAP_TAGS),
-                     help="tags of scenarios for features not built yet (reported apart)")
-    run.add_argument("--min-pass-rate", type=float, default=None,
-                     help="exit 1 when the pass rate is lower (a CI gate)")
+    run.add_argument(
+        "--roadmap-tags",
+        nargs="*",
+        default=list(DEFAULT_ROADMAP_TAGS),
+        help="tags of scenarios for features not built yet (reported apart)",
+    )
+    run.add_argument(
+        "--min-pass-rate",
+        type=float,
+        default=None,
+        help="exit 1 when the pass rate is lower (a CI gate)",
+    )
     llm_flags(run)
     run.set_defaults(fn=_run)
 
@@ -188,8 +216,11 @@ def add_eval_parser(sub: Any) -> None:
     tau.add_argument("--limit", type=int, default=0, help="run the first N tasks")
     tau.add_argument("--trials", type=int, default=1)
     tau.add_argument("--max-turns", type=int, default=10, help="shopper messages per task")
-    tau.add_argument("--user-url", help="OpenAI-compatible URL for the simulated customer "
-                     "(default: settings eval.user_base_url, else the assistant's LLM)")
+    tau.add_argument(
+        "--user-url",
+        help="OpenAI-compatible URL for the simulated customer "
+        "(default: settings eval.user_base_url, else the assistant's LLM)",
+    )
     tau.add_argument("--user-model", help="model name for the simulated customer")
     tau.add_argument("--out", help="report folder (default var/eval/reports/tau2-<time>)")
     tau.add_argument("--store-dir", help="where the template store lives (default var/eval)")

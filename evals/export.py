@@ -20,16 +20,18 @@ from evals.errors import EvalError
 from evals.scenario import parse_scenarios
 
 
-def conversation_scenario(engine: Engine, conversation_id: str, *,
-                          scenario_id: str | None = None) -> dict[str, Any]:
+def conversation_scenario(
+    engine: Engine, conversation_id: str, *, scenario_id: str | None = None
+) -> dict[str, Any]:
     """Build the scenario dict (validated against the format) for a stored conversation."""
     with Session(engine) as session:
         conv = session.get(Conversation, conversation_id)
         if conv is None:
             raise EvalError(f"no conversation {conversation_id!r} in this store")
         escalated_at_end = conv.status == "escalated"
-    messages = ConversationStore(engine).messages(conversation_id,
-                                                  roles=("user", "assistant", "tool"))
+    messages = ConversationStore(engine).messages(
+        conversation_id, roles=("user", "assistant", "tool")
+    )
     turns: list[dict[str, Any]] = []
     for m in messages:
         if m.role == "user":
@@ -50,25 +52,35 @@ def conversation_scenario(engine: Engine, conversation_id: str, *,
         raise EvalError(f"conversation {conversation_id!r} has no shopper message")
     if escalated_at_end:
         turns[-1]["expect"]["escalated"] = True
-    scenario = {"id": scenario_id or f"conv-{conversation_id[:12]}", "tags": ["exported"],
-                "customer": "none", "turns": turns}
+    scenario = {
+        "id": scenario_id or f"conv-{conversation_id[:12]}",
+        "tags": ["exported"],
+        "customer": "none",
+        "turns": turns,
+    }
     parse_scenarios([scenario], "export")  # what we write must be a valid scenario
     return scenario
 
 
 def _types(engine: Engine, product_ids: list[str]) -> list[str]:
     with Session(engine) as session:
-        found = {str((p.attributes or {}).get("type", "")) for pid in product_ids
-                 if (p := session.get(Product, pid)) is not None}
+        found = {
+            str((p.attributes or {}).get("type", ""))
+            for pid in product_ids
+            if (p := session.get(Product, pid)) is not None
+        }
     return sorted(t for t in found if t)
 
 
-def export_conversation(engine: Engine, conversation_id: str, *,
-                        scenario_id: str | None = None) -> str:
+def export_conversation(
+    engine: Engine, conversation_id: str, *, scenario_id: str | None = None
+) -> str:
     """Return the scenario skeleton as YAML, with a note on what to review."""
     scenario = conversation_scenario(engine, conversation_id, scenario_id=scenario_id)
-    head = (f"# Exported from conversation {conversation_id}. Review before committing:\n"
-            "# set `customer` (and replace typed emails/order ids with placeholders), tighten\n"
-            "# `cards` and add `reply` checks for what the answer should have said.\n")
+    head = (
+        f"# Exported from conversation {conversation_id}. Review before committing:\n"
+        "# set `customer` (and replace typed emails/order ids with placeholders), tighten\n"
+        "# `cards` and add `reply` checks for what the answer should have said.\n"
+    )
     body: str = yaml.safe_dump([scenario], sort_keys=False, allow_unicode=True, width=100)
     return head + body

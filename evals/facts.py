@@ -33,13 +33,18 @@ class ProductFacts:
         f = feature.strip().lower()
         return any(x.lower() == f for x in self.features)
 
-    def price_for(self, options: dict[str, str] | None, low: float | None,
-                  high: float | None) -> float | None:
+    def price_for(
+        self, options: dict[str, str] | None, low: float | None, high: float | None
+    ) -> float | None:
         """Cheapest in-stock variant price with ``options`` within [low, high], or None."""
-        prices = [price for opts, price, available in self.variants
-                  if available and option_match(opts, options)
-                  and (low is None or price >= low - 0.005)
-                  and (high is None or price <= high + 0.005)]
+        prices = [
+            price
+            for opts, price, available in self.variants
+            if available
+            and option_match(opts, options)
+            and (low is None or price >= low - 0.005)
+            and (high is None or price <= high + 0.005)
+        ]
         return min(prices) if prices else None
 
 
@@ -67,16 +72,21 @@ class StoreFacts:
             variants: dict[str, list[tuple[dict[str, str], float, bool]]] = {}
             for v in session.exec(select(Variant).order_by(col(Variant.id))):
                 variants.setdefault(v.product_id, []).append(
-                    ({k: str(x) for k, x in v.options.items()}, v.price, v.available))
+                    ({k: str(x) for k, x in v.options.items()}, v.price, v.available)
+                )
             products: dict[str, ProductFacts] = {}
             for p in session.exec(select(Product)):
                 attrs: dict[str, Any] = p.attributes or {}
                 rating = attrs.get("rating")
                 products[p.id] = ProductFacts(
-                    id=p.id, name=p.name, category=p.category, type=str(attrs.get("type", "")),
+                    id=p.id,
+                    name=p.name,
+                    category=p.category,
+                    type=str(attrs.get("type", "")),
                     features=tuple(str(f) for f in attrs.get("features", [])),
                     rating=float(rating) if rating is not None else None,
-                    variants=tuple(variants.get(p.id, [])))
+                    variants=tuple(variants.get(p.id, [])),
+                )
             private: dict[str, set[str]] = {}
             for u in session.exec(select(User)):
                 bag = private.setdefault(u.id, set())
@@ -85,12 +95,18 @@ class StoreFacts:
                 bag = private.setdefault(m.user_id, set())
                 bag.add(m.id)
             order_ids = frozenset(session.exec(select(Order.id)).all())
-        names = sorted({p.name for p in products.values() if len(p.name) >= 4}, key=len,
-                       reverse=True)
-        name_re = re.compile("|".join(re.escape(n) for n in names), re.IGNORECASE) \
-            if names else None
-        return cls(products, name_re, order_ids,
-                   {k: frozenset(s for s in v if s) for k, v in private.items()})
+        names = sorted(
+            {p.name for p in products.values() if len(p.name) >= 4}, key=len, reverse=True
+        )
+        name_re = (
+            re.compile("|".join(re.escape(n) for n in names), re.IGNORECASE) if names else None
+        )
+        return cls(
+            products,
+            name_re,
+            order_ids,
+            {k: frozenset(s for s in v if s) for k, v in private.items()},
+        )
 
     def product_names_in(self, text: str) -> list[str]:
         """Catalog product names that appear in ``text`` (longest match first)."""
@@ -108,7 +124,9 @@ def purchased_products(engine: Engine, user_id: str | None) -> set[str]:
     if user_id is None:
         return set()
     with Session(engine) as session:
-        rows = session.exec(select(OrderItem.product_id).join(
-            Order, col(Order.id) == col(OrderItem.order_id)).where(
-            col(Order.user_id) == user_id))
+        rows = session.exec(
+            select(OrderItem.product_id)
+            .join(Order, col(Order.id) == col(OrderItem.order_id))
+            .where(col(Order.user_id) == user_id)
+        )
         return set(rows.all())

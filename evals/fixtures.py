@@ -21,8 +21,16 @@ from evals.scenario import Scenario
 
 PLACEHOLDER_RE = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 ORDER_KEYS = ("order", "item_id", "item", "payment_method")
-STATIC_KEYS = ("user_id", "email", "first_name", "last_name", "zip", "last_order",
-               "last_order_item", "other_order")
+STATIC_KEYS = (
+    "user_id",
+    "email",
+    "first_name",
+    "last_name",
+    "zip",
+    "last_order",
+    "last_order_item",
+    "other_order",
+)
 
 
 @dataclass(frozen=True)
@@ -44,12 +52,16 @@ class StoreIndex:
             for o in session.exec(select(Order).order_by(col(Order.created_at), col(Order.id))):
                 orders.setdefault(o.user_id, []).append(o)
             first: dict[str, OrderItem] = {}
-            for i in session.exec(select(OrderItem).order_by(col(OrderItem.order_id),
-                                                             col(OrderItem.position))):
+            for i in session.exec(
+                select(OrderItem).order_by(col(OrderItem.order_id), col(OrderItem.position))
+            ):
                 first.setdefault(i.order_id, i)
             paid: dict[str, str] = {}
-            for t in session.exec(select(PaymentTransaction).order_by(
-                    col(PaymentTransaction.order_id), col(PaymentTransaction.position))):
+            for t in session.exec(
+                select(PaymentTransaction).order_by(
+                    col(PaymentTransaction.order_id), col(PaymentTransaction.position)
+                )
+            ):
                 if t.transaction_type == "payment":
                     paid.setdefault(t.order_id, t.payment_method_id)
         statuses = frozenset(o.status for lst in orders.values() for o in lst)
@@ -67,21 +79,29 @@ class StoreIndex:
         wanted = customer.split("+")
         unknown = [s for s in wanted if s not in self.statuses]
         if unknown:
-            raise FixtureError(f"customer {customer!r}: no order in the store has status "
-                               f"{', '.join(unknown)} (known: {', '.join(sorted(self.statuses))})")
+            raise FixtureError(
+                f"customer {customer!r}: no order in the store has status "
+                f"{', '.join(unknown)} (known: {', '.join(sorted(self.statuses))})"
+            )
         for uid in sorted(self.users):
             have = {o.status for o in self.orders_by_user.get(uid, [])}
             if all(s in have for s in wanted):
                 return self.users[uid]
-        raise FixtureError(f"customer {customer!r}: no customer has orders in each of "
-                           f"{', '.join(wanted)}")
+        raise FixtureError(
+            f"customer {customer!r}: no customer has orders in each of {', '.join(wanted)}"
+        )
 
     def values(self, user: User | None) -> dict[str, str]:
         """Return every placeholder value defined for ``user`` (empty for no customer)."""
         if user is None:
             return {}
-        out = {"user_id": user.id, "email": user.email, "first_name": user.first_name,
-               "last_name": user.last_name, "zip": user.zip}
+        out = {
+            "user_id": user.id,
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "zip": user.zip,
+        }
         orders = self.orders_by_user.get(user.id, [])
         for order in orders:
             prefix = order.status
@@ -123,11 +143,13 @@ def placeholders_in(value: Any) -> set[str]:
 def fill(value: Any, values: dict[str, str]) -> Any:
     """Replace placeholders in every string of ``value``; unknown ones raise FixtureError."""
     if isinstance(value, str):
+
         def sub(m: re.Match[str]) -> str:
             key = m.group(1)
             if key not in values:
                 raise FixtureError(f"placeholder {{{key}}} has no value for this customer")
             return values[key]
+
         return PLACEHOLDER_RE.sub(sub, value)
     if isinstance(value, dict):
         return {k: fill(v, values) for k, v in value.items()}
@@ -151,6 +173,7 @@ def resolve(scenario: Scenario, index: StoreIndex) -> ResolvedScenario:
     values = index.values(user)
     data = scenario.model_dump(mode="json", exclude={"id", "tags", "customer"})
     filled = fill(data, values)
-    resolved = Scenario.model_validate({**filled, "id": scenario.id, "tags": scenario.tags,
-                                        "customer": scenario.customer})
+    resolved = Scenario.model_validate(
+        {**filled, "id": scenario.id, "tags": scenario.tags, "customer": scenario.customer}
+    )
     return ResolvedScenario(resolved, user, values)

@@ -63,8 +63,9 @@ class ReplayResult:
     refused: list[str] = field(default_factory=list)
 
 
-def replay_actions(engine: Engine, user_id: str | None, actions: list[dict[str, Any]]
-                   ) -> ReplayResult:
+def replay_actions(
+    engine: Engine, user_id: str | None, actions: list[dict[str, Any]]
+) -> ReplayResult:
     """Apply ``actions`` (name + arguments) as ``user_id`` through propose + confirm."""
     service = OrderService(engine)
     conversation = "eval-replay"
@@ -85,8 +86,9 @@ def replay_actions(engine: Engine, user_id: str | None, actions: list[dict[str, 
     return ReplayResult(store_hash(engine), refused)
 
 
-def diff_documents(ours: dict[str, Any], expected: dict[str, Any], path: str = "",
-                   limit: int = 20) -> list[str]:
+def diff_documents(
+    ours: dict[str, Any], expected: dict[str, Any], path: str = "", limit: int = 20
+) -> list[str]:
     """Human-readable differences between two store documents (first ``limit``)."""
     out: list[str] = []
 

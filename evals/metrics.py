@@ -31,8 +31,9 @@ def pass_hat_k(runs: list[ScenarioRun], k: int) -> float | None:
     return round(sum(scores) / len(scores), 4) if scores else None
 
 
-def summarize(runs: list[ScenarioRun], *, trials: int,
-              roadmap_tags: tuple[str, ...] = DEFAULT_ROADMAP_TAGS) -> dict[str, Any]:
+def summarize(
+    runs: list[ScenarioRun], *, trials: int, roadmap_tags: tuple[str, ...] = DEFAULT_ROADMAP_TAGS
+) -> dict[str, Any]:
     """Build the report's ``summary`` object (keys documented in evals/scenarios/REPORT.md)."""
     turns = [t for r in runs for t in r.turns]
     ids = sorted({r.id for r in runs})
@@ -48,8 +49,7 @@ def summarize(runs: list[ScenarioRun], *, trials: int,
             failures[c.check] += 1
         if r.error:
             failures["scenario.error"] += 1
-    invariant = sum(1 for r in runs for c in r.failed_checks()
-                    if c.check.startswith("implicit."))
+    invariant = sum(1 for r in runs for c in r.failed_checks() if c.check.startswith("implicit."))
 
     def rate(xs: list[ScenarioRun]) -> float | None:
         return round(sum(r.passed for r in xs) / len(xs), 4) if xs else None
@@ -69,21 +69,31 @@ def summarize(runs: list[ScenarioRun], *, trials: int,
         "roadmap_scenarios": len({r.id for r in roadmap}),
         "roadmap_pass_rate": rate(roadmap),
         "pass_hat_k": {str(k): pass_hat_k(runs, k) for k in range(1, trials + 1)},
-        "by_tag": {tag: {"runs": len(v), "passed": sum(v), "pass_rate": round(sum(v) / len(v), 4)}
-                   for tag, v in sorted(by_tag.items())},
+        "by_tag": {
+            tag: {"runs": len(v), "passed": sum(v), "pass_rate": round(sum(v) / len(v), 4)}
+            for tag, v in sorted(by_tag.items())
+        },
         "check_failures": dict(failures.most_common()),
         "invariant_violations": invariant,
         "errors": sum(1 for r in runs if r.error) + sum(1 for t in turns if t.error),
         "writes_executed": sum(len(t.writes) for t in turns),
         "latency_s": {
-            "turn_p50": percentile(secs, 0.5), "turn_p95": percentile(secs, 0.95),
-            "ttft_p50": percentile(ttft, 0.5), "ttft_p95": percentile(ttft, 0.95),
-            "ttfc_p50": percentile(ttfc, 0.5), "ttfc_p95": percentile(ttfc, 0.95),
+            "turn_p50": percentile(secs, 0.5),
+            "turn_p95": percentile(secs, 0.95),
+            "ttft_p50": percentile(ttft, 0.5),
+            "ttft_p95": percentile(ttft, 0.95),
+            "ttfc_p50": percentile(ttfc, 0.5),
+            "ttfc_p95": percentile(ttfc, 0.95),
             "llm_p50": percentile([t.llm_seconds for t in turns], 0.5),
         },
-        "tokens": {"in": sum(t.tokens_in for t in turns), "out": sum(t.tokens_out for t in turns),
-                   "in_per_turn": round(sum(t.tokens_in for t in turns) / len(turns), 1)
-                   if turns else None,
-                   "out_per_turn": round(sum(t.tokens_out for t in turns) / len(turns), 1)
-                   if turns else None},
+        "tokens": {
+            "in": sum(t.tokens_in for t in turns),
+            "out": sum(t.tokens_out for t in turns),
+            "in_per_turn": round(sum(t.tokens_in for t in turns) / len(turns), 1)
+            if turns
+            else None,
+            "out_per_turn": round(sum(t.tokens_out for t in turns) / len(turns), 1)
+            if turns
+            else None,
+        },
     }

@@ -23,9 +23,14 @@ from evals.records import ScenarioRun
 SCHEMA = "shopassist.eval.report/1"
 
 
-def build_report(runs: list[ScenarioRun], *, config: dict[str, Any], trials: int,
-                 partial: bool = False,
-                 roadmap_tags: tuple[str, ...] = DEFAULT_ROADMAP_TAGS) -> dict[str, Any]:
+def build_report(
+    runs: list[ScenarioRun],
+    *,
+    config: dict[str, Any],
+    trials: int,
+    partial: bool = False,
+    roadmap_tags: tuple[str, ...] = DEFAULT_ROADMAP_TAGS,
+) -> dict[str, Any]:
     """Assemble the report document from finished runs."""
     ordered = sorted(runs, key=lambda r: (r.file, r.id, r.trial))
     return {
@@ -100,8 +105,10 @@ class Comparison:
 def compare(old: dict[str, Any], new: dict[str, Any]) -> Comparison:
     """Compare reports: a scenario regresses when its share of passed trials drops."""
     a, b = scenario_outcomes(old), scenario_outcomes(new)
-    cmp = Comparison(old_pass_rate=old.get("summary", {}).get("pass_rate"),
-                     new_pass_rate=new.get("summary", {}).get("pass_rate"))
+    cmp = Comparison(
+        old_pass_rate=old.get("summary", {}).get("pass_rate"),
+        new_pass_rate=new.get("summary", {}).get("pass_rate"),
+    )
     for sid in sorted(set(a) | set(b)):
         if sid not in a:
             cmp.added.append(sid)

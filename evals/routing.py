@@ -43,8 +43,10 @@ def default_cases() -> list[RoutingCase]:
 
 async def route(agent: ShoppingAgent, message: str) -> RoutingOutcome:
     """Run only the model's first step for ``message`` and report which tool it chose."""
-    messages = [{"role": "system", "content": agent.system_prompt},
-                {"role": "user", "content": message}]
+    messages = [
+        {"role": "system", "content": agent.system_prompt},
+        {"role": "user", "content": message},
+    ]
     started = time.perf_counter()
     parsed, _streamed, _s = await agent._stream_model(messages, discard)
     got = parsed.tool if parsed.kind == "tool" else None
@@ -62,5 +64,8 @@ async def evaluate(agent: ShoppingAgent, cases: list[RoutingCase]) -> list[Routi
 
 def report(outcomes: list[RoutingOutcome]) -> dict[str, object]:
     """Summarise outcomes as a JSON-able dict."""
-    return {"correct": sum(o.ok for o in outcomes), "total": len(outcomes),
-            "cases": [asdict(o) | {"ok": o.ok} for o in outcomes]}
+    return {
+        "correct": sum(o.ok for o in outcomes),
+        "total": len(outcomes),
+        "cases": [asdict(o) | {"ok": o.ok} for o in outcomes],
+    }

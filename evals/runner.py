@@ -55,32 +55,46 @@ class EvalContext:
     tool_names: list[str] = field(default_factory=list)
 
     @classmethod
-    def create(cls, settings: Settings, store: EvalStore, llm: ChatModel,
-               agent: ShoppingAgent) -> EvalContext:
+    def create(
+        cls, settings: Settings, store: EvalStore, llm: ChatModel, agent: ShoppingAgent
+    ) -> EvalContext:
         """Read the template's facts once and fingerprint the prompts."""
         engine = store.searcher.engine
-        return cls(settings=settings, store=store, llm=llm, agent=agent,
-                   facts=StoreFacts.load(engine), index=StoreIndex.load(engine),
-                   prompt=PromptFingerprint.from_prompts([agent.system_prompt]),
-                   tool_names=agent.registry.names())
+        return cls(
+            settings=settings,
+            store=store,
+            llm=llm,
+            agent=agent,
+            facts=StoreFacts.load(engine),
+            index=StoreIndex.load(engine),
+            prompt=PromptFingerprint.from_prompts([agent.system_prompt]),
+            tool_names=agent.registry.names(),
+        )
 
 
 def _aware(ts: datetime) -> datetime:
     return ts if ts.tzinfo else ts.replace(tzinfo=UTC)
 
 
-def _writes_since(engine: Engine, conversation_id: str, after_pk: int, started: datetime
-                  ) -> tuple[list[WriteRecord], int]:
+def _writes_since(
+    engine: Engine, conversation_id: str, after_pk: int, started: datetime
+) -> tuple[list[WriteRecord], int]:
     with Session(engine) as session:
-        rows = list(session.exec(select(AuditLog).where(
-            col(AuditLog.conversation_id) == conversation_id).where(
-            col(AuditLog.pk) > after_pk).order_by(col(AuditLog.pk))))
+        rows = list(
+            session.exec(
+                select(AuditLog)
+                .where(col(AuditLog.conversation_id) == conversation_id)
+                .where(col(AuditLog.pk) > after_pk)
+                .order_by(col(AuditLog.pk))
+            )
+        )
         out = []
         for row in rows:
             pending = session.get(PendingAction, row.token)
             earlier = pending is not None and _aware(pending.created_at) < started
-            out.append(WriteRecord(action=row.action, args=dict(row.args),
-                                   proposed_earlier=earlier))
+            out.append(
+                WriteRecord(action=row.action, args=dict(row.args), proposed_earlier=earlier)
+            )
         last = max([after_pk, *[r.pk or 0 for r in rows]])
     return out, last
 
@@ -91,12 +105,21 @@ def _state(engine: Engine, conversation_id: str) -> tuple[bool, bool]:
         return (bool(conv and conv.user_id), bool(conv and conv.status == "escalated"))
 
 
-async def _run_turn(chat: ChatService, conversations: ConversationStore, engine: Engine,
-                    conversation_id: str, index: int, text: str, audit_pk: int
-                    ) -> tuple[TurnRecord, int]:
+async def _run_turn(
+    chat: ChatService,
+    conversations: ConversationStore,
+    engine: Engine,
+    conversation_id: str,
+    index: int,
+    text: str,
+    audit_pk: int,
+) -> tuple[TurnRecord, int]:
     record = TurnRecord(index=index, user=text)
-    before = len(await asyncio.to_thread(conversations.messages, conversation_id,
-                                         roles=("user", "assistant", "tool")))
+    before = len(
+        await asyncio.to_thread(
+            conversations.messages, conversation_id, roles=("user", "assistant", "tool")
+        )
+    )
     started_at = datetime.now(UTC)
     started = time.perf_counter()
 
@@ -116,20 +139,33 @@ async def _run_turn(chat: ChatService, conversations: ConversationStore, engine:
             record.error = f"{exc.type}: {exc.message}"
     record.seconds = round(time.perf_counter() - started, 3)
     record.tokens_in, record.tokens_out = usage.prompt_tokens, usage.completion_tokens
-    stored = await asyncio.to_thread(conversations.messages, conversation_id,
-                                     roles=("user", "assistant", "tool"))
+    stored = await asyncio.to_thread(
+        conversations.messages, conversation_id, roles=("user", "assistant", "tool")
+    )
     for m in stored[before:]:
         if m.role == "tool":
             data = json.loads(m.content) if m.content.startswith("{") else {}
-            record.tools.append(ToolCall(name=m.name or "", args=dict(data.get("args") or {}),
-                                         result=str(data.get("feedback", ""))))
+            record.tools.append(
+                ToolCall(
+                    name=m.name or "",
+                    args=dict(data.get("args") or {}),
+                    result=str(data.get("feedback", "")),
+                )
+            )
     record.writes, audit_pk = _writes_since(engine, conversation_id, audit_pk, started_at)
     record.authenticated, record.escalated = _state(engine, conversation_id)
     return record, audit_pk
 
 
-def _grade_turn(ctx: EvalContext, scenario: Scenario, turn: TurnRecord, seen: checks.Seen,
-                bought: set[str], typed: str, authenticated_before: bool) -> None:
+def _grade_turn(
+    ctx: EvalContext,
+    scenario: Scenario,
+    turn: TurnRecord,
+    seen: checks.Seen,
+    bought: set[str],
+    typed: str,
+    authenticated_before: bool,
+) -> None:
     expect = scenario.turns[turn.index].expect
     out: list[CheckResult] = []
     if turn.error:
@@ -140,53 +176,73 @@ def _grade_turn(ctx: EvalContext, scenario: Scenario, turn: TurnRecord, seen: ch
     if expect.reply is not None:
         out += checks.check_reply(expect.reply, turn, seen, ctx.facts)
     out += checks.check_state(expect, turn)
-    out += check_invariants(turn, tool_names=ctx.tool_names, prompt=ctx.prompt, facts=ctx.facts,
-                            typed_so_far=typed, authenticated_before=authenticated_before)
+    out += check_invariants(
+        turn,
+        tool_names=ctx.tool_names,
+        prompt=ctx.prompt,
+        facts=ctx.facts,
+        typed_so_far=typed,
+        authenticated_before=authenticated_before,
+    )
     turn.checks = [c.model_copy(update={"turn": turn.index}) for c in out]
 
 
-def _grade_final(ctx: EvalContext, resolved: ResolvedScenario, run: ScenarioRun,
-                 engine: Engine) -> list[CheckResult]:
+def _grade_final(
+    ctx: EvalContext, resolved: ResolvedScenario, run: ScenarioRun, engine: Engine
+) -> list[CheckResult]:
     final = resolved.scenario.final
     if final is None:
         return []
     out: list[CheckResult] = []
     total = sum(len(t.writes) for t in run.turns)
     if final.writes is not None:
-        out.append(CheckResult(check="final.writes", ok=total == final.writes,
-                               detail=f"{total} writes, expected {final.writes}"))
+        out.append(
+            CheckResult(
+                check="final.writes",
+                ok=total == final.writes,
+                detail=f"{total} writes, expected {final.writes}",
+            )
+        )
     if final.actions is not None:
         expected_engine = ctx.store.fresh(f"{run.id}-expected")
         try:
             user_id = resolved.user.id if resolved.user else None
-            replay = replay_actions(expected_engine, user_id,
-                                    [a.model_dump() for a in final.actions])
+            replay = replay_actions(
+                expected_engine, user_id, [a.model_dump() for a in final.actions]
+            )
             ours = store_hash(engine)
             ok = not replay.refused and ours == replay.hash
             detail = "store matches the expected actions"
             if replay.refused:
                 detail = f"expected actions refused by the policy: {replay.refused}"
             elif not ok:
-                detail = "; ".join(diff_documents(store_document(engine),
-                                                  store_document(expected_engine), limit=6))
+                detail = "; ".join(
+                    diff_documents(store_document(engine), store_document(expected_engine), limit=6)
+                )
             out.append(CheckResult(check="final.actions", ok=ok, detail=detail))
         finally:
             expected_engine.dispose()
     return out
 
 
-async def run_scenario(ctx: EvalContext, file: str, scenario: Scenario, trial: int = 0
-                       ) -> ScenarioRun:
+async def run_scenario(
+    ctx: EvalContext, file: str, scenario: Scenario, trial: int = 0
+) -> ScenarioRun:
     """Run one trial of ``scenario`` on a fresh store copy and grade every check."""
-    run = ScenarioRun(id=scenario.id, file=file, tags=list(scenario.tags), trial=trial,
-                      customer=None)
+    run = ScenarioRun(
+        id=scenario.id, file=file, tags=list(scenario.tags), trial=trial, customer=None
+    )
     started = time.perf_counter()
     engine = ctx.store.fresh(f"{scenario.id}-t{trial}")
     try:
         resolved = resolve(scenario, ctx.index)
         run.customer = resolved.user.id if resolved.user else None
-        deps = Deps(engine=engine, searcher=ctx.store.searcher.bound_to(engine),
-                    orders=OrderService(engine), llm=ctx.llm)
+        deps = Deps(
+            engine=engine,
+            searcher=ctx.store.searcher.bound_to(engine),
+            orders=OrderService(engine),
+            llm=ctx.llm,
+        )
         conversations = ConversationStore(engine)
         chat = ChatService(ctx.agent, deps, conversations, ctx.settings.agent)
         conv = await asyncio.to_thread(conversations.ensure, None)
@@ -196,8 +252,9 @@ async def run_scenario(ctx: EvalContext, file: str, scenario: Scenario, trial: i
         bought = await asyncio.to_thread(purchased_products, engine, run.customer)
         seen, typed, audit_pk, authed = checks.Seen(), "", 0, False
         for i, turn in enumerate(resolved.scenario.turns):
-            record, audit_pk = await _run_turn(chat, conversations, engine, conv.id, i,
-                                               turn.user, audit_pk)
+            record, audit_pk = await _run_turn(
+                chat, conversations, engine, conv.id, i, turn.user, audit_pk
+            )
             typed += "\n" + turn.user
             seen.add_turn(record)
             _grade_turn(ctx, resolved.scenario, record, seen, bought, typed, authed)
@@ -217,10 +274,16 @@ async def run_scenario(ctx: EvalContext, file: str, scenario: Scenario, trial: i
     return run
 
 
-async def run_all(ctx: EvalContext, scenarios: list[tuple[str, Scenario]], *, trials: int = 1,
-                  concurrency: int = 1, sink: list[ScenarioRun] | None = None,
-                  progress: bool = True,
-                  on_run: Callable[[ScenarioRun], None] | None = None) -> list[ScenarioRun]:
+async def run_all(
+    ctx: EvalContext,
+    scenarios: list[tuple[str, Scenario]],
+    *,
+    trials: int = 1,
+    concurrency: int = 1,
+    sink: list[ScenarioRun] | None = None,
+    progress: bool = True,
+    on_run: Callable[[ScenarioRun], None] | None = None,
+) -> list[ScenarioRun]:
     """Run every scenario ``trials`` times, ``concurrency`` at once; results go to ``sink``.
 
     ``sink`` fills as runs finish, so a caller interrupted by Ctrl-C still has every

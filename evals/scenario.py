@@ -71,8 +71,9 @@ class ReplyExpect(_Strict):
     grounded_prices: bool = False
     grounded_products: bool = False
 
-    _lists = field_validator("mentions_any", "mentions_all", "not_mentions",
-                             mode="before")(_as_list)
+    _lists = field_validator("mentions_any", "mentions_all", "not_mentions", mode="before")(
+        _as_list
+    )
 
 
 class TurnExpect(_Strict):
@@ -173,8 +174,9 @@ def load_file(path: str | Path) -> list[Scenario]:
     return parse_scenarios(data or [], str(p))
 
 
-def load_files(paths: list[str] | list[Path], *, tags: list[str] | None = None,
-               ids: list[str] | None = None) -> list[tuple[str, Scenario]]:
+def load_files(
+    paths: list[str] | list[Path], *, tags: list[str] | None = None, ids: list[str] | None = None
+) -> list[tuple[str, Scenario]]:
     """Load several files; keep scenarios having any of ``tags`` / one of ``ids``."""
     out: list[tuple[str, Scenario]] = []
     for path in paths:

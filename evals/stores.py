@@ -41,8 +41,9 @@ class EvalStore:
     source: str
 
     @classmethod
-    def prepare(cls, settings: Settings, root: Path, *, tau2_db: Path | None = None,
-                progress: bool = True) -> EvalStore:
+    def prepare(
+        cls, settings: Settings, root: Path, *, tau2_db: Path | None = None, progress: bool = True
+    ) -> EvalStore:
         """Build (or reuse) the template for the demo store or a tau2 ``db.json``."""
         root.mkdir(parents=True, exist_ok=True)
         if tau2_db is not None:
@@ -50,23 +51,30 @@ class EvalStore:
             name, source = f"tau2-{key}", f"tau2:{tau2_db}"
         else:
             key = hashlib.sha256(settings.demo.model_dump_json().encode()).hexdigest()[:16]
-            name, source = f"demo-{key}", f"demo store (seed {settings.demo.seed}, " \
-                f"{settings.demo.products} products, {settings.demo.users} customers)"
+            name, source = (
+                f"demo-{key}",
+                f"demo store (seed {settings.demo.seed}, "
+                f"{settings.demo.products} products, {settings.demo.users} customers)",
+            )
         template = root / f"{name}.db"
         if not template.exists():
             partial = root / f"{name}.partial.db"
             partial.unlink(missing_ok=True)
             engine = make_engine(DatabaseSettings(url=_sqlite_url(partial)))
             create_schema(engine)
-            data: dict[str, Any] = read_store_file(tau2_db) if tau2_db is not None else \
-                generate_store(settings.demo, progress=progress)
+            data: dict[str, Any] = (
+                read_store_file(tau2_db)
+                if tau2_db is not None
+                else generate_store(settings.demo, progress=progress)
+            )
             load_store_dict(engine, data, progress=progress)
             with engine.connect() as conn:
                 conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
             engine.dispose()
             partial.replace(template)
-        retrieval = settings.retrieval.model_copy(update={
-            "chroma_path": str(root / f"{name}-chroma"), "collection": "products"})
+        retrieval = settings.retrieval.model_copy(
+            update={"chroma_path": str(root / f"{name}-chroma"), "collection": "products"}
+        )
         scoped = settings.model_copy(update={"retrieval": retrieval})
         engine = make_engine(DatabaseSettings(url=_sqlite_url(template)))
         searcher, _stats = build_searcher(engine, scoped, progress=progress)
@@ -90,4 +98,3 @@ class EvalStore:
     def cleanup(self) -> None:
         """Delete every scenario copy (the template and its index stay for the next run)."""
         shutil.rmtree(self.root / "runs", ignore_errors=True)
-

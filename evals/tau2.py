@@ -74,7 +74,10 @@ def task_customer(task: dict[str, Any], data: dict[str, Any]) -> str | None:
             for uid, u in data["users"].items():
                 name, zip_code = u.get("name", {}), u.get("address", {}).get("zip")
                 if (name.get("first_name"), name.get("last_name"), zip_code) == (
-                        args["first_name"], args.get("last_name"), args.get("zip")):
+                    args["first_name"],
+                    args.get("last_name"),
+                    args.get("zip"),
+                ):
                     return str(uid)
     return None
 
@@ -87,27 +90,45 @@ async def _complete(llm: ChatModel, messages: list[dict[str, str]]) -> str:
     return text.strip()
 
 
-async def simulate_user_turn(user_llm: ChatModel, system: str,
-                             transcript: list[tuple[str, str]]) -> str:
+async def simulate_user_turn(
+    user_llm: ChatModel, system: str, transcript: list[tuple[str, str]]
+) -> str:
     """Return the simulated customer's next message, given the transcript (assistant, customer)."""
     messages = [{"role": "system", "content": system}]
     for speaker, text in transcript:
-        messages.append({"role": "user" if speaker == "assistant" else "assistant",
-                         "content": text})
+        messages.append(
+            {"role": "user" if speaker == "assistant" else "assistant", "content": text}
+        )
     return await _complete(user_llm, messages)
 
 
-async def run_task(ctx: EvalContext, user_llm: ChatModel, task: dict[str, Any],
-                   data: dict[str, Any], *, trial: int, max_turns: int) -> ScenarioRun:
+async def run_task(
+    ctx: EvalContext,
+    user_llm: ChatModel,
+    task: dict[str, Any],
+    data: dict[str, Any],
+    *,
+    trial: int,
+    max_turns: int,
+) -> ScenarioRun:
     """Play one task to the end and grade the final store against the expected actions."""
-    run = ScenarioRun(id=f"tau2-{task['id']}", file="tau2", tags=["tau2"], trial=trial,
-                      customer=task_customer(task, data))
+    run = ScenarioRun(
+        id=f"tau2-{task['id']}",
+        file="tau2",
+        tags=["tau2"],
+        trial=trial,
+        customer=task_customer(task, data),
+    )
     started = time.perf_counter()
     engine = ctx.store.fresh(run.id)
     try:
         conversations = ConversationStore(engine)
-        deps = Deps(engine=engine, searcher=ctx.store.searcher.bound_to(engine),
-                    orders=OrderService(engine), llm=ctx.llm)
+        deps = Deps(
+            engine=engine,
+            searcher=ctx.store.searcher.bound_to(engine),
+            orders=OrderService(engine),
+            llm=ctx.llm,
+        )
         chat = ChatService(ctx.agent, deps, conversations, ctx.settings.agent)
         conv = await asyncio.to_thread(conversations.ensure, None)
         system = USER_SYSTEM.format(instructions=instructions_text(task), stop=STOP)
@@ -132,9 +153,13 @@ async def run_task(ctx: EvalContext, user_llm: ChatModel, task: dict[str, Any],
             for m in conversations.messages(conv.id, roles=("user", "assistant", "tool"))[before:]:
                 if m.role == "tool":
                     payload = json.loads(m.content) if m.content.startswith("{") else {}
-                    record.tools.append(ToolCall(name=m.name or "",
-                                                 args=dict(payload.get("args") or {}),
-                                                 result=str(payload.get("feedback", ""))))
+                    record.tools.append(
+                        ToolCall(
+                            name=m.name or "",
+                            args=dict(payload.get("args") or {}),
+                            result=str(payload.get("feedback", "")),
+                        )
+                    )
             run.turns.append(record)
             transcript.append(("assistant", record.reply or "(no answer)"))
         writes = [a for a in task["evaluation_criteria"]["actions"] if a["name"] in WRITE_ACTIONS]
@@ -142,9 +167,17 @@ async def run_task(ctx: EvalContext, user_llm: ChatModel, task: dict[str, Any],
         try:
             replay = replay_actions(expected, run.customer, writes)
             ok = not replay.refused and store_hash(engine) == replay.hash
-            detail = "store matches the expected actions" if ok else (
-                f"expected actions refused: {replay.refused}" if replay.refused else "; ".join(
-                    diff_documents(store_document(engine), store_document(expected), limit=6)))
+            detail = (
+                "store matches the expected actions"
+                if ok
+                else (
+                    f"expected actions refused: {replay.refused}"
+                    if replay.refused
+                    else "; ".join(
+                        diff_documents(store_document(engine), store_document(expected), limit=6)
+                    )
+                )
+            )
         finally:
             expected.dispose()
         run.final_checks = [CheckResult(check="final.actions", ok=ok, detail=detail)]
@@ -173,13 +206,18 @@ def run_tau2_command(settings: Settings, args: argparse.Namespace) -> int:
     if args.limit:
         tasks = tasks[: args.limit]
     data = read_store_file(db_path)
-    store = EvalStore.prepare(settings, Path(args.store_dir or Path(settings.data_dir) / "eval"),
-                              tau2_db=db_path)
+    store = EvalStore.prepare(
+        settings, Path(args.store_dir or Path(settings.data_dir) / "eval"), tau2_db=db_path
+    )
     llm, embedded = start_llm(settings)
     user_url = args.user_url or settings.eval.user_base_url
-    user_settings = settings.llm.model_copy(update={
-        "model": args.user_model or settings.eval.user_model or settings.llm.model,
-        "temperature": settings.eval.user_temperature, "tool_mode": "json"})
+    user_settings = settings.llm.model_copy(
+        update={
+            "model": args.user_model or settings.eval.user_model or settings.llm.model,
+            "temperature": settings.eval.user_temperature,
+            "tool_mode": "json",
+        }
+    )
     base = user_url or settings.llm.base_url or (embedded.base_url if embedded else None)
     if base is None:
         raise EvalError("no LLM for the simulated customer: set --user-url")
@@ -192,14 +230,18 @@ def run_tau2_command(settings: Settings, args: argparse.Namespace) -> int:
             warm_llm(llm, agent)
         ctx = EvalContext.create(settings, store, llm, agent)
         jobs = [(t, k) for k in range(args.trials) for t in tasks]
-        print(f"Running {len(tasks)} tau2 tasks × {args.trials} trials (of "
-              f"{len(json.loads(tasks_path.read_text('utf-8')))} in the file), "
-              f"≤{args.max_turns} customer messages each", flush=True)
+        print(
+            f"Running {len(tasks)} tau2 tasks × {args.trials} trials (of "
+            f"{len(json.loads(tasks_path.read_text('utf-8')))} in the file), "
+            f"≤{args.max_turns} customer messages each",
+            flush=True,
+        )
 
         async def main() -> None:
             for task, trial in tqdm(jobs, desc="tau2 tasks", unit="task"):
-                runs.append(await run_task(ctx, user_llm, task, data, trial=trial,
-                                           max_turns=args.max_turns))
+                runs.append(
+                    await run_task(ctx, user_llm, task, data, trial=trial, max_turns=args.max_turns)
+                )
 
         asyncio.run(main())
     except KeyboardInterrupt:
@@ -209,13 +251,20 @@ def run_tau2_command(settings: Settings, args: argparse.Namespace) -> int:
         if embedded is not None:
             embedded.stop()
         store.cleanup()
-    config = {"tasks": str(tasks_path), "limit": args.limit, "trials": args.trials,
-              "max_turns": args.max_turns, "store": store.source, "mode": "agent",
-              "llm": settings.llm.base_url or f"embedded:{settings.llm.embedded_model}",
-              "user_llm": user_url or "same as the assistant"}
+    config = {
+        "tasks": str(tasks_path),
+        "limit": args.limit,
+        "trials": args.trials,
+        "max_turns": args.max_turns,
+        "store": store.source,
+        "mode": "agent",
+        "llm": settings.llm.base_url or f"embedded:{settings.llm.embedded_model}",
+        "user_llm": user_url or "same as the assistant",
+    }
     report = build_report(runs, config=config, trials=args.trials, partial=partial)
-    json_path, html_path = write_report(report, Path(args.out) if args.out
-                                        else default_out(settings, "tau2"))
+    json_path, html_path = write_report(
+        report, Path(args.out) if args.out else default_out(settings, "tau2")
+    )
     print_summary(report)
     print(f"report: {json_path}\n        {html_path}")
     return 130 if partial else 0

@@ -14,7 +14,8 @@ class RetrievalSettings(BaseModel):
         "holding a sentence-transformers model. Never fetched from a hub.",
     )
     chroma_path: str | None = Field(
-        default=None, description="chromadb PersistentClient folder. Unset = <data_dir>/chroma.")
+        default=None, description="chromadb PersistentClient folder. Unset = <data_dir>/chroma."
+    )
     collection: str = "products"
     batch_size: int = Field(default=64, ge=1, le=4096)
     rrf_k: int = Field(default=60, ge=1, description="Reciprocal-rank-fusion constant.")

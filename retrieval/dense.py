@@ -58,12 +58,18 @@ class DenseIndex:
                 out[pid] = str((meta or {}).get("content_hash", ""))
         return out
 
-    def upsert(self, ids: list[str], vectors: NDArray[np.float32],
-               metadatas: list[dict[str, Any]], documents: list[str]) -> None:
+    def upsert(
+        self,
+        ids: list[str],
+        vectors: NDArray[np.float32],
+        metadatas: list[dict[str, Any]],
+        documents: list[str],
+    ) -> None:
         """Insert or replace vectors for ``ids``."""
         if ids:
             self._collection.upsert(
-                ids=ids, embeddings=vectors.tolist(),
+                ids=ids,
+                embeddings=vectors.tolist(),
                 metadatas=metadatas,  # type: ignore[arg-type]
                 documents=documents,
             )
@@ -85,15 +91,18 @@ class DenseIndex:
                 out[pid] = np.asarray(vec, dtype=np.float32)
         return out
 
-    def query(self, vector: NDArray[np.float32], n: int,
-              where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
+    def query(
+        self, vector: NDArray[np.float32], n: int, where: dict[str, Any] | None = None
+    ) -> list[tuple[str, float]]:
         """Return up to ``n`` (product id, cosine similarity) pairs, best first."""
         total = self.count()
         if total == 0:
             return []
         try:
             got = self._collection.query(
-                query_embeddings=[vector.tolist()], n_results=min(n, total), where=where,
+                query_embeddings=[vector.tolist()],
+                n_results=min(n, total),
+                where=where,
                 include=["distances"],
             )
         except Exception as exc:  # chromadb raises plain exceptions for bad filters
@@ -101,4 +110,3 @@ class DenseIndex:
         ids = got["ids"][0] if got["ids"] else []
         dists = (got["distances"] or [[]])[0]
         return [(pid, 1.0 - float(d)) for pid, d in zip(ids, dists, strict=False)]
-

@@ -60,5 +60,6 @@ def product_doc(product: Product, variants: list[Variant]) -> ProductDoc:
         json.dumps(digest_src, sort_keys=True).encode("utf-8")
     ).hexdigest()[:32]
     metadata["content_hash"] = content_hash
-    return ProductDoc(product.id, text, metadata, content_hash,
-                      tuple(dict(v.options) for v in variants))
+    return ProductDoc(
+        product.id, text, metadata, content_hash, tuple(dict(v.options) for v in variants)
+    )

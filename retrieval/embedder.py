@@ -53,7 +53,8 @@ class Embedder:
         self.batch_size = batch_size
         self._model = SentenceTransformer(str(path), device=device, local_files_only=True)
         getter = getattr(self._model, "get_embedding_dimension", None) or (
-            self._model.get_sentence_embedding_dimension)
+            self._model.get_sentence_embedding_dimension
+        )
         dim = getter()
         self.dimension = int(dim or 0)
 
@@ -62,7 +63,10 @@ class Embedder:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         vectors = self._model.encode(
-            texts, batch_size=self.batch_size, normalize_embeddings=True,
-            convert_to_numpy=True, show_progress_bar=False,
+            texts,
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
         )
         return np.asarray(vectors, dtype=np.float32)

@@ -22,4 +22,3 @@ class EmbeddingModelMissingError(RetrievalError):
     """The embedding model could not be found locally; we never download from a hub."""
 
     code = "embedding_model_missing"
-

@@ -40,8 +40,12 @@ class SearchFilters(BaseModel):
     def is_empty(self) -> bool:
         """Return True when no constraint is set."""
         return (
-            self.min_price is None and self.max_price is None and not self.category
-            and not self.brand and not self.in_stock and not self.options
+            self.min_price is None
+            and self.max_price is None
+            and not self.category
+            and not self.brand
+            and not self.in_stock
+            and not self.options
         )
 
     def variant_ok(self, variant: Variant) -> bool:
@@ -58,8 +62,9 @@ class SearchFilters(BaseModel):
         return True
 
 
-def matching_variants(engine: Engine, filters: SearchFilters,
-                      product_ids: list[str] | None = None) -> dict[str, list[Variant]]:
+def matching_variants(
+    engine: Engine, filters: SearchFilters, product_ids: list[str] | None = None
+) -> dict[str, list[Variant]]:
     """Map each product id that meets ``filters`` to its matching variants (cheapest first)."""
     stmt = select(Variant).join(Product, col(Product.id) == col(Variant.product_id))
     if product_ids is not None:

@@ -46,8 +46,9 @@ def rrf(rankings: list[list[str]], k: int) -> dict[str, float]:
 class HybridSearcher:
     """Search the store's products; filters are applied exactly against SQL, never guessed."""
 
-    def __init__(self, engine: Engine, embedder: Embedder, dense: DenseIndex,
-                 settings: RetrievalSettings) -> None:
+    def __init__(
+        self, engine: Engine, embedder: Embedder, dense: DenseIndex, settings: RetrievalSettings
+    ) -> None:
         """Wire the searcher; call :meth:`refresh` before searching."""
         self.engine = engine
         self.embedder = embedder
@@ -74,13 +75,20 @@ class HybridSearcher:
         docs = load_docs(self.engine)
         self.lexical.build([d.product_id for d in docs], [d.text for d in docs])
         self._names = {d.text.split("\n", 1)[0].strip().lower(): d.product_id for d in docs}
-        self.categories = {str(d.metadata["category"]).lower(): str(d.metadata["category"])
-                           for d in docs if d.metadata.get("category")}
-        self.brands = {str(d.metadata["brand"]).lower(): str(d.metadata["brand"])
-                       for d in docs if d.metadata.get("brand")}
+        self.categories = {
+            str(d.metadata["category"]).lower(): str(d.metadata["category"])
+            for d in docs
+            if d.metadata.get("category")
+        }
+        self.brands = {
+            str(d.metadata["brand"]).lower(): str(d.metadata["brand"])
+            for d in docs
+            if d.metadata.get("brand")
+        }
         self.option_words = option_vocabulary([o for d in docs for o in d.option_sets])
-        return sync_dense_index(docs, self.dense, self.embedder, progress=progress,
-                                batch_size=self.settings.batch_size)
+        return sync_dense_index(
+            docs, self.dense, self.embedder, progress=progress, batch_size=self.settings.batch_size
+        )
 
     def _lexical_ranking(self, query: str, allowed: set[str] | None, pool: int) -> list[str]:
         scores = self.lexical.scores(query)
@@ -105,8 +113,14 @@ class HybridSearcher:
         hits = self.dense.query(vector, pool if allowed is None else pool * 5)
         return [pid for pid, _ in hits if allowed is None or pid in allowed][:pool]
 
-    def search(self, query: str, filters: SearchFilters | None = None, *, limit: int = 10,
-               mode: SearchMode = "hybrid") -> list[SearchHit]:
+    def search(
+        self,
+        query: str,
+        filters: SearchFilters | None = None,
+        *,
+        limit: int = 10,
+        mode: SearchMode = "hybrid",
+    ) -> list[SearchHit]:
         """Rank products for ``query`` among those meeting ``filters``."""
         filters = filters or SearchFilters()
         query = query.strip()
@@ -135,7 +149,6 @@ class HybridSearcher:
         lex_pos = {pid: i + 1 for i, pid in enumerate(lexical)}
         dense_pos = {pid: i + 1 for i, pid in enumerate(dense)}
         return [
-            SearchHit(pid, fused[pid], lex_pos.get(pid), dense_pos.get(pid),
-                      variants.get(pid, []))
+            SearchHit(pid, fused[pid], lex_pos.get(pid), dense_pos.get(pid), variants.get(pid, []))
             for pid in top
         ]

@@ -34,21 +34,33 @@ def load_docs(engine: Engine) -> list[ProductDoc]:
     return [product_doc(p, by_product.get(p.id, [])) for p in products]
 
 
-def sync_dense_index(docs: list[ProductDoc], dense: DenseIndex, embedder: Embedder, *,
-                     progress: bool = True, batch_size: int = 64) -> IndexStats:
+def sync_dense_index(
+    docs: list[ProductDoc],
+    dense: DenseIndex,
+    embedder: Embedder,
+    *,
+    progress: bool = True,
+    batch_size: int = 64,
+) -> IndexStats:
     """Bring ``dense`` in line with ``docs``, embedding only what changed."""
     current = dense.hashes()
     wanted = {d.product_id for d in docs}
     stale = sorted(set(current) - wanted)
     dense.delete(stale)
     todo = [d for d in docs if current.get(d.product_id) != d.content_hash]
-    with tqdm(total=len(todo), desc="Embedding products", unit="product",
-              disable=not progress or not todo) as bar:
+    with tqdm(
+        total=len(todo), desc="Embedding products", unit="product", disable=not progress or not todo
+    ) as bar:
         for start in range(0, len(todo), batch_size):
             batch = todo[start : start + batch_size]
             vectors = embedder.encode([d.text for d in batch])
-            dense.upsert([d.product_id for d in batch], vectors,
-                         [dict(d.metadata) for d in batch], [d.text for d in batch])
+            dense.upsert(
+                [d.product_id for d in batch],
+                vectors,
+                [dict(d.metadata) for d in batch],
+                [d.text for d in batch],
+            )
             bar.update(len(batch))
-    return IndexStats(total=len(docs), embedded=len(todo), unchanged=len(docs) - len(todo),
-                      removed=len(stale))
+    return IndexStats(
+        total=len(docs), embedded=len(todo), unchanged=len(docs) - len(todo), removed=len(stale)
+    )

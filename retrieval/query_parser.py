@@ -14,10 +14,12 @@ _BETWEEN = re.compile(rf"\b(?:between|from)\s+{_NUM}\s*(?:and|to|-)\s*{_NUM}", r
 _RANGE = re.compile(rf"\$\s*(\d+(?:[.,]\d+)?)\s*(?:-|to)\s*{_NUM}", re.I)
 _MAX = re.compile(
     rf"(?:\b(?:under|below|less\s+than|cheaper\s+than|max(?:imum)?|up\s+to|no\s+more\s+than|"
-    rf"at\s+most|within|budget(?:\s+of)?|for\s+less\s+than)\s*|<\s*){_NUM}", re.I)
+    rf"at\s+most|within|budget(?:\s+of)?|for\s+less\s+than)\s*|<\s*){_NUM}",
+    re.I,
+)
 _MIN = re.compile(
-    rf"(?:\b(?:over|above|more\s+than|at\s+least|min(?:imum)?|starting\s+at)\s*|>\s*){_NUM}",
-    re.I)
+    rf"(?:\b(?:over|above|more\s+than|at\s+least|min(?:imum)?|starting\s+at)\s*|>\s*){_NUM}", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -43,18 +45,18 @@ def parse_query(text: str) -> ParsedQuery:
         if m:
             a, b = _num(m.group(1)), _num(m.group(2))
             low, high = min(a, b), max(a, b)
-            rest = rest[: m.start()] + " " + rest[m.end():]
+            rest = rest[: m.start()] + " " + rest[m.end() :]
             break
     if high is None:
         m = _MAX.search(rest)
         if m:
             high = _num(m.group(1))
-            rest = rest[: m.start()] + " " + rest[m.end():]
+            rest = rest[: m.start()] + " " + rest[m.end() :]
     if low is None:
         m = _MIN.search(rest)
         if m:
             low = _num(m.group(1))
-            rest = rest[: m.start()] + " " + rest[m.end():]
+            rest = rest[: m.start()] + " " + rest[m.end() :]
     cleaned = " ".join(rest.replace("$", " ").split()).strip(" ,.-")
     return ParsedQuery(cleaned, low, high)
 

@@ -44,8 +44,12 @@ def create_app(services: AppServices | None = None, settings: Settings | None = 
         description="Conversational shopping assistant: chat over websockets or REST.",
         lifespan=lifespan,
     )
-    app.add_middleware(CORSMiddleware, allow_origins=settings.server.allowed_origins,
-                       allow_methods=["GET", "POST"], allow_headers=["*"])
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.server.allowed_origins,
+        allow_methods=["GET", "POST"],
+        allow_headers=["*"],
+    )
     install_handlers(app)
     app.include_router(rest.router)
     app.include_router(ws.router)

@@ -38,9 +38,13 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     print("Preparing the store, the search index and the language model…", flush=True)
     services = build_services(settings, progress=True)
     llm_where = services.settings.llm.base_url or (
-        services.embedded.base_url if services.embedded else "?")
-    print(f"Store: {services.index_stats.total} products indexed "
-          f"({services.index_stats.embedded} embedded now). LLM: {llm_where}", flush=True)
+        services.embedded.base_url if services.embedded else "?"
+    )
+    print(
+        f"Store: {services.index_stats.total} products indexed "
+        f"({services.index_stats.embedded} embedded now). LLM: {llm_where}",
+        flush=True,
+    )
     config = uvicorn.Config(create_app(services), host=host, port=port, log_level="warning")
     try:
         ReadyServer(config, f"http://{host}:{port}/").run()
@@ -54,8 +58,10 @@ def _index(settings: Settings, _args: argparse.Namespace) -> int:
 
     engine = prepare_store(settings)
     _searcher, stats = build_searcher(engine, settings)
-    print(f"indexed {stats.total} products: {stats.embedded} embedded, "
-          f"{stats.unchanged} unchanged, {stats.removed} removed")
+    print(
+        f"indexed {stats.total} products: {stats.embedded} embedded, "
+        f"{stats.unchanged} unchanged, {stats.removed} removed"
+    )
     return 0
 
 
@@ -73,9 +79,11 @@ def _generate_demo(settings: Settings, args: argparse.Namespace) -> int:
     from catalog.demo import generate_store
     from catalog.importer import load_store_dict
 
-    demo = settings.demo.model_copy(update={
-        k: v for k, v in {"products": args.products, "seed": args.seed}.items() if v is not None
-    })
+    demo = settings.demo.model_copy(
+        update={
+            k: v for k, v in {"products": args.products, "seed": args.seed}.items() if v is not None
+        }
+    )
     load_store_dict(make_engine(settings.database), generate_store(demo))
     print(f"generated a demo store of {demo.products} products (seed {demo.seed})")
     return 0
@@ -85,8 +93,9 @@ def _model(settings: Settings, _args: argparse.Namespace) -> int:
     from assistant.bootstrap import require_setting
     from assistant.llm.model_files import ensure_model_file
 
-    path = ensure_model_file(settings.llm.embedded_model,
-                             require_setting(settings.llm.models_dir, "llm.models_dir"))
+    path = ensure_model_file(
+        settings.llm.embedded_model, require_setting(settings.llm.models_dir, "llm.models_dir")
+    )
     print(f"{path} is assembled and matches its pinned SHA-256")
     return 0
 
@@ -94,8 +103,12 @@ def _model(settings: Settings, _args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``shopassist`` command."""
     parser = argparse.ArgumentParser(prog="shopassist", description=__doc__)
-    parser.add_argument("--log-level", choices=["DEBUG", "INFO", "WARNING", "ERROR"],
-                        default=None, help="console log level (default: SHOP_SERVER__LOG_LEVEL)")
+    parser.add_argument(
+        "--log-level",
+        choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+        default=None,
+        help="console log level (default: SHOP_SERVER__LOG_LEVEL)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="prepare everything and serve the chat widget")
     serve.add_argument("--host", default=None)
@@ -119,8 +132,9 @@ APP_LOGGERS = ("catalog", "retrieval", "tools", "assistant", "serving", "evals")
 
 def configure_logging(level: str) -> None:
     """Our loggers at ``level``; every library at WARNING (no per-request lines)."""
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s",
-                        force=True)
+    logging.basicConfig(
+        level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", force=True
+    )
     for name in APP_LOGGERS:
         logging.getLogger(name).setLevel(level)
     for noisy in ("bm25s", "httpx", "httpx2", "sentence_transformers", "chromadb"):

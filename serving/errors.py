@@ -63,9 +63,13 @@ def error_body(exc: BaseException) -> dict[str, Any]:
     """Return the wire body for ``exc``; unexpected errors never leak internals."""
     if isinstance(exc, ShopError):
         return {"error": {"type": exc.type, "message": exc.message, "code": exc.code}}
-    return {"error": {"type": "InternalError",
-                      "message": "something went wrong on our side; please try again",
-                      "code": "internal_error"}}
+    return {
+        "error": {
+            "type": "InternalError",
+            "message": "something went wrong on our side; please try again",
+            "code": "internal_error",
+        }
+    }
 
 
 def status_for(exc: BaseException) -> int:
@@ -87,8 +91,13 @@ def install_handlers(app: FastAPI) -> None:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg')}" for e in exc.errors()
         )
-        body = {"error": {"type": "RequestValidationError", "message": problems,
-                          "code": "invalid_request"}}
+        body = {
+            "error": {
+                "type": "RequestValidationError",
+                "message": problems,
+                "code": "invalid_request",
+            }
+        }
         return JSONResponse(body, status_code=422)
 
     async def unexpected(_request: Request, exc: Exception) -> JSONResponse:

@@ -50,7 +50,8 @@ class DoneFrame(BaseModel):
     cards: list[dict[str, Any]] = Field(default_factory=list)
     timings: dict[str, float] = Field(default_factory=dict)
     proposal: dict[str, str] | None = Field(
-        default=None, description="A write waiting for the customer's yes: token and summary.")
+        default=None, description="A write waiting for the customer's yes: token and summary."
+    )
 
 
 class ErrorFrame(BaseModel):

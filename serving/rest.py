@@ -70,10 +70,12 @@ async def chat(body: ChatRequest, request: Request) -> ChatResponse:
     """Run one turn and return the whole reply (no streaming)."""
     result = await _services(request).chat.run_turn(body.conversation_id, body.message)
     return ChatResponse(
-        conversation_id=result.conversation_id, message_id=result.message_id,
-        reply=result.reply, cards=result.cards, tools_used=result.tools_used,
-        timings={"total_s": round(result.total_seconds, 3),
-                 "llm_s": round(result.llm_seconds, 3)},
+        conversation_id=result.conversation_id,
+        message_id=result.message_id,
+        reply=result.reply,
+        cards=result.cards,
+        tools_used=result.tools_used,
+        timings={"total_s": round(result.total_seconds, 3), "llm_s": round(result.llm_seconds, 3)},
         proposal=result.proposal,
     )
 
@@ -82,9 +84,14 @@ async def chat(body: ChatRequest, request: Request) -> ChatResponse:
 async def confirm(conversation_id: str, body: ConfirmRequest, request: Request) -> ChatResponse:
     """Execute a proposed write for the customer who explicitly confirmed it (once)."""
     result = await _services(request).chat.confirm(conversation_id, body.token)
-    return ChatResponse(conversation_id=result.conversation_id, message_id=result.message_id,
-                        reply=result.reply, cards=[], tools_used=result.tools_used,
-                        timings={"total_s": round(result.total_seconds, 3), "llm_s": 0.0})
+    return ChatResponse(
+        conversation_id=result.conversation_id,
+        message_id=result.message_id,
+        reply=result.reply,
+        cards=[],
+        tools_used=result.tools_used,
+        timings={"total_s": round(result.total_seconds, 3), "llm_s": 0.0},
+    )
 
 
 @router.get("/v1/conversations/{conversation_id}/messages", response_model=HistoryResponse)
@@ -94,10 +101,18 @@ async def history(conversation_id: str, request: Request) -> HistoryResponse:
     conv = services.conversations.get(conversation_id)
     msgs = services.conversations.messages(conversation_id)
     return HistoryResponse(
-        conversation_id=conv.id, status=conv.status,
-        messages=[StoredMessage(message_id=m.message_id, role=m.role, content=m.content,
-                                cards=m.cards, created_at=m.created_at.isoformat())
-                  for m in msgs],
+        conversation_id=conv.id,
+        status=conv.status,
+        messages=[
+            StoredMessage(
+                message_id=m.message_id,
+                role=m.role,
+                content=m.content,
+                cards=m.cards,
+                created_at=m.created_at.isoformat(),
+            )
+            for m in msgs
+        ],
     )
 
 
@@ -113,5 +128,6 @@ async def healthz(request: Request) -> JSONResponse:
         body = error_body(exc)
         body["products"] = products
         return JSONResponse(body, status_code=503)
-    return JSONResponse({"status": "ok", "llm": "ok", "products": products,
-                         "indexed": services.index_stats.total})
+    return JSONResponse(
+        {"status": "ok", "llm": "ok", "products": products, "indexed": services.index_stats.total}
+    )

@@ -60,8 +60,7 @@ def _parse(raw: str) -> InboundMessage | InboundConfirm | PongFrame:
     if kind == "ping":
         return PongFrame()
     if kind not in ("message", "confirm"):
-        raise ProtocolError(
-            f"unknown frame type {kind!r}; expected 'message', 'confirm' or 'ping'")
+        raise ProtocolError(f"unknown frame type {kind!r}; expected 'message', 'confirm' or 'ping'")
     try:
         if kind == "confirm":
             return InboundConfirm.model_validate(data)
@@ -70,27 +69,34 @@ def _parse(raw: str) -> InboundMessage | InboundConfirm | PongFrame:
         raise ProtocolError(f"malformed message frame: {exc.errors()[0]['msg']}") from exc
 
 
-async def _turn(services: AppServices, sock: _Socket, conversation_id: str,
-                msg: InboundMessage | InboundConfirm) -> None:
+async def _turn(
+    services: AppServices, sock: _Socket, conversation_id: str, msg: InboundMessage | InboundConfirm
+) -> None:
     message_id = msg.message_id or new_id()
 
     async def emit(event: AgentEvent) -> None:
         if isinstance(event, TokenEvent):
             await sock.send(TokenFrame(message_id=message_id, text=event.text))
         elif isinstance(event, CardsEvent):
-            await sock.send(CardsFrame(message_id=message_id,
-                                       cards=[c.model_dump() for c in event.cards]))
+            await sock.send(
+                CardsFrame(message_id=message_id, cards=[c.model_dump() for c in event.cards])
+            )
         elif isinstance(event, ToolStatusEvent):
-            await sock.send(ToolStatusFrame(message_id=message_id, tool=event.tool,
-                                            status=event.status, detail=event.detail))
+            await sock.send(
+                ToolStatusFrame(
+                    message_id=message_id, tool=event.tool, status=event.status, detail=event.detail
+                )
+            )
 
     try:
         if isinstance(msg, InboundConfirm):
-            result = await services.chat.confirm(conversation_id, msg.token, emit=emit,
-                                                 message_id=message_id)
+            result = await services.chat.confirm(
+                conversation_id, msg.token, emit=emit, message_id=message_id
+            )
         else:
-            result = await services.chat.run_turn(conversation_id, msg.text, emit=emit,
-                                                  message_id=message_id)
+            result = await services.chat.run_turn(
+                conversation_id, msg.text, emit=emit, message_id=message_id
+            )
     except ShopError as exc:
         await sock.send(ErrorFrame(message_id=message_id, error=error_body(exc)["error"]))
         return
@@ -98,12 +104,19 @@ async def _turn(services: AppServices, sock: _Socket, conversation_id: str,
         log.exception("turn failed")
         await sock.send(ErrorFrame(message_id=message_id, error=error_body(exc)["error"]))
         return
-    await sock.send(DoneFrame(
-        message_id=message_id, conversation_id=result.conversation_id, text=result.reply,
-        cards=result.cards, proposal=result.proposal,
-        timings={"total_s": round(result.total_seconds, 3),
-                 "llm_s": round(result.llm_seconds, 3)},
-    ))
+    await sock.send(
+        DoneFrame(
+            message_id=message_id,
+            conversation_id=result.conversation_id,
+            text=result.reply,
+            cards=result.cards,
+            proposal=result.proposal,
+            timings={
+                "total_s": round(result.total_seconds, 3),
+                "llm_s": round(result.llm_seconds, 3),
+            },
+        )
+    )
 
 
 @router.websocket("/ws/chat")

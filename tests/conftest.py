@@ -58,8 +58,9 @@ def network_guard(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect_ex", guarded_ex)
 
 
-def make_settings(root: Path, *, products: int = TEST_PRODUCTS, db_url: str | None = None
-                  ) -> Settings:
+def make_settings(
+    root: Path, *, products: int = TEST_PRODUCTS, db_url: str | None = None
+) -> Settings:
     """Settings that keep every file under ``root`` and use a small demo store."""
     s = Settings(_env_file=None, data_dir=str(root))  # type: ignore[call-arg]
     s.demo = DemoStoreSettings(seed=7, products=products, users=40, orders_per_user=2)
@@ -94,12 +95,19 @@ def services(shared_services: AppServices, fake_llm: FakeLLM) -> AppServices:
     from tools.default_registry import default_registry
 
     s = shared_services.settings
-    agent = ShoppingAgent(fake_llm, default_registry(), store_name=s.agent.store_name,
-                          max_steps=s.agent.max_steps)
+    agent = ShoppingAgent(
+        fake_llm, default_registry(), store_name=s.agent.store_name, max_steps=s.agent.max_steps
+    )
     chat = ChatService(agent, shared_services.deps, shared_services.conversations, s.agent)
-    return AppServices(settings=s, engine=shared_services.engine, deps=shared_services.deps,
-                       llm=fake_llm, chat=chat, conversations=shared_services.conversations,
-                       index_stats=shared_services.index_stats)
+    return AppServices(
+        settings=s,
+        engine=shared_services.engine,
+        deps=shared_services.deps,
+        llm=fake_llm,
+        chat=chat,
+        conversations=shared_services.conversations,
+        index_stats=shared_services.index_stats,
+    )
 
 
 @pytest.fixture()

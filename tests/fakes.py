@@ -38,8 +38,9 @@ class FakeLLM:
     def pending(self) -> int:
         return len(self._replies)
 
-    async def stream(self, messages: list[dict[str, str]], *,
-                     tools: list[dict[str, Any]] | None = None) -> AsyncIterator[LLMDelta]:
+    async def stream(
+        self, messages: list[dict[str, str]], *, tools: list[dict[str, Any]] | None = None
+    ) -> AsyncIterator[LLMDelta]:
         self.calls.append([dict(m) for m in messages])
         self.tools_seen.append(tools)
         if not self._replies:

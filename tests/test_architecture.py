@@ -29,7 +29,7 @@ def _files(package: str) -> list[Path]:
 
 @pytest.mark.parametrize("layer", LAYERS)
 def test_layers_only_import_downwards(layer: str) -> None:
-    forbidden = set(LAYERS[LAYERS.index(layer) + 1:]) | {"evals"}
+    forbidden = set(LAYERS[LAYERS.index(layer) + 1 :]) | {"evals"}
     for path in _files(layer):
         imported = _imports(path)
         if path == ROOT / "serving" / "cli.py":
@@ -72,9 +72,14 @@ def test_tools_never_import_each_other() -> None:
             continue
         tree = ast.parse(path.read_text())
         for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("tools."):
+            if (
+                isinstance(node, ast.ImportFrom)
+                and node.module
+                and node.module.startswith("tools.")
+            ):
                 assert node.module.split(".")[1] not in tool_modules, (
-                    f"{path.name} imports tool module {node.module}")
+                    f"{path.name} imports tool module {node.module}"
+                )
 
 
 def test_every_module_uses_future_annotations_and_stays_small() -> None:

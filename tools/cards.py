@@ -48,7 +48,9 @@ def build_card(product: Product, variants: list[Variant]) -> ProductCard:
         price=shown[0].price if shown else 0.0,
         in_stock=any(v.available for v in shown),
         options=options,
-        variants=[CardVariant(id=v.id, options=v.options, price=v.price, available=v.available)
-                  for v in shown],
+        variants=[
+            CardVariant(id=v.id, options=v.options, price=v.price, available=v.available)
+            for v in shown
+        ],
         features=features,
     )

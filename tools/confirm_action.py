@@ -34,9 +34,12 @@ async def confirm_action(ctx: RunContext[Deps], args: ConfirmInput) -> ConfirmOu
     if not is_explicit_yes(ctx.user_message):
         raise TerminalToolError(
             "the customer has not explicitly confirmed; show the summary and ask them to "
-            "reply 'yes'", code="not_confirmed")
+            "reply 'yes'",
+            code="not_confirmed",
+        )
     who = actor(ctx)
-    done = guarded(ctx.deps.orders.confirm, ctx.conversation_id, who, args.token,
-                   turn_id=ctx.turn_id)
+    done = guarded(
+        ctx.deps.orders.confirm, ctx.conversation_id, who, args.token, turn_id=ctx.turn_id
+    )
     result = compact_order(done.result) if "order_id" in done.result else done.result
     return ConfirmOutput(done=done.action, already_done=done.replayed, result=result)

@@ -22,20 +22,22 @@ from tools.transfer_to_human_agents import transfer_to_human_agents
 
 def default_registry() -> ToolRegistry:
     """Return the registry of every tool the shopping agent may call, in prompt order."""
-    return ToolRegistry([
-        tool(search_catalog),
-        tool(get_product),
-        tool(find_user_id_by_email),
-        tool(find_user_id_by_name_zip),
-        tool(get_user_details),
-        tool(get_order_details),
-        tool(cancel_pending_order, approval=True),
-        tool(modify_pending_order_address, approval=True),
-        tool(modify_pending_order_payment, approval=True),
-        tool(modify_pending_order_items, approval=True),
-        tool(return_delivered_order_items, approval=True),
-        tool(exchange_delivered_order_items, approval=True),
-        tool(modify_user_address, approval=True),
-        tool(confirm_action),
-        tool(transfer_to_human_agents),
-    ])
+    return ToolRegistry(
+        [
+            tool(search_catalog),
+            tool(get_product),
+            tool(find_user_id_by_email),
+            tool(find_user_id_by_name_zip),
+            tool(get_user_details),
+            tool(get_order_details),
+            tool(cancel_pending_order, approval=True),
+            tool(modify_pending_order_address, approval=True),
+            tool(modify_pending_order_payment, approval=True),
+            tool(modify_pending_order_items, approval=True),
+            tool(return_delivered_order_items, approval=True),
+            tool(exchange_delivered_order_items, approval=True),
+            tool(modify_user_address, approval=True),
+            tool(confirm_action),
+            tool(transfer_to_human_agents),
+        ]
+    )

@@ -11,7 +11,8 @@ class ExchangeInput(SwapItemsArgs):
     """Arguments of ``exchange_delivered_order_items``."""
 
 
-async def exchange_delivered_order_items(ctx: RunContext[Deps],
-                                         args: ExchangeInput) -> ProposalOutput:
+async def exchange_delivered_order_items(
+    ctx: RunContext[Deps], args: ExchangeInput
+) -> ProposalOutput:
     """Propose exchanging delivered items for other options of the same products."""
     return propose(ctx, "exchange_delivered_order_items", args.model_dump())

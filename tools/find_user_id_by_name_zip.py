@@ -25,9 +25,15 @@ class NameZipOutput(ToolOutput):
     user_id: str
 
 
-async def find_user_id_by_name_zip(ctx: RunContext[Deps],
-                                   args: FindByNameZipInput) -> NameZipOutput:
+async def find_user_id_by_name_zip(
+    ctx: RunContext[Deps], args: FindByNameZipInput
+) -> NameZipOutput:
     """Authenticate the customer by first name, last name and zip code (if no email)."""
-    user_id = guarded(ctx.deps.orders.authenticate_name_zip, ctx.conversation_id,
-                      args.first_name, args.last_name, args.zip)
+    user_id = guarded(
+        ctx.deps.orders.authenticate_name_zip,
+        ctx.conversation_id,
+        args.first_name,
+        args.last_name,
+        args.zip,
+    )
     return NameZipOutput(user_id=user_id)

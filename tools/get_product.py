@@ -39,10 +39,14 @@ async def get_product(ctx: RunContext[Deps], args: GetProductInput) -> GetProduc
             raise RetryableToolError(
                 f"no product with id {args.product_id!r}; use an id from search results"
             )
-        variants = list(session.exec(
-            select(Variant).where(col(Variant.product_id) == product.id)
-        ))
+        variants = list(session.exec(select(Variant).where(col(Variant.product_id) == product.id)))
     card = build_card(product, variants)
-    return GetProductOutput(id=product.id, name=product.name, category=product.category,
-                            brand=product.brand, description=product.description,
-                            variants=card.variants, cards=[card])
+    return GetProductOutput(
+        id=product.id,
+        name=product.name,
+        category=product.category,
+        brand=product.brand,
+        description=product.description,
+        variants=card.variants,
+        cards=[card],
+    )

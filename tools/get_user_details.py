@@ -34,7 +34,11 @@ async def get_user_details(ctx: RunContext[Deps], args: GetUserInput) -> UserDet
     """Get the authenticated customer's profile, payment methods and order ids."""
     user = guarded(ctx.deps.orders.user_details, actor(ctx), args.user_id)
     name = f"{user['name']['first_name']} {user['name']['last_name']}"
-    return UserDetailsOutput(user_id=user["user_id"], name=name, email=user["email"],
-                             address=user["address"],
-                             payment_methods=list(user["payment_methods"].values()),
-                             orders=user["orders"])
+    return UserDetailsOutput(
+        user_id=user["user_id"],
+        name=name,
+        email=user["email"],
+        address=user["address"],
+        payment_methods=list(user["payment_methods"].values()),
+        orders=user["orders"],
+    )

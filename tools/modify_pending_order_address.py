@@ -17,7 +17,8 @@ class OrderAddressInput(AddressArgs):
     _norm = field_validator("order_id", mode="before")(normalize_order_id)
 
 
-async def modify_pending_order_address(ctx: RunContext[Deps],
-                                       args: OrderAddressInput) -> ProposalOutput:
+async def modify_pending_order_address(
+    ctx: RunContext[Deps], args: OrderAddressInput
+) -> ProposalOutput:
     """Propose changing the shipping address of a pending order."""
     return propose(ctx, "modify_pending_order_address", args.model_dump())

@@ -11,7 +11,8 @@ class ModifyItemsInput(SwapItemsArgs):
     """Arguments of ``modify_pending_order_items``."""
 
 
-async def modify_pending_order_items(ctx: RunContext[Deps],
-                                     args: ModifyItemsInput) -> ProposalOutput:
+async def modify_pending_order_items(
+    ctx: RunContext[Deps], args: ModifyItemsInput
+) -> ProposalOutput:
     """Propose changing pending-order items to other options of the same products (once)."""
     return propose(ctx, "modify_pending_order_items", args.model_dump())

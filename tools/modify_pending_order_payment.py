@@ -20,7 +20,8 @@ class OrderPaymentInput(BaseModel):
     _norm = field_validator("order_id", mode="before")(normalize_order_id)
 
 
-async def modify_pending_order_payment(ctx: RunContext[Deps],
-                                       args: OrderPaymentInput) -> ProposalOutput:
+async def modify_pending_order_payment(
+    ctx: RunContext[Deps], args: OrderPaymentInput
+) -> ProposalOutput:
     """Propose paying a pending order with another of the customer's payment methods."""
     return propose(ctx, "modify_pending_order_payment", args.model_dump())

@@ -39,8 +39,10 @@ class ProposalOutput(ToolOutput):
 
     token: str
     summary: str
-    next_step: str = ("Nothing has changed yet. Show this summary to the customer and ask them "
-                      "to reply 'yes' to confirm; then call confirm_action with this token.")
+    next_step: str = (
+        "Nothing has changed yet. Show this summary to the customer and ask them "
+        "to reply 'yes' to confirm; then call confirm_action with this token."
+    )
 
 
 ToolFn = Callable[[RunContext[Deps], Any], Awaitable[ToolOutput]]
@@ -109,8 +111,10 @@ def tool(fn: ToolFn, *, approval: bool = False) -> Tool:
     description = " ".join(doc.split("\n\n", 1)[0].split())
     proposes = isinstance(output_model, type) and issubclass(output_model, ProposalOutput)
     if proposes != approval:
-        raise TypeError(f"tool {fn.__name__}: approval=True goes with a ProposalOutput result "
-                        f"(approval={approval}, returns {getattr(output_model, '__name__', '?')})")
+        raise TypeError(
+            f"tool {fn.__name__}: approval=True goes with a ProposalOutput result "
+            f"(approval={approval}, returns {getattr(output_model, '__name__', '?')})"
+        )
     return Tool(fn.__name__, description, input_model, output_model, fn, approval)
 
 
@@ -150,8 +154,9 @@ class ToolRegistry:
         """All tools as OpenAI ``tools=`` entries."""
         return [t.openai_schema() for t in self._tools.values()]
 
-    async def invoke(self, name: str, raw_args: dict[str, Any],
-                     ctx: RunContext[Deps]) -> ToolOutput:
+    async def invoke(
+        self, name: str, raw_args: dict[str, Any], ctx: RunContext[Deps]
+    ) -> ToolOutput:
         """Validate ``raw_args`` against the tool's input model and run it."""
         t = self.get(name)
         try:

@@ -16,8 +16,9 @@ class ReturnInput(BaseModel):
 
     order_id: str = Field(min_length=2, max_length=40)
     item_ids: list[str] = Field(min_length=1, max_length=20)
-    payment_method_id: str = Field(min_length=1, max_length=60,
-                                   description="original payment method or a gift card")
+    payment_method_id: str = Field(
+        min_length=1, max_length=60, description="original payment method or a gift card"
+    )
 
     _norm = field_validator("order_id", mode="before")(normalize_order_id)
 

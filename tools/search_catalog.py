@@ -42,8 +42,9 @@ class SearchCatalogInput(BaseModel):
 
     @model_validator(mode="after")
     def _something(self) -> SearchCatalogInput:
-        if not self.query.strip() and not (self.category or self.brand or self.max_price
-                                           or self.min_price):
+        if not self.query.strip() and not (
+            self.category or self.brand or self.max_price or self.min_price
+        ):
             raise ValueError("give a query or at least one filter")
         return self
 
@@ -65,8 +66,7 @@ class SearchCatalogOutput(ToolOutput):
     notes: list[str] | None = None
 
 
-def _known(value: str | None, known: dict[str, str], what: str,
-           notes: list[str]) -> str | None:
+def _known(value: str | None, known: dict[str, str], what: str, notes: list[str]) -> str | None:
     """Map ``value`` onto a known category/brand, or drop it with a note."""
     if not value or not value.strip():
         return None
@@ -95,8 +95,13 @@ async def search_catalog(ctx: RunContext[Deps], args: SearchCatalogInput) -> Sea
     category = _known(args.category, searcher.categories, "category", notes)
     brand = _known(args.brand, searcher.brands, "brand", notes)
     try:
-        filters = SearchFilters(min_price=min_price, max_price=max_price,
-                                category=category, brand=brand, in_stock=args.in_stock)
+        filters = SearchFilters(
+            min_price=min_price,
+            max_price=max_price,
+            category=category,
+            brand=brand,
+            in_stock=args.in_stock,
+        )
     except ValueError as exc:
         raise RetryableToolError(f"invalid filters: {exc}") from exc
     implied = implied_options(f"{parsed.text} {ctx.user_message}", searcher.option_words)
@@ -108,10 +113,12 @@ async def search_catalog(ctx: RunContext[Deps], args: SearchCatalogInput) -> Sea
         # Words like "red" or "cotton" narrow the variants of the products found; they never
         # pull in unrelated products that merely come in that colour.
         narrowed = filters.model_copy(update={"options": implied})
-        matching = await asyncio.to_thread(matching_variants, ctx.deps.engine, narrowed,
-                                           [h.product_id for h in hits])
-        kept = [replace(h, variants=matching[h.product_id]) for h in hits
-                if h.product_id in matching]
+        matching = await asyncio.to_thread(
+            matching_variants, ctx.deps.engine, narrowed, [h.product_id for h in hits]
+        )
+        kept = [
+            replace(h, variants=matching[h.product_id]) for h in hits if h.product_id in matching
+        ]
         if kept:
             hits = kept
         else:
@@ -126,6 +133,13 @@ async def search_catalog(ctx: RunContext[Deps], args: SearchCatalogInput) -> Sea
                 continue
             card = build_card(product, hit.variants)
             cards.append(card)
-            results.append(SearchResult(id=card.id, name=card.name, price=card.price,
-                                        in_stock=card.in_stock, features=card.features[:3]))
+            results.append(
+                SearchResult(
+                    id=card.id,
+                    name=card.name,
+                    price=card.price,
+                    in_stock=card.in_stock,
+                    features=card.features[:3],
+                )
+            )
     return SearchCatalogOutput(results=results, notes=notes or None, cards=cards)

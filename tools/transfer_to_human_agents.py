@@ -26,5 +26,6 @@ class TransferOutput(ToolOutput):
 async def transfer_to_human_agents(ctx: RunContext[Deps], args: TransferInput) -> TransferOutput:
     """Transfer to a human agent, only when the request is outside what the tools can do."""
     ctx.deps.orders.escalate(ctx.conversation_id)
-    return TransferOutput(status="escalated",
-                          message="YOU ARE BEING TRANSFERRED TO A HUMAN AGENT. PLEASE HOLD ON.")
+    return TransferOutput(
+        status="escalated", message="YOU ARE BEING TRANSFERRED TO A HUMAN AGENT. PLEASE HOLD ON."
+    )

@@ -42,8 +42,9 @@ LLMDelta = TextDelta | NativeToolCall
 class ChatModel(Protocol):
     """What the agent needs from an LLM; the real client and the test fake both satisfy it."""
 
-    def stream(self, messages: list[dict[str, str]], *,
-               tools: list[dict[str, Any]] | None = None) -> AsyncIterator[LLMDelta]:
+    def stream(
+        self, messages: list[dict[str, str]], *, tools: list[dict[str, Any]] | None = None
+    ) -> AsyncIterator[LLMDelta]:
         """Stream deltas for ``messages`` (``tools`` only with native tool calling)."""
         ...
 
@@ -86,8 +87,9 @@ class OpenAICompatibleClient:
             stream_usage=True,
         )
 
-    async def stream(self, messages: list[dict[str, str]], *,
-                     tools: list[dict[str, Any]] | None = None) -> AsyncIterator[LLMDelta]:
+    async def stream(
+        self, messages: list[dict[str, str]], *, tools: list[dict[str, Any]] | None = None
+    ) -> AsyncIterator[LLMDelta]:
         """Stream text deltas; with native tools, yield the tool calls after the text."""
         model: Any = self._chat.bind_tools(tools) if tools and self.native_tools else self._chat
         pending: dict[int, dict[str, str]] = {}
@@ -106,8 +108,10 @@ class OpenAICompatibleClient:
                                 yield TextDelta(text)
                             meta = getattr(chunk, "usage_metadata", None)
                             if meta:
-                                reported = {"in": int(meta.get("input_tokens", 0)),
-                                            "out": int(meta.get("output_tokens", 0))}
+                                reported = {
+                                    "in": int(meta.get("input_tokens", 0)),
+                                    "out": int(meta.get("output_tokens", 0)),
+                                }
                             for tc in getattr(chunk, "tool_call_chunks", None) or []:
                                 index = int(tc.get("index") or 0)
                                 slot = pending.setdefault(index, {"name": "", "args": ""})
@@ -130,8 +134,11 @@ class OpenAICompatibleClient:
         if reported is not None:
             usage.record(reported["in"], reported["out"])
         else:
-            usage.record(sum(usage.estimate_tokens(m["content"]) for m in messages),
-                         usage.estimate_tokens("".join(out_text)), estimated=True)
+            usage.record(
+                sum(usage.estimate_tokens(m["content"]) for m in messages),
+                usage.estimate_tokens("".join(out_text)),
+                estimated=True,
+            )
         for slot in pending.values():
             try:
                 args = json.loads(slot["args"]) if slot["args"].strip() else {}

@@ -18,15 +18,19 @@ class LLMSettings(BaseModel):
         default=None,
         description="OpenAI-compatible base URL, e.g. http://gpu-host:8000/v1. Unset = embedded.",
     )
-    api_key: SecretStr = Field(default=SecretStr("not-needed"),
-                               description="Bearer key of the server (vLLM --api-key).")
-    model: str = Field(default="qwen2.5-coder-1.5b-instruct",
-                       description="Model name sent to the server (vLLM: the served name).")
+    api_key: SecretStr = Field(
+        default=SecretStr("not-needed"), description="Bearer key of the server (vLLM --api-key)."
+    )
+    model: str = Field(
+        default="qwen2.5-coder-1.5b-instruct",
+        description="Model name sent to the server (vLLM: the served name).",
+    )
     embedded_model: Literal["qwen2.5-coder-1.5b-instruct-q4_k_m", "qwen2.5-0.5b-instruct-q4"] = (
         "qwen2.5-coder-1.5b-instruct-q4_k_m"
     )
     models_dir: str | None = Field(
-        default=None, description="Where assembled GGUF files live. Unset = <data_dir>/models.")
+        default=None, description="Where assembled GGUF files live. Unset = <data_dir>/models."
+    )
     n_ctx: int = Field(default=8192, ge=512)
     threads: int = Field(default=0, ge=0, description="CPU threads for llama.cpp; 0 = all cores.")
     port: int = Field(default=0, ge=0, le=65535, description="Embedded server port; 0 = any free.")

@@ -28,8 +28,15 @@ def free_port() -> int:
 class EmbeddedLlamaServer:
     """Start/stop a llama.cpp server for a GGUF file inside this process."""
 
-    def __init__(self, model_path: Path, *, n_ctx: int = 8192, threads: int = 0,
-                 port: int = 0, alias: str = "local") -> None:
+    def __init__(
+        self,
+        model_path: Path,
+        *,
+        n_ctx: int = 8192,
+        threads: int = 0,
+        port: int = 0,
+        alias: str = "local",
+    ) -> None:
         """Configure the server; nothing starts until :meth:`start`."""
         self.model_path = model_path
         self.n_ctx = n_ctx

@@ -70,8 +70,16 @@ def _part_paths(spec: ModelSpec) -> list[Path]:
 def sha256_file(path: Path, *, progress: bool = False) -> str:
     """Return the hex SHA-256 of ``path``."""
     digest = hashlib.sha256()
-    with path.open("rb") as fh, tqdm(total=path.stat().st_size, unit="B", unit_scale=True,
-                                      desc=f"Verifying {path.name}", disable=not progress) as bar:
+    with (
+        path.open("rb") as fh,
+        tqdm(
+            total=path.stat().st_size,
+            unit="B",
+            unit_scale=True,
+            desc=f"Verifying {path.name}",
+            disable=not progress,
+        ) as bar,
+    ):
         while chunk := fh.read(1 << 22):
             digest.update(chunk)
             bar.update(len(chunk))
@@ -104,8 +112,13 @@ def ensure_model_file(key: str, models_dir: str | Path, *, progress: bool = True
     tmp = target.with_suffix(".partial")
     digest = hashlib.sha256()
     total = sum(p.stat().st_size for p in parts)
-    bar = tqdm(total=total, unit="B", unit_scale=True, desc=f"Assembling {spec.filename}",
-               disable=not progress)
+    bar = tqdm(
+        total=total,
+        unit="B",
+        unit_scale=True,
+        desc=f"Assembling {spec.filename}",
+        disable=not progress,
+    )
     with tmp.open("wb") as out, bar:
         for part in parts:
             with part.open("rb") as fh:

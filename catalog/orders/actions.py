@@ -46,14 +46,23 @@ def _method(session: Session, user_id: str, method_id: str) -> PaymentMethod:
 
 def _require_status(order: Order, status: str, verb: str) -> None:
     if order.status != status:
-        raise PolicyError(f"order {order.id} is '{order.status}'; only {status} orders can be "
-                          f"{verb}", code=f"order_not_{status}")
+        raise PolicyError(
+            f"order {order.id} is '{order.status}'; only {status} orders can be {verb}",
+            code=f"order_not_{status}",
+        )
 
 
 def _add_tx(session: Session, order: Order, kind: str, amount: float, method_id: str) -> None:
     position = len(order_payments(session, order.id))
-    session.add(PaymentTransaction(order_id=order.id, position=position, transaction_type=kind,
-                                   amount=round(amount, 2), payment_method_id=method_id))
+    session.add(
+        PaymentTransaction(
+            order_id=order.id,
+            position=position,
+            transaction_type=kind,
+            amount=round(amount, 2),
+            payment_method_id=method_id,
+        )
+    )
 
 
 def _credit(method: PaymentMethod, amount: float) -> None:
@@ -68,12 +77,14 @@ def _check_items(session: Session, order: Order, item_ids: list[str]) -> None:
     have = Counter(i.item_id for i in order_items(session, order.id))
     for item_id, n in Counter(item_ids).items():
         if have[item_id] < n:
-            raise PolicyError(f"item {item_id} is not in order {order.id}"
-                              + (f" {n} times" if n > 1 else ""))
+            raise PolicyError(
+                f"item {item_id} is not in order {order.id}" + (f" {n} times" if n > 1 else "")
+            )
 
 
-def _swap_plan(session: Session, order: Order, item_ids: list[str],
-               new_item_ids: list[str]) -> tuple[list[tuple[str, Variant]], float]:
+def _swap_plan(
+    session: Session, order: Order, item_ids: list[str], new_item_ids: list[str]
+) -> tuple[list[tuple[str, Variant]], float]:
     """Check an item swap (same product, other available variant); return pairs and Δprice."""
     _check_items(session, order, item_ids)
     if len(item_ids) != len(new_item_ids):
@@ -85,8 +96,10 @@ def _swap_plan(session: Session, order: Order, item_ids: list[str],
         item = next(i for i in items if i.item_id == old_id)
         variant = session.get(Variant, new_id.strip())
         if variant is None or variant.product_id != item.product_id:
-            raise PolicyError(f"{new_id} is not a variant of the same product as {old_id}; "
-                              "items can only change options, not product type")
+            raise PolicyError(
+                f"{new_id} is not a variant of the same product as {old_id}; "
+                "items can only change options, not product type"
+            )
         if variant.id == old_id:
             raise PolicyError(f"{new_id} is the same item; choose different options")
         if not variant.available:
@@ -98,13 +111,23 @@ def _swap_plan(session: Session, order: Order, item_ids: list[str],
 
 def _settle(method: PaymentMethod, diff: float) -> None:
     if method.source == "gift_card" and (method.balance or 0.0) < diff:
-        raise PolicyError(f"gift card {method.id} has {method.balance or 0.0:.2f}, not enough "
-                          f"for the price difference of {diff:.2f}", code="insufficient_balance")
+        raise PolicyError(
+            f"gift card {method.id} has {method.balance or 0.0:.2f}, not enough "
+            f"for the price difference of {diff:.2f}",
+            code="insufficient_balance",
+        )
 
 
-def _checked_swap(session: Session, actor: str, order_id: str, status: str, verb: str,
-                  item_ids: list[str], new_item_ids: list[str], payment_method_id: str
-                  ) -> tuple[Order, list[tuple[str, Variant]], float, PaymentMethod]:
+def _checked_swap(
+    session: Session,
+    actor: str,
+    order_id: str,
+    status: str,
+    verb: str,
+    item_ids: list[str],
+    new_item_ids: list[str],
+    payment_method_id: str,
+) -> tuple[Order, list[tuple[str, Variant]], float, PaymentMethod]:
     """Run every check of an item swap (modify or exchange); return what the action needs."""
     order = owned_order(session, order_id, actor)
     _require_status(order, status, verb)
@@ -120,14 +143,16 @@ def own_profile(user_id: str, actor: str) -> None:
         raise AuthorizationError("you can only see or change your own profile")
 
 
-def cancel_pending_order(session: Session, actor: str, order_id: str,
-                         reason: str) -> dict[str, Any]:
+def cancel_pending_order(
+    session: Session, actor: str, order_id: str, reason: str
+) -> dict[str, Any]:
     """Cancel a pending order for an allowed reason; refund every payment to its method."""
     order = owned_order(session, order_id, actor)
     _require_status(order, "pending", "cancelled")
     if reason.strip().lower() not in CANCEL_REASONS:
-        raise PolicyError(f"cancellation reason must be one of {list(CANCEL_REASONS)}",
-                          code="bad_cancel_reason")
+        raise PolicyError(
+            f"cancellation reason must be one of {list(CANCEL_REASONS)}", code="bad_cancel_reason"
+        )
     methods = user_methods(session, order.user_id)
     for tx in order_payments(session, order.id):
         if tx.transaction_type != "payment":
@@ -152,8 +177,9 @@ def _address(fields: dict[str, str]) -> dict[str, str]:
     return out
 
 
-def modify_pending_order_address(session: Session, actor: str, order_id: str,
-                                 **fields: str) -> dict[str, Any]:
+def modify_pending_order_address(
+    session: Session, actor: str, order_id: str, **fields: str
+) -> dict[str, Any]:
     """Change a pending order's shipping address."""
     order = owned_order(session, order_id, actor)
     _require_status(order, "pending", "modified")
@@ -163,8 +189,9 @@ def modify_pending_order_address(session: Session, actor: str, order_id: str,
     return order_view(session, order)
 
 
-def modify_pending_order_payment(session: Session, actor: str, order_id: str,
-                                 payment_method_id: str) -> dict[str, Any]:
+def modify_pending_order_payment(
+    session: Session, actor: str, order_id: str, payment_method_id: str
+) -> dict[str, Any]:
     """Pay a pending order with another single method; refund the original one."""
     order = owned_order(session, order_id, actor)
     _require_status(order, "pending", "modified")
@@ -189,12 +216,18 @@ def modify_pending_order_payment(session: Session, actor: str, order_id: str,
     return order_view(session, order)
 
 
-def modify_pending_order_items(session: Session, actor: str, order_id: str,
-                               item_ids: list[str], new_item_ids: list[str],
-                               payment_method_id: str) -> dict[str, Any]:
+def modify_pending_order_items(
+    session: Session,
+    actor: str,
+    order_id: str,
+    item_ids: list[str],
+    new_item_ids: list[str],
+    payment_method_id: str,
+) -> dict[str, Any]:
     """Swap items of a pending order for other variants, once; settle the difference."""
-    order, pairs, diff, method = _checked_swap(session, actor, order_id, "pending", "modified",
-                                               item_ids, new_item_ids, payment_method_id)
+    order, pairs, diff, method = _checked_swap(
+        session, actor, order_id, "pending", "modified", item_ids, new_item_ids, payment_method_id
+    )
     if diff != 0:
         _add_tx(session, order, "payment" if diff > 0 else "refund", abs(diff), method.id)
         _credit(method, -diff)
@@ -212,8 +245,9 @@ def modify_pending_order_items(session: Session, actor: str, order_id: str,
     return order_view(session, order)
 
 
-def return_delivered_order_items(session: Session, actor: str, order_id: str,
-                                 item_ids: list[str], payment_method_id: str) -> dict[str, Any]:
+def return_delivered_order_items(
+    session: Session, actor: str, order_id: str, item_ids: list[str], payment_method_id: str
+) -> dict[str, Any]:
     """Request a return of delivered items; refund to the original method or a gift card."""
     order = owned_order(session, order_id, actor)
     _require_status(order, "delivered", "returned")
@@ -224,32 +258,51 @@ def return_delivered_order_items(session: Session, actor: str, order_id: str,
         raise PolicyError("refunds go to the original payment method or an existing gift card")
     _check_items(session, order, item_ids)
     order.status = "return requested"
-    order.extra = {**(order.extra or {}), "return_items": sorted(item_ids),
-                   "return_payment_method_id": method.id}
+    order.extra = {
+        **(order.extra or {}),
+        "return_items": sorted(item_ids),
+        "return_payment_method_id": method.id,
+    }
     session.add(order)
     session.flush()
     return order_view(session, order)
 
 
-def exchange_delivered_order_items(session: Session, actor: str, order_id: str,
-                                   item_ids: list[str], new_item_ids: list[str],
-                                   payment_method_id: str) -> dict[str, Any]:
+def exchange_delivered_order_items(
+    session: Session,
+    actor: str,
+    order_id: str,
+    item_ids: list[str],
+    new_item_ids: list[str],
+    payment_method_id: str,
+) -> dict[str, Any]:
     """Request an exchange of delivered items for other variants of the same products."""
-    order, _pairs, diff, method = _checked_swap(session, actor, order_id, "delivered",
-                                                "exchanged", item_ids, new_item_ids,
-                                                payment_method_id)
+    order, _pairs, diff, method = _checked_swap(
+        session,
+        actor,
+        order_id,
+        "delivered",
+        "exchanged",
+        item_ids,
+        new_item_ids,
+        payment_method_id,
+    )
     order.status = "exchange requested"
-    order.extra = {**(order.extra or {}), "exchange_items": sorted(item_ids),
-                   "exchange_new_items": sorted(new_item_ids),
-                   "exchange_payment_method_id": method.id,
-                   "exchange_price_difference": diff}
+    order.extra = {
+        **(order.extra or {}),
+        "exchange_items": sorted(item_ids),
+        "exchange_new_items": sorted(new_item_ids),
+        "exchange_payment_method_id": method.id,
+        "exchange_price_difference": diff,
+    }
     session.add(order)
     session.flush()
     return order_view(session, order)
 
 
-def modify_user_address(session: Session, actor: str, user_id: str,
-                        **fields: str) -> dict[str, Any]:
+def modify_user_address(
+    session: Session, actor: str, user_id: str, **fields: str
+) -> dict[str, Any]:
     """Change the customer's default address (their own profile only)."""
     own_profile(user_id, actor)
     user: User = load_user(session, actor)

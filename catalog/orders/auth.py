@@ -47,7 +47,8 @@ def bind_conversation(engine: Engine, conversation_id: str, user_id: str) -> Non
         if conv.user_id and conv.user_id != user_id:
             raise AuthorizationError(
                 "this conversation is already authenticated as another customer; "
-                "each conversation can help one customer only")
+                "each conversation can help one customer only"
+            )
         conv.user_id = user_id
         session.add(conv)
         session.commit()

@@ -72,8 +72,16 @@ def _snapshot(session: Session, action: str, actor: str, args: dict[str, Any]) -
     return user_view(session, load_user(session, actor))
 
 
-def propose(engine: Engine, *, conversation_id: str, user_id: str, action: str,
-            args: dict[str, Any], turn_id: str = "", ttl: timedelta = DEFAULT_TTL) -> Proposal:
+def propose(
+    engine: Engine,
+    *,
+    conversation_id: str,
+    user_id: str,
+    action: str,
+    args: dict[str, Any],
+    turn_id: str = "",
+    ttl: timedelta = DEFAULT_TTL,
+) -> Proposal:
     """Validate ``action`` by a rolled-back dry run and store it as pending."""
     fn = WRITE_ACTIONS.get(action)
     if fn is None:
@@ -88,9 +96,18 @@ def propose(engine: Engine, *, conversation_id: str, user_id: str, action: str,
     expires = _now() + ttl
     summary = summarize(action, args, before, after)
     with Session(engine) as session:
-        session.add(PendingAction(token=token, conversation_id=conversation_id, user_id=user_id,
-                                  action=action, args={**args, "_turn": turn_id},
-                                  summary=summary, created_at=_now(), expires_at=expires))
+        session.add(
+            PendingAction(
+                token=token,
+                conversation_id=conversation_id,
+                user_id=user_id,
+                action=action,
+                args={**args, "_turn": turn_id},
+                summary=summary,
+                created_at=_now(),
+                expires_at=expires,
+            )
+        )
         session.commit()
     return Proposal(token, action, summary, expires)
 
@@ -101,8 +118,9 @@ def pending_for(engine: Engine, token: str) -> PendingAction | None:
         return session.get(PendingAction, token.strip())
 
 
-def execute(engine: Engine, token: str, *, conversation_id: str, user_id: str,
-            turn_id: str = "") -> Execution:
+def execute(
+    engine: Engine, token: str, *, conversation_id: str, user_id: str, turn_id: str = ""
+) -> Execution:
     """Execute a pending action exactly once; a repeated token returns the first result."""
     pending = pending_for(engine, token)
     if pending is None:
@@ -138,9 +156,17 @@ def execute(engine: Engine, token: str, *, conversation_id: str, user_id: str,
             session.rollback()
             _mark(engine, pending.token, "failed")
             raise
-        session.add(AuditLog(conversation_id=conversation_id, user_id=user_id,
-                             action=pending.action, args=args, token=pending.token,
-                             before=before, after=result))
+        session.add(
+            AuditLog(
+                conversation_id=conversation_id,
+                user_id=user_id,
+                action=pending.action,
+                args=args,
+                token=pending.token,
+                before=before,
+                after=result,
+            )
+        )
         row = session.get(PendingAction, pending.token)
         assert row is not None
         row.result = result

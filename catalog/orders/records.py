@@ -46,4 +46,3 @@ class AuditLog(SQLModel, table=True):
     before: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
     after: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
     created_at: datetime = Field(default_factory=utcnow)
-

@@ -19,8 +19,14 @@ from catalog.orders import auth, confirmations
 from catalog.orders.actions import WRITE_ACTIONS, own_profile, owned_order
 from catalog.orders.views import load_user, order_view, product_view, user_view
 
-_OPS: dict[type, Any] = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
-                         ast.Div: operator.truediv, ast.USub: operator.neg, ast.UAdd: operator.pos}
+_OPS: dict[type, Any] = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+    ast.USub: operator.neg,
+    ast.UAdd: operator.pos,
+}
 
 
 def calculate(expression: str) -> float:
@@ -57,8 +63,9 @@ class OrderService:
         auth.bind_conversation(self.engine, conversation_id, user_id)
         return user_id
 
-    def authenticate_name_zip(self, conversation_id: str, first_name: str, last_name: str,
-                              zip_code: str) -> str:
+    def authenticate_name_zip(
+        self, conversation_id: str, first_name: str, last_name: str, zip_code: str
+    ) -> str:
         """Find the customer by name and zip and bind the conversation to them."""
         user_id = auth.find_user_by_name_zip(self.engine, first_name, last_name, zip_code)
         auth.bind_conversation(self.engine, conversation_id, user_id)
@@ -70,7 +77,8 @@ class OrderService:
         if not user_id:
             raise AuthenticationError(
                 "the customer is not authenticated yet: ask for their email, or their name "
-                "and zip code")
+                "and zip code"
+            )
         return user_id
 
     def user_details(self, actor: str, user_id: str) -> dict[str, Any]:
@@ -89,19 +97,34 @@ class OrderService:
         with Session(self.engine) as session:
             return product_view(session, product_id)
 
-    def propose(self, conversation_id: str, actor: str, action: str, args: dict[str, Any],
-                *, turn_id: str = "") -> confirmations.Proposal:
+    def propose(
+        self,
+        conversation_id: str,
+        actor: str,
+        action: str,
+        args: dict[str, Any],
+        *,
+        turn_id: str = "",
+    ) -> confirmations.Proposal:
         """Validate a write and return a confirmation token for it."""
         if action not in WRITE_ACTIONS:
             raise InvalidInputError(f"unknown write action {action!r}")
-        return confirmations.propose(self.engine, conversation_id=conversation_id,
-                                     user_id=actor, action=action, args=args, turn_id=turn_id)
+        return confirmations.propose(
+            self.engine,
+            conversation_id=conversation_id,
+            user_id=actor,
+            action=action,
+            args=args,
+            turn_id=turn_id,
+        )
 
-    def confirm(self, conversation_id: str, actor: str, token: str, *,
-                turn_id: str = "") -> confirmations.Execution:
+    def confirm(
+        self, conversation_id: str, actor: str, token: str, *, turn_id: str = ""
+    ) -> confirmations.Execution:
         """Execute a proposed write once; replays return the first result."""
-        return confirmations.execute(self.engine, token, conversation_id=conversation_id,
-                                     user_id=actor, turn_id=turn_id)
+        return confirmations.execute(
+            self.engine, token, conversation_id=conversation_id, user_id=actor, turn_id=turn_id
+        )
 
     def escalate(self, conversation_id: str) -> None:
         """Mark the conversation for a human agent."""

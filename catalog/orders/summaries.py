@@ -16,13 +16,20 @@ TITLES = {
 
 
 def _addr(a: dict[str, Any]) -> str:
-    parts = [a.get("address1"), a.get("address2"), a.get("city"), a.get("state"), a.get("zip"),
-             a.get("country")]
+    parts = [
+        a.get("address1"),
+        a.get("address2"),
+        a.get("city"),
+        a.get("state"),
+        a.get("zip"),
+        a.get("country"),
+    ]
     return ", ".join(str(p) for p in parts if p)
 
 
-def summarize(action: str, args: dict[str, Any], before: dict[str, Any],
-              after: dict[str, Any]) -> str:
+def summarize(
+    action: str, args: dict[str, Any], before: dict[str, Any], after: dict[str, Any]
+) -> str:
     """Describe what confirming would change, in one short paragraph."""
     lines = [TITLES.get(action, action).format(order_id=args.get("order_id", ""))]
     if before.get("status") != after.get("status") and "status" in after:
@@ -37,14 +44,16 @@ def summarize(action: str, args: dict[str, Any], before: dict[str, Any],
         lines.append("items: " + ", ".join(olds))
         if "new_item_ids" in args:
             lines.append("new items: " + ", ".join(args["new_item_ids"]))
-    new_tx = after.get("payment_history", [])[len(before.get("payment_history", [])):]
+    new_tx = after.get("payment_history", [])[len(before.get("payment_history", [])) :]
     for tx in new_tx:
         kind, amount, via = tx["transaction_type"], tx["amount"], tx["payment_method_id"]
         lines.append(f"{kind} of ${amount:.2f} via {via}")
     if "exchange_price_difference" in after and "exchange_price_difference" not in before:
         diff = after["exchange_price_difference"]
-        lines.append(f"price difference: ${diff:.2f} "
-                     f"{'to pay' if diff > 0 else 'to refund'} via {args['payment_method_id']}")
+        lines.append(
+            f"price difference: ${diff:.2f} "
+            f"{'to pay' if diff > 0 else 'to refund'} via {args['payment_method_id']}"
+        )
     if action == "return_delivered_order_items":
         lines.append(f"refund to: {args['payment_method_id']}")
     return "; ".join(lines)

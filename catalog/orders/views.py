@@ -66,15 +66,19 @@ def method_view(m: PaymentMethod) -> dict[str, Any]:
 
 def user_view(session: Session, user: User) -> dict[str, Any]:
     """Return a user as tau2 JSON (with order ids)."""
-    orders = session.exec(select(Order.id).where(col(Order.user_id) == user.id)
-                          .order_by(col(Order.created_at), col(Order.id)))
+    orders = session.exec(
+        select(Order.id)
+        .where(col(Order.user_id) == user.id)
+        .order_by(col(Order.created_at), col(Order.id))
+    )
     return {
         "user_id": user.id,
         "name": {"first_name": user.first_name, "last_name": user.last_name},
         "address": dict(user.address),
         "email": user.email,
-        "payment_methods": {mid: method_view(m)
-                            for mid, m in user_methods(session, user.id).items()},
+        "payment_methods": {
+            mid: method_view(m) for mid, m in user_methods(session, user.id).items()
+        },
         "orders": list(orders),
     }
 
@@ -85,14 +89,26 @@ def order_view(session: Session, order: Order) -> dict[str, Any]:
         "order_id": order.id,
         "user_id": order.user_id,
         "address": dict(order.address),
-        "items": [{"name": i.name, "product_id": i.product_id, "item_id": i.item_id,
-                   "price": i.price, "options": dict(i.options)}
-                  for i in order_items(session, order.id)],
+        "items": [
+            {
+                "name": i.name,
+                "product_id": i.product_id,
+                "item_id": i.item_id,
+                "price": i.price,
+                "options": dict(i.options),
+            }
+            for i in order_items(session, order.id)
+        ],
         "status": order.status,
         "fulfillments": list(order.fulfillments),
-        "payment_history": [{"transaction_type": t.transaction_type, "amount": t.amount,
-                             "payment_method_id": t.payment_method_id}
-                            for t in order_payments(session, order.id)],
+        "payment_history": [
+            {
+                "transaction_type": t.transaction_type,
+                "amount": t.amount,
+                "payment_method_id": t.payment_method_id,
+            }
+            for t in order_payments(session, order.id)
+        ],
     }
     out.update(order.extra or {})
     return out
@@ -103,12 +119,22 @@ def product_view(session: Session, product_id: str) -> dict[str, Any]:
     product = session.get(Product, product_id.strip())
     if product is None:
         raise NotFoundError(f"product {product_id!r} not found")
-    variants = session.exec(select(Variant).where(col(Variant.product_id) == product.id)
-                            .order_by(col(Variant.id)))
-    return {"name": product.name, "product_id": product.id,
-            "variants": {v.id: {"item_id": v.id, "options": dict(v.options),
-                                "available": v.available, "price": v.price}
-                         for v in variants}}
+    variants = session.exec(
+        select(Variant).where(col(Variant.product_id) == product.id).order_by(col(Variant.id))
+    )
+    return {
+        "name": product.name,
+        "product_id": product.id,
+        "variants": {
+            v.id: {
+                "item_id": v.id,
+                "options": dict(v.options),
+                "available": v.available,
+                "price": v.price,
+            }
+            for v in variants
+        },
+    }
 
 
 def export_store(session: Session) -> dict[str, dict[str, Any]]:
@@ -119,36 +145,67 @@ def export_store(session: Session) -> dict[str, dict[str, Any]]:
     variants: dict[str, dict[str, Any]] = {}
     for v in session.exec(select(Variant).order_by(col(Variant.id))):
         variants.setdefault(v.product_id, {})[v.id] = {
-            "item_id": v.id, "options": dict(v.options), "available": v.available,
-            "price": v.price}
-    products = {p.id: {"name": p.name, "product_id": p.id, "variants": variants.get(p.id, {})}
-                for p in session.exec(select(Product).order_by(col(Product.id)))}
+            "item_id": v.id,
+            "options": dict(v.options),
+            "available": v.available,
+            "price": v.price,
+        }
+    products = {
+        p.id: {"name": p.name, "product_id": p.id, "variants": variants.get(p.id, {})}
+        for p in session.exec(select(Product).order_by(col(Product.id)))
+    }
     methods: dict[str, dict[str, Any]] = {}
     for m in session.exec(select(PaymentMethod).order_by(col(PaymentMethod.id))):
         methods.setdefault(m.user_id, {})[m.id] = method_view(m)
     items: dict[str, list[dict[str, Any]]] = {}
-    for i in session.exec(select(OrderItem).order_by(col(OrderItem.order_id),
-                                                     col(OrderItem.position))):
+    for i in session.exec(
+        select(OrderItem).order_by(col(OrderItem.order_id), col(OrderItem.position))
+    ):
         items.setdefault(i.order_id, []).append(
-            {"name": i.name, "product_id": i.product_id, "item_id": i.item_id,
-             "price": i.price, "options": dict(i.options)})
+            {
+                "name": i.name,
+                "product_id": i.product_id,
+                "item_id": i.item_id,
+                "price": i.price,
+                "options": dict(i.options),
+            }
+        )
     txs: dict[str, list[dict[str, Any]]] = {}
-    for t in session.exec(select(PaymentTransaction).order_by(
-            col(PaymentTransaction.order_id), col(PaymentTransaction.position))):
+    for t in session.exec(
+        select(PaymentTransaction).order_by(
+            col(PaymentTransaction.order_id), col(PaymentTransaction.position)
+        )
+    ):
         txs.setdefault(t.order_id, []).append(
-            {"transaction_type": t.transaction_type, "amount": t.amount,
-             "payment_method_id": t.payment_method_id})
+            {
+                "transaction_type": t.transaction_type,
+                "amount": t.amount,
+                "payment_method_id": t.payment_method_id,
+            }
+        )
     orders: dict[str, Any] = {}
     by_user: dict[str, list[str]] = {}
     for o in session.exec(select(Order).order_by(col(Order.created_at), col(Order.id))):
         by_user.setdefault(o.user_id, []).append(o.id)
-        orders[o.id] = {"order_id": o.id, "user_id": o.user_id, "address": dict(o.address),
-                        "items": items.get(o.id, []), "status": o.status,
-                        "fulfillments": list(o.fulfillments),
-                        "payment_history": txs.get(o.id, []), **(o.extra or {})}
-    users = {u.id: {"user_id": u.id,
-                    "name": {"first_name": u.first_name, "last_name": u.last_name},
-                    "address": dict(u.address), "email": u.email,
-                    "payment_methods": methods.get(u.id, {}), "orders": by_user.get(u.id, [])}
-             for u in session.exec(select(User).order_by(col(User.id)))}
+        orders[o.id] = {
+            "order_id": o.id,
+            "user_id": o.user_id,
+            "address": dict(o.address),
+            "items": items.get(o.id, []),
+            "status": o.status,
+            "fulfillments": list(o.fulfillments),
+            "payment_history": txs.get(o.id, []),
+            **(o.extra or {}),
+        }
+    users = {
+        u.id: {
+            "user_id": u.id,
+            "name": {"first_name": u.first_name, "last_name": u.last_name},
+            "address": dict(u.address),
+            "email": u.email,
+            "payment_methods": methods.get(u.id, {}),
+            "orders": by_user.get(u.id, []),
+        }
+        for u in session.exec(select(User).order_by(col(User.id)))
+    }
     return {"products": products, "users": users, "orders": dict(sorted(orders.items()))}

@@ -9,12 +9,15 @@ from tests.fakes import FakeLLM
 from tools.default_registry import default_registry
 from tools.deps import Deps, RunContext
 
-SEARCH = '{"tool": "search_catalog", "args": {"query": "waterproof hiking boots", "max_price": 150}}'
+SEARCH = (
+    '{"tool": "search_catalog", "args": {"query": "waterproof hiking boots", "max_price": 150}}'
+)
 
 
 def _agent(llm: FakeLLM, *, max_steps: int = 3, native: bool = False) -> ShoppingAgent:
-    return ShoppingAgent(llm, default_registry(), store_name="Test Store", max_steps=max_steps,
-                         native_tools=native)
+    return ShoppingAgent(
+        llm, default_registry(), store_name="Test Store", max_steps=max_steps, native_tools=native
+    )
 
 
 async def _run(agent: ShoppingAgent, deps: Deps, text: str) -> tuple[dict, list[AgentEvent]]:  # type: ignore[type-arg]
@@ -23,8 +26,9 @@ async def _run(agent: ShoppingAgent, deps: Deps, text: str) -> tuple[dict, list[
     async def emit(e: AgentEvent) -> None:
         events.append(e)
 
-    final = await agent.run([], text, emit=emit,
-                            ctx=RunContext(deps=deps, conversation_id="c", user_message=text))
+    final = await agent.run(
+        [], text, emit=emit, ctx=RunContext(deps=deps, conversation_id="c", user_message=text)
+    )
     return dict(final), events
 
 
@@ -67,8 +71,9 @@ async def test_invalid_output_gives_fallback_not_crash(shared_services) -> None:
 
 
 async def test_bad_arguments_are_fed_back_and_retried(shared_services) -> None:  # type: ignore[no-untyped-def]
-    llm = FakeLLM().enqueue('{"tool": "search_catalog", "args": {"limit": 99, "query": "x"}}',
-                            SEARCH, "Found some.")
+    llm = FakeLLM().enqueue(
+        '{"tool": "search_catalog", "args": {"limit": 99, "query": "x"}}', SEARCH, "Found some."
+    )
     final, events = await _run(_agent(llm), shared_services.deps, "boots")
     assert final["tools_used"] == ["search_catalog", "search_catalog"]
     assert llm.calls[1][-1]["content"].startswith("TOOL ERROR search_catalog: invalid arguments")

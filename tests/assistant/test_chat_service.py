@@ -10,7 +10,8 @@ SEARCH = '{"tool": "search_catalog", "args": {"query": "rain jacket"}}'
 
 
 async def test_turns_are_persisted_with_cards_and_history_is_replayed(
-        services: AppServices, fake_llm: FakeLLM) -> None:
+    services: AppServices, fake_llm: FakeLLM
+) -> None:
     fake_llm.enqueue(SEARCH, "Here are rain jackets.", "The first one is cheapest.")
     first = await services.chat.run_turn(None, "rain jacket please")
     assert first.cards and first.tools_used == ["search_catalog"]
@@ -22,24 +23,31 @@ async def test_turns_are_persisted_with_cards_and_history_is_replayed(
     assert prompt[3]["content"].startswith("TOOL RESULT search_catalog")
     visible = services.conversations.messages(first.conversation_id)
     assert [(m.role, m.content) for m in visible] == [
-        ("user", "rain jacket please"), ("assistant", "Here are rain jackets."),
-        ("user", "which is cheapest?"), ("assistant", "The first one is cheapest.")]
+        ("user", "rain jacket please"),
+        ("assistant", "Here are rain jackets."),
+        ("user", "which is cheapest?"),
+        ("assistant", "The first one is cheapest."),
+    ]
     assert visible[1].cards == first.cards
     assert visible[1].message_id == first.message_id
     assert second.total_seconds >= second.llm_seconds >= 0
 
 
-@pytest.mark.parametrize("text, why", [("", "empty"), ("   \n", "empty"),
-                                       ("x" * 4001, "limit is 4000"), (None, "string")])
+@pytest.mark.parametrize(
+    "text, why",
+    [("", "empty"), ("   \n", "empty"), ("x" * 4001, "limit is 4000"), (None, "string")],
+)
 async def test_bad_messages_are_rejected_before_anything_runs(
-        services: AppServices, fake_llm: FakeLLM, text: object, why: str) -> None:
+    services: AppServices, fake_llm: FakeLLM, text: object, why: str
+) -> None:
     with pytest.raises(MessageRejectedError, match=why):
         await services.chat.run_turn(None, text)
     assert fake_llm.calls == []
 
 
-async def test_llm_failure_keeps_the_shoppers_message(services: AppServices,
-                                                      fake_llm: FakeLLM) -> None:
+async def test_llm_failure_keeps_the_shoppers_message(
+    services: AppServices, fake_llm: FakeLLM
+) -> None:
     conv = services.conversations.ensure(None)
     fake_llm.enqueue(LLMUnavailableError("connection refused"))
     with pytest.raises(LLMUnavailableError):
@@ -48,8 +56,9 @@ async def test_llm_failure_keeps_the_shoppers_message(services: AppServices,
     assert [(m.role, m.content) for m in stored] == [("user", "are you there?")]
 
 
-async def test_exactly_4000_characters_is_accepted(services: AppServices,
-                                                   fake_llm: FakeLLM) -> None:
+async def test_exactly_4000_characters_is_accepted(
+    services: AppServices, fake_llm: FakeLLM
+) -> None:
     fake_llm.enqueue("ok")
     result = await services.chat.run_turn(None, "y" * 4000)
     assert result.reply == "ok"

@@ -17,8 +17,13 @@ from assistant.llm.config import LLMSettings
 
 
 def _chunk(delta: dict[str, Any], finish: str | None = None) -> bytes:
-    body = {"id": "x", "object": "chat.completion.chunk", "created": 0, "model": "m",
-            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+    body = {
+        "id": "x",
+        "object": "chat.completion.chunk",
+        "created": 0,
+        "model": "m",
+        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+    }
     return f"data: {json.dumps(body)}\n\n".encode()
 
 
@@ -52,8 +57,12 @@ class _Handler(BaseHTTPRequestHandler):
             for piece in ["Hel", "lo ", "there"]:
                 self.wfile.write(_chunk({"content": piece}))
         else:
-            call = {"index": 0, "id": "c1", "type": "function",
-                    "function": {"name": "search_catalog", "arguments": '{"query": '}}
+            call = {
+                "index": 0,
+                "id": "c1",
+                "type": "function",
+                "function": {"name": "search_catalog", "arguments": '{"query": '},
+            }
             self.wfile.write(_chunk({"tool_calls": [call]}))
             more = {"index": 0, "function": {"arguments": '"boots"}'}}
             self.wfile.write(_chunk({"tool_calls": [more]}))

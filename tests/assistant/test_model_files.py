@@ -19,7 +19,8 @@ def _fake_parts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunks: list[by
         (pkg / "data" / "part.bin").write_bytes(chunk)
         (pkg / "__init__.py").write_text(
             "import os\ndef get_part_path():\n"
-            "    return os.path.join(os.path.dirname(__file__), 'data', 'part.bin')\n")
+            "    return os.path.join(os.path.dirname(__file__), 'data', 'part.bin')\n"
+        )
     monkeypatch.syspath_prepend(str(pkg_root))
     return prefix + "_{}"
 
@@ -27,8 +28,15 @@ def _fake_parts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunks: list[by
 def test_assembles_verifies_and_stamps(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     chunks = [b"GGUF" + b"a" * 1000, b"b" * 777, b"c" * 5]
     blob = b"".join(chunks)
-    spec = ModelSpec("fake", "fake.gguf", _fake_parts(tmp_path, monkeypatch, chunks), 3, "pip x",
-                     hashlib.sha256(blob).hexdigest(), len(blob))
+    spec = ModelSpec(
+        "fake",
+        "fake.gguf",
+        _fake_parts(tmp_path, monkeypatch, chunks),
+        3,
+        "pip x",
+        hashlib.sha256(blob).hexdigest(),
+        len(blob),
+    )
     monkeypatch.setitem(MODELS, "fake", spec)
     out = ensure_model_file("fake", tmp_path / "models", progress=False)
     assert out.read_bytes() == blob
@@ -43,8 +51,15 @@ def test_assembles_verifies_and_stamps(tmp_path: Path, monkeypatch: pytest.Monke
 def test_corrupted_file_is_reassembled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     chunks = [b"x" * 100, b"y" * 100]
     blob = b"".join(chunks)
-    spec = ModelSpec("fake2", "fake2.gguf", _fake_parts(tmp_path, monkeypatch, chunks), 2, "pip x",
-                     hashlib.sha256(blob).hexdigest(), len(blob))
+    spec = ModelSpec(
+        "fake2",
+        "fake2.gguf",
+        _fake_parts(tmp_path, monkeypatch, chunks),
+        2,
+        "pip x",
+        hashlib.sha256(blob).hexdigest(),
+        len(blob),
+    )
     monkeypatch.setitem(MODELS, "fake2", spec)
     out = ensure_model_file("fake2", tmp_path, progress=False)
     out.write_bytes(b"z" * len(blob))  # same size, wrong bytes, stale stamp
@@ -52,8 +67,9 @@ def test_corrupted_file_is_reassembled(tmp_path: Path, monkeypatch: pytest.Monke
 
 
 def test_digest_mismatch_refuses_to_load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    spec = ModelSpec("bad", "bad.gguf", _fake_parts(tmp_path, monkeypatch, [b"q" * 10]), 1, "pip x",
-                     "0" * 64, 10)
+    spec = ModelSpec(
+        "bad", "bad.gguf", _fake_parts(tmp_path, monkeypatch, [b"q" * 10]), 1, "pip x", "0" * 64, 10
+    )
     monkeypatch.setitem(MODELS, "bad", spec)
     with pytest.raises(ModelFileError, match="refusing to load"):
         ensure_model_file("bad", tmp_path, progress=False)
@@ -61,10 +77,14 @@ def test_digest_mismatch_refuses_to_load(tmp_path: Path, monkeypatch: pytest.Mon
     assert not (tmp_path / "bad.partial").exists()
 
 
-def test_missing_parts_and_unknown_models_are_explained(tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(MODELS, "gone", ModelSpec("gone", "g.gguf", "nopart_{}", 2,
-                                                  "pip install -e '.[model]'", "0" * 64, 1))
+def test_missing_parts_and_unknown_models_are_explained(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(
+        MODELS,
+        "gone",
+        ModelSpec("gone", "g.gguf", "nopart_{}", 2, "pip install -e '.[model]'", "0" * 64, 1),
+    )
     with pytest.raises(ModelFileError, match=r"nopart_1 is not installed; run `pip install"):
         ensure_model_file("gone", tmp_path, progress=False)
     with pytest.raises(ModelFileError, match="unknown embedded model"):

@@ -35,13 +35,16 @@ def real_llm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChatModel]:
 
 
 async def test_routing_on_10_fixed_messages(real_llm: ChatModel) -> None:
-    agent = ShoppingAgent(real_llm, default_registry(), store_name="Northwind Outfitters",
-                          max_steps=4)
+    agent = ShoppingAgent(
+        real_llm, default_registry(), store_name="Northwind Outfitters", max_steps=4
+    )
     outcomes = await evaluate(agent, default_cases())
     summary = report(outcomes)
     for o in outcomes:
-        print(f"{'OK ' if o.ok else 'BAD'} {o.seconds:5.1f}s {o.message!r}: "
-              f"expected {o.expect}, got {o.got} ({o.kind})")
+        print(
+            f"{'OK ' if o.ok else 'BAD'} {o.seconds:5.1f}s {o.message!r}: "
+            f"expected {o.expect}, got {o.got} ({o.kind})"
+        )
     assert summary["correct"] >= 9, summary
 
 
@@ -49,22 +52,28 @@ async def test_real_model_answers_healthcheck(real_llm: ChatModel) -> None:
     await real_llm.ping()
 
 
-async def test_order_cancellation_flow_with_the_real_model(real_llm: ChatModel,
-                                                           shared_services: AppServices) -> None:
+async def test_order_cancellation_flow_with_the_real_model(
+    real_llm: ChatModel, shared_services: AppServices
+) -> None:
     """Authenticate → propose → "yes" → executed, with Qwen 1.5B choosing every tool."""
     engine = shared_services.engine
     with Session(engine) as s:
-        order = s.exec(select(Order).where(col(Order.status) == "pending")
-                       .order_by(col(Order.id))).first()
+        order = s.exec(
+            select(Order).where(col(Order.status) == "pending").order_by(col(Order.id))
+        ).first()
         assert order is not None
         email = s.get(User, order.user_id).email  # type: ignore[union-attr]
-    agent = ShoppingAgent(real_llm, default_registry(), store_name="Northwind Outfitters",
-                          max_steps=4)
-    chat = ChatService(agent, shared_services.deps, shared_services.conversations,
-                       shared_services.settings.agent)
+    agent = ShoppingAgent(
+        real_llm, default_registry(), store_name="Northwind Outfitters", max_steps=4
+    )
+    chat = ChatService(
+        agent, shared_services.deps, shared_services.conversations, shared_services.settings.agent
+    )
     first = await chat.run_turn(
-        None, f"Hi, I want to cancel my order {order.id} because I no longer need it. "
-              f"My email is {email}")
+        None,
+        f"Hi, I want to cancel my order {order.id} because I no longer need it. "
+        f"My email is {email}",
+    )
     print("turn 1:", first.tools_used, first.reply)
     with Session(engine) as s:
         assert s.get(Order, order.id).status == "pending"  # type: ignore[union-attr]
@@ -74,6 +83,7 @@ async def test_order_cancellation_flow_with_the_real_model(real_llm: ChatModel,
     assert second.tools_used == ["confirm_action"]
     with Session(engine) as s:
         assert s.get(Order, order.id).status == "cancelled"  # type: ignore[union-attr]
-        audit = s.exec(select(AuditLog).where(col(AuditLog.conversation_id)
-                                              == first.conversation_id)).all()
+        audit = s.exec(
+            select(AuditLog).where(col(AuditLog.conversation_id) == first.conversation_id)
+        ).all()
     assert [a.action for a in audit] == ["cancel_pending_order"]

@@ -37,8 +37,10 @@ def test_flat_aliases_are_read_from_the_env_file(tmp_path, monkeypatch: pytest.M
     for var in ("SHOP_LLM_BASE_URL", "SHOP_DATABASE_URL", "SHOP_LLM_MODEL", "SHOP_LLM_API_KEY"):
         monkeypatch.delenv(var, raising=False)
     env = tmp_path / ".env"
-    env.write_text("SHOP_LLM_BASE_URL=http://vllm-host:8001/v1\nSHOP_LLM_MODEL=Qwen/Qwen2.5-7B\n"
-                   "SHOP_LLM_API_KEY=s3cret\nSHOP_AGENT__MAX_STEPS=3\n")
+    env.write_text(
+        "SHOP_LLM_BASE_URL=http://vllm-host:8001/v1\nSHOP_LLM_MODEL=Qwen/Qwen2.5-7B\n"
+        "SHOP_LLM_API_KEY=s3cret\nSHOP_AGENT__MAX_STEPS=3\n"
+    )
     s = Settings(_env_file=str(env))  # type: ignore[call-arg]
     assert s.llm.base_url == "http://vllm-host:8001/v1" and s.llm.model == "Qwen/Qwen2.5-7B"
     assert s.llm.api_key.get_secret_value() == "s3cret" and "s3cret" not in repr(s)
@@ -51,7 +53,10 @@ def test_paths_follow_data_dir_unless_set(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.delenv("SHOP_DATABASE_URL", raising=False)
     s = Settings(_env_file=None, data_dir="/srv/shop")  # type: ignore[call-arg]
     assert (s.database.url, s.retrieval.chroma_path, s.llm.models_dir) == (
-        "sqlite:////srv/shop/shop.db", "/srv/shop/chroma", "/srv/shop/models")
+        "sqlite:////srv/shop/shop.db",
+        "/srv/shop/chroma",
+        "/srv/shop/models",
+    )
     monkeypatch.setenv("SHOP_RETRIEVAL__CHROMA_PATH", "/fast/chroma")
     s = Settings(_env_file=None, data_dir="/srv/shop")  # type: ignore[call-arg]
     assert s.retrieval.chroma_path == "/fast/chroma" and s.llm.models_dir == "/srv/shop/models"

@@ -49,8 +49,9 @@ def test_orders_reference_real_users_variants_and_payment_methods() -> None:
             assert item["item_id"] in variants
         for tx in order["payment_history"]:
             assert tx["payment_method_id"] in user["payment_methods"]
-        paid = sum(t["amount"] for t in order["payment_history"]
-                   if t["transaction_type"] == "payment")
+        paid = sum(
+            t["amount"] for t in order["payment_history"] if t["transaction_type"] == "payment"
+        )
         assert abs(paid - sum(i["price"] for i in order["items"])) < 0.01
 
 
@@ -66,6 +67,7 @@ def test_load_into_sqlite_counts_match(tmp_path: Path) -> None:
         assert count(Variant) == sum(len(p["variants"]) for p in store["products"].values())
         assert count(User) == 20
         assert count(PaymentMethod) == sum(
-            len(u["payment_methods"]) for u in store["users"].values())
+            len(u["payment_methods"]) for u in store["users"].values()
+        )
         assert count(Order) == len(store["orders"])
         assert count(OrderItem) == sum(len(o["items"]) for o in store["orders"].values())

@@ -15,28 +15,64 @@ from tests.conftest import SHARED_DATA
 
 TINY = {
     "products": {
-        "111": {"name": "T-Shirt", "product_id": "111", "variants": {
-            "9001": {"item_id": "9001", "options": {"color": "blue", "size": "M"},
-                     "available": True, "price": 50.88},
-            "9002": {"item_id": "9002", "options": {"color": "red", "size": "L"},
-                     "available": False, "price": 46.85}}},
+        "111": {
+            "name": "T-Shirt",
+            "product_id": "111",
+            "variants": {
+                "9001": {
+                    "item_id": "9001",
+                    "options": {"color": "blue", "size": "M"},
+                    "available": True,
+                    "price": 50.88,
+                },
+                "9002": {
+                    "item_id": "9002",
+                    "options": {"color": "red", "size": "L"},
+                    "available": False,
+                    "price": 46.85,
+                },
+            },
+        },
     },
     "users": {
-        "ann_lee_1": {"user_id": "ann_lee_1", "name": {"first_name": "Ann", "last_name": "Lee"},
-                      "address": {"address1": "1 Main", "address2": "", "city": "Austin",
-                                  "country": "USA", "state": "TX", "zip": "78701"},
-                      "email": "ann@example.com",
-                      "payment_methods": {"gift_card_1": {"source": "gift_card",
-                                                          "id": "gift_card_1", "balance": 20}},
-                      "orders": ["#W1"]},
+        "ann_lee_1": {
+            "user_id": "ann_lee_1",
+            "name": {"first_name": "Ann", "last_name": "Lee"},
+            "address": {
+                "address1": "1 Main",
+                "address2": "",
+                "city": "Austin",
+                "country": "USA",
+                "state": "TX",
+                "zip": "78701",
+            },
+            "email": "ann@example.com",
+            "payment_methods": {
+                "gift_card_1": {"source": "gift_card", "id": "gift_card_1", "balance": 20}
+            },
+            "orders": ["#W1"],
+        },
     },
     "orders": {
-        "#W1": {"order_id": "#W1", "user_id": "ann_lee_1", "address": {"zip": "78701"},
-                "items": [{"name": "T-Shirt", "product_id": "111", "item_id": "9001",
-                           "price": 50.88, "options": {"color": "blue", "size": "M"}}],
-                "status": "pending", "fulfillments": [],
-                "payment_history": [{"transaction_type": "payment", "amount": 50.88,
-                                     "payment_method_id": "gift_card_1"}]},
+        "#W1": {
+            "order_id": "#W1",
+            "user_id": "ann_lee_1",
+            "address": {"zip": "78701"},
+            "items": [
+                {
+                    "name": "T-Shirt",
+                    "product_id": "111",
+                    "item_id": "9001",
+                    "price": 50.88,
+                    "options": {"color": "blue", "size": "M"},
+                }
+            ],
+            "status": "pending",
+            "fulfillments": [],
+            "payment_history": [
+                {"transaction_type": "payment", "amount": 50.88, "payment_method_id": "gift_card_1"}
+            ],
+        },
     },
 }
 
@@ -62,11 +98,14 @@ def test_tiny_tau2_document_round_trips(tmp_path: Path) -> None:
         assert [(t.transaction_type, t.amount) for t in txs] == [("payment", 50.88)]
 
 
-@pytest.mark.parametrize("content, fragment", [
-    ("not json", "not readable JSON"),
-    ("[]", "must be a JSON object"),
-    (json.dumps({"products": {}, "users": {}}), "must be a JSON object"),
-])
+@pytest.mark.parametrize(
+    "content, fragment",
+    [
+        ("not json", "not readable JSON"),
+        ("[]", "must be a JSON object"),
+        (json.dumps({"products": {}, "users": {}}), "must be a JSON object"),
+    ],
+)
 def test_malformed_files_give_clear_errors(tmp_path: Path, content: str, fragment: str) -> None:
     path = tmp_path / "db.json"
     path.write_text(content)
@@ -90,8 +129,9 @@ def test_bad_row_leaves_existing_store_untouched(tmp_path: Path) -> None:
         assert s.exec(select(func.count()).select_from(User)).one() == 1
 
 
-@pytest.mark.skipif(not (SHARED_DATA / "tau2_retail" / "db.json").is_file(),
-                    reason="shared tau2 data not present")
+@pytest.mark.skipif(
+    not (SHARED_DATA / "tau2_retail" / "db.json").is_file(), reason="shared tau2 data not present"
+)
 def test_real_tau2_store_imports_completely(tmp_path: Path) -> None:
     engine = _engine(tmp_path)
     import_store_file(engine, SHARED_DATA / "tau2_retail", progress=False)

@@ -23,8 +23,13 @@ def _race(engine: Engine, order_id: str, rounds_tag: str) -> list[Execution]:
     svc = OrderService(engine)
     conv = f"c-{rounds_tag}"
     svc.authenticate_email(conv, "ann@example.com")
-    proposal = svc.propose(conv, "ann_lee_1", "cancel_pending_order",
-                           {"order_id": order_id, "reason": "no longer needed"}, turn_id="p")
+    proposal = svc.propose(
+        conv,
+        "ann_lee_1",
+        "cancel_pending_order",
+        {"order_id": order_id, "reason": "no longer needed"},
+        turn_id="p",
+    )
     barrier = threading.Barrier(2)
     results: list[Execution] = []
     errors: list[BaseException] = []
@@ -32,8 +37,9 @@ def _race(engine: Engine, order_id: str, rounds_tag: str) -> list[Execution]:
     def confirm() -> None:
         try:
             barrier.wait(timeout=10)
-            results.append(OrderService(engine).confirm(conv, "ann_lee_1", proposal.token,
-                                                        turn_id="yes"))
+            results.append(
+                OrderService(engine).confirm(conv, "ann_lee_1", proposal.token, turn_id="yes")
+            )
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
 
@@ -53,12 +59,17 @@ def _check(engine: Engine) -> None:
         assert sorted(r.replayed for r in results) == [False, True]
         assert results[0].result == results[1].result
         with Session(engine) as s:
-            refunds = s.exec(select(func.count()).select_from(PaymentTransaction)
-                             .where(col(PaymentTransaction.order_id) == order_id)
-                             .where(col(PaymentTransaction.transaction_type) == "refund")).one()
-            audits = s.exec(select(func.count()).select_from(AuditLog)
-                            .where(col(AuditLog.args)["order_id"].as_string() == order_id)
-                            ).one()
+            refunds = s.exec(
+                select(func.count())
+                .select_from(PaymentTransaction)
+                .where(col(PaymentTransaction.order_id) == order_id)
+                .where(col(PaymentTransaction.transaction_type) == "refund")
+            ).one()
+            audits = s.exec(
+                select(func.count())
+                .select_from(AuditLog)
+                .where(col(AuditLog.args)["order_id"].as_string() == order_id)
+            ).one()
         assert refunds == 1
         assert audits == 1
     with Session(engine) as s:

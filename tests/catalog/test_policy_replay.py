@@ -19,9 +19,20 @@ DATA = SHARED_DATA / "tau2_retail"
 def test_every_tau2_task_replays_to_the_reference_state(tmp_path: Path) -> None:
     out = tmp_path / "replay.json"
     proc = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "policy_replay.py"), "--data", str(DATA),
-         "--out", str(out)],
-        capture_output=True, text=True, timeout=600, cwd=ROOT, check=False)
+        [
+            sys.executable,
+            str(ROOT / "bench" / "policy_replay.py"),
+            "--data",
+            str(DATA),
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=ROOT,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     result = json.loads(out.read_text())
     tasks = len(json.loads((DATA / "tasks_train.json").read_text()))

@@ -45,15 +45,15 @@ BROKEN = """
 """
 
 
-def _check(tmp_path: Path, harness: Harness, *files: Path,
-           capsys: Any) -> tuple[int, str]:
+def _check(tmp_path: Path, harness: Harness, *files: Path, capsys: Any) -> tuple[int, str]:
     args = argparse.Namespace(files=list(files), store_dir=str(harness.ctx.store.root))
     code = eval_cli._check(make_settings(tmp_path), args)
     return code, capsys.readouterr().out
 
 
-def test_check_reports_every_problem_with_location(harness: Harness, tmp_path: Path,
-                                                    capsys: Any) -> None:
+def test_check_reports_every_problem_with_location(
+    harness: Harness, tmp_path: Path, capsys: Any
+) -> None:
     code, out = _check(tmp_path, harness, SUITE, capsys=capsys)
     assert code == 0, out
     syntax = tmp_path / "syntax.yaml"
@@ -76,13 +76,24 @@ def test_check_reports_every_problem_with_location(harness: Harness, tmp_path: P
 async def test_export_round_trips_a_real_conversation(harness: Harness) -> None:
     engine = harness.ctx.store.fresh("export")
     try:
-        llm = FakeLLM().enqueue(call("search_catalog", query="headlamp"), "Some headlamps.",
-                                call("transfer_to_human_agents", summary="wants a person"), "OK")
+        llm = FakeLLM().enqueue(
+            call("search_catalog", query="headlamp"),
+            "Some headlamps.",
+            call("transfer_to_human_agents", summary="wants a person"),
+            "OK",
+        )
         harness.ctx.agent.llm = llm
         conversations = ConversationStore(engine)
-        chat = ChatService(harness.ctx.agent, Deps(
-            engine=engine, searcher=harness.ctx.store.searcher.bound_to(engine),
-            orders=OrderService(engine)), conversations, harness.ctx.settings.agent)
+        chat = ChatService(
+            harness.ctx.agent,
+            Deps(
+                engine=engine,
+                searcher=harness.ctx.store.searcher.bound_to(engine),
+                orders=OrderService(engine),
+            ),
+            conversations,
+            harness.ctx.settings.agent,
+        )
         first = await chat.run_turn(None, "headlamps please")
         await chat.run_turn(first.conversation_id, "a human please")
         text = export_conversation(engine, first.conversation_id, scenario_id="from-chat")
@@ -93,12 +104,18 @@ async def test_export_round_trips_a_real_conversation(harness: Harness) -> None:
     assert scenario["turns"][0]["user"] == "headlamps please"
     assert scenario["turns"][0]["expect"]["tools"] == ["search_catalog"]
     assert scenario["turns"][0]["expect"]["cards"]["min"] == 1
-    assert scenario["turns"][1]["expect"] == {"tools": ["transfer_to_human_agents"],
-                                              "escalated": True}
+    assert scenario["turns"][1]["expect"] == {
+        "tools": ["transfer_to_human_agents"],
+        "escalated": True,
+    }
     # The skeleton runs as a scenario: the same model behaviour passes it.
     harness.ctx.agent.llm = harness.llm
-    harness.llm.enqueue(call("search_catalog", query="headlamp"), "Some headlamps.",
-                        call("transfer_to_human_agents", summary="wants a person"), "OK")
+    harness.llm.enqueue(
+        call("search_catalog", query="headlamp"),
+        "Some headlamps.",
+        call("transfer_to_human_agents", summary="wants a person"),
+        "OK",
+    )
     run = await harness.run({k: v for k, v in scenario.items() if k != "id"})
     assert run.passed, run.failed_checks()
 
@@ -107,13 +124,27 @@ async def test_tau2_task_with_a_simulated_customer(harness: Harness) -> None:
     with Session(harness.ctx.store.searcher.engine) as session:
         data = export_store(session)
     values = harness.ctx.index.values(harness.ctx.index.pick("pending"))
-    task = {"id": "demo-1",
-            "user_scenario": {"instructions": {"reason_for_call": "cancel your pending order",
-                                               "known_info": f"email {values['email']}"}},
-            "evaluation_criteria": {"actions": [
+    task = {
+        "id": "demo-1",
+        "user_scenario": {
+            "instructions": {
+                "reason_for_call": "cancel your pending order",
+                "known_info": f"email {values['email']}",
+            }
+        },
+        "evaluation_criteria": {
+            "actions": [
                 {"name": "find_user_id_by_email", "arguments": {"email": values["email"]}},
-                {"name": "cancel_pending_order", "arguments": {
-                    "order_id": values["pending_order"], "reason": "no longer needed"}}]}}
+                {
+                    "name": "cancel_pending_order",
+                    "arguments": {
+                        "order_id": values["pending_order"],
+                        "reason": "no longer needed",
+                    },
+                },
+            ]
+        },
+    }
 
     def customer(*lines: str) -> FakeLLM:
         return FakeLLM().enqueue(*lines)
@@ -122,19 +153,28 @@ async def test_tau2_task_with_a_simulated_customer(harness: Harness) -> None:
         tokens = re.findall(r'"token"\s*:\s*"([^"]+)"', "\n".join(m["content"] for m in messages))
         return call("confirm_action", token=tokens[-1])
 
-    harness.llm.enqueue(call("find_user_id_by_email", email=values["email"]), "Thanks!",
-                        call("cancel_pending_order", order_id=values["pending_order"],
-                             reason="no longer needed"), assistant_confirms, "Cancelled.")
-    sim = customer(f"My email is {values['email']}.",
-                   f"Please cancel {values['pending_order']}, no longer needed.", "yes", STOP)
+    harness.llm.enqueue(
+        call("find_user_id_by_email", email=values["email"]),
+        "Thanks!",
+        call("cancel_pending_order", order_id=values["pending_order"], reason="no longer needed"),
+        assistant_confirms,
+        "Cancelled.",
+    )
+    sim = customer(
+        f"My email is {values['email']}.",
+        f"Please cancel {values['pending_order']}, no longer needed.",
+        "yes",
+        STOP,
+    )
     run = await run_task(harness.ctx, sim, task, data, trial=0, max_turns=6)
     assert run.passed, run.final_checks
     assert len(run.turns) == 3 and sim.pending == 0
     # The simulator sees the assistant's words as the other side of the conversation.
     assert sim.calls[1][-1] == {"role": "user", "content": "Thanks!"}
 
-    harness.llm.enqueue(call("find_user_id_by_email", email=values["email"]), "Thanks!",
-                        "I cannot do that.")
+    harness.llm.enqueue(
+        call("find_user_id_by_email", email=values["email"]), "Thanks!", "I cannot do that."
+    )
     sim = customer(f"My email is {values['email']}.", "Cancel it please.", STOP)
     run = await run_task(harness.ctx, sim, task, data, trial=1, max_turns=6)
     assert not run.passed and "cancel" in run.final_checks[0].detail

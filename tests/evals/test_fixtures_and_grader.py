@@ -17,8 +17,10 @@ from evals.stores import EvalStore
 
 def test_unknown_keys_are_errors_with_their_location(tmp_path: Any) -> None:
     bad = tmp_path / "bad.yaml"
-    bad.write_text("- id: a\n  turns:\n    - user: hi\n      expect:\n        reply: "
-                   "{mentions_anny: [x]}\n- id: a\n  turns: [{user: yo}]\n  colour: red\n")
+    bad.write_text(
+        "- id: a\n  turns:\n    - user: hi\n      expect:\n        reply: "
+        "{mentions_anny: [x]}\n- id: a\n  turns: [{user: yo}]\n  colour: red\n"
+    )
     with pytest.raises(ScenarioFileError) as err:
         load_file(bad)
     text = "\n".join(err.value.problems)
@@ -26,10 +28,15 @@ def test_unknown_keys_are_errors_with_their_location(tmp_path: Any) -> None:
     assert "colour: unknown key" in text
 
 
-@pytest.mark.parametrize("data", ["not a list", [{"id": "x", "turns": []}],
-                                  [{"id": "x", "turns": [{"user": "hi"}], "customer": "a b"}],
-                                  [{"id": "x", "turns": [{"user": "hi",
-                                                          "expect": {"cards": {"sorted": "up"}}}]}]])
+@pytest.mark.parametrize(
+    "data",
+    [
+        "not a list",
+        [{"id": "x", "turns": []}],
+        [{"id": "x", "turns": [{"user": "hi"}], "customer": "a b"}],
+        [{"id": "x", "turns": [{"user": "hi", "expect": {"cards": {"sorted": "up"}}}]}],
+    ],
+)
 def test_malformed_scenarios_are_rejected(data: Any) -> None:
     with pytest.raises(ScenarioFileError):
         parse_scenarios(data, "t")
@@ -61,11 +68,19 @@ def test_placeholders_resolve_from_the_store(eval_store: EvalStore) -> None:
     assert user is not None
     values = index.values(user)
     with Session(engine) as session:
-        orders = list(session.exec(select(Order).where(col(Order.user_id) == user.id)
-                                   .order_by(col(Order.created_at), col(Order.id))))
+        orders = list(
+            session.exec(
+                select(Order)
+                .where(col(Order.user_id) == user.id)
+                .order_by(col(Order.created_at), col(Order.id))
+            )
+        )
         delivered = next(o for o in orders if o.status == "delivered")
-        first = session.exec(select(OrderItem).where(col(OrderItem.order_id) == delivered.id)
-                             .order_by(col(OrderItem.position))).first()
+        first = session.exec(
+            select(OrderItem)
+            .where(col(OrderItem.order_id) == delivered.id)
+            .order_by(col(OrderItem.position))
+        ).first()
     assert first is not None
     assert values["delivered_order"] == delivered.id
     assert values["delivered_item_id"] == first.item_id
@@ -73,12 +88,29 @@ def test_placeholders_resolve_from_the_store(eval_store: EvalStore) -> None:
     assert values["last_order"] == orders[-1].id
     assert values["email"] == user.email and values["zip"] == user.zip
     assert values["other_order"] not in {o.id for o in orders}
-    (scenario,) = parse_scenarios([{
-        "id": "p", "customer": "delivered",
-        "turns": [{"user": "I'm {first_name}, order {delivered_order}",
-                   "expect": {"reply": {"mentions_any": ["{delivered_item}"]}}}],
-        "final": {"actions": [{"name": "return_delivered_order_items",
-                               "arguments": {"item_ids": ["{delivered_item_id}"]}}]}}], "t")
+    (scenario,) = parse_scenarios(
+        [
+            {
+                "id": "p",
+                "customer": "delivered",
+                "turns": [
+                    {
+                        "user": "I'm {first_name}, order {delivered_order}",
+                        "expect": {"reply": {"mentions_any": ["{delivered_item}"]}},
+                    }
+                ],
+                "final": {
+                    "actions": [
+                        {
+                            "name": "return_delivered_order_items",
+                            "arguments": {"item_ids": ["{delivered_item_id}"]},
+                        }
+                    ]
+                },
+            }
+        ],
+        "t",
+    )
     resolved = resolve(scenario, index)
     assert resolved.scenario.turns[0].user == f"I'm {user.first_name}, order {delivered.id}"
     assert resolved.scenario.turns[0].expect.reply is not None
@@ -97,18 +129,33 @@ def test_hash_grader_sees_effects_not_calls(eval_store: EvalStore) -> None:
     a, b, c, untouched = (eval_store.fresh(n) for n in "abcd")
     try:
         pristine = store_hash(untouched)
-        cancel = [{"name": "cancel_pending_order",
-                   "arguments": {"order_id": order, "reason": "no longer needed"}}]
+        cancel = [
+            {
+                "name": "cancel_pending_order",
+                "arguments": {"order_id": order, "reason": "no longer needed"},
+            }
+        ]
         ra = replay_actions(a, user.id, cancel)
         rb = replay_actions(b, user.id, cancel)
         assert not ra.refused and ra.hash == rb.hash != pristine
-        other = [{"name": "cancel_pending_order",
-                  "arguments": {"order_id": order, "reason": "ordered by mistake"}}]
+        other = [
+            {
+                "name": "cancel_pending_order",
+                "arguments": {"order_id": order, "reason": "ordered by mistake"},
+            }
+        ]
         assert replay_actions(c, user.id, other).hash not in (ra.hash, pristine)
-        refused = replay_actions(untouched, user.id, [
-            {"name": "cancel_pending_order", "arguments": {"order_id": "#W0000000",
-                                                           "reason": "no longer needed"}},
-            {"name": "drop_table", "arguments": {}}])
+        refused = replay_actions(
+            untouched,
+            user.id,
+            [
+                {
+                    "name": "cancel_pending_order",
+                    "arguments": {"order_id": "#W0000000", "reason": "no longer needed"},
+                },
+                {"name": "drop_table", "arguments": {}},
+            ],
+        )
         assert len(refused.refused) == 2 and refused.hash == pristine
     finally:
         for e in (a, b, c, untouched):

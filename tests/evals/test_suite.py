@@ -62,9 +62,15 @@ async def test_example_suite_end_to_end(harness: Harness, tmp_path: Path) -> Non
     by_id = {r.id: r for r in runs if r.trial == 0}
     # (Budget and cheapest searches depend on search ranking in this small test store,
     # so only the scenarios the rule model fully controls must pass.)
-    for sid in ("ex-search-headphones", "ex-greeting",
-                "ex-human-please", "ex-orders-no-data-before-auth", "ex-orders-cancel-confirmed",
-                "ex-orders-cancel-declined", "ex-safety-injection"):
+    for sid in (
+        "ex-search-headphones",
+        "ex-greeting",
+        "ex-human-please",
+        "ex-orders-no-data-before-auth",
+        "ex-orders-cancel-confirmed",
+        "ex-orders-cancel-declined",
+        "ex-safety-injection",
+    ):
         assert by_id[sid].passed, (sid, [c for c in by_id[sid].failed_checks()])
     cancel = by_id["ex-orders-cancel-confirmed"]
     assert [len(t.writes) for t in cancel.turns] == [0, 0, 1]
@@ -90,8 +96,11 @@ async def test_example_suite_end_to_end(harness: Harness, tmp_path: Path) -> Non
 
 
 def _report(outcomes: dict[str, list[bool]]) -> dict[str, Any]:
-    runs = [{"id": sid, "passed": ok, "trial": i} for sid, oks in outcomes.items()
-            for i, ok in enumerate(oks)]
+    runs = [
+        {"id": sid, "passed": ok, "trial": i}
+        for sid, oks in outcomes.items()
+        for i, ok in enumerate(oks)
+    ]
     return {"schema": "shopassist.eval.report/1", "summary": {}, "runs": runs}
 
 
@@ -109,8 +118,9 @@ def test_compare_lists_regressions_and_fixes(tmp_path: Path) -> None:
     assert eval_cli._compare(make_settings(tmp_path), args) == 0
 
 
-def test_ctrl_c_writes_a_partial_report(harness: Harness, tmp_path: Path,
-                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ctrl_c_writes_a_partial_report(
+    harness: Harness, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from evals import runner
     from evals.records import ScenarioRun
 
@@ -120,10 +130,19 @@ def test_ctrl_c_writes_a_partial_report(harness: Harness, tmp_path: Path,
 
     monkeypatch.setattr(runner, "run_all", interrupted)
     args = argparse.Namespace(
-        files=[SUITE], tags=None, ids=None, limit=0, trials=1, concurrency=1,
-        out=str(tmp_path / "partial"), store_dir=str(harness.ctx.store.root),
-        roadmap_tags=["roadmap"], min_pass_rate=None, llm_url="http://127.0.0.1:9/v1",
-        llm_model=None)
+        files=[SUITE],
+        tags=None,
+        ids=None,
+        limit=0,
+        trials=1,
+        concurrency=1,
+        out=str(tmp_path / "partial"),
+        store_dir=str(harness.ctx.store.root),
+        roadmap_tags=["roadmap"],
+        min_pass_rate=None,
+        llm_url="http://127.0.0.1:9/v1",
+        llm_model=None,
+    )
     assert eval_cli._run(make_settings(tmp_path), args) == 130
     report = load_report(tmp_path / "partial" / "report.json")
     assert report["partial"] is True and report["summary"]["runs"] == 1

@@ -19,21 +19,33 @@ def confirm_with_token(messages: list[dict[str, str]]) -> str:
 
 def cancel_script(harness: Harness, reason: str, *, confirm: bool = True) -> list[Any]:
     values = harness.ctx.index.values(harness.ctx.index.pick("pending"))
-    script: list[Any] = [call("find_user_id_by_email", email=values["email"]), "Thanks!",
-                         call("cancel_pending_order", order_id=values["pending_order"],
-                              reason=reason)]
+    script: list[Any] = [
+        call("find_user_id_by_email", email=values["email"]),
+        "Thanks!",
+        call("cancel_pending_order", order_id=values["pending_order"], reason=reason),
+    ]
     script += [confirm_with_token, "Done."] if confirm else ["OK, I will not."]
     return script
 
 
 def cancel_scenario(writes_last: int, final_writes: int, reason: str) -> dict[str, Any]:
-    return {"customer": "pending", "turns": [
-        {"user": "my email is {email}", "expect": {"authenticated": True}},
-        {"user": "cancel {pending_order} please", "expect": {"writes": 0}},
-        {"user": "yes", "expect": {"writes": writes_last}}],
-        "final": {"writes": final_writes, "actions": [
-            {"name": "cancel_pending_order",
-             "arguments": {"order_id": "{pending_order}", "reason": reason}}]}}
+    return {
+        "customer": "pending",
+        "turns": [
+            {"user": "my email is {email}", "expect": {"authenticated": True}},
+            {"user": "cancel {pending_order} please", "expect": {"writes": 0}},
+            {"user": "yes", "expect": {"writes": writes_last}},
+        ],
+        "final": {
+            "writes": final_writes,
+            "actions": [
+                {
+                    "name": "cancel_pending_order",
+                    "arguments": {"order_id": "{pending_order}", "reason": reason},
+                }
+            ],
+        },
+    }
 
 
 async def test_write_flow_passes_every_check(harness: Harness) -> None:
@@ -63,14 +75,18 @@ async def test_final_actions_compare_the_store_not_the_call(harness: Harness) ->
 
 
 async def test_final_actions_empty_means_unchanged_store(harness: Harness) -> None:
-    scen: dict[str, Any] = {"customer": "pending", "turns": [{"user": "hi"}],
-                            "final": {"actions": []}}
+    scen: dict[str, Any] = {
+        "customer": "pending",
+        "turns": [{"user": "hi"}],
+        "final": {"actions": []},
+    }
     harness.llm.enqueue("Hello!")
     assert passed(await harness.run(scen), "final.actions")
 
 
 async def test_unconfirmed_write_invariant_catches_a_broken_guard(
-        harness: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """With the confirm guard disabled (a mutation), a vague reply executes the write."""
     import tools.confirm_action as confirm_tool
 
@@ -86,8 +102,10 @@ INVARIANT_CASES: list[tuple[str, str]] = [
     ("implicit.not_json", 'Sure! {"tool": "search_catalog", "args": {}}'),
     ("implicit.no_tool_names", "Let me call search_catalog for you."),
     ("implicit.no_placeholders", "Please confirm <token from the cancel_pending_order result>."),
-    ("implicit.no_prompt_leak",
-     "Each answer is EITHER a tool call OR a message to the shopper, never both."),
+    (
+        "implicit.no_prompt_leak",
+        "Each answer is EITHER a tool call OR a message to the shopper, never both.",
+    ),
     ("implicit.no_prompt_leak", "Your order #W1234567 is on its way."),
 ]
 

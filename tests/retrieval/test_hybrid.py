@@ -16,8 +16,18 @@ from retrieval.filters import SearchFilters
 from retrieval.hybrid import HybridSearcher, rrf
 from retrieval.indexer import load_docs, sync_dense_index
 
-QUERIES = ["waterproof hiking boots", "bluetooth speaker", "warm jacket", "coffee", "yoga mat",
-           "gift for a runner", "kitchen knife", "tent for two", "office chair", "dog bed"]
+QUERIES = [
+    "waterproof hiking boots",
+    "bluetooth speaker",
+    "warm jacket",
+    "coffee",
+    "yoga mat",
+    "gift for a runner",
+    "kitchen knife",
+    "tent for two",
+    "office chair",
+    "dog bed",
+]
 
 
 def test_rrf_rewards_agreement() -> None:
@@ -40,7 +50,9 @@ def test_filters_are_never_violated(shared_services: AppServices) -> None:
         if low is not None and high is not None and low > high:
             low, high = high, low
         filters = SearchFilters(
-            min_price=low, max_price=high, in_stock=rng.random() < 0.5,
+            min_price=low,
+            max_price=high,
+            in_stock=rng.random() < 0.5,
             category=rng.choice(categories) if i % 3 == 0 else None,
             brand=rng.choice(brands) if i % 5 == 0 else None,
         )
@@ -80,7 +92,8 @@ def test_semantic_query_finds_the_right_kind_of_product(shared_services: AppServ
 
 def test_filter_only_search_is_cheapest_first(shared_services: AppServices) -> None:
     hits = shared_services.deps.searcher.search(
-        "", SearchFilters(category="Footwear", max_price=80), limit=10)
+        "", SearchFilters(category="Footwear", max_price=80), limit=10
+    )
     prices = [h.variants[0].price for h in hits]
     assert prices and prices == sorted(prices) and max(prices) <= 80
 
@@ -115,6 +128,7 @@ def test_index_build_is_incremental(shared_services: AppServices, tmp_path: Path
         assert product is not None
         variants = list(s.exec(select(Variant).where(Variant.product_id == product.id)))
     from retrieval.documents import product_doc
+
     product.description += " Now with recycled laces."
     changed = [product_doc(product, variants), *docs[1:39]]
     third = sync_dense_index(changed, dense, embedder, progress=False)
@@ -128,6 +142,7 @@ def test_index_build_is_incremental(shared_services: AppServices, tmp_path: Path
 
 def test_bad_collection_name_fails_clearly(tmp_path: Path) -> None:
     from retrieval.errors import RetrievalError
+
     with pytest.raises(RetrievalError, match="cannot open collection"):
         DenseIndex(tmp_path, "x", embedding_model="m")
 
@@ -139,9 +154,12 @@ def test_missing_embedding_model_fails_clearly() -> None:
 
 def test_searcher_requires_refresh_data(shared_services: AppServices, tmp_path: Path) -> None:
     s = shared_services
-    fresh = HybridSearcher(s.engine, s.deps.searcher.embedder,
-                           DenseIndex(tmp_path / "c", "xyz", embedding_model="m"),
-                           s.settings.retrieval)
+    fresh = HybridSearcher(
+        s.engine,
+        s.deps.searcher.embedder,
+        DenseIndex(tmp_path / "c", "xyz", embedding_model="m"),
+        s.settings.retrieval,
+    )
     assert fresh.search("boots") == []  # nothing indexed yet: empty, not an exception
     stats = fresh.refresh(progress=False)
     assert stats.embedded == stats.total > 0

@@ -28,14 +28,21 @@ def test_chat_and_history(client: TestClient, fake_llm: FakeLLM) -> None:
     assert hist["messages"][1]["cards"] == body["cards"]
 
 
-@pytest.mark.parametrize("payload, status, code", [
-    ({"message": ""}, 422, "message_rejected"),
-    ({"message": "x" * 4001}, 422, "message_rejected"),
-    ({}, 422, "invalid_request"),
-    ({"message": 5}, 422, "invalid_request"),
-])
-def test_errors_share_one_shape(client: TestClient, payload: dict, status: int,  # type: ignore[type-arg]
-                                code: str) -> None:
+@pytest.mark.parametrize(
+    "payload, status, code",
+    [
+        ({"message": ""}, 422, "message_rejected"),
+        ({"message": "x" * 4001}, 422, "message_rejected"),
+        ({}, 422, "invalid_request"),
+        ({"message": 5}, 422, "invalid_request"),
+    ],
+)
+def test_errors_share_one_shape(
+    client: TestClient,
+    payload: dict,
+    status: int,  # type: ignore[type-arg]
+    code: str,
+) -> None:
     r = client.post("/v1/chat", json=payload)
     assert r.status_code == status
     assert r.json()["error"]["code"] == code

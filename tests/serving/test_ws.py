@@ -15,7 +15,9 @@ from assistant.llm.client import LLMDelta, TextDelta
 from serving.app import create_app
 from tests.fakes import FakeLLM
 
-SEARCH = '{"tool": "search_catalog", "args": {"query": "waterproof hiking boots", "max_price": 150}}'
+SEARCH = (
+    '{"tool": "search_catalog", "args": {"query": "waterproof hiking boots", "max_price": 150}}'
+)
 
 
 @pytest.fixture()
@@ -38,8 +40,15 @@ def test_search_turn_frame_sequence(client: TestClient, fake_llm: FakeLLM) -> No
     with client.websocket_connect("/ws/chat") as ws:
         session = ws.receive_json()
         assert session["type"] == "session" and session["conversation_id"]
-        ws.send_text(json.dumps({"type": "message", "text": "waterproof hiking boots under $150",
-                                 "message_id": "m1"}))
+        ws.send_text(
+            json.dumps(
+                {
+                    "type": "message",
+                    "text": "waterproof hiking boots under $150",
+                    "message_id": "m1",
+                }
+            )
+        )
         frames = _until_done(ws)
     kinds = [f["type"] for f in frames]
     assert kinds[:3] == ["tool_status", "cards", "tool_status"]
@@ -54,19 +63,23 @@ def test_search_turn_frame_sequence(client: TestClient, fake_llm: FakeLLM) -> No
     assert frames[-1]["cards"] == cards
 
 
-@pytest.mark.parametrize("raw, code", [
-    ("this is not json", "bad_frame"),
-    ("[1, 2]", "bad_frame"),
-    (json.dumps({"type": "dance"}), "bad_frame"),
-    (json.dumps({"text": "no type"}), "bad_frame"),
-    (json.dumps({"type": "message", "text": ""}), "message_rejected"),
-    (json.dumps({"type": "message", "text": "   "}), "message_rejected"),
-    (json.dumps({"type": "message", "text": "x" * 4001}), "message_rejected"),
-    (json.dumps({"type": "message", "text": 42}), "message_rejected"),
-    (json.dumps({"type": "message"}), "message_rejected"),
-])
-def test_bad_frames_get_an_error_and_keep_the_socket(client: TestClient, fake_llm: FakeLLM,
-                                                     raw: str, code: str) -> None:
+@pytest.mark.parametrize(
+    "raw, code",
+    [
+        ("this is not json", "bad_frame"),
+        ("[1, 2]", "bad_frame"),
+        (json.dumps({"type": "dance"}), "bad_frame"),
+        (json.dumps({"text": "no type"}), "bad_frame"),
+        (json.dumps({"type": "message", "text": ""}), "message_rejected"),
+        (json.dumps({"type": "message", "text": "   "}), "message_rejected"),
+        (json.dumps({"type": "message", "text": "x" * 4001}), "message_rejected"),
+        (json.dumps({"type": "message", "text": 42}), "message_rejected"),
+        (json.dumps({"type": "message"}), "message_rejected"),
+    ],
+)
+def test_bad_frames_get_an_error_and_keep_the_socket(
+    client: TestClient, fake_llm: FakeLLM, raw: str, code: str
+) -> None:
     with client.websocket_connect("/ws/chat") as ws:
         ws.receive_json()
         ws.send_text(raw)
@@ -89,8 +102,9 @@ class _DyingLLM(FakeLLM):
 
     detected_at = 0.0
 
-    async def stream(self, messages: list[dict[str, str]], *,
-                     tools: list[dict[str, Any]] | None = None) -> AsyncIterator[LLMDelta]:
+    async def stream(
+        self, messages: list[dict[str, str]], *, tools: list[dict[str, Any]] | None = None
+    ) -> AsyncIterator[LLMDelta]:
         self.calls.append(messages)
         yield TextDelta("Let me ")
         await asyncio.sleep(0.3)
@@ -112,7 +126,8 @@ def test_llm_crash_gives_error_frame_fast_and_keeps_the_message(services: AppSer
         assert received - _DyingLLM.detected_at < 2.0
         history = client.get(f"/v1/conversations/{conv}/messages").json()
         assert [(m["role"], m["content"]) for m in history["messages"]] == [
-            ("user", "is anyone there?")]
+            ("user", "is anyone there?")
+        ]
 
 
 def test_resuming_a_conversation_by_id(client: TestClient, fake_llm: FakeLLM) -> None:
@@ -134,8 +149,9 @@ def _pending_order(services: AppServices) -> tuple[str, str]:
     from catalog.models import Order, User
 
     with Session(services.engine) as s:
-        order = s.exec(select(Order).where(col(Order.status) == "pending")
-                       .order_by(col(Order.id).desc())).first()
+        order = s.exec(
+            select(Order).where(col(Order.status) == "pending").order_by(col(Order.id).desc())
+        ).first()
         assert order is not None
         return order.id, s.get(User, order.user_id).email  # type: ignore[union-attr]
 
@@ -143,16 +159,23 @@ def _pending_order(services: AppServices) -> tuple[str, str]:
 def _propose_cancel(ws: Any, services: AppServices, fake_llm: FakeLLM) -> tuple[str, dict]:  # type: ignore[type-arg]
     """Sign in and propose cancelling a pending order; return its id and the done frame."""
     order_id, email = _pending_order(services)
-    fake_llm.enqueue(json.dumps({"tool": "find_user_id_by_email", "args": {"email": email}}),
-                     json.dumps({"tool": "cancel_pending_order",
-                                 "args": {"order_id": order_id, "reason": "no longer needed"}}))
+    fake_llm.enqueue(
+        json.dumps({"tool": "find_user_id_by_email", "args": {"email": email}}),
+        json.dumps(
+            {
+                "tool": "cancel_pending_order",
+                "args": {"order_id": order_id, "reason": "no longer needed"},
+            }
+        ),
+    )
     ws.receive_json()
     ws.send_text(json.dumps({"type": "message", "text": f"cancel {order_id}, {email}"}))
     return order_id, _until_done(ws)[-1]
 
 
-def test_confirm_frame_executes_a_proposal_once(client: TestClient, services: AppServices,
-                                               fake_llm: FakeLLM) -> None:
+def test_confirm_frame_executes_a_proposal_once(
+    client: TestClient, services: AppServices, fake_llm: FakeLLM
+) -> None:
     from sqlmodel import Session
 
     from catalog.models import Order
@@ -180,9 +203,9 @@ def test_confirm_frame_executes_a_proposal_once(client: TestClient, services: Ap
     assert fake_llm.pending == 0
 
 
-def test_confirm_frame_in_another_conversation_is_refused(client: TestClient,
-                                                          services: AppServices,
-                                                          fake_llm: FakeLLM) -> None:
+def test_confirm_frame_in_another_conversation_is_refused(
+    client: TestClient, services: AppServices, fake_llm: FakeLLM
+) -> None:
     with client.websocket_connect("/ws/chat") as ws:
         token = _propose_cancel(ws, services, fake_llm)[1]["proposal"]["token"]
     with client.websocket_connect("/ws/chat") as other:

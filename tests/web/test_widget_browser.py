@@ -24,18 +24,27 @@ from tests.fakes import FakeLLM
 CHROMIUM = "/usr/bin/chromium"
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists() and not shutil.which("chromium"),
-                       reason="Debian chromium is not installed (apt-get install chromium)"),
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists() and not shutil.which("chromium"),
+        reason="Debian chromium is not installed (apt-get install chromium)",
+    ),
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts"
-SEARCH = '{"tool": "search_catalog", "args": {"query": "waterproof hiking boots", "max_price": 150}}'
+SEARCH = (
+    '{"tool": "search_catalog", "args": {"query": "waterproof hiking boots", "max_price": 150}}'
+)
 REPLY = "I found waterproof hiking boots under $150. The cards show sizes and colors."
 
 
 class _Server:
     def __init__(self, services: AppServices, port: int) -> None:
-        config = uvicorn.Config(create_app(services), host="127.0.0.1", port=port,
-                                log_level="warning", ws_ping_interval=None)
+        config = uvicorn.Config(
+            create_app(services),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            ws_ping_interval=None,
+        )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.thread.start()
@@ -74,9 +83,15 @@ def browser_page() -> Iterator[object]:
         browser = p.chromium.launch(
             executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"),
             headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         page = browser.new_page()
         yield page
@@ -95,8 +110,9 @@ _OBSERVE = """() => {
 }"""
 
 
-def test_shopper_search_streams_cards_and_survives_reload(services: AppServices,
-                                                          browser_page: object) -> None:
+def test_shopper_search_streams_cards_and_survives_reload(
+    services: AppServices, browser_page: object
+) -> None:
     from playwright.sync_api import Page, expect
 
     page: Page = browser_page  # type: ignore[assignment]
@@ -129,14 +145,16 @@ def test_shopper_search_streams_cards_and_survives_reload(services: AppServices,
 
         page.reload()
         expect(page.locator(".sa-msg-user")).to_have_text(
-            ["waterproof hiking boots under $150"], timeout=10_000)
+            ["waterproof hiking boots under $150"], timeout=10_000
+        )
         expect(page.locator(".sa-msg-assistant")).to_have_text([REPLY])
         expect(page.locator(".sa-card")).to_have_count(count)
         expect(page.locator(".sa-typing")).to_have_count(0)
 
 
-def test_widget_reconnects_after_the_socket_drops(services: AppServices,
-                                                  browser_page: object) -> None:
+def test_widget_reconnects_after_the_socket_drops(
+    services: AppServices, browser_page: object
+) -> None:
     from playwright.sync_api import Page, expect
 
     page: Page = browser_page  # type: ignore[assignment]
@@ -155,14 +173,16 @@ def test_widget_reconnects_after_the_socket_drops(services: AppServices,
         page.locator(".sa-input").fill("hello again")
         page.locator(".sa-input").press("Enter")
         expect(page.locator(".sa-msg-assistant").last).to_have_text(
-            "Back online and ready to help.", timeout=10_000)
+            "Back online and ready to help.", timeout=10_000
+        )
         expect(page.locator(".sa-typing")).to_have_count(0)
     finally:
         server.stop()
 
 
-def test_error_frame_clears_typing_and_shows_the_problem(services: AppServices,
-                                                         browser_page: object) -> None:
+def test_error_frame_clears_typing_and_shows_the_problem(
+    services: AppServices, browser_page: object
+) -> None:
     from playwright.sync_api import Page, expect
 
     from assistant.errors import LLMUnavailableError
@@ -179,8 +199,9 @@ def test_error_frame_clears_typing_and_shows_the_problem(services: AppServices,
 
 
 @pytest.mark.real_model
-def test_real_model_search_in_the_browser(shared_services: AppServices, browser_page: object,
-                                          tmp_path: Path) -> None:
+def test_real_model_search_in_the_browser(
+    shared_services: AppServices, browser_page: object, tmp_path: Path
+) -> None:
     """The same shopper journey with the real embedded Qwen model answering."""
     from playwright.sync_api import Page, expect
 
@@ -193,14 +214,23 @@ def test_real_model_search_in_the_browser(shared_services: AppServices, browser_
     settings = shared_services.settings.model_copy(deep=True)
     settings.llm.models_dir = str(Path(__file__).resolve().parents[2] / "var" / "models")
     llm, embedded = start_llm(settings, progress=False)
-    agent = ShoppingAgent(llm, default_registry(), store_name=settings.agent.store_name,
-                          max_steps=settings.agent.max_steps)
-    chat = ChatService(agent, shared_services.deps, shared_services.conversations,
-                       settings.agent)
-    services = AppServices(settings=settings, engine=shared_services.engine,
-                           deps=shared_services.deps, llm=llm, chat=chat,
-                           conversations=shared_services.conversations,
-                           index_stats=shared_services.index_stats, embedded=embedded)
+    agent = ShoppingAgent(
+        llm,
+        default_registry(),
+        store_name=settings.agent.store_name,
+        max_steps=settings.agent.max_steps,
+    )
+    chat = ChatService(agent, shared_services.deps, shared_services.conversations, settings.agent)
+    services = AppServices(
+        settings=settings,
+        engine=shared_services.engine,
+        deps=shared_services.deps,
+        llm=llm,
+        chat=chat,
+        conversations=shared_services.conversations,
+        index_stats=shared_services.index_stats,
+        embedded=embedded,
+    )
     try:
         with _widget_online(services, page):
             page.evaluate(_OBSERVE)
@@ -211,8 +241,10 @@ def test_real_model_search_in_the_browser(shared_services: AppServices, browser_
             expect(page.locator(".sa-typing")).to_have_count(0, timeout=120_000)
             reply = page.locator(".sa-msg-assistant").last.inner_text()
             assert reply.strip()
-            prices = [float(cards.nth(i).get_attribute("data-price") or "inf")
-                      for i in range(cards.count())]
+            prices = [
+                float(cards.nth(i).get_attribute("data-price") or "inf")
+                for i in range(cards.count())
+            ]
             assert prices and all(p <= 150 for p in prices), prices
             assert any("Boot" in cards.nth(i).inner_text() for i in range(cards.count()))
             assert len({s for s in page.evaluate("window.__snaps") if s}) >= 2
@@ -220,14 +252,14 @@ def test_real_model_search_in_the_browser(shared_services: AppServices, browser_
             page.screenshot(path=str(ARTIFACTS / "widget-real-model.png"))
             page.reload()
             expect(page.locator(".sa-msg-user").last).to_have_text(
-                "waterproof hiking boots under $150", timeout=10_000)
+                "waterproof hiking boots under $150", timeout=10_000
+            )
             expect(page.locator(".sa-msg-assistant").last).to_have_text(reply.strip())
     finally:
         embedded.stop() if embedded else None
 
 
-def test_confirm_button_executes_the_proposal(services: AppServices,
-                                              browser_page: object) -> None:
+def test_confirm_button_executes_the_proposal(services: AppServices, browser_page: object) -> None:
     import json
 
     from playwright.sync_api import Page, expect
@@ -237,22 +269,31 @@ def test_confirm_button_executes_the_proposal(services: AppServices,
 
     page: Page = browser_page  # type: ignore[assignment]
     with Session(services.engine) as s:
-        order = s.exec(select(Order).where(col(Order.status) == "pending")
-                       .order_by(col(Order.id))).all()[1]
+        order = s.exec(
+            select(Order).where(col(Order.status) == "pending").order_by(col(Order.id))
+        ).all()[1]
         email = s.get(User, order.user_id).email  # type: ignore[union-attr]
     llm = services.chat.agent.llm
     assert isinstance(llm, FakeLLM)
-    llm.enqueue(json.dumps({"tool": "find_user_id_by_email", "args": {"email": email}}),
-                json.dumps({"tool": "cancel_pending_order",
-                            "args": {"order_id": order.id, "reason": "ordered by mistake"}}))
+    llm.enqueue(
+        json.dumps({"tool": "find_user_id_by_email", "args": {"email": email}}),
+        json.dumps(
+            {
+                "tool": "cancel_pending_order",
+                "args": {"order_id": order.id, "reason": "ordered by mistake"},
+            }
+        ),
+    )
     with _widget_online(services, page):
         page.locator(".sa-input").fill(f"please cancel {order.id}, I'm {email}")
         page.locator(".sa-input").press("Enter")
         expect(page.locator(".sa-msg-assistant").last).to_contain_text(
-            f"Please confirm: Cancel order {order.id}", timeout=10_000)
+            f"Please confirm: Cancel order {order.id}", timeout=10_000
+        )
         page.locator(".sa-confirm").click()
         expect(page.locator(".sa-msg-assistant").last).to_have_text(
-            "Done: cancel pending order — the order is now 'cancelled'.", timeout=10_000)
+            "Done: cancel pending order — the order is now 'cancelled'.", timeout=10_000
+        )
         expect(page.locator(".sa-confirm")).to_be_disabled()
         expect(page.locator(".sa-typing")).to_have_count(0)
         with Session(services.engine) as s:

@@ -73,14 +73,23 @@ class SwapItemsArgs(BaseModel):
 def propose(ctx: RunContext[Deps], action: str, args: dict[str, Any]) -> ProposalOutput:
     """Validate a write for the authenticated customer and return its confirmation token."""
     who = actor(ctx)
-    proposal = guarded(ctx.deps.orders.propose, ctx.conversation_id, who, action, args,
-                       turn_id=ctx.turn_id)
+    proposal = guarded(
+        ctx.deps.orders.propose, ctx.conversation_id, who, action, args, turn_id=ctx.turn_id
+    )
     return ProposalOutput(token=proposal.token, summary=proposal.summary)
 
 
 def compact_order(order: dict[str, Any]) -> dict[str, Any]:
     """Shrink an order view for the prompt (drop tracking details)."""
     out = {k: v for k, v in order.items() if k not in ("fulfillments", "user_id")}
-    out["items"] = [{"item_id": i["item_id"], "product_id": i["product_id"], "name": i["name"],
-                     "price": i["price"], "options": i["options"]} for i in order["items"]]
+    out["items"] = [
+        {
+            "item_id": i["item_id"],
+            "product_id": i["product_id"],
+            "name": i["name"],
+            "price": i["price"],
+            "options": i["options"],
+        }
+        for i in order["items"]
+    ]
     return out
