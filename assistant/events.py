@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal, Protocol
 
 from tools.cards import ProductCard
+from tools.deps import Deps, RunContext
+from tools.registry import ToolRegistry
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,19 @@ class ToolStatusEvent:
 
 AgentEvent = TokenEvent | CardsEvent | ToolStatusEvent
 Emit = Callable[[AgentEvent], Awaitable[None]]
+
+
+class TurnAgent(Protocol):
+    """What the chat service needs of an assistant: the tool loop and the flows alike."""
+
+    registry: ToolRegistry
+    system_prompt: str
+
+    async def run(
+        self, history: list[dict[str, str]], user_text: str, *, emit: Emit, ctx: RunContext[Deps]
+    ) -> Any:
+        """Run one turn; the result maps reply, cards, tools_used, tool_log, timings."""
+        ...
 
 
 async def discard(_event: AgentEvent) -> None:

@@ -26,6 +26,12 @@ class AgentSettings(BaseModel):
     """Limits of the agent loop."""
 
     store_name: str = "Northwind Outfitters"
+    mode: Literal["auto", "flows", "agent"] = Field(
+        default="auto",
+        description="flows: the model reads each message into one command and code runs the "
+        "flow and writes the facts (small models). agent: the free tool loop (big models on "
+        "vLLM). auto: flows for the embedded model, agent for an external server.",
+    )
     max_steps: int = Field(default=4, ge=1, le=20, description="Tool calls per turn, at most.")
     history_messages: int = Field(default=8, ge=0, description="Earlier messages sent to the LLM.")
     max_message_chars: int = Field(default=4000, ge=1)

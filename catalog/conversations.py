@@ -37,3 +37,15 @@ class Message(SQLModel, table=True):
     name: str | None = Field(default=None, description="Tool name for role=tool.")
     cards: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class ConversationState(SQLModel, table=True):
+    """What the flows assistant remembers of a conversation between turns (code-owned).
+
+    ``data``: language, the last search and the products shown in order, the pending
+    proposal, the flow in progress and its slots. Never shown to the model as is.
+    """
+
+    conversation_id: str = Field(primary_key=True, foreign_key="conversation.id")
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    updated_at: datetime = Field(default_factory=utcnow)

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from assistant.bootstrap import agent_mode
 from assistant.settings import Settings
 from evals.metrics import DEFAULT_ROADMAP_TAGS
 
@@ -29,13 +30,14 @@ def default_out(settings: Settings, kind: str) -> Path:
 
 
 def _run(settings: Settings, args: argparse.Namespace) -> int:
-    from assistant.bootstrap import build_agent, start_llm, warm_llm
+    from evals import runner
     from evals.report import build_report, write_report
-    from evals.runner import EvalContext, run_all
     from evals.scenario import load_files
     from evals.stores import EvalStore
 
     settings = _llm_settings(settings, args)
+    if getattr(args, "mode", None):
+        settings.agent.mode = args.mode
     scenarios = load_files(args.files, tags=args.tags, ids=args.ids)
     if args.limit:
         scenarios = scenarios[: args.limit]
@@ -43,31 +45,25 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
         print("error: no scenario matches the given files, --tags and --ids", file=sys.stderr)
         return 2
     store = EvalStore.prepare(settings, Path(args.store_dir or Path(settings.data_dir) / "eval"))
-    llm, embedded = start_llm(settings)
     out = Path(args.out) if args.out else default_out(settings, "run")
     roadmap = tuple(args.roadmap_tags)
     runs: list[Any] = []
     partial = False
     try:
-        agent = build_agent(settings, llm)
-        if embedded is not None:
-            warm_llm(llm, agent)
-        ctx = EvalContext.create(settings, store, llm, agent)
-        print(
-            f"Running {len(scenarios)} scenarios × {args.trials} trials on {store.source}; "
-            f"LLM {settings.llm.base_url or 'embedded ' + settings.llm.embedded_model}",
-            flush=True,
-        )
-        asyncio.run(
-            run_all(ctx, scenarios, trials=args.trials, concurrency=args.concurrency, sink=runs)
-        )
+        with runner.eval_session(settings, store) as (ctx, _embedded):
+            print(
+                f"Running {len(scenarios)} scenarios × {args.trials} trials on {store.source}; "
+                f"LLM {settings.llm.base_url or 'embedded ' + settings.llm.embedded_model}",
+                flush=True,
+            )
+            asyncio.run(
+                runner.run_all(
+                    ctx, scenarios, trials=args.trials, concurrency=args.concurrency, sink=runs
+                )
+            )
     except KeyboardInterrupt:
         partial = True
         print("\ninterrupted: writing a partial report", file=sys.stderr)
-    finally:
-        if embedded is not None:
-            embedded.stop()
-        store.cleanup()
     config = {
         "files": [str(f) for f in args.files],
         "tags": args.tags,
@@ -75,7 +71,7 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
         "trials": args.trials,
         "concurrency": args.concurrency,
         "store": store.source,
-        "mode": "agent",
+        "mode": agent_mode(settings),
         "llm": settings.llm.base_url or f"embedded:{settings.llm.embedded_model}",
         "model": settings.llm.model,
     }
@@ -190,6 +186,12 @@ def add_eval_parser(sub: Any) -> None:
         type=float,
         default=None,
         help="exit 1 when the pass rate is lower (a CI gate)",
+    )
+    run.add_argument(
+        "--mode",
+        choices=["flows", "agent"],
+        default=None,
+        help="assistant mode (default: SHOP_AGENT__MODE, auto)",
     )
     llm_flags(run)
     run.set_defaults(fn=_run)

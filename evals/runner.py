@@ -10,7 +10,8 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -18,11 +19,12 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 from tqdm import tqdm
 
-from assistant.agent import ShoppingAgent
+from assistant.bootstrap import build_agent, start_llm, warm_llm
 from assistant.chat_service import ChatService
 from assistant.conversations import ConversationStore, new_id
-from assistant.events import AgentEvent, CardsEvent, TokenEvent
+from assistant.events import AgentEvent, CardsEvent, TokenEvent, TurnAgent
 from assistant.llm.client import ChatModel
+from assistant.llm.local_server import EmbeddedLlamaServer
 from assistant.llm.usage import metering
 from assistant.settings import Settings
 from catalog.conversations import Conversation
@@ -48,7 +50,7 @@ class EvalContext:
     settings: Settings
     store: EvalStore
     llm: ChatModel
-    agent: ShoppingAgent
+    agent: TurnAgent
     facts: StoreFacts
     index: StoreIndex
     prompt: PromptFingerprint
@@ -56,7 +58,7 @@ class EvalContext:
 
     @classmethod
     def create(
-        cls, settings: Settings, store: EvalStore, llm: ChatModel, agent: ShoppingAgent
+        cls, settings: Settings, store: EvalStore, llm: ChatModel, agent: TurnAgent
     ) -> EvalContext:
         """Read the template's facts once and fingerprint the prompts."""
         engine = store.searcher.engine
@@ -70,6 +72,26 @@ class EvalContext:
             prompt=PromptFingerprint.from_prompts([agent.system_prompt]),
             tool_names=agent.registry.names(),
         )
+
+
+@contextmanager
+def eval_session(
+    settings: Settings, store: EvalStore
+) -> Iterator[tuple[EvalContext, EmbeddedLlamaServer | None]]:
+    """Start the LLM (embedded or ``settings.llm.base_url``) and the shared eval context.
+
+    The embedded server is stopped and the scenario copies are deleted on the way out.
+    """
+    llm, embedded = start_llm(settings)
+    try:
+        agent = build_agent(settings, llm)
+        if embedded is not None:
+            warm_llm(llm, agent)
+        yield EvalContext.create(settings, store, llm, agent), embedded
+    finally:
+        if embedded is not None:
+            embedded.stop()
+        store.cleanup()
 
 
 def _aware(ts: datetime) -> datetime:
@@ -105,7 +127,7 @@ def _state(engine: Engine, conversation_id: str) -> tuple[bool, bool]:
         return (bool(conv and conv.user_id), bool(conv and conv.status == "escalated"))
 
 
-async def _run_turn(
+async def run_turn_recorded(
     chat: ChatService,
     conversations: ConversationStore,
     engine: Engine,
@@ -114,6 +136,11 @@ async def _run_turn(
     text: str,
     audit_pk: int,
 ) -> tuple[TurnRecord, int]:
+    """Run one shopper message through the chat service and record what happened.
+
+    Returns the record (reply, cards, tools, writes since ``audit_pk``, state, timings,
+    tokens) and the newest audit row id, for the next turn.
+    """
     record = TurnRecord(index=index, user=text)
     before = len(
         await asyncio.to_thread(
@@ -252,7 +279,7 @@ async def run_scenario(
         bought = await asyncio.to_thread(purchased_products, engine, run.customer)
         seen, typed, audit_pk, authed = checks.Seen(), "", 0, False
         for i, turn in enumerate(resolved.scenario.turns):
-            record, audit_pk = await _run_turn(
+            record, audit_pk = await run_turn_recorded(
                 chat, conversations, engine, conv.id, i, turn.user, audit_pk
             )
             typed += "\n" + turn.user

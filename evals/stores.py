@@ -77,6 +77,9 @@ class EvalStore:
         )
         scoped = settings.model_copy(update={"retrieval": retrieval})
         engine = make_engine(DatabaseSettings(url=_sqlite_url(template)))
+        create_schema(engine)  # a template made by an older version gains new tables
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         searcher, _stats = build_searcher(engine, scoped, progress=progress)
         return cls(root=root, template=template, searcher=searcher, source=source)
 

@@ -18,18 +18,18 @@ from typing import Any
 
 from tqdm import tqdm
 
+from assistant.bootstrap import agent_mode
 from assistant.chat_service import ChatService
-from assistant.conversations import ConversationStore, new_id
+from assistant.conversations import ConversationStore
 from assistant.llm.client import ChatModel, OpenAICompatibleClient, TextDelta
-from assistant.llm.usage import metering
 from assistant.settings import Settings
 from catalog.errors import ShopError
 from catalog.orders.actions import WRITE_ACTIONS
 from catalog.orders.service import OrderService
 from evals.errors import EvalError
 from evals.grader import diff_documents, replay_actions, store_document, store_hash
-from evals.records import CheckResult, ScenarioRun, ToolCall, TurnRecord
-from evals.runner import EvalContext
+from evals.records import CheckResult, ScenarioRun
+from evals.runner import EvalContext, eval_session, run_turn_recorded
 from tools.deps import Deps
 
 STOP = "###STOP###"
@@ -133,33 +133,15 @@ async def run_task(
         conv = await asyncio.to_thread(conversations.ensure, None)
         system = USER_SYSTEM.format(instructions=instructions_text(task), stop=STOP)
         transcript: list[tuple[str, str]] = [("assistant", GREETING)]
+        audit_pk = 0
         for i in range(max_turns):
             said = await simulate_user_turn(user_llm, system, transcript)
             if not said or STOP in said:
                 break
             transcript.append(("customer", said))
-            record = TurnRecord(index=i, user=said)
-            before = len(conversations.messages(conv.id, roles=("user", "assistant", "tool")))
-            t0 = time.perf_counter()
-            with metering() as usage:
-                try:
-                    result = await chat.run_turn(conv.id, said, message_id=new_id())
-                    record.reply, record.cards = result.reply, list(result.cards)
-                    record.llm_seconds = round(result.llm_seconds, 3)
-                except ShopError as exc:
-                    record.error = f"{exc.type}: {exc.message}"
-            record.seconds = round(time.perf_counter() - t0, 3)
-            record.tokens_in, record.tokens_out = usage.prompt_tokens, usage.completion_tokens
-            for m in conversations.messages(conv.id, roles=("user", "assistant", "tool"))[before:]:
-                if m.role == "tool":
-                    payload = json.loads(m.content) if m.content.startswith("{") else {}
-                    record.tools.append(
-                        ToolCall(
-                            name=m.name or "",
-                            args=dict(payload.get("args") or {}),
-                            result=str(payload.get("feedback", "")),
-                        )
-                    )
+            record, audit_pk = await run_turn_recorded(
+                chat, conversations, engine, conv.id, i, said, audit_pk
+            )
             run.turns.append(record)
             transcript.append(("assistant", record.reply or "(no answer)"))
         writes = [a for a in task["evaluation_criteria"]["actions"] if a["name"] in WRITE_ACTIONS]
@@ -192,7 +174,6 @@ async def run_task(
 
 def run_tau2_command(settings: Settings, args: argparse.Namespace) -> int:
     """``shopassist eval tau2``: import the tau2 store, simulate customers, write a report."""
-    from assistant.bootstrap import build_agent, start_llm, warm_llm
     from catalog.importer import read_store_file
     from evals.cli import default_out, print_summary
     from evals.report import build_report, write_report
@@ -203,13 +184,13 @@ def run_tau2_command(settings: Settings, args: argparse.Namespace) -> int:
         raise EvalError(f"{tasks_path}: no such tasks file")
     db_path = Path(args.db) if args.db else tasks_path.parent / "db.json"
     tasks = json.loads(tasks_path.read_text("utf-8"))
+    total = len(tasks)
     if args.limit:
         tasks = tasks[: args.limit]
     data = read_store_file(db_path)
     store = EvalStore.prepare(
         settings, Path(args.store_dir or Path(settings.data_dir) / "eval"), tau2_db=db_path
     )
-    llm, embedded = start_llm(settings)
     user_url = args.user_url or settings.eval.user_base_url
     user_settings = settings.llm.model_copy(
         update={
@@ -218,46 +199,40 @@ def run_tau2_command(settings: Settings, args: argparse.Namespace) -> int:
             "tool_mode": "json",
         }
     )
-    base = user_url or settings.llm.base_url or (embedded.base_url if embedded else None)
-    if base is None:
-        raise EvalError("no LLM for the simulated customer: set --user-url")
-    user_llm = OpenAICompatibleClient(user_settings, base)
     runs: list[ScenarioRun] = []
     partial = False
     try:
-        agent = build_agent(settings, llm)
-        if embedded is not None:
-            warm_llm(llm, agent)
-        ctx = EvalContext.create(settings, store, llm, agent)
-        jobs = [(t, k) for k in range(args.trials) for t in tasks]
-        print(
-            f"Running {len(tasks)} tau2 tasks × {args.trials} trials (of "
-            f"{len(json.loads(tasks_path.read_text('utf-8')))} in the file), "
-            f"≤{args.max_turns} customer messages each",
-            flush=True,
-        )
+        with eval_session(settings, store) as (ctx, embedded):
+            base = user_url or settings.llm.base_url or (embedded.base_url if embedded else None)
+            if base is None:
+                raise EvalError("no LLM for the simulated customer: set --user-url")
+            user_llm = OpenAICompatibleClient(user_settings, base)
+            jobs = [(t, k) for k in range(args.trials) for t in tasks]
+            print(
+                f"Running {len(tasks)} tau2 tasks × {args.trials} trials (of {total} in the "
+                f"file), ≤{args.max_turns} customer messages each",
+                flush=True,
+            )
 
-        async def main() -> None:
-            for task, trial in tqdm(jobs, desc="tau2 tasks", unit="task"):
-                runs.append(
-                    await run_task(ctx, user_llm, task, data, trial=trial, max_turns=args.max_turns)
-                )
+            async def main() -> None:
+                for task, trial in tqdm(jobs, desc="tau2 tasks", unit="task"):
+                    runs.append(
+                        await run_task(
+                            ctx, user_llm, task, data, trial=trial, max_turns=args.max_turns
+                        )
+                    )
 
-        asyncio.run(main())
+            asyncio.run(main())
     except KeyboardInterrupt:
         partial = True
         print("\ninterrupted: writing a partial report", file=sys.stderr)
-    finally:
-        if embedded is not None:
-            embedded.stop()
-        store.cleanup()
     config = {
         "tasks": str(tasks_path),
         "limit": args.limit,
         "trials": args.trials,
         "max_turns": args.max_turns,
         "store": store.source,
-        "mode": "agent",
+        "mode": agent_mode(settings),
         "llm": settings.llm.base_url or f"embedded:{settings.llm.embedded_model}",
         "user_llm": user_url or "same as the assistant",
     }

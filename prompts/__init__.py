@@ -5,6 +5,6 @@ from __future__ import annotations
 from importlib import resources
 
 
-def load(name: str) -> str:
-    """Return the template ``prompts/<name>.txt``."""
-    return resources.files(__name__).joinpath(f"{name}.txt").read_text(encoding="utf-8")
+def load(name: str, suffix: str = ".txt") -> str:
+    """Return the template ``prompts/<name><suffix>`` (``.txt``, or ``.json`` for tables)."""
+    return resources.files(__name__).joinpath(f"{name}{suffix}").read_text(encoding="utf-8")

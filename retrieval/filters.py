@@ -26,6 +26,14 @@ class SearchFilters(BaseModel):
         default_factory=dict,
         description="Variant option values that must match, e.g. {'size': '10'}.",
     )
+    product_types: list[str] = Field(
+        default_factory=list,
+        description="Product types (attribute ``type``); a product matches any of them.",
+    )
+    features: list[str] = Field(
+        default_factory=list,
+        description="Features (attribute ``features``) a product must list, all of them.",
+    )
 
     @model_validator(mode="after")
     def _check_range(self) -> SearchFilters:
@@ -46,7 +54,22 @@ class SearchFilters(BaseModel):
             and not self.brand
             and not self.in_stock
             and not self.options
+            and not self.product_types
+            and not self.features
         )
+
+    def product_ok(self, product: Product) -> bool:
+        """Return True when ``product`` has one of the types and every feature asked for."""
+        attrs = product.attributes or {}
+        if self.product_types:
+            ptype = str(attrs.get("type", "")).lower()
+            if ptype not in {t.lower() for t in self.product_types}:
+                return False
+        if self.features:
+            have = {str(f).lower() for f in attrs.get("features", [])}
+            if not all(f.lower() in have for f in self.features):
+                return False
+        return True
 
     def variant_ok(self, variant: Variant) -> bool:
         """Return True when ``variant`` meets every variant-level constraint."""
@@ -66,7 +89,7 @@ def matching_variants(
     engine: Engine, filters: SearchFilters, product_ids: list[str] | None = None
 ) -> dict[str, list[Variant]]:
     """Map each product id that meets ``filters`` to its matching variants (cheapest first)."""
-    stmt = select(Variant).join(Product, col(Product.id) == col(Variant.product_id))
+    stmt = select(Variant, Product).join(Product, col(Product.id) == col(Variant.product_id))
     if product_ids is not None:
         stmt = stmt.where(col(Product.id).in_(product_ids))
     if filters.category:
@@ -81,7 +104,7 @@ def matching_variants(
         stmt = stmt.where(col(Variant.available).is_(True))
     out: dict[str, list[Variant]] = defaultdict(list)
     with Session(engine) as session:
-        for variant in session.exec(stmt.order_by(col(Variant.price))):
-            if filters.variant_ok(variant):
+        for variant, product in session.exec(stmt.order_by(col(Variant.price))):
+            if filters.variant_ok(variant) and filters.product_ok(product):
                 out[variant.product_id].append(variant)
     return dict(out)

@@ -18,6 +18,7 @@ from retrieval.filters import SearchFilters, matching_variants
 from retrieval.indexer import IndexStats, load_docs, sync_dense_index
 from retrieval.lexical import LexicalIndex
 from retrieval.query_parser import option_vocabulary
+from retrieval.vocabulary import CatalogVocabulary, words
 
 SearchMode = Literal["hybrid", "bm25", "dense"]
 EXACT_SCAN_LIMIT = 5000
@@ -59,6 +60,8 @@ class HybridSearcher:
         self.categories: dict[str, str] = {}
         self.brands: dict[str, str] = {}
         self.option_words: dict[str, tuple[str, str]] = {}
+        self.vocabulary = CatalogVocabulary()
+        self.name_words: set[str] = set()
 
     def bound_to(self, engine: Engine) -> HybridSearcher:
         """Return a searcher over another copy of the same catalog (shares both indexes).
@@ -86,6 +89,8 @@ class HybridSearcher:
             if d.metadata.get("brand")
         }
         self.option_words = option_vocabulary([o for d in docs for o in d.option_sets])
+        self.vocabulary = CatalogVocabulary.load(self.engine)
+        self.name_words = {w for name in self._names for w in words(name)}
         return sync_dense_index(
             docs, self.dense, self.embedder, progress=progress, batch_size=self.settings.batch_size
         )

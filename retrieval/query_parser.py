@@ -9,16 +9,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_NUM = r"\$?\s*(\d+(?:[.,]\d+)?)\s*(?:usd|dollars?|bucks)?"
-_BETWEEN = re.compile(rf"\b(?:between|from)\s+{_NUM}\s*(?:and|to|-)\s*{_NUM}", re.I)
+_NUM = r"[$€]?\s*(\d+(?:[.,]\d+)?)\s*(?:usd|dollars?|bucks|d[oó]lares|dollari|euros?|€|\$)?"
+_BETWEEN = re.compile(
+    rf"\b(?:between|from|zwischen|entre|tra|fra)\s+{_NUM}\s*(?:and|to|-|und|et|y|e)\s*{_NUM}",
+    re.I,
+)
 _RANGE = re.compile(rf"\$\s*(\d+(?:[.,]\d+)?)\s*(?:-|to)\s*{_NUM}", re.I)
 _MAX = re.compile(
-    rf"(?:\b(?:under|below|less\s+than|cheaper\s+than|max(?:imum)?|up\s+to|no\s+more\s+than|"
-    rf"at\s+most|within|budget(?:\s+of)?|for\s+less\s+than)\s*|<\s*){_NUM}",
+    rf"(?:\b(?:(?:nothing|not|no(?:thing)?)\s+(?:over|above|more\s+than)|under|below|less\s+than|cheaper\s+than|max(?:imum)?|up\s+to|no\s+more\s+than|"
+    rf"at\s+most|within|budget(?:\s+of)?|for\s+less\s+than|unter|weniger\s+als|bis|"
+    rf"moins\s+de|menos\s+de|meno\s+di|sotto|inferiore\s+a)\s*|<\s*){_NUM}",
     re.I,
 )
 _MIN = re.compile(
-    rf"(?:\b(?:over|above|more\s+than|at\s+least|min(?:imum)?|starting\s+at)\s*|>\s*){_NUM}", re.I
+    rf"(?:\b(?:over|above|more\s+than|at\s+least|min(?:imum)?|starting\s+at|über|mehr\s+als|"
+    rf"plus\s+de|más\s+de|più\s+di)\s*|>\s*){_NUM}",
+    re.I,
 )
 
 

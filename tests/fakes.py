@@ -25,6 +25,7 @@ class FakeLLM:
         self._replies: deque[Reply] = deque()
         self.calls: list[list[dict[str, str]]] = []
         self.tools_seen: list[list[dict[str, Any]] | None] = []
+        self.schemas_seen: list[dict[str, Any] | None] = []
         self.chunk = chunk
         self.delay_s = delay_s
         self.down = False
@@ -62,6 +63,21 @@ class FakeLLM:
             else:
                 await asyncio.sleep(0)
             yield TextDelta(reply[start : start + self.chunk])
+
+    async def complete(
+        self,
+        messages: list[dict[str, str]],
+        *,
+        json_schema: dict[str, Any] | None = None,
+        max_tokens: int | None = None,
+    ) -> str:
+        """The next enqueued reply as one string (same queue as ``stream``)."""
+        self.schemas_seen.append(json_schema)
+        text = ""
+        async for delta in self.stream(messages):
+            if isinstance(delta, TextDelta):
+                text += delta.text
+        return text
 
     async def ping(self) -> None:
         if self.down:

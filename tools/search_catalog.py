@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from sqlmodel import Session
@@ -11,6 +12,7 @@ from sqlmodel import Session
 from catalog.errors import InvalidInputError
 from catalog.models import Product
 from retrieval.filters import SearchFilters, matching_variants
+from retrieval.hybrid import SearchHit
 from retrieval.query_parser import implied_options, parse_query
 from tools.cards import build_card
 from tools.deps import Deps, RunContext
@@ -37,13 +39,21 @@ class SearchCatalogInput(BaseModel):
     brand: str | None = None
     in_stock: bool = False
     limit: int = Field(default=5, ge=1, le=10)
+    product_type: str | None = Field(
+        default=None, description="A product type of this store, e.g. 'Hiking Boots'."
+    )
+    features: list[str] = Field(default_factory=list, description="Features all must have.")
+    options: dict[str, str] = Field(
+        default_factory=dict, description="Variant options, e.g. {'color': 'blue', 'size': '10'}."
+    )
+    sort: Literal["relevance", "price_asc", "price_desc", "rating"] = "relevance"
 
     _money = field_validator("min_price", "max_price", mode="before")(_money)
 
     @model_validator(mode="after")
     def _something(self) -> SearchCatalogInput:
         if not self.query.strip() and not (
-            self.category or self.brand or self.max_price or self.min_price
+            self.category or self.brand or self.max_price or self.min_price or self.product_type
         ):
             raise ValueError("give a query or at least one filter")
         return self
@@ -64,6 +74,19 @@ class SearchCatalogOutput(ToolOutput):
 
     results: list[SearchResult]
     notes: list[str] | None = None
+
+
+def _sorted(hits: list[SearchHit], sort: str, ratings: dict[str, float]) -> list[SearchHit]:
+    """Order hits by their cheapest matching variant's price, or by rating."""
+
+    def price(h: SearchHit) -> float:
+        return min((v.price for v in h.variants), default=float("inf"))
+
+    if sort == "price_asc":
+        return sorted(hits, key=lambda h: (price(h), h.product_id))
+    if sort == "price_desc":
+        return sorted(hits, key=lambda h: (-price(h), h.product_id))
+    return sorted(hits, key=lambda h: (-ratings.get(h.product_id, 0.0), price(h), h.product_id))
 
 
 def _known(value: str | None, known: dict[str, str], what: str, notes: list[str]) -> str | None:
@@ -94,19 +117,41 @@ async def search_catalog(ctx: RunContext[Deps], args: SearchCatalogInput) -> Sea
     searcher = ctx.deps.searcher
     category = _known(args.category, searcher.categories, "category", notes)
     brand = _known(args.brand, searcher.brands, "brand", notes)
+    vocab = searcher.vocabulary
+    types: list[str] = []
+    if args.product_type:
+        types = vocab.resolve_types(args.product_type)
+        if not types:
+            notes.append(f"this store has no product type {args.product_type!r}")
+    features = vocab.match_features(" ".join(args.features), types) if args.features else []
+    unknown = [f for f in args.features if not vocab.match_features(f, types)]
+    if unknown:
+        notes.append(f"ignored features no such product has: {', '.join(unknown)}")
+    ranked = args.sort != "relevance"
     try:
         filters = SearchFilters(
             min_price=min_price,
             max_price=max_price,
             category=category,
             brand=brand,
-            in_stock=args.in_stock,
+            in_stock=args.in_stock or ranked,
+            product_types=types,
+            features=features,
         )
     except ValueError as exc:
         raise RetryableToolError(f"invalid filters: {exc}") from exc
-    implied = implied_options(f"{parsed.text} {ctx.user_message}", searcher.option_words)
+    implied = {
+        **implied_options(f"{parsed.text} {ctx.user_message}", searcher.option_words),
+        **{k.lower(): str(v) for k, v in args.options.items()},
+    }
+    pool = 30 if ranked else args.limit
     try:
-        hits = await asyncio.to_thread(searcher.search, parsed.text, filters, limit=args.limit)
+        if ranked and types:
+            # "Cheapest" means sorted over every product of the type, not guessed.
+            found = await asyncio.to_thread(matching_variants, ctx.deps.engine, filters)
+            hits = [SearchHit(pid, 0.0, variants=v) for pid, v in found.items()]
+        else:
+            hits = await asyncio.to_thread(searcher.search, parsed.text, filters, limit=pool)
     except InvalidInputError as exc:
         raise RetryableToolError(exc.message) from exc
     if implied:
@@ -124,6 +169,8 @@ async def search_catalog(ctx: RunContext[Deps], args: SearchCatalogInput) -> Sea
         else:
             wanted = ", ".join(f"{k} {v}" for k, v in implied.items())
             notes.append(f"nothing matches {wanted} exactly; showing other options")
+    if ranked:
+        hits = _sorted(hits, args.sort, vocab.rating_of)[: args.limit]
     results: list[SearchResult] = []
     cards = []
     with Session(ctx.deps.engine) as session:

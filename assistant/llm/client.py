@@ -52,6 +52,16 @@ class ChatModel(Protocol):
         """Raise LLMUnavailableError unless the model actually answers."""
         ...
 
+    async def complete(
+        self,
+        messages: list[dict[str, str]],
+        *,
+        json_schema: dict[str, Any] | None = None,
+        max_tokens: int | None = None,
+    ) -> str:
+        """Return one whole completion; with ``json_schema`` the server must obey it."""
+        ...
+
 
 def to_langchain(messages: list[dict[str, str]]) -> list[BaseMessage]:
     """Convert ``{"role", "content"}`` dicts to langchain messages."""
@@ -85,6 +95,12 @@ class OpenAICompatibleClient:
             max_retries=0,
             streaming=True,
             stream_usage=True,
+        )
+        self._raw = openai.AsyncOpenAI(
+            base_url=base_url,
+            api_key=settings.api_key.get_secret_value(),
+            timeout=settings.timeout_s,
+            max_retries=1,
         )
 
     async def stream(
@@ -145,6 +161,50 @@ class OpenAICompatibleClient:
             except json.JSONDecodeError:
                 args = {"_raw": slot["args"]}
             yield NativeToolCall(slot["name"], args if isinstance(args, dict) else {})
+
+    async def complete(
+        self,
+        messages: list[dict[str, str]],
+        *,
+        json_schema: dict[str, Any] | None = None,
+        max_tokens: int | None = None,
+    ) -> str:
+        """Return one completion. ``json_schema`` is schema-constrained decoding.
+
+        llama.cpp's server and vLLM both honour ``response_format`` with a JSON schema, so
+        a small model's output always parses.
+        """
+        extra: dict[str, Any] = {}
+        if json_schema is not None:
+            extra["response_format"] = {
+                "type": "json_schema",
+                "json_schema": {"name": "command", "schema": json_schema, "strict": True},
+            }
+        try:
+            async with asyncio.timeout(self.settings.timeout_s):
+                reply = await self._raw.chat.completions.create(
+                    model=self.settings.model,
+                    messages=messages,  # type: ignore[arg-type]
+                    temperature=0.0,
+                    max_tokens=max_tokens or self.settings.max_tokens,
+                    **extra,
+                )
+        except TimeoutError as exc:
+            raise LLMUnavailableError(
+                f"the language model did not finish within {self.settings.timeout_s:.0f}s"
+            ) from exc
+        except (openai.APIError, ConnectionError, OSError) as exc:
+            raise LLMUnavailableError(f"the language model is unavailable: {exc}") from exc
+        text = reply.choices[0].message.content or "" if reply.choices else ""
+        if reply.usage is not None:
+            usage.record(reply.usage.prompt_tokens, reply.usage.completion_tokens)
+        else:
+            usage.record(
+                sum(usage.estimate_tokens(m["content"]) for m in messages),
+                usage.estimate_tokens(text),
+                estimated=True,
+            )
+        return text
 
     async def prefill(self, messages: list[dict[str, str]]) -> None:
         """Have the server read ``messages`` once (one token out) so its prefix cache holds them."""

@@ -175,6 +175,20 @@ def execute(
     return Execution(pending.token, pending.action, result, replayed=False)
 
 
+def decline(engine: Engine, token: str, *, conversation_id: str) -> bool:
+    """Void a pending proposal of this conversation (the customer said no, or moved on).
+
+    Returns True when a pending proposal was voided; a declined token can never execute.
+    """
+    pending = pending_for(engine, token)
+    if pending is None or pending.conversation_id != conversation_id:
+        return False
+    if pending.status != "pending":
+        return False
+    _mark(engine, pending.token, "declined")
+    return True
+
+
 def _mark(engine: Engine, token: str, status: str) -> None:
     with Session(engine) as session:
         row = session.get(PendingAction, token)

@@ -126,6 +126,10 @@ class OrderService:
             self.engine, token, conversation_id=conversation_id, user_id=actor, turn_id=turn_id
         )
 
+    def decline(self, conversation_id: str, token: str) -> bool:
+        """Void a pending proposal; it can never be executed afterwards."""
+        return confirmations.decline(self.engine, token, conversation_id=conversation_id)
+
     def escalate(self, conversation_id: str) -> None:
         """Mark the conversation for a human agent."""
         with Session(self.engine) as session:

@@ -60,3 +60,33 @@ def test_paths_follow_data_dir_unless_set(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv("SHOP_RETRIEVAL__CHROMA_PATH", "/fast/chroma")
     s = Settings(_env_file=None, data_dir="/srv/shop")  # type: ignore[call-arg]
     assert s.retrieval.chroma_path == "/fast/chroma" and s.llm.models_dir == "/srv/shop/models"
+
+
+def _knobs(model: type, prefix: str) -> list[str]:
+    from pydantic import BaseModel
+
+    out = []
+    for name, field in model.model_fields.items():
+        kind = field.annotation
+        if isinstance(kind, type) and issubclass(kind, BaseModel):
+            out += _knobs(kind, f"{prefix}{name.upper()}__")
+        else:
+            out.append(f"{prefix}{name.upper()}")
+    return out
+
+
+def test_env_example_documents_every_knob_once() -> None:
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / ".env.example").read_text()
+    assigned = re.findall(r"^#?\s*(SHOP_[A-Z0-9_]+)=", text, re.M)
+    aliases = {
+        "SHOP_DATABASE__URL": "SHOP_DATABASE_URL",
+        "SHOP_LLM__BASE_URL": "SHOP_LLM_BASE_URL",
+        "SHOP_LLM__MODEL": "SHOP_LLM_MODEL",
+        "SHOP_LLM__API_KEY": "SHOP_LLM_API_KEY",
+    }
+    for knob in _knobs(Settings, "SHOP_"):
+        name = aliases.get(knob, knob)
+        assert assigned.count(name) == 1, f"{name} is documented {assigned.count(name)} times"

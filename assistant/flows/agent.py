@@ -1,0 +1,215 @@
+"""One turn of the commands-and-flows assistant (``SHOP_AGENT__MODE=flows``).
+
+1. Code reads what it can alone: language, an explicit yes/no to a pending proposal, a
+   request for a person, a bare greeting (no model call at all for these).
+2. Otherwise the model reads the message into one :class:`Command` (schema-constrained,
+   short prompt, prefix-cached); code grounds it (identifiers and budgets must be typed).
+3. A flow acts through the registry's tools and writes the reply from templates.
+
+It returns the same state shape as the tool-loop agent, so the chat service, websocket,
+history and evaluations treat both modes alike.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import prompts
+from assistant.events import Emit, TokenEvent
+from assistant.flows import order_flows, search_flow
+from assistant.flows import understand as u
+from assistant.flows.command import Command, command_schema, ground, parse_command
+from assistant.flows.kit import TurnKit
+from assistant.flows.replies import say
+from assistant.flows.state import FlowState, StateStore
+from assistant.llm.client import ChatModel
+from catalog.conversations import Conversation
+from catalog.errors import ShopError
+from retrieval.query_parser import parse_query
+from tools.deps import Deps, RunContext
+from tools.registry import ToolRegistry
+
+COMMAND_MAX_TOKENS = 96
+_ROADMAP = ("recommend", "translate", "describe")
+
+
+class FlowAgent:
+    """Reads each message into one command and runs the matching flow in code."""
+
+    def __init__(self, llm: ChatModel, registry: ToolRegistry) -> None:
+        """Use ``llm`` only to read messages into commands."""
+        self.llm = llm
+        self.registry = registry
+        self.system_prompt = prompts.load("command")
+        self.schema = command_schema()
+
+    def prompt(self, state: FlowState, text: str) -> list[dict[str, str]]:
+        """Return the fixed instructions first (cached), then code's summary of the state."""
+        context = []
+        if state.search.get("product"):
+            context.append(f"last search: {state.search['product']}")
+        if state.shown:
+            context.append(f"{len(state.shown)} products shown")
+        if state.pending:
+            context.append("a change is waiting for the shopper's yes")
+        if state.intent:
+            context.append(f"you asked the shopper for details of: {state.intent.get('action')}")
+        head = f"[{'; '.join(context)}]\n" if context else ""
+        return [
+            {"role": "system", "content": self.system_prompt},
+            {"role": "user", "content": f"{head}{text}"},
+        ]
+
+    async def read(self, state: FlowState, text: str) -> tuple[Command, float]:
+        """Code's fast paths, else the model's command; grounded in the message."""
+        if state.pending and u.is_yes(text):
+            return Command(action="confirm"), 0.0
+        if state.pending and u.is_no(text):
+            return Command(action="deny"), 0.0
+        if u.wants_human(text):
+            return Command(action="handoff"), 0.0
+        if u.is_greeting(text):
+            return Command(action="smalltalk"), 0.0
+        started = time.perf_counter()
+        raw = await self.llm.complete(
+            self.prompt(state, text), json_schema=self.schema, max_tokens=COMMAND_MAX_TOKENS
+        )
+        seconds = time.perf_counter() - started
+        cmd = parse_command(raw) or Command(action="smalltalk")
+        said = parse_query(text)
+        return ground(cmd, text, (said.min_price, said.max_price)), seconds
+
+    def _route(self, cmd: Command, state: FlowState, text: str) -> str:
+        """Code overrides of the model's action, from what the message plainly contains."""
+        action = cmd.action
+        write = order_flows.write_kind_in(text)
+        if action == "confirm" and not (state.pending and u.is_yes(text)):
+            return "nothing_to_confirm"
+        if action == "deny" and not state.pending:
+            return "declined"
+        if u.order_ids_in(text) and write in ("cancel", "return"):
+            return "start_write"
+        if write and action not in ("start_write", "search", "refine"):
+            if write != "change_order_address" or u.address_in(text):
+                return "start_write"
+        if action in ("search", "refine", "ask_product", "compare") and (
+            u.order_ids_in(text) or u.email_in(text)
+        ):
+            return "order_status"
+        if action in ("smalltalk", "provide_slot", "capabilities", "out_of_scope") and (
+            order_flows.has_identity(text, cmd)
+        ):
+            return "authenticate"
+        if action == "provide_slot" and state.intent:
+            return str(state.intent.get("action", "smalltalk"))
+        if action == "refine" and not state.search:
+            return "search"
+        return action
+
+    async def run(
+        self, history: list[dict[str, str]], user_text: str, *, emit: Emit, ctx: RunContext[Deps]
+    ) -> dict[str, Any]:
+        """Run one turn; returns reply, cards, tools used and their log, timings."""
+        store = StateStore(ctx.deps.engine)
+        state = store.load(ctx.conversation_id)
+        state.turn += 1
+        lang = u.detect_language(user_text, default=state.lang)
+        state.lang = lang
+        kit = TurnKit(self.registry, ctx, emit)
+        llm_seconds = 0.0
+        fallback = False
+        proposal: dict[str, str] | None = None
+        if self._escalated(ctx):
+            reply = say("waiting", lang)
+        else:
+            try:
+                cmd, llm_seconds = await self.read(state, user_text)
+                reply = await self._dispatch(kit, state, cmd, user_text, lang)
+            except ShopError:
+                fallback = True
+                reply = say("unavailable", lang)
+            if state.pending and state.pending.get("turn") == state.turn:
+                proposal = {
+                    "token": str(state.pending["token"]),
+                    "summary": str(state.pending["summary"]),
+                }
+        store.save(ctx.conversation_id, state)
+        await emit(TokenEvent(reply))
+        return {
+            "reply": reply,
+            "cards": kit.cards,
+            "tools_used": kit.tools_used,
+            "tool_log": kit.tool_log,
+            "llm_seconds": llm_seconds,
+            "fallback": fallback,
+            "proposal": proposal,
+        }
+
+    def _escalated(self, ctx: RunContext[Deps]) -> bool:
+        from sqlmodel import Session
+
+        with Session(ctx.deps.engine) as session:
+            conv = session.get(Conversation, ctx.conversation_id)
+            return bool(conv and conv.status == "escalated")
+
+    async def _dispatch(
+        self, kit: TurnKit, state: FlowState, cmd: Command, text: str, lang: str
+    ) -> str:
+        action = self._route(cmd, state, text)
+        if action not in ("confirm",):
+            order_flows.void_pending(kit, state)
+        if action == "confirm":
+            return await order_flows.confirm(kit, state, text, lang)
+        if action == "nothing_to_confirm":
+            return say("nothing_to_confirm", lang)
+        if action in ("deny", "declined"):
+            state.intent = None
+            return say("declined", lang)
+        if action == "handoff":
+            await kit.call("transfer_to_human_agents", summary=self._handoff_summary(state))
+            return say("handoff", lang)
+        if action in ("search", "refine"):
+            return await search_flow.search(kit, state, cmd, text, lang, refine=action == "refine")
+        if action == "ask_product":
+            return await search_flow.ask_product(kit, state, cmd, text, lang)
+        if action == "compare":
+            return await search_flow.compare(kit, state, cmd, text, lang)
+        if action in ("authenticate", "order_status", "start_write"):
+            return await self._account(kit, state, cmd, text, lang, action)
+        if action in _ROADMAP:
+            return say("not_yet", lang)
+        if action == "capabilities":
+            return say("capabilities", lang)
+        if action == "out_of_scope":
+            return say("out_of_scope", lang)
+        return say("greeting", lang)
+
+    async def _account(
+        self, kit: TurnKit, state: FlowState, cmd: Command, text: str, lang: str, action: str
+    ) -> str:
+        parts: list[str] = []
+        if order_flows.has_identity(text, cmd) or action == "authenticate":
+            ok, said = await order_flows.authenticate(kit, cmd, text, lang)
+            if said:
+                parts.append(said)
+            if not ok or said == say("auth_other", lang):
+                return " ".join(parts)
+            if action == "authenticate":
+                intent = state.intent
+                state.intent = None
+                if intent and intent.get("action") in ("order_status", "start_write"):
+                    action, text = str(intent["action"]), str(intent.get("text", text))
+                else:
+                    parts.append(say("auth_ok_next", lang))
+                    return " ".join(parts)
+        if action == "order_status":
+            parts.append(await order_flows.order_status(kit, state, cmd, text, lang))
+        elif action == "start_write":
+            parts.append(await order_flows.start_write(kit, state, cmd, text, lang))
+        return " ".join(p for p in parts if p)
+
+    @staticmethod
+    def _handoff_summary(state: FlowState) -> str:
+        wanted = state.search.get("product") if state.search else None
+        return f"shopper asked for a person; last search: {wanted or 'none'}"

@@ -1,0 +1,140 @@
+"""The one command a shopper message is read into, and how code checks it.
+
+The small model only fills this form (schema-constrained decoding, so it always parses);
+code then keeps what the shopper really said: identifiers, budgets and names must appear
+in the message, product words are resolved against the catalog by the flows.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+Action = Literal[
+    "search",
+    "refine",
+    "ask_product",
+    "compare",
+    "recommend",
+    "authenticate",
+    "order_status",
+    "start_write",
+    "provide_slot",
+    "confirm",
+    "deny",
+    "handoff",
+    "translate",
+    "describe",
+    "smalltalk",
+    "capabilities",
+    "out_of_scope",
+]
+WriteKind = Literal[
+    "cancel",
+    "return",
+    "exchange",
+    "change_order_address",
+    "change_payment",
+    "change_items",
+    "change_default_address",
+]
+
+
+class Command(BaseModel):
+    """What the shopper's latest message asks for. Only ``action`` is required."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    action: Action = "smalltalk"
+    product: str | None = Field(default=None, description="Product words in English.")
+    words: str | None = Field(default=None, description="The shopper's own product words.")
+    features: list[str] = Field(default_factory=list, description="Features, in English.")
+    color: str | None = None
+    size: str | None = None
+    min_price: float | None = None
+    max_price: float | None = None
+    sort: Literal["price_asc", "price_desc", "rating"] | None = None
+    item: int | None = Field(default=None, description="1-based position of a shown product.")
+    email: str | None = None
+    name: str | None = Field(default=None, description="First and last name, as typed.")
+    zip: str | None = None
+    order_id: str | None = None
+    order: Literal["latest", "delivered", "pending", "all"] | None = None
+    write: WriteKind | None = None
+
+    @field_validator("features", mode="before")
+    @classmethod
+    def _features(cls, value: object) -> object:
+        if value is None:
+            return []
+        return [value] if isinstance(value, str) else value
+
+    @field_validator("min_price", "max_price", mode="before")
+    @classmethod
+    def _money(cls, value: object) -> object:
+        if isinstance(value, str):
+            cleaned = re.sub(r"[^\d.]", "", value)
+            return float(cleaned) if cleaned else None
+        return value
+
+
+def command_schema() -> dict[str, Any]:
+    """Return the JSON schema the server constrains decoding to (optional fields may be omitted)."""
+    schema = Command.model_json_schema()
+    schema["required"] = ["action"]
+    for prop in schema.get("properties", {}).values():
+        prop.pop("default", None)
+        prop.pop("title", None)
+    schema.pop("title", None)
+    schema.pop("description", None)
+    schema["additionalProperties"] = False
+    return schema
+
+
+def parse_command(text: str) -> Command | None:
+    """Parse the model's JSON (leniently: fences, prose around it); None if unusable."""
+    match = re.search(r"\{.*\}", text, re.DOTALL)
+    if not match:
+        return None
+    try:
+        data = json.loads(match.group(0))
+    except json.JSONDecodeError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    data = {k: v for k, v in data.items() if v not in (None, "", "null")}
+    try:
+        return Command.model_validate(data)
+    except ValidationError:
+        return None
+
+
+def _typed(value: str | None, message: str) -> str | None:
+    """Keep ``value`` only if the shopper typed it (case- and space-insensitive)."""
+    if not value:
+        return None
+    norm = re.sub(r"\s+", " ", value.strip().lower())
+    return value.strip() if norm and norm in re.sub(r"\s+", " ", message.lower()) else None
+
+
+def ground(cmd: Command, message: str, prices: tuple[float | None, float | None]) -> Command:
+    """Drop what the model invented.
+
+    Identifiers and names must appear in the message; budgets come from the message's own
+    price phrases (``prices``), never from the model.
+    """
+    min_price, max_price = prices
+    return cmd.model_copy(
+        update={
+            "email": _typed(cmd.email, message),
+            "name": _typed(cmd.name, message),
+            "zip": _typed(cmd.zip, message),
+            "order_id": _typed(cmd.order_id.lstrip("#") if cmd.order_id else None, message),
+            "words": _typed(cmd.words, message),
+            "min_price": min_price,
+            "max_price": max_price,
+        }
+    )

@@ -1,0 +1,53 @@
+"""What a flow needs during one turn: run tools (logged like the agent's), emit events."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.events import CardsEvent, Emit, ToolStatusEvent
+from catalog.errors import ShopError
+from tools.deps import Deps, RunContext
+from tools.registry import ToolOutput, ToolRegistry
+
+
+@dataclass
+class TurnKit:
+    """Runs registry tools for a flow, recording each call as the agent loop does.
+
+    ``tool_log`` entries are stored as the conversation's tool messages, so evaluations,
+    the console and history see exactly which tools a flow ran, with what, and the result.
+    """
+
+    registry: ToolRegistry
+    ctx: RunContext[Deps]
+    emit: Emit
+    tool_log: list[dict[str, Any]] = field(default_factory=list)
+    cards: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def tools_used(self) -> list[str]:
+        """Names of the tools run so far this turn."""
+        return [e["tool"] for e in self.tool_log]
+
+    async def call(self, name: str, **args: Any) -> ToolOutput:
+        """Run tool ``name``; its cards become the turn's cards. ShopErrors propagate."""
+        await self.emit(ToolStatusEvent(name, "started"))
+        try:
+            result = await self.registry.invoke(name, args, self.ctx)
+        except ShopError as exc:
+            await self.emit(ToolStatusEvent(name, "failed", exc.message))
+            self.tool_log.append({"tool": name, "args": args, "feedback": f"ERROR {exc.message}"})
+            raise
+        if result.cards:
+            self.cards = [c.model_dump() for c in result.cards]
+            await self.emit(CardsEvent(list(result.cards)))
+        await self.emit(ToolStatusEvent(name, "finished"))
+        self.tool_log.append({"tool": name, "args": args, "feedback": result.for_llm()})
+        return result
+
+    def data(self, result: ToolOutput) -> dict[str, Any]:
+        """Return a tool result as plain JSON data."""
+        loaded: dict[str, Any] = json.loads(result.for_llm())
+        return loaded

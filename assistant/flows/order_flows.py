@@ -1,0 +1,258 @@
+"""Order flows as small state machines over the order tools: verify, look up, propose, confirm.
+
+Every fact in a reply (order ids, items, statuses, summaries) comes from a tool result;
+writes are only proposed here, and executed only by an explicit yes to *that* proposal in
+the very next message (or the widget's button).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from assistant.flows import understand as u
+from assistant.flows.command import Command
+from assistant.flows.kit import TurnKit
+from assistant.flows.replies import join, say
+from assistant.flows.state import FlowState
+from catalog.errors import ShopError
+from tools.registry import ProposalOutput
+
+_NAME = re.compile(
+    r"\b(?:i'?m|i am|my name is|this is|name:|ich bin|je suis|me llamo|soy|sono|mi chiamo)\s+"
+    r"([A-Z][a-zA-Z'-]+)\s+([A-Z][a-zA-Z'-]+)"
+)
+_LATEST = re.compile(r"\b(latest|last|most recent|newest|letzte|dernière|último|ultimo)\b", re.I)
+_WRITE_WORDS: dict[str, re.Pattern[str]] = {
+    "cancel": re.compile(r"\b(cancel|stornier|annul|cancelar|annullare)", re.I),
+    "return": re.compile(
+        r"\b(return|refund|send (?:it )?back|zurück|retourn|devolver|restitu)", re.I
+    ),
+    "change_default_address": re.compile(r"\b(default|my) address\b", re.I),
+    "change_order_address": re.compile(r"\b(ship|send|deliver)\b.*\bto\b.*\d", re.I),
+}
+
+
+def write_kind_in(text: str) -> str | None:
+    """Return the write a message asks for, read by code (``cancel``, ``return``, addresses)."""
+    for kind, pattern in _WRITE_WORDS.items():
+        if pattern.search(text):
+            return kind
+    return None
+
+
+async def _actor(kit: TurnKit) -> str | None:
+    try:
+        return kit.ctx.deps.orders.actor(kit.ctx.conversation_id)
+    except ShopError:
+        return None
+
+
+async def authenticate(kit: TurnKit, cmd: Command, text: str, lang: str) -> tuple[bool, str]:
+    """Verify the shopper from identifiers they typed; (verified?, what to say)."""
+    email = u.email_in(text) or cmd.email
+    name = _NAME.search(text)
+    first, last = (name.group(1), name.group(2)) if name else (None, None)
+    if first is None and cmd.name and len(cmd.name.split()) >= 2:
+        first, last = cmd.name.split()[0], cmd.name.split()[-1]
+    zip_code = u.zip_in(text)
+    current = await _actor(kit)
+    if current is not None:
+        if email or (first and zip_code):
+            return True, say("auth_other", lang)
+        return True, ""
+    try:
+        if email:
+            await kit.call("find_user_id_by_email", email=email)
+        elif first and last and zip_code:
+            await kit.call(
+                "find_user_id_by_name_zip", first_name=first, last_name=last, zip=zip_code
+            )
+        else:
+            return False, say("auth_needed", lang)
+    except ShopError:
+        return False, say("auth_failed", lang)
+    return True, say("auth_ok", lang)
+
+
+def has_identity(text: str, cmd: Command) -> bool:
+    """Return the message carries an email, or a name and a zip code."""
+    return bool(u.email_in(text) or (u.zip_in(text) and (_NAME.search(text) or cmd.name)))
+
+
+async def _orders(kit: TurnKit, actor: str) -> list[dict[str, Any]]:
+    user = kit.data(await kit.call("get_user_details", user_id=actor))
+    out = []
+    for oid in user.get("orders", []):
+        out.append(kit.data(await kit.call("get_order_details", order_id=oid))["order"])
+    return out
+
+
+def _items(order: dict[str, Any], lang: str) -> str:
+    return join([str(i["name"]) for i in order.get("items", [])], lang)
+
+
+def _pick_order(orders: list[dict[str, Any]], text: str, cmd: Command) -> dict[str, Any] | None:
+    typed = u.order_ids_in(text)
+    if typed:
+        return next((o for o in orders if o["order_id"] in typed), None)
+    which = cmd.order
+    if _LATEST.search(text):
+        which = "latest"
+    for status in ("delivered", "pending", "processed", "cancelled"):
+        if re.search(rf"\b{status}\b", text, re.I) and which != "latest":
+            which = status  # type: ignore[assignment]
+    if which == "latest" and orders:
+        return orders[-1]
+    if which in ("delivered", "pending", "processed", "cancelled"):
+        return next((o for o in orders if o["status"] == which), None)
+    return orders[0] if len(orders) == 1 else None
+
+
+async def order_status(kit: TurnKit, state: FlowState, cmd: Command, text: str, lang: str) -> str:
+    """Tell the verified customer the status and items of the order they mean."""
+    actor = await _actor(kit)
+    if actor is None:
+        state.intent = {"action": "order_status", "text": text}
+        return say("auth_needed", lang)
+    orders = await _orders(kit, actor)
+    order = _pick_order(orders, text, cmd)
+    ids = ", ".join(o["order_id"] for o in orders) or "–"
+    if order is None:
+        key = "order_none" if u.order_ids_in(text) else "which_order"
+        return say(key, lang, orders=ids)
+    status = (
+        say(f"status_{order['status']}", lang)
+        if order["status"] in ("pending", "processed", "delivered", "cancelled")
+        else order["status"]
+    )
+    return say(
+        "order_status", lang, order_id=order["order_id"], items=_items(order, lang), status=status
+    )
+
+
+async def start_write(kit: TurnKit, state: FlowState, cmd: Command, text: str, lang: str) -> str:
+    """Collect what the write needs, then propose it; the reply asks for a yes."""
+    kind = write_kind_in(text) or cmd.write or "cancel"
+    actor = await _actor(kit)
+    if actor is None:
+        state.intent = {"action": "start_write", "write": kind, "text": text}
+        return say("auth_needed", lang)
+    if kind in ("exchange", "change_payment", "change_items"):
+        await kit.call("transfer_to_human_agents", summary=f"customer wants: {kind}")
+        return say("write_by_person", lang)
+    if kind == "change_default_address":
+        return await _propose_address(kit, state, text, lang, None)
+    orders = await _orders(kit, actor)
+    order = _pick_order(orders, text, cmd)
+    if order is None:
+        state.intent = {"action": "start_write", "write": kind}
+        key = "order_none" if u.order_ids_in(text) else "which_order"
+        return say(key, lang, orders=", ".join(o["order_id"] for o in orders) or "–")
+    if kind == "change_order_address":
+        return await _propose_address(kit, state, text, lang, order["order_id"])
+    if kind == "return":
+        return await _propose_return(kit, state, order, text, lang)
+    if order["status"] == "delivered":
+        return say("cancel_delivered", lang, order_id=order["order_id"])
+    return await _propose(
+        kit,
+        state,
+        lang,
+        "cancel_pending_order",
+        order_id=order["order_id"],
+        reason=u.cancel_reason(text),
+    )
+
+
+async def _propose_return(
+    kit: TurnKit, state: FlowState, order: dict[str, Any], text: str, lang: str
+) -> str:
+    items = order.get("items", [])
+    low = text.lower()
+    chosen = [i for i in items if str(i["name"]).lower() in low] or (
+        items if len(items) == 1 else []
+    )
+    if not chosen:
+        state.intent = {"action": "start_write", "write": "return"}
+        listing = "; ".join(f"{i['name']}" for i in items)
+        return say("which_items", lang, order_id=order["order_id"], items=listing)
+    method = next(
+        (
+            t["payment_method_id"]
+            for t in order.get("payment_history", [])
+            if t.get("transaction_type") == "payment"
+        ),
+        None,
+    )
+    return await _propose(
+        kit,
+        state,
+        lang,
+        "return_delivered_order_items",
+        order_id=order["order_id"],
+        item_ids=[i["item_id"] for i in chosen],
+        payment_method_id=method,
+    )
+
+
+async def _propose_address(
+    kit: TurnKit, state: FlowState, text: str, lang: str, order_id: str | None
+) -> str:
+    address = u.address_in(text)
+    if address is None:
+        state.intent = {
+            "action": "start_write",
+            "write": "change_order_address" if order_id else "change_default_address",
+        }
+        return say("which_address", lang)
+    fields = {
+        "address1": address.address1,
+        "address2": address.address2,
+        "city": address.city,
+        "state": address.state,
+        "country": address.country,
+        "zip": address.zip,
+    }
+    if order_id:
+        return await _propose(
+            kit, state, lang, "modify_pending_order_address", order_id=order_id, **fields
+        )
+    actor = await _actor(kit)
+    return await _propose(kit, state, lang, "modify_user_address", user_id=actor, **fields)
+
+
+async def _propose(kit: TurnKit, state: FlowState, lang: str, tool: str, **args: Any) -> str:
+    try:
+        result = await kit.call(tool, **args)
+    except ShopError as exc:
+        return say("refused", lang, error=exc.message.rstrip("."))
+    if not isinstance(result, ProposalOutput):
+        return say("refused", lang, error="the action could not be prepared")
+    state.pending = {"token": result.token, "summary": result.summary, "turn": state.turn}
+    state.intent = None
+    return say("confirm_request", lang, summary=result.summary.rstrip("."))
+
+
+async def confirm(kit: TurnKit, state: FlowState, text: str, lang: str) -> str:
+    """Execute the proposal of the immediately preceding turn, on an explicit yes only."""
+    pending = state.pending
+    state.pending = None
+    if not pending or pending.get("turn") != state.turn - 1 or not u.is_yes(text):
+        if pending:
+            kit.ctx.deps.orders.decline(kit.ctx.conversation_id, str(pending["token"]))
+        return say("nothing_to_confirm", lang)
+    try:
+        await kit.call("confirm_action", token=pending["token"])
+    except ShopError as exc:
+        return say("refused", lang, error=exc.message.rstrip("."))
+    return say("done", lang, summary=str(pending["summary"]).rstrip("."))
+
+
+def void_pending(kit: TurnKit, state: FlowState) -> bool:
+    """Any message other than a yes voids the pending proposal; True if one was voided."""
+    if not state.pending:
+        return False
+    kit.ctx.deps.orders.decline(kit.ctx.conversation_id, str(state.pending["token"]))
+    state.pending = None
+    return True

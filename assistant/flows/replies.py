@@ -1,0 +1,44 @@
+"""Replies written by code from templates (``prompts/replies.json``) in en/de/fr/es/it.
+
+Every product name, price, count, order id, item and status in a reply comes from tool
+data through these templates; the model never writes them.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from typing import Any
+
+import prompts
+
+LANGUAGES = ("en", "de", "fr", "es", "it")
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[str, dict[str, str]]:
+    data: dict[str, dict[str, str]] = json.loads(prompts.load("replies", ".json"))
+    return data
+
+
+def say(key: str, lang: str, **values: Any) -> str:
+    """Render template ``key`` in ``lang`` (English when the language has none)."""
+    entry = _table()[key]
+    template = entry.get(lang) or entry["en"]
+    return template.format(**values)
+
+
+def money(amount: float, lang: str) -> str:
+    """``$19.70`` in English, ``19,70 $`` in the other languages."""
+    if lang == "en":
+        return f"${amount:,.2f}"
+    whole, cents = f"{amount:,.2f}".split(".")
+    return f"{whole.replace(',', '.')},{cents} $"
+
+
+def join(items: list[str], lang: str) -> str:
+    """Return ``a, b and c`` in the shopper's language."""
+    word = {"en": "and", "de": "und", "fr": "et", "es": "y", "it": "e"}.get(lang, "and")
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {word} {items[-1]}"

@@ -1,0 +1,177 @@
+"""Search, refine, ask about a shown product, compare: catalog facts from tools, words by code."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from assistant.flows.command import Command
+from assistant.flows.kit import TurnKit
+from assistant.flows.replies import join, money, say
+from assistant.flows.state import FlowState
+from assistant.flows.understand import sort_in
+from catalog.errors import ShopError
+from retrieval.query_parser import parse_query
+from retrieval.vocabulary import words as stems
+
+_SIZE = re.compile(r"\b(?:size|gr[öo]ße|taille|talla|taglia)\s+([A-Za-z0-9.]+)", re.IGNORECASE)
+_PEOPLE = re.compile(r"\b(\d|one|two|three|four|six)[\s-]*(?:person|people|persons|p)\b", re.I)
+_NUMBERS = {"one": "1", "two": "2", "three": "3", "four": "4", "six": "6"}
+
+
+def _options(kit: TurnKit, cmd: Command, text: str) -> dict[str, str]:
+    vocab = kit.ctx.deps.searcher.option_words
+    out: dict[str, str] = {}
+    if cmd.color and cmd.color.lower() in vocab:
+        name, value = vocab[cmd.color.lower()]
+        out[name] = value
+    size = _SIZE.search(text)
+    if size:
+        out["size"] = size.group(1)
+    elif cmd.size and cmd.size.lower() in text.lower():
+        out["size"] = cmd.size
+    people = _PEOPLE.search(f"{text} {cmd.product or ''}")
+    if people:
+        n = _NUMBERS.get(people.group(1).lower(), people.group(1))
+        out["capacity"] = f"{n}-person"
+    return out
+
+
+def _budget(lang: str, low: float | None, high: float | None) -> str:
+    if low is not None and high is not None:
+        return say("budget_range", lang, min=money(low, lang), max=money(high, lang))
+    if high is not None:
+        return say("budget_under", lang, max=money(high, lang))
+    if low is not None:
+        return say("budget_over", lang, min=money(low, lang))
+    return ""
+
+
+def _option_words(options: dict[str, str], lang: str) -> str:
+    parts = [say("option_size", lang, value=v) if k == "size" else v for k, v in options.items()]
+    return join(parts, lang)
+
+
+async def _run(kit: TurnKit, spec: dict[str, Any]) -> tuple[list[dict[str, Any]], list[str]]:
+    args = {k: v for k, v in spec.items() if v not in (None, [], {}, "")}
+    try:
+        await kit.call("search_catalog", **args, limit=5)
+    except ShopError:
+        return [], []
+    return list(kit.cards), []
+
+
+async def search(
+    kit: TurnKit, state: FlowState, cmd: Command, text: str, lang: str, *, refine: bool = False
+) -> str:
+    """Run (or re-run, changed) a catalog search and describe the result from its cards."""
+    vocab = kit.ctx.deps.searcher.vocabulary
+    base: dict[str, Any] = dict(state.search) if refine else {}
+    said = parse_query(text)
+    product = cmd.product or base.get("product") or said.text
+    types = vocab.resolve_types(product) or vocab.resolve_types(text)
+    type_query = product if types else None
+    if not types and refine and base.get("type_query"):
+        type_query = base["type_query"]
+        types = vocab.resolve_types(type_query)
+    feature_text = " ".join([*cmd.features, text, cmd.product or ""])
+    features = sorted(
+        set(vocab.match_features(feature_text, types)) | set(base.get("features", []))
+    )
+    options = {**base.get("options", {}), **_options(kit, cmd, text)}
+    low = said.min_price if said.min_price is not None else base.get("min_price")
+    high = said.max_price if said.max_price is not None else base.get("max_price")
+    sort = sort_in(text) or base.get("sort") or "relevance"
+    words = cmd.words or (base.get("words") if refine else None) or product
+    spec: dict[str, Any] = {
+        "query": product,
+        "product_type": type_query,
+        "features": features,
+        "options": options,
+        "min_price": low,
+        "max_price": high,
+        "sort": sort,
+    }
+    state.search = {**spec, "product": product, "words": words, "type_query": type_query}
+    if vocab.types and not types and not _known_words(kit, product):
+        state.shown = []
+        return say("not_carried", lang, words=words)
+    cards, _ = await _run(kit, spec)
+    relaxed = ""
+    for drop in ("options", "features"):
+        if cards or not spec[drop]:
+            continue
+        what = _option_words(spec[drop], lang) if drop == "options" else join(spec[drop], lang)
+        spec = {**spec, drop: {} if drop == "options" else []}
+        cards, _ = await _run(kit, spec)
+        if cards:
+            relaxed = " " + say("relaxed", lang, what=what)
+    state.shown = [str(c["id"]) for c in cards]
+    if not cards:
+        return say("search_none", lang, words=words, budget=_budget(lang, low, high))
+    first = cards[0]
+    rating = vocab.rating_of.get(str(first["id"]))
+    lead = say(
+        f"lead_{sort}",
+        lang,
+        name=first["name"],
+        price=money(float(first["price"]), lang),
+        rating=f"{rating:.1f}" if rating is not None else "–",
+    )
+    parts = [
+        say("search_found", lang, n=len(cards), words=words, budget=_budget(lang, low, high)),
+        lead,
+    ]
+    if spec["features"]:
+        parts.append(say("with_features", lang, features=join(spec["features"], lang)))
+    if spec["options"]:
+        parts.append(say("with_options", lang, options=_option_words(spec["options"], lang)))
+    return " ".join(parts) + relaxed
+
+
+def _known_words(kit: TurnKit, product: str) -> bool:
+    """Return True when some catalog product's name shares a word with ``product``."""
+    return bool(set(stems(product)) & kit.ctx.deps.searcher.name_words)
+
+
+def _pick(state: FlowState, cmd: Command, default: int = 1) -> str | None:
+    index = (cmd.item or default) - 1
+    return state.shown[index] if 0 <= index < len(state.shown) else None
+
+
+async def ask_product(kit: TurnKit, state: FlowState, cmd: Command, text: str, lang: str) -> str:
+    """Answer about a shown product from its record: price, options in stock, features."""
+    pid = _pick(state, cmd)
+    if pid is None:
+        if state.search:
+            return await search(kit, state, cmd, text, lang, refine=True)
+        return say("need_search", lang)
+    result = kit.data(await kit.call("get_product", product_id=pid))
+    in_stock = [v for v in result.get("variants", []) if v.get("available")]
+    options = sorted({f"{k} {val}" for v in in_stock for k, val in v.get("options", {}).items()})
+    price = min((float(v["price"]) for v in in_stock), default=0.0)
+    features = kit.cards[0].get("features", []) if kit.cards else []
+    return say(
+        "product_info",
+        lang,
+        name=result["name"],
+        price=money(price, lang),
+        options=", ".join(options) or "–",
+        features=join(list(features), lang) or "–",
+    )
+
+
+async def compare(kit: TurnKit, state: FlowState, cmd: Command, text: str, lang: str) -> str:
+    """Compare the first two shown products (or the one named by ``item`` and the next)."""
+    if len(state.shown) < 2:
+        return (
+            await search(kit, state, cmd, text, lang) if cmd.product else say("need_search", lang)
+        )
+    first = (cmd.item or 1) - 1
+    ids = state.shown[first : first + 2] if first + 1 < len(state.shown) else state.shown[:2]
+    facts = []
+    for pid in ids:
+        data = kit.data(await kit.call("get_product", product_id=pid))
+        prices = [float(v["price"]) for v in data.get("variants", []) if v.get("available")]
+        facts.append((data["name"], money(min(prices, default=0.0), lang)))
+    return say("compare", lang, a=facts[0][0], pa=facts[0][1], b=facts[1][0], pb=facts[1][1])

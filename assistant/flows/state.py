@@ -1,0 +1,56 @@
+"""Per-conversation memory of the flows assistant, persisted in ``ConversationState``."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from catalog.conversations import ConversationState
+from catalog.models import utcnow
+
+
+@dataclass
+class FlowState:
+    """What code remembers between turns; the model sees none of it directly."""
+
+    lang: str = "en"
+    turn: int = 0
+    search: dict[str, Any] = field(default_factory=dict)
+    shown: list[str] = field(default_factory=list)
+    pending: dict[str, Any] | None = None
+    intent: dict[str, Any] | None = None
+    failures: int = 0
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FlowState:
+        """Rebuild from stored JSON, ignoring keys this version does not know."""
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        return cls(**known)
+
+
+class StateStore:
+    """Load and save :class:`FlowState` per conversation."""
+
+    def __init__(self, engine: Engine) -> None:
+        """Use ``engine`` for every read and write."""
+        self.engine = engine
+
+    def load(self, conversation_id: str) -> FlowState:
+        """Return the conversation's state (a fresh one for a new conversation)."""
+        with Session(self.engine) as session:
+            row = session.get(ConversationState, conversation_id)
+            return FlowState.from_dict(dict(row.data)) if row else FlowState()
+
+    def save(self, conversation_id: str, state: FlowState) -> None:
+        """Persist ``state`` (one row per conversation, replaced)."""
+        with Session(self.engine) as session:
+            row = session.get(ConversationState, conversation_id)
+            if row is None:
+                row = ConversationState(conversation_id=conversation_id)
+            row.data = asdict(state)
+            row.updated_at = utcnow()
+            session.add(row)
+            session.commit()

@@ -1,0 +1,172 @@
+"""What code reads from a message by itself, in en/de/fr/es/it, before and after the model.
+
+Language, explicit yes/no, requests for a person, greetings, emails, zip codes, order
+ids, postal addresses, sort words and cancel reasons are matched here; the model is
+never trusted with them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+SUPPORTED = ("en", "de", "fr", "es", "it")
+
+_HANDOFF = re.compile(
+    r"\b(human|real person|a person|someone (?:real|who can)|speak (?:to|with) (?:someone|a)|"
+    r"talk (?:to|with) (?:someone|a)|(?:customer )?(?:service|support) agent|an agent|"
+    r"representative|manager|supervisor|operator|"
+    r"mensch|mitarbeiter|echte[nr]? person|"
+    r"conseiller|un humain|une personne|quelqu'un|agente|persona real|humano|"
+    r"operatore|persona vera|un umano)\b",
+    re.IGNORECASE,
+)
+_GREETING = re.compile(
+    r"^\W*(hi|hello|hey|hiya|yo|good (?:morning|afternoon|evening)|hallo|guten (?:tag|morgen)|"
+    r"servus|bonjour|salut|bonsoir|hola|buenos d[ií]as|buenas|ciao|buongiorno|salve)"
+    r"(?:\s+there)?\W*$",
+    re.IGNORECASE,
+)
+_YES = re.compile(
+    r"^\W*(yes|y|yeah|yep|yup|sure|ok(?:ay)?|confirm(?:ed)?|go ahead|please do|do it|proceed|"
+    r"ja|jawohl|oui|d'accord|s[ií]|claro|vale|certo|va bene)\b[\w\s,.!']{0,40}$",
+    re.IGNORECASE,
+)
+_NO = re.compile(
+    r"\b(no|nope|not|don'?t|do not|never mind|nevermind|keep (?:it|the order)|leave (?:it|my)|"
+    r"stop|cancel that|on second thought|nein|nicht|non|pas|ne pas|nada|no lo|annulla)\b",
+    re.IGNORECASE,
+)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_ZIP = re.compile(r"\b\d{5}(?:-\d{4})?\b")
+_ORDER = re.compile(r"#?\b(W\d{5,})\b", re.IGNORECASE)
+_ADDRESS = re.compile(
+    r"(?P<address1>\d+[^,\n]*?)\s*,\s*(?:(?P<address2>(?:apt|suite|unit)[^,\n]*?)\s*,\s*)?"
+    r"(?P<city>[A-Za-z .'-]+?)\s*,\s*(?P<state>[A-Z]{2})\s+(?P<zip>\d{5})"
+    r"(?:\s*,\s*(?P<country>[A-Za-z .]+?))?\s*(?:[.!?]|instead|$)",
+    re.IGNORECASE,
+)
+_CHEAPEST = re.compile(
+    r"\b(cheapest|lowest[- ]priced?|least expensive|cheapest to|from cheapest|"
+    r"g[üu]nstigste|billigste|moins cher|le moins|m[aá]s barat[oa]|pi[uù] economic)\w*",
+    re.IGNORECASE,
+)
+_PRICIEST = re.compile(
+    r"\b(most expensive|priciest|highest[- ]priced?|premium|teuerste|plus cher|m[aá]s car[oa]|"
+    r"pi[uù] costos)\w*",
+    re.IGNORECASE,
+)
+_BEST = re.compile(
+    r"\b(best[- ]rated|top[- ]rated|highest[- ]rated|rate[sd]? (?:the )?highest|best reviewed|"
+    r"am besten bewertet|mieux not[ée]|mejor valorad|meglio recensit)\w*",
+    re.IGNORECASE,
+)
+_MISTAKE = re.compile(
+    r"\b(mistake|by accident|accidentally|versehentlich|par erreur|"
+    r"por error|per errore)\b",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=1)
+def _identifier() -> Any:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    ident.set_languages(list(SUPPORTED))
+    return ident
+
+
+def detect_language(text: str, default: str = "en") -> str:
+    """Return the message's language among en/de/fr/es/it (``default`` for very short text)."""
+    cleaned = _EMAIL.sub(" ", re.sub(r"[#$€£]?\d[\d.,:/-]*", " ", text)).strip()
+    if len(re.findall(r"[^\W\d_]", cleaned)) < 8:
+        return default
+    lang, prob = _identifier().classify(cleaned)
+    return str(lang) if prob >= 0.5 else default
+
+
+def wants_human(text: str) -> bool:
+    """Return the shopper asks for a person."""
+    return bool(_HANDOFF.search(text))
+
+
+def is_greeting(text: str) -> bool:
+    """Return the message is only a greeting."""
+    return bool(_GREETING.match(text))
+
+
+def is_yes(text: str) -> bool:
+    """Return a short, unambiguous yes, with no negation in it."""
+    return bool(_YES.match(text)) and not _NO.search(text) and len(text) <= 60
+
+
+def is_no(text: str) -> bool:
+    """Return a refusal or change of mind ("no", "don't cancel it", "leave it as it is")."""
+    return bool(_NO.search(text))
+
+
+def email_in(text: str) -> str | None:
+    """Return the first email address typed in the message."""
+    m = _EMAIL.search(text)
+    return m.group(0).rstrip(".") if m else None
+
+
+def zip_in(text: str) -> str | None:
+    """Return a 5-digit zip code typed in the message (not part of an order id)."""
+    cleaned = _ORDER.sub(" ", text)
+    m = _ZIP.search(cleaned)
+    return m.group(0) if m else None
+
+
+def order_ids_in(text: str) -> list[str]:
+    """Order ids typed in the message, normalized to ``#W…``."""
+    return [f"#{m.upper()}" for m in _ORDER.findall(text)]
+
+
+@dataclass(frozen=True)
+class Address:
+    """A postal address read from the message."""
+
+    address1: str
+    address2: str
+    city: str
+    state: str
+    zip: str
+    country: str
+
+
+def address_in(text: str) -> Address | None:
+    """Return a US-style address: "742 Evergreen Terrace, Springfield, IL 62704, USA"."""
+    m = _ADDRESS.search(text)
+    if not m:
+        return None
+    country = (m.group("country") or "USA").strip()
+    if country.lower() in ("us", "usa", "united states", "united states of america"):
+        country = "USA"
+    return Address(
+        address1=m.group("address1").strip().split(" to ")[-1].strip(),
+        address2=(m.group("address2") or "").strip(),
+        city=m.group("city").strip(),
+        state=m.group("state").upper(),
+        zip=m.group("zip"),
+        country=country,
+    )
+
+
+def sort_in(text: str) -> str | None:
+    """``price_asc``, ``price_desc`` or ``rating`` when the message asks for an order."""
+    if _BEST.search(text):
+        return "rating"
+    if _CHEAPEST.search(text):
+        return "price_asc"
+    if _PRICIEST.search(text):
+        return "price_desc"
+    return None
+
+
+def cancel_reason(text: str) -> str:
+    """Return the store's two cancel reasons: "ordered by mistake" or "no longer needed"."""
+    return "ordered by mistake" if _MISTAKE.search(text) else "no longer needed"

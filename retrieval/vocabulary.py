@@ -1,0 +1,95 @@
+"""The catalog's own vocabulary: product types, their features, ratings.
+
+Code resolves what a shopper (or a small model) said against these words, so "hiking
+boots" can only mean the type *Hiking Boots*, never *Rain Boots*, and a feature filter
+only uses features some product of that type really has.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from catalog.models import Product
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ies", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    return word
+
+
+def words(text: str) -> list[str]:
+    """Lower-case word stems of ``text`` (``USB-C`` → ``usb c``, ``boots`` → ``boot``)."""
+    return [_stem(w) for w in _WORD.findall(text.lower())]
+
+
+def _contains(haystack: list[str], needle: list[str]) -> bool:
+    n = len(needle)
+    return n > 0 and any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
+
+
+@dataclass
+class CatalogVocabulary:
+    """Product types with their features, and each product's type and rating."""
+
+    features_by_type: dict[str, set[str]] = field(default_factory=dict)
+    type_of: dict[str, str] = field(default_factory=dict)
+    rating_of: dict[str, float] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, engine: Engine) -> CatalogVocabulary:
+        """Read every product's ``type``, ``features`` and ``rating`` attributes."""
+        vocab = cls()
+        with Session(engine) as session:
+            for p in session.exec(select(Product)):
+                attrs = p.attributes or {}
+                ptype = str(attrs.get("type") or "").strip()
+                if ptype:
+                    vocab.type_of[p.id] = ptype
+                    feats = vocab.features_by_type.setdefault(ptype, set())
+                    feats.update(str(f) for f in attrs.get("features", []))
+                if attrs.get("rating") is not None:
+                    vocab.rating_of[p.id] = float(attrs["rating"])
+        return vocab
+
+    @property
+    def types(self) -> list[str]:
+        """Every product type, longest name first."""
+        return sorted(self.features_by_type, key=lambda t: (-len(t), t))
+
+    def resolve_types(self, text: str) -> list[str]:
+        """Types that ``text`` names.
+
+        The longest type name found in the text wins ("trail running shoes" is not
+        "running shoes"); otherwise every type whose head noun appears ("boots" → all
+        boots). An empty list means the text names no type this catalog has.
+        """
+        ws = words(text)
+        for ptype in self.types:
+            if _contains(ws, words(ptype)):
+                return [ptype]
+        heads = [t for t in self.types if words(t) and words(t)[-1] in ws]
+        return sorted(heads)
+
+    def match_features(self, text: str, types: list[str]) -> list[str]:
+        """Features of ``types`` that ``text`` mentions ("usb-c" → "USB-C")."""
+        pool: set[str] = set()
+        for t in types or list(self.features_by_type):
+            pool |= self.features_by_type.get(t, set())
+        ws = words(text)
+        found: list[str] = []
+        for feat in sorted(pool, key=lambda f: (-len(f), f)):
+            fw = words(feat)
+            # A feature of several words may be named by its distinctive first words
+            # ("dishwasher-safe" names "dishwasher-safe basket").
+            if _contains(ws, fw) or (len(fw) >= 3 and _contains(ws, fw[:2])):
+                if not any(_contains(words(f), fw) for f in found):
+                    found.append(feat)
+        return found
