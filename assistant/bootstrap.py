@@ -118,7 +118,9 @@ def agent_mode(settings: Settings) -> str:
 def build_agent(settings: Settings, llm: ChatModel) -> TurnAgent:
     """Build the assistant for ``llm`` with the default tool registry, in the set mode."""
     if agent_mode(settings) == "flows":
-        return FlowAgent(llm, default_registry())
+        return FlowAgent(
+            llm, default_registry(), friendly_sentence=settings.agent.friendly_sentence
+        )
     native = settings.llm.use_native_tools() and isinstance(llm, OpenAICompatibleClient)
     return ShoppingAgent(
         llm,

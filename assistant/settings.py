@@ -32,6 +32,11 @@ class AgentSettings(BaseModel):
         "flow and writes the facts (small models). agent: the free tool loop (big models on "
         "vLLM). auto: flows for the embedded model, agent for an external server.",
     )
+    friendly_sentence: bool = Field(
+        default=False,
+        description="flows: let the model add one short friendly sentence to code's reply "
+        "(checked by the verifier; costs one more model call, ~2 s on 2 CPU cores).",
+    )
     max_steps: int = Field(default=4, ge=1, le=20, description="Tool calls per turn, at most.")
     history_messages: int = Field(default=8, ge=0, description="Earlier messages sent to the LLM.")
     max_message_chars: int = Field(default=4000, ge=1)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
@@ -30,9 +31,17 @@ def words(text: str) -> list[str]:
     return [_stem(w) for w in _WORD.findall(text.lower())]
 
 
+def _close(a: str, b: str) -> bool:
+    """Return True for the same word, or a typo of one with 5+ letters ("tootbrush")."""
+    return a == b or (min(len(a), len(b)) >= 5 and SequenceMatcher(None, a, b).ratio() >= 0.85)
+
+
 def _contains(haystack: list[str], needle: list[str]) -> bool:
     n = len(needle)
-    return n > 0 and any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
+    return n > 0 and any(
+        all(_close(h, w) for h, w in zip(haystack[i : i + n], needle, strict=True))
+        for i in range(len(haystack) - n + 1)
+    )
 
 
 @dataclass
@@ -75,7 +84,7 @@ class CatalogVocabulary:
         for ptype in self.types:
             if _contains(ws, words(ptype)):
                 return [ptype]
-        heads = [t for t in self.types if words(t) and words(t)[-1] in ws]
+        heads = [t for t in self.types if words(t) and any(_close(w, words(t)[-1]) for w in ws)]
         return sorted(heads)
 
     def match_features(self, text: str, types: list[str]) -> list[str]:

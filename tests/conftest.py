@@ -17,6 +17,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 from assistant.bootstrap import AppServices, build_services  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 from catalog.config import DatabaseSettings, DemoStoreSettings  # noqa: E402
+from evals.stores import EvalStore  # noqa: E402
 from tests.fakes import FakeLLM  # noqa: E402
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
@@ -80,6 +81,15 @@ def shared_services(store_root: Path) -> Iterator[AppServices]:
     services = build_services(make_settings(store_root), llm=FakeLLM(), progress=False)
     yield services
     services.close()
+
+
+@pytest.fixture(scope="session")
+def eval_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EvalStore]:
+    """A pristine demo-store template with its index; tests take ``fresh()`` copies."""
+    root = tmp_path_factory.mktemp("evalstore")
+    store = EvalStore.prepare(make_settings(root), root / "eval", progress=False)
+    yield store
+    store.cleanup()
 
 
 @pytest.fixture()

@@ -157,7 +157,8 @@ async def search_catalog(ctx: RunContext[Deps], args: SearchCatalogInput) -> Sea
     if implied:
         # Words like "red" or "cotton" narrow the variants of the products found; they never
         # pull in unrelated products that merely come in that colour.
-        narrowed = filters.model_copy(update={"options": implied})
+        # A shopper asking for "blue" wants a blue one they can buy: in-stock variants only.
+        narrowed = filters.model_copy(update={"options": implied, "in_stock": True})
         matching = await asyncio.to_thread(
             matching_variants, ctx.deps.engine, narrowed, [h.product_id for h in hits]
         )

@@ -23,10 +23,12 @@ from assistant.flows.command import Command, command_schema, ground, parse_comma
 from assistant.flows.kit import TurnKit
 from assistant.flows.replies import say
 from assistant.flows.state import FlowState, StateStore
+from assistant.flows.verifier import verify_sentence
 from assistant.llm.client import ChatModel
 from catalog.conversations import Conversation
 from catalog.errors import ShopError
 from retrieval.query_parser import parse_query
+from retrieval.vocabulary import CatalogVocabulary
 from tools.deps import Deps, RunContext
 from tools.registry import ToolRegistry
 
@@ -37,12 +39,21 @@ _ROADMAP = ("recommend", "translate", "describe")
 class FlowAgent:
     """Reads each message into one command and runs the matching flow in code."""
 
-    def __init__(self, llm: ChatModel, registry: ToolRegistry) -> None:
-        """Use ``llm`` only to read messages into commands."""
+    def __init__(
+        self, llm: ChatModel, registry: ToolRegistry, *, friendly_sentence: bool = False
+    ) -> None:
+        """Use ``llm`` to read messages into commands.
+
+        With ``friendly_sentence`` the model also adds one sentence after code's reply,
+        shown only if the verifier passes it.
+        """
         self.llm = llm
         self.registry = registry
         self.system_prompt = prompts.load("command")
         self.schema = command_schema()
+        self.friendly_sentence = friendly_sentence
+        self.rejected_sentences = 0
+        self.registry_searcher_vocabulary: CatalogVocabulary | None = None
 
     def prompt(self, state: FlowState, text: str) -> list[dict[str, str]]:
         """Return the fixed instructions first (cached), then code's summary of the state."""
@@ -63,7 +74,7 @@ class FlowAgent:
 
     async def read(self, state: FlowState, text: str) -> tuple[Command, float]:
         """Code's fast paths, else the model's command; grounded in the message."""
-        if state.pending and u.is_yes(text):
+        if u.is_yes(text):
             return Command(action="confirm"), 0.0
         if state.pending and u.is_no(text):
             return Command(action="deny"), 0.0
@@ -80,14 +91,26 @@ class FlowAgent:
         said = parse_query(text)
         return ground(cmd, text, (said.min_price, said.max_price)), seconds
 
+    def _names_a_product(self, text: str, cmd: Command) -> bool:
+        """Return True when the message names a product type this store carries."""
+        if u.is_greeting(text):
+            return False
+        vocab = self.registry_searcher_vocabulary
+        return bool(
+            vocab
+            and (vocab.resolve_types(text) or (cmd.product and vocab.resolve_types(cmd.product)))
+        )
+
     def _route(self, cmd: Command, state: FlowState, text: str) -> str:
         """Code overrides of the model's action, from what the message plainly contains."""
         action = cmd.action
         write = order_flows.write_kind_in(text)
-        if action == "confirm" and not (state.pending and u.is_yes(text)):
-            return "nothing_to_confirm"
-        if action == "deny" and not state.pending:
-            return "declined"
+        if action == "confirm":
+            return "confirm" if state.pending and u.is_yes(text) else "nothing_to_confirm"
+        if action == "deny":
+            return "deny" if state.pending else "declined"
+        if action == "handoff":
+            return "handoff"
         if u.order_ids_in(text) and write in ("cancel", "return"):
             return "start_write"
         if write and action not in ("start_write", "search", "refine"):
@@ -101,6 +124,10 @@ class FlowAgent:
             order_flows.has_identity(text, cmd)
         ):
             return "authenticate"
+        if action in ("smalltalk", "capabilities", "out_of_scope", "recommend") and (
+            self._names_a_product(text, cmd)
+        ):
+            return "search"
         if action == "provide_slot" and state.intent:
             return str(state.intent.get("action", "smalltalk"))
         if action == "refine" and not state.search:
@@ -117,6 +144,7 @@ class FlowAgent:
         lang = u.detect_language(user_text, default=state.lang)
         state.lang = lang
         kit = TurnKit(self.registry, ctx, emit)
+        self.registry_searcher_vocabulary = ctx.deps.searcher.vocabulary
         llm_seconds = 0.0
         fallback = False
         proposal: dict[str, str] | None = None
@@ -134,6 +162,10 @@ class FlowAgent:
                     "token": str(state.pending["token"]),
                     "summary": str(state.pending["summary"]),
                 }
+        if self.friendly_sentence and not fallback:
+            extra, seconds = await self._friendly(reply, lang, kit)
+            llm_seconds += seconds
+            reply = f"{reply} {extra}" if extra else reply
         store.save(ctx.conversation_id, state)
         await emit(TokenEvent(reply))
         return {
@@ -146,6 +178,34 @@ class FlowAgent:
             "proposal": proposal,
         }
 
+    async def _friendly(self, reply: str, lang: str, kit: TurnKit) -> tuple[str, float]:
+        """One short model sentence after code's reply, kept only if the verifier passes."""
+        started = time.perf_counter()
+        try:
+            sentence = await self.llm.complete(
+                [
+                    {"role": "system", "content": prompts.load("friendly")},
+                    {"role": "user", "content": f"language: {lang}\nreply: {reply}"},
+                ],
+                max_tokens=40,
+            )
+        except ShopError:
+            return "", time.perf_counter() - started
+        facts = reply + " " + " ".join(str(e["feedback"]) for e in kit.tool_log)
+        names = [str(c.get("name", "")) for c in kit.cards]
+        verdict = verify_sentence(
+            sentence,
+            lang=lang,
+            facts=facts,
+            product_names=names,
+            tool_names=self.registry.names(),
+            prompt_text=self.system_prompt,
+        )
+        if not verdict.ok:
+            self.rejected_sentences += 1
+            return "", time.perf_counter() - started
+        return sentence.strip(), time.perf_counter() - started
+
     def _escalated(self, ctx: RunContext[Deps]) -> bool:
         from sqlmodel import Session
 
@@ -157,6 +217,18 @@ class FlowAgent:
         self, kit: TurnKit, state: FlowState, cmd: Command, text: str, lang: str
     ) -> str:
         action = self._route(cmd, state, text)
+        if action not in ("authenticate", "order_status", "start_write", "handoff") and (
+            order_flows.has_identity(text, cmd)
+        ):
+            # "I'm Ann Lee, zip 12345. Could you recommend …": verify first, then go on.
+            ok, said = await order_flows.authenticate(kit, cmd, text, lang)
+            rest = await self._act(kit, state, cmd, text, lang, action)
+            return f"{said} {rest}".strip() if ok else said
+        return await self._act(kit, state, cmd, text, lang, action)
+
+    async def _act(
+        self, kit: TurnKit, state: FlowState, cmd: Command, text: str, lang: str, action: str
+    ) -> str:
         if action not in ("confirm",):
             order_flows.void_pending(kit, state)
         if action == "confirm":

@@ -19,8 +19,8 @@ from catalog.errors import ShopError
 from tools.registry import ProposalOutput
 
 _NAME = re.compile(
-    r"\b(?:i'?m|i am|my name is|this is|name:|ich bin|je suis|me llamo|soy|sono|mi chiamo)\s+"
-    r"([A-Z][a-zA-Z'-]+)\s+([A-Z][a-zA-Z'-]+)"
+    r"\b(?i:i'?m|i am|my name is|this is|name:|ich bin|je suis|me llamo|soy|sono|mi chiamo)"
+    r"\s+([A-Z][a-zA-Z'-]+)\s+([A-Z][a-zA-Z'-]+)"
 )
 _LATEST = re.compile(r"\b(latest|last|most recent|newest|letzte|dernière|último|ultimo)\b", re.I)
 _WRITE_WORDS: dict[str, re.Pattern[str]] = {
@@ -222,7 +222,7 @@ async def _propose_address(
     return await _propose(kit, state, lang, "modify_user_address", user_id=actor, **fields)
 
 
-async def _propose(kit: TurnKit, state: FlowState, lang: str, tool: str, **args: Any) -> str:
+async def _propose(kit: TurnKit, state: FlowState, lang: str, tool: str, /, **args: Any) -> str:
     try:
         result = await kit.call(tool, **args)
     except ShopError as exc:

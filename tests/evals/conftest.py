@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,14 +21,6 @@ from tests.fakes import FakeLLM
 def call(tool: str, **args: Any) -> str:
     """The scripted model's JSON tool call."""
     return json.dumps({"tool": tool, "args": args})
-
-
-@pytest.fixture(scope="session")
-def eval_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EvalStore]:
-    root = tmp_path_factory.mktemp("evalstore")
-    store = EvalStore.prepare(make_settings(root), root / "eval", progress=False)
-    yield store
-    store.cleanup()
 
 
 @dataclass
