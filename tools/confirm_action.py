@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from catalog.orders.confirmations import is_explicit_yes
 from tools.common.orders import actor, compact_order, guarded
 from tools.deps import Deps, RunContext
-from tools.errors import TerminalToolError
+from tools.errors import RetryableToolError
 from tools.registry import ToolOutput
 
 
@@ -32,7 +32,7 @@ class ConfirmOutput(ToolOutput):
 async def confirm_action(ctx: RunContext[Deps], args: ConfirmInput) -> ConfirmOutput:
     """Execute a proposed action by its token, only after the customer replied yes."""
     if not is_explicit_yes(ctx.user_message):
-        raise TerminalToolError(
+        raise RetryableToolError(
             "the customer has not explicitly confirmed; show the summary and ask them to "
             "reply 'yes'",
             code="not_confirmed",

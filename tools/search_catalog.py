@@ -140,9 +140,21 @@ async def search_catalog(ctx: RunContext[Deps], args: SearchCatalogInput) -> Sea
         )
     except ValueError as exc:
         raise RetryableToolError(f"invalid filters: {exc}") from exc
+    # Options asked for explicitly are a filter over the whole catalog; option words in
+    # the text only narrow the variants of the products found (they never widen).
+    if args.options:
+        filters = filters.model_copy(
+            update={
+                "options": {k.lower(): str(v) for k, v in args.options.items()},
+                "in_stock": True,
+            }
+        )
     implied = {
-        **implied_options(f"{parsed.text} {ctx.user_message}", searcher.option_words),
-        **{k.lower(): str(v) for k, v in args.options.items()},
+        k: v
+        for k, v in implied_options(
+            f"{parsed.text} {ctx.user_message}", searcher.option_words
+        ).items()
+        if k not in filters.options
     }
     pool = 30 if ranked else args.limit
     try:

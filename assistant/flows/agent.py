@@ -82,6 +82,9 @@ class FlowAgent:
             return Command(action="handoff"), 0.0
         if u.is_greeting(text):
             return Command(action="smalltalk"), 0.0
+        direct = self._plain_search(state, text)
+        if direct is not None:
+            return direct, 0.0
         started = time.perf_counter()
         raw = await self.llm.complete(
             self.prompt(state, text), json_schema=self.schema, max_tokens=COMMAND_MAX_TOKENS
@@ -90,6 +93,23 @@ class FlowAgent:
         cmd = parse_command(raw) or Command(action="smalltalk")
         said = parse_query(text)
         return ground(cmd, text, (said.min_price, said.max_price)), seconds
+
+    def _plain_search(self, state: FlowState, text: str) -> Command | None:
+        """Read a plain English product search in code, without a model call.
+
+        A message that names a catalog type and nothing about an account is a search code
+        can read by itself (types, features, options, budget, sort), so cards come at once.
+        """
+        vocab = self.registry_searcher_vocabulary
+        if vocab is None or state.lang != "en" or state.pending or state.intent:
+            return None
+        if u.email_in(text) or u.order_ids_in(text) or order_flows.write_kind_in(text):
+            return None
+        types = vocab.resolve_types(text)
+        if not types:
+            return None
+        product = types[0].lower() if len(types) == 1 else text
+        return Command(action="search", product=product, words=product)
 
     def _names_a_product(self, text: str, cmd: Command) -> bool:
         """Return True when the message names a product type this store carries."""

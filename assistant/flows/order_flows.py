@@ -50,7 +50,7 @@ async def _actor(kit: TurnKit) -> str | None:
 
 async def authenticate(kit: TurnKit, cmd: Command, text: str, lang: str) -> tuple[bool, str]:
     """Verify the shopper from identifiers they typed; (verified?, what to say)."""
-    email = u.email_in(text) or cmd.email
+    email = u.email_in(text) or (u.email_in(cmd.email) if cmd.email else None)
     name = _NAME.search(text)
     first, last = (name.group(1), name.group(2)) if name else (None, None)
     if first is None and cmd.name and len(cmd.name.split()) >= 2:

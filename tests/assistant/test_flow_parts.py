@@ -12,22 +12,31 @@ from assistant.flows.verifier import verify_sentence
 TOOLS = ["search_catalog", "confirm_action"]
 
 
-@pytest.mark.parametrize(("text", "lang"), [
-    ("Ich suche leichte Trekkingstöcke für unter 100 Dollar", "de"),
-    ("Bonjour, je cherche une lampe de bureau", "fr"),
-    ("Hola, ¿tienen botas de lluvia?", "es"),
-    ("Ciao! Cerco una friggitrice ad aria", "it"),
-    ("I need waterproof hiking boots", "en"),
-])
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Ich suche leichte Trekkingstöcke für unter 100 Dollar", "de"),
+        ("Bonjour, je cherche une lampe de bureau", "fr"),
+        ("Hola, ¿tienen botas de lluvia?", "es"),
+        ("Ciao! Cerco una friggitrice ad aria", "it"),
+        ("I need waterproof hiking boots", "en"),
+    ],
+)
 def test_language_is_detected_in_code(text: str, lang: str) -> None:
     assert u.detect_language(text) == lang
     assert u.detect_language("ok", default="de") == "de"  # too short: keep the last one
 
 
-@pytest.mark.parametrize("text", ["Can I talk to a human?", "Get me a manager right now!",
-                                  "Is there a customer service agent I could chat with?",
-                                  "je voudrais parler à un conseiller humain",
-                                  "Let me speak to someone who can authorize that."])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can I talk to a human?",
+        "Get me a manager right now!",
+        "Is there a customer service agent I could chat with?",
+        "je voudrais parler à un conseiller humain",
+        "Let me speak to someone who can authorize that.",
+    ],
+)
 def test_requests_for_a_person(text: str) -> None:
     assert u.wants_human(text)
 
@@ -41,7 +50,12 @@ def test_yes_no_and_identifiers() -> None:
     assert u.order_ids_in("cancel w1234567 and #W7654321") == ["#W1234567", "#W7654321"]
     a = u.address_in("ship it to 742 Evergreen Terrace, Springfield, IL 62704, USA instead?")
     assert a is not None and (a.address1, a.city, a.state, a.zip, a.country) == (
-        "742 Evergreen Terrace", "Springfield", "IL", "62704", "USA")
+        "742 Evergreen Terrace",
+        "Springfield",
+        "IL",
+        "62704",
+        "USA",
+    )
     assert u.sort_in("Which blender do your customers rate the highest?") == "rating"
     assert u.sort_in("from cheapest to most expensive") == "price_asc"
     assert u.sort_in("premium office chairs, most expensive first") == "price_desc"
@@ -51,8 +65,10 @@ def test_yes_no_and_identifiers() -> None:
 def test_command_schema_parse_and_grounding() -> None:
     schema = command_schema()
     assert schema["required"] == ["action"] and "search" in schema["properties"]["action"]["enum"]
-    cmd = parse_command('```json\n{"action":"authenticate","email":"eve@evil.com","zip":"60153",'
-                        '"max_price":"$0","order_id":"#W1111111"}\n```')
+    cmd = parse_command(
+        '```json\n{"action":"authenticate","email":"eve@evil.com","zip":"60153",'
+        '"max_price":"$0","order_id":"#W1111111"}\n```'
+    )
     assert cmd is not None
     grounded = ground(cmd, "my zip is 60153 and order W1111111", (None, 100.0))
     assert grounded.email is None  # never typed: dropped
@@ -71,26 +87,35 @@ def test_templates_exist_in_every_language() -> None:
 
 
 def check(sentence: str, lang: str = "en") -> list[str]:
-    return verify_sentence(sentence, lang=lang, facts="Here are 3 kettles. The cheapest is the "
-                           "Acme Boil 2 Electric Kettle at $19.70.",
-                           product_names=["Acme Boil 2 Electric Kettle", "Zed 9 Blender"],
-                           tool_names=TOOLS, prompt_text="You read one message of a shopper "
-                           "in an online store and fill a JSON form.").problems
+    return verify_sentence(
+        sentence,
+        lang=lang,
+        facts="Here are 3 kettles. The cheapest is the Acme Boil 2 Electric Kettle at $19.70.",
+        product_names=["Acme Boil 2 Electric Kettle", "Zed 9 Blender"],
+        tool_names=TOOLS,
+        prompt_text="You read one message of a shopper in an online store and fill a JSON form.",
+    ).problems
 
 
 def test_verifier_accepts_a_friendly_sentence() -> None:
     assert check("Enjoy your next cup of tea with it!") == []
 
 
-@pytest.mark.parametrize(("sentence", "lang", "problem"), [
-    ("It is on sale for $9.99 today!", "en", "numbers"),
-    ("You will also love the Zed 9 Blender for smoothies.", "en", "products"),
-    ("Viel Spaß mit Ihrem neuen Wasserkocher beim Teetrinken!", "en", "language"),
-    ("I used search_catalog to find these for you.", "en", "tool names"),
-    ('Here you go {"tool": "x"} happy shopping!', "en", "JSON"),
-    ("You read one message of a shopper in an online store and fill a JSON form.", "en",
-     "prompt"),
-])
+@pytest.mark.parametrize(
+    ("sentence", "lang", "problem"),
+    [
+        ("It is on sale for $9.99 today!", "en", "numbers"),
+        ("You will also love the Zed 9 Blender for smoothies.", "en", "products"),
+        ("Viel Spaß mit Ihrem neuen Wasserkocher beim Teetrinken!", "en", "language"),
+        ("I used search_catalog to find these for you.", "en", "tool names"),
+        ('Here you go {"tool": "x"} happy shopping!', "en", "JSON"),
+        (
+            "You read one message of a shopper in an online store and fill a JSON form.",
+            "en",
+            "prompt",
+        ),
+    ],
+)
 def test_verifier_rejects(sentence: str, lang: str, problem: str) -> None:
     problems = check(sentence, lang)
     assert any(problem in p for p in problems), problems

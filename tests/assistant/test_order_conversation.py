@@ -99,13 +99,11 @@ async def test_yes_without_a_pending_proposal_does_nothing(
     before = store_hash(chat.deps.engine)
     fake_llm.enqueue(call("find_user_id_by_email", email="ann@example.com"), "Hi Ann!")
     first = await chat.run_turn(None, "hi, I'm ann@example.com")
-    fake_llm.enqueue(
-        call("confirm_action", token="tok-made-up-by-the-model"), "There is nothing to confirm."
-    )
-    await chat.run_turn(first.conversation_id, "yes")
-    assert (
-        "TOOL ERROR confirm_action: unknown confirmation token" in fake_llm.calls[-1][-1]["content"]
-    )
+    fake_llm.enqueue(call("confirm_action", token="tok-made-up-by-the-model"))
+    result = await chat.run_turn(first.conversation_id, "yes")
+    # A terminal tool error ends the step: code, not the model, tells the customer why.
+    assert result.reply.startswith("Sorry, I can't do that: unknown confirmation token")
+    assert fake_llm.pending == 0
     assert store_hash(chat.deps.engine) == before
 
 

@@ -10,7 +10,6 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, select
 
 from catalog.models import (
-    AuditLog,
     Order,
     OrderItem,
     PaymentMethod,
@@ -19,6 +18,7 @@ from catalog.models import (
     User,
     Variant,
 )
+from catalog.orders.records import AuditLog
 
 
 def _addr(zip_code: str) -> dict[str, str]:

@@ -9,10 +9,15 @@ from retrieval.vocabulary import CatalogVocabulary
 def vocab() -> CatalogVocabulary:
     v = CatalogVocabulary()
     v.features_by_type = {
-        "Hiking Boots": {"waterproof", "Vibram outsole"}, "Rain Boots": {"waterproof"},
-        "Running Shoes": {"breathable mesh"}, "Trail Running Shoes": {"waterproof"},
-        "Electric Toothbrush": {"pressure sensor"}, "Bike Helmet": {"MIPS"},
-        "Air Fryer": {"dishwasher-safe basket"}, "Monitor": {"USB-C", "4K"}}
+        "Hiking Boots": {"waterproof", "Vibram outsole"},
+        "Rain Boots": {"waterproof"},
+        "Running Shoes": {"breathable mesh"},
+        "Trail Running Shoes": {"waterproof"},
+        "Electric Toothbrush": {"pressure sensor"},
+        "Bike Helmet": {"MIPS"},
+        "Air Fryer": {"dishwasher-safe basket"},
+        "Monitor": {"USB-C", "4K"},
+    }
     return v
 
 

@@ -28,7 +28,7 @@ def ctx(tmp_path: Path, shared_services: AppServices) -> RunContext[Deps]:
 
 async def test_error_kinds(ctx: RunContext[Deps]) -> None:
     registry = default_registry()
-    with pytest.raises(TerminalToolError, match="not authenticated"):
+    with pytest.raises(RetryableToolError, match="not authenticated"):
         await registry.invoke("get_order_details", {"order_id": "#W1"}, ctx)
     await registry.invoke(
         "find_user_id_by_name_zip", {"first_name": "ann", "last_name": "LEE", "zip": 78701}, ctx

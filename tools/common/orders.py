@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from catalog.errors import InvalidInputError, NotFoundError, ShopError
+from catalog.errors import AuthenticationError, InvalidInputError, NotFoundError, ShopError
 from tools.deps import Deps, RunContext
 from tools.errors import RetryableToolError, TerminalToolError
 from tools.registry import ProposalOutput
@@ -33,7 +33,8 @@ def guarded(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Call an order-service function, re-raising its errors as tool errors."""
     try:
         return fn(*args, **kwargs)
-    except (InvalidInputError, NotFoundError) as exc:
+    except (InvalidInputError, NotFoundError, AuthenticationError) as exc:
+        # Fixable by the caller: other arguments, or first asking the customer who they are.
         raise RetryableToolError(exc.message, code=exc.code) from exc
     except ShopError as exc:
         raise TerminalToolError(exc.message, code=exc.code) from exc
