@@ -154,7 +154,10 @@ def _export(settings: Settings, args: argparse.Namespace) -> int:
 def _tau2(settings: Settings, args: argparse.Namespace) -> int:
     from evals.tau2 import run_tau2_command
 
-    return run_tau2_command(_llm_settings(settings, args), args)
+    settings = _llm_settings(settings, args)
+    if getattr(args, "mode", None):
+        settings.agent.mode = args.mode
+    return run_tau2_command(settings, args)
 
 
 def add_eval_parser(sub: Any) -> None:
@@ -226,5 +229,11 @@ def add_eval_parser(sub: Any) -> None:
     tau.add_argument("--user-model", help="model name for the simulated customer")
     tau.add_argument("--out", help="report folder (default var/eval/reports/tau2-<time>)")
     tau.add_argument("--store-dir", help="where the template store lives (default var/eval)")
+    tau.add_argument(
+        "--mode",
+        choices=["flows", "agent"],
+        default=None,
+        help="assistant mode (default: SHOP_AGENT__MODE, auto)",
+    )
     llm_flags(tau)
     tau.set_defaults(fn=_tau2)

@@ -73,7 +73,8 @@ def _histogram(values: list[float], *, bins: int = 12, width: int = 560, height:
         if c:
             parts.append(f"<text x='{x + 2:.1f}' y='{height - bh - 2:.1f}'>{c}</text>")
         if i % 2 == 0:
-            parts.append(f"<text x='{x:.1f}' y='{height + 14}'>{i * step:.0f}s</text>")
+            label = f"{i * step:.1f}" if hi < 20 else f"{i * step:.0f}"
+            parts.append(f"<text x='{x:.1f}' y='{height + 14}'>{label}s</text>")
     parts.append(f"<text x='{width - 80}' y='{height + 28}'>turn seconds</text></svg>")
     return "".join(parts)
 
@@ -136,8 +137,8 @@ def _turn_html(t: dict[str, Any]) -> str:
     )
     err = f"<div class='bad'>error: {escape(t['error'])}</div>" if t.get("error") else ""
     return (
-        f"<div class='turn'><div class='user'>🧑 {escape(t['user'])}</div>{tools}"
-        f"<div class='bot'>🤖 {escape(t['reply'])}</div>"
+        f"<div class='turn'><div class='user'><b>Shopper:</b> {escape(t['user'])}</div>{tools}"
+        f"<div class='bot'><b>Assistant:</b> {escape(t['reply'])}</div>"
         + (f"<div class='cards'>cards: {cards}</div>" if cards else "")
         + f"{err}<div class='meta'>{timing}</div>{_checks_html(t['checks'])}</div>"
     )
