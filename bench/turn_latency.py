@@ -6,6 +6,12 @@ OpenAI-compatible server with ``--base-url`` (e.g. vLLM). Writes
 ``bench/results/turn_latency.json``.
 
     python bench/turn_latency.py --turns 20
+
+Over the dialogue scenarios, both assistant modes side by side (every scenario's turns
+through the eval harness, which records time to first token/card per turn):
+
+    python bench/turn_latency.py --scenarios ../shared/evals/scenarios_dev.yaml
+    python bench/turn_latency.py --reports agent=REPORT.json flows=REPORT.json
 """
 
 from __future__ import annotations
@@ -82,14 +88,77 @@ async def run(settings: Settings, turns: int) -> list[dict[str, object]]:
     return records
 
 
+def scenario_latency(args: argparse.Namespace) -> None:
+    """Turn latency of each mode over scenario files, from eval reports (run or given)."""
+    import subprocess
+    import sys
+
+    from evals.report import load_report
+
+    reports: dict[str, Path] = {}
+    for item in args.reports or []:
+        mode, _, path = item.partition("=")
+        reports[mode] = Path(path)
+    for mode in args.modes:
+        if mode in reports:
+            continue
+        out = Path("var/eval/reports") / f"latency-{mode}"
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "serving.cli",
+                "--log-level",
+                "WARNING",
+                "eval",
+                "run",
+                str(args.scenarios),
+                "--mode",
+                mode,
+                "--out",
+                str(out),
+            ],
+            check=True,
+        )
+        reports[mode] = out / "report.json"
+    result: dict[str, dict[str, object]] = {}
+    print(
+        f"{'mode':8} {'turns':>6} {'ttfc p50':>9} {'turn p50':>9} {'turn p95':>9} {'ttft p50':>9}"
+    )
+    for mode, path in reports.items():
+        s = load_report(path)["summary"]
+        lat = s["latency_s"]
+        result[mode] = {
+            "turns": s["turns"],
+            "ttfc_p50_s": lat["ttfc_p50"],
+            "turn_p50_s": lat["turn_p50"],
+            "turn_p95_s": lat["turn_p95"],
+            "ttft_p50_s": lat["ttft_p50"],
+            "report": str(path),
+        }
+        print(
+            f"{mode:8} {s['turns']:6} {lat['ttfc_p50']!s:>9} {lat['turn_p50']!s:>9} "
+            f"{lat['turn_p95']!s:>9} {lat['ttft_p50']!s:>9}"
+        )
+    out_json = Path("bench/results/turn_latency_scenarios.json")
+    out_json.write_text(json.dumps(result, indent=1) + "\n")
+    print(f"wrote {out_json}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--turns", type=int, default=20)
+    ap.add_argument("--scenarios", type=Path, help="scenario file: latency per mode instead")
+    ap.add_argument("--modes", nargs="+", default=["agent", "flows"])
+    ap.add_argument("--reports", nargs="*", help="MODE=report.json to reuse instead of running")
     ap.add_argument("--base-url", default=None, help="OpenAI-compatible server (default: embedded)")
     ap.add_argument("--model", default=None, help="model name for --base-url")
     ap.add_argument("--data-dir", default="var/bench", help="store/index/model folder to use")
     ap.add_argument("--out", type=Path, default=Path("bench/results/turn_latency.json"))
     args = ap.parse_args()
+    if args.scenarios or args.reports:
+        scenario_latency(args)
+        return
     settings = Settings(data_dir=args.data_dir)
     settings.llm.models_dir = "var/models"
     if args.base_url:

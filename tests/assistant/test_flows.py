@@ -302,3 +302,12 @@ def test_state_persists_between_turns(flow: Flow) -> None:
     )
     with Session(flow.engine) as s:
         assert s.exec(select(col(Conversation.id))).all()
+
+
+async def test_missing_slots_are_asked_for_then_provided(flow: Flow) -> None:
+    c = flow.customer("pending+delivered")  # several orders: the flow must ask which
+    await flow.say(f"my email is {c['email']}", cmd(action="authenticate", email=c["email"]))
+    r = await flow.say("I want to cancel an order", cmd(action="start_write", write="cancel"))
+    assert "Which order" in r.reply and c["pending_order"] in r.reply and not r.proposal
+    r = await flow.say(f"it's {c['pending_order']}", cmd(action="provide_slot"))
+    assert r.tools_used[-1] == "cancel_pending_order" and r.proposal
