@@ -119,7 +119,13 @@ async def search(
         rating=f"{rating:.1f}" if rating is not None else "–",
     )
     parts = [
-        say("search_found", lang, n=len(cards), words=words, budget=_budget(lang, low, high)),
+        say(
+            "search_found" if len(cards) > 1 else "search_found_one",
+            lang,
+            n=len(cards),
+            words=words,
+            budget=_budget(lang, low, high),
+        ),
         lead,
     ]
     if spec["features"]:
