@@ -16,6 +16,7 @@ from retrieval.vocabulary import words as stems
 
 _SIZE = re.compile(r"\b(?:size|gr[öo]ße|taille|talla|taglia)\s+([A-Za-z0-9.]+)", re.IGNORECASE)
 _PEOPLE = re.compile(r"\b(\d|one|two|three|four|six)[\s-]*(?:person|people|persons|p)\b", re.I)
+_SIZE_VALUE = re.compile(r"^[A-Za-z0-9.]{1,4}$")  # "10", "9.5", "M", "XXL"; not "under $300"
 _NUMBERS = {"one": "1", "two": "2", "three": "3", "four": "4", "six": "6"}
 
 
@@ -28,7 +29,7 @@ def _options(kit: TurnKit, cmd: Command, text: str) -> dict[str, str]:
     size = _SIZE.search(text)
     if size:
         out["size"] = size.group(1)
-    elif cmd.size and cmd.size.lower() in text.lower():
+    elif cmd.size and _SIZE_VALUE.match(cmd.size) and cmd.size.lower() in text.lower():
         out["size"] = cmd.size
     people = _PEOPLE.search(f"{text} {cmd.product or ''}")
     if people:
@@ -98,11 +99,18 @@ async def search(
         return say("not_carried", lang, words=words)
     cards, _ = await _run(kit, spec)
     relaxed = ""
-    for drop in ("options", "features"):
-        if cards or not spec[drop]:
-            continue
-        what = _option_words(spec[drop], lang) if drop == "options" else join(spec[drop], lang)
-        spec = {**spec, drop: {} if drop == "options" else []}
+    # Nothing found: drop the newest option first, then the others, then the features.
+    for key in reversed(list(spec["options"])):
+        if cards:
+            break
+        what = _option_words({key: spec["options"][key]}, lang)
+        spec = {**spec, "options": {k: v for k, v in spec["options"].items() if k != key}}
+        cards, _ = await _run(kit, spec)
+        if cards:
+            relaxed = " " + say("relaxed", lang, what=what)
+    if not cards and spec["features"]:
+        what = join(spec["features"], lang)
+        spec = {**spec, "features": []}
         cards, _ = await _run(kit, spec)
         if cards:
             relaxed = " " + say("relaxed", lang, what=what)

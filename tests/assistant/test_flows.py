@@ -311,3 +311,14 @@ async def test_missing_slots_are_asked_for_then_provided(flow: Flow) -> None:
     assert "Which order" in r.reply and c["pending_order"] in r.reply and not r.proposal
     r = await flow.say(f"it's {c['pending_order']}", cmd(action="provide_slot"))
     assert r.tools_used[-1] == "cancel_pending_order" and r.proposal
+
+
+async def test_only_real_sizes_become_filters(flow: Flow) -> None:
+    await flow.say("tents for two people please")
+    await flow.say(
+        "Which ones are ultralight and under $300?",
+        cmd(action="refine", size="under $300", features=["ultralight"]),
+    )
+    history = flow.chat.conversations.messages(flow.conversation_id or "", roles=("tool",))
+    args = json.loads(history[-1].content)["args"]
+    assert "size" not in args.get("options", {}) and args.get("max_price") == 300
