@@ -99,7 +99,7 @@ def scenario_latency(args: argparse.Namespace) -> None:
     for item in args.reports or []:
         mode, _, path = item.partition("=")
         reports[mode] = Path(path)
-    for mode in args.modes:
+    for mode in args.modes if args.scenarios else []:
         if mode in reports:
             continue
         out = Path("var/eval/reports") / f"latency-{mode}"

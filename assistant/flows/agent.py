@@ -12,8 +12,11 @@ history and evaluations treat both modes alike.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import Any
+
+from sqlmodel import Session
 
 import prompts
 from assistant.events import Emit, TokenEvent
@@ -33,6 +36,7 @@ from tools.deps import Deps, RunContext
 from tools.registry import ToolRegistry
 
 COMMAND_MAX_TOKENS = 96
+STREAM_WORDS = 4
 _ROADMAP = ("recommend", "translate", "describe")
 
 
@@ -53,7 +57,6 @@ class FlowAgent:
         self.schema = command_schema()
         self.friendly_sentence = friendly_sentence
         self.rejected_sentences = 0
-        self.registry_searcher_vocabulary: CatalogVocabulary | None = None
 
     def prompt(self, state: FlowState, text: str) -> list[dict[str, str]]:
         """Return the fixed instructions first (cached), then code's summary of the state."""
@@ -72,7 +75,9 @@ class FlowAgent:
             {"role": "user", "content": f"{head}{text}"},
         ]
 
-    async def read(self, state: FlowState, text: str) -> tuple[Command, float]:
+    async def read(
+        self, state: FlowState, text: str, vocab: CatalogVocabulary | None = None
+    ) -> tuple[Command, float]:
         """Code's fast paths, else the model's command; grounded in the message."""
         if u.is_yes(text):
             return Command(action="confirm"), 0.0
@@ -82,7 +87,7 @@ class FlowAgent:
             return Command(action="handoff"), 0.0
         if u.is_greeting(text):
             return Command(action="smalltalk"), 0.0
-        direct = self._plain_search(state, text)
+        direct = self._plain_search(state, text, vocab)
         if direct is not None:
             return direct, 0.0
         started = time.perf_counter()
@@ -94,13 +99,15 @@ class FlowAgent:
         said = parse_query(text)
         return ground(cmd, text, (said.min_price, said.max_price)), seconds
 
-    def _plain_search(self, state: FlowState, text: str) -> Command | None:
+    @staticmethod
+    def _plain_search(
+        state: FlowState, text: str, vocab: CatalogVocabulary | None
+    ) -> Command | None:
         """Read a plain English product search in code, without a model call.
 
         A message that names a catalog type and nothing about an account is a search code
         can read by itself (types, features, options, budget, sort), so cards come at once.
         """
-        vocab = self.registry_searcher_vocabulary
         if vocab is None or state.lang != "en" or state.pending or state.intent:
             return None
         if u.email_in(text) or u.order_ids_in(text) or order_flows.write_kind_in(text):
@@ -111,17 +118,19 @@ class FlowAgent:
         product = types[0].lower() if len(types) == 1 else text
         return Command(action="search", product=product, words=product)
 
-    def _names_a_product(self, text: str, cmd: Command) -> bool:
+    @staticmethod
+    def _names_a_product(text: str, cmd: Command, vocab: CatalogVocabulary | None) -> bool:
         """Return True when the message names a product type this store carries."""
         if u.is_greeting(text):
             return False
-        vocab = self.registry_searcher_vocabulary
         return bool(
             vocab
             and (vocab.resolve_types(text) or (cmd.product and vocab.resolve_types(cmd.product)))
         )
 
-    def _route(self, cmd: Command, state: FlowState, text: str) -> str:
+    def _route(
+        self, cmd: Command, state: FlowState, text: str, vocab: CatalogVocabulary | None = None
+    ) -> str:
         """Code overrides of the model's action, from what the message plainly contains."""
         action = cmd.action
         write = order_flows.write_kind_in(text)
@@ -145,7 +154,7 @@ class FlowAgent:
         ):
             return "authenticate"
         if action in ("smalltalk", "capabilities", "out_of_scope", "recommend") and (
-            self._names_a_product(text, cmd)
+            self._names_a_product(text, cmd, vocab)
         ):
             return "search"
         if action == "provide_slot" and state.intent:
@@ -164,7 +173,6 @@ class FlowAgent:
         lang = u.detect_language(user_text, default=state.lang)
         state.lang = lang
         kit = TurnKit(self.registry, ctx, emit)
-        self.registry_searcher_vocabulary = ctx.deps.searcher.vocabulary
         llm_seconds = 0.0
         fallback = False
         proposal: dict[str, str] | None = None
@@ -172,7 +180,7 @@ class FlowAgent:
             reply = say("waiting", lang)
         else:
             try:
-                cmd, llm_seconds = await self.read(state, user_text)
+                cmd, llm_seconds = await self.read(state, user_text, ctx.deps.searcher.vocabulary)
                 reply = await self._dispatch(kit, state, cmd, user_text, lang)
             except ShopError:
                 fallback = True
@@ -187,7 +195,13 @@ class FlowAgent:
             llm_seconds += seconds
             reply = f"{reply} {extra}" if extra else reply
         store.save(ctx.conversation_id, state)
-        await emit(TokenEvent(reply))
+        # Stream code's reply in small pieces, like model text, so every client renders
+        # replies of both modes the same way.
+        words = reply.split(" ")
+        for start in range(0, len(words), STREAM_WORDS):
+            piece = " ".join(words[start : start + STREAM_WORDS])
+            await emit(TokenEvent(piece if start == 0 else " " + piece))
+            await asyncio.sleep(0)
         return {
             "reply": reply,
             "cards": kit.cards,
@@ -227,8 +241,6 @@ class FlowAgent:
         return sentence.strip(), time.perf_counter() - started
 
     def _escalated(self, ctx: RunContext[Deps]) -> bool:
-        from sqlmodel import Session
-
         with Session(ctx.deps.engine) as session:
             conv = session.get(Conversation, ctx.conversation_id)
             return bool(conv and conv.status == "escalated")
@@ -236,7 +248,7 @@ class FlowAgent:
     async def _dispatch(
         self, kit: TurnKit, state: FlowState, cmd: Command, text: str, lang: str
     ) -> str:
-        action = self._route(cmd, state, text)
+        action = self._route(cmd, state, text, kit.ctx.deps.searcher.vocabulary)
         if action not in ("authenticate", "order_status", "start_write", "handoff") and (
             order_flows.has_identity(text, cmd)
         ):
