@@ -28,6 +28,29 @@ sys.path.insert(0, str(ROOT))
 from evals.report import load_report  # noqa: E402
 
 
+def run_eval(scenarios: Path, out_dir: Path, *extra: str) -> Path:
+    """Run ``shopassist eval run`` on ``scenarios`` (quiet console); return its report.json."""
+    out_dir = out_dir.resolve()
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "serving.cli",
+            "--log-level",
+            "WARNING",
+            "eval",
+            "run",
+            str(scenarios),
+            *extra,
+            "--out",
+            str(out_dir),
+        ],
+        check=True,
+        cwd=ROOT,
+    )
+    return out_dir / "report.json"
+
+
 def headline(report: dict[str, Any], report_path: Path) -> dict[str, Any]:
     """The tracked numbers of one report."""
     s = report["summary"]
@@ -73,25 +96,7 @@ def main() -> None:
             sys.exit(f"{args.scenarios} not found; pass --scenarios evals/scenarios/example.yaml")
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
         out_dir = ROOT / "var/eval/reports" / f"bench-{stamp}"
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "serving.cli",
-                "--log-level",
-                "WARNING",
-                "eval",
-                "run",
-                str(args.scenarios),
-                "--trials",
-                str(args.trials),
-                "--out",
-                str(out_dir),
-            ],
-            check=True,
-            cwd=ROOT,
-        )
-        report_path = out_dir / "report.json"
+        report_path = run_eval(args.scenarios, out_dir, "--trials", str(args.trials))
     numbers = headline(load_report(report_path), report_path)
     previous = json.loads(args.out.read_text()) if args.out.is_file() else {}
     if args.baseline:

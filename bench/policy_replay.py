@@ -33,28 +33,7 @@ from catalog.importer import load_store_dict, read_store_file  # noqa: E402
 from catalog.orders.actions import WRITE_ACTIONS  # noqa: E402
 from catalog.orders.service import OrderService, calculate  # noqa: E402
 from catalog.orders.views import export_store  # noqa: E402
-
-
-def normalize(doc: dict[str, Any]) -> dict[str, Any]:
-    """Canonical form: sorted user order lists, rounded money, string option values."""
-    out = json.loads(json.dumps(doc))
-    for user in out["users"].values():
-        user["orders"] = sorted(user["orders"])
-        for m in user["payment_methods"].values():
-            if "balance" in m:
-                m["balance"] = round(float(m["balance"]), 2)
-    for order in out["orders"].values():
-        for tx in order["payment_history"]:
-            tx["amount"] = round(float(tx["amount"]), 2)
-        for item in order["items"]:
-            item["price"] = round(float(item["price"]), 2)
-            item["options"] = {k: str(v) for k, v in item["options"].items()}
-        order["address"] = {k: str(v) for k, v in order["address"].items()}
-    for product in out["products"].values():
-        for v in product["variants"].values():
-            v["options"] = {k: str(x) for k, x in v["options"].items()}
-            v["price"] = round(float(v["price"]), 2)
-    return out
+from evals.grader import normalize  # noqa: E402
 
 
 def diff(a: Any, b: Any, path: str = "") -> list[str]:

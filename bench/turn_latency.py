@@ -90,8 +90,7 @@ async def run(settings: Settings, turns: int) -> list[dict[str, object]]:
 
 def scenario_latency(args: argparse.Namespace) -> None:
     """Turn latency of each mode over scenario files, from eval reports (run or given)."""
-    import subprocess
-    import sys
+    from dialogue_eval import run_eval
 
     from evals.report import load_report
 
@@ -103,24 +102,7 @@ def scenario_latency(args: argparse.Namespace) -> None:
         if mode in reports:
             continue
         out = Path("var/eval/reports") / f"latency-{mode}"
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "serving.cli",
-                "--log-level",
-                "WARNING",
-                "eval",
-                "run",
-                str(args.scenarios),
-                "--mode",
-                mode,
-                "--out",
-                str(out),
-            ],
-            check=True,
-        )
-        reports[mode] = out / "report.json"
+        reports[mode] = run_eval(args.scenarios, out, "--mode", mode)
     result: dict[str, dict[str, object]] = {}
     print(
         f"{'mode':8} {'turns':>6} {'ttfc p50':>9} {'turn p50':>9} {'turn p95':>9} {'ttft p50':>9}"

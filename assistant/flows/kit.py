@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,5 +48,4 @@ class TurnKit:
 
     def data(self, result: ToolOutput) -> dict[str, Any]:
         """Return a tool result as plain JSON data."""
-        loaded: dict[str, Any] = json.loads(result.for_llm())
-        return loaded
+        return result.model_dump(mode="json", exclude_none=True)

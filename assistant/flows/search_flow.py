@@ -53,13 +53,14 @@ def _option_words(options: dict[str, str], lang: str) -> str:
     return join(parts, lang)
 
 
-async def _run(kit: TurnKit, spec: dict[str, Any]) -> tuple[list[dict[str, Any]], list[str]]:
+async def _run(kit: TurnKit, spec: dict[str, Any]) -> list[dict[str, Any]]:
+    """Run the search tool with the set parts of ``spec``; the cards it showed."""
     args = {k: v for k, v in spec.items() if v not in (None, [], {}, "")}
     try:
         await kit.call("search_catalog", **args, limit=5)
     except ShopError:
-        return [], []
-    return list(kit.cards), []
+        return []
+    return list(kit.cards)
 
 
 async def search(
@@ -97,7 +98,7 @@ async def search(
     if vocab.types and not types and not _known_words(kit, product):
         state.shown = []
         return say("not_carried", lang, words=words)
-    cards, _ = await _run(kit, spec)
+    cards = await _run(kit, spec)
     relaxed = ""
     # Nothing found: drop the newest option first, then the others, then the features.
     for key in reversed(list(spec["options"])):
@@ -105,13 +106,13 @@ async def search(
             break
         what = _option_words({key: spec["options"][key]}, lang)
         spec = {**spec, "options": {k: v for k, v in spec["options"].items() if k != key}}
-        cards, _ = await _run(kit, spec)
+        cards = await _run(kit, spec)
         if cards:
             relaxed = " " + say("relaxed", lang, what=what)
     if not cards and spec["features"]:
         what = join(spec["features"], lang)
         spec = {**spec, "features": []}
-        cards, _ = await _run(kit, spec)
+        cards = await _run(kit, spec)
         if cards:
             relaxed = " " + say("relaxed", lang, what=what)
     state.shown = [str(c["id"]) for c in cards]
