@@ -21,6 +21,7 @@ import prompts
 from assistant.events import CardsEvent, Emit, TokenEvent, ToolStatusEvent
 from assistant.llm.client import ChatModel, NativeToolCall, TextDelta
 from assistant.protocol import ParsedOutput, looks_like_json, parse_model_output
+from assistant.untrusted import neutralize
 from catalog.errors import ShopError
 from tools.deps import Deps, RunContext
 from tools.errors import TerminalToolError
@@ -71,14 +72,24 @@ class ShoppingAgent:
         store_name: str,
         max_steps: int,
         native_tools: bool = False,
+        identity: str = "tau2",
     ) -> None:
-        """Compile the graph; the system prompt is fixed so prefix caching works."""
+        """Compile the graph; the system prompt is fixed so prefix caching works.
+
+        ``identity`` (``verified`` or ``tau2``) picks the verification rule in the prompt.
+        """
         self.llm = llm
         self.registry = registry
         self.max_steps = max_steps
         self.native_tools = native_tools
         template = prompts.load("system_native" if native_tools else "system_json")
-        self.system_prompt = template.format(store_name=store_name, tools=registry.prompt_block())
+        identity_texts = json.loads(prompts.load("identity", ".json"))[identity]
+        self.system_prompt = template.format(
+            store_name=store_name,
+            tools=registry.prompt_block(),
+            identity_rule=identity_texts["rule"],
+            identity_example=identity_texts["example"],
+        )
         self.fallback_text = prompts.load("fallback").strip()
         self._templates = {
             name: prompts.load(name)
@@ -170,18 +181,24 @@ class ShoppingAgent:
             # Retrying cannot help (a rule forbids it): the turn ends here, and code, not
             # the model, tells the shopper why.
             await turn.emit(ToolStatusEvent(name, "failed", exc.message))
-            feedback = self._templates["tool_error"].format(tool=name, error=exc.message)
+            feedback = self._templates["tool_error"].format(
+                tool=name, error=neutralize(exc.message)
+            )
             reply = self._templates["refusal"].format(error=exc.message).strip()
         except ShopError as exc:
             await turn.emit(ToolStatusEvent(name, "failed", exc.message))
-            feedback = self._templates["tool_error"].format(tool=name, error=exc.message)
+            feedback = self._templates["tool_error"].format(
+                tool=name, error=neutralize(exc.message)
+            )
             failed[call_text] = exc.message
         else:
             if result.cards:
                 cards = [c.model_dump() for c in result.cards]
                 await turn.emit(CardsEvent(list(result.cards)))
             await turn.emit(ToolStatusEvent(name, "finished"))
-            feedback = self._templates["tool_result"].format(tool=name, result=result.for_llm())
+            feedback = self._templates["tool_result"].format(
+                tool=name, result=neutralize(result.for_llm())
+            )
             if self.registry.get(name).approval and isinstance(result, ProposalOutput):
                 # The confirmation request is written by code, not the model: the customer
                 # sees exactly what would be executed, and the turn ends here.
@@ -211,7 +228,7 @@ class ShoppingAgent:
         messages = [
             {"role": "system", "content": self.system_prompt},
             *history,
-            {"role": "user", "content": user_text},
+            {"role": "user", "content": neutralize(user_text)},
         ]
         initial: AgentState = {
             "messages": messages,

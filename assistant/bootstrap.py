@@ -21,6 +21,7 @@ from catalog.db import create_schema, has_catalog, make_engine
 from catalog.demo import generate_store
 from catalog.errors import InvalidInputError
 from catalog.importer import load_store_dict
+from catalog.orders.auth import AttemptLimiter
 from catalog.orders.service import OrderService
 from retrieval.dense import DenseIndex
 from retrieval.embedder import Embedder
@@ -108,6 +109,22 @@ def start_llm(
     return OpenAICompatibleClient(settings.llm, base_url), server
 
 
+def order_service(engine: Engine, settings: Settings) -> OrderService:
+    """Build the order service with the configured identity mode and attempt caps."""
+    ident = settings.identity
+    secret = ident.customer_token_secret
+    return OrderService(
+        engine,
+        identity=ident.mode,
+        customer_token_secret=secret.get_secret_value() if secret else None,
+        limiter=AttemptLimiter(
+            per_conversation=ident.max_failures_per_conversation,
+            per_client=ident.max_failures_per_client,
+            window_s=ident.failure_window_s,
+        ),
+    )
+
+
 def agent_mode(settings: Settings) -> str:
     """``flows`` or ``agent``: what ``SHOP_AGENT__MODE`` (``auto`` by default) resolves to."""
     if settings.agent.mode != "auto":
@@ -115,19 +132,28 @@ def agent_mode(settings: Settings) -> str:
     return "agent" if settings.llm.base_url else "flows"
 
 
-def build_agent(settings: Settings, llm: ChatModel) -> TurnAgent:
-    """Build the assistant for ``llm`` with the default tool registry, in the set mode."""
+def build_agent(settings: Settings, llm: ChatModel, *, every_identity: bool = False) -> TurnAgent:
+    """Build the assistant for ``llm`` with the default tool registry, in the set mode.
+
+    ``every_identity`` registers both identity modes' verification tools (the eval harness
+    runs tau2 and verified scenarios side by side; the order service enforces each mode).
+    """
+    tools = default_registry(None if every_identity else settings.identity.mode)
+    identity = "tau2" if every_identity else settings.identity.mode
     if agent_mode(settings) == "flows":
         return FlowAgent(
-            llm, default_registry(), friendly_sentence=settings.agent.friendly_sentence
+            llm,
+            tools,
+            friendly_sentence=settings.agent.friendly_sentence,
         )
     native = settings.llm.use_native_tools() and isinstance(llm, OpenAICompatibleClient)
     return ShoppingAgent(
         llm,
-        default_registry(),
+        tools,
         store_name=settings.agent.store_name,
         max_steps=settings.agent.max_steps,
         native_tools=native,
+        identity=identity,
     )
 
 
@@ -157,7 +183,7 @@ def build_services(
     embedded: EmbeddedLlamaServer | None = None
     if llm is None:
         llm, embedded = start_llm(settings, progress=progress)
-    deps = Deps(engine=engine, searcher=searcher, orders=OrderService(engine), llm=llm)
+    deps = Deps(engine=engine, searcher=searcher, orders=order_service(engine, settings), llm=llm)
     agent = build_agent(settings, llm)
     if embedded is not None:
         warm_llm(llm, agent)

@@ -6,14 +6,18 @@ import asyncio
 import json
 import logging
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.conversations import ConversationStore, new_id
-from assistant.errors import LLMUnavailableError, MessageRejectedError
+from assistant.errors import BusyError, LLMUnavailableError, MessageRejectedError
 from assistant.events import Emit, TokenEvent, TurnAgent, discard
 from assistant.settings import AgentSettings
+from assistant.untrusted import neutralize
 from catalog.conversations import Message
+from catalog.orders.confirmations import is_explicit_yes
 from tools.deps import Deps, RunContext
 
 MAX_TOOL_CHARS = 1500
@@ -32,8 +36,10 @@ def history_for_llm(stored: list[Message]) -> list[dict[str, str]]:
             call = json.dumps({"tool": m.name, "args": data.get("args", {})}, ensure_ascii=False)
             out.append({"role": "assistant", "content": call})
             out.append({"role": "user", "content": str(data.get("feedback", ""))})
-        else:
-            out.append({"role": m.role, "content": m.content})
+        elif m.role == "user":
+            out.append({"role": "user", "content": neutralize(m.content)})
+        elif m.role == "assistant":
+            out.append({"role": "assistant", "content": m.content})
     while out and out[0]["role"] != "user":
         out.pop(0)
     return out
@@ -52,6 +58,7 @@ class TurnResult:
     total_seconds: float = 0.0
     llm_seconds: float = 0.0
     proposal: dict[str, str] | None = None
+    replayed: bool = False
 
 
 def log_turn(result: TurnResult) -> None:
@@ -92,6 +99,44 @@ class ChatService:
         self.deps = deps
         self.conversations = conversations
         self.settings = settings
+        self._inflight: set[str] = set()
+
+    @contextmanager
+    def _slot(self, conversation_id: str) -> Iterator[None]:
+        """One turn in flight per conversation; a second one is refused with BusyError."""
+        if conversation_id in self._inflight:
+            raise BusyError(
+                "the assistant is still answering your previous message; "
+                "send this one when it has finished"
+            )
+        self._inflight.add(conversation_id)
+        try:
+            yield
+        finally:
+            self._inflight.discard(conversation_id)
+
+    def _replay(self, conversation_id: str, message_id: str | None) -> TurnResult | None:
+        """Return the stored outcome of a message id already answered (idempotent retries)."""
+        if not message_id:
+            return None
+        found = self.conversations.find_message(message_id)
+        if found is None:
+            return None
+        if found.conversation_id != conversation_id or found.role != "assistant":
+            raise MessageRejectedError("that message_id is already used; send a new one")
+        return TurnResult(
+            conversation_id=conversation_id,
+            message_id=message_id,
+            reply=found.content,
+            cards=list(found.cards or []),
+            replayed=True,
+        )
+
+    def _bind_proposals(self, conversation_id: str, text: str | None) -> None:
+        """Keep only the last reply's proposal, and only for an explicit yes (or the button)."""
+        last = self.conversations.messages(conversation_id, roles=("assistant",), last=1)
+        keep = last[0].message_id if last and (text is None or is_explicit_yes(text)) else None
+        self.deps.orders.void_stale(conversation_id, keep_turn=keep)
 
     def validate(self, text: object) -> str:
         """Return the cleaned message or raise MessageRejectedError with the reason."""
@@ -114,11 +159,33 @@ class ChatService:
         *,
         emit: Emit = discard,
         message_id: str | None = None,
+        client: str = "",
     ) -> TurnResult:
-        """Run one turn. The shopper's message is stored before the LLM is called."""
+        """Run one turn. The shopper's message is stored before the LLM is called.
+
+        A ``message_id`` that was already answered returns the stored reply (no new run);
+        a second message while a turn is in flight is refused with BusyError.
+        """
         started = time.perf_counter()
         cleaned = self.validate(text)
         conv = await asyncio.to_thread(self.conversations.ensure, conversation_id)
+        with self._slot(conv.id):
+            replay = await asyncio.to_thread(self._replay, conv.id, message_id)
+            if replay is not None:
+                return replay
+            await asyncio.to_thread(self._bind_proposals, conv.id, cleaned)
+            return await self._run(conv.id, cleaned, emit, message_id, client, started)
+
+    async def _run(
+        self,
+        conversation_id: str,
+        cleaned: str,
+        emit: Emit,
+        message_id: str | None,
+        client: str,
+        started: float,
+    ) -> TurnResult:
+        conv = await asyncio.to_thread(self.conversations.get, conversation_id)
         stored = await asyncio.to_thread(
             self.conversations.messages,
             conv.id,
@@ -129,14 +196,19 @@ class ChatService:
         await asyncio.to_thread(self.conversations.append, conv.id, "user", cleaned)
         reply_id = message_id or new_id()
         ctx = RunContext(
-            deps=self.deps, conversation_id=conv.id, user_message=cleaned, turn_id=reply_id
+            deps=self.deps,
+            conversation_id=conv.id,
+            user_message=cleaned,
+            turn_id=reply_id,
+            client=client,
         )
         try:
             async with asyncio.timeout(self.settings.turn_timeout_s):
                 final = await self.agent.run(history, cleaned, emit=emit, ctx=ctx)
         except TimeoutError as exc:
             raise LLMUnavailableError(
-                f"the turn did not finish within {self.settings.turn_timeout_s:.0f}s"
+                f"the turn did not finish within {self.settings.turn_timeout_s:.0f}s",
+                code="llm_timeout",
             ) from exc
         reply = final.get("reply", "")
         cards = final.get("cards", [])
@@ -172,6 +244,7 @@ class ChatService:
         *,
         emit: Emit = discard,
         message_id: str | None = None,
+        client: str = "",
     ) -> TurnResult:
         """Execute a proposal from an explicit confirm action of the customer (a UI button).
 
@@ -181,6 +254,17 @@ class ChatService:
         started = time.perf_counter()
         if not isinstance(token, str) or not token.strip():
             raise MessageRejectedError("a confirm frame needs the proposal's token")
+        conv = await asyncio.to_thread(self.conversations.ensure, conversation_id)
+        with self._slot(conv.id):
+            replay = await asyncio.to_thread(self._replay, conv.id, message_id)
+            if replay is not None:
+                return replay
+            await asyncio.to_thread(self._bind_proposals, conv.id, None)
+            return await self._confirm(conv.id, token, emit, message_id, started)
+
+    async def _confirm(
+        self, conversation_id: str, token: str, emit: Emit, message_id: str | None, started: float
+    ) -> TurnResult:
         conv = await asyncio.to_thread(self.conversations.get, conversation_id)
         reply_id = message_id or new_id()
         await asyncio.to_thread(self.conversations.append, conv.id, "user", "yes")

@@ -38,6 +38,18 @@ class ConversationStore:
             session.refresh(conv)
             return conv
 
+    def exists(self, conversation_id: str) -> bool:
+        """Return True if a conversation with that id is stored."""
+        with Session(self.engine) as session:
+            return session.get(Conversation, conversation_id) is not None
+
+    def find_message(self, message_id: str) -> Message | None:
+        """Return the stored message with that public id, if any."""
+        with Session(self.engine) as session:
+            return session.exec(
+                select(Message).where(col(Message.message_id) == message_id)
+            ).first()
+
     def get(self, conversation_id: str) -> Conversation:
         """Return a conversation or raise ConversationNotFoundError."""
         with Session(self.engine) as session:

@@ -7,6 +7,9 @@ Tree::
         ├── MessageRejectedError     the shopper's message is empty, too long or malformed
         ├── ConversationNotFoundError  no conversation with that id
         ├── LLMUnavailableError      the LLM server timed out, refused or crashed
+        ├── LLMBadResponseError      the LLM server sent a malformed stream or answer
+        ├── BusyError                this conversation already has a turn in flight
+        ├── RateLimitedError         too many messages or connections; retry later
         └── ModelFileError           the embedded model is missing or fails its SHA-256 check
 """
 
@@ -43,3 +46,21 @@ class ModelFileError(AssistantError):
     """The embedded model's parts are missing or the assembled file fails verification."""
 
     code = "model_file_invalid"
+
+
+class LLMBadResponseError(AssistantError):
+    """The LLM server answered, but not in the OpenAI stream format (malformed SSE/JSON)."""
+
+    code = "llm_bad_response"
+
+
+class BusyError(AssistantError):
+    """The conversation already has a turn in flight; the new message was not run."""
+
+    code = "busy"
+
+
+class RateLimitedError(AssistantError):
+    """Too many messages or connections from this conversation or client address."""
+
+    code = "rate_limited"

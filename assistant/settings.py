@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 from dotenv import dotenv_values
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, SecretStr, model_validator
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from assistant.llm.config import LLMSettings
-from catalog.config import DatabaseSettings, DemoStoreSettings
+from catalog.config import DatabaseSettings, DemoStoreSettings, IdentitySettings
 from retrieval.config import RetrievalSettings
 
 
@@ -48,11 +48,46 @@ class ServerSettings(BaseModel):
 
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=0, le=65535)
-    allowed_origins: list[str] = Field(default_factory=lambda: ["*"])
+    allowed_origins: list[str] = Field(
+        default_factory=list,
+        description="Origins (scheme://host[:port]) allowed to call the API and open the chat "
+        "websocket from a browser, besides the server's own origin. Empty = same-origin only. "
+        "Never '*' for a shop with customer data.",
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO",
         description="Console log level of the app's own loggers; INFO is one "
         "line per turn, never message text. Libraries log warnings only.",
+    )
+    log_format: Literal["text", "json"] = Field(
+        default="text", description="json: one JSON object per line, for log collectors."
+    )
+
+
+class SecuritySettings(BaseModel):
+    """Sessions, rate limits and frame limits of the HTTP/websocket server."""
+
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Signs conversation session tokens. Unset = a random key generated once "
+        "and kept in <data_dir>/secret_key (mode 0600).",
+    )
+    cookie_secure: bool = Field(
+        default=False, description="Mark the session cookie Secure (set true behind HTTPS)."
+    )
+    messages_per_minute: int = Field(
+        default=20, ge=1, description="Per conversation: chat messages and confirms."
+    )
+    client_messages_per_minute: int = Field(
+        default=60, ge=1, description="Per client address, over all its conversations."
+    )
+    connections_per_minute: int = Field(
+        default=30, ge=1, description="New websocket connections and new chats per client."
+    )
+    max_frame_bytes: int = Field(default=65_536, ge=1024, le=1_048_576)
+    trust_forwarded_for: bool = Field(
+        default=False,
+        description="Take the client address from X-Forwarded-For (only behind your own proxy).",
     )
 
 
@@ -117,6 +152,8 @@ class Settings(BaseSettings):
     llm: LLMSettings = Field(default_factory=LLMSettings)
     agent: AgentSettings = Field(default_factory=AgentSettings)
     server: ServerSettings = Field(default_factory=ServerSettings)
+    security: SecuritySettings = Field(default_factory=SecuritySettings)
+    identity: IdentitySettings = Field(default_factory=IdentitySettings)
     eval: EvalSettings = Field(default_factory=EvalSettings)
 
     @classmethod

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from typing import Literal
+
+from pydantic import BaseModel, Field, SecretStr
 
 
 class DatabaseSettings(BaseModel):
@@ -23,3 +25,22 @@ class DemoStoreSettings(BaseModel):
     products: int = Field(default=2000, ge=10, le=200_000)
     users: int = Field(default=300, ge=1)
     orders_per_user: int = Field(default=3, ge=0, le=50)
+
+
+class IdentitySettings(BaseModel):
+    """How customers prove who they are before the assistant touches their orders."""
+
+    mode: Literal["verified", "tau2"] = Field(
+        default="verified",
+        description="verified: a customer token signed by the shop's backend, or a guest's "
+        "order number + email + zip (that order only). tau2: the tau2-bench policy (email, "
+        "or name + zip) — for replays and evaluations, never for a real shop.",
+    )
+    customer_token_secret: SecretStr | None = Field(
+        default=None,
+        description="HMAC secret shared with the shop's backend, which signs customer tokens "
+        "(catalog.signing.sign_customer_token). Unset = guests only.",
+    )
+    max_failures_per_conversation: int = Field(default=5, ge=1)
+    max_failures_per_client: int = Field(default=20, ge=1)
+    failure_window_s: float = Field(default=900.0, gt=0)

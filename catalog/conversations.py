@@ -21,6 +21,9 @@ class Conversation(SQLModel, table=True):
 
     id: str = Field(primary_key=True)
     user_id: str | None = Field(default=None, index=True)
+    scope_order_id: str | None = Field(
+        default=None, description="A guest verified with one order may only see that order."
+    )
     status: str = Field(default="active", description="active | escalated | closed")
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)

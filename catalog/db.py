@@ -22,7 +22,8 @@ def make_engine(settings: DatabaseSettings) -> Engine:
             "no database URL: set SHOP_DATABASE_URL (or build Settings, "
             "which puts SQLite under data_dir)"
         )
-    kwargs: dict[str, object] = {"echo": settings.echo}
+    # Error messages and logs never carry SQL parameters (message text, emails) unless echo.
+    kwargs: dict[str, object] = {"echo": settings.echo, "hide_parameters": not settings.echo}
     if url.startswith("sqlite"):
         path = url.split(":///", 1)[-1]
         if path and path != ":memory:":

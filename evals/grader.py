@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from catalog.errors import ShopError
 from catalog.orders.actions import WRITE_ACTIONS
+from catalog.orders.auth import bind_conversation
 from catalog.orders.service import OrderService
 from catalog.orders.views import export_store
 
@@ -67,9 +68,11 @@ def replay_actions(
     engine: Engine, user_id: str | None, actions: list[dict[str, Any]]
 ) -> ReplayResult:
     """Apply ``actions`` (name + arguments) as ``user_id`` through propose + confirm."""
-    service = OrderService(engine)
+    service = OrderService(engine, identity="tau2", check_typed=False)
     conversation = "eval-replay"
     refused: list[str] = []
+    if user_id is not None:
+        bind_conversation(engine, conversation, user_id)
     for step, action in enumerate(actions):
         name, args = str(action["name"]), dict(action.get("arguments") or {})
         if name not in WRITE_ACTIONS:

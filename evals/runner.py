@@ -29,9 +29,9 @@ from assistant.llm.usage import metering
 from assistant.settings import Settings
 from catalog.conversations import Conversation
 from catalog.errors import ShopError
-from catalog.orders.auth import bind_conversation
 from catalog.orders.records import AuditLog, PendingAction
 from catalog.orders.service import OrderService
+from catalog.signing import sign_customer_token
 from evals import checks
 from evals.facts import StoreFacts, purchased_products
 from evals.fixtures import ResolvedScenario, StoreIndex, resolve
@@ -41,6 +41,8 @@ from evals.records import CheckResult, ScenarioRun, ToolCall, TurnRecord, WriteR
 from evals.scenario import Scenario
 from evals.stores import EvalStore
 from tools.deps import Deps
+
+EVAL_TOKEN_SECRET = "eval-harness-customer-token-secret"  # signs `signed_in` customers
 
 
 @dataclass
@@ -84,7 +86,7 @@ def eval_session(
     """
     llm, embedded = start_llm(settings)
     try:
-        agent = build_agent(settings, llm)
+        agent = build_agent(settings, llm, every_identity=True)
         if embedded is not None:
             warm_llm(llm, agent)
         yield EvalContext.create(settings, store, llm, agent), embedded
@@ -267,15 +269,18 @@ async def run_scenario(
         deps = Deps(
             engine=engine,
             searcher=ctx.store.searcher.bound_to(engine),
-            orders=OrderService(engine),
+            orders=OrderService(
+                engine, identity=scenario.identity, customer_token_secret=EVAL_TOKEN_SECRET
+            ),
             llm=ctx.llm,
         )
         conversations = ConversationStore(engine)
         chat = ChatService(ctx.agent, deps, conversations, ctx.settings.agent)
         conv = await asyncio.to_thread(conversations.ensure, None)
         if resolved.scenario.signed_in and resolved.user is not None:
-            # The shop's own login: the widget arrives with the customer already bound.
-            await asyncio.to_thread(bind_conversation, engine, conv.id, resolved.user.id)
+            # The shop's own login: the widget arrives with a customer token its backend signed.
+            token = sign_customer_token(EVAL_TOKEN_SECRET, resolved.user.id)
+            await asyncio.to_thread(deps.orders.authenticate_token, conv.id, token)
         bought = await asyncio.to_thread(purchased_products, engine, run.customer)
         seen, typed, audit_pk, authed = checks.Seen(), "", 0, False
         for i, turn in enumerate(resolved.scenario.turns):

@@ -126,7 +126,7 @@ async def run_task(
         deps = Deps(
             engine=engine,
             searcher=ctx.store.searcher.bound_to(engine),
-            orders=OrderService(engine),
+            orders=OrderService(engine, identity="tau2"),
             llm=ctx.llm,
         )
         chat = ChatService(ctx.agent, deps, conversations, ctx.settings.agent)

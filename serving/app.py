@@ -7,16 +7,19 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from assistant.bootstrap import AppServices, build_services
 from assistant.settings import Settings, get_settings
 from serving import rest, ws
 from serving.errors import install_handlers
+from serving.sessions import Sessions, load_secret, origin_allowed
+from serving.state import ServerState
 
 
 def web_dir() -> Path:
@@ -31,7 +34,19 @@ def create_app(services: AppServices | None = None, settings: Settings | None = 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = services is None
-        app.state.services = services or await asyncio.to_thread(build_services, settings)
+        built = (
+            services if services is not None else await asyncio.to_thread(build_services, settings)
+        )
+        app.state.services = built
+        secret = built.settings.security.secret_key
+        app.state.server = ServerState(
+            services=built,
+            sessions=Sessions(
+                load_secret(secret.get_secret_value() if secret else None, built.settings.data_dir),
+                built.conversations,
+                cookie_secure=built.settings.security.cookie_secure,
+            ),
+        )
         try:
             yield
         finally:
@@ -44,11 +59,28 @@ def create_app(services: AppServices | None = None, settings: Settings | None = 
         description="Conversational shopping assistant: chat over websockets or REST.",
         lifespan=lifespan,
     )
+    allowed = settings.server.allowed_origins
+
+    @app.middleware("http")
+    async def same_origin_only(request: Request, call_next: Any) -> Any:
+        """Refuse browser requests from origins that are neither ours nor listed."""
+        if not origin_allowed(request.headers.get("origin"), request.headers.get("host"), allowed):
+            body = {
+                "error": {
+                    "type": "OriginNotAllowed",
+                    "message": "this origin may not call the assistant",
+                    "code": "origin_not_allowed",
+                }
+            }
+            return JSONResponse(body, status_code=403)
+        return await call_next(request)
+
     app.add_middleware(
         CORSMiddleware,
-        allow_origins=settings.server.allowed_origins,
+        allow_origins=allowed,
+        allow_credentials=True,
         allow_methods=["GET", "POST"],
-        allow_headers=["*"],
+        allow_headers=["Authorization", "Content-Type"],
     )
     install_handlers(app)
     app.include_router(rest.router)

@@ -12,6 +12,7 @@ import uvicorn
 from assistant.settings import Settings, get_settings
 from catalog.errors import ShopError
 from evals.cli import add_eval_parser
+from serving.logs import JsonFormatter
 
 
 class ReadyServer(uvicorn.Server):
@@ -45,7 +46,16 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         f"({services.index_stats.embedded} embedded now). LLM: {llm_where}",
         flush=True,
     )
-    config = uvicorn.Config(create_app(services), host=host, port=port, log_level="warning")
+    config = uvicorn.Config(
+        create_app(services),
+        host=host,
+        port=port,
+        log_level="warning",
+        log_config=None,  # keep our handlers: structured, no message text
+        access_log=False,
+        ws_max_size=settings.security.max_frame_bytes,
+        ws_per_message_deflate=False,
+    )
     try:
         ReadyServer(config, f"http://{host}:{port}/").run()
     finally:
@@ -100,6 +110,17 @@ def _model(settings: Settings, _args: argparse.Namespace) -> int:
     return 0
 
 
+def _customer_token(settings: Settings, args: argparse.Namespace) -> int:
+    from catalog.signing import sign_customer_token
+
+    secret = settings.identity.customer_token_secret
+    if secret is None:
+        print("error: set SHOP_IDENTITY__CUSTOMER_TOKEN_SECRET first", file=sys.stderr)
+        return 2
+    print(sign_customer_token(secret.get_secret_value(), args.user_id, ttl_s=args.ttl))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``shopassist`` command."""
     parser = argparse.ArgumentParser(prog="shopassist", description=__doc__)
@@ -123,6 +144,13 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=None)
     demo.set_defaults(fn=_generate_demo)
     sub.add_parser("model", help="assemble and verify the embedded model").set_defaults(fn=_model)
+    token = sub.add_parser(
+        "customer-token",
+        help="sign a customer token (what the shop's backend does for a signed-in customer)",
+    )
+    token.add_argument("user_id")
+    token.add_argument("--ttl", type=int, default=3600, help="seconds until it expires")
+    token.set_defaults(fn=_customer_token)
     add_eval_parser(sub)
     return parser
 
@@ -130,11 +158,19 @@ def build_parser() -> argparse.ArgumentParser:
 APP_LOGGERS = ("catalog", "retrieval", "tools", "assistant", "serving", "evals")
 
 
-def configure_logging(level: str) -> None:
-    """Our loggers at ``level``; every library at WARNING (no per-request lines)."""
-    logging.basicConfig(
-        level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", force=True
+def configure_logging(level: str, fmt: str = "text") -> None:
+    """Our loggers at ``level``; every library at WARNING (no per-request lines).
+
+    ``fmt="json"`` writes one JSON object per line (time, level, logger, message, and the
+    conversation id when the record carries one). Log lines never hold message text.
+    """
+    handler = logging.StreamHandler()
+    handler.setFormatter(
+        JsonFormatter()
+        if fmt == "json"
+        else logging.Formatter("%(levelname)s %(name)s: %(message)s")
     )
+    logging.basicConfig(level=logging.WARNING, handlers=[handler], force=True)
     for name in APP_LOGGERS:
         logging.getLogger(name).setLevel(level)
     for noisy in ("bm25s", "httpx", "httpx2", "sentence_transformers", "chromadb"):
@@ -145,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``shopassist`` command."""
     args = build_parser().parse_args(argv)
     settings = get_settings()
-    configure_logging(args.log_level or settings.server.log_level)
+    configure_logging(args.log_level or settings.server.log_level, settings.server.log_format)
     try:
         return int(args.fn(settings, args))
     except ShopError as exc:

@@ -3,7 +3,7 @@
 Tree (errors that originate here)::
 
     ShopError (catalog.errors)
-    └── ProtocolError          a websocket frame is not JSON, or not a known frame type
+    └── ProtocolError          a websocket frame is not JSON text, too large, or of no known type
 
 The same body is used for HTTP responses and websocket ``error`` frames.
 """
@@ -17,10 +17,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from assistant.errors import (
+    BusyError,
     ConversationNotFoundError,
+    LLMBadResponseError,
     LLMUnavailableError,
     MessageRejectedError,
     ModelFileError,
+    RateLimitedError,
 )
 from catalog.errors import (
     AuthenticationError,
@@ -33,6 +36,11 @@ from catalog.errors import (
 )
 from retrieval.errors import EmbeddingModelMissingError
 from tools.errors import RetryableToolError, TerminalToolError
+
+LLM_DOWN = (
+    'Our assistant can\'t answer right now. Type "human" to reach a person from our team, '
+    "or try again in a moment."
+)
 
 
 class ProtocolError(ShopError):
@@ -53,7 +61,10 @@ _STATUS: list[tuple[type[ShopError], int]] = [
     (PolicyError, 409),
     (RetryableToolError, 422),
     (TerminalToolError, 409),
+    (BusyError, 409),
+    (RateLimitedError, 429),
     (LLMUnavailableError, 503),
+    (LLMBadResponseError, 502),
     (ModelFileError, 503),
     (EmbeddingModelMissingError, 503),
 ]
@@ -61,6 +72,9 @@ _STATUS: list[tuple[type[ShopError], int]] = [
 
 def error_body(exc: BaseException) -> dict[str, Any]:
     """Return the wire body for ``exc``; unexpected errors never leak internals."""
+    if isinstance(exc, LLMUnavailableError | LLMBadResponseError):
+        # The shopper sees what to do next, never the upstream's words.
+        return {"error": {"type": exc.type, "message": LLM_DOWN, "code": exc.code}}
     if isinstance(exc, ShopError):
         return {"error": {"type": exc.type, "message": exc.message, "code": exc.code}}
     return {

@@ -12,6 +12,17 @@ class SessionFrame(BaseModel):
 
     type: Literal["session"] = "session"
     conversation_id: str
+    session: str = Field(
+        description="The conversation's secret: send it back in a resume frame (cross-site "
+        "embeds) or as Authorization: Bearer for REST calls. Same-site pages also get it "
+        "as an HttpOnly cookie."
+    )
+
+
+class IdentifiedFrame(BaseModel):
+    """The customer token was accepted: the conversation is bound to that customer."""
+
+    type: Literal["identified"] = "identified"
 
 
 class TokenFrame(BaseModel):
@@ -75,7 +86,12 @@ class InboundConfirm(BaseModel):
 
     type: Literal["confirm"]
     token: Any = None
-    message_id: str | None = Field(default=None, max_length=64)
+    message_id: str | None = Field(default=None, min_length=1, max_length=64)
+
+    @property
+    def text_or_token(self) -> Any:
+        """The confirmation token (checked for valid Unicode by the parser)."""
+        return self.token
 
 
 class InboundMessage(BaseModel):
@@ -85,4 +101,27 @@ class InboundMessage(BaseModel):
 
     type: Literal["message"]
     text: Any = None
-    message_id: str | None = Field(default=None, max_length=64)
+    message_id: str | None = Field(default=None, min_length=1, max_length=64)
+
+    @property
+    def text_or_token(self) -> Any:
+        """The message text (checked for valid Unicode by the parser)."""
+        return self.text
+
+
+class InboundResume(BaseModel):
+    """Switch this socket to an earlier conversation: ``{"type": "resume", "session": …}``."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    type: Literal["resume"]
+    session: str = Field(min_length=1, max_length=200)
+
+
+class InboundIdentify(BaseModel):
+    """Sign the shopper in with a customer token signed by the shop's backend."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    type: Literal["identify"]
+    customer_token: str = Field(min_length=1, max_length=2000)

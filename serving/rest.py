@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlmodel import Session, col, func, select
 
-from assistant.bootstrap import AppServices
 from assistant.errors import LLMUnavailableError
 from catalog.models import Product
 from serving.errors import error_body
+from serving.limits import client_address
+from serving.sessions import token_from
+from serving.state import ServerState
 
+log = logging.getLogger(__name__)
 router = APIRouter()
 
 
@@ -21,7 +26,17 @@ class ChatRequest(BaseModel):
     """Body of ``POST /v1/chat``."""
 
     message: str = Field(description="The shopper's message (1–4000 characters).")
-    conversation_id: str | None = Field(default=None, max_length=64)
+    conversation_id: str | None = Field(
+        default=None,
+        max_length=64,
+        description="Continue this conversation (send its session token too); unset = new.",
+    )
+    message_id: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=64,
+        description="Idempotency key: a retry with the same id returns the stored reply.",
+    )
 
 
 class ChatResponse(BaseModel):
@@ -34,12 +49,14 @@ class ChatResponse(BaseModel):
     tools_used: list[str]
     timings: dict[str, float]
     proposal: dict[str, str] | None = None
+    session: str = Field(description="The conversation's session token (keep it secret).")
 
 
 class ConfirmRequest(BaseModel):
     """Body of ``POST /v1/conversations/{id}/confirm``."""
 
     token: str = Field(min_length=1, max_length=64)
+    message_id: str | None = Field(default=None, min_length=1, max_length=64)
 
 
 class StoredMessage(BaseModel):
@@ -60,15 +77,60 @@ class HistoryResponse(BaseModel):
     messages: list[StoredMessage]
 
 
-def _services(request: Request) -> AppServices:
-    services: AppServices = request.app.state.services
-    return services
+def _state(request: Request) -> ServerState:
+    state: ServerState = request.app.state.server
+    return state
+
+
+def _client(request: Request) -> str:
+    state = _state(request)
+    return client_address(
+        request.headers,
+        request.client.host if request.client else None,
+        trust_forwarded=state.services.settings.security.trust_forwarded_for,
+    )
+
+
+def _session(
+    request: Request, response: Response, conversation_id: str | None, client: str
+) -> tuple[str, str]:
+    """Return (conversation id, token): the caller's checked conversation, or a new one."""
+    state = _state(request)
+    sec = state.services.settings.security
+    if conversation_id is None:
+        state.limits.hit(f"conn:{client}", sec.connections_per_minute, "new conversations")
+        new_id, token = state.sessions.new()
+        response.headers["set-cookie"] = state.sessions.cookie(token)
+        return new_id, token
+    given = token_from(request.headers, request.cookies)
+    state.sessions.require(conversation_id, given)
+    assert given is not None
+    return conversation_id, given
+
+
+def _limit(request: Request, conversation_id: str, client: str) -> None:
+    state = _state(request)
+    sec = state.services.settings.security
+    state.limits.hit(f"conv:{conversation_id}", sec.messages_per_minute, "messages")
+    state.limits.hit(f"msg:{client}", sec.client_messages_per_minute, "messages")
 
 
 @router.post("/v1/chat", response_model=ChatResponse)
-async def chat(body: ChatRequest, request: Request) -> ChatResponse:
-    """Run one turn and return the whole reply (no streaming)."""
-    result = await _services(request).chat.run_turn(body.conversation_id, body.message)
+async def chat(body: ChatRequest, request: Request, response: Response) -> ChatResponse:
+    """Run one turn and return the whole reply (no streaming).
+
+    Without ``conversation_id`` the server starts a conversation and returns its
+    ``session`` token (also set as an HttpOnly cookie); later calls send the token as
+    ``Authorization: Bearer …`` (or rely on the cookie).
+    """
+    client = _client(request)
+    conversation_id, token = await asyncio.to_thread(
+        _session, request, response, body.conversation_id, client
+    )
+    _limit(request, conversation_id, client)
+    result = await _state(request).services.chat.run_turn(
+        conversation_id, body.message, message_id=body.message_id, client=client
+    )
     return ChatResponse(
         conversation_id=result.conversation_id,
         message_id=result.message_id,
@@ -77,13 +139,21 @@ async def chat(body: ChatRequest, request: Request) -> ChatResponse:
         tools_used=result.tools_used,
         timings={"total_s": round(result.total_seconds, 3), "llm_s": round(result.llm_seconds, 3)},
         proposal=result.proposal,
+        session=token,
     )
 
 
 @router.post("/v1/conversations/{conversation_id}/confirm", response_model=ChatResponse)
-async def confirm(conversation_id: str, body: ConfirmRequest, request: Request) -> ChatResponse:
+async def confirm(
+    conversation_id: str, body: ConfirmRequest, request: Request, response: Response
+) -> ChatResponse:
     """Execute a proposed write for the customer who explicitly confirmed it (once)."""
-    result = await _services(request).chat.confirm(conversation_id, body.token)
+    client = _client(request)
+    _conv, token = await asyncio.to_thread(_session, request, response, conversation_id, client)
+    _limit(request, conversation_id, client)
+    result = await _state(request).services.chat.confirm(
+        conversation_id, body.token, message_id=body.message_id, client=client
+    )
     return ChatResponse(
         conversation_id=result.conversation_id,
         message_id=result.message_id,
@@ -91,15 +161,22 @@ async def confirm(conversation_id: str, body: ConfirmRequest, request: Request) 
         cards=[],
         tools_used=result.tools_used,
         timings={"total_s": round(result.total_seconds, 3), "llm_s": 0.0},
+        session=token,
     )
 
 
 @router.get("/v1/conversations/{conversation_id}/messages", response_model=HistoryResponse)
 async def history(conversation_id: str, request: Request) -> HistoryResponse:
-    """Return a conversation's shopper and assistant messages, oldest first."""
-    services = _services(request)
-    conv = services.conversations.get(conversation_id)
-    msgs = services.conversations.messages(conversation_id)
+    """Return a conversation's visible history, oldest first (needs its session token)."""
+    state = _state(request)
+    token = token_from(request.headers, request.cookies)
+    await asyncio.to_thread(state.sessions.require, conversation_id, token)
+    conv = await asyncio.to_thread(state.services.conversations.get, conversation_id)
+    msgs = await asyncio.to_thread(
+        state.services.conversations.messages,
+        conversation_id,
+        roles=("user", "assistant", "action"),
+    )
     return HistoryResponse(
         conversation_id=conv.id,
         status=conv.status,
@@ -117,17 +194,38 @@ async def history(conversation_id: str, request: Request) -> HistoryResponse:
 
 
 @router.get("/healthz")
-async def healthz(request: Request) -> JSONResponse:
-    """Check that the store answers and that the LLM actually produces a token."""
-    services = _services(request)
-    with Session(services.engine) as session:
-        products = session.exec(select(func.count(col(Product.id)))).one()
+async def healthz() -> JSONResponse:
+    """Liveness: the process answers. Never calls the LLM or the database."""
+    return JSONResponse({"status": "ok"})
+
+
+@router.get("/readyz")
+async def readyz(request: Request) -> JSONResponse:
+    """Readiness: the store answers and the LLM answered within the last 10 s (cached)."""
+    state = _state(request)
+    services = state.services
+
+    def count() -> int:
+        with Session(services.engine) as session:
+            return int(session.exec(select(func.count(col(Product.id)))).one())
+
     try:
-        await services.llm.ping()
-    except LLMUnavailableError as exc:
-        body = error_body(exc)
-        body["products"] = products
+        products = await asyncio.to_thread(count)
+    except Exception:  # noqa: BLE001 - any database failure means not ready
+        log.warning("readiness: the database does not answer")
+        body = {
+            "error": {
+                "type": "NotReady",
+                "message": "the store does not answer",
+                "code": "store_unavailable",
+            }
+        }
         return JSONResponse(body, status_code=503)
+    problem = await state.readiness.llm_error(services)
+    if problem is not None:
+        down: dict[str, Any] = error_body(LLMUnavailableError(problem))
+        down["products"] = products
+        return JSONResponse(down, status_code=503)
     return JSONResponse(
         {"status": "ok", "llm": "ok", "products": products, "indexed": services.index_stats.total}
     )

@@ -1,7 +1,17 @@
-"""The chat websocket: one conversation per socket, typed JSON frames, errors keep the socket."""
+"""The chat websocket: one conversation per socket, typed JSON frames, errors keep the socket.
+
+Handshake: the Origin must be the server's own or listed in ``server.allowed_origins``; new
+connections are rate-limited per client address. The server then sends a ``session`` frame
+with a conversation it created (or the one the session cookie names) and its token.
+A cross-site widget resumes its conversation with ``{"type": "resume", "session": …}``.
+
+Turns run as tasks so the socket keeps answering: a message while a turn is in flight
+gets a typed ``busy`` error instead of queueing, pings are answered at once.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from typing import Any
@@ -11,45 +21,43 @@ from pydantic import BaseModel, ValidationError
 
 from assistant.bootstrap import AppServices
 from assistant.conversations import new_id
-from assistant.events import AgentEvent, CardsEvent, TokenEvent, ToolStatusEvent
+from assistant.errors import BusyError
 from catalog.errors import ShopError
 from serving.errors import ProtocolError, error_body
 from serving.frames import (
-    CardsFrame,
-    DoneFrame,
     ErrorFrame,
+    IdentifiedFrame,
     InboundConfirm,
+    InboundIdentify,
     InboundMessage,
+    InboundResume,
     PongFrame,
     SessionFrame,
-    TokenFrame,
-    ToolStatusFrame,
 )
+from serving.limits import client_address
+from serving.sessions import COOKIE, origin_allowed
+from serving.state import ServerState
+from serving.streaming import FrameSender, run_turn_frames
 
 log = logging.getLogger(__name__)
 router = APIRouter()
-MAX_FRAME_BYTES = 64_000
+Inbound = InboundMessage | InboundConfirm | InboundResume | InboundIdentify | PongFrame
+_KINDS: dict[str, type[BaseModel]] = {
+    "message": InboundMessage,
+    "confirm": InboundConfirm,
+    "resume": InboundResume,
+    "identify": InboundIdentify,
+}
 
 
-class _Socket:
-    """Sends frames; after the client is gone, drops them so the turn still completes."""
-
-    def __init__(self, ws: WebSocket) -> None:
-        self.ws = ws
-        self.open = True
-
-    async def send(self, frame: BaseModel) -> None:
-        if not self.open:
-            return
-        try:
-            await self.ws.send_text(frame.model_dump_json())
-        except (WebSocketDisconnect, RuntimeError, OSError):
-            self.open = False
-
-
-def _parse(raw: str) -> InboundMessage | InboundConfirm | PongFrame:
-    if len(raw.encode("utf-8", "ignore")) > MAX_FRAME_BYTES:
-        raise ProtocolError(f"frame is larger than {MAX_FRAME_BYTES} bytes")
+def parse_frame(raw: str, max_bytes: int) -> Inbound:
+    """Parse one text frame or raise ProtocolError with what is wrong."""
+    if len(raw) > max_bytes or len(raw.encode("utf-8", "surrogatepass")) > max_bytes:
+        raise ProtocolError(f"frame is larger than {max_bytes} bytes", code="frame_too_large")
+    try:
+        raw.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ProtocolError("frame is not valid UTF-8 text", code="bad_text") from exc
     try:
         data: Any = json.loads(raw)
     except json.JSONDecodeError as exc:
@@ -59,86 +67,149 @@ def _parse(raw: str) -> InboundMessage | InboundConfirm | PongFrame:
     kind = data.get("type")
     if kind == "ping":
         return PongFrame()
-    if kind not in ("message", "confirm"):
-        raise ProtocolError(f"unknown frame type {kind!r}; expected 'message', 'confirm' or 'ping'")
-    try:
-        if kind == "confirm":
-            return InboundConfirm.model_validate(data)
-        return InboundMessage.model_validate(data)
-    except ValidationError as exc:
-        raise ProtocolError(f"malformed message frame: {exc.errors()[0]['msg']}") from exc
-
-
-async def _turn(
-    services: AppServices, sock: _Socket, conversation_id: str, msg: InboundMessage | InboundConfirm
-) -> None:
-    message_id = msg.message_id or new_id()
-
-    async def emit(event: AgentEvent) -> None:
-        if isinstance(event, TokenEvent):
-            await sock.send(TokenFrame(message_id=message_id, text=event.text))
-        elif isinstance(event, CardsEvent):
-            await sock.send(
-                CardsFrame(message_id=message_id, cards=[c.model_dump() for c in event.cards])
-            )
-        elif isinstance(event, ToolStatusEvent):
-            await sock.send(
-                ToolStatusFrame(
-                    message_id=message_id, tool=event.tool, status=event.status, detail=event.detail
-                )
-            )
-
-    try:
-        if isinstance(msg, InboundConfirm):
-            result = await services.chat.confirm(
-                conversation_id, msg.token, emit=emit, message_id=message_id
-            )
-        else:
-            result = await services.chat.run_turn(
-                conversation_id, msg.text, emit=emit, message_id=message_id
-            )
-    except ShopError as exc:
-        await sock.send(ErrorFrame(message_id=message_id, error=error_body(exc)["error"]))
-        return
-    except Exception as exc:  # never let one turn kill the socket
-        log.exception("turn failed")
-        await sock.send(ErrorFrame(message_id=message_id, error=error_body(exc)["error"]))
-        return
-    await sock.send(
-        DoneFrame(
-            message_id=message_id,
-            conversation_id=result.conversation_id,
-            text=result.reply,
-            cards=result.cards,
-            proposal=result.proposal,
-            timings={
-                "total_s": round(result.total_seconds, 3),
-                "llm_s": round(result.llm_seconds, 3),
-            },
+    model = _KINDS.get(kind) if isinstance(kind, str) else None
+    if model is None:
+        raise ProtocolError(
+            f"unknown frame type {kind!r}; expected one of message, confirm, resume, identify, ping"
         )
-    )
+    try:
+        frame: Inbound = model.model_validate(data)  # type: ignore[assignment]
+    except ValidationError as exc:
+        raise ProtocolError(f"malformed {kind} frame: {exc.errors()[0]['msg']}") from exc
+    if isinstance(frame, InboundMessage | InboundConfirm) and isinstance(frame.text_or_token, str):
+        try:
+            frame.text_or_token.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise ProtocolError("text is not valid Unicode", code="bad_text") from exc
+    return frame
+
+
+class _Chat:
+    """One socket's state: its conversation, client address and the turn in flight."""
+
+    def __init__(self, ws: WebSocket, state: ServerState, conversation_id: str, client: str):
+        self.ws = ws
+        self.state = state
+        self.services: AppServices = state.services
+        self.sock = FrameSender(ws)
+        self.conversation_id = conversation_id
+        self.client = client
+        self.turn: asyncio.Task[None] | None = None
+
+    async def error(self, exc: BaseException, message_id: str | None = None) -> None:
+        await self.sock.send(ErrorFrame(message_id=message_id, error=error_body(exc)["error"]))
+
+    async def session(self) -> None:
+        token = self.state.sessions.token_for(self.conversation_id)
+        await self.sock.send(SessionFrame(conversation_id=self.conversation_id, session=token))
+
+    async def handle(self, frame: Inbound) -> None:
+        if isinstance(frame, PongFrame):
+            await self.sock.send(frame)
+            return
+        if isinstance(frame, InboundResume):
+            if self.turn is not None and not self.turn.done():
+                await self.error(BusyError("wait for the current answer before resuming"))
+                return
+            self.conversation_id = await asyncio.to_thread(
+                self.state.sessions.resume, frame.session
+            )
+            await self.session()
+            return
+        if isinstance(frame, InboundIdentify):
+            conv = await asyncio.to_thread(self.services.conversations.ensure, self.conversation_id)
+            await asyncio.to_thread(
+                self.services.deps.orders.authenticate_token,
+                conv.id,
+                frame.customer_token,
+                client=self.client,
+            )
+            await self.sock.send(IdentifiedFrame())
+            return
+        message_id = frame.message_id or new_id()
+        if self.turn is not None and not self.turn.done():
+            await self.error(BusyError("the assistant is still answering"), message_id)
+            return
+        limits = self.state.limits
+        sec = self.services.settings.security
+        limits.hit(f"conv:{self.conversation_id}", sec.messages_per_minute, "messages")
+        limits.hit(f"msg:{self.client}", sec.client_messages_per_minute, "messages")
+        self.turn = asyncio.create_task(
+            run_turn_frames(
+                self.services, self.sock, self.conversation_id, frame, message_id, self.client
+            )
+        )
+
+    async def close(self) -> None:
+        if self.turn is not None and not self.turn.done():
+            # The shopper left: let the turn finish and be stored, nobody reads the frames.
+            try:
+                await asyncio.shield(self.turn)
+            except Exception:  # noqa: BLE001 - already reported as a frame or logged
+                log.debug("turn ended with an error after the socket closed")
+
+
+async def _receive_text(ws: WebSocket) -> str | None:
+    """Return the next text frame; None when the socket closed; ProtocolError for bytes."""
+    message = await ws.receive()
+    if message["type"] == "websocket.disconnect":
+        return None
+    if message.get("text") is not None:
+        return str(message["text"])
+    if message.get("bytes") is not None:
+        raise ProtocolError("binary frames are not supported; send JSON text", code="bad_frame")
+    return None
 
 
 @router.websocket("/ws/chat")
 async def chat_socket(ws: WebSocket) -> None:
-    """Chat over a websocket; ``?conversation_id=`` resumes a conversation."""
-    services: AppServices = ws.app.state.services
-    await ws.accept()
-    sock = _Socket(ws)
-    requested = ws.query_params.get("conversation_id") or None
-    conv = services.conversations.ensure(requested[:64] if requested else None)
-    await sock.send(SessionFrame(conversation_id=conv.id))
-    while sock.open:
+    """Chat over a websocket (see the module docstring for the handshake)."""
+    state: ServerState = ws.app.state.server
+    services = state.services
+    sec = services.settings.security
+    client = client_address(
+        ws.headers, ws.client.host if ws.client else None, trust_forwarded=sec.trust_forwarded_for
+    )
+    if not origin_allowed(
+        ws.headers.get("origin"), ws.headers.get("host"), services.settings.server.allowed_origins
+    ):
+        log.warning("websocket refused: origin not allowed client=%s", client)
+        await ws.close(code=1008, reason="origin not allowed")
+        return
+    try:
+        state.limits.hit(f"conn:{client}", sec.connections_per_minute, "new connections")
+    except ShopError as exc:
+        await ws.accept()
+        await ws.send_text(ErrorFrame(error=error_body(exc)["error"]).model_dump_json())
+        await ws.close(code=1013, reason="rate limited")
+        return
+    conversation_id, token = None, ws.cookies.get(COOKIE)
+    if token:
         try:
-            raw = await ws.receive_text()
-        except (WebSocketDisconnect, RuntimeError):
-            break
-        try:
-            frame = _parse(raw)
-        except ProtocolError as exc:
-            await sock.send(ErrorFrame(error=error_body(exc)["error"]))
-            continue
-        if isinstance(frame, PongFrame):
-            await sock.send(frame)
-            continue
-        await _turn(services, sock, conv.id, frame)
+            conversation_id = await asyncio.to_thread(state.sessions.resume, token)
+        except ShopError:
+            conversation_id = None
+    if conversation_id is None:
+        conversation_id, token = state.sessions.new()
+    assert token is not None
+    await ws.accept(headers=[(b"set-cookie", state.sessions.cookie(token).encode())])
+    chat = _Chat(ws, state, conversation_id, client)
+    await chat.session()
+    try:
+        while chat.sock.open:
+            try:
+                raw = await _receive_text(ws)
+            except ProtocolError as exc:
+                await chat.error(exc)
+                continue
+            except (WebSocketDisconnect, RuntimeError):
+                break
+            if raw is None:
+                break
+            try:
+                await chat.handle(parse_frame(raw, sec.max_frame_bytes))
+            except ShopError as exc:
+                await chat.error(exc)
+    finally:
+        chat.sock.open = False
+        await chat.close()

@@ -102,17 +102,26 @@ def services(shared_services: AppServices, fake_llm: FakeLLM) -> AppServices:
     """The shared store wired to a fresh scripted LLM for this test."""
     from assistant.agent import ShoppingAgent
     from assistant.chat_service import ChatService
+    from catalog.orders.service import OrderService
     from tools.default_registry import default_registry
+    from tools.deps import Deps
 
     s = shared_services.settings
     agent = ShoppingAgent(
         fake_llm, default_registry(), store_name=s.agent.store_name, max_steps=s.agent.max_steps
     )
-    chat = ChatService(agent, shared_services.deps, shared_services.conversations, s.agent)
+    # These tests verify customers the tau2 way (email); tests/security covers verified mode.
+    deps = Deps(
+        engine=shared_services.engine,
+        searcher=shared_services.deps.searcher,
+        orders=OrderService(shared_services.engine, identity="tau2"),
+        llm=fake_llm,
+    )
+    chat = ChatService(agent, deps, shared_services.conversations, s.agent)
     return AppServices(
         settings=s,
         engine=shared_services.engine,
-        deps=shared_services.deps,
+        deps=deps,
         llm=fake_llm,
         chat=chat,
         conversations=shared_services.conversations,

@@ -18,16 +18,25 @@ from tools.registry import ToolRegistry, tool
 from tools.return_delivered_order_items import return_delivered_order_items
 from tools.search_catalog import search_catalog
 from tools.transfer_to_human_agents import transfer_to_human_agents
+from tools.verify_guest_order import verify_guest_order
 
 
-def default_registry() -> ToolRegistry:
-    """Return the registry of every tool the shopping agent may call, in prompt order."""
+def default_registry(identity: str | None = None) -> ToolRegistry:
+    """Return the registry of every tool the shopping agent may call, in prompt order.
+
+    ``identity`` (``verified`` or ``tau2``) keeps only that mode's verification tools;
+    None keeps all (the order service refuses the other mode's anyway).
+    """
+    verify = []
+    if identity in (None, "tau2"):
+        verify += [tool(find_user_id_by_email), tool(find_user_id_by_name_zip)]
+    if identity in (None, "verified"):
+        verify.append(tool(verify_guest_order))
     return ToolRegistry(
         [
             tool(search_catalog),
             tool(get_product),
-            tool(find_user_id_by_email),
-            tool(find_user_id_by_name_zip),
+            *verify,
             tool(get_user_details),
             tool(get_order_details),
             tool(cancel_pending_order, approval=True),

@@ -37,9 +37,13 @@ D = TypeVar("D")
 
 @dataclass
 class RunContext(Generic[D]):
-    """Per-call context: the shared deps plus who is asking, in which conversation."""
+    """Per-call context: the shared deps plus who is asking, in which conversation.
+
+    ``client`` is the shopper's network address (for per-client attempt limits).
+    """
 
     deps: D
     conversation_id: str
     user_message: str = ""
     turn_id: str = ""
+    client: str = ""

@@ -24,6 +24,8 @@ class UserIdOutput(ToolOutput):
 
 
 async def find_user_id_by_email(ctx: RunContext[Deps], args: FindByEmailInput) -> UserIdOutput:
-    """Authenticate the customer by their email; required before any order or profile help."""
-    user_id = guarded(ctx.deps.orders.authenticate_email, ctx.conversation_id, args.email)
+    """Authenticate the customer by the email they typed; required before order or profile help."""
+    user_id = guarded(
+        ctx.deps.orders.authenticate_email, ctx.conversation_id, args.email, client=ctx.client
+    )
     return UserIdOutput(user_id=user_id)

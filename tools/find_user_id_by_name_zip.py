@@ -35,5 +35,6 @@ async def find_user_id_by_name_zip(
         args.first_name,
         args.last_name,
         args.zip,
+        client=ctx.client,
     )
     return NameZipOutput(user_id=user_id)

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from tools.common.orders import actor, compact_order, guarded, normalize_order_id
+from tools.common.orders import compact_order, guarded, normalize_order_id
 from tools.deps import Deps, RunContext
 from tools.registry import ToolOutput
 
@@ -29,5 +29,5 @@ class OrderDetailsOutput(ToolOutput):
 
 async def get_order_details(ctx: RunContext[Deps], args: GetOrderInput) -> OrderDetailsOutput:
     """Get status, items, address and payments of one of the customer's orders."""
-    order = guarded(ctx.deps.orders.order_details, actor(ctx), args.order_id)
+    order = guarded(ctx.deps.orders.order_details, ctx.conversation_id, args.order_id)
     return OrderDetailsOutput(order=compact_order(order))

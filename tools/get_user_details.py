@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from tools.common.orders import actor, guarded
+from tools.common.orders import guarded
 from tools.deps import Deps, RunContext
 from tools.registry import ToolOutput
 
@@ -32,7 +32,7 @@ class UserDetailsOutput(ToolOutput):
 
 async def get_user_details(ctx: RunContext[Deps], args: GetUserInput) -> UserDetailsOutput:
     """Get the authenticated customer's profile, payment methods and order ids."""
-    user = guarded(ctx.deps.orders.user_details, actor(ctx), args.user_id)
+    user = guarded(ctx.deps.orders.user_details, ctx.conversation_id, args.user_id)
     name = f"{user['name']['first_name']} {user['name']['last_name']}"
     return UserDetailsOutput(
         user_id=user["user_id"],

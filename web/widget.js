@@ -21,6 +21,7 @@
     ".sa-msg{max-width:85%;padding:8px 11px;border-radius:12px;white-space:pre-wrap;word-wrap:break-word;flex-shrink:0}",
     ".sa-msg-user{align-self:flex-end;background:#1d3b2a;color:#fff}",
     ".sa-msg-assistant{align-self:flex-start;background:#fff;border:1px solid #e3e6ea}",
+    ".sa-msg-action{align-self:center;background:#eef6f0;color:#1d3b2a;border:1px dashed #9cc5a8;font-size:12px}",
     ".sa-msg-error{align-self:flex-start;background:#fdecea;color:#8a1c12;border:1px solid #f5c2bd}",
     ".sa-tool{align-self:flex-start;font-size:12px;color:#5b6472}",
     ".sa-cards{display:flex;gap:8px;overflow-x:auto;padding-bottom:4px;align-self:stretch;flex-shrink:0}",
@@ -65,8 +66,14 @@
   });
   if (script && script.dataset.open === "true") panel.classList.add("open");
 
-  var conversationId = null;
-  try { conversationId = window.localStorage.getItem(STORE_KEY); } catch (e) { /* private mode */ }
+  // The conversation's secret (its session token). Same-site pages also get it as an
+  // HttpOnly cookie; cross-site embeds need this copy to resume after a reload.
+  var session = null;
+  try { session = window.localStorage.getItem(STORE_KEY); } catch (e) { /* private mode */ }
+  var customerToken = script && script.dataset.customerToken ? script.dataset.customerToken : null;
+  var ready = false; // the socket's conversation is settled (resumed or new)
+  var resuming = false;
+  var offered = null;
   var socket = null;
   var retry = 0;
   var outbox = [];
@@ -126,15 +133,19 @@
   function setStatus(s) { statusEl.textContent = s; }
 
   function loadHistory() {
-    if (!conversationId) return Promise.resolve();
-    return fetch(origin + "/v1/conversations/" + encodeURIComponent(conversationId) + "/messages")
+    var conv = session ? session.split(".")[1] : null;
+    if (!conv) return Promise.resolve();
+    return fetch(origin + "/v1/conversations/" + encodeURIComponent(conv) + "/messages", {
+      headers: { Authorization: "Bearer " + session },
+      credentials: "include"
+    })
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (data) {
         if (!data) return;
         log.innerHTML = "";
         data.messages.forEach(function (m) {
           if (m.role === "assistant" && m.cards && m.cards.length) renderCards(m.cards);
-          addMessage(m.role === "user" ? "user" : "assistant", m.content);
+          addMessage(m.role === "user" ? "user" : m.role === "action" ? "action" : "assistant", m.content);
         });
       })
       .catch(function () { /* history is best effort */ });
@@ -142,11 +153,29 @@
 
   function onFrame(f) {
     if (f.type === "session") {
-      conversationId = f.conversation_id;
-      try { window.localStorage.setItem(STORE_KEY, conversationId); } catch (e) { /* ignore */ }
+      if (!resuming && session && session !== f.session) {
+        // A fresh conversation was offered; ask for ours back (the server checks the token).
+        resuming = true;
+        offered = f.session;
+        socket.send(JSON.stringify({ type: "resume", session: session }));
+        return;
+      }
+      var wasResume = resuming;
+      resuming = false;
+      session = f.session;
+      try { window.localStorage.setItem(STORE_KEY, session); } catch (e) { /* ignore */ }
+      settle(wasResume);
       return;
     }
-    if (f.type === "pong") return;
+    if (f.type === "pong" || f.type === "identified") return;
+    if (f.type === "error" && resuming && !f.message_id) {
+      // Our old conversation is gone or not ours: keep the fresh one the server offered.
+      resuming = false;
+      session = offered;
+      try { window.localStorage.setItem(STORE_KEY, session); } catch (e) { /* ignore */ }
+      settle(false);
+      return;
+    }
     if (f.type === "error") {
       clearTyping();
       addMessage("error", f.error && f.error.message ? f.error.message : "Something went wrong.");
@@ -190,23 +219,32 @@
       addMessage("user", "yes");
       showTyping();
       var frame = JSON.stringify({ type: "confirm", token: token, message_id: newId() });
-      if (socket && socket.readyState === WebSocket.OPEN) socket.send(frame); else outbox.push(frame);
+      send(frame);
     });
     log.appendChild(btn);
     scroll();
   }
 
+  function settle(resumed) {
+    ready = true;
+    if (customerToken) socket.send(JSON.stringify({ type: "identify", customer_token: customerToken }));
+    if (hadConnection || resumed) loadHistory(); // replies that finished while we were away
+    hadConnection = true;
+    while (outbox.length) socket.send(outbox.shift());
+  }
+
+  function send(frame) {
+    if (socket && ready && socket.readyState === WebSocket.OPEN) socket.send(frame); else outbox.push(frame);
+  }
+
   function connect() {
     setStatus(retry ? "reconnecting…" : "connecting…");
-    var url = wsOrigin + "/ws/chat" + (conversationId ? "?conversation_id=" + encodeURIComponent(conversationId) : "");
-    var ws = new WebSocket(url);
+    var ws = new WebSocket(wsOrigin + "/ws/chat");
     socket = ws;
     ws.onopen = function () {
       retry = 0;
+      ready = false;
       setStatus("online");
-      if (hadConnection) loadHistory(); // show replies that finished while we were away
-      hadConnection = true;
-      while (outbox.length) ws.send(outbox.shift());
     };
     ws.onmessage = function (ev) {
       var f;
@@ -214,6 +252,7 @@
       onFrame(f);
     };
     ws.onclose = function () {
+      ready = false;
       clearTyping();
       setStatus("offline — reconnecting…");
       socket = null;
@@ -231,7 +270,7 @@
     addMessage("user", text);
     showTyping();
     var frame = JSON.stringify({ type: "message", text: text, message_id: newId() });
-    if (socket && socket.readyState === WebSocket.OPEN) socket.send(frame); else outbox.push(frame);
+    send(frame);
   });
 
   loadHistory().then(connect);

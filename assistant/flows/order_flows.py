@@ -41,6 +41,11 @@ def write_kind_in(text: str) -> str | None:
     return None
 
 
+def auth_needed_key(kit: TurnKit) -> str:
+    """Return the reply key that asks for the identity this shop's mode accepts."""
+    return "auth_needed_verified" if kit.ctx.deps.orders.identity == "verified" else "auth_needed"
+
+
 async def _actor(kit: TurnKit) -> str | None:
     try:
         return kit.ctx.deps.orders.actor(kit.ctx.conversation_id)
@@ -61,6 +66,8 @@ async def authenticate(kit: TurnKit, cmd: Command, text: str, lang: str) -> tupl
         if email or (first and zip_code):
             return True, say("auth_other", lang)
         return True, ""
+    if kit.ctx.deps.orders.identity == "verified":
+        return await _verify_guest(kit, text, email, zip_code, lang)
     try:
         if email:
             await kit.call("find_user_id_by_email", email=email)
@@ -69,9 +76,24 @@ async def authenticate(kit: TurnKit, cmd: Command, text: str, lang: str) -> tupl
                 "find_user_id_by_name_zip", first_name=first, last_name=last, zip=zip_code
             )
         else:
-            return False, say("auth_needed", lang)
-    except ShopError:
-        return False, say("auth_failed", lang)
+            return False, say(auth_needed_key(kit), lang)
+    except ShopError as exc:
+        return False, say("auth_locked" if exc.code == "too_many_attempts" else "auth_failed", lang)
+    return True, say("auth_ok", lang)
+
+
+async def _verify_guest(
+    kit: TurnKit, text: str, email: str | None, zip_code: str | None, lang: str
+) -> tuple[bool, str]:
+    """Verify a guest (verified mode) by one order's number, email and zip, as they typed them."""
+    orders = u.order_ids_in(text)
+    if not (orders and email and zip_code):
+        return False, say("auth_needed_verified", lang)
+    try:
+        await kit.call("verify_guest_order", order_id=orders[0], email=email, zip=zip_code)
+    except ShopError as exc:
+        key = "auth_locked" if exc.code == "too_many_attempts" else "auth_failed_verified"
+        return False, say(key, lang)
     return True, say("auth_ok", lang)
 
 
@@ -114,7 +136,7 @@ async def order_status(kit: TurnKit, state: FlowState, cmd: Command, text: str, 
     actor = await _actor(kit)
     if actor is None:
         state.intent = {"action": "order_status", "text": text}
-        return say("auth_needed", lang)
+        return say(auth_needed_key(kit), lang)
     orders = await _orders(kit, actor)
     order = _pick_order(orders, text, cmd)
     ids = ", ".join(o["order_id"] for o in orders) or "–"
@@ -137,7 +159,7 @@ async def start_write(kit: TurnKit, state: FlowState, cmd: Command, text: str, l
     actor = await _actor(kit)
     if actor is None:
         state.intent = {"action": "start_write", "write": kind, "text": text}
-        return say("auth_needed", lang)
+        return say(auth_needed_key(kit), lang)
     if kind in ("exchange", "change_payment", "change_items"):
         await kit.call("transfer_to_human_agents", summary=f"customer wants: {kind}")
         return say("write_by_person", lang)

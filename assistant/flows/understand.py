@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from catalog.orders.confirmations import is_explicit_yes
+
 SUPPORTED = ("en", "de", "fr", "es", "it")
 
 _HANDOFF = re.compile(
@@ -27,11 +29,6 @@ _GREETING = re.compile(
     r"^\W*(hi|hello|hey|hiya|yo|good (?:morning|afternoon|evening)|hallo|guten (?:tag|morgen)|"
     r"servus|bonjour|salut|bonsoir|hola|buenos d[ií]as|buenas|ciao|buongiorno|salve)"
     r"(?:\s+there)?\W*$",
-    re.IGNORECASE,
-)
-_YES = re.compile(
-    r"^\W*(yes|y|yeah|yep|yup|sure|ok(?:ay)?|confirm(?:ed)?|go ahead|please do|do it|proceed|"
-    r"ja|jawohl|oui|d'accord|s[ií]|claro|vale|certo|va bene)\b[\w\s,.!']{0,40}$",
     re.IGNORECASE,
 )
 _NO = re.compile(
@@ -99,8 +96,8 @@ def is_greeting(text: str) -> bool:
 
 
 def is_yes(text: str) -> bool:
-    """Return a short, unambiguous yes, with no negation in it."""
-    return bool(_YES.match(text)) and not _NO.search(text) and len(text) <= 60
+    """Return a short, unambiguous yes, with no negation in it (the order service's rule)."""
+    return is_explicit_yes(text)
 
 
 def is_no(text: str) -> bool:

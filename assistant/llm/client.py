@@ -8,17 +8,21 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+import httpx
 import openai
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 from langchain_openai import ChatOpenAI
 
-from assistant.errors import LLMUnavailableError
+from assistant.errors import LLMBadResponseError, LLMUnavailableError
 from assistant.llm import usage
 from assistant.llm.config import LLMSettings
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,30 @@ def to_langchain(messages: list[dict[str, str]]) -> list[BaseMessage]:
     return out
 
 
+def _read_chunk(
+    data: dict[str, Any],
+) -> list[tuple[str, list[tuple[int, str, str]], dict[str, int] | None]]:
+    """Pick text, tool-call pieces and usage out of one streamed chunk."""
+    used = None
+    if isinstance(data.get("usage"), dict):
+        u = data["usage"]
+        used = {"in": int(u.get("prompt_tokens") or 0), "out": int(u.get("completion_tokens") or 0)}
+    out: list[tuple[str, list[tuple[int, str, str]], dict[str, int] | None]] = []
+    for choice in data.get("choices") or []:
+        delta = choice.get("delta") or {}
+        text = delta.get("content") or ""
+        calls = []
+        for tc in delta.get("tool_calls") or []:
+            fn = tc.get("function") or {}
+            calls.append(
+                (int(tc.get("index") or 0), fn.get("name") or "", fn.get("arguments") or "")
+            )
+        out.append((text if isinstance(text, str) else "", calls, None))
+    if used is not None:
+        out.append(("", [], used))
+    return out
+
+
 class OpenAICompatibleClient:
     """Streams chat completions from any OpenAI-compatible server."""
 
@@ -96,6 +124,7 @@ class OpenAICompatibleClient:
             streaming=True,
             stream_usage=True,
         )
+        self._client: httpx.AsyncClient | None = None
         self._raw = openai.AsyncOpenAI(
             base_url=base_url,
             api_key=settings.api_key.get_secret_value(),
@@ -103,50 +132,77 @@ class OpenAICompatibleClient:
             max_retries=1,
         )
 
+    def _http(self) -> httpx.AsyncClient:
+        if self._client is None:
+            self._client = httpx.AsyncClient(
+                base_url=self.base_url.rstrip("/"),
+                headers={"Authorization": f"Bearer {self.settings.api_key.get_secret_value()}"},
+                timeout=httpx.Timeout(self.settings.timeout_s, connect=10.0),
+                limits=httpx.Limits(max_connections=None, max_keepalive_connections=64),
+            )
+        return self._client
+
+    async def aclose(self) -> None:
+        """Close pooled connections."""
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
     async def stream(
         self, messages: list[dict[str, str]], *, tools: list[dict[str, Any]] | None = None
     ) -> AsyncIterator[LLMDelta]:
-        """Stream text deltas; with native tools, yield the tool calls after the text."""
-        model: Any = self._chat.bind_tools(tools) if tools and self.native_tools else self._chat
+        """Stream text deltas; with native tools, yield the tool calls after the text.
+
+        Server-sent events are parsed directly (one ``json.loads`` per chunk). The first
+        token must come within ``first_token_timeout_s`` and later ones within
+        ``idle_timeout_s`` of each other; the whole answer within ``timeout_s``.
+        Upstream error bodies are logged (status only), never passed on.
+        """
+        body: dict[str, Any] = {
+            "model": self.settings.model,
+            "messages": messages,
+            "stream": True,
+            "stream_options": {"include_usage": True},
+            "temperature": self.settings.temperature,
+            "max_tokens": self.settings.max_tokens,
+        }
+        if tools and self.native_tools:
+            body["tools"] = tools
         pending: dict[int, dict[str, str]] = {}
-        received = False
         reported: dict[str, int] | None = None
         out_text: list[str] = []
+        s = self.settings
         try:
-            async with asyncio.timeout(self.settings.timeout_s):
+            async with asyncio.timeout(s.timeout_s):
                 for attempt in range(2):
                     try:
-                        async for chunk in model.astream(to_langchain(messages)):
-                            received = True
-                            text = chunk.content if isinstance(chunk.content, str) else ""
-                            if text:
-                                out_text.append(text)
-                                yield TextDelta(text)
-                            meta = getattr(chunk, "usage_metadata", None)
-                            if meta:
-                                reported = {
-                                    "in": int(meta.get("input_tokens", 0)),
-                                    "out": int(meta.get("output_tokens", 0)),
-                                }
-                            for tc in getattr(chunk, "tool_call_chunks", None) or []:
-                                index = int(tc.get("index") or 0)
-                                slot = pending.setdefault(index, {"name": "", "args": ""})
-                                slot["name"] += tc.get("name") or ""
-                                slot["args"] += tc.get("args") or ""
+                        async for data in self._events(body, first=not out_text):
+                            for text, calls, used in _read_chunk(data):
+                                if text:
+                                    out_text.append(text)
+                                    yield TextDelta(text)
+                                for index, name, args in calls:
+                                    slot = pending.setdefault(index, {"name": "", "args": ""})
+                                    slot["name"] += name
+                                    slot["args"] += args
+                                if used is not None:
+                                    reported = used
                         break
-                    except openai.APIConnectionError:
-                        # A kept-alive connection the server had just closed: nothing was
-                        # generated yet, so one immediate retry is safe. Refused or dead
-                        # servers fail again at once and surface below.
-                        if received or attempt == 1:
+                    except (httpx.ConnectError, httpx.RemoteProtocolError):
+                        # A refused connection generated nothing: one quick retry is safe.
+                        if out_text or attempt == 1:
                             raise
                         await asyncio.sleep(0.2)
+        except LLMUnavailableError:
+            raise
         except TimeoutError as exc:
             raise LLMUnavailableError(
-                f"the language model did not finish within {self.settings.timeout_s:.0f}s"
+                f"the language model did not finish within {s.timeout_s:.0f}s",
+                code="llm_timeout",
             ) from exc
-        except (openai.APIError, ConnectionError, OSError) as exc:
-            raise LLMUnavailableError(f"the language model is unavailable: {exc}") from exc
+        except (httpx.HTTPError, OSError) as exc:
+            log.warning("LLM stream failed: %s", type(exc).__name__)
+            raise LLMUnavailableError("the language model is unavailable right now") from exc
         if reported is not None:
             usage.record(reported["in"], reported["out"])
         else:
@@ -156,11 +212,56 @@ class OpenAICompatibleClient:
                 estimated=True,
             )
         for slot in pending.values():
+            parsed: Any
             try:
-                args = json.loads(slot["args"]) if slot["args"].strip() else {}
+                parsed = json.loads(slot["args"]) if slot["args"].strip() else {}
             except json.JSONDecodeError:
-                args = {"_raw": slot["args"]}
-            yield NativeToolCall(slot["name"], args if isinstance(args, dict) else {})
+                parsed = {"_raw": slot["args"]}
+            yield NativeToolCall(slot["name"], parsed if isinstance(parsed, dict) else {})
+
+    async def _events(self, body: dict[str, Any], *, first: bool) -> AsyncIterator[Any]:
+        """Yield each SSE ``data:`` payload as parsed JSON, enforcing the token timeouts."""
+        s = self.settings
+        async with self._http().stream("POST", "/chat/completions", json=body) as response:
+            if response.status_code >= 400:
+                log.warning("LLM server answered HTTP %d", response.status_code)
+                await response.aclose()
+                raise LLMUnavailableError(
+                    "the language model is unavailable right now",
+                    code="llm_unavailable",
+                )
+            lines = response.aiter_lines()
+            wait = s.first_token_timeout_s if first else s.idle_timeout_s
+            while True:
+                try:
+                    async with asyncio.timeout(wait):
+                        line = await anext(lines)
+                except StopAsyncIteration:
+                    return
+                except TimeoutError as exc:
+                    which = "first token" if wait == s.first_token_timeout_s else "next token"
+                    raise LLMUnavailableError(
+                        f"the language model sent no {which} within {wait:.0f}s",
+                        code="llm_timeout",
+                    ) from exc
+                if not line or line.startswith(":"):
+                    continue
+                if not line.startswith("data:"):
+                    raise LLMBadResponseError("the language model sent a malformed stream")
+                payload = line[5:].strip()
+                if payload == "[DONE]":
+                    return
+                try:
+                    data = json.loads(payload)
+                except json.JSONDecodeError as exc:
+                    raise LLMBadResponseError("the language model sent a malformed stream") from exc
+                if not isinstance(data, dict):
+                    raise LLMBadResponseError("the language model sent a malformed stream")
+                if "error" in data:
+                    log.warning("LLM stream carried an error event")
+                    raise LLMUnavailableError("the language model is unavailable right now")
+                wait = s.idle_timeout_s
+                yield data
 
     async def complete(
         self,
@@ -194,7 +295,10 @@ class OpenAICompatibleClient:
                 f"the language model did not finish within {self.settings.timeout_s:.0f}s"
             ) from exc
         except (openai.APIError, ConnectionError, OSError) as exc:
-            raise LLMUnavailableError(f"the language model is unavailable: {exc}") from exc
+            log.warning("LLM completion failed: %s", type(exc).__name__)
+            raise LLMUnavailableError("the language model is unavailable right now") from exc
+        except (ValueError, TypeError) as exc:
+            raise LLMBadResponseError("the language model sent a malformed answer") from exc
         text = reply.choices[0].message.content or "" if reply.choices else ""
         if reply.usage is not None:
             usage.record(reply.usage.prompt_tokens, reply.usage.completion_tokens)
@@ -212,7 +316,8 @@ class OpenAICompatibleClient:
             async with asyncio.timeout(self.settings.timeout_s):
                 await self._chat.bind(max_tokens=1).ainvoke(to_langchain(messages))
         except (TimeoutError, openai.APIError, ConnectionError, OSError) as exc:
-            raise LLMUnavailableError(f"the language model does not answer: {exc}") from exc
+            log.warning("LLM prefill failed: %s", type(exc).__name__)
+            raise LLMUnavailableError("the language model does not answer") from exc
 
     async def ping(self) -> None:
         """Ask for one token; raise LLMUnavailableError if none comes back in 30 s."""
@@ -220,6 +325,7 @@ class OpenAICompatibleClient:
             async with asyncio.timeout(min(30.0, self.settings.timeout_s)):
                 reply = await self._chat.bind(max_tokens=1).ainvoke([HumanMessage("Say OK")])
         except (TimeoutError, openai.APIError, ConnectionError, OSError) as exc:
-            raise LLMUnavailableError(f"the language model does not answer: {exc}") from exc
+            log.warning("LLM ping failed: %s", type(exc).__name__)
+            raise LLMUnavailableError("the language model does not answer") from exc
         if not isinstance(reply, AIMessage):
             raise LLMUnavailableError("the language model returned no message")

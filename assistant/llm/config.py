@@ -41,6 +41,12 @@ class LLMSettings(BaseModel):
         "json for the embedded one.",
     )
     timeout_s: float = Field(default=120.0, gt=0, description="Per-request timeout.")
+    first_token_timeout_s: float = Field(
+        default=20.0, gt=0, description="Give up when the first streamed token takes longer."
+    )
+    idle_timeout_s: float = Field(
+        default=20.0, gt=0, description="Give up when a stream stalls this long between tokens."
+    )
     max_tokens: int = Field(default=320, ge=16)
     temperature: float = Field(default=0.1, ge=0, le=2)
 

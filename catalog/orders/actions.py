@@ -65,6 +65,28 @@ def _add_tx(session: Session, order: Order, kind: str, amount: float, method_id:
     )
 
 
+def outstanding_by_method(payments: list[PaymentTransaction]) -> list[tuple[str, float]]:
+    """Return what a full refund owes each method: its net payments, never above the order's.
+
+    A method's net is what it paid minus what was already refunded to it. Methods that were
+    refunded more than they paid (the order switched payment method) lower the total owed,
+    which is then paid back in payment order; the sum never exceeds payments − refunds.
+    """
+    net: dict[str, float] = {}
+    for tx in payments:
+        sign = 1.0 if tx.transaction_type == "payment" else -1.0
+        net[tx.payment_method_id] = net.get(tx.payment_method_id, 0.0) + sign * tx.amount
+    remaining = round(sum(net.values()), 2)
+    out: list[tuple[str, float]] = []
+    for method_id, amount in net.items():
+        give = round(min(amount, remaining), 2)
+        if give <= 0:
+            continue
+        out.append((method_id, give))
+        remaining = round(remaining - give, 2)
+    return out
+
+
 def _credit(method: PaymentMethod, amount: float) -> None:
     """Move ``amount`` onto a gift card's balance (negative debits); other methods: no-op."""
     if method.source == "gift_card":
@@ -154,14 +176,12 @@ def cancel_pending_order(
             f"cancellation reason must be one of {list(CANCEL_REASONS)}", code="bad_cancel_reason"
         )
     methods = user_methods(session, order.user_id)
-    for tx in order_payments(session, order.id):
-        if tx.transaction_type != "payment":
-            continue
-        _add_tx(session, order, "refund", tx.amount, tx.payment_method_id)
+    for method_id, amount in outstanding_by_method(order_payments(session, order.id)):
+        _add_tx(session, order, "refund", amount, method_id)
         session.flush()
-        if tx.payment_method_id in methods:
-            _credit(methods[tx.payment_method_id], tx.amount)
-            session.add(methods[tx.payment_method_id])
+        if method_id in methods:
+            _credit(methods[method_id], amount)
+            session.add(methods[method_id])
     order.status = "cancelled"
     order.extra = {**(order.extra or {}), "cancel_reason": reason.strip().lower()}
     session.add(order)

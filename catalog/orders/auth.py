@@ -1,14 +1,101 @@
-"""Customer authentication and binding a conversation to exactly one customer."""
+"""Customer verification and binding a conversation to exactly one customer.
+
+Two identity modes (``SHOP_IDENTITY__MODE``):
+
+* ``verified`` (default): the shop's backend signs a customer token for a signed-in
+  customer (:mod:`catalog.signing`), or a guest proves one order is theirs with the order
+  number, the order's email and its zip code — that conversation may then see and act on
+  that order only.
+* ``tau2``: the tau2-bench retail policy (email, or first+last name and zip) for replays
+  and evaluations only.
+
+Unknown and wrong identities get the same error; failures are capped per conversation
+and per client address (:class:`AttemptLimiter`).
+"""
 
 from __future__ import annotations
+
+import re
+import threading
+import time
+from collections import defaultdict, deque
 
 from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from catalog.conversations import Conversation
+from catalog.conversations import Conversation, Message
 from catalog.errors import AuthenticationError, AuthorizationError
-from catalog.models import User
+from catalog.models import Order, User
+
+NOT_VERIFIED = "we could not verify your identity with those details; please check them"
+
+
+def not_verified() -> AuthenticationError:
+    """Return the one error for an unknown or a wrong identity (no enumeration)."""
+    return AuthenticationError(NOT_VERIFIED, code="identity_not_verified")
+
+
+class AttemptLimiter:
+    """Caps failed verification attempts per conversation and per client address.
+
+    In memory, per process, over a sliding window; a success does not reset the count.
+    """
+
+    def __init__(
+        self, *, per_conversation: int = 5, per_client: int = 20, window_s: float = 900.0
+    ) -> None:
+        """Allow ``per_conversation`` / ``per_client`` failures per ``window_s`` seconds."""
+        self.limits = {"conversation": per_conversation, "client": per_client}
+        self.window_s = window_s
+        self._failures: dict[tuple[str, str], deque[float]] = defaultdict(deque)
+        self._lock = threading.Lock()
+
+    def _keys(self, conversation_id: str, client: str) -> list[tuple[str, str]]:
+        keys = [("conversation", conversation_id)]
+        if client:
+            keys.append(("client", client))
+        return keys
+
+    def check(self, conversation_id: str, client: str = "") -> None:
+        """Raise AuthenticationError(code=too_many_attempts) once a cap is reached."""
+        now = time.monotonic()
+        with self._lock:
+            for key in self._keys(conversation_id, client):
+                hits = self._failures[key]
+                while hits and now - hits[0] > self.window_s:
+                    hits.popleft()
+                if len(hits) >= self.limits[key[0]]:
+                    raise AuthenticationError(
+                        "too many failed verification attempts; please wait a few minutes "
+                        "or ask for a human agent",
+                        code="too_many_attempts",
+                    )
+
+    def failed(self, conversation_id: str, client: str = "") -> None:
+        """Record one failed attempt."""
+        now = time.monotonic()
+        with self._lock:
+            for key in self._keys(conversation_id, client):
+                self._failures[key].append(now)
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text.strip().lower())
+
+
+def typed_by_shopper(engine: Engine, conversation_id: str, value: str) -> bool:
+    """Return True if the shopper typed ``value`` in one of their messages of this chat."""
+    wanted = _norm(value)
+    if not wanted:
+        return False
+    with Session(engine) as session:
+        texts = session.exec(
+            select(Message.content)
+            .where(col(Message.conversation_id) == conversation_id)
+            .where(col(Message.role) == "user")
+        ).all()
+    return any(wanted in _norm(t) for t in texts)
 
 
 def find_user_by_email(engine: Engine, email: str) -> str:
@@ -18,7 +105,7 @@ def find_user_by_email(engine: Engine, email: str) -> str:
             select(User.id).where(func.lower(User.email) == email.strip().lower())
         ).first()
     if found is None:
-        raise AuthenticationError("no customer has that email address")
+        raise not_verified()
     return found
 
 
@@ -31,15 +118,35 @@ def find_user_by_name_zip(engine: Engine, first_name: str, last_name: str, zip_c
             .where(func.lower(User.last_name) == last_name.strip().lower())
             .where(col(User.zip) == zip_code.strip())
         ).all()
-    if not found:
-        raise AuthenticationError("no customer matches that name and zip code")
-    if len(found) > 1:
-        raise AuthenticationError("several customers match; please give your email instead")
+    if len(found) != 1:
+        raise not_verified()
     return found[0]
 
 
-def bind_conversation(engine: Engine, conversation_id: str, user_id: str) -> None:
-    """Bind the conversation to ``user_id``; a conversation serves one customer only."""
+def find_guest_order(engine: Engine, order_id: str, email: str, zip_code: str) -> str:
+    """Return the order's customer if the email and the order's (or account's) zip match."""
+    oid = order_id.strip()
+    if oid and not oid.startswith("#"):
+        oid = "#" + oid
+    with Session(engine) as session:
+        order = session.get(Order, oid)
+        user = session.get(User, order.user_id) if order is not None else None
+    if order is None or user is None:
+        raise not_verified()
+    zips = {str((order.address or {}).get("zip", "")).strip(), user.zip.strip()}
+    if user.email.strip().lower() != email.strip().lower() or zip_code.strip() not in zips:
+        raise not_verified()
+    return user.id
+
+
+def bind_conversation(
+    engine: Engine, conversation_id: str, user_id: str, *, scope_order_id: str | None = None
+) -> None:
+    """Bind the conversation to ``user_id``; a conversation serves one customer only.
+
+    ``scope_order_id`` limits a guest's conversation to one order; a full verification
+    later lifts the limit, a second guest verification cannot widen it to another order.
+    """
     with Session(engine) as session:
         conv = session.get(Conversation, conversation_id)
         if conv is None:
@@ -49,13 +156,20 @@ def bind_conversation(engine: Engine, conversation_id: str, user_id: str) -> Non
                 "this conversation is already authenticated as another customer; "
                 "each conversation can help one customer only"
             )
+        if conv.user_id and scope_order_id and conv.scope_order_id != scope_order_id:
+            if conv.scope_order_id is not None:
+                raise AuthorizationError(
+                    "this conversation is verified for another order; start a new chat"
+                )
+            scope_order_id = None  # already fully verified: keep full access
         conv.user_id = user_id
+        conv.scope_order_id = scope_order_id
         session.add(conv)
         session.commit()
 
 
-def conversation_user(engine: Engine, conversation_id: str) -> str | None:
-    """Return the customer this conversation is authenticated as, if any."""
+def conversation_user(engine: Engine, conversation_id: str) -> tuple[str | None, str | None]:
+    """Return (customer id, guest order scope) this conversation is authenticated as."""
     with Session(engine) as session:
         conv = session.get(Conversation, conversation_id)
-        return conv.user_id if conv else None
+        return (conv.user_id, conv.scope_order_id) if conv else (None, None)

@@ -16,8 +16,9 @@ from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
+from catalog.conversations import Message
 from catalog.errors import ConfirmationError, InvalidInputError, ShopError
 from catalog.orders.actions import WRITE_ACTIONS
 from catalog.orders.records import AuditLog, PendingAction
@@ -25,17 +26,32 @@ from catalog.orders.summaries import summarize
 from catalog.orders.views import load_order, load_user, order_view, user_view
 
 DEFAULT_TTL = timedelta(minutes=15)
-_YES = re.compile(
-    r"^\s*(yes|y|yeah|yep|yup|confirm(ed)?|i confirm|go ahead|do it|proceed|please do|"
-    r"sure|ok(ay)?|correct|that'?s (right|correct))\b[\s.!,]*"
-    r"(please|go ahead|do it|proceed|confirm(ed)?|thanks?( you)?|that'?s (right|correct))?[\s.!]*$",
+_YES_WORD = (
+    r"(?:yes|y|yeah|yep|yup|sure|ok(?:ay)?|confirm(?:ed)?|i confirm|go ahead|do it|proceed|"
+    r"please do|correct|that'?s (?:right|correct)|ja|jawohl|genau|oui|d'accord|s[ií]|claro|"
+    r"vale|certo|va bene|sì)"
+)
+_TAIL_WORD = (
+    r"(?:please|go ahead|do it|proceed|confirm(?:ed)?|thanks?|thank you|that'?s (?:right|"
+    r"correct)|correct|bitte|danke|merci|s'il vous pla[iî]t|por favor|gracias|grazie|"
+    r"per favore|ja|oui|s[ií]|yes)"
+)
+_YES = re.compile(rf"^\W*{_YES_WORD}(?:[\s,.!]+{_TAIL_WORD})*[\s,.!]*$", re.IGNORECASE)
+_NEGATION = re.compile(
+    r"\b(no|nope|not|don'?t|do not|never mind|nevermind|nein|nicht|non|pas|nada|annulla)\b",
     re.IGNORECASE,
 )
 
 
 def is_explicit_yes(text: str) -> bool:
-    """Return True only for a short, unambiguous confirmation ("yes", "yes please", …)."""
-    return bool(_YES.match(text or "")) and len(text) <= 60
+    """Return True only for a short, unambiguous confirmation, in any supported language.
+
+    "yes", "yes please", "ja, bitte", "oui merci", "sí, por favor" — but not "yes but change
+    the address first", "not yet" or anything with a negation. The one rule for every path
+    (the confirm tool, the flows assistant, the chat service's proposal binding).
+    """
+    text = text or ""
+    return len(text) <= 60 and bool(_YES.match(text)) and not _NEGATION.search(text)
 
 
 def _now() -> datetime:
@@ -171,6 +187,17 @@ def execute(
         assert row is not None
         row.result = result
         session.add(row)
+        # The conversation's record of the action, in the same transaction: a crash after
+        # the commit still leaves the chat showing what was done, exactly once.
+        session.add(
+            Message(
+                message_id=f"action-{pending.token}",
+                conversation_id=conversation_id,
+                role="action",
+                content=f"Done: {pending.summary}",
+                name=pending.action,
+            )
+        )
         session.commit()
     return Execution(pending.token, pending.action, result, replayed=False)
 
@@ -187,6 +214,30 @@ def decline(engine: Engine, token: str, *, conversation_id: str) -> bool:
         return False
     _mark(engine, pending.token, "declined")
     return True
+
+
+def void_stale(engine: Engine, conversation_id: str, *, keep_turn: str | None) -> int:
+    """Void every pending proposal of the conversation except those made in ``keep_turn``.
+
+    Called before each shopper message: a proposal stays confirmable only through an
+    explicit yes in the very next message (or the widget's button for it). Returns the
+    number voided.
+    """
+    with Session(engine) as session:
+        rows = session.exec(
+            select(PendingAction)
+            .where(col(PendingAction.conversation_id) == conversation_id)
+            .where(col(PendingAction.status) == "pending")
+        ).all()
+        voided = 0
+        for row in rows:
+            if keep_turn is not None and row.args.get("_turn") == keep_turn:
+                continue
+            row.status = "voided"
+            session.add(row)
+            voided += 1
+        session.commit()
+    return voided
 
 
 def _mark(engine: Engine, token: str, status: str) -> None:

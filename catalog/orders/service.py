@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import ast
 import operator
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Literal
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from catalog import signing
 from catalog.conversations import Conversation
-from catalog.errors import AuthenticationError, InvalidInputError
+from catalog.errors import AuthenticationError, AuthorizationError, InvalidInputError
 from catalog.orders import auth, confirmations
 from catalog.orders.actions import WRITE_ACTIONS, own_profile, owned_order
 from catalog.orders.views import load_user, order_view, product_view, user_view
@@ -50,47 +52,155 @@ def calculate(expression: str) -> float:
         raise InvalidInputError(f"cannot calculate {expression!r}: {exc}") from exc
 
 
-class OrderService:
-    """Reads and policy-checked, confirmed writes on the SQL store."""
+IdentityMode = Literal["verified", "tau2"]
 
-    def __init__(self, engine: Engine) -> None:
+
+class OrderService:
+    """Reads and policy-checked, confirmed writes on the SQL store.
+
+    ``identity`` picks how customers prove who they are (see :mod:`catalog.orders.auth`);
+    ``check_typed`` refuses identifiers the shopper never typed in the conversation (off
+    only for replays that call the service without a conversation).
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        identity: IdentityMode = "verified",
+        customer_token_secret: str | None = None,
+        limiter: auth.AttemptLimiter | None = None,
+        check_typed: bool = True,
+    ) -> None:
         """Use ``engine`` for everything."""
         self.engine = engine
+        self.identity = identity
+        self.customer_token_secret = customer_token_secret
+        self.limiter = limiter or auth.AttemptLimiter()
+        self.check_typed = check_typed
 
-    def authenticate_email(self, conversation_id: str, email: str) -> str:
-        """Find the customer by email and bind the conversation to them."""
-        user_id = auth.find_user_by_email(self.engine, email)
-        auth.bind_conversation(self.engine, conversation_id, user_id)
+    def _verify(
+        self,
+        conversation_id: str,
+        client: str,
+        typed: list[str],
+        find: Callable[[], str],
+        *,
+        scope_order_id: str | None = None,
+    ) -> str:
+        self.limiter.check(conversation_id, client)
+        if self.check_typed:
+            for value in typed:
+                if not auth.typed_by_shopper(self.engine, conversation_id, value):
+                    raise AuthenticationError(
+                        "use only details the customer typed in this chat; ask them for it",
+                        code="identifier_not_typed",
+                    )
+        try:
+            user_id = find()
+        except AuthenticationError:
+            self.limiter.failed(conversation_id, client)
+            raise
+        auth.bind_conversation(self.engine, conversation_id, user_id, scope_order_id=scope_order_id)
         return user_id
+
+    def _mode(self, wanted: IdentityMode) -> None:
+        if self.identity != wanted:
+            raise AuthenticationError(
+                "this shop verifies customers by their sign-in on the website, or for one "
+                "order by its order number, email and zip code",
+                code="identity_method_not_allowed",
+            )
+
+    def authenticate_email(self, conversation_id: str, email: str, *, client: str = "") -> str:
+        """tau2 mode: find the customer by email and bind the conversation to them."""
+        self._mode("tau2")
+        return self._verify(
+            conversation_id, client, [email], lambda: auth.find_user_by_email(self.engine, email)
+        )
 
     def authenticate_name_zip(
-        self, conversation_id: str, first_name: str, last_name: str, zip_code: str
+        self,
+        conversation_id: str,
+        first_name: str,
+        last_name: str,
+        zip_code: str,
+        *,
+        client: str = "",
     ) -> str:
-        """Find the customer by name and zip and bind the conversation to them."""
-        user_id = auth.find_user_by_name_zip(self.engine, first_name, last_name, zip_code)
-        auth.bind_conversation(self.engine, conversation_id, user_id)
-        return user_id
+        """tau2 mode: find the customer by name and zip and bind the conversation to them."""
+        self._mode("tau2")
+        return self._verify(
+            conversation_id,
+            client,
+            [first_name, last_name, zip_code],
+            lambda: auth.find_user_by_name_zip(self.engine, first_name, last_name, zip_code),
+        )
+
+    def authenticate_guest_order(
+        self, conversation_id: str, order_id: str, email: str, zip_code: str, *, client: str = ""
+    ) -> str:
+        """Verify a guest for one order: its number, email and zip (verified mode)."""
+        if self.identity == "tau2":
+            return self.authenticate_email(conversation_id, email, client=client)
+        oid = order_id.strip() if order_id.strip().startswith("#") else "#" + order_id.strip()
+        return self._verify(
+            conversation_id,
+            client,
+            [oid.lstrip("#"), email, zip_code],
+            lambda: auth.find_guest_order(self.engine, oid, email, zip_code),
+            scope_order_id=oid,
+        )
+
+    def authenticate_token(self, conversation_id: str, token: str, *, client: str = "") -> str:
+        """Bind the customer of a token signed by the shop's backend (verified mode)."""
+        if not self.customer_token_secret:
+            raise AuthenticationError(
+                "this shop has no customer sign-in configured", code="identity_method_not_allowed"
+            )
+        secret = self.customer_token_secret
+        return self._verify(
+            conversation_id, client, [], lambda: signing.verify_customer_token(secret, token)
+        )
 
     def actor(self, conversation_id: str) -> str:
         """Return the conversation's authenticated customer or refuse."""
-        user_id = auth.conversation_user(self.engine, conversation_id)
+        user_id, _scope = auth.conversation_user(self.engine, conversation_id)
         if not user_id:
-            raise AuthenticationError(
-                "the customer is not authenticated yet: ask for their email, or their name "
-                "and zip code"
+            how = (
+                "ask for their email, or their name and zip code"
+                if self.identity == "tau2"
+                else "ask them to sign in on the shop's website, or for the order number, "
+                "the order's email and its zip code"
             )
+            raise AuthenticationError(f"the customer is not verified yet: {how}")
         return user_id
 
-    def user_details(self, actor: str, user_id: str) -> dict[str, Any]:
-        """Return the actor's own profile."""
+    def _same_actor(self, conversation_id: str, actor: str, order_id: str | None = None) -> None:
+        """Second check behind the tools: ``actor`` is this conversation's customer, in scope."""
+        bound, scope = auth.conversation_user(self.engine, conversation_id)
+        if not bound or bound != actor:
+            raise AuthorizationError("this conversation is not authenticated as that customer")
+        if scope is not None and order_id != scope:
+            raise AuthorizationError(
+                f"this chat is verified for order {scope} only; sign in for your other orders"
+            )
+
+    def user_details(self, conversation_id: str, user_id: str) -> dict[str, Any]:
+        """Return the conversation's customer's own profile (not for guest chats)."""
+        actor = self.actor(conversation_id)
+        self._same_actor(conversation_id, actor)
         own_profile(user_id, actor)
         with Session(self.engine) as session:
             return user_view(session, load_user(session, actor))
 
-    def order_details(self, actor: str, order_id: str) -> dict[str, Any]:
-        """Return one of the actor's orders."""
+    def order_details(self, conversation_id: str, order_id: str) -> dict[str, Any]:
+        """Return one of the conversation's customer's orders."""
+        actor = self.actor(conversation_id)
+        oid = order_id.strip() if order_id.strip().startswith("#") else "#" + order_id.strip()
+        self._same_actor(conversation_id, actor, oid)
         with Session(self.engine) as session:
-            return order_view(session, owned_order(session, order_id, actor))
+            return order_view(session, owned_order(session, oid, actor))
 
     def product_details(self, product_id: str) -> dict[str, Any]:
         """Return a product with all variants (public information)."""
@@ -109,6 +219,8 @@ class OrderService:
         """Validate a write and return a confirmation token for it."""
         if action not in WRITE_ACTIONS:
             raise InvalidInputError(f"unknown write action {action!r}")
+        order_id = str(args["order_id"]) if "order_id" in args else None
+        self._same_actor(conversation_id, actor, order_id)
         return confirmations.propose(
             self.engine,
             conversation_id=conversation_id,
@@ -122,6 +234,9 @@ class OrderService:
         self, conversation_id: str, actor: str, token: str, *, turn_id: str = ""
     ) -> confirmations.Execution:
         """Execute a proposed write once; replays return the first result."""
+        pending = confirmations.pending_for(self.engine, token)
+        order_id = pending.args.get("order_id") if pending is not None else None
+        self._same_actor(conversation_id, actor, str(order_id) if order_id else None)
         return confirmations.execute(
             self.engine, token, conversation_id=conversation_id, user_id=actor, turn_id=turn_id
         )
@@ -129,6 +244,10 @@ class OrderService:
     def decline(self, conversation_id: str, token: str) -> bool:
         """Void a pending proposal; it can never be executed afterwards."""
         return confirmations.decline(self.engine, token, conversation_id=conversation_id)
+
+    def void_stale(self, conversation_id: str, *, keep_turn: str | None) -> int:
+        """Void pending proposals of the conversation not made in ``keep_turn``."""
+        return confirmations.void_stale(self.engine, conversation_id, keep_turn=keep_turn)
 
     def escalate(self, conversation_id: str) -> None:
         """Mark the conversation for a human agent."""

@@ -49,7 +49,7 @@ async def test_search_turn_calls_tool_then_streams_reply(shared_services) -> Non
     second = llm.calls[1]
     assert second[0]["role"] == "system" and "search_catalog" in second[0]["content"]
     assert json.loads(second[-2]["content"])["tool"] == "search_catalog"
-    assert second[-1]["content"].startswith("TOOL RESULT search_catalog:")
+    assert second[-1]["content"].startswith('<tool_result tool="search_catalog"')
     assert llm.pending == 0
 
 
@@ -76,7 +76,9 @@ async def test_bad_arguments_are_fed_back_and_retried(shared_services) -> None: 
     )
     final, events = await _run(_agent(llm), shared_services.deps, "boots")
     assert final["tools_used"] == ["search_catalog", "search_catalog"]
-    assert llm.calls[1][-1]["content"].startswith("TOOL ERROR search_catalog: invalid arguments")
+    assert llm.calls[1][-1]["content"].startswith(
+        '<tool_error tool="search_catalog">\ninvalid arguments'
+    )
     failed = [e for e in events if isinstance(e, ToolStatusEvent) and e.status == "failed"]
     assert len(failed) == 1
 

@@ -20,7 +20,7 @@ async def test_turns_are_persisted_with_cards_and_history_is_replayed(
     prompt = fake_llm.calls[-1]
     roles = [m["role"] for m in prompt]
     assert roles == ["system", "user", "assistant", "user", "assistant", "user"]
-    assert prompt[3]["content"].startswith("TOOL RESULT search_catalog")
+    assert prompt[3]["content"].startswith('<tool_result tool="search_catalog"')
     visible = services.conversations.messages(first.conversation_id)
     assert [(m.role, m.content) for m in visible] == [
         ("user", "rain jacket please"),

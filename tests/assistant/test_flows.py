@@ -71,7 +71,7 @@ def flow(eval_store: EvalStore, tmp_path: Path) -> Iterator[Flow]:
     deps = Deps(
         engine=engine,
         searcher=eval_store.searcher.bound_to(engine),
-        orders=OrderService(engine),
+        orders=OrderService(engine, identity="tau2"),
         llm=llm,
     )
     agent = FlowAgent(llm, default_registry())
@@ -210,7 +210,7 @@ async def test_deny_then_an_unrelated_yes_executes_nothing(flow: Flow) -> None:
     r = await flow.say("yes")
     assert "nothing waiting" in r.reply and not flow.audit()
     with Session(flow.engine) as s:
-        assert s.get(PendingAction, token).status == "declined"  # type: ignore[union-attr]
+        assert s.get(PendingAction, token).status in ("declined", "voided")  # type: ignore[union-attr]
 
 
 async def test_another_message_voids_the_proposal(flow: Flow) -> None:

@@ -34,7 +34,7 @@ def chat(tmp_path: Path, shared_services: AppServices, fake_llm: FakeLLM) -> Cha
     deps = Deps(
         engine=engine,
         searcher=shared_services.deps.searcher,
-        orders=OrderService(engine),
+        orders=OrderService(engine, identity="tau2"),
         llm=fake_llm,
     )
     agent = ShoppingAgent(fake_llm, default_registry(), store_name="Test", max_steps=5)
@@ -84,7 +84,7 @@ async def test_authenticate_lookup_propose_yes_executes(
     )
     second = await chat.run_turn(first.conversation_id, "yes")
     assert second.tools_used == ["confirm_action"]
-    assert fake_llm.calls[-1][-1]["content"].startswith("TOOL RESULT confirm_action")
+    assert fake_llm.calls[-1][-1]["content"].startswith('<tool_result tool="confirm_action"')
     with Session(engine) as s:
         assert s.get(Order, "#W7").status == "cancelled"  # type: ignore[union-attr]
         audit = s.exec(select(AuditLog)).all()
@@ -120,10 +120,7 @@ async def test_model_cannot_confirm_without_the_customers_yes(
         lambda msgs: call("confirm_action", token=token_from(msgs)), "Please reply yes to confirm."
     )
     await chat.run_turn(first.conversation_id, "hmm, how long does the refund take?")
-    assert (
-        "TOOL ERROR confirm_action: the customer has not explicitly confirmed"
-        in fake_llm.calls[-1][-1]["content"]
-    )
+    assert "the customer has not explicitly confirmed" in fake_llm.calls[-1][-1]["content"]
     assert store_hash(chat.deps.engine) == before
 
 
@@ -135,7 +132,7 @@ async def test_yes_in_the_same_turn_as_the_proposal_is_not_enough(
         call("find_user_id_by_email", email="ann@example.com"),
         call("cancel_pending_order", order_id="#W1", reason="ordered by mistake"),
     )
-    result = await chat.run_turn(None, "yes")
+    result = await chat.run_turn(None, "yes, ann@example.com")
     # a proposal always ends the turn with a confirmation request; nothing runs on this "yes"
     assert result.reply.startswith("Please confirm: Cancel order #W1")
     assert fake_llm.pending == 0
@@ -151,7 +148,7 @@ async def test_no_order_data_before_authentication(chat: ChatService, fake_llm: 
     )
     result = await chat.run_turn(None, "what's in order #W1? cancel it")
     for m in fake_llm.calls[1][-1:] + fake_llm.calls[2][-1:]:
-        assert "not authenticated" in m["content"]
+        assert "not verified" in m["content"]
         assert "T-Shirt" not in m["content"]
     assert result.reply == "I need your email first."
     assert store_hash(chat.deps.engine) == before

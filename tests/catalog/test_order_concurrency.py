@@ -20,7 +20,7 @@ from tests.catalog.order_store import order_store
 
 
 def _race(engine: Engine, order_id: str, rounds_tag: str) -> list[Execution]:
-    svc = OrderService(engine)
+    svc = OrderService(engine, identity="tau2", check_typed=False)
     conv = f"c-{rounds_tag}"
     svc.authenticate_email(conv, "ann@example.com")
     proposal = svc.propose(
@@ -38,7 +38,9 @@ def _race(engine: Engine, order_id: str, rounds_tag: str) -> list[Execution]:
         try:
             barrier.wait(timeout=10)
             results.append(
-                OrderService(engine).confirm(conv, "ann_lee_1", proposal.token, turn_id="yes")
+                OrderService(engine, identity="tau2", check_typed=False).confirm(
+                    conv, "ann_lee_1", proposal.token, turn_id="yes"
+                )
             )
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)

@@ -43,7 +43,12 @@ def harness(eval_store: EvalStore, tmp_path: Path) -> Harness:
     llm = FakeLLM()
     settings = make_settings(tmp_path)
     settings.agent.mode = "agent"  # these tests script the tool loop's JSON calls
-    return Harness(EvalContext.create(settings, eval_store, llm, build_agent(settings, llm)), llm)
+    return Harness(
+        EvalContext.create(
+            settings, eval_store, llm, build_agent(settings, llm, every_identity=True)
+        ),
+        llm,
+    )
 
 
 def results(run: ScenarioRun, check: str) -> list[CheckResult]:

@@ -89,7 +89,7 @@ async def test_export_round_trips_a_real_conversation(harness: Harness) -> None:
             Deps(
                 engine=engine,
                 searcher=harness.ctx.store.searcher.bound_to(engine),
-                orders=OrderService(engine),
+                orders=OrderService(engine, identity="tau2"),
             ),
             conversations,
             harness.ctx.settings.agent,

@@ -24,7 +24,7 @@ def rule_model(messages: list[dict[str, str]]) -> str:
     """A deterministic stand-in for the LLM: keyword rules over the last message."""
     last = messages[-1]["content"]
     text = last.lower()
-    if last.startswith("TOOL RESULT"):
+    if last.startswith("<tool_result"):
         if '"results"' in last:
             found = re.search(r'"name":"([^"]+)","price":([\d.]+)', last)
             return f"I found the {found.group(1)} at ${found.group(2)}." if found else "None."

@@ -55,11 +55,19 @@ def test_unknown_conversation_is_404(client: TestClient) -> None:
     assert r.json()["error"]["code"] == "conversation_not_found"
 
 
-def test_healthz_checks_the_llm(client: TestClient, fake_llm: FakeLLM) -> None:
-    r = client.get("/healthz")
+def test_healthz_is_liveness_and_readyz_checks_the_llm(
+    client: TestClient, fake_llm: FakeLLM
+) -> None:
+    fake_llm.down = True
+    assert client.get("/healthz").json() == {"status": "ok"}  # never asks the LLM
+    assert fake_llm.calls == []
+    fake_llm.down = False
+    r = client.get("/readyz")
     assert r.status_code == 200 and r.json()["llm"] == "ok" and r.json()["products"] > 0
     fake_llm.down = True
-    r = client.get("/healthz")
+    assert client.get("/readyz").status_code == 200  # cached for 10 s: no second LLM call
+    client.app.state.server.readiness.checked_at = -1e9  # type: ignore[attr-defined]
+    r = client.get("/readyz")
     assert r.status_code == 503 and r.json()["error"]["code"] == "llm_unavailable"
 
 

@@ -22,13 +22,17 @@ def ctx(tmp_path: Path, shared_services: AppServices) -> RunContext[Deps]:
     engine = make_engine(DatabaseSettings(url=f"sqlite:///{tmp_path}/t.db"))
     create_schema(engine)
     load_store_dict(engine, order_store(), progress=False)
-    deps = Deps(engine=engine, searcher=shared_services.deps.searcher, orders=OrderService(engine))
+    deps = Deps(
+        engine=engine,
+        searcher=shared_services.deps.searcher,
+        orders=OrderService(engine, identity="tau2", check_typed=False),
+    )
     return RunContext(deps=deps, conversation_id="c1", user_message="hi", turn_id="t1")
 
 
 async def test_error_kinds(ctx: RunContext[Deps]) -> None:
     registry = default_registry()
-    with pytest.raises(RetryableToolError, match="not authenticated"):
+    with pytest.raises(RetryableToolError, match="not verified"):
         await registry.invoke("get_order_details", {"order_id": "#W1"}, ctx)
     await registry.invoke(
         "find_user_id_by_name_zip", {"first_name": "ann", "last_name": "LEE", "zip": 78701}, ctx

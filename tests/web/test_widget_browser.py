@@ -194,7 +194,7 @@ def test_error_frame_clears_typing_and_shows_the_problem(
     with _widget_online(services, page):
         page.locator(".sa-input").fill("hello?")
         page.locator(".sa-input").press("Enter")
-        expect(page.locator(".sa-msg-error")).to_contain_text("unavailable", timeout=10_000)
+        expect(page.locator(".sa-msg-error")).to_contain_text("reach a person", timeout=10_000)
         expect(page.locator(".sa-typing")).to_have_count(0)
 
 

@@ -1,0 +1,140 @@
+"""Frames of one turn: tokens coalesced every ~40 ms, cards, tool status, done or error."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from fastapi import WebSocket, WebSocketDisconnect
+from pydantic import BaseModel
+
+from assistant.bootstrap import AppServices
+from assistant.events import AgentEvent, CardsEvent, TokenEvent, ToolStatusEvent
+from catalog.errors import ShopError
+from serving.errors import error_body
+from serving.frames import (
+    CardsFrame,
+    DoneFrame,
+    ErrorFrame,
+    InboundConfirm,
+    InboundMessage,
+    TokenFrame,
+    ToolStatusFrame,
+)
+
+log = logging.getLogger(__name__)
+COALESCE_S = 0.04
+
+
+class FrameSender:
+    """Sends frames one at a time; token text is buffered and sent every ``COALESCE_S``.
+
+    After the client is gone, frames are dropped so the turn still completes and is stored.
+    """
+
+    def __init__(self, ws: WebSocket) -> None:
+        """Send on ``ws``."""
+        self.ws = ws
+        self.open = True
+        self._lock = asyncio.Lock()
+        self._buffer: list[str] = []
+        self._buffer_id = ""
+        self._timer: asyncio.Task[None] | None = None
+
+    async def send(self, frame: BaseModel) -> None:
+        """Flush buffered tokens, then send ``frame``."""
+        await self.flush()
+        await self._send(frame)
+
+    async def _send(self, frame: BaseModel) -> None:
+        if not self.open:
+            return
+        async with self._lock:
+            try:
+                await self.ws.send_text(frame.model_dump_json())
+            except (WebSocketDisconnect, RuntimeError, OSError):
+                self.open = False
+
+    async def token(self, message_id: str, text: str) -> None:
+        """Buffer a piece of reply text; it goes out within ``COALESCE_S``."""
+        if self._buffer and self._buffer_id != message_id:
+            await self.flush()
+        self._buffer.append(text)
+        self._buffer_id = message_id
+        if self._timer is None:
+            self._timer = asyncio.create_task(self._flush_later())
+
+    async def _flush_later(self) -> None:
+        await asyncio.sleep(COALESCE_S)
+        self._timer = None
+        await self._flush_buffer()
+
+    async def flush(self) -> None:
+        """Send buffered token text now."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        await self._flush_buffer()
+
+    async def _flush_buffer(self) -> None:
+        if not self._buffer:
+            return
+        text, self._buffer = "".join(self._buffer), []
+        await self._send(TokenFrame(message_id=self._buffer_id, text=text))
+
+
+async def run_turn_frames(
+    services: AppServices,
+    sock: FrameSender,
+    conversation_id: str,
+    msg: InboundMessage | InboundConfirm,
+    message_id: str,
+    client: str,
+) -> None:
+    """Run one turn and send its frames; every failure ends in a typed error frame."""
+
+    async def emit(event: AgentEvent) -> None:
+        if isinstance(event, TokenEvent):
+            await sock.token(message_id, event.text)
+        elif isinstance(event, CardsEvent):
+            await sock.send(
+                CardsFrame(message_id=message_id, cards=[c.model_dump() for c in event.cards])
+            )
+        elif isinstance(event, ToolStatusEvent):
+            await sock.send(
+                ToolStatusFrame(
+                    message_id=message_id, tool=event.tool, status=event.status, detail=event.detail
+                )
+            )
+
+    try:
+        if isinstance(msg, InboundConfirm):
+            result = await services.chat.confirm(
+                conversation_id, msg.token, emit=emit, message_id=message_id, client=client
+            )
+        else:
+            result = await services.chat.run_turn(
+                conversation_id, msg.text, emit=emit, message_id=message_id, client=client
+            )
+    except ShopError as exc:
+        await sock.send(ErrorFrame(message_id=message_id, error=error_body(exc)["error"]))
+        return
+    except Exception as exc:  # never let one turn kill the socket
+        log.exception("turn failed conversation=%s message=%s", conversation_id, message_id)
+        await sock.send(ErrorFrame(message_id=message_id, error=error_body(exc)["error"]))
+        return
+    if result.replayed:
+        await sock.token(message_id, result.reply)
+    await sock.send(
+        DoneFrame(
+            message_id=message_id,
+            conversation_id=result.conversation_id,
+            text=result.reply,
+            cards=result.cards,
+            proposal=result.proposal,
+            timings={
+                "total_s": round(result.total_seconds, 3),
+                "llm_s": round(result.llm_seconds, 3),
+            },
+        )
+    )
