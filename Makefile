@@ -56,6 +56,9 @@ bench-latency: ## p50/p95 turn latency over 20 turns on the embedded model
 bench-policy: ## replay the 74 tau2 tasks through the order service (DATA=tau2 folder)
 	$(PY) bench/policy_replay.py --data $(or $(DATA),../shared/data/tau2_retail)
 
+bench-load: ## 50 and 200 websocket chats on a fake streaming LLM → bench/results/load.json
+	$(PY) bench/load.py --chats 50 200
+
 bench-dialogue: ## dialogue-eval headline numbers → bench/results/dialogue_eval.json (DATA=scenario file)
 	$(PY) bench/dialogue_eval.py --scenarios $(or $(DATA),../shared/evals/scenarios_dev.yaml)
 

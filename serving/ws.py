@@ -62,6 +62,8 @@ def parse_frame(raw: str, max_bytes: int) -> Inbound:
         data: Any = json.loads(raw)
     except json.JSONDecodeError as exc:
         raise ProtocolError(f"frame is not valid JSON: {exc.msg}") from exc
+    except (RecursionError, ValueError) as exc:  # absurdly deep nesting, bad numbers
+        raise ProtocolError("frame is not valid JSON") from exc
     if not isinstance(data, dict):
         raise ProtocolError("frame must be a JSON object with a 'type'")
     kind = data.get("type")
