@@ -134,9 +134,54 @@ class ChatService:
 
     def _bind_proposals(self, conversation_id: str, text: str | None) -> None:
         """Keep only the last reply's proposal, and only for an explicit yes (or the button)."""
-        last = self.conversations.messages(conversation_id, roles=("assistant",), last=1)
-        keep = last[0].message_id if last and (text is None or is_explicit_yes(text)) else None
+        keep = None
+        if text is None or is_explicit_yes(text):
+            last = self.conversations.messages(conversation_id, roles=("assistant",), last=1)
+            keep = last[0].message_id if last else None
         self.deps.orders.void_stale(conversation_id, keep_turn=keep)
+
+    def _prepare(self, conversation_id: str, cleaned: str) -> list[Message]:
+        """Before the model runs: bind proposals, read the history, store the message."""
+        self._bind_proposals(conversation_id, cleaned)
+        stored = self.conversations.messages(
+            conversation_id,
+            roles=("user", "assistant", "tool"),
+            last=self.settings.history_messages,
+        )
+        self.conversations.append(conversation_id, "user", cleaned)
+        return stored
+
+    def _finish(
+        self,
+        conversation_id: str,
+        tool_log: list[dict[str, Any]],
+        reply: str,
+        reply_id: str,
+        cards: list[dict[str, Any]],
+    ) -> None:
+        """After the model: the turn's tool steps and the reply, in one transaction."""
+        rows = [
+            Message(
+                message_id=new_id(),
+                conversation_id=conversation_id,
+                role="tool",
+                name=entry["tool"],
+                content=json.dumps(
+                    {"args": entry["args"], "feedback": entry["feedback"][:MAX_TOOL_CHARS]}
+                ),
+            )
+            for entry in tool_log
+        ]
+        rows.append(
+            Message(
+                message_id=reply_id,
+                conversation_id=conversation_id,
+                role="assistant",
+                content=reply,
+                cards=cards,
+            )
+        )
+        self.conversations.append_many(conversation_id, rows)
 
     def validate(self, text: object) -> str:
         """Return the cleaned message or raise MessageRejectedError with the reason."""
@@ -160,6 +205,7 @@ class ChatService:
         emit: Emit = discard,
         message_id: str | None = None,
         client: str = "",
+        check_replay: bool = True,
     ) -> TurnResult:
         """Run one turn. The shopper's message is stored before the LLM is called.
 
@@ -170,10 +216,10 @@ class ChatService:
         cleaned = self.validate(text)
         conv = await asyncio.to_thread(self.conversations.ensure, conversation_id)
         with self._slot(conv.id):
-            replay = await asyncio.to_thread(self._replay, conv.id, message_id)
-            if replay is not None:
-                return replay
-            await asyncio.to_thread(self._bind_proposals, conv.id, cleaned)
+            if check_replay:
+                replay = await asyncio.to_thread(self._replay, conv.id, message_id)
+                if replay is not None:
+                    return replay
             return await self._run(conv.id, cleaned, emit, message_id, client, started)
 
     async def _run(
@@ -185,19 +231,12 @@ class ChatService:
         client: str,
         started: float,
     ) -> TurnResult:
-        conv = await asyncio.to_thread(self.conversations.get, conversation_id)
-        stored = await asyncio.to_thread(
-            self.conversations.messages,
-            conv.id,
-            roles=("user", "assistant", "tool"),
-            last=self.settings.history_messages,
-        )
+        stored = await asyncio.to_thread(self._prepare, conversation_id, cleaned)
         history = history_for_llm(stored)
-        await asyncio.to_thread(self.conversations.append, conv.id, "user", cleaned)
         reply_id = message_id or new_id()
         ctx = RunContext(
             deps=self.deps,
-            conversation_id=conv.id,
+            conversation_id=conversation_id,
             user_message=cleaned,
             turn_id=reply_id,
             client=client,
@@ -212,19 +251,11 @@ class ChatService:
             ) from exc
         reply = final.get("reply", "")
         cards = final.get("cards", [])
-        for entry in final.get("tool_log", []):
-            await asyncio.to_thread(
-                self.conversations.append,
-                conv.id,
-                "tool",
-                json.dumps({"args": entry["args"], "feedback": entry["feedback"][:MAX_TOOL_CHARS]}),
-                name=entry["tool"],
-            )
         await asyncio.to_thread(
-            self.conversations.append, conv.id, "assistant", reply, message_id=reply_id, cards=cards
+            self._finish, conversation_id, list(final.get("tool_log", [])), reply, reply_id, cards
         )
         result = TurnResult(
-            conversation_id=conv.id,
+            conversation_id=conversation_id,
             message_id=reply_id,
             reply=reply,
             cards=cards,

@@ -5,11 +5,13 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from sqlalchemy import insert, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from assistant.errors import ConversationNotFoundError
 from catalog.conversations import Conversation, Message
+from catalog.db import write_lock
 from catalog.models import utcnow
 
 
@@ -27,15 +29,16 @@ class ConversationStore:
 
     def ensure(self, conversation_id: str | None) -> Conversation:
         """Return the conversation with that id, or a new one if the id is None or unknown."""
-        with Session(self.engine) as session:
+        with Session(self.engine, expire_on_commit=False) as session:
             if conversation_id:
                 found = session.get(Conversation, conversation_id)
                 if found is not None:
+                    session.expunge(found)
                     return found
             conv = Conversation(id=conversation_id or new_id())
             session.add(conv)
-            session.commit()
-            session.refresh(conv)
+            with write_lock(self.engine):
+                session.commit()
             return conv
 
     def exists(self, conversation_id: str) -> bool:
@@ -69,23 +72,39 @@ class ConversationStore:
         cards: list[dict[str, Any]] | None = None,
     ) -> Message:
         """Store one message (committed before returning) and touch the conversation."""
-        with Session(self.engine) as session:
-            msg = Message(
-                message_id=message_id or new_id(),
-                conversation_id=conversation_id,
-                role=role,
-                content=content,
-                name=name,
-                cards=cards or [],
+        msg = Message(
+            message_id=message_id or new_id(),
+            conversation_id=conversation_id,
+            role=role,
+            content=content,
+            name=name,
+            cards=cards or [],
+        )
+        self.append_many(conversation_id, [msg])
+        return msg
+
+    def append_many(self, conversation_id: str, messages: list[Message]) -> None:
+        """Store several messages of one conversation in one transaction, in order."""
+        rows = [
+            {
+                "message_id": m.message_id,
+                "conversation_id": m.conversation_id,
+                "role": m.role,
+                "content": m.content,
+                "name": m.name,
+                "cards": m.cards or [],
+                "created_at": m.created_at,
+            }
+            for m in messages
+        ]
+        # Core statements: no unit-of-work bookkeeping on the hot path of every turn.
+        with write_lock(self.engine), self.engine.begin() as conn:
+            conn.execute(insert(Message), rows)
+            conn.execute(
+                update(Conversation)
+                .where(col(Conversation.id) == conversation_id)
+                .values(updated_at=utcnow())
             )
-            session.add(msg)
-            conv = session.get(Conversation, conversation_id)
-            if conv is not None:
-                conv.updated_at = utcnow()
-                session.add(conv)
-            session.commit()
-            session.refresh(msg)
-            return msg
 
     def messages(
         self,

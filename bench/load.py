@@ -148,9 +148,28 @@ def measure(
         url = f"ws://127.0.0.1:{app_port}/ws/chat"
         asyncio.run(_run_level(url, 5, 1))  # warm up: imports, pools, caches
         for chats in levels:
+            spy = None
+            if args.profile and chats == levels[-1]:
+                spy = subprocess.Popen(
+                    [
+                        "py-spy",
+                        "record",
+                        "--pid",
+                        str(server.pid),
+                        "--duration",
+                        "12",
+                        "--format",
+                        "raw",
+                        "--nonblocking",
+                        "--output",
+                        args.profile,
+                    ]
+                )
             rss0, cpu0 = _rss_mb(server.pid), _cpu_s(server.pid)
             rows, wall = asyncio.run(_run_level(url, chats, args.turns))
             rss1, cpu1 = _rss_mb(server.pid), _cpu_s(server.pid)
+            if spy is not None:
+                spy.wait(timeout=60)
             ok = [r for r in rows if r["type"] == "done"]
             totals = [r["total"] for r in ok]
             overhead = [max(0.0, t - nominal) for t in totals]
@@ -199,6 +218,7 @@ def main() -> None:
     p.add_argument("--interval", type=float, default=0.024)
     p.add_argument("--postgres-url", default=os.environ.get("SHOP_TEST_POSTGRES_URL"))
     p.add_argument("--out", default=str(ROOT / "bench" / "results" / "load.json"))
+    p.add_argument("--profile", default=None, help="py-spy raw profile of the last level here")
     args = p.parse_args()
     runs = measure("sqlite", "sqlite:///{data}/shop.db", args.chats, args)
     if args.postgres_url:

@@ -114,7 +114,12 @@ async def run_turn_frames(
             )
         else:
             result = await services.chat.run_turn(
-                conversation_id, msg.text, emit=emit, message_id=message_id, client=client
+                conversation_id,
+                msg.text,
+                emit=emit,
+                message_id=message_id,
+                client=client,
+                check_replay=msg.message_id is not None,  # server-made ids are always new
             )
     except ShopError as exc:
         await sock.send(ErrorFrame(message_id=message_id, error=error_body(exc)["error"]))

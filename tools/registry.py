@@ -124,6 +124,7 @@ class ToolRegistry:
     def __init__(self, tools: Iterable[Tool]) -> None:
         """Register ``tools``; names must be unique."""
         self._tools: dict[str, Tool] = {}
+        self._openai_tools: list[dict[str, Any]] | None = None
         for t in tools:
             if t.name in self._tools:
                 raise ValueError(f"duplicate tool name {t.name!r}")
@@ -151,8 +152,10 @@ class ToolRegistry:
         return "\n".join(t.prompt_line() for t in self._tools.values())
 
     def openai_tools(self) -> list[dict[str, Any]]:
-        """All tools as OpenAI ``tools=`` entries."""
-        return [t.openai_schema() for t in self._tools.values()]
+        """All tools as OpenAI ``tools=`` entries (built once; the registry is fixed)."""
+        if self._openai_tools is None:
+            self._openai_tools = [t.openai_schema() for t in self._tools.values()]
+        return self._openai_tools
 
     async def invoke(
         self, name: str, raw_args: dict[str, Any], ctx: RunContext[Deps]

@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-import httpx
+import aiohttp
 import openai
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 from langchain_openai import ChatOpenAI
@@ -23,6 +23,7 @@ from assistant.llm import usage
 from assistant.llm.config import LLMSettings
 
 log = logging.getLogger(__name__)
+MALFORMED = "the language model sent a malformed stream"
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,8 @@ class OpenAICompatibleClient:
             streaming=True,
             stream_usage=True,
         )
-        self._client: httpx.AsyncClient | None = None
+        self._client: aiohttp.ClientSession | None = None
+        self._client_loop: asyncio.AbstractEventLoop | None = None
         self._raw = openai.AsyncOpenAI(
             base_url=base_url,
             api_key=settings.api_key.get_secret_value(),
@@ -132,20 +134,22 @@ class OpenAICompatibleClient:
             max_retries=1,
         )
 
-    def _http(self) -> httpx.AsyncClient:
-        if self._client is None:
-            self._client = httpx.AsyncClient(
-                base_url=self.base_url.rstrip("/"),
+    def _http(self) -> aiohttp.ClientSession:
+        """Return the pooled HTTP session of the running loop (aiohttp: a fast C parser)."""
+        loop = asyncio.get_running_loop()
+        if self._client is None or self._client_loop is not loop or self._client.closed:
+            self._client = aiohttp.ClientSession(
                 headers={"Authorization": f"Bearer {self.settings.api_key.get_secret_value()}"},
-                timeout=httpx.Timeout(self.settings.timeout_s, connect=10.0),
-                limits=httpx.Limits(max_connections=None, max_keepalive_connections=64),
+                timeout=aiohttp.ClientTimeout(total=None, connect=10.0),
+                connector=aiohttp.TCPConnector(limit=0, keepalive_timeout=30),
             )
+            self._client_loop = loop
         return self._client
 
     async def aclose(self) -> None:
         """Close pooled connections."""
         if self._client is not None:
-            await self._client.aclose()
+            await self._client.close()
             self._client = None
 
     async def stream(
@@ -188,7 +192,7 @@ class OpenAICompatibleClient:
                                 if used is not None:
                                     reported = used
                         break
-                    except (httpx.ConnectError, httpx.RemoteProtocolError):
+                    except (aiohttp.ClientConnectorError, aiohttp.ServerDisconnectedError):
                         # A refused connection generated nothing: one quick retry is safe.
                         if out_text or attempt == 1:
                             raise
@@ -200,7 +204,7 @@ class OpenAICompatibleClient:
                 f"the language model did not finish within {s.timeout_s:.0f}s",
                 code="llm_timeout",
             ) from exc
-        except (httpx.HTTPError, OSError) as exc:
+        except (aiohttp.ClientError, OSError) as exc:
             log.warning("LLM stream failed: %s", type(exc).__name__)
             raise LLMUnavailableError("the language model is unavailable right now") from exc
         if reported is not None:
@@ -222,46 +226,59 @@ class OpenAICompatibleClient:
     async def _events(self, body: dict[str, Any], *, first: bool) -> AsyncIterator[Any]:
         """Yield each SSE ``data:`` payload as parsed JSON, enforcing the token timeouts."""
         s = self.settings
-        async with self._http().stream("POST", "/chat/completions", json=body) as response:
-            if response.status_code >= 400:
-                log.warning("LLM server answered HTTP %d", response.status_code)
-                await response.aclose()
+        url = self.base_url.rstrip("/") + "/chat/completions"
+        try:
+            async with asyncio.timeout(s.first_token_timeout_s):
+                response = await self._http().post(url, json=body)
+        except TimeoutError as exc:
+            raise LLMUnavailableError(
+                f"the language model sent no first token within {s.first_token_timeout_s:.0f}s",
+                code="llm_timeout",
+            ) from exc
+        try:
+            if response.status >= 400:
+                log.warning("LLM server answered HTTP %d", response.status)
                 raise LLMUnavailableError(
                     "the language model is unavailable right now",
                     code="llm_unavailable",
                 )
-            lines = response.aiter_lines()
             wait = s.first_token_timeout_s if first else s.idle_timeout_s
             while True:
                 try:
                     async with asyncio.timeout(wait):
-                        line = await anext(lines)
-                except StopAsyncIteration:
-                    return
+                        raw = await response.content.readline()
                 except TimeoutError as exc:
                     which = "first token" if wait == s.first_token_timeout_s else "next token"
                     raise LLMUnavailableError(
                         f"the language model sent no {which} within {wait:.0f}s",
                         code="llm_timeout",
                     ) from exc
+                if not raw:
+                    raise LLMUnavailableError("the language model's answer was cut off")
+                try:
+                    line = raw.decode("utf-8").rstrip("\r\n")
+                except UnicodeDecodeError as exc:
+                    raise LLMBadResponseError(MALFORMED) from exc
                 if not line or line.startswith(":"):
                     continue
                 if not line.startswith("data:"):
-                    raise LLMBadResponseError("the language model sent a malformed stream")
+                    raise LLMBadResponseError(MALFORMED)
                 payload = line[5:].strip()
                 if payload == "[DONE]":
                     return
                 try:
                     data = json.loads(payload)
                 except json.JSONDecodeError as exc:
-                    raise LLMBadResponseError("the language model sent a malformed stream") from exc
+                    raise LLMBadResponseError(MALFORMED) from exc
                 if not isinstance(data, dict):
-                    raise LLMBadResponseError("the language model sent a malformed stream")
+                    raise LLMBadResponseError(MALFORMED)
                 if "error" in data:
                     log.warning("LLM stream carried an error event")
                     raise LLMUnavailableError("the language model is unavailable right now")
                 wait = s.idle_timeout_s
                 yield data
+        finally:
+            response.release()
 
     async def complete(
         self,

@@ -223,20 +223,25 @@ def void_stale(engine: Engine, conversation_id: str, *, keep_turn: str | None) -
     explicit yes in the very next message (or the widget's button for it). Returns the
     number voided.
     """
-    with Session(engine) as session:
-        rows = session.exec(
-            select(PendingAction)
-            .where(col(PendingAction.conversation_id) == conversation_id)
-            .where(col(PendingAction.status) == "pending")
+    table = PendingAction.__table__  # type: ignore[attr-defined]
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(table.c.token, table.c.args)
+            .where(table.c.conversation_id == conversation_id)
+            .where(table.c.status == "pending")
         ).all()
-        voided = 0
-        for row in rows:
-            if keep_turn is not None and row.args.get("_turn") == keep_turn:
-                continue
-            row.status = "voided"
-            session.add(row)
-            voided += 1
-        session.commit()
+    stale = [
+        token for token, args in rows if keep_turn is None or (args or {}).get("_turn") != keep_turn
+    ]
+    if stale:
+        with engine.begin() as conn:
+            conn.execute(
+                update(table)
+                .where(table.c.token.in_(stale))
+                .where(table.c.status == "pending")
+                .values(status="voided")
+            )
+    voided = len(stale)
     return voided
 
 
