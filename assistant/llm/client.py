@@ -127,12 +127,6 @@ class OpenAICompatibleClient:
         )
         self._client: aiohttp.ClientSession | None = None
         self._client_loop: asyncio.AbstractEventLoop | None = None
-        self._raw = openai.AsyncOpenAI(
-            base_url=base_url,
-            api_key=settings.api_key.get_secret_value(),
-            timeout=settings.timeout_s,
-            max_retries=1,
-        )
 
     def _http(self) -> aiohttp.ClientSession:
         """Return the pooled HTTP session of the running loop (aiohttp: a fast C parser)."""
@@ -153,7 +147,11 @@ class OpenAICompatibleClient:
             self._client = None
 
     async def stream(
-        self, messages: list[dict[str, str]], *, tools: list[dict[str, Any]] | None = None
+        self,
+        messages: list[dict[str, str]],
+        *,
+        tools: list[dict[str, Any]] | None = None,
+        extra: dict[str, Any] | None = None,
     ) -> AsyncIterator[LLMDelta]:
         """Stream text deltas; with native tools, yield the tool calls after the text.
 
@@ -172,6 +170,7 @@ class OpenAICompatibleClient:
         }
         if tools and self.native_tools:
             body["tools"] = tools
+        body.update(extra or {})
         pending: dict[int, dict[str, str]] = {}
         reported: dict[str, int] | None = None
         out_text: list[str] = []
@@ -292,40 +291,21 @@ class OpenAICompatibleClient:
         llama.cpp's server and vLLM both honour ``response_format`` with a JSON schema, so
         a small model's output always parses.
         """
-        extra: dict[str, Any] = {}
+        extra: dict[str, Any] = {
+            "temperature": 0.0,
+            "max_tokens": max_tokens or self.settings.max_tokens,
+        }
         if json_schema is not None:
             extra["response_format"] = {
                 "type": "json_schema",
                 "json_schema": {"name": "command", "schema": json_schema, "strict": True},
             }
-        try:
-            async with asyncio.timeout(self.settings.timeout_s):
-                reply = await self._raw.chat.completions.create(
-                    model=self.settings.model,
-                    messages=messages,  # type: ignore[arg-type]
-                    temperature=0.0,
-                    max_tokens=max_tokens or self.settings.max_tokens,
-                    **extra,
-                )
-        except TimeoutError as exc:
-            raise LLMUnavailableError(
-                f"the language model did not finish within {self.settings.timeout_s:.0f}s"
-            ) from exc
-        except (openai.APIError, ConnectionError, OSError) as exc:
-            log.warning("LLM completion failed: %s", type(exc).__name__)
-            raise LLMUnavailableError("the language model is unavailable right now") from exc
-        except (ValueError, TypeError) as exc:
-            raise LLMBadResponseError("the language model sent a malformed answer") from exc
-        text = reply.choices[0].message.content or "" if reply.choices else ""
-        if reply.usage is not None:
-            usage.record(reply.usage.prompt_tokens, reply.usage.completion_tokens)
-        else:
-            usage.record(
-                sum(usage.estimate_tokens(m["content"]) for m in messages),
-                usage.estimate_tokens(text),
-                estimated=True,
-            )
-        return text
+        # Streamed underneath, so the first-token and idle timeouts apply here too.
+        parts: list[str] = []
+        async for delta in self.stream(messages, extra=extra):
+            if isinstance(delta, TextDelta):
+                parts.append(delta.text)
+        return "".join(parts)
 
     async def prefill(self, messages: list[dict[str, str]]) -> None:
         """Have the server read ``messages`` once (one token out) so its prefix cache holds them."""
