@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import threading
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 
-from sqlalchemy import event, inspect
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, event, inspect, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, create_engine, select
 
@@ -64,14 +69,66 @@ def write_lock(engine: Engine) -> AbstractContextManager[object]:
     return _WRITE_LOCKS.setdefault(id(engine), threading.Lock())
 
 
+BASELINE = "0001"
+
+
+def _alembic(connection: Connection) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def schema_revision(engine: Engine) -> str | None:
+    """Return the database's Alembic revision (None: not under migrations yet)."""
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def head_revision() -> str:
+    """Return the newest migration's revision id."""
+    with _null_connection() as conn:
+        head = ScriptDirectory.from_config(_alembic(conn)).get_current_head()
+    assert head is not None
+    return head
+
+
+@contextmanager
+def _null_connection() -> Iterator[Connection]:
+    engine = create_engine("sqlite://")
+    with engine.connect() as conn:
+        yield conn
+    engine.dispose()
+
+
 def create_schema(engine: Engine) -> None:
-    """Create every table that does not exist yet (idempotent)."""
-    SQLModel.metadata.create_all(engine)
+    """Bring the schema to the newest migration (idempotent, safe on every start).
+
+    * empty database: create every table from the models and stamp the newest revision;
+    * tables but no revision (made by 0.1.0, before migrations): stamp the baseline, then
+      upgrade;
+    * otherwise: upgrade to the newest revision.
+    """
+    with engine.begin() as conn:
+        cfg = _alembic(conn)
+        current = MigrationContext.configure(conn).get_current_revision()
+        if current is None:
+            existing = set(inspect(conn).get_table_names())
+            ours = set(SQLModel.metadata.tables)
+            if existing & ours:
+                command.stamp(cfg, BASELINE)
+            else:
+                SQLModel.metadata.create_all(conn)
+                command.stamp(cfg, "head")
+                return
+        command.upgrade(cfg, "head")
 
 
 def drop_schema(engine: Engine) -> None:
-    """Drop every table of this project (tests and re-imports)."""
+    """Drop every table of this project and the migration marker (tests and re-imports)."""
     SQLModel.metadata.drop_all(engine)
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
 
 
 def has_catalog(engine: Engine) -> bool:

@@ -1,0 +1,1 @@
+"""Migration scripts, one per schema change (``0001`` is the 0.1.0 baseline)."""
