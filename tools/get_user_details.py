@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from tools.common.orders import guarded
+from tools.common.privacy import mask_email, payment_methods_for_model
 from tools.deps import Deps, RunContext
 from tools.registry import ToolOutput
 
@@ -20,7 +21,11 @@ class GetUserInput(BaseModel):
 
 
 class UserDetailsOutput(ToolOutput):
-    """Profile: name, email, default address, payment methods, order ids."""
+    """Profile: name, masked email, default address, payment methods, order ids.
+
+    Card digits and gift-card balances are included only when the shopper's message asks
+    about payment or balances (:mod:`tools.common.privacy`).
+    """
 
     user_id: str
     name: str
@@ -37,8 +42,10 @@ async def get_user_details(ctx: RunContext[Deps], args: GetUserInput) -> UserDet
     return UserDetailsOutput(
         user_id=user["user_id"],
         name=name,
-        email=user["email"],
+        email=mask_email(user["email"]),
         address=user["address"],
-        payment_methods=list(user["payment_methods"].values()),
+        payment_methods=payment_methods_for_model(
+            list(user["payment_methods"].values()), ctx.user_message
+        ),
         orders=user["orders"],
     )

@@ -150,7 +150,7 @@ class FlowAgent:
         ):
             return "order_status"
         if action in ("smalltalk", "provide_slot", "capabilities", "out_of_scope") and (
-            order_flows.has_identity(text, cmd)
+            order_flows.has_identity(text, cmd, state)
         ):
             return "authenticate"
         if action in ("smalltalk", "capabilities", "out_of_scope", "recommend") and (
@@ -172,7 +172,8 @@ class FlowAgent:
         state.turn += 1
         lang = u.detect_language(user_text, default=state.lang)
         state.lang = lang
-        kit = TurnKit(self.registry, ctx, emit)
+        order_flows.remember_identity(state, user_text)
+        kit = TurnKit(self.registry, ctx, emit, state=state)
         llm_seconds = 0.0
         fallback = False
         proposal: dict[str, str] | None = None
@@ -250,7 +251,7 @@ class FlowAgent:
     ) -> str:
         action = self._route(cmd, state, text, kit.ctx.deps.searcher.vocabulary)
         if action not in ("authenticate", "order_status", "start_write", "handoff") and (
-            order_flows.has_identity(text, cmd)
+            order_flows.has_identity(text, cmd, kit.state)
         ):
             # "I'm Ann Lee, zip 12345. Could you recommend …": verify first, then go on.
             ok, said = await order_flows.authenticate(kit, cmd, text, lang)
@@ -293,7 +294,7 @@ class FlowAgent:
         self, kit: TurnKit, state: FlowState, cmd: Command, text: str, lang: str, action: str
     ) -> str:
         parts: list[str] = []
-        if order_flows.has_identity(text, cmd) or action == "authenticate":
+        if order_flows.has_identity(text, cmd, kit.state) or action == "authenticate":
             ok, said = await order_flows.authenticate(kit, cmd, text, lang)
             if said:
                 parts.append(said)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.events import CardsEvent, Emit, ToolStatusEvent
+from assistant.flows.state import FlowState
 from catalog.errors import ShopError
 from tools.deps import Deps, RunContext
 from tools.registry import ToolOutput, ToolRegistry
@@ -24,6 +25,7 @@ class TurnKit:
     emit: Emit
     tool_log: list[dict[str, Any]] = field(default_factory=list)
     cards: list[dict[str, Any]] = field(default_factory=list)
+    state: FlowState | None = None
 
     @property
     def tools_used(self) -> list[str]:
@@ -39,9 +41,11 @@ class TurnKit:
             await self.emit(ToolStatusEvent(name, "failed", exc.message))
             self.tool_log.append({"tool": name, "args": args, "feedback": f"ERROR {exc.message}"})
             raise
-        if result.cards:
+        if result.cards or name == "search_catalog":
+            # a later search with no results clears the cards of an earlier one
             self.cards = [c.model_dump() for c in result.cards]
-            await self.emit(CardsEvent(list(result.cards)))
+            if result.cards:
+                await self.emit(CardsEvent(list(result.cards)))
         await self.emit(ToolStatusEvent(name, "finished"))
         self.tool_log.append({"tool": name, "args": args, "feedback": result.for_llm()})
         return result

@@ -82,11 +82,22 @@ async def authenticate(kit: TurnKit, cmd: Command, text: str, lang: str) -> tupl
     return True, say("auth_ok", lang)
 
 
+def remember_identity(state: FlowState, text: str) -> None:
+    """Keep the email, zip and order number the shopper typed (a guest may give them apart)."""
+    found = {"email": u.email_in(text), "zip": u.zip_in(text)}
+    orders = u.order_ids_in(text)
+    found["order"] = orders[0] if orders else None
+    state.typed_identity.update({k: v for k, v in found.items() if v})
+
+
 async def _verify_guest(
     kit: TurnKit, text: str, email: str | None, zip_code: str | None, lang: str
 ) -> tuple[bool, str]:
     """Verify a guest (verified mode) by one order's number, email and zip, as they typed them."""
-    orders = u.order_ids_in(text)
+    typed = kit.state.typed_identity if kit.state is not None else {}
+    orders = u.order_ids_in(text) or ([typed["order"]] if "order" in typed else [])
+    email = email or typed.get("email")
+    zip_code = zip_code or typed.get("zip")
     if not (orders and email and zip_code):
         return False, say("auth_needed_verified", lang)
     try:
@@ -97,12 +108,23 @@ async def _verify_guest(
     return True, say("auth_ok", lang)
 
 
-def has_identity(text: str, cmd: Command) -> bool:
-    """Return the message carries an email, or a name and a zip code."""
-    return bool(u.email_in(text) or (u.zip_in(text) and (_NAME.search(text) or cmd.name)))
+def has_identity(text: str, cmd: Command, state: FlowState | None = None) -> bool:
+    """Return True when the message gives an identity to verify.
+
+    An email, or a name and a zip code; or a zip / order number that completes a guest's
+    order number + email + zip typed over several messages.
+    """
+    if u.email_in(text) or (u.zip_in(text) and (_NAME.search(text) or cmd.name)):
+        return True
+    typed = state.typed_identity if state is not None else {}
+    new = u.zip_in(text) or u.order_ids_in(text)
+    return bool(new and {"order", "email", "zip"} <= set(typed))
 
 
 async def _orders(kit: TurnKit, actor: str) -> list[dict[str, Any]]:
+    scope = kit.ctx.deps.orders.scope_of(kit.ctx.conversation_id)
+    if scope is not None:  # a guest verified for one order sees that order only
+        return [kit.data(await kit.call("get_order_details", order_id=scope))["order"]]
     user = kit.data(await kit.call("get_user_details", user_id=actor))
     out = []
     for oid in user.get("orders", []):

@@ -23,6 +23,7 @@ class FlowState:
     pending: dict[str, Any] | None = None
     intent: dict[str, Any] | None = None
     failures: int = 0
+    typed_identity: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> FlowState:

@@ -176,6 +176,10 @@ class OrderService:
             raise AuthenticationError(f"the customer is not verified yet: {how}")
         return user_id
 
+    def scope_of(self, conversation_id: str) -> str | None:
+        """Return the one order a guest conversation is verified for (None: no limit)."""
+        return auth.conversation_user(self.engine, conversation_id)[1]
+
     def _same_actor(self, conversation_id: str, actor: str, order_id: str | None = None) -> None:
         """Second check behind the tools: ``actor`` is this conversation's customer, in scope."""
         bound, scope = auth.conversation_user(self.engine, conversation_id)
