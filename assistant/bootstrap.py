@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from sqlalchemy.engine import Engine
@@ -174,19 +176,34 @@ def warm_llm(llm: ChatModel, agent: TurnAgent) -> None:
         )
 
 
+def _warm_quietly(llm: ChatModel, agent: TurnAgent) -> None:
+    try:
+        warm_llm(llm, agent)
+        log.info("the LLM's prompt cache is warm")
+    except Exception as exc:  # noqa: BLE001 - warming is an optimisation only
+        log.warning("warming the LLM's prompt cache failed: %s", type(exc).__name__)
+
+
 def build_services(
     settings: Settings, *, llm: ChatModel | None = None, progress: bool = True
 ) -> AppServices:
     """Build every service; pass ``llm`` to use a ready client (tests use a scripted fake)."""
     engine = prepare_store(settings, progress=progress)
-    searcher, stats = build_searcher(engine, settings, progress=progress)
     embedded: EmbeddedLlamaServer | None = None
-    if llm is None:
-        llm, embedded = start_llm(settings, progress=progress)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="llm-start") as pool:
+        # llama.cpp loads its model in native code while Python loads the embedder and
+        # the indexes: the two biggest start-up costs overlap.
+        starting = pool.submit(start_llm, settings, progress=progress) if llm is None else None
+        searcher, stats = build_searcher(engine, settings, progress=progress)
+        if starting is not None:
+            llm, embedded = starting.result()
+    assert llm is not None
     deps = Deps(engine=engine, searcher=searcher, orders=order_service(engine, settings), llm=llm)
     agent = build_agent(settings, llm)
     if embedded is not None:
-        warm_llm(llm, agent)
+        # Read the fixed prompt in the background: the server is ready before it finishes,
+        # and a first turn that arrives earlier simply queues behind it on the LLM.
+        threading.Thread(target=_warm_quietly, args=(llm, agent), daemon=True).start()
     conversations = ConversationStore(engine)
     chat = ChatService(agent, deps, conversations, settings.agent)
     return AppServices(

