@@ -70,6 +70,7 @@ def test_kill_9_during_confirm_then_restart(tmp_path: Path) -> None:
     env = {
         **os.environ,
         "SHOP_DATA_DIR": str(tmp_path),
+        "SHOP_DATABASE_URL": f"sqlite:///{tmp_path}/shop.db",  # CI exports a Postgres URL
         "SHOP_DEMO__PRODUCTS": "30",
         "SHOP_DEMO__USERS": "10",
         "SHOP_LLM__BASE_URL": "http://127.0.0.1:9/v1",  # never called in this test
