@@ -30,6 +30,7 @@ def default_out(settings: Settings, kind: str) -> Path:
 
 
 def _run(settings: Settings, args: argparse.Namespace) -> int:
+    from assistant.llm.client import aclose_quietly
     from evals import runner
     from evals.report import build_report, write_report
     from evals.scenario import load_files
@@ -56,11 +57,16 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
                 f"LLM {settings.llm.base_url or 'embedded ' + settings.llm.embedded_model}",
                 flush=True,
             )
-            asyncio.run(
-                runner.run_all(
-                    ctx, scenarios, trials=args.trials, concurrency=args.concurrency, sink=runs
-                )
-            )
+
+            async def main() -> None:
+                try:
+                    await runner.run_all(
+                        ctx, scenarios, trials=args.trials, concurrency=args.concurrency, sink=runs
+                    )
+                finally:
+                    await aclose_quietly(ctx.llm)
+
+            asyncio.run(main())
     except KeyboardInterrupt:
         partial = True
         print("\ninterrupted: writing a partial report", file=sys.stderr)

@@ -21,7 +21,7 @@ from tqdm import tqdm
 from assistant.bootstrap import agent_mode
 from assistant.chat_service import ChatService
 from assistant.conversations import ConversationStore
-from assistant.llm.client import ChatModel, OpenAICompatibleClient, TextDelta
+from assistant.llm.client import ChatModel, OpenAICompatibleClient, TextDelta, aclose_quietly
 from assistant.settings import Settings
 from catalog.errors import ShopError
 from catalog.orders.actions import WRITE_ACTIONS
@@ -215,12 +215,15 @@ def run_tau2_command(settings: Settings, args: argparse.Namespace) -> int:
             )
 
             async def main() -> None:
-                for task, trial in tqdm(jobs, desc="tau2 tasks", unit="task"):
-                    runs.append(
-                        await run_task(
-                            ctx, user_llm, task, data, trial=trial, max_turns=args.max_turns
+                try:
+                    for task, trial in tqdm(jobs, desc="tau2 tasks", unit="task"):
+                        runs.append(
+                            await run_task(
+                                ctx, user_llm, task, data, trial=trial, max_turns=args.max_turns
+                            )
                         )
-                    )
+                finally:
+                    await aclose_quietly(ctx.llm, user_llm)
 
             asyncio.run(main())
     except KeyboardInterrupt:

@@ -15,6 +15,7 @@ from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from assistant.bootstrap import AppServices, build_services
+from assistant.llm.client import aclose_quietly
 from assistant.settings import Settings, get_settings
 from serving import rest, ws
 from serving.errors import install_handlers
@@ -50,6 +51,7 @@ def create_app(services: AppServices | None = None, settings: Settings | None = 
         try:
             yield
         finally:
+            await aclose_quietly(built.llm)
             if owned:
                 app.state.services.close()
 

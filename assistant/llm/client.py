@@ -68,6 +68,14 @@ class ChatModel(Protocol):
         ...
 
 
+async def aclose_quietly(*clients: object) -> None:
+    """Close pooled connections of any client that has them (fakes have none)."""
+    for client in clients:
+        close = getattr(client, "aclose", None)
+        if close is not None:
+            await close()
+
+
 def to_langchain(messages: list[dict[str, str]]) -> list[BaseMessage]:
     """Convert ``{"role", "content"}`` dicts to langchain messages."""
     out: list[BaseMessage] = []
@@ -191,8 +199,9 @@ class OpenAICompatibleClient:
                                 if used is not None:
                                     reported = used
                         break
-                    except (aiohttp.ClientConnectorError, aiohttp.ServerDisconnectedError):
-                        # A refused connection generated nothing: one quick retry is safe.
+                    except aiohttp.ClientConnectionError:
+                        # Refused, or a kept-alive connection the server had just closed:
+                        # nothing was generated yet, so one quick retry is safe.
                         if out_text or attempt == 1:
                             raise
                         await asyncio.sleep(0.2)
@@ -226,12 +235,14 @@ class OpenAICompatibleClient:
         """Yield each SSE ``data:`` payload as parsed JSON, enforcing the token timeouts."""
         s = self.settings
         url = self.base_url.rstrip("/") + "/chat/completions"
+        prompt_tokens = sum(usage.estimate_tokens(m["content"]) for m in body["messages"])
+        first_wait = s.first_token_timeout_s + prompt_tokens / s.min_prompt_tokens_per_s
         try:
-            async with asyncio.timeout(s.first_token_timeout_s):
+            async with asyncio.timeout(first_wait):
                 response = await self._http().post(url, json=body)
         except TimeoutError as exc:
             raise LLMUnavailableError(
-                f"the language model sent no first token within {s.first_token_timeout_s:.0f}s",
+                f"the language model sent no first token within {first_wait:.0f}s",
                 code="llm_timeout",
             ) from exc
         try:
@@ -241,13 +252,13 @@ class OpenAICompatibleClient:
                     "the language model is unavailable right now",
                     code="llm_unavailable",
                 )
-            wait = s.first_token_timeout_s if first else s.idle_timeout_s
+            wait = first_wait if first else s.idle_timeout_s
             while True:
                 try:
                     async with asyncio.timeout(wait):
                         raw = await response.content.readline()
                 except TimeoutError as exc:
-                    which = "first token" if wait == s.first_token_timeout_s else "next token"
+                    which = "first token" if wait == first_wait else "next token"
                     raise LLMUnavailableError(
                         f"the language model sent no {which} within {wait:.0f}s",
                         code="llm_timeout",

@@ -42,7 +42,16 @@ class LLMSettings(BaseModel):
     )
     timeout_s: float = Field(default=120.0, gt=0, description="Per-request timeout.")
     first_token_timeout_s: float = Field(
-        default=20.0, gt=0, description="Give up when the first streamed token takes longer."
+        default=20.0,
+        gt=0,
+        description="Give up when the first streamed token takes longer than this plus the "
+        "time to read the prompt at min_prompt_tokens_per_s.",
+    )
+    min_prompt_tokens_per_s: float = Field(
+        default=15.0,
+        gt=0,
+        description="Slowest prompt reading to wait for before the first token (2 CPU cores "
+        "read ~20 tokens/s when the prompt is not cached; a GPU thousands).",
     )
     idle_timeout_s: float = Field(
         default=20.0, gt=0, description="Give up when a stream stalls this long between tokens."

@@ -96,7 +96,11 @@ def misbehaving() -> Iterator[tuple[str, list[str]]]:
 
 def _client(url: str) -> OpenAICompatibleClient:
     settings = LLMSettings(
-        base_url=url, first_token_timeout_s=TIMEOUT_S, idle_timeout_s=TIMEOUT_S, timeout_s=30
+        base_url=url,
+        first_token_timeout_s=TIMEOUT_S,
+        idle_timeout_s=TIMEOUT_S,
+        min_prompt_tokens_per_s=1e6,  # the test's budget: the base timeout alone
+        timeout_s=30,
     )
     return OpenAICompatibleClient(settings, url)
 

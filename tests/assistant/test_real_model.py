@@ -15,9 +15,11 @@ from assistant.llm.client import ChatModel
 from assistant.llm.local_server import EmbeddedLlamaServer
 from catalog.models import Order, User
 from catalog.orders.records import AuditLog
+from catalog.orders.service import OrderService
 from evals.routing import default_cases, evaluate, report
 from tests.conftest import make_settings
 from tools.default_registry import default_registry
+from tools.deps import Deps
 
 pytestmark = pytest.mark.real_model
 REPO = Path(__file__).resolve().parents[2]
@@ -66,9 +68,14 @@ async def test_order_cancellation_flow_with_the_real_model(
     agent = ShoppingAgent(
         real_llm, default_registry(), store_name="Northwind Outfitters", max_steps=4
     )
-    chat = ChatService(
-        agent, shared_services.deps, shared_services.conversations, shared_services.settings.agent
+    # The tau2 identity policy (email), as in the replayed benchmark tasks.
+    deps = Deps(
+        engine=engine,
+        searcher=shared_services.deps.searcher,
+        orders=OrderService(engine, identity="tau2"),
+        llm=real_llm,
     )
+    chat = ChatService(agent, deps, shared_services.conversations, shared_services.settings.agent)
     first = await chat.run_turn(
         None,
         f"Hi, I want to cancel my order {order.id} because I no longer need it. "
