@@ -233,3 +233,27 @@ def test_confirm_frame_in_another_conversation_is_refused(
         assert err["type"] == "error" and err["error"]["code"] == "not_authenticated"
     r = client.post("/v1/conversations/nope/confirm", json={"token": token})
     assert r.status_code == 404
+
+
+def test_identify_frame_signs_the_customer_in(services: AppServices) -> None:
+    """The widget's data-customer-token: a valid token binds the chat, a bad one is typed."""
+    from sqlmodel import Session, select
+
+    from catalog.models import User
+    from catalog.orders.service import OrderService
+    from catalog.signing import sign_customer_token
+
+    services.deps.orders = OrderService(services.engine, customer_token_secret="shop-secret")
+    with Session(services.engine) as s:
+        user = s.exec(select(User)).first()
+        assert user is not None
+    with TestClient(create_app(services)) as client:
+        with client.websocket_connect("/ws/chat") as ws:
+            conv = ws.receive_json()["conversation_id"]
+            ws.send_text(json.dumps({"type": "identify", "customer_token": "v1.bad.token"}))
+            err = ws.receive_json()
+            assert err["type"] == "error" and err["error"]["code"] == "identity_not_verified"
+            good = sign_customer_token("shop-secret", user.id)
+            ws.send_text(json.dumps({"type": "identify", "customer_token": good}))
+            assert ws.receive_json() == {"type": "identified"}
+    assert services.deps.orders.actor(conv) == user.id
