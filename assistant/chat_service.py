@@ -296,13 +296,12 @@ class ChatService:
     async def _confirm(
         self, conversation_id: str, token: str, emit: Emit, message_id: str | None, started: float
     ) -> TurnResult:
-        conv = await asyncio.to_thread(self.conversations.get, conversation_id)
         reply_id = message_id or new_id()
-        await asyncio.to_thread(self.conversations.append, conv.id, "user", "yes")
+        await asyncio.to_thread(self.conversations.append, conversation_id, "user", "yes")
         orders = self.deps.orders
-        actor = await asyncio.to_thread(orders.actor, conv.id)
+        actor = await asyncio.to_thread(orders.actor, conversation_id)
         done = await asyncio.to_thread(
-            orders.confirm, conv.id, actor, token.strip(), turn_id=reply_id
+            orders.confirm, conversation_id, actor, token.strip(), turn_id=reply_id
         )
         status = done.result.get("status")
         what = done.action.replace("_", " ")
@@ -313,10 +312,10 @@ class ChatService:
         )
         await emit(TokenEvent(reply))
         await asyncio.to_thread(
-            self.conversations.append, conv.id, "assistant", reply, message_id=reply_id
+            self.conversations.append, conversation_id, "assistant", reply, message_id=reply_id
         )
         return TurnResult(
-            conversation_id=conv.id,
+            conversation_id=conversation_id,
             message_id=reply_id,
             reply=reply,
             tools_used=["confirm_action"],

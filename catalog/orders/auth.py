@@ -27,6 +27,7 @@ from sqlmodel import Session, col, select
 from catalog.conversations import Conversation, Message
 from catalog.errors import AuthenticationError, AuthorizationError
 from catalog.models import Order, User
+from catalog.orders.views import canonical_order_id
 
 NOT_VERIFIED = "we could not verify your identity with those details; please check them"
 
@@ -125,9 +126,7 @@ def find_user_by_name_zip(engine: Engine, first_name: str, last_name: str, zip_c
 
 def find_guest_order(engine: Engine, order_id: str, email: str, zip_code: str) -> str:
     """Return the order's customer if the email and the order's (or account's) zip match."""
-    oid = order_id.strip()
-    if oid and not oid.startswith("#"):
-        oid = "#" + oid
+    oid = canonical_order_id(order_id)
     with Session(engine) as session:
         order = session.get(Order, oid)
         user = session.get(User, order.user_id) if order is not None else None

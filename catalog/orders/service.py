@@ -19,7 +19,13 @@ from catalog.conversations import Conversation
 from catalog.errors import AuthenticationError, AuthorizationError, InvalidInputError
 from catalog.orders import auth, confirmations
 from catalog.orders.actions import WRITE_ACTIONS, own_profile, owned_order
-from catalog.orders.views import load_user, order_view, product_view, user_view
+from catalog.orders.views import (
+    canonical_order_id,
+    load_user,
+    order_view,
+    product_view,
+    user_view,
+)
 
 _OPS: dict[type, Any] = {
     ast.Add: operator.add,
@@ -143,7 +149,7 @@ class OrderService:
         """Verify a guest for one order: its number, email and zip (verified mode)."""
         if self.identity == "tau2":
             return self.authenticate_email(conversation_id, email, client=client)
-        oid = order_id.strip() if order_id.strip().startswith("#") else "#" + order_id.strip()
+        oid = canonical_order_id(order_id)
         return self._verify(
             conversation_id,
             client,
@@ -165,7 +171,11 @@ class OrderService:
 
     def actor(self, conversation_id: str) -> str:
         """Return the conversation's authenticated customer or refuse."""
-        user_id, _scope = auth.conversation_user(self.engine, conversation_id)
+        return self._verified(auth.conversation_user(self.engine, conversation_id))
+
+    def _verified(self, binding: tuple[str | None, str | None]) -> str:
+        """Return the bound customer of a ``conversation_user`` result, or refuse."""
+        user_id, _scope = binding
         if not user_id:
             how = (
                 "ask for their email, or their name and zip code"
@@ -180,9 +190,20 @@ class OrderService:
         """Return the one order a guest conversation is verified for (None: no limit)."""
         return auth.conversation_user(self.engine, conversation_id)[1]
 
-    def _same_actor(self, conversation_id: str, actor: str, order_id: str | None = None) -> None:
-        """Second check behind the tools: ``actor`` is this conversation's customer, in scope."""
-        bound, scope = auth.conversation_user(self.engine, conversation_id)
+    def _same_actor(
+        self,
+        conversation_id: str,
+        actor: str,
+        order_id: str | None = None,
+        *,
+        binding: tuple[str | None, str | None] | None = None,
+    ) -> None:
+        """Second check behind the tools: ``actor`` is this conversation's customer, in scope.
+
+        ``binding`` is the conversation's ``conversation_user`` row when the caller already
+        read it (so reads look the conversation up once).
+        """
+        bound, scope = binding or auth.conversation_user(self.engine, conversation_id)
         if not bound or bound != actor:
             raise AuthorizationError("this conversation is not authenticated as that customer")
         if scope is not None and order_id != scope:
@@ -192,17 +213,19 @@ class OrderService:
 
     def user_details(self, conversation_id: str, user_id: str) -> dict[str, Any]:
         """Return the conversation's customer's own profile (not for guest chats)."""
-        actor = self.actor(conversation_id)
-        self._same_actor(conversation_id, actor)
+        binding = auth.conversation_user(self.engine, conversation_id)
+        actor = self._verified(binding)
+        self._same_actor(conversation_id, actor, binding=binding)
         own_profile(user_id, actor)
         with Session(self.engine) as session:
             return user_view(session, load_user(session, actor))
 
     def order_details(self, conversation_id: str, order_id: str) -> dict[str, Any]:
         """Return one of the conversation's customer's orders."""
-        actor = self.actor(conversation_id)
-        oid = order_id.strip() if order_id.strip().startswith("#") else "#" + order_id.strip()
-        self._same_actor(conversation_id, actor, oid)
+        binding = auth.conversation_user(self.engine, conversation_id)
+        actor = self._verified(binding)
+        oid = canonical_order_id(order_id)
+        self._same_actor(conversation_id, actor, oid, binding=binding)
         with Session(self.engine) as session:
             return order_view(session, owned_order(session, oid, actor))
 

@@ -18,6 +18,12 @@ from catalog.models import (
 )
 
 
+def canonical_order_id(order_id: str) -> str:
+    """``W123`` / `` #W123 `` → ``#W123`` (order ids are stored with their ``#``)."""
+    oid = order_id.strip()
+    return oid if not oid or oid.startswith("#") else "#" + oid
+
+
 def load_order(session: Session, order_id: str) -> Order:
     """Return the order row or raise NotFoundError."""
     order = session.get(Order, order_id.strip())
