@@ -11,14 +11,14 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
 from assistant.bootstrap import AppServices, build_services
 from assistant.llm.client import aclose_quietly
 from assistant.settings import Settings, get_settings
 from serving import rest, ws
-from serving.errors import install_handlers
+from serving.errors import OriginNotAllowedError, error_response, install_handlers
 from serving.sessions import Sessions, load_secret, origin_allowed
 from serving.state import ServerState
 
@@ -67,14 +67,7 @@ def create_app(services: AppServices | None = None, settings: Settings | None = 
     async def same_origin_only(request: Request, call_next: Any) -> Any:
         """Refuse browser requests from origins that are neither ours nor listed."""
         if not origin_allowed(request.headers.get("origin"), request.headers.get("host"), allowed):
-            body = {
-                "error": {
-                    "type": "OriginNotAllowed",
-                    "message": "this origin may not call the assistant",
-                    "code": "origin_not_allowed",
-                }
-            }
-            return JSONResponse(body, status_code=403)
+            return error_response(OriginNotAllowedError("this origin may not call the assistant"))
         return await call_next(request)
 
     app.add_middleware(

@@ -3,7 +3,9 @@
 Tree (errors that originate here)::
 
     ShopError (catalog.errors)
-    └── ProtocolError          a websocket frame is not JSON text, too large, or of no known type
+    ├── ProtocolError          a websocket frame is not JSON text, too large, or of no known type
+    ├── OriginNotAllowedError  a browser on an origin that is neither ours nor listed
+    └── StoreUnavailableError  readiness: the database does not answer
 
 The same body is used for HTTP responses and websocket ``error`` frames.
 """
@@ -49,7 +51,21 @@ class ProtocolError(ShopError):
     code = "bad_frame"
 
 
+class OriginNotAllowedError(ShopError):
+    """A browser request from an origin that is neither the server's nor listed."""
+
+    code = "origin_not_allowed"
+
+
+class StoreUnavailableError(ShopError):
+    """Readiness: the database does not answer."""
+
+    code = "store_unavailable"
+
+
 _STATUS: list[tuple[type[ShopError], int]] = [
+    (OriginNotAllowedError, 403),
+    (StoreUnavailableError, 503),
     (ConversationNotFoundError, 404),
     (NotFoundError, 404),
     (MessageRejectedError, 422),
@@ -94,11 +110,16 @@ def status_for(exc: BaseException) -> int:
     return 400 if isinstance(exc, ShopError) else 500
 
 
+def error_response(exc: BaseException) -> JSONResponse:
+    """Return the HTTP response for ``exc``: its status and the one error body."""
+    return JSONResponse(error_body(exc), status_code=status_for(exc))
+
+
 def install_handlers(app: FastAPI) -> None:
     """Register exception handlers so every HTTP error uses the one shape."""
 
     async def shop_error(_request: Request, exc: Exception) -> JSONResponse:
-        return JSONResponse(error_body(exc), status_code=status_for(exc))
+        return error_response(exc)
 
     async def validation_error(_request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)

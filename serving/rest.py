@@ -13,8 +13,7 @@ from sqlmodel import Session, col, func, select
 
 from assistant.errors import LLMUnavailableError
 from catalog.models import Product
-from serving.errors import error_body
-from serving.limits import client_address
+from serving.errors import StoreUnavailableError, error_body, error_response
 from serving.sessions import token_from
 from serving.state import ServerState
 
@@ -83,12 +82,7 @@ def _state(request: Request) -> ServerState:
 
 
 def _client(request: Request) -> str:
-    state = _state(request)
-    return client_address(
-        request.headers,
-        request.client.host if request.client else None,
-        trust_forwarded=state.services.settings.security.trust_forwarded_for,
-    )
+    return _state(request).client_of(request.headers, request.client)
 
 
 def _session(
@@ -96,9 +90,8 @@ def _session(
 ) -> tuple[str, str]:
     """Return (conversation id, token): the caller's checked conversation, or a new one."""
     state = _state(request)
-    sec = state.services.settings.security
     if conversation_id is None:
-        state.limits.hit(f"conn:{client}", sec.connections_per_minute, "new conversations")
+        state.count_connection(client, "new conversations")
         new_id, token = state.sessions.new()
         response.headers["set-cookie"] = state.sessions.cookie(token)
         return new_id, token
@@ -106,13 +99,6 @@ def _session(
     state.sessions.require(conversation_id, given)
     assert given is not None
     return conversation_id, given
-
-
-def _limit(request: Request, conversation_id: str, client: str) -> None:
-    state = _state(request)
-    sec = state.services.settings.security
-    state.limits.hit(f"conv:{conversation_id}", sec.messages_per_minute, "messages")
-    state.limits.hit(f"msg:{client}", sec.client_messages_per_minute, "messages")
 
 
 @router.post("/v1/chat", response_model=ChatResponse)
@@ -127,7 +113,7 @@ async def chat(body: ChatRequest, request: Request, response: Response) -> ChatR
     conversation_id, token = await asyncio.to_thread(
         _session, request, response, body.conversation_id, client
     )
-    _limit(request, conversation_id, client)
+    _state(request).count_message(conversation_id, client)
     result = await _state(request).services.chat.run_turn(
         conversation_id, body.message, message_id=body.message_id, client=client
     )
@@ -150,7 +136,7 @@ async def confirm(
     """Execute a proposed write for the customer who explicitly confirmed it (once)."""
     client = _client(request)
     _conv, token = await asyncio.to_thread(_session, request, response, conversation_id, client)
-    _limit(request, conversation_id, client)
+    _state(request).count_message(conversation_id, client)
     result = await _state(request).services.chat.confirm(
         conversation_id, body.token, message_id=body.message_id, client=client
     )
@@ -213,14 +199,7 @@ async def readyz(request: Request) -> JSONResponse:
         products = await asyncio.to_thread(count)
     except Exception:  # noqa: BLE001 - any database failure means not ready
         log.warning("readiness: the database does not answer")
-        body = {
-            "error": {
-                "type": "NotReady",
-                "message": "the store does not answer",
-                "code": "store_unavailable",
-            }
-        }
-        return JSONResponse(body, status_code=503)
+        return error_response(StoreUnavailableError("the store does not answer"))
     problem = await state.readiness.llm_error(services)
     if problem is not None:
         down: dict[str, Any] = error_body(LLMUnavailableError(problem))

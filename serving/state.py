@@ -6,9 +6,11 @@ import asyncio
 import time
 from dataclasses import dataclass, field
 
+from starlette.datastructures import Address, Headers
+
 from assistant.bootstrap import AppServices
 from assistant.errors import LLMUnavailableError
-from serving.limits import RateLimiter
+from serving.limits import RateLimiter, client_address
 from serving.sessions import Sessions
 
 READY_TTL_S = 10.0
@@ -45,3 +47,22 @@ class ServerState:
     sessions: Sessions
     limits: RateLimiter = field(default_factory=RateLimiter)
     readiness: Readiness = field(default_factory=Readiness)
+
+    def client_of(self, headers: Headers, peer: Address | None) -> str:
+        """Return the client's address for limits and logs (X-Forwarded-For if trusted)."""
+        return client_address(
+            headers,
+            peer.host if peer else None,
+            trust_forwarded=self.services.settings.security.trust_forwarded_for,
+        )
+
+    def count_message(self, conversation_id: str, client: str) -> None:
+        """Count a chat message or confirm against both message limits (or refuse)."""
+        sec = self.services.settings.security
+        self.limits.hit(f"conv:{conversation_id}", sec.messages_per_minute, "messages")
+        self.limits.hit(f"msg:{client}", sec.client_messages_per_minute, "messages")
+
+    def count_connection(self, client: str, what: str) -> None:
+        """Count a new websocket or chat of ``client`` (``what`` names it in the error)."""
+        sec = self.services.settings.security
+        self.limits.hit(f"conn:{client}", sec.connections_per_minute, what)

@@ -34,7 +34,6 @@ from serving.frames import (
     PongFrame,
     SessionFrame,
 )
-from serving.limits import client_address
 from serving.sessions import COOKIE, origin_allowed
 from serving.state import ServerState
 from serving.streaming import FrameSender, run_turn_frames
@@ -132,10 +131,7 @@ class _Chat:
         if self.turn is not None and not self.turn.done():
             await self.error(BusyError("the assistant is still answering"), message_id)
             return
-        limits = self.state.limits
-        sec = self.services.settings.security
-        limits.hit(f"conv:{self.conversation_id}", sec.messages_per_minute, "messages")
-        limits.hit(f"msg:{self.client}", sec.client_messages_per_minute, "messages")
+        self.state.count_message(self.conversation_id, self.client)
         self.turn = asyncio.create_task(
             run_turn_frames(
                 self.services, self.sock, self.conversation_id, frame, message_id, self.client
@@ -169,9 +165,7 @@ async def chat_socket(ws: WebSocket) -> None:
     state: ServerState = ws.app.state.server
     services = state.services
     sec = services.settings.security
-    client = client_address(
-        ws.headers, ws.client.host if ws.client else None, trust_forwarded=sec.trust_forwarded_for
-    )
+    client = state.client_of(ws.headers, ws.client)
     if not origin_allowed(
         ws.headers.get("origin"), ws.headers.get("host"), services.settings.server.allowed_origins
     ):
@@ -179,7 +173,7 @@ async def chat_socket(ws: WebSocket) -> None:
         await ws.close(code=1008, reason="origin not allowed")
         return
     try:
-        state.limits.hit(f"conn:{client}", sec.connections_per_minute, "new connections")
+        state.count_connection(client, "new connections")
     except ShopError as exc:
         await ws.accept()
         await ws.send_text(ErrorFrame(error=error_body(exc)["error"]).model_dump_json())
