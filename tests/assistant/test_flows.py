@@ -18,7 +18,7 @@ from assistant.errors import LLMUnavailableError
 from assistant.flows.agent import FlowAgent
 from catalog.conversations import Conversation
 from catalog.orders.records import AuditLog, PendingAction
-from catalog.orders.service import OrderService
+from catalog.orders.service import IdentityMode, OrderService
 from evals.fixtures import StoreIndex
 from evals.stores import EvalStore
 from tests.conftest import make_settings
@@ -64,20 +64,30 @@ class Flow:
         return self.index.values(self.index.pick(statuses))
 
 
+def flow_on_copy(
+    eval_store: EvalStore,
+    tmp_path: Path,
+    *,
+    identity: IdentityMode = "tau2",
+    secret: str | None = None,
+) -> Flow:
+    """The flows assistant on a fresh store copy, in ``identity`` mode, with a scripted LLM."""
+    llm = FakeLLM()
+    engine = eval_store.fresh(f"flows-{identity}")
+    orders = OrderService(engine, identity=identity, customer_token_secret=secret)
+    deps = Deps(
+        engine=engine, searcher=eval_store.searcher.bound_to(engine), orders=orders, llm=llm
+    )
+    agent = FlowAgent(llm, default_registry(None if identity == "tau2" else identity))
+    chat = ChatService(agent, deps, ConversationStore(engine), make_settings(tmp_path).agent)
+    return Flow(chat, llm, engine, StoreIndex.load(engine), agent)
+
+
 @pytest.fixture()
 def flow(eval_store: EvalStore, tmp_path: Path) -> Iterator[Flow]:
-    llm = FakeLLM()
-    engine = eval_store.fresh("flows")
-    deps = Deps(
-        engine=engine,
-        searcher=eval_store.searcher.bound_to(engine),
-        orders=OrderService(engine, identity="tau2"),
-        llm=llm,
-    )
-    agent = FlowAgent(llm, default_registry())
-    chat = ChatService(agent, deps, ConversationStore(engine), make_settings(tmp_path).agent)
-    yield Flow(chat, llm, engine, StoreIndex.load(engine), agent)
-    engine.dispose()
+    made = flow_on_copy(eval_store, tmp_path)
+    yield made
+    made.engine.dispose()
 
 
 def types_of(flow: Flow, result: TurnResult) -> set[str]:

@@ -9,36 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from assistant.chat_service import ChatService
-from assistant.conversations import ConversationStore
-from assistant.flows.agent import FlowAgent
-from catalog.orders.service import OrderService
 from catalog.signing import sign_customer_token
-from evals.fixtures import StoreIndex
 from evals.stores import EvalStore
-from tests.assistant.test_flows import Flow, cmd
-from tests.conftest import make_settings
-from tests.fakes import FakeLLM
-from tools.default_registry import default_registry
-from tools.deps import Deps
+from tests.assistant.test_flows import Flow, cmd, flow_on_copy
 
 SECRET = "flows-verified-secret"
 
 
 @pytest.fixture()
 def flow(eval_store: EvalStore, tmp_path: Path) -> Iterator[Flow]:
-    llm = FakeLLM()
-    engine = eval_store.fresh("flows-verified")
-    deps = Deps(
-        engine=engine,
-        searcher=eval_store.searcher.bound_to(engine),
-        orders=OrderService(engine, identity="verified", customer_token_secret=SECRET),
-        llm=llm,
-    )
-    agent = FlowAgent(llm, default_registry("verified"))
-    chat = ChatService(agent, deps, ConversationStore(engine), make_settings(tmp_path).agent)
-    yield Flow(chat, llm, engine, StoreIndex.load(engine), agent)
-    engine.dispose()
+    made = flow_on_copy(eval_store, tmp_path, identity="verified", secret=SECRET)
+    yield made
+    made.engine.dispose()
 
 
 async def test_an_email_alone_is_not_enough_then_the_guest_proves_the_order(flow: Flow) -> None:
