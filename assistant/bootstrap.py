@@ -7,6 +7,7 @@ import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
@@ -25,6 +26,7 @@ from catalog.errors import InvalidInputError
 from catalog.importer import load_store_dict
 from catalog.orders.auth import AttemptLimiter
 from catalog.orders.service import OrderService
+from recommend.service import RecommendationService
 from retrieval.dense import DenseIndex
 from retrieval.embedder import Embedder
 from retrieval.hybrid import HybridSearcher
@@ -87,6 +89,20 @@ def build_searcher(
     searcher = HybridSearcher(engine, embedder, dense, r)
     stats = searcher.refresh(progress=progress)
     return searcher, stats
+
+
+def build_recommender(
+    engine: Engine, settings: Settings, searcher: HybridSearcher, *, progress: bool = True
+) -> RecommendationService:
+    """Load the persisted recommender (``<data_dir>/recs/model.pkl``), retraining if stale."""
+    recs = RecommendationService(
+        engine,
+        settings.recs,
+        model_path=Path(settings.data_dir) / "recs" / "model.pkl",
+        vectors=searcher.dense,
+    )
+    recs.prepare(progress=progress)
+    return recs
 
 
 def start_llm(
@@ -195,10 +211,17 @@ def build_services(
         # the indexes: the two biggest start-up costs overlap.
         starting = pool.submit(start_llm, settings, progress=progress) if llm is None else None
         searcher, stats = build_searcher(engine, settings, progress=progress)
+        recs = build_recommender(engine, settings, searcher, progress=progress)
         if starting is not None:
             llm, embedded = starting.result()
     assert llm is not None
-    deps = Deps(engine=engine, searcher=searcher, orders=order_service(engine, settings), llm=llm)
+    deps = Deps(
+        engine=engine,
+        searcher=searcher,
+        orders=order_service(engine, settings),
+        llm=llm,
+        recs=recs,
+    )
     agent = build_agent(settings, llm)
     if embedded is not None:
         # Read the fixed prompt in the background: the server is ready before it finishes,

@@ -19,6 +19,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from assistant.llm.config import LLMSettings
 from catalog.config import DatabaseSettings, DemoStoreSettings, IdentitySettings
+from recommend.config import RecsSettings
 from retrieval.config import RetrievalSettings
 
 
@@ -154,6 +155,7 @@ class Settings(BaseSettings):
     server: ServerSettings = Field(default_factory=ServerSettings)
     security: SecuritySettings = Field(default_factory=SecuritySettings)
     identity: IdentitySettings = Field(default_factory=IdentitySettings)
+    recs: RecsSettings = Field(default_factory=RecsSettings)
     eval: EvalSettings = Field(default_factory=EvalSettings)
 
     @classmethod

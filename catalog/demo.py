@@ -2,13 +2,15 @@
 
 The generator writes the same document shape as the tau2 retail ``db.json``
 (``products``/``users``/``orders``), with extra product fields (category, brand,
-description, attributes), so one loader (:func:`catalog.importer.load_store_dict`)
+description, attributes), a ``persona`` per customer (whose tastes their orders follow)
+and a ``created_at`` per order, so one loader (:func:`catalog.importer.load_store_dict`)
 serves both the demo store and real imported stores.
 """
 
 from __future__ import annotations
 
 import random
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tqdm import tqdm
@@ -21,11 +23,14 @@ from catalog.demo_data import (
     FIRST_NAMES,
     LAST_NAMES,
     MODEL_WORDS,
+    PERSONAS,
     STREETS,
     ProductType,
 )
 
 StoreDict = dict[str, dict[str, Any]]
+# Bumped whenever the same settings would generate a different store (caches key on it).
+DEMO_VERSION = 2
 
 
 def _digits(rng: random.Random, n: int, used: set[str]) -> str:
@@ -130,12 +135,36 @@ def _user(rng: random.Random, ids: set[str]) -> dict[str, Any]:
     }
 
 
+# Share of a customer's order lines drawn from their persona's product types.
+PERSONA_SHARE = 0.85
+# Orders are dated within this many days before the store's reference date.
+HISTORY_DAYS = 365
+REFERENCE_DATE = datetime(2026, 6, 1, tzinfo=UTC)
+_STATUS_AGE = {"delivered": 0, "cancelled": 0, "processed": 1, "pending": 2}
+
+
+def _pick_products(
+    rng: random.Random, k: int, taste: list[dict[str, Any]], products: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """``k`` distinct products, mostly from the customer's persona (``taste``)."""
+    chosen: dict[str, dict[str, Any]] = {}
+    while len(chosen) < k:
+        pool = taste if taste and rng.random() < PERSONA_SHARE else products
+        product = rng.choice(pool)
+        chosen.setdefault(product["product_id"], product)
+    return list(chosen.values())
+
+
 def _order(
-    rng: random.Random, user: dict[str, Any], products: list[dict[str, Any]], ids: set[str]
+    rng: random.Random,
+    user: dict[str, Any],
+    products: list[dict[str, Any]],
+    ids: set[str],
+    taste: list[dict[str, Any]],
 ) -> dict[str, Any]:
     oid = f"#W{_digits(rng, 7, ids)}"
     items = []
-    for product in rng.sample(products, k=rng.randint(1, 4)):
+    for product in _pick_products(rng, rng.randint(1, 4), taste, products):
         vid = rng.choice(sorted(product["variants"]))
         variant = product["variants"][vid]
         items.append(
@@ -183,15 +212,29 @@ def generate_store(settings: DemoStoreSettings, *, progress: bool = True) -> Sto
         product = _product(rng, category, ptype, ids, names)
         products[product["product_id"]] = product
     catalog = list(products.values())
+    by_type: dict[str, list[dict[str, Any]]] = {}
+    for product in catalog:
+        by_type.setdefault(product["attributes"]["type"], []).append(product)
+    personas = sorted(PERSONAS)
     users: dict[str, Any] = {}
     orders: dict[str, Any] = {}
     for _ in tqdm(
         range(settings.users), desc="Generating customers", disable=not progress, unit="user"
     ):
         user = _user(rng, ids)
+        user["persona"] = rng.choice(personas)
+        taste = [p for t in PERSONAS[user["persona"]] for p in by_type.get(t, [])]
         users[user["user_id"]] = user
-        for _ in range(rng.randint(0, settings.orders_per_user * 2)):
-            order = _order(rng, user, catalog, ids)
+        placed = [
+            _order(rng, user, catalog, ids, taste)
+            for _ in range(rng.randint(0, settings.orders_per_user * 2))
+        ]
+        # Older orders are the settled ones; pending orders are the newest.
+        placed.sort(key=lambda o: _STATUS_AGE[o["status"]])
+        days = sorted(rng.uniform(0, HISTORY_DAYS) for _ in placed)
+        for order, day in zip(placed, reversed(days), strict=True):
+            stamp = REFERENCE_DATE - timedelta(days=day)
+            order["created_at"] = stamp.isoformat(timespec="seconds")
             orders[order["order_id"]] = order
             user["orders"].append(order["order_id"])
     return {"products": products, "users": users, "orders": orders}

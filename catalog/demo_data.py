@@ -279,3 +279,36 @@ STREETS: list[str] = [
     "Maple Drive", "Sunset Drive", "River Road", "Elm Street", "Oak Avenue", "Hillcrest Lane",
     "Park Avenue", "Lakeview Court", "Cedar Street", "Pine Road",
 ]
+
+# Shopper personas: each customer mostly buys the product types of one persona, so "for
+# you" recommendations have real taste to learn from on a fresh machine.
+PERSONAS: dict[str, list[str]] = {
+    "hiker": [
+        "Hiking Boots", "Trail Running Shoes", "Winter Boots", "Backpacking Tent", "Sleeping Bag",
+        "Hiking Backpack", "Headlamp", "Camping Stove", "Trekking Poles", "Water Filter",
+        "Rain Jacket", "Fleece Jacket", "Down Jacket", "Hiking Pants", "Wool Socks",
+    ],
+    "home_cook": [
+        "Coffee Maker", "Blender", "Chef's Knife", "Cookware Set", "Electric Kettle", "Air Fryer",
+        "Wall Clock", "Area Rug",
+    ],
+    "runner": [
+        "Running Shoes", "Trail Running Shoes", "Smartwatch", "Wireless Earbuds", "Water Bottle",
+        "T-Shirt", "Wool Socks", "Resistance Bands", "Sunscreen",
+    ],
+    "pet_owner": ["Dog Bed", "Cat Tree", "Dog Leash", "Robot Vacuum", "Throw Blanket", "Rain Boots"],
+    "gardener": [
+        "Garden Hose", "Pruning Shears", "Raised Garden Bed", "Rain Boots", "Sunscreen", "Sandals",
+    ],
+    "home_office": [
+        "Office Chair", "Standing Desk", "Mechanical Keyboard", "Monitor", "Notebook", "Desk Lamp",
+        "Over-Ear Headphones", "E-Reader",
+    ],
+    "family": [
+        "Building Set", "Board Game", "Jigsaw Puzzle", "RC Car", "Sneakers", "Hoodie", "Bed Pillow",
+    ],
+    "fitness": [
+        "Yoga Mat", "Adjustable Dumbbells", "Resistance Bands", "Bike Helmet", "Tennis Racket",
+        "Water Bottle", "Smartwatch", "Electric Toothbrush", "Moisturizer",
+    ],
+}

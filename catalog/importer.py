@@ -9,6 +9,7 @@ optional product fields ``category``, ``brand``, ``description`` and ``attribute
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -123,9 +124,29 @@ def _user_rows(data: dict[str, Any]) -> list[models.User | models.PaymentMethod]
     return rows
 
 
+def _created_at(order: dict[str, Any]) -> dict[str, datetime]:
+    """``created_at`` from an ISO-8601 ``created_at`` field, if the order has one."""
+    raw = order.get("created_at")
+    if raw is None:
+        return {}
+    stamp = datetime.fromisoformat(str(raw))
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=UTC)
+    return {"created_at": stamp.astimezone(UTC)}
+
+
 def _order_rows(data: dict[str, Any]) -> list[Any]:
     rows: list[Any] = []
-    known = ("order_id", "user_id", "address", "items", "status", "fulfillments", "payment_history")
+    known = (
+        "order_id",
+        "user_id",
+        "address",
+        "items",
+        "status",
+        "fulfillments",
+        "payment_history",
+        "created_at",
+    )
     for oid, o in data["orders"].items():
         try:
             rows.append(
@@ -136,6 +157,7 @@ def _order_rows(data: dict[str, Any]) -> list[Any]:
                     address={k: str(v) for k, v in o.get("address", {}).items()},
                     fulfillments=list(o.get("fulfillments", [])),
                     extra={k: v for k, v in o.items() if k not in known},
+                    **_created_at(o),
                 )
             )
             for pos, item in enumerate(o.get("items", [])):

@@ -273,6 +273,7 @@ async def run_scenario(
                 engine, identity=scenario.identity, customer_token_secret=EVAL_TOKEN_SECRET
             ),
             llm=ctx.llm,
+            recs=ctx.store.recs.bound_to(engine),
         )
         conversations = ConversationStore(engine)
         chat = ChatService(ctx.agent, deps, conversations, ctx.settings.agent)

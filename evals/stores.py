@@ -18,12 +18,13 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from assistant.bootstrap import build_searcher
+from assistant.bootstrap import build_recommender, build_searcher
 from assistant.settings import Settings
 from catalog.config import DatabaseSettings
 from catalog.db import create_schema, make_engine
-from catalog.demo import generate_store
+from catalog.demo import DEMO_VERSION, generate_store
 from catalog.importer import load_store_dict, read_store_file
+from recommend.service import RecommendationService
 from retrieval.hybrid import HybridSearcher
 
 
@@ -39,6 +40,7 @@ class EvalStore:
     template: Path
     searcher: HybridSearcher
     source: str
+    recs: RecommendationService
 
     @classmethod
     def prepare(
@@ -50,7 +52,8 @@ class EvalStore:
             key = hashlib.sha256(Path(tau2_db).read_bytes()).hexdigest()[:16]
             name, source = f"tau2-{key}", f"tau2:{tau2_db}"
         else:
-            key = hashlib.sha256(settings.demo.model_dump_json().encode()).hexdigest()[:16]
+            spec = settings.demo.model_dump_json() + f"|generator {DEMO_VERSION}"
+            key = hashlib.sha256(spec.encode()).hexdigest()[:16]
             name, source = (
                 f"demo-{key}",
                 f"demo store (seed {settings.demo.seed}, "
@@ -81,7 +84,10 @@ class EvalStore:
         with engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         searcher, _stats = build_searcher(engine, scoped, progress=progress)
-        return cls(root=root, template=template, searcher=searcher, source=source)
+        recs = build_recommender(
+            engine, scoped.model_copy(update={"data_dir": str(root / f"{name}-recs")}), searcher
+        )
+        return cls(root=root, template=template, searcher=searcher, source=source, recs=recs)
 
     def fresh(self, label: str) -> Engine:
         """Return an engine on a new, private copy of the template."""

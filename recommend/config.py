@@ -30,6 +30,12 @@ class RecsSettings(BaseModel):
     min_training_users: int = Field(
         default=30, ge=1, description="Fewer users with 3+ orders than this: no learned ranker."
     )
+    content_weight: float = Field(
+        default=0.4, ge=0, le=1, description="Share of product-text similarity in 'for you'."
+    )
+    popularity_weight: float = Field(
+        default=0.05, ge=0, le=1, description="Share of plain popularity in 'for you'."
+    )
     diversity: float = Field(
         default=0.3,
         ge=0,

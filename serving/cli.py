@@ -110,6 +110,27 @@ def _model(settings: Settings, _args: argparse.Namespace) -> int:
     return 0
 
 
+def _recs_train(settings: Settings, _args: argparse.Namespace) -> int:
+    import time
+    from pathlib import Path
+
+    from assistant.bootstrap import build_searcher, prepare_store
+    from recommend.service import RecommendationService
+
+    engine = prepare_store(settings)
+    searcher, _stats = build_searcher(engine, settings)
+    path = Path(settings.data_dir) / "recs" / "model.pkl"
+    started = time.perf_counter()
+    recs = RecommendationService(engine, settings.recs, model_path=path, vectors=searcher.dense)
+    model = recs.train(progress=True)
+    ranker = "with" if model.ranker is not None else "without (too few repeat customers for)"
+    print(
+        f"trained on {len(model.users)} customers and {model.n_items} products {ranker} the "
+        f"learned ranker in {time.perf_counter() - started:.1f} s; saved to {path}"
+    )
+    return 0
+
+
 def _customer_token(settings: Settings, args: argparse.Namespace) -> int:
     from catalog.signing import sign_customer_token
 
@@ -144,6 +165,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=None)
     demo.set_defaults(fn=_generate_demo)
     sub.add_parser("model", help="assemble and verify the embedded model").set_defaults(fn=_model)
+    recs = sub.add_parser("recs", help="recommendations: `recs train` retrains and saves")
+    recs_sub = recs.add_subparsers(dest="recs_command", required=True)
+    recs_sub.add_parser("train", help="train the recommender on the store's orders").set_defaults(
+        fn=_recs_train
+    )
     token = sub.add_parser(
         "customer-token",
         help="sign a customer token (what the shop's backend does for a signed-in customer)",

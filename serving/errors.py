@@ -36,6 +36,7 @@ from catalog.errors import (
     PolicyError,
     ShopError,
 )
+from recommend.errors import RecommendError, UnknownProductError
 from retrieval.errors import EmbeddingModelMissingError
 from tools.errors import RetryableToolError, TerminalToolError
 
@@ -83,6 +84,8 @@ _STATUS: list[tuple[type[ShopError], int]] = [
     (LLMBadResponseError, 502),
     (ModelFileError, 503),
     (EmbeddingModelMissingError, 503),
+    (UnknownProductError, 404),
+    (RecommendError, 503),
 ]
 
 

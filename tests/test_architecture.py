@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-LAYERS = ["catalog", "retrieval", "tools", "assistant", "serving"]
+LAYERS = ["catalog", "retrieval", "recommend", "tools", "assistant", "serving"]
 PACKAGES = [*LAYERS, "prompts", "evals"]
 
 
@@ -92,7 +92,7 @@ def test_every_module_uses_future_annotations_and_stays_small() -> None:
 
 
 def test_each_package_documents_its_error_tree() -> None:
-    for package in ("catalog", "retrieval", "tools", "assistant", "serving"):
+    for package in ("catalog", "retrieval", "recommend", "tools", "assistant", "serving"):
         doc = ast.get_docstring(ast.parse((ROOT / package / "errors.py").read_text())) or ""
         assert "ShopError" in doc and ("└──" in doc or "├──" in doc), package
 

@@ -28,6 +28,9 @@ class ProductCard(BaseModel):
     options: dict[str, list[str]] = Field(description="Option name → values offered.")
     variants: list[CardVariant]
     features: list[str] = Field(default_factory=list)
+    reason: str | None = Field(
+        default=None, description="Why it is recommended, written by code (recommendations)."
+    )
 
 
 def build_card(product: Product, variants: list[Variant]) -> ProductCard:

@@ -14,6 +14,7 @@ from tools.modify_pending_order_address import modify_pending_order_address
 from tools.modify_pending_order_items import modify_pending_order_items
 from tools.modify_pending_order_payment import modify_pending_order_payment
 from tools.modify_user_address import modify_user_address
+from tools.recommend_products import recommend_products
 from tools.registry import ToolRegistry, tool
 from tools.return_delivered_order_items import return_delivered_order_items
 from tools.search_catalog import search_catalog
@@ -36,6 +37,7 @@ def default_registry(identity: str | None = None) -> ToolRegistry:
         [
             tool(search_catalog),
             tool(get_product),
+            tool(recommend_products),
             *verify,
             tool(get_user_details),
             tool(get_order_details),

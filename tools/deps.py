@@ -9,6 +9,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from sqlalchemy.engine import Engine
 
 from catalog.orders.service import OrderService
+from recommend.service import RecommendationService
 from retrieval.hybrid import HybridSearcher
 
 
@@ -24,12 +25,13 @@ class TextGenerator(Protocol):
 
 @dataclass
 class Deps:
-    """Everything a tool may touch: the store, the search index, orders and the LLM."""
+    """Everything a tool may touch: store, search index, orders, recommender and the LLM."""
 
     engine: Engine
     searcher: HybridSearcher
     orders: OrderService
     llm: TextGenerator | None = None
+    recs: RecommendationService | None = None
 
 
 D = TypeVar("D")

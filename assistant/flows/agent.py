@@ -20,7 +20,7 @@ from sqlmodel import Session
 
 import prompts
 from assistant.events import Emit, TokenEvent
-from assistant.flows import order_flows, search_flow
+from assistant.flows import order_flows, recommend_flow, search_flow
 from assistant.flows import understand as u
 from assistant.flows.command import Command, command_schema, ground, parse_command
 from assistant.flows.kit import TurnKit
@@ -37,7 +37,7 @@ from tools.registry import ToolRegistry
 
 COMMAND_MAX_TOKENS = 96
 STREAM_WORDS = 4
-_ROADMAP = ("recommend", "translate", "describe")
+_ROADMAP = ("translate", "describe")
 
 
 class FlowAgent:
@@ -153,10 +153,15 @@ class FlowAgent:
             order_flows.has_identity(text, cmd, state)
         ):
             return "authenticate"
+        kind = recommend_flow.recommend_kind(text)
+        if kind in ("similar", "together") and state.shown and action != "start_write":
+            return "recommend"  # "show me alternatives to that one" is about a shown product
         if action in ("smalltalk", "capabilities", "out_of_scope", "recommend") and (
             self._names_a_product(text, cmd, vocab)
         ):
             return "search"
+        if action in ("smalltalk", "capabilities", "out_of_scope") and recommend_flow.asks(text):
+            return "recommend"
         if action == "provide_slot" and state.intent:
             return str(state.intent.get("action", "smalltalk"))
         if action == "refine" and not state.search:
@@ -191,6 +196,7 @@ class FlowAgent:
                     "token": str(state.pending["token"]),
                     "summary": str(state.pending["summary"]),
                 }
+        recommend_flow.remember_viewed(state, [str(c["id"]) for c in kit.cards])
         if self.friendly_sentence and not fallback:
             extra, seconds = await self._friendly(reply, lang, kit)
             llm_seconds += seconds
@@ -282,6 +288,8 @@ class FlowAgent:
             return await search_flow.compare(kit, state, cmd, text, lang)
         if action in ("authenticate", "order_status", "start_write"):
             return await self._account(kit, state, cmd, text, lang, action)
+        if action == "recommend":
+            return await recommend_flow.recommend(kit, state, cmd, text, lang)
         if action in _ROADMAP:
             return say("not_yet", lang)
         if action == "capabilities":

@@ -24,6 +24,7 @@ class FlowState:
     intent: dict[str, Any] | None = None
     failures: int = 0
     typed_identity: dict[str, str] = field(default_factory=dict)
+    viewed: list[str] = field(default_factory=list)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> FlowState:

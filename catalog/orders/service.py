@@ -186,6 +186,10 @@ class OrderService:
             raise AuthenticationError(f"the customer is not verified yet: {how}")
         return user_id
 
+    def binding(self, conversation_id: str) -> tuple[str | None, str | None]:
+        """Return (customer id, guest order scope) of the conversation; (None, None) if neither."""
+        return auth.conversation_user(self.engine, conversation_id)
+
     def scope_of(self, conversation_id: str) -> str | None:
         """Return the one order a guest conversation is verified for (None: no limit)."""
         return auth.conversation_user(self.engine, conversation_id)[1]

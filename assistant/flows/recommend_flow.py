@@ -1,0 +1,131 @@
+"""Recommendations: "for you", "similar to that one", "goes with it", best sellers.
+
+Which list the shopper wants is read in code from the message (any of five languages);
+the recommender and the shop's rules pick the products, and code writes the reply.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal
+
+from sqlmodel import Session
+
+from assistant.flows.command import Command
+from assistant.flows.kit import TurnKit
+from assistant.flows.replies import money, say
+from assistant.flows.state import FlowState
+from catalog.errors import ShopError
+from catalog.models import Product
+from retrieval.query_parser import parse_query
+
+Kind = Literal["for_you", "similar", "together", "popular"]
+
+_SIMILAR = re.compile(
+    r"\b(similar|alternatives?|comparable|something like (that|this|it)|like (that|this) one|"
+    r"ähnlich\w*|alternativ\w*|similaires?|semblables?|parecid\w*|similares|simil[ei])\b",
+    re.IGNORECASE,
+)
+_TOGETHER = re.compile(
+    r"\b(go(es)? (well )?with|goes together|bought (together|with)|accessor\w*|pair (it )?with|"
+    r"dazu passend\w*|zubehör|qui va avec|accessoires?|que combine|accesorios|"
+    r"che si abbina|accessori)\b",
+    re.IGNORECASE,
+)
+_POPULAR = re.compile(
+    r"\b(popular|best[- ]?sell\w*|trending|most bought|beliebt\w*|bestseller\w*|"
+    r"populaires?|meilleures ventes|más vendid\w*|populares|popolari|più vendut\w*)\b",
+    re.IGNORECASE,
+)
+_ASKS = re.compile(
+    r"\b(recommend\w*|suggest\w*|empfehl\w*|vorschl\w*|recommand\w*|sugg[eé]r\w*|"
+    r"recomi?end\w*|sugier\w*|consigli\w*|raccomand\w*)\b",
+    re.IGNORECASE,
+)
+VIEWED_KEPT = 20
+
+
+def recommend_kind(text: str) -> Kind | None:
+    """Which recommendation list a message asks for, if it plainly asks for one."""
+    if _SIMILAR.search(text):
+        return "similar"
+    if _TOGETHER.search(text):
+        return "together"
+    if _POPULAR.search(text):
+        return "popular"
+    if _ASKS.search(text):
+        return "for_you"
+    return None
+
+
+def asks(text: str) -> bool:
+    """Return True when the message asks for recommendations in so many words."""
+    return bool(_ASKS.search(text))
+
+
+def remember_viewed(state: FlowState, product_ids: list[str]) -> None:
+    """Note products shown in this chat: they count as the shopper's interest."""
+    kept = [p for p in state.viewed if p not in product_ids]
+    state.viewed = (kept + product_ids)[-VIEWED_KEPT:]
+
+
+async def recommend(kit: TurnKit, state: FlowState, cmd: Command, text: str, lang: str) -> str:
+    """Run ``recommend_products`` with the list the shopper asked for, and describe it."""
+    kind: Kind = recommend_kind(text) or "for_you"
+    anchor: str | None = None
+    if kind in ("similar", "together"):
+        index = (cmd.item or 1) - 1
+        anchor = state.shown[index] if 0 <= index < len(state.shown) else None
+        if anchor is None:
+            kind = "for_you"
+    said = parse_query(text)
+    args: dict[str, Any] = {
+        "kind": kind,
+        "product_id": anchor,
+        "min_price": said.min_price,
+        "max_price": said.max_price,
+        "viewed": list(state.viewed),
+        "limit": 5,
+    }
+    try:
+        await kit.call(
+            "recommend_products", **{k: v for k, v in args.items() if v not in (None, [])}
+        )
+    except ShopError:
+        return say("recs_none", lang)
+    cards = kit.cards
+    if not cards:
+        return say("recs_none", lang)
+    state.shown = [str(c["id"]) for c in cards]
+    remember_viewed(state, state.shown)
+    first = cards[0]
+    if kind == "similar" or kind == "together":
+        name = _anchor_name(kit, anchor)
+        lead = say(f"recs_{kind}", lang, n=len(cards), name=name)
+    else:
+        lead = say(f"recs_{kind}", lang, n=len(cards))
+    top = say(
+        "recs_top",
+        lang,
+        name=first["name"],
+        price=money(float(first["price"]), lang),
+        reason=str(first.get("reason") or "").rstrip("."),
+    )
+    parts = [lead, top]
+    if kind == "for_you" and not _signed_in(kit):
+        parts.append(say("recs_sign_in", lang))
+    return " ".join(parts)
+
+
+def _anchor_name(kit: TurnKit, anchor: str | None) -> str:
+    """Return the name of the product the list is about, from the store."""
+    if anchor is None:
+        return ""
+    with Session(kit.ctx.deps.engine) as session:
+        product = session.get(Product, anchor)
+    return product.name if product else anchor
+
+
+def _signed_in(kit: TurnKit) -> bool:
+    user_id, scope = kit.ctx.deps.orders.binding(kit.ctx.conversation_id)
+    return bool(user_id or scope)
