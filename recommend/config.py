@@ -36,6 +36,12 @@ class RecsSettings(BaseModel):
     popularity_weight: float = Field(
         default=0.05, ge=0, le=1, description="Share of plain popularity in 'for you'."
     )
+    owned_type_penalty: float = Field(
+        default=0.25,
+        ge=0,
+        le=1,
+        description="Score cut for durable products of a type the customer already owns.",
+    )
     diversity: float = Field(
         default=0.3,
         ge=0,

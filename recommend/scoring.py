@@ -6,10 +6,12 @@ co-purchase similarity and ALS come from the ``implicit`` library.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
 from implicit.nearest_neighbours import CosineRecommender
+from implicit.utils import ParameterWarning
 from numpy.typing import NDArray
 from scipy import sparse
 
@@ -99,7 +101,10 @@ def copurchase_similarity(counts: sparse.csr_matrix, *, k: int) -> sparse.csr_ma
     binary = counts.copy().tocsr()
     binary.data[:] = 1.0
     model = CosineRecommender(K=k, num_threads=1)
-    model.fit(binary, show_progress=False)
+    with warnings.catch_warnings():
+        # implicit 0.7.3 normalises to COO internally and then warns about its own input
+        warnings.simplefilter("ignore", ParameterWarning)
+        model.fit(binary, show_progress=False)
     sim = sparse.csr_matrix(model.similarity, dtype=np.float32)
     sim.setdiag(0.0)
     sim.eliminate_zeros()

@@ -18,6 +18,7 @@ from typing import Protocol
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy import sparse
 from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
@@ -63,6 +64,8 @@ class _Trained:
     content: NDArray[np.float32]  # L2-normalised embeddings, one row per model item
     groups: NDArray[np.int32]
     positions: dict[str, int]  # product id → row
+    item_type: NDArray[np.int64]  # product type index per row
+    type_sim: NDArray[np.float64]  # type × type cosine of who-buys-which-types
 
 
 @dataclass
@@ -154,12 +157,17 @@ class RecommendationService:
         names = sorted(set(info.categories.values()))
         gidx = {g: i for i, g in enumerate(names)}
         groups = np.array([gidx.get(info.categories.get(p, ""), -1) for p in model.items], np.int32)
+        type_names = sorted(set(info.types.values()))
+        tindex = {name: i for i, name in enumerate(type_names)}
+        item_type = np.array([tindex.get(info.types.get(p, ""), 0) for p in model.items], np.int64)
         self._trained = _Trained(
             model=model,
             info=info,
             content=content,
             groups=groups,
             positions={p: i for i, p in enumerate(model.items)},
+            item_type=item_type,
+            type_sim=_type_similarity(model, item_type, max(1, len(type_names))),
         )
 
     @property
@@ -288,20 +296,21 @@ class RecommendationService:
         cf[cand] = normalized(scores)
         vec = model.user_vector(baskets)
         rows = np.flatnonzero(vec).astype(np.int64)
-        # Taste: how similar an item's text is to what they bought, and how much of their
-        # buying happened in its category.
+        # Taste: how similar an item's text is to what they bought, and how often shoppers
+        # who buy their kinds of product (types) also buy the item's kind.
         text = self._content_to(rows, vec[rows])
-        groups = t.groups
-        known = groups[rows] >= 0
-        share = np.bincount(
-            groups[rows][known], weights=vec[rows][known], minlength=int(groups.max()) + 1
-        )
-        affinity = np.where(groups >= 0, share[np.maximum(groups, 0)], 0.0).astype(np.float32)
+        kinds = np.bincount(t.item_type[rows], weights=vec[rows], minlength=len(t.type_sim))
+        affinity = (kinds @ t.type_sim)[t.item_type].astype(np.float32)
         content = 0.5 * text + 0.5 * normalized(affinity)
         pop = normalized(model.popularity.astype(np.float32))
         cw, pw = self.settings.content_weight, self.settings.popularity_weight
         total = ((1 - cw - pw) * cf + cw * content + pw * pop).astype(np.float32)
         bought = history.products if history else []
+        owned = {t.info.types.get(p) for p in bought if not self._consumable(p)}
+        if owned and self.settings.owned_type_penalty > 0:
+            # someone who just bought an office chair rarely wants a second one
+            same = np.array([t.info.types.get(p) in owned for p in model.items])
+            total[same] *= 1 - self.settings.owned_type_penalty
         exclude = [p for p in bought if not self._consumable(p)] + seen
         anchors = bought[::-1] + seen[::-1]
         looked = set(seen)
@@ -414,6 +423,27 @@ class RecommendationService:
             return f"Popular in {category if where != 'the shop' else where}{when}"
 
         return self._finish(scores, n=n, filters=filters, exclude=exclude, reason=reason)
+
+
+def _type_similarity(
+    model: RecsModel, item_type: NDArray[np.int64], n_types: int
+) -> NDArray[np.float64]:
+    """Cosine similarity of product types by the customers who buy them (1 on the diagonal).
+
+    Product-level co-purchases are sparse in a shop with many products; at the level of
+    types ("hiking boots", "sleeping bags") the same customers' tastes show clearly.
+    """
+    onehot = sparse.csr_matrix(
+        (np.ones(len(item_type)), (np.arange(len(item_type)), item_type)),
+        shape=(len(item_type), n_types),
+    )
+    users = (model.personal @ onehot).toarray() > 0
+    counts = users.T.astype(np.float64) @ users.astype(np.float64)
+    norms = np.sqrt(np.diag(counts))
+    norms[norms == 0] = 1.0
+    sim: NDArray[np.float64] = counts / np.outer(norms, norms)
+    np.fill_diagonal(sim, 1.0)
+    return sim
 
 
 def _buyers(engine: Engine, since: datetime | None) -> dict[str, int]:

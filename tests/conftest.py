@@ -116,6 +116,7 @@ def services(shared_services: AppServices, fake_llm: FakeLLM) -> AppServices:
         searcher=shared_services.deps.searcher,
         orders=OrderService(shared_services.engine, identity="tau2"),
         llm=fake_llm,
+        recs=shared_services.deps.recs,
     )
     chat = ChatService(agent, deps, shared_services.conversations, s.agent)
     return AppServices(

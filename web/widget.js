@@ -30,6 +30,11 @@
     ".sa-card-price{color:#1d6b3a;font-weight:700}",
     ".sa-card-meta{font-size:11px;color:#5b6472}",
     ".sa-card-stock{font-size:11px}",
+    ".sa-card-reason{font-size:11px;color:#3b4a8a;font-style:italic}",
+    ".sa-carousel{display:flex;align-items:center;gap:4px;align-self:stretch;flex-shrink:0}",
+    ".sa-carousel .sa-cards{flex:1;scroll-snap-type:x mandatory;scroll-behavior:smooth}",
+    ".sa-carousel .sa-card{scroll-snap-align:start}",
+    ".sa-carousel-btn{border:1px solid #c9ced6;background:#fff;border-radius:50%;width:28px;height:28px;cursor:pointer;flex-shrink:0}",
     ".sa-typing{align-self:flex-start;display:flex;gap:4px;padding:10px 12px;background:#fff;border:1px solid #e3e6ea;border-radius:12px}",
     ".sa-typing i{width:6px;height:6px;border-radius:50%;background:#9aa3af;animation:sa-b 1s infinite}",
     ".sa-typing i:nth-child(2){animation-delay:.15s}.sa-typing i:nth-child(3){animation-delay:.3s}",
@@ -118,13 +123,34 @@
       }).join(" · ");
       if (opts) card.appendChild(el("div", "sa-card-meta", opts));
       card.appendChild(el("div", "sa-card-stock", c.in_stock ? "In stock" : "Out of stock"));
+      if (c.reason) card.appendChild(el("div", "sa-card-reason", c.reason));
       card.appendChild(el("div", "sa-card-meta", "id " + c.id));
       row.appendChild(card);
     });
-    if (after && after.nextSibling) log.insertBefore(row, after.nextSibling);
-    else if (typingEl && typingEl.parentNode) log.insertBefore(row, typingEl);
-    else log.appendChild(row);
+    // Recommendations (cards with a reason) come as a carousel with arrow buttons.
+    var block = cards.some(function (c) { return c.reason; }) ? carousel(row) : row;
+    if (after && after.nextSibling) log.insertBefore(block, after.nextSibling);
+    else if (typingEl && typingEl.parentNode) log.insertBefore(block, typingEl);
+    else log.appendChild(block);
     scroll();
+  }
+  function carousel(row) {
+    var wrap = el("div", "sa-carousel");
+    wrap.setAttribute("role", "region");
+    wrap.setAttribute("aria-roledescription", "carousel");
+    wrap.setAttribute("aria-label", "Recommended products");
+    row.tabIndex = 0;
+    function button(label, text, dir) {
+      var b = el("button", "sa-carousel-btn", text);
+      b.type = "button";
+      b.setAttribute("aria-label", label);
+      b.addEventListener("click", function () { row.scrollBy({ left: dir * 178, behavior: "smooth" }); });
+      return b;
+    }
+    wrap.appendChild(button("Previous products", "\u2039", -1));
+    wrap.appendChild(row);
+    wrap.appendChild(button("Next products", "\u203a", 1));
+    return wrap;
   }
   function turnFor(id) {
     if (!turns[id]) turns[id] = { bubble: null, text: "", cardsShown: false };

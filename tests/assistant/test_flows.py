@@ -76,7 +76,11 @@ def flow_on_copy(
     engine = eval_store.fresh(f"flows-{identity}")
     orders = OrderService(engine, identity=identity, customer_token_secret=secret)
     deps = Deps(
-        engine=engine, searcher=eval_store.searcher.bound_to(engine), orders=orders, llm=llm
+        engine=engine,
+        searcher=eval_store.searcher.bound_to(engine),
+        orders=orders,
+        llm=llm,
+        recs=eval_store.recs.bound_to(engine),
     )
     agent = FlowAgent(llm, default_registry(None if identity == "tau2" else identity))
     chat = ChatService(agent, deps, ConversationStore(engine), make_settings(tmp_path).agent)
@@ -157,7 +161,6 @@ async def test_handoff_then_the_bot_stays_quiet(flow: Flow) -> None:
     [
         ("capabilities", "search our product catalog"),
         ("out_of_scope", "only help with shopping"),
-        ("recommend", "can't do that in this chat yet"),
         ("translate", "yet"),
         ("describe", "yet"),
         ("smalltalk", "What are you looking for"),

@@ -91,6 +91,9 @@ def browser_page() -> Iterator[object]:
                 "--disable-background-networking",
                 "--disable-component-update",
                 "--disable-sync",
+                # pages a test serves through page.route() have no address space; let them
+                # reach the local server like the shop's own pages do
+                "--disable-features=LocalNetworkAccessChecks",
             ],
         )
         page = browser.new_page()
