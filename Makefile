@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve test test-real lint format typecheck check eval eval-dev bench-search bench-latency bench-policy bench-dialogue postgres clean
+.PHONY: help install serve test test-real lint format typecheck check eval eval-dev bench-search bench-latency bench-policy bench-recs recs-train bench-dialogue postgres clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-15s %s\n", $$1, $$2}'
@@ -55,6 +55,12 @@ bench-latency: ## p50/p95 turn latency over 20 turns on the embedded model
 
 bench-policy: ## replay the 74 tau2 tasks through the order service (DATA=tau2 folder)
 	$(PY) bench/policy_replay.py --data $(or $(DATA),../shared/data/tau2_retail)
+
+bench-recs: ## Recall/NDCG@10 of the recommender vs 4 baselines (DATA=instacart folder)
+	$(PY) bench/recs_quality.py --data $(or $(DATA),../shared/data/instacart)
+
+recs-train: ## retrain the recommender on the store's orders and save it
+	$(VENV)/bin/shopassist recs train
 
 bench-load: ## 50 and 200 websocket chats on a fake streaming LLM → bench/results/load.json
 	$(PY) bench/load.py --chats 50 200

@@ -49,10 +49,14 @@ class RecsSettings(BaseModel):
         description="0 = pure relevance; higher spreads a list over more categories.",
     )
     consumable_categories: list[str] = Field(
-        default_factory=lambda: ["Beauty & Personal Care", "Pet Supplies"],
-        description="Categories whose products may be recommended again after a purchase.",
+        default_factory=list,
+        description="Categories whose products may be recommended again after a purchase "
+        "(groceries, cosmetics). None by default: the demo store sells durable goods, and "
+        "a toothbrush in 'Beauty & Personal Care' is not bought every month.",
     )
     popular_window_days: float = Field(default=30.0, gt=0)
     retrain_after_orders: int = Field(
-        default=50, ge=1, description="Retrain co-purchase and ranker after this many new orders."
+        default=50,
+        ge=1,
+        description="Retrain co-purchase and ranker after this many new order lines.",
     )

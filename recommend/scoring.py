@@ -115,3 +115,24 @@ def normalized(scores: NDArray[np.float32]) -> NDArray[np.float32]:
     """Scale non-negative scores to max 1 (all-zero stays zero)."""
     top = float(scores.max()) if scores.size else 0.0
     return scores / top if top > 0 else scores
+
+
+def type_similarity(
+    personal: sparse.csr_matrix, item_type: NDArray[np.int64], n_types: int
+) -> NDArray[np.float64]:
+    """Cosine similarity of product types by the customers who buy them (1 on the diagonal).
+
+    Product-level co-purchases are sparse in a shop with many products; at the level of
+    types ("hiking boots", "sleeping bags") the same customers' tastes show clearly.
+    """
+    onehot = sparse.csr_matrix(
+        (np.ones(len(item_type)), (np.arange(len(item_type)), item_type)),
+        shape=(len(item_type), n_types),
+    )
+    users = (personal @ onehot).toarray() > 0
+    counts = users.T.astype(np.float64) @ users.astype(np.float64)
+    norms = np.sqrt(np.diag(counts))
+    norms[norms == 0] = 1.0
+    sim: NDArray[np.float64] = counts / np.outer(norms, norms)
+    np.fill_diagonal(sim, 1.0)
+    return sim

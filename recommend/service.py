@@ -18,19 +18,23 @@ from typing import Protocol
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import sparse
-from sqlalchemy import func
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
 
-from catalog.models import Order, OrderItem, Variant
 from recommend.config import RecsSettings
 from recommend.errors import ModelFileError, UnknownProductError
 from recommend.filters import RecsFilters, available_products
 from recommend.model import RecsModel
 from recommend.rerank import diversify
-from recommend.scoring import normalized
-from recommend.store import CatalogInfo, day_number, load_baskets, store_fingerprint, user_history
+from recommend.scoring import normalized, type_similarity
+from recommend.store import (
+    CatalogInfo,
+    buyers_since,
+    day_number,
+    load_baskets,
+    min_prices,
+    store_fingerprint,
+    user_history,
+)
 
 log = logging.getLogger(__name__)
 
@@ -167,7 +171,7 @@ class RecommendationService:
             groups=groups,
             positions={p: i for i, p in enumerate(model.items)},
             item_type=item_type,
-            type_sim=_type_similarity(model, item_type, max(1, len(type_names))),
+            type_sim=type_similarity(model.personal, item_type, max(1, len(type_names))),
         )
 
     @property
@@ -318,7 +322,7 @@ class RecommendationService:
 
         def reason(pid: str) -> str:
             if pid in last:
-                return f"You bought this on {last[pid]:%b %-d, %Y}: time to restock?"
+                return f"You bought this on {last[pid]:%b %-d, %Y}, time to restock"
             anchor = self._best_anchor(pid, anchors)
             if anchor is None:
                 return "Popular with shoppers who buy what you buy"
@@ -345,15 +349,18 @@ class RecommendationService:
         )
         scores = (content + 0.3 * together + 0.5 * same_type).astype(np.float32)
         name = t.info.names.get(product_id, product_id)
-        prices = _min_prices(self.engine)
+        prices = min_prices(self.engine)
         base = prices.get(product_id)
+
+        had = set(t.info.features.get(product_id, []))
 
         def reason(pid: str) -> str:
             price = prices.get(pid)
             if base is not None and price is not None and price < base - 0.5:
                 return f"Similar to the {name}, ${base - price:,.2f} less"
-            if t.info.types.get(pid) == t.info.types.get(product_id):
-                return f"An alternative to the {name}"
+            extra = [f for f in t.info.features.get(pid, []) if f not in had][:2]
+            if extra:
+                return f"Like the {name}, plus {' and '.join(extra)}"
             return f"Similar to the {name}"
 
         return self._finish(
@@ -409,9 +416,9 @@ class RecommendationService:
         """Best sellers (distinct buyers), this month if there is enough recent data."""
         t = self.trained
         since = self.clock() - timedelta(days=self.settings.popular_window_days)
-        recent = _buyers(self.engine, since)
+        recent = buyers_since(self.engine, since)
         windowed = sum(recent.values()) >= 10
-        counts = recent if windowed else _buyers(self.engine, None)
+        counts = recent if windowed else buyers_since(self.engine, None)
         scores = np.array([counts.get(p, 0) for p in t.model.items], dtype=np.float32)
         scores += 1e-3 * normalized(t.model.popularity.astype(np.float32))
         scores += 1e-6  # never-bought products may still fill the list
@@ -423,47 +430,3 @@ class RecommendationService:
             return f"Popular in {category if where != 'the shop' else where}{when}"
 
         return self._finish(scores, n=n, filters=filters, exclude=exclude, reason=reason)
-
-
-def _type_similarity(
-    model: RecsModel, item_type: NDArray[np.int64], n_types: int
-) -> NDArray[np.float64]:
-    """Cosine similarity of product types by the customers who buy them (1 on the diagonal).
-
-    Product-level co-purchases are sparse in a shop with many products; at the level of
-    types ("hiking boots", "sleeping bags") the same customers' tastes show clearly.
-    """
-    onehot = sparse.csr_matrix(
-        (np.ones(len(item_type)), (np.arange(len(item_type)), item_type)),
-        shape=(len(item_type), n_types),
-    )
-    users = (model.personal @ onehot).toarray() > 0
-    counts = users.T.astype(np.float64) @ users.astype(np.float64)
-    norms = np.sqrt(np.diag(counts))
-    norms[norms == 0] = 1.0
-    sim: NDArray[np.float64] = counts / np.outer(norms, norms)
-    np.fill_diagonal(sim, 1.0)
-    return sim
-
-
-def _buyers(engine: Engine, since: datetime | None) -> dict[str, int]:
-    stmt = (
-        select(OrderItem.product_id, func.count(func.distinct(Order.user_id)))
-        .join(Order, col(Order.id) == col(OrderItem.order_id))
-        .where(col(Order.status) != "cancelled")
-        .group_by(col(OrderItem.product_id))
-    )
-    if since is not None:
-        stmt = stmt.where(col(Order.created_at) >= since)
-    with Session(engine) as session:
-        return {pid: int(c) for pid, c in session.exec(stmt).all()}
-
-
-def _min_prices(engine: Engine) -> dict[str, float]:
-    stmt = (
-        select(Variant.product_id, func.min(Variant.price))
-        .where(col(Variant.available).is_(True))
-        .group_by(col(Variant.product_id))
-    )
-    with Session(engine) as session:
-        return {pid: float(p) for pid, p in session.exec(stmt).all()}

@@ -11,7 +11,7 @@ from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from catalog.models import Order, OrderItem, Product
+from catalog.models import Order, OrderItem, Product, Variant
 from recommend.baskets import Baskets, Purchase
 
 # Orders in these states were never bought (or not yet paid for): they do not count.
@@ -28,11 +28,12 @@ def day_number(stamp: datetime) -> float:
 
 @dataclass(frozen=True)
 class CatalogInfo:
-    """Product names, categories and types, for reasons, filters and diversity."""
+    """Product names, categories, types and features, for reasons and diversity."""
 
     names: dict[str, str]
     categories: dict[str, str]
     types: dict[str, str]
+    features: dict[str, list[str]]
 
     @classmethod
     def load(cls, engine: Engine) -> CatalogInfo:
@@ -40,12 +41,15 @@ class CatalogInfo:
         names: dict[str, str] = {}
         categories: dict[str, str] = {}
         types: dict[str, str] = {}
+        features: dict[str, list[str]] = {}
         with Session(engine) as session:
             for p in session.exec(select(Product)):
+                attrs = p.attributes or {}
                 names[p.id] = p.name
                 categories[p.id] = p.category
-                types[p.id] = str((p.attributes or {}).get("type", ""))
-        return cls(names=names, categories=categories, types=types)
+                types[p.id] = str(attrs.get("type", ""))
+                features[p.id] = [str(f) for f in attrs.get("features", [])]
+        return cls(names=names, categories=categories, types=types, features=features)
 
 
 def store_fingerprint(engine: Engine) -> tuple[int, str]:
@@ -109,3 +113,28 @@ def user_history(engine: Engine, user_id: str, index: dict[str, int]) -> History
         products=products,
         last_bought=last,
     )
+
+
+def buyers_since(engine: Engine, since: datetime | None) -> dict[str, int]:
+    """Distinct buyers per product in orders since ``since`` (all time for None)."""
+    stmt = (
+        select(OrderItem.product_id, func.count(func.distinct(Order.user_id)))
+        .join(Order, col(Order.id) == col(OrderItem.order_id))
+        .where(col(Order.status) != "cancelled")
+        .group_by(col(OrderItem.product_id))
+    )
+    if since is not None:
+        stmt = stmt.where(col(Order.created_at) >= since)
+    with Session(engine) as session:
+        return {pid: int(c) for pid, c in session.exec(stmt).all()}
+
+
+def min_prices(engine: Engine) -> dict[str, float]:
+    """Cheapest in-stock price per product."""
+    stmt = (
+        select(Variant.product_id, func.min(Variant.price))
+        .where(col(Variant.available).is_(True))
+        .group_by(col(Variant.product_id))
+    )
+    with Session(engine) as session:
+        return {pid: float(p) for pid, p in session.exec(stmt).all()}

@@ -109,7 +109,7 @@ async def recommend(kit: TurnKit, state: FlowState, cmd: Command, text: str, lan
         lang,
         name=first["name"],
         price=money(float(first["price"]), lang),
-        reason=str(first.get("reason") or "").rstrip("."),
+        reason=str(first.get("reason") or "").rstrip(".?!"),
     )
     parts = [lead, top]
     if kind == "for_you" and not _signed_in(kit):
