@@ -14,6 +14,7 @@ from sqlmodel import Session
 from assistant.flows.command import Command
 from assistant.flows.kit import TurnKit
 from assistant.flows.replies import money, say
+from assistant.flows.search_flow import options_in
 from assistant.flows.state import FlowState
 from catalog.errors import ShopError
 from catalog.models import Product
@@ -84,12 +85,13 @@ async def recommend(kit: TurnKit, state: FlowState, cmd: Command, text: str, lan
         "product_id": anchor,
         "min_price": said.min_price,
         "max_price": said.max_price,
+        "options": options_in(kit, cmd, text),
         "viewed": list(state.viewed),
         "limit": 5,
     }
     try:
         await kit.call(
-            "recommend_products", **{k: v for k, v in args.items() if v not in (None, [])}
+            "recommend_products", **{k: v for k, v in args.items() if v not in (None, [], {})}
         )
     except ShopError:
         return say("recs_none", lang)

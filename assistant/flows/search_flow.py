@@ -20,7 +20,8 @@ _SIZE_VALUE = re.compile(r"^[A-Za-z0-9.]{1,4}$")  # "10", "9.5", "M", "XXL"; not
 _NUMBERS = {"one": "1", "two": "2", "three": "3", "four": "4", "six": "6"}
 
 
-def _options(kit: TurnKit, cmd: Command, text: str) -> dict[str, str]:
+def options_in(kit: TurnKit, cmd: Command, text: str) -> dict[str, str]:
+    """Return the variant options (colour, size, capacity) the shopper asked for."""
     vocab = kit.ctx.deps.searcher.option_words
     out: dict[str, str] = {}
     if cmd.color and cmd.color.lower() in vocab:
@@ -80,7 +81,7 @@ async def search(
     features = sorted(
         set(vocab.match_features(feature_text, types)) | set(base.get("features", []))
     )
-    options = {**base.get("options", {}), **_options(kit, cmd, text)}
+    options = {**base.get("options", {}), **options_in(kit, cmd, text)}
     low = said.min_price if said.min_price is not None else base.get("min_price")
     high = said.max_price if said.max_price is not None else base.get("max_price")
     sort = sort_in(text) or base.get("sort") or "relevance"

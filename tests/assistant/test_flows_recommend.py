@@ -94,3 +94,12 @@ async def test_budget_in_the_message_filters_recommendations(flow: Flow) -> None
     r = await flow.say("recommend me something popular under $40", cmd(action="recommend"))
     assert r.tools_used == ["recommend_products"] and r.cards
     assert all(c["price"] <= 40 for c in r.cards)
+
+
+async def test_size_in_the_message_means_in_stock_in_that_size(flow: Flow) -> None:
+    r = await flow.say("What's popular in size 10?", cmd(action="recommend", size="10"))
+    assert r.tools_used == ["recommend_products"] and r.cards
+    for card in r.cards:
+        assert any(v["available"] and v["options"].get("size") == "10" for v in card["variants"]), (
+            card["name"]
+        )
