@@ -65,8 +65,46 @@ class ServerSettings(BaseModel):
     )
 
 
+class WidgetSettings(BaseModel):
+    """What the embeddable widget shows; served to it by ``GET /v1/widget/config``."""
+
+    product_url_template: str | None = Field(
+        default=None,
+        description="Link of a product page, with {id} for the product id, e.g. "
+        "https://shop.example/products/{id}. Unset: cards have no View link.",
+    )
+    currency: str = Field(
+        default="USD", pattern=r"^[A-Z]{3}$", description="ISO 4217 code of the shop's prices."
+    )
+    suggestions: list[str] = Field(
+        default_factory=list,
+        max_length=6,
+        description="Suggested first messages shown on the welcome screen (empty: the "
+        "widget's own, in the shopper's language).",
+    )
+    add_to_cart: bool = Field(
+        default=True,
+        description="Show Add to cart on cards; the host page handles the "
+        "'shopassist:add-to-cart' event.",
+    )
+
+    @model_validator(mode="after")
+    def _template(self) -> WidgetSettings:
+        url = self.product_url_template
+        if url is not None and (
+            "{id}" not in url or not url.startswith(("https://", "http://", "/"))
+        ):
+            raise ValueError("product_url_template must be an http(s) URL or path with {id}")
+        return self
+
+
 class SecuritySettings(BaseModel):
     """Sessions, rate limits and frame limits of the HTTP/websocket server."""
+
+    qa_token: SecretStr | None = Field(
+        default=None,
+        description="Bearer token for QA endpoints (GET /v1/feedback). Unset: disabled.",
+    )
 
     secret_key: SecretStr | None = Field(
         default=None,
@@ -156,6 +194,7 @@ class Settings(BaseSettings):
     security: SecuritySettings = Field(default_factory=SecuritySettings)
     identity: IdentitySettings = Field(default_factory=IdentitySettings)
     recs: RecsSettings = Field(default_factory=RecsSettings)
+    widget: WidgetSettings = Field(default_factory=WidgetSettings)
     eval: EvalSettings = Field(default_factory=EvalSettings)
 
     @classmethod

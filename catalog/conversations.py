@@ -42,6 +42,18 @@ class Message(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class MessageFeedback(SQLModel, table=True):
+    """A shopper's thumbs up/down on one assistant reply (the latest vote counts)."""
+
+    pk: int | None = Field(default=None, primary_key=True)
+    message_id: str = Field(unique=True, index=True, foreign_key="message.message_id")
+    conversation_id: str = Field(foreign_key="conversation.id", index=True)
+    rating: str = Field(description="up | down")
+    reason: str = Field(default="", description="The shopper's optional words, ≤ 500 chars.")
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
 class ConversationState(SQLModel, table=True):
     """What the flows assistant remembers of a conversation between turns (code-owned).
 

@@ -144,11 +144,16 @@ def _compare(_settings: Settings, args: argparse.Namespace) -> int:
 
 def _export(settings: Settings, args: argparse.Namespace) -> int:
     from catalog.db import make_engine
-    from evals.export import export_conversation
+    from evals.export import export_conversation, export_thumbs_down
 
-    text = export_conversation(
-        make_engine(settings.database), args.conversation_id, scenario_id=args.id
-    )
+    engine = make_engine(settings.database)
+    if args.thumbs_down:
+        text = export_thumbs_down(engine)
+    elif args.conversation_id:
+        text = export_conversation(engine, args.conversation_id, scenario_id=args.id)
+    else:
+        print("error: give a conversation id, or --thumbs-down", file=sys.stderr)
+        return 2
     if args.out:
         Path(args.out).write_text(text, "utf-8")
         print(f"wrote {args.out}")
@@ -216,8 +221,13 @@ def add_eval_parser(sub: Any) -> None:
     cmp.set_defaults(fn=_compare)
 
     exp = esub.add_parser("export", help="write a scenario skeleton from a stored conversation")
-    exp.add_argument("conversation_id")
+    exp.add_argument("conversation_id", nargs="?")
     exp.add_argument("--id", help="scenario id (default: from the conversation id)")
+    exp.add_argument(
+        "--thumbs-down",
+        action="store_true",
+        help="export every conversation with a thumbs-down reply (newest first)",
+    )
     exp.add_argument("--out", help="file to write (default: stdout)")
     exp.set_defaults(fn=_export)
 

@@ -11,10 +11,10 @@ from typing import Any
 
 import yaml
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from assistant.conversations import ConversationStore
-from catalog.conversations import Conversation
+from catalog.conversations import Conversation, MessageFeedback
 from catalog.models import Product
 from evals.errors import EvalError
 from evals.scenario import parse_scenarios
@@ -84,3 +84,32 @@ def export_conversation(
     )
     body: str = yaml.safe_dump([scenario], sort_keys=False, allow_unicode=True, width=100)
     return head + body
+
+
+def export_thumbs_down(engine: Engine, *, limit: int = 50) -> str:
+    """Return one scenario skeleton per conversation with a thumbs-down, newest first.
+
+    Each scenario is preceded by the shopper's reasons, so QA sees what went wrong.
+    """
+    stmt = (
+        select(MessageFeedback)
+        .where(col(MessageFeedback.rating) == "down")
+        .order_by(col(MessageFeedback.updated_at).desc())
+    )
+    reasons: dict[str, list[str]] = {}
+    with Session(engine) as session:
+        for row in session.exec(stmt):
+            reasons.setdefault(row.conversation_id, []).append(row.reason or "(no reason given)")
+    if not reasons:
+        raise EvalError("no reply has a thumbs-down yet")
+    parts = [
+        "# Exported from thumbs-down conversations. Review each before committing: set\n"
+        "# `customer`, replace typed emails/order ids with placeholders, and add `reply`\n"
+        "# checks for what the answer should have said.\n"
+    ]
+    for conversation_id in list(reasons)[:limit]:
+        scenario = conversation_scenario(engine, conversation_id)
+        said = "; ".join(reasons[conversation_id])
+        parts.append(f"\n# conversation {conversation_id}: the shopper said: {said}\n")
+        parts.append(yaml.safe_dump([scenario], sort_keys=False, allow_unicode=True, width=100))
+    return "".join(parts)

@@ -17,7 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from assistant.bootstrap import AppServices, build_services
 from assistant.llm.client import aclose_quietly
 from assistant.settings import Settings, get_settings
-from serving import recs_api, rest, ws
+from serving import recs_api, rest, widget_api, ws
 from serving.errors import OriginNotAllowedError, error_response, install_handlers
 from serving.sessions import Sessions, load_secret, origin_allowed
 from serving.state import ServerState
@@ -81,6 +81,7 @@ def create_app(services: AppServices | None = None, settings: Settings | None = 
     app.include_router(rest.router)
     app.include_router(ws.router)
     app.include_router(recs_api.router)
+    app.include_router(widget_api.router)
     static = web_dir()
     app.mount("/static", StaticFiles(directory=static), name="static")
 

@@ -63,6 +63,9 @@ class DoneFrame(BaseModel):
     proposal: dict[str, str] | None = Field(
         default=None, description="A write waiting for the customer's yes: token and summary."
     )
+    handoff: Literal["waiting", "joined"] | None = Field(
+        default=None, description="The conversation went to a person: waiting, or one joined."
+    )
 
 
 class ErrorFrame(BaseModel):

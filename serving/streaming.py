@@ -137,6 +137,7 @@ async def run_turn_frames(
             text=result.reply,
             cards=result.cards,
             proposal=result.proposal,
+            handoff="waiting" if "transfer_to_human_agents" in result.tools_used else None,
             timings={
                 "total_s": round(result.total_seconds, 3),
                 "llm_s": round(result.llm_seconds, 3),

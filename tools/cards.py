@@ -28,6 +28,8 @@ class ProductCard(BaseModel):
     options: dict[str, list[str]] = Field(description="Option name → values offered.")
     variants: list[CardVariant]
     features: list[str] = Field(default_factory=list)
+    rating: float | None = Field(default=None, description="Average rating, 1–5.")
+    image_url: str | None = Field(default=None, description="Product image, if the shop has one.")
     reason: str | None = Field(
         default=None, description="Why it is recommended, written by code (recommendations)."
     )
@@ -42,7 +44,10 @@ def build_card(product: Product, variants: list[Variant]) -> ProductCard:
             values = options.setdefault(key, [])
             if value not in values:
                 values.append(value)
-    features = [str(f) for f in (product.attributes or {}).get("features", [])]
+    attrs = product.attributes or {}
+    features = [str(f) for f in attrs.get("features", [])]
+    rating = attrs.get("rating")
+    image = attrs.get("image_url")
     return ProductCard(
         id=product.id,
         name=product.name,
@@ -56,4 +61,6 @@ def build_card(product: Product, variants: list[Variant]) -> ProductCard:
             for v in shown
         ],
         features=features,
+        rating=float(rating) if isinstance(rating, int | float) else None,
+        image_url=str(image) if isinstance(image, str) and image.startswith("https://") else None,
     )

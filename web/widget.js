@@ -1,186 +1,611 @@
 /* shopassist chat widget — embed with one tag:
  *   <script src="https://your-host/widget.js" defer></script>
- * Options (data- attributes on the tag): data-open="true" opens the panel on load,
- * data-title="…" sets the header text. Talks to the server the script came from. */
+ *
+ * Options (data- attributes on the tag; all optional):
+ *   data-open="true"            open the panel on load
+ *   data-title="…"              header text (default: the shop's name)
+ *   data-locale="de"            en | de | fr | es | it (default: the page's lang)
+ *   data-customer-token="…"     a customer token your backend signed (signed-in shoppers)
+ *   data-brand-color="#1d3b2a"  theme: brand colour, any CSS colour
+ *   data-font="Inter, sans-serif"  theme: font family
+ *   data-radius="14px"          theme: corner radius
+ *
+ * Events on window (the host page handles them):
+ *   "shopassist:add-to-cart"  detail {productId, variantId, name, price, currency, url}
+ *   Inside an iframe the same detail is also posted to the parent:
+ *   {type: "shopassist:add-to-cart", ...detail}.
+ * Talks only to the server the script came from. */
 (function () {
   "use strict";
   var script = document.currentScript;
+  var ds = (script && script.dataset) || {};
   var origin = new URL(script && script.src ? script.src : window.location.href).origin;
   var wsOrigin = origin.replace(/^http/, "ws");
   var STORE_KEY = "shopassist.conversation";
-  var title = (script && script.dataset.title) || "Shopping assistant";
 
+  // ------------------------------------------------------------------ strings
+  var STRINGS = {
+    en: {
+      title: "Shopping assistant", open: "Open chat", close: "Close chat",
+      greeting: "Hi! I can find products, recommend things you may like, and help with your orders.",
+      suggestions: ["Waterproof hiking boots under $150", "Recommend something for me", "Where is my order?"],
+      placeholder: "Ask about products…", message: "Message", send: "Send",
+      connecting: "connecting…", online: "online", offline: "offline — reconnecting…",
+      searching: "Searching the catalog…", lookingUp: "Looking that up…",
+      inStock: "In stock", outOfStock: "Out of stock", view: "View", addToCart: "Add to cart",
+      added: "Added", products: "Products", prev: "Previous products", next: "Next products",
+      helpful: "Helpful", notHelpful: "Not helpful", whatWrong: "What went wrong? (optional)",
+      sendFeedback: "Send feedback", thanks: "Thanks for your feedback", confirm: "Yes, confirm",
+      waiting: "Waiting for a person to join…", joined: "{name} joined the chat",
+      error: "Something went wrong.", rating: "Rated {r} out of 5", unread: "{n} new messages",
+      you: "You", assistant: "Assistant"
+    },
+    de: {
+      title: "Einkaufsassistent", open: "Chat öffnen", close: "Chat schließen",
+      greeting: "Hallo! Ich finde Produkte, empfehle Passendes und helfe bei Ihren Bestellungen.",
+      suggestions: ["Wasserdichte Wanderschuhe unter 150 $", "Was können Sie mir empfehlen?", "Wo ist meine Bestellung?"],
+      placeholder: "Fragen Sie nach Produkten…", message: "Nachricht", send: "Senden",
+      connecting: "verbinde…", online: "online", offline: "offline — verbinde neu…",
+      searching: "Durchsuche den Katalog…", lookingUp: "Sehe nach…",
+      inStock: "Auf Lager", outOfStock: "Nicht auf Lager", view: "Ansehen", addToCart: "In den Warenkorb",
+      added: "Hinzugefügt", products: "Produkte", prev: "Vorherige Produkte", next: "Nächste Produkte",
+      helpful: "Hilfreich", notHelpful: "Nicht hilfreich", whatWrong: "Was war falsch? (optional)",
+      sendFeedback: "Feedback senden", thanks: "Danke für Ihr Feedback", confirm: "Ja, bestätigen",
+      waiting: "Warte auf eine Mitarbeiterin oder einen Mitarbeiter…", joined: "{name} ist dem Chat beigetreten",
+      error: "Etwas ist schiefgelaufen.", rating: "Bewertet mit {r} von 5", unread: "{n} neue Nachrichten",
+      you: "Sie", assistant: "Assistent"
+    },
+    fr: {
+      title: "Assistant d'achat", open: "Ouvrir le chat", close: "Fermer le chat",
+      greeting: "Bonjour ! Je trouve des produits, je vous fais des suggestions et je vous aide avec vos commandes.",
+      suggestions: ["Chaussures de randonnée imperméables à moins de 150 $", "Que me recommandez-vous ?", "Où est ma commande ?"],
+      placeholder: "Posez une question sur nos produits…", message: "Message", send: "Envoyer",
+      connecting: "connexion…", online: "en ligne", offline: "hors ligne — reconnexion…",
+      searching: "Recherche dans le catalogue…", lookingUp: "Je vérifie…",
+      inStock: "En stock", outOfStock: "Rupture de stock", view: "Voir", addToCart: "Ajouter au panier",
+      added: "Ajouté", products: "Produits", prev: "Produits précédents", next: "Produits suivants",
+      helpful: "Utile", notHelpful: "Pas utile", whatWrong: "Qu'est-ce qui n'allait pas ? (facultatif)",
+      sendFeedback: "Envoyer l'avis", thanks: "Merci pour votre avis", confirm: "Oui, confirmer",
+      waiting: "En attente d'un conseiller…", joined: "{name} a rejoint la conversation",
+      error: "Une erreur s'est produite.", rating: "Noté {r} sur 5", unread: "{n} nouveaux messages",
+      you: "Vous", assistant: "Assistant"
+    },
+    es: {
+      title: "Asistente de compras", open: "Abrir chat", close: "Cerrar chat",
+      greeting: "¡Hola! Encuentro productos, le recomiendo cosas y le ayudo con sus pedidos.",
+      suggestions: ["Botas de montaña impermeables por menos de 150 $", "¿Qué me recomienda?", "¿Dónde está mi pedido?"],
+      placeholder: "Pregunte por productos…", message: "Mensaje", send: "Enviar",
+      connecting: "conectando…", online: "en línea", offline: "sin conexión — reconectando…",
+      searching: "Buscando en el catálogo…", lookingUp: "Consultando…",
+      inStock: "En stock", outOfStock: "Agotado", view: "Ver", addToCart: "Añadir al carrito",
+      added: "Añadido", products: "Productos", prev: "Productos anteriores", next: "Productos siguientes",
+      helpful: "Útil", notHelpful: "No útil", whatWrong: "¿Qué salió mal? (opcional)",
+      sendFeedback: "Enviar opinión", thanks: "Gracias por su opinión", confirm: "Sí, confirmar",
+      waiting: "Esperando a que se una una persona…", joined: "{name} se ha unido al chat",
+      error: "Algo salió mal.", rating: "Valorado con {r} de 5", unread: "{n} mensajes nuevos",
+      you: "Usted", assistant: "Asistente"
+    },
+    it: {
+      title: "Assistente acquisti", open: "Apri la chat", close: "Chiudi la chat",
+      greeting: "Ciao! Trovo prodotti, ti consiglio cosa potrebbe piacerti e ti aiuto con gli ordini.",
+      suggestions: ["Scarponi impermeabili sotto i 150 $", "Cosa mi consigli?", "Dov'è il mio ordine?"],
+      placeholder: "Chiedi dei prodotti…", message: "Messaggio", send: "Invia",
+      connecting: "connessione…", online: "online", offline: "offline — riconnessione…",
+      searching: "Cerco nel catalogo…", lookingUp: "Controllo…",
+      inStock: "Disponibile", outOfStock: "Esaurito", view: "Vedi", addToCart: "Aggiungi al carrello",
+      added: "Aggiunto", products: "Prodotti", prev: "Prodotti precedenti", next: "Prodotti successivi",
+      helpful: "Utile", notHelpful: "Non utile", whatWrong: "Cosa non andava? (facoltativo)",
+      sendFeedback: "Invia feedback", thanks: "Grazie per il tuo feedback", confirm: "Sì, conferma",
+      waiting: "In attesa di un operatore…", joined: "{name} si è unito alla chat",
+      error: "Qualcosa è andato storto.", rating: "Valutato {r} su 5", unread: "{n} nuovi messaggi",
+      you: "Tu", assistant: "Assistente"
+    }
+  };
+  function pickLocale() {
+    var wanted = [ds.locale, document.documentElement.lang, navigator.language];
+    for (var i = 0; i < wanted.length; i++) {
+      var code = String(wanted[i] || "").slice(0, 2).toLowerCase();
+      if (STRINGS[code]) return code;
+    }
+    return "en";
+  }
+  var lang = pickLocale();
+  var intlLocale = ds.locale || document.documentElement.lang || navigator.language || lang;
+  function T(key, vars) {
+    var s = (STRINGS[lang] && STRINGS[lang][key]) || STRINGS.en[key];
+    if (vars) Object.keys(vars).forEach(function (k) { s = s.split("{" + k + "}").join(vars[k]); });
+    return s;
+  }
+  var config = { currency: "USD", product_url_template: null, suggestions: [], add_to_cart: true, store_name: "" };
+
+  // ------------------------------------------------------------------ styles
   var css = [
-    ":host{all:initial}",
-    ".sa-launch{position:fixed;right:24px;bottom:24px;width:56px;height:56px;border-radius:50%;border:0;background:#1d3b2a;color:#fff;display:flex;align-items:center;justify-content:center;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25);z-index:2147483000}",
-    ".sa-panel{position:fixed;right:24px;bottom:92px;width:380px;max-width:calc(100vw - 32px);height:560px;max-height:calc(100vh - 120px);display:none;flex-direction:column;background:#fff;border-radius:14px;box-shadow:0 8px 30px rgba(0,0,0,.25);font:14px/1.4 system-ui,sans-serif;color:#1d2330;overflow:hidden;z-index:2147483000}",
+    ":host{all:initial;--sa-brand:#1d3b2a;--sa-accent:#1d6b3a;--sa-font:system-ui,sans-serif;--sa-radius:14px;--sa-focus:#1a56db}",
+    "*{box-sizing:border-box}",
+    ":focus-visible{outline:2px solid var(--sa-focus);outline-offset:2px}",
+    ".sa-launch{position:fixed;right:24px;bottom:24px;width:56px;height:56px;border-radius:50%;border:0;background:var(--sa-brand);color:#fff;display:flex;align-items:center;justify-content:center;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25);z-index:2147483000}",
+    ".sa-launch .sa-x{display:none}.sa-launch[aria-expanded=true] .sa-x{display:block}.sa-launch[aria-expanded=true] .sa-bubble-icon{display:none}",
+    ".sa-badge{position:absolute;top:-4px;right:-4px;min-width:20px;height:20px;border-radius:10px;background:#c0262d;color:#fff;font:700 12px/20px var(--sa-font);padding:0 5px}",
+    ".sa-badge[hidden]{display:none}",
+    ".sa-panel{position:fixed;right:24px;bottom:92px;width:380px;max-width:calc(100vw - 32px);height:560px;max-height:calc(100vh - 120px);display:none;flex-direction:column;background:#fff;border-radius:var(--sa-radius);box-shadow:0 8px 30px rgba(0,0,0,.25);font:14px/1.45 var(--sa-font);color:#1d2330;overflow:hidden;z-index:2147483000}",
     ".sa-panel.open{display:flex}",
-    ".sa-head{background:#1d3b2a;color:#fff;padding:12px 14px;font-weight:600;display:flex;justify-content:space-between;align-items:center}",
-    ".sa-status{font-size:11px;font-weight:400;opacity:.85}",
-    ".sa-log{flex:1;overflow-y:auto;padding:12px;display:flex;flex-direction:column;gap:8px;background:#f7f8fa}",
-    ".sa-msg{max-width:85%;padding:8px 11px;border-radius:12px;white-space:pre-wrap;word-wrap:break-word;flex-shrink:0}",
-    ".sa-msg-user{align-self:flex-end;background:#1d3b2a;color:#fff}",
+    "@media (max-width:480px){.sa-panel{inset:0;width:100%;height:100%;max-width:none;max-height:none;border-radius:0}.sa-panel.open~.sa-launch{display:none}}",
+    ".sa-head{background:var(--sa-brand);color:#fff;padding:10px 10px 10px 14px;display:flex;align-items:center;gap:8px}",
+    ".sa-title{font-weight:600;flex:1;margin:0;font-size:15px}",
+    ".sa-status{font-size:11px;opacity:.9}",
+    ".sa-close{border:0;background:transparent;color:#fff;width:32px;height:32px;border-radius:8px;cursor:pointer;font-size:20px;line-height:1}",
+    ".sa-log{flex:1;overflow-y:auto;padding:12px;display:flex;flex-direction:column;gap:8px;background:#f7f8fa;scroll-behavior:smooth}",
+    ".sa-welcome{display:flex;flex-direction:column;gap:8px}",
+    ".sa-chips{display:flex;flex-wrap:wrap;gap:6px}",
+    ".sa-chip{border:1px solid var(--sa-brand);color:var(--sa-brand);background:#fff;border-radius:16px;padding:5px 11px;font:inherit;font-size:13px;cursor:pointer}",
+    ".sa-msg{max-width:88%;padding:8px 11px;border-radius:12px;word-wrap:break-word;overflow-wrap:anywhere;flex-shrink:0}",
+    ".sa-msg p{margin:0 0 6px}.sa-msg p:last-child{margin:0}.sa-msg ul,.sa-msg ol{margin:4px 0;padding-left:20px}",
+    ".sa-msg a{color:#0b57a4}",
+    ".sa-msg-user{align-self:flex-end;background:var(--sa-brand);color:#fff;white-space:pre-wrap}",
     ".sa-msg-assistant{align-self:flex-start;background:#fff;border:1px solid #e3e6ea}",
-    ".sa-msg-action{align-self:center;background:#eef6f0;color:#1d3b2a;border:1px dashed #9cc5a8;font-size:12px}",
+    ".sa-msg-action,.sa-msg-system{align-self:center;background:#eef6f0;color:#1d3b2a;border:1px dashed #9cc5a8;font-size:12px}",
     ".sa-msg-error{align-self:flex-start;background:#fdecea;color:#8a1c12;border:1px solid #f5c2bd}",
-    ".sa-tool{align-self:flex-start;font-size:12px;color:#5b6472}",
-    ".sa-cards{display:flex;gap:8px;overflow-x:auto;padding-bottom:4px;align-self:stretch;flex-shrink:0}",
-    ".sa-card{flex:0 0 170px;background:#fff;border:1px solid #e3e6ea;border-radius:10px;padding:9px;display:flex;flex-direction:column;gap:4px}",
-    ".sa-card-name{font-weight:600;font-size:13px}",
-    ".sa-card-price{color:#1d6b3a;font-weight:700}",
-    ".sa-card-meta{font-size:11px;color:#5b6472}",
-    ".sa-card-stock{font-size:11px}",
+    ".sa-tool{align-self:flex-start;font-size:12px;color:#4b5563}",
+    ".sa-fb{display:flex;gap:4px;align-items:center;align-self:flex-start;font-size:12px;color:#4b5563;flex-wrap:wrap}",
+    ".sa-fb button{border:1px solid #9ca3af;background:#fff;color:#374151;border-radius:6px;padding:3px 7px;cursor:pointer;font:inherit;display:inline-flex;align-items:center}",
+    ".sa-fb button[aria-pressed=true]{background:#e5efe8;border-color:var(--sa-accent)}",
+    ".sa-fb input{font:inherit;padding:3px 6px;border:1px solid #9ca3af;border-radius:6px;width:170px}",
+    ".sa-carousel{display:flex;flex-direction:column;gap:4px;align-self:stretch;flex-shrink:0}",
+    ".sa-carousel-bar{display:flex;align-items:center;gap:6px;justify-content:flex-end;font-size:12px;color:#4b5563}",
+    ".sa-nav{border:1px solid #9ca3af;background:#fff;border-radius:50%;width:28px;height:28px;cursor:pointer;font-size:16px;line-height:1;color:#1d2330}",
+    ".sa-nav:disabled{opacity:.4;cursor:default}",
+    ".sa-cards{display:flex;gap:8px;overflow-x:auto;scroll-snap-type:x mandatory;scroll-behavior:smooth;padding-bottom:4px}",
+    ".sa-card{flex:0 0 170px;scroll-snap-align:start;background:#fff;border:1px solid #e3e6ea;border-radius:10px;padding:8px;display:flex;flex-direction:column;gap:3px}",
+    ".sa-card-img{width:100%;height:96px;border-radius:7px;object-fit:cover;display:block}",
+    ".sa-card-name{font-weight:600;font-size:13px;margin:2px 0 0}",
+    ".sa-card-price{color:var(--sa-accent);font-weight:700}",
+    ".sa-card-meta{font-size:11px;color:#4b5563}",
     ".sa-card-reason{font-size:11px;color:#3b4a8a;font-style:italic}",
-    ".sa-carousel{display:flex;align-items:center;gap:4px;align-self:stretch;flex-shrink:0}",
-    ".sa-carousel .sa-cards{flex:1;scroll-snap-type:x mandatory;scroll-behavior:smooth}",
-    ".sa-carousel .sa-card{scroll-snap-align:start}",
-    ".sa-carousel-btn{border:1px solid #c9ced6;background:#fff;border-radius:50%;width:28px;height:28px;cursor:pointer;flex-shrink:0}",
+    ".sa-card-actions{display:flex;gap:6px;margin-top:auto;padding-top:4px}",
+    ".sa-card-actions a,.sa-card-actions button{flex:1;text-align:center;font:600 12px var(--sa-font);border-radius:6px;padding:5px 4px;cursor:pointer;text-decoration:none}",
+    ".sa-card-actions a{border:1px solid var(--sa-brand);color:var(--sa-brand)}",
+    ".sa-card-actions button{border:0;background:var(--sa-brand);color:#fff}",
+    ".sa-card-actions button:disabled{opacity:.6;cursor:default}",
     ".sa-typing{align-self:flex-start;display:flex;gap:4px;padding:10px 12px;background:#fff;border:1px solid #e3e6ea;border-radius:12px}",
-    ".sa-typing i{width:6px;height:6px;border-radius:50%;background:#9aa3af;animation:sa-b 1s infinite}",
+    ".sa-typing i{width:6px;height:6px;border-radius:50%;background:#6b7280;animation:sa-b 1s infinite}",
     ".sa-typing i:nth-child(2){animation-delay:.15s}.sa-typing i:nth-child(3){animation-delay:.3s}",
     "@keyframes sa-b{0%,80%,100%{opacity:.3}40%{opacity:1}}",
+    "@media (prefers-reduced-motion:reduce){.sa-typing i{animation:none}.sa-log,.sa-cards{scroll-behavior:auto}}",
     ".sa-form{display:flex;border-top:1px solid #e3e6ea}",
-    ".sa-input{flex:1;border:0;padding:12px;font:inherit;outline:none}",
-    ".sa-send{border:0;background:#1d3b2a;color:#fff;padding:0 16px;font:inherit;cursor:pointer}",
-    ".sa-send:disabled{opacity:.5;cursor:default}",
-    ".sa-confirm{align-self:flex-start;border:0;border-radius:8px;background:#1d6b3a;color:#fff;padding:7px 12px;font:inherit;cursor:pointer;flex-shrink:0}",
-    ".sa-confirm:disabled{opacity:.5;cursor:default}"
+    ".sa-input{flex:1;border:0;padding:12px;font:inherit;min-width:0}",
+    ".sa-send{border:0;background:var(--sa-brand);color:#fff;padding:0 16px;font:inherit;cursor:pointer}",
+    ".sa-confirm{align-self:flex-start;border:0;border-radius:8px;background:var(--sa-accent);color:#fff;padding:7px 12px;font:inherit;cursor:pointer;flex-shrink:0}",
+    ".sa-confirm:disabled{opacity:.5;cursor:default}",
+    ".sa-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}"
   ].join("\n");
 
+  // ------------------------------------------------------------------ DOM helpers
+  function el(tag, cls, text) {
+    var n = document.createElement(tag);
+    if (cls) n.className = cls;
+    if (text !== undefined && text !== null) n.textContent = text;
+    return n;
+  }
+  function attrs(n, map) { Object.keys(map).forEach(function (k) { n.setAttribute(k, map[k]); }); return n; }
+  var SVG = "http://www.w3.org/2000/svg";
+  function svg(tag, map) { return attrs(document.createElementNS(SVG, tag), map); }
+  function icon(paths, cls, size) {
+    var px = String(size || 26);
+    var s = svg("svg", { width: px, height: px, viewBox: "0 0 24 24", fill: "none", stroke: "currentColor",
+      "stroke-width": "2", "stroke-linecap": "round", "stroke-linejoin": "round", "aria-hidden": "true" });
+    if (cls) s.setAttribute("class", cls);
+    paths.forEach(function (d) { s.appendChild(svg("path", { d: d })); });
+    return s;
+  }
+
+  // ------------------------------------------------------------------ build
   var host = document.createElement("div");
   host.id = "shopassist-widget";
   document.body.appendChild(host);
   var root = host.attachShadow({ mode: "open" });
-  root.innerHTML =
-    "<style>" + css + "</style>" +
-    '<button class="sa-launch" aria-label="Open chat"><svg width="26" height="26" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="M21 15a2 2 0 0 1-2 2H7l-4 4V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2z"/></svg></button>' +
-    '<section class="sa-panel" role="dialog" aria-label="' + title + '">' +
-    '<div class="sa-head"><span class="sa-title"></span><span class="sa-status">connecting…</span></div>' +
-    '<div class="sa-log" aria-live="polite"></div>' +
-    '<form class="sa-form"><input class="sa-input" maxlength="4000" placeholder="Ask about products…" aria-label="Message">' +
-    '<button class="sa-send" type="submit">Send</button></form></section>';
+  var style = el("style", null, css);
+  root.appendChild(style);
+  function theme(prop, value, kind) {
+    if (value && window.CSS && CSS.supports(kind, value)) host.style.setProperty(prop, value);
+  }
+  theme("--sa-brand", ds.brandColor, "color");
+  theme("--sa-accent", ds.brandColor, "color");
+  theme("--sa-font", ds.font, "font-family");
+  theme("--sa-radius", ds.radius, "border-radius");
 
-  var panel = root.querySelector(".sa-panel");
-  var log = root.querySelector(".sa-log");
-  var input = root.querySelector(".sa-input");
-  var statusEl = root.querySelector(".sa-status");
-  root.querySelector(".sa-title").textContent = title;
-  root.querySelector(".sa-launch").addEventListener("click", function () {
-    panel.classList.toggle("open");
-    if (panel.classList.contains("open")) input.focus();
+  var panel = attrs(el("section", "sa-panel"), { id: "sa-panel", role: "dialog", "aria-modal": "false" });
+  var head = el("div", "sa-head");
+  var titleEl = el("h2", "sa-title", ds.title || T("title"));
+  titleEl.id = "sa-title";
+  panel.setAttribute("aria-labelledby", "sa-title");
+  var statusEl = el("span", "sa-status", T("connecting"));
+  var closeBtn = attrs(el("button", "sa-close", "\u00d7"), { type: "button", "aria-label": T("close") });
+  head.appendChild(titleEl);
+  head.appendChild(statusEl);
+  head.appendChild(closeBtn);
+  var log = attrs(el("div", "sa-log"), { role: "log", "aria-live": "polite", "aria-busy": "false", "aria-label": ds.title || T("title") });
+  log.tabIndex = 0;
+  var form = el("form", "sa-form");
+  var input = attrs(el("input", "sa-input"), { maxlength: "4000", placeholder: T("placeholder"), "aria-label": T("message"), autocomplete: "off" });
+  var sendBtn = attrs(el("button", "sa-send", T("send")), { type: "submit" });
+  form.appendChild(input);
+  form.appendChild(sendBtn);
+  panel.appendChild(head);
+  panel.appendChild(log);
+  panel.appendChild(form);
+  var launch = attrs(el("button", "sa-launch"), { type: "button", "aria-label": T("open"), "aria-expanded": "false", "aria-controls": "sa-panel" });
+  launch.appendChild(icon(["M21 15a2 2 0 0 1-2 2H7l-4 4V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2z"], "sa-bubble-icon"));
+  launch.appendChild(icon(["M18 6 6 18", "M6 6l12 12"], "sa-x"));
+  var badge = el("span", "sa-badge");
+  badge.hidden = true;
+  launch.appendChild(badge);
+  root.appendChild(panel);
+  root.appendChild(launch);
+
+  var unread = 0;
+  function isOpen() { return panel.classList.contains("open"); }
+  function setOpen(open, focusLauncher) {
+    panel.classList.toggle("open", open);
+    launch.setAttribute("aria-expanded", String(open));
+    launch.setAttribute("aria-label", open ? T("close") : T("open"));
+    if (open) {
+      unread = 0;
+      badge.hidden = true;
+      input.focus();
+      scroll();
+    } else if (focusLauncher) {
+      launch.focus();
+    }
+  }
+  function bump() {
+    if (isOpen()) return;
+    unread += 1;
+    badge.textContent = String(unread);
+    badge.hidden = false;
+    badge.setAttribute("aria-label", T("unread", { n: unread }));
+  }
+  launch.addEventListener("click", function () { setOpen(!isOpen(), true); });
+  closeBtn.addEventListener("click", function () { setOpen(false, true); });
+  panel.addEventListener("keydown", function (ev) {
+    if (ev.key === "Escape") { ev.stopPropagation(); setOpen(false, true); }
   });
-  if (script && script.dataset.open === "true") panel.classList.add("open");
 
-  // The conversation's secret (its session token). Same-site pages also get it as an
-  // HttpOnly cookie; cross-site embeds need this copy to resume after a reload.
+  // ------------------------------------------------------------------ rich text
+  // Bold, italics, lists, line breaks and http(s) links only, built with DOM APIs: model
+  // text is never parsed as HTML, and no other URL scheme ever becomes a link.
+  var INLINE = /\*\*([^*\n]+)\*\*|\*([^*\s][^*\n]*?)\*|(?:^|(?=[^\w]))_([^_\s][^_\n]*?)_(?!\w)|\[([^\]\n]+)\]\((https?:\/\/[^\s)]+)\)|(https?:\/\/[^\s<>"]*[^\s<>".,;:!?)\]])/g;
+  function safeHref(url) {
+    try {
+      var u = new URL(url);
+      return u.protocol === "http:" || u.protocol === "https:" ? u.href : null;
+    } catch (e) { return null; }
+  }
+  function link(text, url) {
+    var href = safeHref(url);
+    if (!href) return document.createTextNode(text);
+    var a = attrs(el("a", null, text), { href: href, target: "_blank", rel: "noopener noreferrer nofollow" });
+    return a;
+  }
+  function inline(parent, text) {
+    var last = 0;
+    text.replace(INLINE, function (m, bold, ital, ital2, label, url, bare, offset) {
+      if (offset > last) parent.appendChild(document.createTextNode(text.slice(last, offset)));
+      if (bold !== undefined) parent.appendChild(el("strong", null, bold));
+      else if (ital !== undefined) parent.appendChild(el("em", null, ital));
+      else if (ital2 !== undefined) parent.appendChild(el("em", null, ital2));
+      else if (label !== undefined) parent.appendChild(link(label, url));
+      else parent.appendChild(link(bare, bare));
+      last = offset + m.length;
+      return m;
+    });
+    if (last < text.length) parent.appendChild(document.createTextNode(text.slice(last)));
+  }
+  var BULLET = /^\s*[-*\u2022]\s+(.*)$/;
+  var NUMBER = /^\s*\d+[.)]\s+(.*)$/;
+  function renderRich(container, text) {
+    while (container.firstChild) container.removeChild(container.firstChild);
+    var lines = String(text).split(/\r?\n/);
+    var para = null;
+    var list = null;
+    lines.forEach(function (line) {
+      var b = BULLET.exec(line);
+      var n = b ? null : NUMBER.exec(line);
+      if (b || n) {
+        var kind = b ? "UL" : "OL";
+        if (!list || list.tagName !== kind) { list = el(kind.toLowerCase()); container.appendChild(list); }
+        var li = el("li");
+        inline(li, (b || n)[1]);
+        list.appendChild(li);
+        para = null;
+        return;
+      }
+      list = null;
+      if (!line.trim()) { para = null; return; }
+      if (!para) { para = el("p"); container.appendChild(para); } else { para.appendChild(el("br")); }
+      inline(para, line);
+    });
+  }
+
+  // ------------------------------------------------------------------ messages
   var session = null;
   try { session = window.localStorage.getItem(STORE_KEY); } catch (e) { /* private mode */ }
-  var customerToken = script && script.dataset.customerToken ? script.dataset.customerToken : null;
-  var ready = false; // the socket's conversation is settled (resumed or new)
+  var customerToken = ds.customerToken || null;
+  var ready = false;
   var resuming = false;
   var offered = null;
   var socket = null;
   var retry = 0;
   var outbox = [];
-  var turns = {}; // message_id -> {bubble, text}
+  var turns = {};
   var typingEl = null;
   var hadConnection = false;
+  var welcomeEl = null;
 
-  function el(tag, cls, text) {
-    var n = document.createElement(tag);
-    if (cls) n.className = cls;
-    if (text !== undefined) n.textContent = text;
-    return n;
-  }
   function scroll() { log.scrollTop = log.scrollHeight; }
+  function place(node) {
+    if (typingEl && typingEl.parentNode) log.insertBefore(node, typingEl); else log.appendChild(node);
+    return node;
+  }
   function newId() {
     return (window.crypto && crypto.randomUUID) ? crypto.randomUUID().replace(/-/g, "")
       : String(Date.now()) + Math.random().toString(16).slice(2);
   }
+  function conversationId() { return session ? session.split(".")[1] : null; }
   function showTyping() {
-    if (!typingEl) { typingEl = el("div", "sa-typing"); typingEl.innerHTML = "<i></i><i></i><i></i>"; }
-    log.appendChild(typingEl); scroll();
+    clearTyping();
+    typingEl = attrs(el("div", "sa-typing"), { "aria-hidden": "true" });
+    typingEl.appendChild(el("i"));
+    typingEl.appendChild(el("i"));
+    typingEl.appendChild(el("i"));
+    log.appendChild(typingEl);
+    log.setAttribute("aria-busy", "true");
+    scroll();
   }
-  function clearTyping() { if (typingEl && typingEl.parentNode) typingEl.parentNode.removeChild(typingEl); }
+  function clearTyping() {
+    if (typingEl && typingEl.parentNode) typingEl.parentNode.removeChild(typingEl);
+    typingEl = null;
+  }
+  function hideWelcome() {
+    if (welcomeEl && welcomeEl.parentNode) welcomeEl.parentNode.removeChild(welcomeEl);
+    welcomeEl = null;
+  }
   function addMessage(role, text) {
-    var b = el("div", "sa-msg sa-msg-" + role, text);
-    if (typingEl && typingEl.parentNode) log.insertBefore(b, typingEl); else log.appendChild(b);
+    hideWelcome();
+    var b = el("div", "sa-msg sa-msg-" + role);
+    if (role === "assistant") renderRich(b, text);
+    else b.textContent = text;
+    if (role === "error") b.setAttribute("role", "alert");
+    place(b);
     scroll();
     return b;
   }
-  function money(v) { return "$" + Number(v).toFixed(2); }
-  function renderCards(cards, after) {
-    if (!cards || !cards.length) return;
-    var row = el("div", "sa-cards");
-    cards.forEach(function (c) {
-      var card = el("article", "sa-card");
-      card.dataset.productId = c.id;
-      card.dataset.price = c.price;
-      card.appendChild(el("div", "sa-card-name", c.name));
-      card.appendChild(el("div", "sa-card-price", money(c.price)));
-      var opts = Object.keys(c.options || {}).map(function (k) {
-        return k + ": " + c.options[k].join(", ");
-      }).join(" · ");
-      if (opts) card.appendChild(el("div", "sa-card-meta", opts));
-      card.appendChild(el("div", "sa-card-stock", c.in_stock ? "In stock" : "Out of stock"));
-      if (c.reason) card.appendChild(el("div", "sa-card-reason", c.reason));
-      card.appendChild(el("div", "sa-card-meta", "id " + c.id));
-      row.appendChild(card);
+  function showWelcome() {
+    if (log.querySelector(".sa-msg") || welcomeEl) return;
+    welcomeEl = el("div", "sa-welcome");
+    var hello = el("div", "sa-msg sa-msg-assistant");
+    renderRich(hello, T("greeting"));
+    welcomeEl.appendChild(hello);
+    var chips = attrs(el("div", "sa-chips"), { role: "group", "aria-label": T("message") });
+    var prompts = config.suggestions && config.suggestions.length ? config.suggestions : T("suggestions");
+    prompts.forEach(function (p) {
+      var c = attrs(el("button", "sa-chip", p), { type: "button" });
+      c.addEventListener("click", function () { submit(p); });
+      chips.appendChild(c);
     });
-    // Recommendations (cards with a reason) come as a carousel with arrow buttons.
-    var block = cards.some(function (c) { return c.reason; }) ? carousel(row) : row;
-    if (after && after.nextSibling) log.insertBefore(block, after.nextSibling);
-    else if (typingEl && typingEl.parentNode) log.insertBefore(block, typingEl);
-    else log.appendChild(block);
-    scroll();
+    welcomeEl.appendChild(chips);
+    log.insertBefore(welcomeEl, log.firstChild);
   }
-  function carousel(row) {
-    var wrap = el("div", "sa-carousel");
-    wrap.setAttribute("role", "region");
-    wrap.setAttribute("aria-roledescription", "carousel");
-    wrap.setAttribute("aria-label", "Recommended products");
-    row.tabIndex = 0;
-    function button(label, text, dir) {
-      var b = el("button", "sa-carousel-btn", text);
-      b.type = "button";
-      b.setAttribute("aria-label", label);
-      b.addEventListener("click", function () { row.scrollBy({ left: dir * 178, behavior: "smooth" }); });
-      return b;
+
+  // ------------------------------------------------------------------ cards
+  var SIZE_ORDER = ["XXS", "XS", "S", "M", "L", "XL", "XXL", "XXXL"];
+  function naturalCompare(a, b) {
+    var ia = SIZE_ORDER.indexOf(String(a).toUpperCase());
+    var ib = SIZE_ORDER.indexOf(String(b).toUpperCase());
+    if (ia >= 0 && ib >= 0) return ia - ib;
+    var na = parseFloat(a);
+    var nb = parseFloat(b);
+    if (!isNaN(na) && !isNaN(nb) && na !== nb) return na - nb;
+    return String(a).localeCompare(String(b), intlLocale, { numeric: true });
+  }
+  function money(v) {
+    try {
+      return new Intl.NumberFormat(intlLocale, { style: "currency", currency: config.currency || "USD" }).format(v);
+    } catch (e) { return (config.currency || "USD") + " " + Number(v).toFixed(2); }
+  }
+  var PALETTE = ["#2f6f4f", "#3b5ba5", "#a5533b", "#7a4fa5", "#a58a3b", "#3b8fa5", "#a53b6b", "#4f6f2f"];
+  function placeholder(card) {
+    // A category-coloured tile with the product type's initials: no network, no image needed.
+    var key = String(card.name || card.category || "").split(/\s+/).slice(-2).join(" ");
+    var h = 0;
+    for (var i = 0; i < key.length; i++) h = (h * 31 + key.charCodeAt(i)) >>> 0;
+    var s = svg("svg", { viewBox: "0 0 170 96", class: "sa-card-img", role: "img", "aria-label": card.category || card.name });
+    s.appendChild(svg("rect", { width: "170", height: "96", fill: PALETTE[h % PALETTE.length] }));
+    var words = String(card.name || "").split(/\s+/).slice(-2);
+    var t = svg("text", { x: "85", y: "58", "text-anchor": "middle", fill: "#fff", "font-size": "26", "font-family": "system-ui,sans-serif", "font-weight": "700" });
+    t.textContent = words.map(function (w) { return w.charAt(0).toUpperCase(); }).join("");
+    s.appendChild(t);
+    return s;
+  }
+  function productUrl(id) {
+    var t = config.product_url_template;
+    if (!t) return null;
+    var url = t.split("{id}").join(encodeURIComponent(id));
+    return safeHref(new URL(url, window.location.href).href);
+  }
+  function addToCart(card, btn) {
+    var variant = (card.variants || []).filter(function (v) { return v.available; })[0] || null;
+    var detail = {
+      productId: card.id, variantId: variant ? variant.id : null, name: card.name,
+      price: variant ? variant.price : card.price, currency: config.currency || "USD", url: productUrl(card.id)
+    };
+    window.dispatchEvent(new CustomEvent("shopassist:add-to-cart", { detail: detail }));
+    if (window.parent && window.parent !== window) {
+      window.parent.postMessage(Object.assign({ type: "shopassist:add-to-cart" }, detail), "*");
     }
-    wrap.appendChild(button("Previous products", "\u2039", -1));
+    btn.textContent = T("added") + " \u2713";
+    btn.disabled = true;
+    setTimeout(function () { btn.textContent = T("addToCart"); btn.disabled = false; }, 1500);
+  }
+  function cardEl(c) {
+    var card = el("article", "sa-card");
+    card.dataset.productId = c.id;
+    card.dataset.price = c.price;
+    var img;
+    if (c.image_url && safeHref(c.image_url)) {
+      img = attrs(el("img", "sa-card-img"), { src: c.image_url, alt: c.name, loading: "lazy" });
+    } else {
+      img = placeholder(c);
+    }
+    card.appendChild(img);
+    card.appendChild(el("h3", "sa-card-name", c.name));
+    card.appendChild(el("div", "sa-card-price", money(c.price)));
+    if (typeof c.rating === "number") {
+      var r = el("div", "sa-card-meta", "\u2605 " + c.rating.toFixed(1));
+      r.setAttribute("aria-label", T("rating", { r: c.rating.toFixed(1) }));
+      card.appendChild(r);
+    }
+    var opts = Object.keys(c.options || {}).map(function (k) {
+      return k + ": " + c.options[k].slice().sort(naturalCompare).join(", ");
+    }).join(" \u00b7 ");
+    if (opts) card.appendChild(el("div", "sa-card-meta", opts));
+    card.appendChild(el("div", "sa-card-meta", c.in_stock ? T("inStock") : T("outOfStock")));
+    if (c.reason) card.appendChild(el("div", "sa-card-reason", c.reason));
+    var actions = el("div", "sa-card-actions");
+    var url = productUrl(c.id);
+    if (url) {
+      var view = attrs(el("a", null, T("view")), { href: url, target: "_blank", rel: "noopener noreferrer", "aria-label": T("view") + ": " + c.name });
+      actions.appendChild(view);
+    }
+    if (config.add_to_cart && c.in_stock) {
+      var add = attrs(el("button", null, T("addToCart")), { type: "button", "aria-label": T("addToCart") + ": " + c.name });
+      add.addEventListener("click", function () { addToCart(c, add); });
+      actions.appendChild(add);
+    }
+    if (actions.firstChild) card.appendChild(actions);
+    return card;
+  }
+  function renderCards(cards) {
+    if (!cards || !cards.length) return null;
+    hideWelcome();
+    var wrap = attrs(el("div", "sa-carousel"), { role: "region", "aria-roledescription": "carousel", "aria-label": T("products") });
+    var row = el("div", "sa-cards");
+    cards.forEach(function (c) { row.appendChild(cardEl(c)); });
+    var bar = el("div", "sa-carousel-bar");
+    var prev = attrs(el("button", "sa-nav", "\u2039"), { type: "button", "aria-label": T("prev") });
+    var next = attrs(el("button", "sa-nav", "\u203a"), { type: "button", "aria-label": T("next") });
+    var count = attrs(el("span", "sa-count"), { "aria-hidden": "true" });
+    function step() {
+      var first = row.firstChild;
+      return first ? first.getBoundingClientRect().width + 8 : 178;
+    }
+    function index() { return Math.min(cards.length, Math.round(row.scrollLeft / step()) + 1); }
+    function update() {
+      var i = index();
+      count.textContent = i + "/" + cards.length;
+      prev.disabled = row.scrollLeft <= 1;
+      next.disabled = row.scrollLeft + row.clientWidth >= row.scrollWidth - 1;
+    }
+    function go(dir) {
+      var target = (index() - 1 + dir) * step();
+      row.scrollTo({ left: Math.max(0, target) });
+    }
+    prev.addEventListener("click", function () { go(-1); });
+    next.addEventListener("click", function () { go(1); });
+    row.addEventListener("scroll", update);
+    row.addEventListener("keydown", function (ev) {
+      if (ev.key === "ArrowRight") { ev.preventDefault(); go(1); }
+      if (ev.key === "ArrowLeft") { ev.preventDefault(); go(-1); }
+    });
+    attrs(row, { tabindex: "0", "aria-label": T("products") });
+    bar.appendChild(count);
+    bar.appendChild(prev);
+    bar.appendChild(next);
+    wrap.appendChild(bar);
     wrap.appendChild(row);
-    wrap.appendChild(button("Next products", "\u203a", 1));
+    place(wrap);
+    setTimeout(update, 0);
+    update();
     return wrap;
   }
+
+  // ------------------------------------------------------------------ feedback
+  function feedbackBar(messageId) {
+    var bar = attrs(el("div", "sa-fb"), { role: "group", "aria-label": T("helpful") + " / " + T("notHelpful") });
+    var up = attrs(el("button"), { type: "button", "aria-label": T("helpful"), "aria-pressed": "false" });
+    var down = attrs(el("button"), { type: "button", "aria-label": T("notHelpful"), "aria-pressed": "false" });
+    up.appendChild(icon(["M14 9V5a3 3 0 0 0-3-3l-4 9v11h11.28a2 2 0 0 0 2-1.7l1.38-9a2 2 0 0 0-2-2.3zM7 22H4a2 2 0 0 1-2-2v-7a2 2 0 0 1 2-2h3"], null, 14));
+    down.appendChild(icon(["M10 15v4a3 3 0 0 0 3 3l4-9V2H5.72a2 2 0 0 0-2 1.7l-1.38 9a2 2 0 0 0 2 2.3zm7-13h2.67A2.31 2.31 0 0 1 22 4v7a2.31 2.31 0 0 1-2.33 2H17"], null, 14));
+    var note = el("span", "sa-fb-note");
+    note.setAttribute("aria-live", "polite");
+    function post(rating, reason) {
+      var conv = conversationId();
+      if (!conv) return Promise.resolve();
+      return fetch(origin + "/v1/conversations/" + encodeURIComponent(conv) + "/messages/" + encodeURIComponent(messageId) + "/feedback", {
+        method: "POST",
+        headers: { Authorization: "Bearer " + session, "Content-Type": "application/json" },
+        credentials: "include",
+        body: JSON.stringify({ rating: rating, reason: reason || "" })
+      }).then(function (r) { if (r.ok) note.textContent = T("thanks"); });
+    }
+    up.addEventListener("click", function () {
+      up.setAttribute("aria-pressed", "true");
+      down.setAttribute("aria-pressed", "false");
+      post("up");
+    });
+    down.addEventListener("click", function () {
+      down.setAttribute("aria-pressed", "true");
+      up.setAttribute("aria-pressed", "false");
+      post("down").then(function () {
+        if (bar.querySelector("input")) return;
+        var reason = attrs(el("input"), { "aria-label": T("whatWrong"), placeholder: T("whatWrong"), maxlength: "500" });
+        var go = attrs(el("button", null, T("sendFeedback")), { type: "button" });
+        go.addEventListener("click", function () {
+          post("down", reason.value).then(function () { reason.remove(); go.remove(); });
+        });
+        reason.addEventListener("keydown", function (ev) { if (ev.key === "Enter") { ev.preventDefault(); go.click(); } });
+        bar.insertBefore(reason, note);
+        bar.insertBefore(go, note);
+        reason.focus();
+      });
+    });
+    bar.appendChild(up);
+    bar.appendChild(down);
+    bar.appendChild(note);
+    return bar;
+  }
+
+  // ------------------------------------------------------------------ history and frames
   function turnFor(id) {
-    if (!turns[id]) turns[id] = { bubble: null, text: "", cardsShown: false };
+    if (!turns[id]) turns[id] = { bubble: null, text: "", cards: null, tools: {} };
     return turns[id];
   }
   function setStatus(s) { statusEl.textContent = s; }
 
   function loadHistory() {
-    var conv = session ? session.split(".")[1] : null;
-    if (!conv) return Promise.resolve();
+    var conv = conversationId();
+    if (!conv) { showWelcome(); return Promise.resolve(); }
     return fetch(origin + "/v1/conversations/" + encodeURIComponent(conv) + "/messages", {
       headers: { Authorization: "Bearer " + session },
       credentials: "include"
     })
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (data) {
-        if (!data) return;
-        log.innerHTML = "";
+        if (!data) { showWelcome(); return; }
+        while (log.firstChild) log.removeChild(log.firstChild);
+        welcomeEl = null;
         data.messages.forEach(function (m) {
           if (m.role === "assistant" && m.cards && m.cards.length) renderCards(m.cards);
           addMessage(m.role === "user" ? "user" : m.role === "action" ? "action" : "assistant", m.content);
+          if (m.role === "assistant") place(feedbackBar(m.message_id));
         });
+        if (!data.messages.length) showWelcome();
       })
-      .catch(function () { /* history is best effort */ });
+      .catch(function () { showWelcome(); });
   }
 
   function onFrame(f) {
     if (f.type === "session") {
       if (!resuming && session && session !== f.session) {
-        // A fresh conversation was offered; ask for ours back (the server checks the token).
         resuming = true;
         offered = f.session;
         socket.send(JSON.stringify({ type: "resume", session: session }));
@@ -195,7 +620,6 @@
     }
     if (f.type === "pong" || f.type === "identified") return;
     if (f.type === "error" && resuming && !f.message_id) {
-      // Our old conversation is gone or not ours: keep the fresh one the server offered.
       resuming = false;
       session = offered;
       try { window.localStorage.setItem(STORE_KEY, session); } catch (e) { /* ignore */ }
@@ -204,74 +628,88 @@
     }
     if (f.type === "error") {
       clearTyping();
-      addMessage("error", f.error && f.error.message ? f.error.message : "Something went wrong.");
+      log.setAttribute("aria-busy", "false");
+      clearTools(f.message_id ? turnFor(f.message_id) : null);
+      addMessage("error", f.error && f.error.message ? f.error.message : T("error"));
+      bump();
       return;
     }
     var t = turnFor(f.message_id);
     if (f.type === "tool_status") {
       if (f.status === "started") {
-        var note = el("div", "sa-tool", f.tool === "search_catalog" ? "Searching the catalog…" : "Looking that up…");
-        if (typingEl && typingEl.parentNode) log.insertBefore(note, typingEl); else log.appendChild(note);
+        t.tools[f.tool] = place(el("div", "sa-tool", f.tool === "search_catalog" ? T("searching") : T("lookingUp")));
+        scroll();
+      } else if (t.tools[f.tool]) {
+        t.tools[f.tool].remove();
+        delete t.tools[f.tool];
       }
       return;
     }
     if (f.type === "cards") {
-      renderCards(f.cards);
-      t.cardsShown = true;
+      t.cards = renderCards(f.cards);
       return;
     }
     if (f.type === "token") {
+      clearTyping();
       if (!t.bubble) t.bubble = addMessage("assistant", "");
       t.text += f.text;
-      t.bubble.textContent = t.text;
+      renderRich(t.bubble, t.text);
       scroll();
       return;
     }
     if (f.type === "done") {
       clearTyping();
-      if (!t.cardsShown && f.cards && f.cards.length) renderCards(f.cards);
+      clearTools(t);
+      log.setAttribute("aria-busy", "false");
+      if (!t.cards && f.cards && f.cards.length) t.cards = renderCards(f.cards);
       if (!t.bubble) t.bubble = addMessage("assistant", "");
-      t.bubble.textContent = f.text;
+      renderRich(t.bubble, f.text);
+      place(feedbackBar(f.message_id));
+      if (f.handoff === "waiting") place(el("div", "sa-msg sa-msg-system", T("waiting")));
       if (f.proposal && f.proposal.token) addConfirmButton(f.proposal.token);
+      // keep this turn's cards in view: scroll to them, not past them
+      if (t.cards) log.scrollTop = Math.max(0, t.cards.offsetTop - 12); else scroll();
+      bump();
+      return;
+    }
+    if (f.type === "agent") {
+      place(el("div", "sa-msg sa-msg-system", f.state === "joined" ? T("joined", { name: f.name || "" }) : T("waiting")));
       scroll();
     }
   }
+  function clearTools(t) {
+    if (!t) return;
+    Object.keys(t.tools).forEach(function (k) { t.tools[k].remove(); });
+    t.tools = {};
+  }
 
   function addConfirmButton(token) {
-    var btn = el("button", "sa-confirm", "Yes, confirm");
-    btn.type = "button";
+    var btn = attrs(el("button", "sa-confirm", T("confirm")), { type: "button" });
     btn.addEventListener("click", function () {
       btn.disabled = true;
       addMessage("user", "yes");
       showTyping();
-      var frame = JSON.stringify({ type: "confirm", token: token, message_id: newId() });
-      send(frame);
+      send(JSON.stringify({ type: "confirm", token: token, message_id: newId() }));
     });
-    log.appendChild(btn);
+    place(btn);
     scroll();
   }
 
   function settle(resumed) {
     ready = true;
     if (customerToken) socket.send(JSON.stringify({ type: "identify", customer_token: customerToken }));
-    if (hadConnection || resumed) loadHistory(); // replies that finished while we were away
+    if (hadConnection || resumed) loadHistory();
     hadConnection = true;
     while (outbox.length) socket.send(outbox.shift());
   }
-
   function send(frame) {
     if (socket && ready && socket.readyState === WebSocket.OPEN) socket.send(frame); else outbox.push(frame);
   }
-
   function connect() {
-    setStatus(retry ? "reconnecting…" : "connecting…");
+    setStatus(retry ? T("offline") : T("connecting"));
     var ws = new WebSocket(wsOrigin + "/ws/chat");
     socket = ws;
-    ws.onopen = function () {
-      retry = 0;
-      ready = false;
-      setStatus("online");
-    };
+    ws.onopen = function () { retry = 0; ready = false; setStatus(T("online")); };
     ws.onmessage = function (ev) {
       var f;
       try { f = JSON.parse(ev.data); } catch (e) { return; }
@@ -280,25 +718,41 @@
     ws.onclose = function () {
       ready = false;
       clearTyping();
-      setStatus("offline — reconnecting…");
+      log.setAttribute("aria-busy", "false");
+      setStatus(T("offline"));
       socket = null;
-      var delay = Math.min(8000, 500 * Math.pow(2, retry++));
-      setTimeout(connect, delay);
+      setTimeout(connect, Math.min(8000, 500 * Math.pow(2, retry++)));
     };
     ws.onerror = function () { /* onclose follows */ };
   }
 
-  root.querySelector(".sa-form").addEventListener("submit", function (ev) {
-    ev.preventDefault();
-    var text = input.value.trim();
+  function submit(text) {
+    text = String(text || "").trim();
     if (!text) return;
-    input.value = "";
     addMessage("user", text);
     showTyping();
-    var frame = JSON.stringify({ type: "message", text: text, message_id: newId() });
-    send(frame);
+    send(JSON.stringify({ type: "message", text: text, message_id: newId() }));
+  }
+  form.addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var text = input.value;
+    input.value = "";
+    submit(text);
   });
 
-  loadHistory().then(connect);
-  window.ShopAssist = { open: function () { panel.classList.add("open"); } };
+  fetch(origin + "/v1/widget/config", { credentials: "include" })
+    .then(function (r) { return r.ok ? r.json() : null; })
+    .then(function (c) {
+      if (c) config = c;
+      if (!ds.title && c && c.store_name) titleEl.textContent = c.store_name;
+    })
+    .catch(function () { /* defaults */ })
+    .then(loadHistory)
+    .then(connect);
+  if (ds.open === "true") setOpen(true, false);
+  window.ShopAssist = {
+    open: function () { setOpen(true, false); },
+    close: function () { setOpen(false, false); },
+    send: submit
+  };
 })();

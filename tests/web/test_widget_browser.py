@@ -75,32 +75,6 @@ def _widget_online(services: AppServices, page: object) -> Iterator[None]:
         server.stop()
 
 
-@pytest.fixture()
-def browser_page() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"),
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                # pages a test serves through page.route() have no address space; let them
-                # reach the local server like the shop's own pages do
-                "--disable-features=LocalNetworkAccessChecks",
-            ],
-        )
-        page = browser.new_page()
-        yield page
-        browser.close()
-
-
 _OBSERVE = """() => {
   const root = document.querySelector('#shopassist-widget').shadowRoot;
   window.__snaps = [];

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
+import pytest
 from sqlmodel import Session, col, select
 
 from assistant.bootstrap import AppServices
@@ -17,10 +18,11 @@ from catalog.models import Order, OrderItem
 from catalog.orders.service import OrderService
 from catalog.signing import sign_customer_token
 from tests.fakes import FakeLLM
-from tests.web.test_widget_browser import ARTIFACTS, _Server, browser_page  # noqa: F401
+from tests.web.test_widget_browser import ARTIFACTS, _Server
 from tools.default_registry import default_registry
 
 SECRET = "browser-test-secret"
+pytestmark = pytest.mark.browser
 
 
 def _customer_with_orders(services: AppServices) -> tuple[str, set[str]]:
@@ -39,7 +41,7 @@ def _customer_with_orders(services: AppServices) -> tuple[str, set[str]]:
 
 def test_signed_in_shopper_sees_a_carousel_of_recommendations_with_reasons(
     services: AppServices,
-    browser_page: object,  # noqa: F811
+    browser_page: object,
 ) -> None:
     from playwright.sync_api import Page, expect
 
