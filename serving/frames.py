@@ -66,6 +66,9 @@ class DoneFrame(BaseModel):
     handoff: Literal["waiting", "joined"] | None = Field(
         default=None, description="The conversation went to a person: waiting, or one joined."
     )
+    lang: str | None = Field(
+        default=None, description="The language the shopper wrote in (en, de, fr, es, it)."
+    )
 
 
 class ErrorFrame(BaseModel):

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from assistant.bootstrap import AppServices
 from assistant.events import AgentEvent, CardsEvent, TokenEvent, ToolStatusEvent
+from assistant.flows.understand import detect_language
 from catalog.errors import ShopError
 from serving.errors import error_body
 from serving.frames import (
@@ -138,6 +139,9 @@ async def run_turn_frames(
             cards=result.cards,
             proposal=result.proposal,
             handoff="waiting" if "transfer_to_human_agents" in result.tools_used else None,
+            lang=detect_language(msg.text, default="") or None
+            if isinstance(msg, InboundMessage)
+            else None,
             timings={
                 "total_s": round(result.total_seconds, 3),
                 "llm_s": round(result.llm_seconds, 3),

@@ -658,6 +658,8 @@
       return;
     }
     if (f.type === "done") {
+      // the shopper writes in another language than the page: follow them
+      if (!ds.locale && f.lang && STRINGS[f.lang] && f.lang !== lang) relabel(f.lang);
       clearTyping();
       clearTools(t);
       log.setAttribute("aria-busy", "false");
@@ -676,6 +678,16 @@
       place(el("div", "sa-msg sa-msg-system", f.state === "joined" ? T("joined", { name: f.name || "" }) : T("waiting")));
       scroll();
     }
+  }
+  function relabel(code) {
+    lang = code;
+    input.setAttribute("placeholder", T("placeholder"));
+    input.setAttribute("aria-label", T("message"));
+    sendBtn.textContent = T("send");
+    closeBtn.setAttribute("aria-label", T("close"));
+    launch.setAttribute("aria-label", isOpen() ? T("close") : T("open"));
+    if (!ds.title && !config.store_name) titleEl.textContent = T("title");
+    setStatus(T("online"));
   }
   function clearTools(t) {
     if (!t) return;

@@ -123,13 +123,17 @@ def test_unread_badge_counts_replies_while_closed(
         expect(page.locator(".sa-badge")).to_be_hidden()
 
 
+VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+
+
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
 def test_cards_carousel_view_link_and_add_to_cart(
-    services: AppServices, browser_page: object
+    services: AppServices, browser_page: object, viewport: str
 ) -> None:
     from playwright.sync_api import Page, expect
 
     page: Page = browser_page  # type: ignore[assignment]
-    page.set_viewport_size({"width": 1280, "height": 800})
+    page.set_viewport_size(VIEWPORTS[viewport])
     _llm(services).enqueue(SEARCH, REPLY)
     with _online(_shop(services), page):
         _ask(page, "waterproof hiking boots under $150")
@@ -309,19 +313,21 @@ def test_german_page_gets_a_german_widget(services: AppServices, browser_page: o
         page.screenshot(path=str(DOCS / "widget-de.png"))
 
 
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
 def test_axe_finds_no_serious_accessibility_problems(
-    services: AppServices, browser_page: object
+    services: AppServices, browser_page: object, viewport: str
 ) -> None:
     from playwright.sync_api import Page, expect
 
     page: Page = browser_page  # type: ignore[assignment]
-    page.set_viewport_size({"width": 1280, "height": 800})
+    page.set_viewport_size(VIEWPORTS[viewport])
     _llm(services).enqueue(SEARCH, REPLY)
     with _online(_shop(services), page):
         _ask(page, "waterproof hiking boots under $150")
         expect(page.locator(".sa-msg-assistant").last).to_have_text(REPLY, timeout=15_000)
-        DOCS.mkdir(exist_ok=True)
-        page.screenshot(path=str(DOCS / "widget-desktop.png"))
+        if viewport == "desktop":
+            DOCS.mkdir(exist_ok=True)
+            page.screenshot(path=str(DOCS / "widget-desktop.png"))
         page.add_script_tag(path=str(AXE))
         result = page.evaluate(
             "async () => { const r = await axe.run(document, {resultTypes: ['violations']});"
@@ -345,3 +351,22 @@ def test_handoff_shows_the_waiting_state(services: AppServices, browser_page: ob
         expect(page.locator(".sa-msg-system")).to_have_text(
             "Waiting for a person to join…", timeout=10_000
         )
+
+
+def test_the_widget_follows_the_language_the_shopper_writes(
+    services: AppServices, browser_page: object
+) -> None:
+    from playwright.sync_api import Page, expect
+
+    page: Page = browser_page  # type: ignore[assignment]
+    _llm(services).enqueue("Gerne! Wonach suchen Sie genau?")
+    with _online(services, page):
+        expect(page.locator(".sa-input")).to_have_attribute("placeholder", "Ask about products…")
+        _ask(page, "Ich suche ein Geschenk für meinen Bruder, er wandert gern")
+        expect(page.locator(".sa-msg-assistant").last).to_have_text(
+            "Gerne! Wonach suchen Sie genau?", timeout=10_000
+        )
+        expect(page.locator(".sa-input")).to_have_attribute(
+            "placeholder", "Fragen Sie nach Produkten…"
+        )
+        expect(page.get_by_role("button", name="Hilfreich", exact=True)).to_be_visible()
