@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy.engine import Engine
 
-from retrieval.filters import SearchFilters, matching_variants
+from retrieval.filters import SearchFilters, check_price_range, matching_variants
 
 
 class RecsFilters(BaseModel):
@@ -27,12 +27,7 @@ class RecsFilters(BaseModel):
 
     @model_validator(mode="after")
     def _range(self) -> RecsFilters:
-        if (
-            self.min_price is not None
-            and self.max_price is not None
-            and self.min_price > self.max_price
-        ):
-            raise ValueError("min_price must not exceed max_price")
+        check_price_range(self.min_price, self.max_price)
         return self
 
 

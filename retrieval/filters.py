@@ -12,6 +12,12 @@ from sqlmodel import Session, col, select
 from catalog.models import Product, Variant
 
 
+def check_price_range(min_price: float | None, max_price: float | None) -> None:
+    """Raise ValueError when the range is empty (for pydantic validators)."""
+    if min_price is not None and max_price is not None and min_price > max_price:
+        raise ValueError("min_price must not exceed max_price")
+
+
 class SearchFilters(BaseModel):
     """Constraints a product must meet; a product matches when one variant meets them all."""
 
@@ -37,12 +43,7 @@ class SearchFilters(BaseModel):
 
     @model_validator(mode="after")
     def _check_range(self) -> SearchFilters:
-        if (
-            self.min_price is not None
-            and self.max_price is not None
-            and self.min_price > self.max_price
-        ):
-            raise ValueError("min_price must not exceed max_price")
+        check_price_range(self.min_price, self.max_price)
         return self
 
     def is_empty(self) -> bool:

@@ -215,8 +215,10 @@ def test_real_model_search_in_the_browser(
             page.locator(".sa-input").press("Enter")
             cards = page.locator(".sa-card")
             expect(cards.first).to_be_visible(timeout=120_000)
-            expect(page.locator(".sa-typing")).to_have_count(0, timeout=120_000)
-            reply = page.locator(".sa-msg-assistant").last.inner_text()
+            # the turn is over when its feedback buttons appear (typing ends at the first token)
+            expect(page.locator(".sa-fb")).to_have_count(1, timeout=120_000)
+            expect(page.locator(".sa-typing")).to_have_count(0)
+            reply = page.locator(".sa-msg-assistant").last.text_content() or ""
             assert reply.strip()
             prices = [
                 float(cards.nth(i).get_attribute("data-price") or "inf")
