@@ -54,4 +54,5 @@ class MultilingualEmbedder:
         vectors = np.vstack(parts)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         norms[norms == 0] = 1.0
-        return (vectors / norms).astype(np.float32)
+        unit: NDArray[np.float32] = (vectors / norms).astype(np.float32)
+        return unit
