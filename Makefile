@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve test test-real lint format typecheck check eval eval-dev bench-search bench-latency bench-policy bench-recs recs-train bench-dialogue postgres clean
+.PHONY: help install serve test test-real lint format typecheck check eval eval-dev bench-search bench-latency bench-policy bench-recs recs-train bench-crosslingual bench-sentiment bench-dialogue postgres clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-15s %s\n", $$1, $$2}'
@@ -61,6 +61,12 @@ bench-recs: ## Recall/NDCG@10 of the recommender vs 4 baselines (DATA=instacart 
 
 recs-train: ## retrain the recommender on the store's orders and save it
 	$(VENV)/bin/shopassist recs train
+
+bench-crosslingual: ## cross-lingual retrieval on IKEA EN-DE/FR (DATA=translation_ikea folder)
+	$(PY) bench/crosslingual_search.py --data $(or $(DATA),../shared/data/translation_ikea) --limit 150
+
+bench-sentiment: ## review sentiment F1/ROC-AUC, 5-fold CV (DATA=reviews_clothing folder)
+	$(PY) bench/review_sentiment.py --data $(or $(DATA),../shared/data/reviews_clothing)
 
 bench-load: ## 50 and 200 websocket chats on a fake streaming LLM → bench/results/load.json
 	$(PY) bench/load.py --chats 50 200

@@ -31,6 +31,7 @@ from retrieval.dense import DenseIndex
 from retrieval.embedder import Embedder
 from retrieval.hybrid import HybridSearcher
 from retrieval.indexer import IndexStats
+from retrieval.multilingual import MultilingualEmbedder, MultilingualIndex
 from tools.default_registry import default_registry
 from tools.deps import Deps
 
@@ -86,7 +87,13 @@ def build_searcher(
         r.collection,
         embedding_model=r.embedding_model,
     )
-    searcher = HybridSearcher(engine, embedder, dense, r)
+    chroma = require_setting(r.chroma_path, "retrieval.chroma_path")
+    multilingual = (
+        MultilingualIndex(MultilingualEmbedder(), Path(chroma) / f"{r.collection}-multilingual.npz")
+        if r.multilingual
+        else None
+    )
+    searcher = HybridSearcher(engine, embedder, dense, r, multilingual)
     stats = searcher.refresh(progress=progress)
     return searcher, stats
 

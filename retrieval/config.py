@@ -19,6 +19,11 @@ class RetrievalSettings(BaseModel):
     collection: str = "products"
     batch_size: int = Field(default=64, ge=1, le=4096)
     rrf_k: int = Field(default=60, ge=1, description="Reciprocal-rank-fusion constant.")
+    multilingual: bool = Field(
+        default=True,
+        description="Keep multilingual (USE v3) vectors of the products, so a shopper's own "
+        "words in de/fr/es/it can name a product type the model did not translate.",
+    )
     candidate_pool: int = Field(
         default=100, ge=10, description="How many hits each ranker contributes to fusion."
     )

@@ -17,6 +17,7 @@ from retrieval.embedder import Embedder
 from retrieval.filters import SearchFilters, matching_variants
 from retrieval.indexer import IndexStats, load_docs, sync_dense_index
 from retrieval.lexical import LexicalIndex
+from retrieval.multilingual import MultilingualIndex
 from retrieval.query_parser import option_vocabulary
 from retrieval.vocabulary import CatalogVocabulary, words
 
@@ -48,10 +49,16 @@ class HybridSearcher:
     """Search the store's products; filters are applied exactly against SQL, never guessed."""
 
     def __init__(
-        self, engine: Engine, embedder: Embedder, dense: DenseIndex, settings: RetrievalSettings
+        self,
+        engine: Engine,
+        embedder: Embedder,
+        dense: DenseIndex,
+        settings: RetrievalSettings,
+        multilingual: MultilingualIndex | None = None,
     ) -> None:
         """Wire the searcher; call :meth:`refresh` before searching."""
         self.engine = engine
+        self.multilingual = multilingual
         self.embedder = embedder
         self.dense = dense
         self.settings = settings
@@ -91,9 +98,22 @@ class HybridSearcher:
         self.option_words = option_vocabulary([o for d in docs for o in d.option_sets])
         self.vocabulary = CatalogVocabulary.load(self.engine)
         self.name_words = {w for name in self._names for w in words(name)}
+        if self.multilingual is not None:
+            self.multilingual.sync_in_background(docs)
         return sync_dense_index(
             docs, self.dense, self.embedder, progress=progress, batch_size=self.settings.batch_size
         )
+
+    def multilingual_type(
+        self, message: str, *, hint: str | None = None, wait_s: float = 30.0
+    ) -> str | None:
+        """Return the catalog type a shopper's own words (any language) name, if clear.
+
+        Waits up to ``wait_s`` for the multilingual index on the first call after start-up.
+        """
+        if self.multilingual is None or not self.multilingual.ready(wait_s):
+            return None
+        return self.multilingual.guess_type(message, self.vocabulary.type_of, hint=hint)
 
     def _lexical_ranking(self, query: str, allowed: set[str] | None, pool: int) -> list[str]:
         scores = self.lexical.scores(query)

