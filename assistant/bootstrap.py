@@ -99,16 +99,27 @@ def build_searcher(
 
 
 def build_recommender(
-    engine: Engine, settings: Settings, searcher: HybridSearcher, *, progress: bool = True
+    engine: Engine,
+    settings: Settings,
+    searcher: HybridSearcher,
+    *,
+    progress: bool = True,
+    retrain: bool = False,
 ) -> RecommendationService:
-    """Load the persisted recommender (``<data_dir>/recs/model.pkl``), retraining if stale."""
+    """Load the persisted recommender (``<data_dir>/recs/model.pkl``), retraining if stale.
+
+    ``retrain`` trains (and saves) a new model even when the persisted one is current.
+    """
     recs = RecommendationService(
         engine,
         settings.recs,
         model_path=Path(settings.data_dir) / "recs" / "model.pkl",
         vectors=searcher.dense,
     )
-    recs.prepare(progress=progress)
+    if retrain:
+        recs.train(progress=progress)
+    else:
+        recs.prepare(progress=progress)
     return recs
 
 

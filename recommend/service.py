@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Protocol
+from typing import Literal, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -37,6 +37,7 @@ from recommend.store import (
 )
 
 log = logging.getLogger(__name__)
+Kind = Literal["for_you", "similar", "together", "popular"]
 
 
 class VectorSource(Protocol):
@@ -68,7 +69,7 @@ class _Trained:
     content: NDArray[np.float32]  # L2-normalised embeddings, one row per model item
     groups: NDArray[np.int32]
     positions: dict[str, int]  # product id → row
-    item_type: NDArray[np.int64]  # product type index per row
+    item_type: NDArray[np.int64]  # product type index per row (one extra: not in catalog)
     type_sim: NDArray[np.float64]  # type × type cosine of who-buys-which-types
 
 
@@ -163,7 +164,14 @@ class RecommendationService:
         groups = np.array([gidx.get(info.categories.get(p, ""), -1) for p in model.items], np.int32)
         type_names = sorted(set(info.types.values()))
         tindex = {name: i for i, name in enumerate(type_names)}
-        item_type = np.array([tindex.get(info.types.get(p, ""), 0) for p in model.items], np.int64)
+        unknown = len(type_names)  # bought once, no longer in the catalog: a kind of its own
+        item_type = np.array(
+            [
+                tindex.get(info.types[p], unknown) if p in info.types else unknown
+                for p in model.items
+            ],
+            np.int64,
+        )
         self._trained = _Trained(
             model=model,
             info=info,
@@ -171,7 +179,7 @@ class RecommendationService:
             groups=groups,
             positions={p: i for i, p in enumerate(model.items)},
             item_type=item_type,
-            type_sim=type_similarity(model.personal, item_type, max(1, len(type_names))),
+            type_sim=type_similarity(model.personal, item_type, len(type_names) + 1),
         )
 
     @property
@@ -191,11 +199,6 @@ class RecommendationService:
         if position is None:
             raise UnknownProductError(f"product {product_id!r} is newer than the model; retrain")
         return position
-
-    def _consumable(self, product_id: str) -> bool:
-        return self.trained.info.categories.get(product_id, "") in set(
-            self.settings.consumable_categories
-        )
 
     def _finish(
         self,
@@ -272,6 +275,27 @@ class RecommendationService:
         return best
 
     # ------------------------------------------------------------------ lists
+    def recommend(
+        self,
+        kind: Kind,
+        *,
+        n: int = 6,
+        filters: RecsFilters | None = None,
+        product_id: str | None = None,
+        user_id: str | None = None,
+        interest: Iterable[str] = (),
+    ) -> list[Recommendation]:
+        """Build the list of ``kind``; ``similar`` and ``together`` need ``product_id``."""
+        if kind in ("similar", "together"):
+            if not product_id:  # callers check this at their boundary, in their words
+                raise UnknownProductError(f"kind {kind!r} needs a product id")
+            if kind == "similar":
+                return self.similar(product_id, n=n, filters=filters)
+            return self.together(product_id, n=n, filters=filters)
+        if kind == "for_you":
+            return self.for_you(user_id, n=n, filters=filters, interest=interest)
+        return self.popular(n=n, filters=filters)
+
     def for_you(
         self,
         user_id: str | None,
@@ -310,12 +334,14 @@ class RecommendationService:
         cw, pw = self.settings.content_weight, self.settings.popularity_weight
         total = ((1 - cw - pw) * cf + cw * content + pw * pop).astype(np.float32)
         bought = history.products if history else []
-        owned = {t.info.types.get(p) for p in bought if not self._consumable(p)}
+        consumable = set(self.settings.consumable_categories)
+        durable = [p for p in bought if t.info.categories.get(p, "") not in consumable]
+        owned = [pos[p] for p in durable if p in pos]
         if owned and self.settings.owned_type_penalty > 0:
             # someone who just bought an office chair rarely wants a second one
-            same = np.array([t.info.types.get(p) in owned for p in model.items])
+            same = np.isin(t.item_type, t.item_type[owned])
             total[same] *= 1 - self.settings.owned_type_penalty
-        exclude = [p for p in bought if not self._consumable(p)] + seen
+        exclude = durable + seen
         anchors = bought[::-1] + seen[::-1]
         looked = set(seen)
         last = history.last_bought if history else {}
@@ -344,9 +370,7 @@ class RecommendationService:
         i = self._lookup(product_id)
         content = np.clip(t.content @ t.content[i], 0, None)
         together = normalized(t.model.together(i))
-        same_type = np.array(
-            [t.info.types.get(p) == t.info.types.get(product_id) for p in t.model.items]
-        )
+        same_type = t.item_type == t.item_type[i]
         scores = (content + 0.3 * together + 0.5 * same_type).astype(np.float32)
         name = t.info.names.get(product_id, product_id)
         prices = min_prices(self.engine)
@@ -385,11 +409,9 @@ class RecommendationService:
         i = self._lookup(product_id)
         direct = t.model.together(i)
         ptype = t.info.types.get(product_id, "")
-        peers = [
-            t.positions[p] for p, kind in t.info.types.items() if kind == ptype and p in t.positions
-        ]
+        same_type = t.item_type == t.item_type[i]
+        peers = np.flatnonzero(same_type)
         by_type = np.asarray(t.model.copurchase[peers].sum(axis=0), dtype=np.float32).ravel()
-        same_type = np.array([t.info.types.get(p) == ptype for p in t.model.items])
         scores = (2.0 * normalized(direct) + normalized(by_type)).astype(np.float32)
         scores[same_type] = 0.0  # a second tent is an alternative, not a companion
         name = t.info.names.get(product_id, product_id)
@@ -422,11 +444,12 @@ class RecommendationService:
         scores = np.array([counts.get(p, 0) for p in t.model.items], dtype=np.float32)
         scores += 1e-3 * normalized(t.model.popularity.astype(np.float32))
         scores += 1e-6  # never-bought products may still fill the list
-        where = (filters.category if filters and filters.category else None) or "the shop"
+        asked = filters.category if filters and filters.category else None
         when = " this month" if windowed else ""
 
         def reason(pid: str) -> str:
-            category = t.info.categories.get(pid) or where
-            return f"Popular in {category if where != 'the shop' else where}{when}"
+            if asked is None:
+                return f"Popular in the shop{when}"
+            return f"Popular in {t.info.categories.get(pid) or asked}{when}"
 
         return self._finish(scores, n=n, filters=filters, exclude=exclude, reason=reason)

@@ -178,11 +178,6 @@ class MultilingualIndex:
         best = max(votes, key=lambda t: votes[t])
         return best if votes[best] >= agree else None
 
-    def type_match(self, words: str, types: list[str]) -> tuple[str, float, float] | None:
-        """Return the type name nearest to ``words``, its cosine, and its lead over the next."""
-        found = self._best_phrase([words], types)
-        return None if found is None else found[1:]
-
     def _best_phrase(
         self, phrases: list[str], types: list[str]
     ) -> tuple[str, str, float, float] | None:

@@ -112,21 +112,18 @@ def _model(settings: Settings, _args: argparse.Namespace) -> int:
 
 def _recs_train(settings: Settings, _args: argparse.Namespace) -> int:
     import time
-    from pathlib import Path
 
-    from assistant.bootstrap import build_searcher, prepare_store
-    from recommend.service import RecommendationService
+    from assistant.bootstrap import build_recommender, build_searcher, prepare_store
 
     engine = prepare_store(settings)
     searcher, _stats = build_searcher(engine, settings)
-    path = Path(settings.data_dir) / "recs" / "model.pkl"
     started = time.perf_counter()
-    recs = RecommendationService(engine, settings.recs, model_path=path, vectors=searcher.dense)
-    model = recs.train(progress=True)
+    recs = build_recommender(engine, settings, searcher, retrain=True)
+    model = recs.trained.model
     ranker = "with" if model.ranker is not None else "without (too few repeat customers for)"
     print(
         f"trained on {len(model.users)} customers and {model.n_items} products {ranker} the "
-        f"learned ranker in {time.perf_counter() - started:.1f} s; saved to {path}"
+        f"learned ranker in {time.perf_counter() - started:.1f} s; saved to {recs.model_path}"
     )
     return 0
 

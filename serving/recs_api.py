@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field, ValidationError
@@ -11,8 +11,8 @@ from pydantic import BaseModel, Field, ValidationError
 from catalog.errors import AuthenticationError, InvalidInputError
 from catalog.signing import verify_customer_token
 from recommend.filters import RecsFilters
-from recommend.service import Recommendation, RecommendationService
-from serving.state import ServerState
+from recommend.service import Kind, RecommendationService
+from serving.state import ServerState, server_state
 
 router = APIRouter()
 
@@ -47,7 +47,7 @@ def _customer(state: ServerState, token: str | None) -> str | None:
 @router.get("/v1/recommendations", response_model=RecommendationsResponse)
 async def recommendations(
     request: Request,
-    kind: Literal["for_you", "similar", "together", "popular"] = "popular",
+    kind: Kind = "popular",
     product_id: Annotated[str | None, Query(max_length=64)] = None,
     category: Annotated[str | None, Query(max_length=100)] = None,
     min_price: Annotated[float | None, Query(ge=0)] = None,
@@ -61,7 +61,7 @@ async def recommendations(
     shop's backend, see ``shopassist customer-token``) and the ``viewed`` product ids;
     with neither it returns best sellers. ``similar`` and ``together`` need ``product_id``.
     """
-    state: ServerState = request.app.state.server
+    state = server_state(request)
     client = state.client_of(request.headers, request.client)
     state.count_message("recs", client)
     recs: RecommendationService | None = state.services.deps.recs
@@ -75,18 +75,15 @@ async def recommendations(
         raise InvalidInputError(f"kind={kind} needs product_id", code="missing_product_id")
     user_id = _customer(state, request.headers.get("x-customer-token"))
 
-    def run() -> list[Recommendation]:
-        if kind == "similar":
-            assert product_id is not None
-            return recs.similar(product_id, n=limit, filters=filters)
-        if kind == "together":
-            assert product_id is not None
-            return recs.together(product_id, n=limit, filters=filters)
-        if kind == "for_you":
-            return recs.for_you(user_id, n=limit, filters=filters, interest=viewed or [])
-        return recs.popular(n=limit, filters=filters)
-
-    picks = await asyncio.to_thread(run)
+    picks = await asyncio.to_thread(
+        recs.recommend,
+        kind,
+        n=limit,
+        filters=filters,
+        product_id=product_id,
+        user_id=user_id,
+        interest=viewed or [],
+    )
     return RecommendationsResponse(
         kind=kind,
         items=[

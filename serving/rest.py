@@ -15,7 +15,7 @@ from assistant.errors import LLMUnavailableError
 from catalog.models import Product
 from serving.errors import StoreUnavailableError, error_body, error_response
 from serving.sessions import token_from
-from serving.state import ServerState
+from serving.state import server_state
 
 log = logging.getLogger(__name__)
 router = APIRouter()
@@ -76,20 +76,15 @@ class HistoryResponse(BaseModel):
     messages: list[StoredMessage]
 
 
-def _state(request: Request) -> ServerState:
-    state: ServerState = request.app.state.server
-    return state
-
-
 def _client(request: Request) -> str:
-    return _state(request).client_of(request.headers, request.client)
+    return server_state(request).client_of(request.headers, request.client)
 
 
 def _session(
     request: Request, response: Response, conversation_id: str | None, client: str
 ) -> tuple[str, str]:
     """Return (conversation id, token): the caller's checked conversation, or a new one."""
-    state = _state(request)
+    state = server_state(request)
     if conversation_id is None:
         state.count_connection(client, "new conversations")
         new_id, token = state.sessions.new()
@@ -113,8 +108,8 @@ async def chat(body: ChatRequest, request: Request, response: Response) -> ChatR
     conversation_id, token = await asyncio.to_thread(
         _session, request, response, body.conversation_id, client
     )
-    _state(request).count_message(conversation_id, client)
-    result = await _state(request).services.chat.run_turn(
+    server_state(request).count_message(conversation_id, client)
+    result = await server_state(request).services.chat.run_turn(
         conversation_id, body.message, message_id=body.message_id, client=client
     )
     return ChatResponse(
@@ -136,8 +131,8 @@ async def confirm(
     """Execute a proposed write for the customer who explicitly confirmed it (once)."""
     client = _client(request)
     _conv, token = await asyncio.to_thread(_session, request, response, conversation_id, client)
-    _state(request).count_message(conversation_id, client)
-    result = await _state(request).services.chat.confirm(
+    server_state(request).count_message(conversation_id, client)
+    result = await server_state(request).services.chat.confirm(
         conversation_id, body.token, message_id=body.message_id, client=client
     )
     return ChatResponse(
@@ -154,7 +149,7 @@ async def confirm(
 @router.get("/v1/conversations/{conversation_id}/messages", response_model=HistoryResponse)
 async def history(conversation_id: str, request: Request) -> HistoryResponse:
     """Return a conversation's visible history, oldest first (needs its session token)."""
-    state = _state(request)
+    state = server_state(request)
     token = token_from(request.headers, request.cookies)
     await asyncio.to_thread(state.sessions.require, conversation_id, token)
     conv = await asyncio.to_thread(state.services.conversations.get, conversation_id)
@@ -188,7 +183,7 @@ async def healthz() -> JSONResponse:
 @router.get("/readyz")
 async def readyz(request: Request) -> JSONResponse:
     """Readiness: the store answers and the LLM answered within the last 10 s (cached)."""
-    state = _state(request)
+    state = server_state(request)
     services = state.services
 
     def count() -> int:

@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass, field
 
 from starlette.datastructures import Address, Headers
+from starlette.requests import HTTPConnection
 
 from assistant.bootstrap import AppServices
 from assistant.errors import LLMUnavailableError
@@ -66,3 +67,9 @@ class ServerState:
         """Count a new websocket or chat of ``client`` (``what`` names it in the error)."""
         sec = self.services.settings.security
         self.limits.hit(f"conn:{client}", sec.connections_per_minute, what)
+
+
+def server_state(conn: HTTPConnection) -> ServerState:
+    """Return the app's :class:`ServerState` for a request or websocket."""
+    state: ServerState = conn.app.state.server
+    return state

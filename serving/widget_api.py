@@ -13,7 +13,7 @@ from assistant.errors import ConversationNotFoundError
 from assistant.feedback import FeedbackStore
 from catalog.errors import AuthenticationError
 from serving.sessions import token_from
-from serving.state import ServerState
+from serving.state import server_state
 
 router = APIRouter()
 
@@ -52,15 +52,10 @@ class FeedbackList(BaseModel):
     items: list[FeedbackEntry]
 
 
-def _state(request: Request) -> ServerState:
-    state: ServerState = request.app.state.server
-    return state
-
-
 @router.get("/v1/widget/config", response_model=WidgetConfig)
 async def widget_config(request: Request) -> WidgetConfig:
     """Return the shop's widget settings (``SHOP_WIDGET__*``)."""
-    settings = _state(request).services.settings
+    settings = server_state(request).services.settings
     w = settings.widget
     return WidgetConfig(
         store_name=settings.agent.store_name,
@@ -76,7 +71,7 @@ async def feedback(
     conversation_id: str, message_id: str, body: FeedbackRequest, request: Request
 ) -> None:
     """Store a thumbs up/down (and optional reason) on a reply; needs the session token."""
-    state = _state(request)
+    state = server_state(request)
     token = token_from(request.headers, request.cookies)
     await asyncio.to_thread(state.sessions.require, conversation_id, token)
     state.count_message(conversation_id, state.client_of(request.headers, request.client))
@@ -92,7 +87,7 @@ async def list_feedback(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> FeedbackList:
     """Feedback for QA, newest first; needs ``Authorization: Bearer <SHOP_SECURITY__QA_TOKEN>``."""
-    state = _state(request)
+    state = server_state(request)
     secret = state.services.settings.security.qa_token
     if secret is None:
         raise ConversationNotFoundError("QA endpoints are disabled", code="not_found")

@@ -35,7 +35,7 @@ from serving.frames import (
     SessionFrame,
 )
 from serving.sessions import COOKIE, origin_allowed
-from serving.state import ServerState
+from serving.state import ServerState, server_state
 from serving.streaming import FrameSender, run_turn_frames
 
 log = logging.getLogger(__name__)
@@ -162,7 +162,7 @@ async def _receive_text(ws: WebSocket) -> str | None:
 @router.websocket("/ws/chat")
 async def chat_socket(ws: WebSocket) -> None:
     """Chat over a websocket (see the module docstring for the handshake)."""
-    state: ServerState = ws.app.state.server
+    state = server_state(ws)
     services = state.services
     sec = services.settings.security
     client = state.client_of(ws.headers, ws.client)

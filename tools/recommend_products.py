@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlmodel import Session, col, select
@@ -11,13 +10,11 @@ from sqlmodel import Session, col, select
 from catalog.models import OrderItem, Product, Variant
 from recommend.errors import UnknownProductError
 from recommend.filters import RecsFilters
-from recommend.service import Recommendation, RecommendationService
+from recommend.service import Kind, Recommendation, RecommendationService
 from tools.cards import ProductCard, build_card
 from tools.deps import Deps, RunContext
 from tools.errors import RetryableToolError, TerminalToolError
 from tools.registry import ToolOutput
-
-Kind = Literal["for_you", "similar", "together", "popular"]
 
 
 class RecommendProductsInput(BaseModel):
@@ -91,25 +88,27 @@ def _run(
     recs: RecommendationService, args: RecommendProductsInput, ctx: RunContext[Deps]
 ) -> tuple[list[Recommendation], str | None]:
     filters = _filters(args)
-    n = args.limit
-    if args.kind in ("similar", "together"):
-        if not args.product_id:
-            raise RetryableToolError(f"kind {args.kind!r} needs the product_id of a shown product")
-        try:
-            if args.kind == "similar":
-                return recs.similar(args.product_id, n=n, filters=filters), None
-            return recs.together(args.product_id, n=n, filters=filters), None
-        except UnknownProductError as exc:
-            raise RetryableToolError(exc.message) from exc
-    if args.kind == "popular":
-        return recs.popular(n=n, filters=filters), None
-    recs.maybe_refresh()
-    user_id, guest_products = _customer(ctx)
-    interest = [*guest_products, *args.viewed]
-    note = None
-    if user_id is None and not interest:
-        note = "the shopper is not signed in and has looked at nothing yet: best sellers"
-    return recs.for_you(user_id, n=n, filters=filters, interest=interest), note
+    if args.kind in ("similar", "together") and not args.product_id:
+        raise RetryableToolError(f"kind {args.kind!r} needs the product_id of a shown product")
+    user_id, interest, note = None, list(args.viewed), None
+    if args.kind == "for_you":
+        recs.maybe_refresh()
+        user_id, guest_products = _customer(ctx)
+        interest = [*guest_products, *args.viewed]
+        if user_id is None and not interest:
+            note = "the shopper is not signed in and has looked at nothing yet: best sellers"
+    try:
+        picks = recs.recommend(
+            args.kind,
+            n=args.limit,
+            filters=filters,
+            product_id=args.product_id,
+            user_id=user_id,
+            interest=interest,
+        )
+    except UnknownProductError as exc:
+        raise RetryableToolError(exc.message) from exc
+    return picks, note
 
 
 def _cards(ctx: RunContext[Deps], picks: list[Recommendation]) -> list[ProductCard]:

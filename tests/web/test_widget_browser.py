@@ -6,7 +6,6 @@ test is fast and deterministic (tests/assistant/test_real_model.py covers the re
 
 from __future__ import annotations
 
-import shutil
 import threading
 import time
 from collections.abc import Iterator
@@ -21,14 +20,8 @@ from assistant.llm.local_server import free_port
 from serving.app import create_app
 from tests.fakes import FakeLLM
 
-CHROMIUM = "/usr/bin/chromium"
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists() and not shutil.which("chromium"),
-        reason="Debian chromium is not installed (apt-get install chromium)",
-    ),
-]
+# Skipped by the browser_page fixture (tests/web/conftest.py) when Chromium is missing.
+pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts"
 SEARCH = (
     '{"tool": "search_catalog", "args": {"query": "waterproof hiking boots", "max_price": 150}}'
