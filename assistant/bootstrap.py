@@ -20,6 +20,8 @@ from assistant.llm.client import ChatModel, OpenAICompatibleClient
 from assistant.llm.local_server import EmbeddedLlamaServer
 from assistant.llm.model_files import ensure_model_file
 from assistant.settings import Settings
+from assistant.support import SupportService
+from catalog.bus import EventBus, MemoryBus, PostgresBus
 from catalog.db import create_schema, has_catalog, make_engine
 from catalog.demo import generate_store
 from catalog.errors import InvalidInputError
@@ -161,6 +163,28 @@ def order_service(engine: Engine, settings: Settings) -> OrderService:
     )
 
 
+def event_bus(settings: Settings) -> EventBus:
+    """Return the bus SHOP_SUPPORT__EVENT_BUS asks for (auto: PostgreSQL when the store is)."""
+    url = settings.database.url or ""
+    kind = settings.support.event_bus
+    if kind == "auto":
+        kind = "postgres" if url.startswith("postgresql") else "memory"
+    if kind == "postgres":
+        if not url.startswith("postgresql"):
+            raise InvalidInputError("SHOP_SUPPORT__EVENT_BUS=postgres needs a PostgreSQL database")
+        return PostgresBus(url)
+    return MemoryBus()
+
+
+def build_support(
+    engine: Engine, conversations: ConversationStore, orders: OrderService, settings: Settings
+) -> SupportService:
+    """Build the support service (handoffs, staff, the event bus) for the chat and console."""
+    return SupportService(
+        engine, conversations, orders, bus=event_bus(settings), settings=settings.support
+    )
+
+
 def agent_mode(settings: Settings) -> str:
     """``flows`` or ``agent``: what ``SHOP_AGENT__MODE`` (``auto`` by default) resolves to."""
     if settings.agent.mode != "auto":
@@ -181,6 +205,7 @@ def build_agent(settings: Settings, llm: ChatModel, *, every_identity: bool = Fa
             llm,
             tools,
             friendly_sentence=settings.agent.friendly_sentence,
+            repeated_failures=settings.support.repeated_failures,
         )
     native = settings.llm.use_native_tools() and isinstance(llm, OpenAICompatibleClient)
     return ShoppingAgent(
@@ -246,7 +271,13 @@ def build_services(
         # and a first turn that arrives earlier simply queues behind it on the LLM.
         threading.Thread(target=_warm_quietly, args=(llm, agent), daemon=True).start()
     conversations = ConversationStore(engine)
-    chat = ChatService(agent, deps, conversations, settings.agent)
+    chat = ChatService(
+        agent,
+        deps,
+        conversations,
+        settings.agent,
+        support=build_support(engine, conversations, deps.orders, settings),
+    )
     return AppServices(
         settings=settings,
         engine=engine,

@@ -11,13 +11,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlmodel import Session, col, select
+
 from assistant.conversations import ConversationStore, new_id
 from assistant.errors import BusyError, LLMUnavailableError, MessageRejectedError
 from assistant.events import Emit, TokenEvent, TurnAgent, discard
+from assistant.flows.replies import say
+from assistant.flows.understand import detect_language
 from assistant.settings import AgentSettings
+from assistant.support import SupportService
 from assistant.untrusted import neutralize
-from catalog.conversations import Message
+from catalog.conversations import Conversation, Message
 from catalog.orders.confirmations import is_explicit_yes
+from catalog.orders.records import PendingAction
 from tools.deps import Deps, RunContext
 
 MAX_TOOL_CHARS = 1500
@@ -59,6 +65,9 @@ class TurnResult:
     llm_seconds: float = 0.0
     proposal: dict[str, str] | None = None
     replayed: bool = False
+    handoff: str | None = None
+    lang: str | None = None
+    escalate: str | None = None
 
 
 def log_turn(result: TurnResult) -> None:
@@ -93,12 +102,15 @@ class ChatService:
         deps: Deps,
         conversations: ConversationStore,
         settings: AgentSettings,
+        *,
+        support: SupportService | None = None,
     ) -> None:
-        """Wire the service."""
+        """Wire the service; ``support`` defaults to one on an in-process event bus."""
         self.agent = agent
         self.deps = deps
         self.conversations = conversations
         self.settings = settings
+        self.support = support or SupportService(deps.engine, conversations, deps.orders)
         self._inflight: set[str] = set()
 
     @contextmanager
@@ -136,7 +148,9 @@ class ChatService:
         """Keep only the last reply's proposal, and only for an explicit yes (or the button)."""
         keep = None
         if text is None or is_explicit_yes(text):
-            last = self.conversations.messages(conversation_id, roles=("assistant",), last=1)
+            last = self.conversations.messages(
+                conversation_id, roles=("assistant", "agent"), last=1
+            )
             keep = last[0].message_id if last else None
         self.deps.orders.void_stale(conversation_id, keep_turn=keep)
 
@@ -220,7 +234,115 @@ class ChatService:
                 replay = await asyncio.to_thread(self._replay, conv.id, message_id)
                 if replay is not None:
                     return replay
-            return await self._run(conv.id, cleaned, emit, message_id, client, started)
+            lang = detect_language(cleaned, default=conv.lang or "en")
+            if conv.status == "closed":
+                await self.support.reopen(conv.id)
+            elif conv.status in ("waiting_for_agent", "with_agent"):
+                return await self._to_person(conv, cleaned, lang, emit, message_id, started)
+            mood = await asyncio.to_thread(self.support.sentiment.score, cleaned)
+            await asyncio.to_thread(
+                self.support.handoffs.note_shopper, conv.id, lang=lang, sentiment=mood
+            )
+            if mood <= self.support.settings.upset_threshold:
+                return await self._hand_over_upset(
+                    conv.id, cleaned, lang, emit, message_id, started
+                )
+            result = await self._run(conv.id, cleaned, emit, message_id, client, started)
+            result.lang = lang
+            await self._after_turn(result, lang)
+            return result
+
+    async def _after_turn(self, result: TurnResult, lang: str) -> None:
+        """Announce the turn to the console; escalate when the agent asked for it."""
+        support = self.support
+        stored = await asyncio.to_thread(self.conversations.find_message, result.message_id)
+        if "transfer_to_human_agents" in result.tools_used:
+            await support.escalated(result.conversation_id)
+            result.handoff = "waiting_for_agent"
+        elif result.escalate and await support.escalate(result.conversation_id, result.escalate):
+            result.handoff = "waiting_for_agent"
+        if stored is not None:
+            await support.announce_message(stored, lang=lang)
+
+    async def _hand_over_upset(
+        self,
+        conversation_id: str,
+        cleaned: str,
+        lang: str,
+        emit: Emit,
+        message_id: str | None,
+        started: float,
+    ) -> TurnResult:
+        """Hand an upset shopper to a person at once; code writes the one reply."""
+        reply_id = message_id or new_id()
+        reply = say("handoff_upset", lang)
+
+        def store() -> Message:
+            self._bind_proposals(conversation_id, cleaned)
+            user = self.conversations.append(conversation_id, "user", cleaned)
+            self.conversations.append(conversation_id, "assistant", reply, message_id=reply_id)
+            return user
+
+        user = await asyncio.to_thread(store)
+        await self.support.announce_message(user, lang=lang)
+        await self.support.escalate(conversation_id, "upset")
+        await emit(TokenEvent(reply))
+        return TurnResult(
+            conversation_id=conversation_id,
+            message_id=reply_id,
+            reply=reply,
+            total_seconds=time.perf_counter() - started,
+            handoff="waiting_for_agent",
+            lang=lang,
+        )
+
+    async def _to_person(
+        self,
+        conv: Conversation,
+        cleaned: str,
+        lang: str,
+        emit: Emit,
+        message_id: str | None,
+        started: float,
+    ) -> TurnResult:
+        """While a person has (or is about to take) the chat, the bot does not answer.
+
+        The message is stored and shown to the console. An explicit yes to the proposal
+        the agent just made executes it, exactly as the confirm button would.
+        """
+        if conv.status == "with_agent" and is_explicit_yes(cleaned):
+            token = await asyncio.to_thread(self._agent_proposal, conv.id)
+            if token is not None:
+                await asyncio.to_thread(self._bind_proposals, conv.id, None)
+                return await self._confirm(conv.id, token, emit, message_id, started, said=cleaned)
+        await asyncio.to_thread(self.deps.orders.void_stale, conv.id, keep_turn=None)
+        msg = await asyncio.to_thread(self.conversations.append, conv.id, "user", cleaned)
+        await asyncio.to_thread(self.support.handoffs.note_shopper, conv.id, lang=lang)
+        await self.support.announce_message(msg, lang=lang)
+        return TurnResult(
+            conversation_id=conv.id,
+            message_id=message_id or new_id(),
+            reply="",
+            total_seconds=time.perf_counter() - started,
+            handoff=conv.status,
+            lang=lang,
+        )
+
+    def _agent_proposal(self, conversation_id: str) -> str | None:
+        """Return the token of a pending proposal made in the agent's last message, if any."""
+        last = self.conversations.messages(conversation_id, roles=("assistant", "agent"), last=1)
+        if not last or last[0].role != "agent":
+            return None
+        with Session(self.deps.engine) as session:
+            rows = session.exec(
+                select(PendingAction)
+                .where(col(PendingAction.conversation_id) == conversation_id)
+                .where(col(PendingAction.status) == "pending")
+            ).all()
+        for row in rows:
+            if (row.args or {}).get("_turn") == last[0].message_id:
+                return row.token
+        return None
 
     async def _run(
         self,
@@ -264,6 +386,7 @@ class ChatService:
             total_seconds=time.perf_counter() - started,
             llm_seconds=float(final.get("llm_seconds", 0.0)),
             proposal=final.get("proposal"),
+            escalate=final.get("escalate"),
         )
         log_turn(result)
         return result
@@ -294,10 +417,18 @@ class ChatService:
             return await self._confirm(conv.id, token, emit, message_id, started)
 
     async def _confirm(
-        self, conversation_id: str, token: str, emit: Emit, message_id: str | None, started: float
+        self,
+        conversation_id: str,
+        token: str,
+        emit: Emit,
+        message_id: str | None,
+        started: float,
+        *,
+        said: str = "yes",
     ) -> TurnResult:
         reply_id = message_id or new_id()
-        await asyncio.to_thread(self.conversations.append, conversation_id, "user", "yes")
+        yes = await asyncio.to_thread(self.conversations.append, conversation_id, "user", said)
+        await self.support.announce_message(yes)
         orders = self.deps.orders
         actor = await asyncio.to_thread(orders.actor, conversation_id)
         done = await asyncio.to_thread(
@@ -311,9 +442,10 @@ class ChatService:
             + (" (This was already done earlier; nothing changed now.)" if done.replayed else "")
         )
         await emit(TokenEvent(reply))
-        await asyncio.to_thread(
+        stored = await asyncio.to_thread(
             self.conversations.append, conversation_id, "assistant", reply, message_id=reply_id
         )
+        await self.support.announce_message(stored)
         return TurnResult(
             conversation_id=conversation_id,
             message_id=reply_id,

@@ -130,6 +130,35 @@ class SecuritySettings(BaseModel):
     )
 
 
+class SupportSettings(BaseModel):
+    """The support side: escalation rules, the event bus, staff sessions."""
+
+    upset_threshold: float = Field(
+        default=-0.6,
+        ge=-1.0,
+        le=0.0,
+        description="Hand the chat to a person when a message's VADER compound sentiment is "
+        "at or below this (-1 = furious … 0 = neutral). English lexicon; other languages "
+        "mostly score 0. -1 disables it in practice.",
+    )
+    repeated_failures: int = Field(
+        default=2, ge=1, description="Hand over when the same request fails this many times."
+    )
+    event_bus: Literal["auto", "memory", "postgres"] = Field(
+        default="auto",
+        description="memory: one process. postgres: LISTEN/NOTIFY on the shop's database, "
+        "for several app processes. auto: postgres when the database is PostgreSQL.",
+    )
+    staff_session_hours: float = Field(default=12.0, gt=0)
+    login_attempts_per_15min: int = Field(
+        default=5, ge=1, description="Failed console logins per email and per client address."
+    )
+    metrics_token: SecretStr | None = Field(
+        default=None,
+        description="Bearer token for Prometheus /metrics. Unset: only loopback may read it.",
+    )
+
+
 class EvalSettings(BaseModel):
     """The evaluation harness: who plays the customer in simulated (tau2) conversations."""
 
@@ -195,6 +224,7 @@ class Settings(BaseSettings):
     identity: IdentitySettings = Field(default_factory=IdentitySettings)
     recs: RecsSettings = Field(default_factory=RecsSettings)
     widget: WidgetSettings = Field(default_factory=WidgetSettings)
+    support: SupportSettings = Field(default_factory=SupportSettings)
     eval: EvalSettings = Field(default_factory=EvalSettings)
 
     @classmethod

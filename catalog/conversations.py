@@ -24,7 +24,19 @@ class Conversation(SQLModel, table=True):
     scope_order_id: str | None = Field(
         default=None, description="A guest verified with one order may only see that order."
     )
-    status: str = Field(default="active", description="active | escalated | closed")
+    status: str = Field(
+        default="bot",
+        index=True,
+        description="bot | waiting_for_agent | with_agent | closed (see catalog.handoffs)",
+    )
+    agent_id: int | None = Field(default=None, description="The staff member holding it.")
+    handoff_reason: str | None = Field(default=None, description="Why it went to a person.")
+    waiting_since: datetime | None = None
+    agent_joined_at: datetime | None = None
+    closed_at: datetime | None = None
+    resolution: str | None = None
+    lang: str | None = Field(default=None, description="The shopper's language, last seen.")
+    sentiment: float | None = Field(default=None, description="VADER compound, last message.")
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 

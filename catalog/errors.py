@@ -10,6 +10,8 @@ Tree (every package's ``errors.py`` hangs its own errors off this root)::
     ├── catalog.errors.AuthenticationError  no customer matches the given identity
     ├── catalog.errors.AuthorizationError   the order/profile belongs to someone else
     ├── catalog.errors.ConfirmationError    a confirmation token is unknown, foreign, expired
+    ├── catalog.errors.HandoffConflictError the conversation's state forbids this handoff step
+    ├── catalog.errors.StaffAuthError       no staff session, a wrong password, or a role lacks
     ├── retrieval.errors.RetrievalError     (see retrieval/errors.py)
     ├── tools.errors.ToolError              (see tools/errors.py)
     └── assistant.errors.AssistantError     (see assistant/errors.py)
@@ -78,3 +80,15 @@ class ConfirmationError(ShopError):
     """A confirmation token is unknown, belongs elsewhere, expired or was not confirmed."""
 
     code = "confirmation_invalid"
+
+
+class HandoffConflictError(ShopError):
+    """The conversation is not in a state that allows this step (someone else was first)."""
+
+    code = "handoff_conflict"
+
+
+class StaffAuthError(ShopError):
+    """No valid staff session, a wrong email or password, or a role that may not do this."""
+
+    code = "staff_not_authenticated"

@@ -28,7 +28,7 @@ def conversation_scenario(
         conv = session.get(Conversation, conversation_id)
         if conv is None:
             raise EvalError(f"no conversation {conversation_id!r} in this store")
-        escalated_at_end = conv.status == "escalated"
+        escalated_at_end = conv.status in ("waiting_for_agent", "with_agent")
     messages = ConversationStore(engine).messages(
         conversation_id, roles=("user", "assistant", "tool")
     )

@@ -126,7 +126,10 @@ def _writes_since(
 def _state(engine: Engine, conversation_id: str) -> tuple[bool, bool]:
     with Session(engine) as session:
         conv = session.get(Conversation, conversation_id)
-        return (bool(conv and conv.user_id), bool(conv and conv.status == "escalated"))
+        return (
+            bool(conv and conv.user_id),
+            bool(conv and conv.status in ("waiting_for_agent", "with_agent")),
+        )
 
 
 async def run_turn_recorded(

@@ -5,8 +5,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -17,15 +15,12 @@ from fastapi.staticfiles import StaticFiles
 from assistant.bootstrap import AppServices, build_services
 from assistant.llm.client import aclose_quietly
 from assistant.settings import Settings, get_settings
-from serving import recs_api, rest, widget_api, ws
+from serving import console_api, console_pages, console_ws, recs_api, rest, widget_api, ws
 from serving.errors import OriginNotAllowedError, error_response, install_handlers
+from serving.metrics import Metrics
+from serving.paths import web_dir
 from serving.sessions import Sessions, load_secret, origin_allowed
 from serving.state import ServerState
-
-
-def web_dir() -> Path:
-    """Folder holding the widget's static files."""
-    return Path(str(resources.files("web")))
 
 
 def create_app(services: AppServices | None = None, settings: Settings | None = None) -> FastAPI:
@@ -48,9 +43,12 @@ def create_app(services: AppServices | None = None, settings: Settings | None = 
                 cookie_secure=built.settings.security.cookie_secure,
             ),
         )
+        app.state.server.metrics = Metrics(built)
+        await built.chat.support.bus.start()
         try:
             yield
         finally:
+            await built.chat.support.bus.close()
             await aclose_quietly(built.llm)
             if owned:
                 app.state.services.close()
@@ -76,12 +74,17 @@ def create_app(services: AppServices | None = None, settings: Settings | None = 
         allow_credentials=True,
         allow_methods=["GET", "POST"],
         allow_headers=["Authorization", "Content-Type", "X-Customer-Token"],
+        # the console is same-origin only: its cookie is SameSite=Strict and CORS never
+        # lets another origin send X-CSRF-Token
     )
     install_handlers(app)
     app.include_router(rest.router)
     app.include_router(ws.router)
     app.include_router(recs_api.router)
     app.include_router(widget_api.router)
+    app.include_router(console_pages.router)
+    app.include_router(console_api.router)
+    app.include_router(console_ws.router)
     static = web_dir()
     app.mount("/static", StaticFiles(directory=static), name="static")
 

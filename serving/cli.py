@@ -139,6 +139,29 @@ def _customer_token(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _staff_create(settings: Settings, args: argparse.Namespace) -> int:
+    import getpass
+    import os
+
+    from catalog.db import create_schema, make_engine
+    from catalog.staff import StaffStore
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    elif os.environ.get("SHOP_STAFF_PASSWORD"):
+        password = os.environ["SHOP_STAFF_PASSWORD"]
+    else:
+        password = getpass.getpass(f"password for {args.email}: ")
+        if getpass.getpass("again: ") != password:
+            print("error: the passwords differ", file=sys.stderr)
+            return 2
+    engine = make_engine(settings.database)
+    create_schema(engine)
+    staff = StaffStore(engine).create(args.email, password, role=args.role, name=args.name or "")
+    print(f"created {staff.role} {staff.email} ({staff.name}); sign in at /console/login")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``shopassist`` command."""
     parser = argparse.ArgumentParser(prog="shopassist", description=__doc__)
@@ -174,6 +197,20 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("user_id")
     token.add_argument("--ttl", type=int, default=3600, help="seconds until it expires")
     token.set_defaults(fn=_customer_token)
+    staff = sub.add_parser("staff", help="support console accounts: `staff create EMAIL`")
+    staff_sub = staff.add_subparsers(dest="staff_command", required=True)
+    create = staff_sub.add_parser(
+        "create", help="add a support agent or admin (asks for the password)"
+    )
+    create.add_argument("email")
+    create.add_argument("--role", choices=["agent", "admin"], default="agent")
+    create.add_argument("--name", default=None, help="display name shoppers see")
+    create.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from standard input (or set SHOP_STAFF_PASSWORD)",
+    )
+    create.set_defaults(fn=_staff_create)
     add_eval_parser(sub)
     return parser
 

@@ -131,3 +131,67 @@ class InboundIdentify(BaseModel):
 
     type: Literal["identify"]
     customer_token: str = Field(min_length=1, max_length=2000)
+
+
+class InboundTyping(BaseModel):
+    """The shopper is typing (``on``) or stopped; the agent sees it for at most 6 s."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    type: Literal["typing"]
+    on: bool = True
+
+
+class InboundCsat(BaseModel):
+    """The shopper rates the closed chat: ``{"type": "csat", "rating": 1..5, "comment": …}``."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    type: Literal["csat"]
+    rating: int = Field(ge=1, le=5)
+    comment: str = Field(default="", max_length=1000)
+
+
+class HandoffFrame(BaseModel):
+    """Who answers now: waiting_for_agent, with_agent, bot, or closed.
+
+    ``name`` is the agent who joined; after ``closed`` the widget asks for a 1–5 rating.
+    """
+
+    type: Literal["handoff"] = "handoff"
+    state: str
+    name: str = ""
+
+
+class AgentMessageFrame(BaseModel):
+    """A message from the support agent who holds the chat."""
+
+    type: Literal["agent_message"] = "agent_message"
+    message_id: str
+    text: str
+    name: str = ""
+
+
+class TypingFrame(BaseModel):
+    """The agent is typing (``on``) or stopped; clients drop it after 6 s without news."""
+
+    type: Literal["typing"] = "typing"
+    on: bool
+    name: str = ""
+
+
+class ProposalFrame(BaseModel):
+    """An order action the agent proposed: the shopper confirms it with the token (or yes)."""
+
+    type: Literal["proposal"] = "proposal"
+    message_id: str
+    token: str
+    summary: str
+    name: str = ""
+
+
+class CsatThanksFrame(BaseModel):
+    """The rating was stored."""
+
+    type: Literal["csat_saved"] = "csat_saved"
+    rating: int

@@ -31,6 +31,17 @@ class RateLimiter:
         with self._lock:
             self._hit(key, limit, what)
 
+    def check(self, key: str, limit: int, what: str = "attempts") -> None:
+        """Raise RateLimitedError if ``key`` is at ``limit`` already (counts nothing)."""
+        with self._lock:
+            now = time.monotonic()
+            hits = self._hits.get(key)
+            while hits and now - hits[0] > self.window_s:
+                hits.popleft()
+            if hits and len(hits) >= limit:
+                wait = max(1, int(self.window_s - (now - hits[0])) + 1)
+                raise RateLimitedError(f"too many {what}; please wait {wait} s and try again")
+
     def _hit(self, key: str, limit: int, what: str) -> None:
         now = time.monotonic()
         hits = self._hits.get(key)

@@ -62,10 +62,11 @@ class StoredMessage(BaseModel):
     """One message of a conversation's history."""
 
     message_id: str
-    role: str
+    role: str = Field(description="user | assistant | agent (a person from the shop) | action")
     content: str
     cards: list[dict[str, Any]]
     created_at: str
+    name: str | None = Field(default=None, description="The agent's name for role=agent.")
 
 
 class HistoryResponse(BaseModel):
@@ -156,7 +157,7 @@ async def history(conversation_id: str, request: Request) -> HistoryResponse:
     msgs = await asyncio.to_thread(
         state.services.conversations.messages,
         conversation_id,
-        roles=("user", "assistant", "action"),
+        roles=("user", "assistant", "agent", "action"),
     )
     return HistoryResponse(
         conversation_id=conv.id,
@@ -168,6 +169,7 @@ async def history(conversation_id: str, request: Request) -> HistoryResponse:
                 content=m.content,
                 cards=m.cards,
                 created_at=m.created_at.isoformat(),
+                name=m.name if m.role == "agent" else None,
             )
             for m in msgs
         ],

@@ -12,6 +12,7 @@ from starlette.requests import HTTPConnection
 from assistant.bootstrap import AppServices
 from assistant.errors import LLMUnavailableError
 from serving.limits import RateLimiter, client_address
+from serving.metrics import Metrics
 from serving.sessions import Sessions
 
 READY_TTL_S = 10.0
@@ -47,7 +48,9 @@ class ServerState:
     services: AppServices
     sessions: Sessions
     limits: RateLimiter = field(default_factory=RateLimiter)
+    login_limits: RateLimiter = field(default_factory=lambda: RateLimiter(window_s=900.0))
     readiness: Readiness = field(default_factory=Readiness)
+    metrics: Metrics | None = None
 
     def client_of(self, headers: Headers, peer: Address | None) -> str:
         """Return the client's address for limits and logs (X-Forwarded-For if trusted)."""

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Literal
 
 from fastapi import WebSocket, WebSocketDisconnect
 from pydantic import BaseModel
 
 from assistant.bootstrap import AppServices
+from assistant.chat_service import TurnResult
 from assistant.events import AgentEvent, CardsEvent, TokenEvent, ToolStatusEvent
 from assistant.flows.understand import detect_language
 from catalog.errors import ShopError
@@ -22,9 +24,25 @@ from serving.frames import (
     TokenFrame,
     ToolStatusFrame,
 )
+from serving.metrics import Metrics
 
 log = logging.getLogger(__name__)
 COALESCE_S = 0.04
+_HANDOFF: dict[str, Literal["waiting", "joined"]] = {
+    "waiting_for_agent": "waiting",
+    "with_agent": "joined",
+}
+
+
+def turn_outcome(result: TurnResult) -> str:
+    """Return the metrics label of a finished turn."""
+    if result.handoff and not result.reply:
+        return "to_person"
+    if result.handoff:
+        return "escalated"
+    if result.proposal:
+        return "proposal"
+    return "fallback" if result.fallback else "reply"
 
 
 class FrameSender:
@@ -91,6 +109,7 @@ async def run_turn_frames(
     msg: InboundMessage | InboundConfirm,
     message_id: str,
     client: str,
+    metrics: Metrics | None = None,
 ) -> None:
     """Run one turn and send its frames; every failure ends in a typed error frame."""
 
@@ -123,12 +142,22 @@ async def run_turn_frames(
                 check_replay=msg.message_id is not None,  # server-made ids are always new
             )
     except ShopError as exc:
+        if metrics is not None:
+            metrics.error(exc.code)
         await sock.send(ErrorFrame(message_id=message_id, error=error_body(exc)["error"]))
         return
     except Exception as exc:  # never let one turn kill the socket
         log.exception("turn failed conversation=%s message=%s", conversation_id, message_id)
+        if metrics is not None:
+            metrics.error("internal_error")
         await sock.send(ErrorFrame(message_id=message_id, error=error_body(exc)["error"]))
         return
+    if metrics is not None:
+        metrics.turn(
+            outcome=turn_outcome(result),
+            total_s=result.total_seconds,
+            llm_s=result.llm_seconds,
+        )
     if result.replayed:
         await sock.token(message_id, result.reply)
     await sock.send(
@@ -138,10 +167,11 @@ async def run_turn_frames(
             text=result.reply,
             cards=result.cards,
             proposal=result.proposal,
-            handoff="waiting" if "transfer_to_human_agents" in result.tools_used else None,
-            lang=detect_language(msg.text, default="") or None
-            if isinstance(msg, InboundMessage)
-            else None,
+            handoff=_HANDOFF.get(result.handoff or "")
+            or ("waiting" if "transfer_to_human_agents" in result.tools_used else None),
+            lang=result.lang
+            or (detect_language(msg.text, default="") if isinstance(msg, InboundMessage) else "")
+            or None,
             timings={
                 "total_s": round(result.total_seconds, 3),
                 "llm_s": round(result.llm_seconds, 3),

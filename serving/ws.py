@@ -12,6 +12,7 @@ gets a typed ``busy`` error instead of queueing, pings are answered at once.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 from typing import Any
@@ -22,17 +23,26 @@ from pydantic import BaseModel, ValidationError
 from assistant.bootstrap import AppServices
 from assistant.conversations import new_id
 from assistant.errors import BusyError
+from assistant.support import shopper_topic
+from catalog.bus import Event, Subscription
 from catalog.errors import ShopError
 from serving.errors import ProtocolError, error_body
 from serving.frames import (
+    AgentMessageFrame,
+    CsatThanksFrame,
     ErrorFrame,
+    HandoffFrame,
     IdentifiedFrame,
     InboundConfirm,
+    InboundCsat,
     InboundIdentify,
     InboundMessage,
     InboundResume,
+    InboundTyping,
     PongFrame,
+    ProposalFrame,
     SessionFrame,
+    TypingFrame,
 )
 from serving.sessions import COOKIE, origin_allowed
 from serving.state import ServerState, server_state
@@ -40,13 +50,24 @@ from serving.streaming import FrameSender, run_turn_frames
 
 log = logging.getLogger(__name__)
 router = APIRouter()
-Inbound = InboundMessage | InboundConfirm | InboundResume | InboundIdentify | PongFrame
+Inbound = (
+    InboundMessage
+    | InboundConfirm
+    | InboundResume
+    | InboundIdentify
+    | InboundTyping
+    | InboundCsat
+    | PongFrame
+)
 _KINDS: dict[str, type[BaseModel]] = {
     "message": InboundMessage,
     "confirm": InboundConfirm,
     "resume": InboundResume,
     "identify": InboundIdentify,
+    "typing": InboundTyping,
+    "csat": InboundCsat,
 }
+TYPING_PER_MINUTE = 40
 
 
 def parse_frame(raw: str, max_bytes: int) -> Inbound:
@@ -71,7 +92,8 @@ def parse_frame(raw: str, max_bytes: int) -> Inbound:
     model = _KINDS.get(kind) if isinstance(kind, str) else None
     if model is None:
         raise ProtocolError(
-            f"unknown frame type {kind!r}; expected one of message, confirm, resume, identify, ping"
+            f"unknown frame type {kind!r}; expected one of message, confirm, resume, identify, "
+            "typing, csat, ping"
         )
     try:
         frame: Inbound = model.model_validate(data)  # type: ignore[assignment]
@@ -96,6 +118,67 @@ class _Chat:
         self.conversation_id = conversation_id
         self.client = client
         self.turn: asyncio.Task[None] | None = None
+        self.sub: Subscription | None = None
+        self.pump: asyncio.Task[None] | None = None
+
+    async def listen(self) -> None:
+        """Receive this conversation's support events (agent messages, state, typing)."""
+        await self.unlisten()
+        support = self.services.chat.support
+        self.sub = support.bus.subscribe(shopper_topic(self.conversation_id))
+        self.pump = asyncio.create_task(self._forward(self.sub))
+        conv = await asyncio.to_thread(self.services.conversations.ensure, self.conversation_id)
+        if conv.status != "bot":
+            name = ""
+            if conv.agent_id is not None:
+                staff = await asyncio.to_thread(support.staff.get, conv.agent_id)
+                name = staff.name if staff else ""
+            rated = conv.status == "closed" and (
+                await asyncio.to_thread(support.handoffs.csat, conv.id) is not None
+            )
+            if not rated:
+                await self.sock.send(HandoffFrame(state=conv.status, name=name))
+
+    async def unlisten(self) -> None:
+        if self.sub is not None:
+            self.sub.close()
+            self.sub = None
+        if self.pump is not None:
+            self.pump.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self.pump
+            self.pump = None
+
+    async def _forward(self, sub: Subscription) -> None:
+        async for event in sub:
+            frame = await self._frame(event)
+            if frame is not None:
+                await self.sock.send(frame)
+
+    async def _frame(self, event: Event) -> BaseModel | None:
+        d = event.data
+        if event.kind == "handoff":
+            return HandoffFrame(state=str(d.get("state", "")), name=str(d.get("name", "")))
+        if event.kind == "typing":
+            return TypingFrame(on=bool(d.get("on")), name=str(d.get("name", "")))
+        if event.kind == "agent_message":
+            text, name = d.get("text"), str(d.get("name", ""))
+            if event.truncated or not isinstance(text, str):
+                stored = await asyncio.to_thread(
+                    self.services.conversations.find_message, str(d.get("message_id", ""))
+                )
+                if stored is None:
+                    return None
+                text, name = stored.content, stored.name or ""
+            return AgentMessageFrame(message_id=str(d["message_id"]), text=text, name=name)
+        if event.kind == "proposal" and not event.truncated:
+            return ProposalFrame(
+                message_id=str(d["message_id"]),
+                token=str(d["token"]),
+                summary=str(d.get("summary", "")),
+                name=str(d.get("name", "")),
+            )
+        return None
 
     async def error(self, exc: BaseException, message_id: str | None = None) -> None:
         await self.sock.send(ErrorFrame(message_id=message_id, error=error_body(exc)["error"]))
@@ -116,6 +199,18 @@ class _Chat:
                 self.state.sessions.resume, frame.session
             )
             await self.session()
+            await self.listen()
+            return
+        if isinstance(frame, InboundTyping):
+            try:
+                self.state.limits.hit(f"typing:{self.conversation_id}", TYPING_PER_MINUTE)
+            except ShopError:
+                return  # typing news past the limit is dropped quietly
+            await self.services.chat.support.shopper_typing(self.conversation_id, frame.on)
+            return
+        if isinstance(frame, InboundCsat):
+            await self.services.chat.support.rate(self.conversation_id, frame.rating, frame.comment)
+            await self.sock.send(CsatThanksFrame(rating=frame.rating))
             return
         if isinstance(frame, InboundIdentify):
             conv = await asyncio.to_thread(self.services.conversations.ensure, self.conversation_id)
@@ -134,11 +229,18 @@ class _Chat:
         self.state.count_message(self.conversation_id, self.client)
         self.turn = asyncio.create_task(
             run_turn_frames(
-                self.services, self.sock, self.conversation_id, frame, message_id, self.client
+                self.services,
+                self.sock,
+                self.conversation_id,
+                frame,
+                message_id,
+                self.client,
+                self.state.metrics,
             )
         )
 
     async def close(self) -> None:
+        await self.unlisten()
         if self.turn is not None and not self.turn.done():
             # The shopper left: let the turn finish and be stored, nobody reads the frames.
             try:
@@ -191,6 +293,7 @@ async def chat_socket(ws: WebSocket) -> None:
     await ws.accept(headers=[(b"set-cookie", state.sessions.cookie(token).encode())])
     chat = _Chat(ws, state, conversation_id, client)
     await chat.session()
+    await chat.listen()
     try:
         while chat.sock.open:
             try:

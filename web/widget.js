@@ -38,6 +38,7 @@
       sendFeedback: "Send feedback", thanks: "Thanks for your feedback", confirm: "Yes, confirm",
       waiting: "Waiting for a person to join…", joined: "{name} joined the chat",
       error: "Something went wrong.", rating: "Rated {r} out of 5", unread: "{n} new messages",
+      backToBot: "You're back with the assistant.", closed: "This chat was closed.", rate: "How did we do? Rate this chat:", stars: "{n} out of 5", comment: "Anything to add? (optional)", sendRating: "Send rating", rated: "Thanks for rating us {r} out of 5.", agentTyping: "{name} is typing…", agent: "Support",
       you: "You", assistant: "Assistant"
     },
     de: {
@@ -53,6 +54,7 @@
       sendFeedback: "Feedback senden", thanks: "Danke für Ihr Feedback", confirm: "Ja, bestätigen",
       waiting: "Warte auf eine Mitarbeiterin oder einen Mitarbeiter…", joined: "{name} ist dem Chat beigetreten",
       error: "Etwas ist schiefgelaufen.", rating: "Bewertet mit {r} von 5", unread: "{n} neue Nachrichten",
+      backToBot: "Sie sind wieder beim Assistenten.", closed: "Dieser Chat wurde beendet.", rate: "Wie waren wir? Bewerten Sie den Chat:", stars: "{n} von 5", comment: "Möchten Sie etwas ergänzen? (optional)", sendRating: "Bewertung senden", rated: "Danke für Ihre Bewertung mit {r} von 5.", agentTyping: "{name} schreibt…", agent: "Support",
       you: "Sie", assistant: "Assistent"
     },
     fr: {
@@ -68,6 +70,7 @@
       sendFeedback: "Envoyer l'avis", thanks: "Merci pour votre avis", confirm: "Oui, confirmer",
       waiting: "En attente d'un conseiller…", joined: "{name} a rejoint la conversation",
       error: "Une erreur s'est produite.", rating: "Noté {r} sur 5", unread: "{n} nouveaux messages",
+      backToBot: "Vous êtes de nouveau avec l'assistant.", closed: "Cette conversation est terminée.", rate: "Comment était-ce ? Notez cette conversation :", stars: "{n} sur 5", comment: "Un commentaire ? (facultatif)", sendRating: "Envoyer la note", rated: "Merci pour votre note de {r} sur 5.", agentTyping: "{name} écrit…", agent: "Service client",
       you: "Vous", assistant: "Assistant"
     },
     es: {
@@ -83,6 +86,7 @@
       sendFeedback: "Enviar opinión", thanks: "Gracias por su opinión", confirm: "Sí, confirmar",
       waiting: "Esperando a que se una una persona…", joined: "{name} se ha unido al chat",
       error: "Algo salió mal.", rating: "Valorado con {r} de 5", unread: "{n} mensajes nuevos",
+      backToBot: "Vuelve a estar con el asistente.", closed: "Este chat se ha cerrado.", rate: "¿Qué tal lo hicimos? Valore este chat:", stars: "{n} de 5", comment: "¿Algo que añadir? (opcional)", sendRating: "Enviar valoración", rated: "Gracias por valorarnos con {r} de 5.", agentTyping: "{name} está escribiendo…", agent: "Soporte",
       you: "Usted", assistant: "Asistente"
     },
     it: {
@@ -98,6 +102,7 @@
       sendFeedback: "Invia feedback", thanks: "Grazie per il tuo feedback", confirm: "Sì, conferma",
       waiting: "In attesa di un operatore…", joined: "{name} si è unito alla chat",
       error: "Qualcosa è andato storto.", rating: "Valutato {r} su 5", unread: "{n} nuovi messaggi",
+      backToBot: "Sei di nuovo con l'assistente.", closed: "Questa chat è stata chiusa.", rate: "Com'è andata? Valuta questa chat:", stars: "{n} su 5", comment: "Vuoi aggiungere qualcosa? (facoltativo)", sendRating: "Invia valutazione", rated: "Grazie per la valutazione di {r} su 5.", agentTyping: "{name} sta scrivendo…", agent: "Assistenza",
       you: "Tu", assistant: "Assistente"
     }
   };
@@ -143,6 +148,11 @@
     ".sa-msg a{color:#0b57a4}",
     ".sa-msg-user{align-self:flex-end;background:var(--sa-brand);color:#fff;white-space:pre-wrap}",
     ".sa-msg-assistant{align-self:flex-start;background:#fff;border:1px solid #e3e6ea}",
+    ".sa-msg-agent{align-self:flex-start;background:#e3f3e8;border:1px solid #b9dfc5;white-space:pre-wrap}",
+    ".sa-who{display:block;font-size:11px;color:#3d5a47;margin-bottom:2px}",
+    ".sa-csat{align-self:center;display:flex;flex-direction:column;gap:6px;align-items:center;font-size:13px}",
+    ".sa-stars{display:flex;gap:4px}.sa-stars button{min-width:34px;padding:4px 6px;border:1px solid #9aa3af;border-radius:6px;background:#fff;cursor:pointer;font:inherit}",
+    ".sa-stars button[aria-pressed=true]{background:var(--sa-brand);color:#fff}",
     ".sa-msg-action,.sa-msg-system{align-self:center;background:#eef6f0;color:#1d3b2a;border:1px dashed #9cc5a8;font-size:12px}",
     ".sa-msg-error{align-self:flex-start;background:#fdecea;color:#8a1c12;border:1px solid #f5c2bd}",
     ".sa-tool{align-self:flex-start;font-size:12px;color:#4b5563}",
@@ -338,6 +348,10 @@
   var outbox = [];
   var turns = {};
   var typingEl = null;
+  var handoffState = "bot";
+  var agentTypingTimer = null;
+  var ratingEl = null;
+  var lastTyping = 0;
   var hadConnection = false;
   var welcomeEl = null;
 
@@ -594,10 +608,12 @@
         while (log.firstChild) log.removeChild(log.firstChild);
         welcomeEl = null;
         data.messages.forEach(function (m) {
+          if (m.role === "agent") { agentMessage(m.name, m.content); return; }
           if (m.role === "assistant" && m.cards && m.cards.length) renderCards(m.cards);
           addMessage(m.role === "user" ? "user" : m.role === "action" ? "action" : "assistant", m.content);
           if (m.role === "assistant") place(feedbackBar(m.message_id));
         });
+        handoffState = data.status || "bot";
         if (!data.messages.length) showWelcome();
       })
       .catch(function () { showWelcome(); });
@@ -619,6 +635,7 @@
       return;
     }
     if (f.type === "pong" || f.type === "identified") return;
+    if (onSupportFrame(f)) return;
     if (f.type === "error" && resuming && !f.message_id) {
       resuming = false;
       session = offered;
@@ -664,20 +681,105 @@
       clearTools(t);
       log.setAttribute("aria-busy", "false");
       if (!t.cards && f.cards && f.cards.length) t.cards = renderCards(f.cards);
-      if (!t.bubble) t.bubble = addMessage("assistant", "");
-      renderRich(t.bubble, f.text);
-      place(feedbackBar(f.message_id));
-      if (f.handoff === "waiting") place(el("div", "sa-msg sa-msg-system", T("waiting")));
+      if (f.text || t.bubble || t.cards) {
+        if (!t.bubble) t.bubble = addMessage("assistant", "");
+        renderRich(t.bubble, f.text);
+        place(feedbackBar(f.message_id));
+      }
+      if (f.handoff === "waiting") setHandoff("waiting_for_agent", "");
       if (f.proposal && f.proposal.token) addConfirmButton(f.proposal.token);
       // keep this turn's cards in view: scroll to them, not past them
       if (t.cards) log.scrollTop = Math.max(0, t.cards.offsetTop - 12); else scroll();
       bump();
       return;
     }
-    if (f.type === "agent") {
-      place(el("div", "sa-msg sa-msg-system", f.state === "joined" ? T("joined", { name: f.name || "" }) : T("waiting")));
-      scroll();
+  }
+  function systemLine(text) {
+    hideWelcome();
+    place(el("div", "sa-msg sa-msg-system", text));
+    scroll();
+  }
+  function setHandoff(state, name) {
+    if (state === handoffState) return;
+    var before = handoffState;
+    handoffState = state;
+    if (state === "waiting_for_agent") systemLine(T("waiting"));
+    else if (state === "with_agent") systemLine(T("joined", { name: name || T("agent") }));
+    else if (state === "bot" && (before === "with_agent" || before === "waiting_for_agent")) systemLine(T("backToBot"));
+    else if (state === "closed") { systemLine(T("closed")); askRating(); }
+    bump();
+  }
+  function agentMessage(name, text) {
+    hideWelcome();
+    var b = el("div", "sa-msg sa-msg-agent");
+    b.appendChild(el("span", "sa-who", name || T("agent")));
+    b.appendChild(document.createTextNode(text));
+    place(b);
+    scroll();
+    return b;
+  }
+  function agentTyping(on, name) {
+    if (agentTypingTimer) { clearTimeout(agentTypingTimer); agentTypingTimer = null; }
+    clearTyping();
+    statusEl.textContent = on ? T("agentTyping", { name: name || T("agent") }) : T("online");
+    if (on) {
+      showTyping();
+      agentTypingTimer = setTimeout(function () { agentTyping(false); }, 6000);
+    } else {
+      log.setAttribute("aria-busy", "false");
     }
+  }
+  function askRating() {
+    var box = attrs(el("div", "sa-csat"), { role: "group", "aria-label": T("rate") });
+    box.appendChild(el("div", "", T("rate")));
+    var stars = el("div", "sa-stars");
+    var chosen = 0;
+    var comment = attrs(el("input", "sa-reason"), { type: "text", maxlength: "1000", "aria-label": T("comment"), placeholder: T("comment") });
+    var go = attrs(el("button", "sa-chip", T("sendRating")), { type: "button", disabled: "" });
+    [1, 2, 3, 4, 5].forEach(function (n) {
+      var b = attrs(el("button", "", String(n) + "★"), { type: "button", "aria-label": T("stars", { n: n }), "aria-pressed": "false" });
+      b.addEventListener("click", function () {
+        chosen = n;
+        Array.prototype.forEach.call(stars.children, function (c, i) { c.setAttribute("aria-pressed", i + 1 === n ? "true" : "false"); });
+        go.removeAttribute("disabled");
+      });
+      stars.appendChild(b);
+    });
+    go.addEventListener("click", function () {
+      if (!chosen) return;
+      go.disabled = true;
+      send(JSON.stringify({ type: "csat", rating: chosen, comment: comment.value }));
+    });
+    box.appendChild(stars);
+    box.appendChild(comment);
+    box.appendChild(go);
+    ratingEl = box;
+    place(box);
+    scroll();
+  }
+  function onSupportFrame(f) {
+    if (f.type === "handoff") { setHandoff(f.state, f.name); return true; }
+    if (f.type === "agent_message") {
+      agentTyping(false);
+      agentMessage(f.name, f.text);
+      bump();
+      return true;
+    }
+    if (f.type === "typing") { agentTyping(f.on, f.name); return true; }
+    if (f.type === "proposal") {
+      agentTyping(false);
+      agentMessage(f.name, f.summary);
+      addConfirmButton(f.token);
+      bump();
+      return true;
+    }
+    if (f.type === "csat_saved") {
+      if (ratingEl && ratingEl.parentNode) ratingEl.parentNode.removeChild(ratingEl);
+      ratingEl = null;
+      systemLine(T("rated", { r: f.rating }));
+      return true;
+    }
+    return false;
   }
   function relabel(code) {
     lang = code;
@@ -742,9 +844,18 @@
     text = String(text || "").trim();
     if (!text) return;
     addMessage("user", text);
-    showTyping();
+    lastTyping = 0;
+    if (handoffState === "bot" || handoffState === "closed") showTyping();
     send(JSON.stringify({ type: "message", text: text, message_id: newId() }));
   }
+  input.addEventListener("input", function () {
+    // only a person reads typing news; the bot does not need them
+    if (handoffState !== "with_agent" || !socket || !ready) return;
+    var now = Date.now();
+    if (now - lastTyping < 3000) return;
+    lastTyping = now;
+    socket.send(JSON.stringify({ type: "typing", on: true }));
+  });
   form.addEventListener("submit", function (ev) {
     ev.preventDefault();
     var text = input.value;

@@ -19,12 +19,13 @@ from typing import Any
 from sqlmodel import Session
 
 import prompts
+from assistant.errors import LLMBadResponseError, LLMUnavailableError
 from assistant.events import Emit, TokenEvent
 from assistant.flows import order_flows, recommend_flow, search_flow
 from assistant.flows import understand as u
 from assistant.flows.command import Command, command_schema, ground, parse_command
 from assistant.flows.kit import TurnKit
-from assistant.flows.replies import say
+from assistant.flows.replies import say, say_raw
 from assistant.flows.state import FlowState, StateStore
 from assistant.flows.verifier import verify_sentence
 from assistant.llm.client import ChatModel
@@ -38,13 +39,24 @@ from tools.registry import ToolRegistry
 COMMAND_MAX_TOKENS = 96
 STREAM_WORDS = 4
 _ROADMAP = ("translate", "describe")
+_FAILURE_REPLIES = ("search_none", "auth_failed", "auth_failed_verified", "refused", "unavailable")
+
+
+def _template_head(key: str, lang: str) -> str:
+    """Return the fixed start of a reply template (up to its first placeholder)."""
+    return say_raw(key, lang).split("{", 1)[0]
 
 
 class FlowAgent:
     """Reads each message into one command and runs the matching flow in code."""
 
     def __init__(
-        self, llm: ChatModel, registry: ToolRegistry, *, friendly_sentence: bool = False
+        self,
+        llm: ChatModel,
+        registry: ToolRegistry,
+        *,
+        friendly_sentence: bool = False,
+        repeated_failures: int = 2,
     ) -> None:
         """Use ``llm`` to read messages into commands.
 
@@ -56,6 +68,7 @@ class FlowAgent:
         self.system_prompt = prompts.load("command")
         self.schema = command_schema()
         self.friendly_sentence = friendly_sentence
+        self.repeated_failures = repeated_failures
         self.rejected_sentences = 0
 
     def prompt(self, state: FlowState, text: str) -> list[dict[str, str]]:
@@ -181,16 +194,25 @@ class FlowAgent:
         kit = TurnKit(self.registry, ctx, emit, state=state)
         llm_seconds = 0.0
         fallback = False
+        escalate: str | None = None
         proposal: dict[str, str] | None = None
         if self._escalated(ctx):
             reply = say("waiting", lang)
         else:
+            action = "unread"
             try:
                 cmd, llm_seconds = await self.read(state, user_text, ctx.deps.searcher.vocabulary)
+                action = cmd.action
                 reply = await self._dispatch(kit, state, cmd, user_text, lang)
+            except (LLMUnavailableError, LLMBadResponseError):
+                fallback, escalate = True, "llm_unavailable"
+                reply = say("unavailable_handoff", lang)
             except ShopError:
                 fallback = True
                 reply = say("unavailable", lang)
+            if escalate is None and self._count_failure(state, action, reply, kit, lang):
+                escalate = "repeated_failure"
+                reply = f"{reply} {say('handoff_repeated', lang)}"
             if state.pending and state.pending.get("turn") == state.turn:
                 proposal = {
                     "token": str(state.pending["token"]),
@@ -217,6 +239,7 @@ class FlowAgent:
             "llm_seconds": llm_seconds,
             "fallback": fallback,
             "proposal": proposal,
+            "escalate": escalate,
         }
 
     async def _friendly(self, reply: str, lang: str, kit: TurnKit) -> tuple[str, float]:
@@ -250,7 +273,31 @@ class FlowAgent:
     def _escalated(self, ctx: RunContext[Deps]) -> bool:
         with Session(ctx.deps.engine) as session:
             conv = session.get(Conversation, ctx.conversation_id)
-            return bool(conv and conv.status == "escalated")
+            return bool(conv and conv.status in ("waiting_for_agent", "with_agent"))
+
+    def _count_failure(
+        self, state: FlowState, action: str, reply: str, kit: TurnKit, lang: str
+    ) -> bool:
+        """Count consecutive failures of the same request; True when it is time for a person.
+
+        A turn failed when a tool refused, the model could not be read, or the reply is a
+        "could not find / could not verify / can't do that" template.
+        """
+        failed = any(str(e["feedback"]).startswith("ERROR") for e in kit.tool_log) or any(
+            reply.startswith(_template_head(key, lang)) for key in _FAILURE_REPLIES
+        )
+        if action == "handoff" or "transfer_to_human_agents" in kit.tools_used:
+            failed = False
+        if not failed:
+            state.failures, state.failed_action = 0, ""
+            return False
+        same = state.failed_action in ("", action)
+        state.failures = state.failures + 1 if same else 1
+        state.failed_action = action
+        if state.failures >= self.repeated_failures:
+            state.failures, state.failed_action = 0, ""
+            return True
+        return False
 
     async def _dispatch(
         self, kit: TurnKit, state: FlowState, cmd: Command, text: str, lang: str

@@ -28,6 +28,12 @@ def say(key: str, lang: str, **values: Any) -> str:
     return template.format(**values)
 
 
+def say_raw(key: str, lang: str) -> str:
+    """Return template ``key`` in ``lang`` unrendered (placeholders left as they are)."""
+    entry = _table()[key]
+    return entry.get(lang) or entry["en"]
+
+
 def money(amount: float, lang: str) -> str:
     """``$19.70`` in English, ``19,70 $`` in the other languages."""
     if lang == "en":

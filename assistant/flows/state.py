@@ -23,6 +23,7 @@ class FlowState:
     pending: dict[str, Any] | None = None
     intent: dict[str, Any] | None = None
     failures: int = 0
+    failed_action: str = ""
     typed_identity: dict[str, str] = field(default_factory=dict)
     viewed: list[str] = field(default_factory=list)
 

@@ -97,6 +97,7 @@ def propose(
     args: dict[str, Any],
     turn_id: str = "",
     ttl: timedelta = DEFAULT_TTL,
+    proposed_by: str = "",
 ) -> Proposal:
     """Validate ``action`` by a rolled-back dry run and store it as pending."""
     fn = WRITE_ACTIONS.get(action)
@@ -120,6 +121,7 @@ def propose(
                 action=action,
                 args={**args, "_turn": turn_id},
                 summary=summary,
+                proposed_by=proposed_by,
                 created_at=_now(),
                 expires_at=expires,
             )
@@ -179,6 +181,7 @@ def execute(
                 action=pending.action,
                 args=args,
                 token=pending.token,
+                actor=pending.proposed_by,
                 before=before,
                 after=result,
             )

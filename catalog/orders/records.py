@@ -27,6 +27,9 @@ class PendingAction(SQLModel, table=True):
     action: str
     args: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
     summary: str = ""
+    proposed_by: str = Field(
+        default="", description="Empty: the assistant; staff:<id> when a support agent proposed."
+    )
     status: str = Field(default="pending", index=True)
     result: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
     created_at: datetime = Field(default_factory=utcnow)
@@ -43,6 +46,11 @@ class AuditLog(SQLModel, table=True):
     action: str
     args: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
     token: str = Field(index=True)
+    actor: str = Field(
+        default="",
+        description="Who proposed it: empty for the assistant, staff:<id> for a support "
+        "agent. The customer (user_id) always confirmed it.",
+    )
     before: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
     after: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
     created_at: datetime = Field(default_factory=utcnow)

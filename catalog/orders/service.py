@@ -16,7 +16,13 @@ from sqlmodel import Session
 
 from catalog import signing
 from catalog.conversations import Conversation
-from catalog.errors import AuthenticationError, AuthorizationError, InvalidInputError
+from catalog.errors import (
+    AuthenticationError,
+    AuthorizationError,
+    HandoffConflictError,
+    InvalidInputError,
+)
+from catalog.handoffs import Handoffs
 from catalog.orders import auth, confirmations
 from catalog.orders.actions import WRITE_ACTIONS, own_profile, owned_order
 from catalog.orders.views import (
@@ -246,8 +252,13 @@ class OrderService:
         args: dict[str, Any],
         *,
         turn_id: str = "",
+        proposed_by: str = "",
     ) -> confirmations.Proposal:
-        """Validate a write and return a confirmation token for it."""
+        """Validate a write and return a confirmation token for it.
+
+        ``proposed_by`` names a support agent (``staff:<id>``) who proposed it for the
+        customer; the audit row keeps it. Only the customer's confirmation executes it.
+        """
         if action not in WRITE_ACTIONS:
             raise InvalidInputError(f"unknown write action {action!r}")
         order_id = str(args["order_id"]) if "order_id" in args else None
@@ -259,6 +270,7 @@ class OrderService:
             action=action,
             args=args,
             turn_id=turn_id,
+            proposed_by=proposed_by,
         )
 
     def confirm(
@@ -280,10 +292,17 @@ class OrderService:
         """Void pending proposals of the conversation not made in ``keep_turn``."""
         return confirmations.void_stale(self.engine, conversation_id, keep_turn=keep_turn)
 
-    def escalate(self, conversation_id: str) -> None:
-        """Mark the conversation for a human agent."""
+    def escalate(self, conversation_id: str, reason: str = "shopper_asked") -> bool:
+        """Queue the conversation for a person (bot → waiting_for_agent).
+
+        Returns False when it is not with the bot (already waiting, with an agent, closed).
+        """
         with Session(self.engine) as session:
-            conv = session.get(Conversation, conversation_id) or Conversation(id=conversation_id)
-            conv.status = "escalated"
-            session.add(conv)
-            session.commit()
+            if session.get(Conversation, conversation_id) is None:  # replays have no chat
+                session.add(Conversation(id=conversation_id))
+                session.commit()
+        try:
+            Handoffs(self.engine).escalate(conversation_id, reason)
+        except HandoffConflictError:
+            return False
+        return True

@@ -151,9 +151,12 @@ async def test_refine_ask_and_compare_use_the_shown_products(flow: Flow) -> None
 async def test_handoff_then_the_bot_stays_quiet(flow: Flow) -> None:
     r = await flow.say("Can I talk to a human please?")
     assert flow.llm_calls == 0 and r.tools_used == ["transfer_to_human_agents"]
-    assert flow.conversation().status == "escalated" and "person" in r.reply
+    assert flow.conversation().status == "waiting_for_agent" and "person" in r.reply
+    assert r.handoff == "waiting_for_agent"
     r = await flow.say("hello? anyone?")
-    assert flow.llm_calls == 0 and not r.tools_used and "shortly" in r.reply
+    # the bot says nothing while the chat waits for a person; the message is kept for them
+    assert flow.llm_calls == 0 and not r.tools_used and r.reply == ""
+    assert r.handoff == "waiting_for_agent"
 
 
 @pytest.mark.parametrize(

@@ -161,4 +161,4 @@ async def test_transfer_escalates_the_conversation(chat: ChatService, fake_llm: 
     )
     result = await chat.run_turn(None, "can you engrave my name on it?")
     with Session(chat.deps.engine) as s:
-        assert s.get(Conversation, result.conversation_id).status == "escalated"  # type: ignore[union-attr]
+        assert s.get(Conversation, result.conversation_id).status == "waiting_for_agent"  # type: ignore[union-attr]
