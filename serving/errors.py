@@ -5,7 +5,9 @@ Tree (errors that originate here)::
     ShopError (catalog.errors)
     ├── ProtocolError          a websocket frame is not JSON text, too large, or of no known type
     ├── OriginNotAllowedError  a browser on an origin that is neither ours nor listed
-    └── StoreUnavailableError  readiness: the database does not answer
+    ├── StoreUnavailableError  readiness: the database does not answer
+    ├── CsrfError              a console write without the session's CSRF token
+    └── StaffForbiddenError    a signed-in staff member whose role may not do this
 
 The same body is used for HTTP responses and websocket ``error`` frames.
 """
@@ -31,10 +33,12 @@ from catalog.errors import (
     AuthenticationError,
     AuthorizationError,
     ConfirmationError,
+    HandoffConflictError,
     InvalidInputError,
     NotFoundError,
     PolicyError,
     ShopError,
+    StaffAuthError,
 )
 from recommend.errors import RecommendError, UnknownProductError
 from retrieval.errors import EmbeddingModelMissingError
@@ -64,8 +68,24 @@ class StoreUnavailableError(ShopError):
     code = "store_unavailable"
 
 
+class CsrfError(ShopError):
+    """A state-changing console request without the session's CSRF token."""
+
+    code = "csrf_failed"
+
+
+class StaffForbiddenError(ShopError):
+    """A signed-in staff member whose role may not do this (admins only)."""
+
+    code = "staff_forbidden"
+
+
 _STATUS: list[tuple[type[ShopError], int]] = [
+    (CsrfError, 403),
+    (StaffForbiddenError, 403),
     (OriginNotAllowedError, 403),
+    (StaffAuthError, 401),
+    (HandoffConflictError, 409),
     (StoreUnavailableError, 503),
     (ConversationNotFoundError, 404),
     (NotFoundError, 404),

@@ -19,24 +19,13 @@ from typing import Annotated
 from fastapi import Depends, Request
 from starlette.requests import HTTPConnection
 
-from catalog.errors import ShopError, StaffAuthError
+from catalog.errors import StaffAuthError
 from catalog.staff import Staff
+from serving.errors import CsrfError, StaffForbiddenError
 from serving.state import server_state
 
 COOKIE = "shopassist_staff"
 LOGIN_CSRF_COOKIE = "shopassist_login_csrf"
-
-
-class CsrfError(ShopError):
-    """A state-changing console request without the session's CSRF token."""
-
-    code = "csrf_failed"
-
-
-class StaffForbiddenError(ShopError):
-    """A signed-in staff member whose role may not do this (admins only)."""
-
-    code = "staff_forbidden"
 
 
 @dataclass(frozen=True)
