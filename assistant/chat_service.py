@@ -245,7 +245,7 @@ class ChatService:
             )
             if mood <= self.support.settings.upset_threshold:
                 return await self._hand_over_upset(
-                    conv.id, cleaned, lang, emit, message_id, started
+                    conv.id, cleaned, lang, emit, message_id, client, started
                 )
             result = await self._run(conv.id, cleaned, emit, message_id, client, started)
             result.lang = lang
@@ -271,26 +271,41 @@ class ChatService:
         lang: str,
         emit: Emit,
         message_id: str | None,
+        client: str,
         started: float,
     ) -> TurnResult:
-        """Hand an upset shopper to a person at once; code writes the one reply."""
+        """Hand an upset shopper to a person at once, through the transfer tool.
+
+        No model runs; code writes the one reply. The tool call is logged like any
+        other, so the transcript, the console and evaluations show the transfer.
+        """
         reply_id = message_id or new_id()
         reply = say("handoff_upset", lang)
 
         def store() -> Message:
             self._bind_proposals(conversation_id, cleaned)
-            user = self.conversations.append(conversation_id, "user", cleaned)
-            self.conversations.append(conversation_id, "assistant", reply, message_id=reply_id)
-            return user
+            return self.conversations.append(conversation_id, "user", cleaned)
 
         user = await asyncio.to_thread(store)
         await self.support.announce_message(user, lang=lang)
         await self.support.escalate(conversation_id, "upset")
+        ctx = RunContext(
+            deps=self.deps,
+            conversation_id=conversation_id,
+            user_message=cleaned,
+            turn_id=reply_id,
+            client=client,
+        )
+        args = {"summary": "the shopper is upset"}
+        done = await self.agent.registry.invoke("transfer_to_human_agents", args, ctx)
+        log_entry = {"tool": "transfer_to_human_agents", "args": args, "feedback": done.for_llm()}
+        await asyncio.to_thread(self._finish, conversation_id, [log_entry], reply, reply_id, [])
         await emit(TokenEvent(reply))
         return TurnResult(
             conversation_id=conversation_id,
             message_id=reply_id,
             reply=reply,
+            tools_used=["transfer_to_human_agents"],
             total_seconds=time.perf_counter() - started,
             handoff="waiting_for_agent",
             lang=lang,

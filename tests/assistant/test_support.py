@@ -35,6 +35,7 @@ async def test_an_upset_shopper_goes_to_a_person_without_the_model(shop: AppServ
     console = shop.chat.support.bus.subscribe(CONSOLE)
     r = await shop.chat.run_turn(None, "This is ridiculous, terrible service, I am furious!!")
     assert r.handoff == "waiting_for_agent" and "person from our team" in r.reply
+    assert r.tools_used == ["transfer_to_human_agents"]  # logged like any transfer
     conv = shop.chat.support.handoffs.state(r.conversation_id)
     assert conv.status == "waiting_for_agent" and conv.handoff_reason == "upset"
     assert conv.sentiment is not None and conv.sentiment <= -0.6
