@@ -53,6 +53,8 @@ async def test_while_a_person_has_the_chat_the_bot_is_silent(shop: AppServices) 
     assert [k for k, _ in await _drain(widget)] == ["handoff"]
     r = await shop.chat.run_turn(cid, "do you have rain jackets?")
     assert r.reply == "" and r.handoff == "with_agent" and not r.tools_used
+    await shop.chat.support.agent_typing(cid, alex, True)
+    assert await _drain(widget) == [("typing", {"on": True, "name": "Alex"})]
     await shop.chat.support.reply(cid, alex, "We do, let me show you.")
     kinds = await _drain(widget)
     assert kinds == [
