@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -12,15 +13,16 @@ CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture()
-def browser_page() -> Iterator[object]:
+def browser() -> Iterator[Any]:
+    """Debian's Chromium under Playwright (skips when it is not installed)."""
     from playwright.sync_api import sync_playwright
 
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+    exe = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
+    if not exe:
         pytest.skip("Debian chromium is not installed (apt-get install chromium)")
-
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"),
+        launched = p.chromium.launch(
+            executable_path=exe,
             headless=True,
             args=[
                 "--no-sandbox",
@@ -35,6 +37,11 @@ def browser_page() -> Iterator[object]:
                 "--disable-features=LocalNetworkAccessChecks",
             ],
         )
-        page = browser.new_page()
-        yield page
-        browser.close()
+        yield launched
+        launched.close()
+
+
+@pytest.fixture()
+def browser_page(browser: Any) -> object:
+    """One page in a fresh browser."""
+    return browser.new_page()
