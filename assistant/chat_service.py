@@ -11,8 +11,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlmodel import Session, col, select
-
 from assistant.conversations import ConversationStore, new_id
 from assistant.errors import BusyError, LLMUnavailableError, MessageRejectedError
 from assistant.events import Emit, TokenEvent, TurnAgent, discard
@@ -23,7 +21,6 @@ from assistant.support import SupportService
 from assistant.untrusted import neutralize
 from catalog.conversations import Conversation, Message
 from catalog.orders.confirmations import is_explicit_yes
-from catalog.orders.records import PendingAction
 from tools.deps import Deps, RunContext
 
 MAX_TOOL_CHARS = 1500
@@ -197,6 +194,18 @@ class ChatService:
         )
         self.conversations.append_many(conversation_id, rows)
 
+    def _context(
+        self, conversation_id: str, cleaned: str, reply_id: str, client: str
+    ) -> RunContext[Deps]:
+        """Return the tools' run context for one turn of ``conversation_id``."""
+        return RunContext(
+            deps=self.deps,
+            conversation_id=conversation_id,
+            user_message=cleaned,
+            turn_id=reply_id,
+            client=client,
+        )
+
     def validate(self, text: object) -> str:
         """Return the cleaned message or raise MessageRejectedError with the reason."""
         if not isinstance(text, str):
@@ -255,14 +264,20 @@ class ChatService:
     async def _after_turn(self, result: TurnResult, lang: str) -> None:
         """Announce the turn to the console; escalate when the agent asked for it."""
         support = self.support
-        stored = await asyncio.to_thread(self.conversations.find_message, result.message_id)
         if "transfer_to_human_agents" in result.tools_used:
             await support.escalated(result.conversation_id)
             result.handoff = "waiting_for_agent"
         elif result.escalate and await support.escalate(result.conversation_id, result.escalate):
             result.handoff = "waiting_for_agent"
-        if stored is not None:
-            await support.announce_message(stored, lang=lang)
+        # the reply as _finish stored it (no second read of the row just written)
+        reply = Message(
+            message_id=result.message_id,
+            conversation_id=result.conversation_id,
+            role="assistant",
+            content=result.reply,
+            cards=result.cards,
+        )
+        await support.announce_message(reply, lang=lang)
 
     async def _hand_over_upset(
         self,
@@ -289,13 +304,7 @@ class ChatService:
         user = await asyncio.to_thread(store)
         await self.support.announce_message(user, lang=lang)
         await self.support.escalate(conversation_id, "upset")
-        ctx = RunContext(
-            deps=self.deps,
-            conversation_id=conversation_id,
-            user_message=cleaned,
-            turn_id=reply_id,
-            client=client,
-        )
+        ctx = self._context(conversation_id, cleaned, reply_id, client)
         args = {"summary": "the shopper is upset"}
         done = await self.agent.registry.invoke("transfer_to_human_agents", args, ctx)
         log_entry = {"tool": "transfer_to_human_agents", "args": args, "feedback": done.for_llm()}
@@ -348,16 +357,7 @@ class ChatService:
         last = self.conversations.messages(conversation_id, roles=("assistant", "agent"), last=1)
         if not last or last[0].role != "agent":
             return None
-        with Session(self.deps.engine) as session:
-            rows = session.exec(
-                select(PendingAction)
-                .where(col(PendingAction.conversation_id) == conversation_id)
-                .where(col(PendingAction.status) == "pending")
-            ).all()
-        for row in rows:
-            if (row.args or {}).get("_turn") == last[0].message_id:
-                return row.token
-        return None
+        return self.deps.orders.pending_in_turn(conversation_id, last[0].message_id)
 
     async def _run(
         self,
@@ -371,13 +371,7 @@ class ChatService:
         stored = await asyncio.to_thread(self._prepare, conversation_id, cleaned)
         history = history_for_llm(stored)
         reply_id = message_id or new_id()
-        ctx = RunContext(
-            deps=self.deps,
-            conversation_id=conversation_id,
-            user_message=cleaned,
-            turn_id=reply_id,
-            client=client,
-        )
+        ctx = self._context(conversation_id, cleaned, reply_id, client)
         try:
             async with asyncio.timeout(self.settings.turn_timeout_s):
                 final = await self.agent.run(history, cleaned, emit=emit, ctx=ctx)

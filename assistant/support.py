@@ -45,10 +45,6 @@ class Sentiment:
 
     def score(self, text: str) -> float:
         """Return the compound sentiment of ``text``."""
-        if self._analyzer is None:
-            from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-            self._analyzer = SentimentIntensityAnalyzer()
         return float(self._analyzer.polarity_scores(text[:2000])["compound"])
 
 
@@ -140,12 +136,12 @@ class SupportService:
             CONSOLE, "typing", {"conversation_id": conversation_id, "who": "shopper", "on": on}
         )
 
-    async def rate(self, conversation_id: str, rating: object, comment: object = "") -> None:
-        """Store the shopper's CSAT for the closed chat and tell the console."""
-        if not isinstance(rating, int) or isinstance(rating, bool):
-            raise InvalidInputError("rating must be a whole number from 1 to 5")
-        text = comment if isinstance(comment, str) else ""
-        row = await asyncio.to_thread(self.handoffs.rate, conversation_id, rating, text)
+    async def rate(self, conversation_id: str, rating: int, comment: str = "") -> None:
+        """Store the shopper's CSAT for the closed chat and tell the console.
+
+        :meth:`catalog.handoffs.Handoffs.rate` checks the rating (1–5, closed chats only).
+        """
+        row = await asyncio.to_thread(self.handoffs.rate, conversation_id, rating, comment)
         await self.bus.publish(
             CONSOLE,
             "csat",

@@ -269,11 +269,9 @@ def metrics(engine: Engine, *, days: int = 14) -> dict[str, Any]:
         ids = {c.id for c in convs}
         events = [e for e in session.exec(select(HandoffEvent)) if e.conversation_id in ids]
         ratings = [r for r in session.exec(select(Csat)) if r.conversation_id in ids]
-        talked = {
-            m.conversation_id
-            for m in session.exec(select(Message).where(col(Message.role) == "user"))
-            if m.conversation_id in ids
-        }
+        # ids only: the message texts are not needed to count who talked
+        talkers = select(Message.conversation_id).where(col(Message.role) == "user").distinct()
+        talked: set[str] = ids & set(session.exec(talkers).all())
     escalated = {e.conversation_id for e in events if e.to_state == "waiting_for_agent"} | {
         e.conversation_id for e in events if e.reason == "agent_decided"
     }

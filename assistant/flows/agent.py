@@ -16,8 +16,6 @@ import asyncio
 import time
 from typing import Any
 
-from sqlmodel import Session
-
 import prompts
 from assistant.errors import LLMBadResponseError, LLMUnavailableError
 from assistant.events import Emit, TokenEvent
@@ -29,7 +27,6 @@ from assistant.flows.replies import say, say_raw
 from assistant.flows.state import FlowState, StateStore
 from assistant.flows.verifier import verify_sentence
 from assistant.llm.client import ChatModel
-from catalog.conversations import Conversation
 from catalog.errors import ShopError
 from retrieval.query_parser import parse_query
 from retrieval.vocabulary import CatalogVocabulary
@@ -196,28 +193,25 @@ class FlowAgent:
         fallback = False
         escalate: str | None = None
         proposal: dict[str, str] | None = None
-        if self._escalated(ctx):
-            reply = say("waiting", lang)
-        else:
-            action = "unread"
-            try:
-                cmd, llm_seconds = await self.read(state, user_text, ctx.deps.searcher.vocabulary)
-                action = cmd.action
-                reply = await self._dispatch(kit, state, cmd, user_text, lang)
-            except (LLMUnavailableError, LLMBadResponseError):
-                fallback, escalate = True, "llm_unavailable"
-                reply = say("unavailable_handoff", lang)
-            except ShopError:
-                fallback = True
-                reply = say("unavailable", lang)
-            if escalate is None and self._count_failure(state, action, reply, kit, lang):
-                escalate = "repeated_failure"
-                reply = f"{reply} {say('handoff_repeated', lang)}"
-            if state.pending and state.pending.get("turn") == state.turn:
-                proposal = {
-                    "token": str(state.pending["token"]),
-                    "summary": str(state.pending["summary"]),
-                }
+        action = "unread"
+        try:
+            cmd, llm_seconds = await self.read(state, user_text, ctx.deps.searcher.vocabulary)
+            action = cmd.action
+            reply = await self._dispatch(kit, state, cmd, user_text, lang)
+        except (LLMUnavailableError, LLMBadResponseError):
+            fallback, escalate = True, "llm_unavailable"
+            reply = say("unavailable_handoff", lang)
+        except ShopError:
+            fallback = True
+            reply = say("unavailable", lang)
+        if escalate is None and self._count_failure(state, action, reply, kit, lang):
+            escalate = "repeated_failure"
+            reply = f"{reply} {say('handoff_repeated', lang)}"
+        if state.pending and state.pending.get("turn") == state.turn:
+            proposal = {
+                "token": str(state.pending["token"]),
+                "summary": str(state.pending["summary"]),
+            }
         recommend_flow.remember_viewed(state, [str(c["id"]) for c in kit.cards])
         if self.friendly_sentence and not fallback:
             extra, seconds = await self._friendly(reply, lang, kit)
@@ -269,11 +263,6 @@ class FlowAgent:
             self.rejected_sentences += 1
             return "", time.perf_counter() - started
         return sentence.strip(), time.perf_counter() - started
-
-    def _escalated(self, ctx: RunContext[Deps]) -> bool:
-        with Session(ctx.deps.engine) as session:
-            conv = session.get(Conversation, ctx.conversation_id)
-            return bool(conv and conv.status in ("waiting_for_agent", "with_agent"))
 
     def _count_failure(
         self, state: FlowState, action: str, reply: str, kit: TurnKit, lang: str

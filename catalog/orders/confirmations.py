@@ -227,14 +227,10 @@ def void_stale(engine: Engine, conversation_id: str, *, keep_turn: str | None) -
     number voided.
     """
     table = PendingAction.__table__  # type: ignore[attr-defined]
-    with engine.connect() as conn:
-        rows = conn.execute(
-            select(table.c.token, table.c.args)
-            .where(table.c.conversation_id == conversation_id)
-            .where(table.c.status == "pending")
-        ).all()
     stale = [
-        token for token, args in rows if keep_turn is None or (args or {}).get("_turn") != keep_turn
+        token
+        for token, turn in _pending(engine, conversation_id)
+        if keep_turn is None or turn != keep_turn
     ]
     if stale:
         with engine.begin() as conn:
@@ -246,6 +242,26 @@ def void_stale(engine: Engine, conversation_id: str, *, keep_turn: str | None) -
             )
     voided = len(stale)
     return voided
+
+
+def _pending(engine: Engine, conversation_id: str) -> list[tuple[str, str | None]]:
+    """Return (token, turn it was proposed in) of the conversation's pending proposals."""
+    table = PendingAction.__table__  # type: ignore[attr-defined]
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(table.c.token, table.c.args)
+            .where(table.c.conversation_id == conversation_id)
+            .where(table.c.status == "pending")
+        ).all()
+    return [(token, (args or {}).get("_turn")) for token, args in rows]
+
+
+def pending_in_turn(engine: Engine, conversation_id: str, turn_id: str) -> str | None:
+    """Return the token of the pending proposal made in ``turn_id``, if there is one."""
+    for token, turn in _pending(engine, conversation_id):
+        if turn == turn_id:
+            return token
+    return None
 
 
 def _mark(engine: Engine, token: str, status: str) -> None:

@@ -288,6 +288,10 @@ class OrderService:
         """Void a pending proposal; it can never be executed afterwards."""
         return confirmations.decline(self.engine, token, conversation_id=conversation_id)
 
+    def pending_in_turn(self, conversation_id: str, turn_id: str) -> str | None:
+        """Return the token of the pending proposal made in ``turn_id`` (a message id)."""
+        return confirmations.pending_in_turn(self.engine, conversation_id, turn_id)
+
     def void_stale(self, conversation_id: str, *, keep_turn: str | None) -> int:
         """Void pending proposals of the conversation not made in ``keep_turn``."""
         return confirmations.void_stale(self.engine, conversation_id, keep_turn=keep_turn)
