@@ -7,6 +7,7 @@ import json
 import re
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,13 +15,11 @@ import httpx
 import uvicorn
 from sqlalchemy.engine import Engine
 
-from assistant.bootstrap import AppServices
+from assistant.bootstrap import AppServices, build_support
 from assistant.chat_service import ChatService
 from assistant.conversations import ConversationStore
 from assistant.flows.agent import FlowAgent
 from assistant.llm.local_server import free_port
-from assistant.support import SupportService
-from catalog.bus import EventBus
 from catalog.orders.service import OrderService
 from catalog.staff import Staff, StaffStore
 from evals.stores import EvalStore
@@ -32,17 +31,13 @@ from tools.default_registry import default_registry
 from tools.deps import Deps
 
 PASSWORD = "correct horse battery"
+AGENT = "alex@shop.example"  # an agent named Alex
+ADMIN = "ada@shop.example"  # an admin named Ada
 
 
-def flows_services(
-    eval_store: EvalStore,
-    tmp_path: Path,
-    *,
-    engine: Engine | None = None,
-    bus: EventBus | None = None,
-) -> AppServices:
+def flows_services(eval_store: EvalStore, tmp_path: Path) -> AppServices:
     """Flows assistant + support service on a fresh store copy (tau2 identity)."""
-    engine = engine or eval_store.fresh("console")
+    engine = eval_store.fresh("console")
     llm = FakeLLM()
     settings = make_settings(tmp_path).model_copy(deep=True)
     orders = OrderService(engine, identity="tau2")
@@ -54,7 +49,7 @@ def flows_services(
         recs=eval_store.recs.bound_to(engine),
     )
     conversations = ConversationStore(engine)
-    support = SupportService(engine, conversations, orders, bus=bus, settings=settings.support)
+    support = build_support(engine, conversations, orders, settings)
     chat = ChatService(
         FlowAgent(llm, default_registry(None)),
         deps,
@@ -99,6 +94,17 @@ class LiveApp:
     def stop(self) -> None:
         self.server.should_exit = True
         self.thread.join(10)
+
+
+def console_app(eval_store: EvalStore, tmp_path: Path) -> Iterator[LiveApp]:
+    """Serve a flows shop with one agent (:data:`AGENT`) and one admin (:data:`ADMIN`)."""
+    services = flows_services(eval_store, tmp_path)
+    add_staff(services.engine, AGENT, name="Alex")
+    add_staff(services.engine, ADMIN, role="admin", name="Ada")
+    live = LiveApp(services)
+    yield live
+    live.stop()
+    services.engine.dispose()
 
 
 def add_staff(engine: Engine, email: str, *, role: str = "agent", name: str = "") -> Staff:

@@ -19,7 +19,15 @@ from catalog.models import Order, User
 from catalog.orders.records import AuditLog
 from evals.grader import store_hash
 from evals.stores import EvalStore
-from tests.console_kit import PASSWORD, LiveApp, add_staff, flows_services, frames_until, login
+from tests.console_kit import (
+    ADMIN,
+    AGENT,
+    PASSWORD,
+    LiveApp,
+    console_app,
+    frames_until,
+    login,
+)
 
 CONSOLE_ROUTES = [
     ("GET", "/console/api/me"),
@@ -36,13 +44,7 @@ CONSOLE_ROUTES = [
 
 @pytest.fixture()
 def app(eval_store: EvalStore, tmp_path: Path) -> Iterator[LiveApp]:
-    services = flows_services(eval_store, tmp_path)
-    add_staff(services.engine, "agent@shop.example", name="Alex")
-    add_staff(services.engine, "admin@shop.example", role="admin", name="Ada")
-    live = LiveApp(services)
-    yield live
-    live.stop()
-    services.engine.dispose()
+    yield from console_app(eval_store, tmp_path)
 
 
 def _shopper(app: LiveApp) -> tuple[str, str]:
@@ -80,7 +82,7 @@ def test_pages_and_socket_need_a_staff_session(app: LiveApp) -> None:
 
 
 def test_every_console_write_needs_the_csrf_token(app: LiveApp) -> None:
-    agent = login(app.url, "agent@shop.example")
+    agent = login(app.url, AGENT)
     conv, _ = _shopper(app)
     good = agent.headers.pop("X-CSRF-Token")
     for headers in ({}, {"X-CSRF-Token": "forged"}):
@@ -95,7 +97,7 @@ def test_the_login_form_checks_its_csrf_pair_and_limits_failures(app: LiveApp) -
     c.get("/console/login")
     r = c.post(
         "/console/login",
-        data={"csrf": "forged", "email": "agent@shop.example", "password": PASSWORD},
+        data={"csrf": "forged", "email": AGENT, "password": PASSWORD},
     )
     assert r.status_code == 403 and "shopassist_staff" not in r.headers.get("set-cookie", "")
     statuses = []
@@ -105,20 +107,18 @@ def test_the_login_form_checks_its_csrf_pair_and_limits_failures(app: LiveApp) -
         statuses.append(
             c.post(
                 "/console/login",
-                data={"csrf": csrf, "email": "agent@shop.example", "password": "wrong!"},
+                data={"csrf": csrf, "email": AGENT, "password": "wrong!"},
             ).status_code
         )
     assert statuses == [401] * 5 + [429]
     form = c.get("/console/login").text
     csrf = form.split('name="csrf" value="')[1].split('"')[0]
-    locked = c.post(
-        "/console/login", data={"csrf": csrf, "email": "agent@shop.example", "password": PASSWORD}
-    )
+    locked = c.post("/console/login", data={"csrf": csrf, "email": AGENT, "password": PASSWORD})
     assert locked.status_code == 429  # even the right password waits out the window
 
 
 def test_a_staff_cookie_is_no_shopper_session(app: LiveApp) -> None:
-    agent = login(app.url, "agent@shop.example")
+    agent = login(app.url, AGENT)
     conv, _ = _shopper(app)
     r = agent.get(f"/v1/conversations/{conv}/messages")
     assert r.status_code == 404 and r.json()["error"]["code"] == "conversation_not_found"
@@ -127,10 +127,10 @@ def test_a_staff_cookie_is_no_shopper_session(app: LiveApp) -> None:
 
 
 def test_metrics_are_for_admins_and_prometheus_for_loopback(app: LiveApp) -> None:
-    agent = login(app.url, "agent@shop.example")
+    agent = login(app.url, AGENT)
     assert agent.get("/console/api/metrics").status_code == 403
     assert agent.get("/console/metrics").status_code == 403
-    admin = login(app.url, "admin@shop.example")
+    admin = login(app.url, ADMIN)
     m = admin.get("/console/api/metrics").json()
     assert {"conversations", "escalation_rate", "median_wait_s", "csat_average"} <= set(m)
     prom = httpx.get(app.url + "/metrics", timeout=10)
@@ -156,7 +156,7 @@ def _audits(app: LiveApp) -> int:
 def test_an_agent_proposal_changes_nothing_until_the_customer_says_yes(app: LiveApp) -> None:
     user, order = _customer(app)
     services = app.services
-    agent = login(app.url, "agent@shop.example")
+    agent = login(app.url, AGENT)
     with ws_client.connect(app.url.replace("http", "ws") + "/ws/chat") as shopper:
         conv = frames_until(shopper, "session")["conversation_id"]
         shopper.send(

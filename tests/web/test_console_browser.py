@@ -11,7 +11,13 @@ from typing import Any
 import pytest
 
 from evals.stores import EvalStore
-from tests.console_kit import PASSWORD, LiveApp, add_staff, flows_services
+from tests.console_kit import (
+    ADMIN,
+    AGENT,
+    PASSWORD,
+    LiveApp,
+    console_app,
+)
 
 pytestmark = pytest.mark.browser
 DOCS = Path(__file__).resolve().parents[2] / "docs"
@@ -19,13 +25,7 @@ DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 @pytest.fixture()
 def app(eval_store: EvalStore, tmp_path: Path) -> Iterator[LiveApp]:
-    services = flows_services(eval_store, tmp_path)
-    add_staff(services.engine, "alex@shop.example", name="Alex")
-    add_staff(services.engine, "ada@shop.example", role="admin", name="Ada")
-    live = LiveApp(services)
-    yield live
-    live.stop()
-    services.engine.dispose()
+    yield from console_app(eval_store, tmp_path)
 
 
 def _agent(browser: Any, app: LiveApp, email: str) -> Any:
@@ -69,7 +69,7 @@ def test_shopper_asks_for_a_person_agent_takes_talks_and_hands_back(
 ) -> None:
     from playwright.sync_api import expect
 
-    agent = _agent(browser, app, "alex@shop.example")
+    agent = _agent(browser, app, AGENT)
     shopper = _shopper(browser, app)
     queued = agent.locator("#queue .item")
     _say(shopper, "Can I talk to a human please?")
@@ -127,7 +127,7 @@ def test_shopper_asks_for_a_person_agent_takes_talks_and_hands_back(
 def test_agent_closes_shopper_rates_four_and_metrics_show_it(browser: Any, app: LiveApp) -> None:
     from playwright.sync_api import expect
 
-    agent = _agent(browser, app, "alex@shop.example")
+    agent = _agent(browser, app, AGENT)
     shopper = _shopper(browser, app)
     _say(shopper, "I want to speak to a real person")
     expect(agent.locator("#queue .item")).to_have_count(1, timeout=5_000)
@@ -145,7 +145,7 @@ def test_agent_closes_shopper_rates_four_and_metrics_show_it(browser: Any, app: 
     expect(shopper.locator(".sa-msg-system").last).to_have_text(
         "Thanks for rating us 4 out of 5.", timeout=5_000
     )
-    admin = _agent(browser, app, "ada@shop.example")
+    admin = _agent(browser, app, ADMIN)
     admin.goto(app.url + "/console/metrics")
     expect(admin.locator("#tiles")).to_contain_text("4.00 / 5 (1)", timeout=5_000)
     expect(admin.locator("#tiles")).to_contain_text("escalation rate")
