@@ -103,7 +103,8 @@ def main() -> None:
         result = {**previous, "baseline": numbers}
         result.setdefault("mode", numbers["mode"])
     else:
-        result = {**numbers, "baseline": previous.get("baseline", numbers)}
+        # other recorded runs (e.g. agent_final_code) stay; the headline is replaced
+        result = {**previous, **numbers, "baseline": previous.get("baseline", numbers)}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=1) + "\n")
     for key in (
