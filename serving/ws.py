@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from assistant.bootstrap import AppServices
 from assistant.conversations import new_id
-from assistant.errors import BusyError
+from assistant.errors import BusyError, ConversationNotFoundError
 from assistant.support import shopper_topic
 from catalog.bus import Event, Subscription
 from catalog.errors import ShopError
@@ -127,7 +127,10 @@ class _Chat:
         support = self.services.chat.support
         self.sub = support.bus.subscribe(shopper_topic(self.conversation_id))
         self.pump = asyncio.create_task(self._forward(self.sub))
-        conv = await asyncio.to_thread(self.services.conversations.ensure, self.conversation_id)
+        try:  # a read only: a socket that never sends a message stores no conversation
+            conv = await asyncio.to_thread(self.services.conversations.get, self.conversation_id)
+        except ConversationNotFoundError:
+            return
         if conv.status != "bot":
             name = ""
             if conv.agent_id is not None:
