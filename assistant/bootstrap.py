@@ -36,6 +36,7 @@ from retrieval.indexer import IndexStats
 from retrieval.multilingual import MultilingualEmbedder, MultilingualIndex
 from tools.default_registry import default_registry
 from tools.deps import Deps
+from tools.writing.glossary import Glossary
 
 log = logging.getLogger(__name__)
 
@@ -243,6 +244,30 @@ def _warm_quietly(llm: ChatModel, agent: TurnAgent) -> None:
         log.warning("warming the LLM's prompt cache failed: %s", type(exc).__name__)
 
 
+def load_glossary(settings: Settings) -> Glossary:
+    """Read the merchant's glossary file and protected terms (brands are protected per call)."""
+    return Glossary.load(settings.writing.glossary_path, protected=settings.writing.protected_terms)
+
+
+def merchant_deps(
+    settings: Settings, *, need_llm: bool, progress: bool = True
+) -> tuple[Deps, EmbeddedLlamaServer | None]:
+    """Deps for the merchant's commands: store and index, and the LLM only if ``need_llm``."""
+    engine = prepare_store(settings, progress=progress)
+    searcher, _stats = build_searcher(engine, settings, progress=progress)
+    llm, server = start_llm(settings, progress=progress) if need_llm else (None, None)
+    deps = Deps(
+        engine=engine,
+        searcher=searcher,
+        orders=order_service(engine, settings),
+        llm=llm,
+        glossary=load_glossary(settings),
+        writing=settings.writing,
+        model_name=settings.llm.model,
+    )
+    return deps, server
+
+
 def build_services(
     settings: Settings, *, llm: ChatModel | None = None, progress: bool = True
 ) -> AppServices:
@@ -264,6 +289,9 @@ def build_services(
         orders=order_service(engine, settings),
         llm=llm,
         recs=recs,
+        glossary=load_glossary(settings),
+        writing=settings.writing,
+        model_name=settings.llm.model,
     )
     agent = build_agent(settings, llm)
     if embedded is not None:

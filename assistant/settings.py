@@ -21,6 +21,7 @@ from assistant.llm.config import LLMSettings
 from catalog.config import DatabaseSettings, DemoStoreSettings, IdentitySettings
 from recommend.config import RecsSettings
 from retrieval.config import RetrievalSettings
+from tools.writing.config import WritingSettings
 
 
 class AgentSettings(BaseModel):
@@ -223,6 +224,7 @@ class Settings(BaseSettings):
     security: SecuritySettings = Field(default_factory=SecuritySettings)
     identity: IdentitySettings = Field(default_factory=IdentitySettings)
     recs: RecsSettings = Field(default_factory=RecsSettings)
+    writing: WritingSettings = Field(default_factory=WritingSettings)
     widget: WidgetSettings = Field(default_factory=WidgetSettings)
     support: SupportSettings = Field(default_factory=SupportSettings)
     eval: EvalSettings = Field(default_factory=EvalSettings)

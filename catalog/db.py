@@ -15,7 +15,14 @@ from sqlalchemy import Connection, event, inspect, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, create_engine, select
 
-from catalog import conversations, models, support  # noqa: F401 (registers the tables)
+from catalog import (  # noqa: F401 (registers the tables)
+    conversations,
+    copywriting,
+    models,
+    reviews,
+    support,
+    translations,
+)
 from catalog.config import DatabaseSettings
 from catalog.errors import InvalidInputError
 from catalog.orders import records  # noqa: F401

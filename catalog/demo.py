@@ -27,10 +27,11 @@ from catalog.demo_data import (
     STREETS,
     ProductType,
 )
+from catalog.demo_reviews import generate_reviews
 
 StoreDict = dict[str, dict[str, Any]]
 # Bumped whenever the same settings would generate a different store (caches key on it).
-DEMO_VERSION = 2
+DEMO_VERSION = 3
 
 
 def _digits(rng: random.Random, n: int, used: set[str]) -> str:
@@ -237,4 +238,6 @@ def generate_store(settings: DemoStoreSettings, *, progress: bool = True) -> Sto
             order["created_at"] = stamp.isoformat(timespec="seconds")
             orders[order["order_id"]] = order
             user["orders"].append(order["order_id"])
-    return {"products": products, "users": users, "orders": orders}
+    # Reviews draw from their own generator, so adding them left the rest of the store as it was.
+    reviews = generate_reviews(products, seed=settings.seed, reference=REFERENCE_DATE)
+    return {"products": products, "users": users, "orders": orders, "reviews": reviews}

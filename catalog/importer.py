@@ -19,8 +19,10 @@ from sqlmodel import Session
 from tqdm import tqdm
 
 from catalog import models
+from catalog.copywriting import ProductCopy
 from catalog.db import create_schema
 from catalog.errors import DataImportError
+from catalog.reviews import Review
 
 REQUIRED_KEYS = ("products", "users", "orders")
 # Parents before children; deleting runs in reverse. Conversations are never touched.
@@ -32,6 +34,7 @@ _INSERT_ORDER: tuple[type[Any], ...] = (
     models.Order,
     models.OrderItem,
     models.PaymentTransaction,
+    Review,
 )
 
 
@@ -187,23 +190,55 @@ def _order_rows(data: dict[str, Any]) -> list[Any]:
     return rows
 
 
+def _review_rows(data: dict[str, Any]) -> list[Review]:
+    """Rows of the optional ``reviews`` map (demo stores have one; tau2 stores do not)."""
+    rows: list[Review] = []
+    for rid, r in (data.get("reviews") or {}).items():
+        try:
+            if str(r["product_id"]) not in data["products"]:
+                raise ValueError(f"unknown product {r['product_id']!r}")
+            rows.append(
+                Review(
+                    id=str(rid),
+                    product_id=str(r["product_id"]),
+                    rating=int(r["rating"]),
+                    title=str(r.get("title", "")),
+                    text=str(r.get("text", "")),
+                    author=str(r.get("author", "")),
+                    **_created_at(r),
+                )
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise DataImportError(f"review {rid!r} is malformed: {exc!r}") from exc
+    return rows
+
+
 def load_store_dict(engine: Engine, data: dict[str, Any], *, progress: bool = True) -> None:
     """Replace the store's catalog, customers and orders with ``data`` in one transaction.
 
-    Conversations are kept. Rows are validated before anything is deleted, so a malformed
+    Conversations and translations are kept; copy drafts of the old catalog are removed.
+    Rows are validated before anything is deleted, so a malformed
     document leaves the current store untouched.
     """
     for key in REQUIRED_KEYS:
         if not isinstance(data.get(key), dict):
             raise DataImportError(f"store document lacks the map {key!r}")
     create_schema(engine)
-    rows_all: list[Any] = [*_user_rows(data), *_product_rows(data), *_order_rows(data)]
+    rows_all: list[Any] = [
+        *_user_rows(data),
+        *_product_rows(data),
+        *_order_rows(data),
+        *_review_rows(data),
+    ]
     batches = [[r for r in rows_all if type(r) is table] for table in _INSERT_ORDER]
     total = len(rows_all)
     with (
         Session(engine) as session,
         tqdm(total=total, desc="Loading store", unit="row", disable=not progress) as bar,
     ):
+        # Copy drafts belong to the old catalog's products (translations are keyed by
+        # content hash and stay valid for any product whose text is unchanged).
+        session.execute(delete(ProductCopy))
         for table in reversed(_INSERT_ORDER):
             session.execute(delete(table))
         session.flush()

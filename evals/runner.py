@@ -277,6 +277,8 @@ async def run_scenario(
             ),
             llm=ctx.llm,
             recs=ctx.store.recs.bound_to(engine),
+            writing=ctx.settings.writing,
+            model_name=ctx.settings.llm.model,
         )
         conversations = ConversationStore(engine)
         chat = ChatService(ctx.agent, deps, conversations, ctx.settings.agent)

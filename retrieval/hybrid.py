@@ -115,6 +115,15 @@ class HybridSearcher:
             return None
         return self.multilingual.guess_type(message, self.vocabulary.type_of, hint=hint)
 
+    def own_words(self, message: str, phrases: list[str], *, wait_s: float = 5.0) -> dict[str, str]:
+        """Map English catalog phrases to the shopper's own words for them (see MultilingualIndex).
+
+        Empty when the multilingual model is not available: callers keep the English words.
+        """
+        if self.multilingual is None or not self.multilingual.ready(wait_s):
+            return {}
+        return self.multilingual.own_words(message, phrases)
+
     def _lexical_ranking(self, query: str, allowed: set[str] | None, pool: int) -> list[str]:
         scores = self.lexical.scores(query)
         ids = self.lexical.ids

@@ -215,3 +215,36 @@ class MultilingualIndex:
         if score < MIN_TYPE_SCORE or margin < MIN_TYPE_MARGIN:
             return None
         return kind if self.type_vote(phrase, type_of) == kind else None
+
+    def own_words(
+        self, message: str, phrases: list[str], *, min_score: float = 0.45
+    ) -> dict[str, str]:
+        """Map each English catalog ``phrase`` to the shopper's own words for it, if any.
+
+        "Trekking Poles" in "Ich suche leichte Trekkingstöcke …" → "Trekkingstöcke". Every
+        run of one to four words of the message is a candidate; a phrase gets the nearest
+        run only if it is at least ``min_score`` close, and no run is used twice.
+        """
+        tokens = _WORD.findall(message)
+        runs = list(
+            dict.fromkeys(
+                " ".join(tokens[i : i + n])
+                for n in (1, 2, 3, 4)
+                for i in range(len(tokens) - n + 1)
+            )
+        )[: MAX_PHRASES * 2]
+        wanted = [p for p in dict.fromkeys(phrases) if p.strip()]
+        if not runs or not wanted:
+            return {}
+        scores = self.embedder.encode(wanted) @ self.embedder.encode(runs).T
+        out: dict[str, str] = {}
+        used: set[int] = set()
+        for row in np.argsort(-scores.max(axis=1), kind="stable"):
+            for col in np.argsort(-scores[row], kind="stable"):
+                if scores[row, col] < min_score:
+                    break
+                if int(col) not in used:
+                    used.add(int(col))
+                    out[wanted[row]] = runs[col]
+                    break
+        return out

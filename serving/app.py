@@ -15,7 +15,16 @@ from fastapi.staticfiles import StaticFiles
 from assistant.bootstrap import AppServices, build_services
 from assistant.llm.client import aclose_quietly
 from assistant.settings import Settings, get_settings
-from serving import console_api, console_pages, console_ws, recs_api, rest, widget_api, ws
+from serving import (
+    console_api,
+    console_pages,
+    console_ws,
+    merchant_api,
+    recs_api,
+    rest,
+    widget_api,
+    ws,
+)
 from serving.errors import OriginNotAllowedError, error_response, install_handlers
 from serving.metrics import Metrics
 from serving.paths import web_dir
@@ -85,6 +94,7 @@ def create_app(services: AppServices | None = None, settings: Settings | None = 
     app.include_router(console_pages.router)
     app.include_router(console_api.router)
     app.include_router(console_ws.router)
+    app.include_router(merchant_api.router)
     static = web_dir()
     app.mount("/static", StaticFiles(directory=static), name="static")
 

@@ -12,6 +12,7 @@ import uvicorn
 from assistant.settings import Settings, get_settings
 from catalog.errors import ShopError
 from evals.cli import add_eval_parser
+from serving.cli_writing import add_writing_parsers
 from serving.logs import JsonFormatter
 
 
@@ -211,6 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="read the password from standard input (or set SHOP_STAFF_PASSWORD)",
     )
     create.set_defaults(fn=_staff_create)
+    add_writing_parsers(sub)
     add_eval_parser(sub)
     return parser
 

@@ -18,8 +18,11 @@ from tools.recommend_products import recommend_products
 from tools.registry import ToolRegistry, tool
 from tools.return_delivered_order_items import return_delivered_order_items
 from tools.search_catalog import search_catalog
+from tools.summarize_reviews import summarize_reviews
 from tools.transfer_to_human_agents import transfer_to_human_agents
+from tools.translate_text import translate_text
 from tools.verify_guest_order import verify_guest_order
+from tools.write_product_description import write_product_description
 
 
 def default_registry(identity: str | None = None) -> ToolRegistry:
@@ -38,6 +41,9 @@ def default_registry(identity: str | None = None) -> ToolRegistry:
             tool(search_catalog),
             tool(get_product),
             tool(recommend_products),
+            tool(summarize_reviews),
+            tool(translate_text),
+            tool(write_product_description),
             *verify,
             tool(get_user_details),
             tool(get_order_details),

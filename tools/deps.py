@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy.engine import Engine
@@ -11,10 +11,12 @@ from sqlalchemy.engine import Engine
 from catalog.orders.service import OrderService
 from recommend.service import RecommendationService
 from retrieval.hybrid import HybridSearcher
+from tools.writing.config import WritingSettings
+from tools.writing.glossary import Glossary
 
 
 class TextGenerator(Protocol):
-    """The slice of the LLM client that tools may use (e.g. to write descriptions)."""
+    """The slice of the LLM client that tools may use (to translate and write copy)."""
 
     def stream(
         self, messages: list[dict[str, str]], *, tools: list[dict[str, Any]] | None = None
@@ -22,16 +24,33 @@ class TextGenerator(Protocol):
         """Stream a completion for ``messages``."""
         ...
 
+    async def complete(
+        self,
+        messages: list[dict[str, str]],
+        *,
+        json_schema: dict[str, Any] | None = None,
+        max_tokens: int | None = None,
+    ) -> str:
+        """Return one whole completion."""
+        ...
+
 
 @dataclass
 class Deps:
-    """Everything a tool may touch: store, search index, orders, recommender and the LLM."""
+    """Everything a tool may touch: store, search index, orders, recommender, the LLM.
+
+    ``glossary`` and ``writing`` configure translation and copy; ``model_name`` is what
+    machine-written text is stored as ``generated_by``.
+    """
 
     engine: Engine
     searcher: HybridSearcher
     orders: OrderService
     llm: TextGenerator | None = None
     recs: RecommendationService | None = None
+    glossary: Glossary = field(default_factory=Glossary)
+    writing: WritingSettings = field(default_factory=WritingSettings)
+    model_name: str = "llm"
 
 
 D = TypeVar("D")

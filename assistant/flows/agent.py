@@ -19,7 +19,7 @@ from typing import Any
 import prompts
 from assistant.errors import LLMBadResponseError, LLMUnavailableError
 from assistant.events import Emit, TokenEvent
-from assistant.flows import order_flows, recommend_flow, search_flow
+from assistant.flows import order_flows, recommend_flow, search_flow, writing_flow
 from assistant.flows import understand as u
 from assistant.flows.command import Command, command_schema, ground, parse_command
 from assistant.flows.kit import TurnKit
@@ -35,8 +35,14 @@ from tools.registry import ToolRegistry
 
 COMMAND_MAX_TOKENS = 96
 STREAM_WORDS = 4
-_ROADMAP = ("translate", "describe")
-_FAILURE_REPLIES = ("search_none", "auth_failed", "auth_failed_verified", "refused", "unavailable")
+_FAILURE_REPLIES = (
+    "search_none",
+    "auth_failed",
+    "auth_failed_verified",
+    "refused",
+    "unavailable",
+    "which_product",
+)
 
 
 def _template_head(key: str, lang: str) -> str:
@@ -150,6 +156,9 @@ class FlowAgent:
             return "deny" if state.pending else "declined"
         if action == "handoff":
             return "handoff"
+        writing = writing_flow.request_in(text)
+        if writing and not (u.order_ids_in(text) or u.email_in(text)):
+            return writing  # "translate the description of …", "write a blurb for …"
         if u.order_ids_in(text) and write in ("cancel", "return"):
             return "start_write"
         if write and action not in ("start_write", "search", "refine"):
@@ -326,8 +335,12 @@ class FlowAgent:
             return await self._account(kit, state, cmd, text, lang, action)
         if action == "recommend":
             return await recommend_flow.recommend(kit, state, cmd, text, lang)
-        if action in _ROADMAP:
-            return say("not_yet", lang)
+        if action == "translate":
+            return await writing_flow.translate(kit, state, cmd, text, lang)
+        if action == "describe":
+            return await writing_flow.describe(kit, state, cmd, text, lang)
+        if action == "reviews":
+            return await writing_flow.reviews(kit, state, cmd, text, lang)
         if action == "capabilities":
             return say("capabilities", lang)
         if action == "out_of_scope":

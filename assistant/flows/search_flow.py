@@ -95,7 +95,16 @@ async def search(
     low = said.min_price if said.min_price is not None else base.get("min_price")
     high = said.max_price if said.max_price is not None else base.get("max_price")
     sort = sort_in(text) or base.get("sort") or "relevance"
-    words = cmd.words or (base.get("words") if refine else None) or product
+    words = cmd.words or (base.get("words") if refine else None)
+    own: dict[str, str] = {}
+    if lang != "en":
+        # Replies use the shopper's own words for the product and its features, never the
+        # catalog's English ("Trekkingstöcke", "cestello lavabile in lavastoviglie").
+        wanted = [p for p in (type_query, *features) if p]
+        own = await asyncio.to_thread(kit.ctx.deps.searcher.own_words, text, wanted)
+        if not words and type_query and type_query in own:
+            words = own[type_query]
+    words = words or product
     spec: dict[str, Any] = {
         "query": product,
         "product_type": type_query,
@@ -149,7 +158,8 @@ async def search(
         lead,
     ]
     if spec["features"]:
-        parts.append(say("with_features", lang, features=join(spec["features"], lang)))
+        shown = [own.get(f, f) for f in spec["features"]]
+        parts.append(say("with_features", lang, features=join(shown, lang)))
     if spec["options"]:
         parts.append(say("with_options", lang, options=_option_words(spec["options"], lang)))
     return " ".join(parts) + relaxed

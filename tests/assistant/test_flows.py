@@ -164,8 +164,6 @@ async def test_handoff_then_the_bot_stays_quiet(flow: Flow) -> None:
     [
         ("capabilities", "search our product catalog"),
         ("out_of_scope", "only help with shopping"),
-        ("translate", "yet"),
-        ("describe", "yet"),
         ("smalltalk", "What are you looking for"),
     ],
 )

@@ -1,0 +1,221 @@
+"""Translate, describe, reviews: the writing tools, pointed at a product by code.
+
+Which product: the one the message names (a catalog type, sorted as asked: "your
+best-rated desk lamp"), else the shown product the message points at, else the first
+shown. Which language: the one the message names ("into German", "auf Französisch"),
+else the shopper's. The tools do the writing and checking; templates frame it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from assistant.flows.command import Command
+from assistant.flows.kit import TurnKit
+from assistant.flows.replies import join, say
+from assistant.flows.state import FlowState
+from assistant.flows.understand import sort_in
+from catalog.errors import ShopError
+
+_TRANSLATE = re.compile(
+    r"\b(translat\w*|übersetz\w*|tradui\w*|traduc\w*|tradu[cz]\w*|tradurr\w*)\b", re.IGNORECASE
+)
+_DESCRIBE = re.compile(
+    r"\b(describe|description|blurb|copy|marketing|newsletter|e-?mail (?:text|copy|blast)|"
+    r"social(?: media)? post|post for (?:instagram|facebook|social)|tweet|instagram|caption|"
+    r"tagline|slogan|beschreib\w*|werbetext|décri\w*|descri\w*)\b",
+    re.IGNORECASE,
+)
+_WRITE = re.compile(
+    r"\b(write|draft|compose|create|give me|need|make|schreib\w*|entw[iu]rf\w*|écri\w*|"
+    r"rédige\w*|escrib\w*|redact\w*|scriv\w*|redig\w*|describe|beschreib\w*|décri\w*|"
+    r"describ\w*|descriv\w*)\b",
+    re.IGNORECASE,
+)
+_REVIEWS = re.compile(
+    r"\b(reviews?|reviewers|what do (?:people|customers|buyers) (?:say|think)|"
+    r"bewertungen|rezension\w*|kundenmeinung\w*|avis des clients|les avis|commentaires|"
+    r"reseñas|opiniones|recensioni)\b",
+    re.IGNORECASE,
+)
+_TARGET = {
+    "de": r"german|deutsch\w*|allemand|alem[aá]n|tedesco",
+    "fr": r"french|franz[öo]sisch\w*|fran[cç]ais|franc[eé]s|francese",
+    "es": r"spanish|spanisch\w*|espagnol|espa[nñ]ol|spagnolo",
+    "it": r"italian|italienisch\w*|italien|italiano",
+    "en": r"english|englisch\w*|anglais|ingl[eé]s|inglese",
+}
+_KINDS = (
+    ("social", r"social|instagram|facebook|tweet|caption|hashtag"),
+    ("email", r"newsletter|e-?mail|mailing"),
+    ("marketing", r"blurb|marketing|catchy|slogan|tagline|ad copy|advert|werbe|publicit|promo"),
+)
+_TONES = (
+    "upbeat",
+    "playful",
+    "fun",
+    "formal",
+    "professional",
+    "luxurious",
+    "casual",
+    "enthusiastic",
+    "friendly",
+    "warm",
+    "elegant",
+    "witty",
+    "calm",
+    "bold",
+)
+_QUOTED = re.compile(r"[\"“„«']([^\"”“«»']{3,})[\"”“»']")
+
+
+def request_in(text: str) -> str | None:
+    """``translate``, ``describe`` or ``reviews`` when the message plainly asks for it."""
+    if _TRANSLATE.search(text):
+        return "translate"
+    if _REVIEWS.search(text):
+        return "reviews"
+    if _DESCRIBE.search(text) and _WRITE.search(text):
+        return "describe"
+    return None
+
+
+def target_language(text: str) -> str | None:
+    """Return the language the message asks for ("into German" → ``de``), if any."""
+    found = [
+        (m.start(), lang)
+        for lang, pat in _TARGET.items()
+        for m in re.finditer(rf"\b(?:{pat})\b", text, re.IGNORECASE)
+    ]
+    return min(found)[1] if found else None
+
+
+def copy_kind(text: str) -> str:
+    """Which kind of copy: social, email, marketing, or a plain description."""
+    for kind, pattern in _KINDS:
+        if re.search(pattern, text, re.IGNORECASE):
+            return kind
+    return "description"
+
+
+def tone_of(text: str) -> str:
+    """Return the tone the message asks for ("upbeat"), else friendly."""
+    lowered = text.lower()
+    return next((t for t in _TONES if re.search(rf"\b{t}\b", lowered)), "friendly")
+
+
+async def _product(
+    kit: TurnKit, state: FlowState, cmd: Command, text: str
+) -> dict[str, Any] | None:
+    """Find the product meant: a named type (sorted as asked), else a shown one."""
+    vocab = kit.ctx.deps.searcher.vocabulary
+    types = vocab.resolve_types(text) or (vocab.resolve_types(cmd.product) if cmd.product else [])
+    if types:
+        query = cmd.product if cmd.product and vocab.resolve_types(cmd.product) else types[0]
+        args = {"query": query, "product_type": types[0], "sort": sort_in(text) or "relevance"}
+        try:
+            await kit.call("search_catalog", **args, limit=3)
+        except ShopError:
+            return None
+        if kit.cards:
+            state.shown = [str(c["id"]) for c in kit.cards]
+            return kit.cards[0]
+        return None
+    if state.shown:
+        index = (cmd.item or 1) - 1
+        pid = state.shown[index] if 0 <= index < len(state.shown) else state.shown[0]
+        data = kit.data(await kit.call("get_product", product_id=pid))
+        return {"id": data["id"], "name": data["name"]}
+    if cmd.product:
+        try:
+            await kit.call("search_catalog", query=cmd.product, limit=3)
+        except ShopError:
+            return None
+        if kit.cards:
+            state.shown = [str(c["id"]) for c in kit.cards]
+            return kit.cards[0]
+    return None
+
+
+async def translate(kit: TurnKit, state: FlowState, cmd: Command, text: str, lang: str) -> str:
+    """Translate a product's description (or name), or a quoted text, into the asked language."""
+    target = target_language(text) or (lang if lang != "en" else None)
+    if target is None:
+        return say("which_language", lang)
+    quoted = _QUOTED.search(text)
+    language = say(f"lang_{target}", target)
+    if quoted and not kit.ctx.deps.searcher.vocabulary.resolve_types(quoted.group(1)):
+        result = kit.data(
+            await kit.call("translate_text", text=quoted.group(1), target_lang=target)
+        )
+        return f"{say('translated_text', target, language=language)}\n\n{result['translation']}"
+    product = await _product(kit, state, cmd, text)
+    if product is None:
+        return say("which_product", lang)
+    field = (
+        "name"
+        if re.search(r"\b(name|namen?s?|nom|nombre|nome)\b", text, re.I)
+        and not re.search(r"descri|beschreib", text, re.I)
+        else "description"
+    )
+    result = kit.data(
+        await kit.call(
+            "translate_text", product_id=str(product["id"]), field=field, target_lang=target
+        )
+    )
+    head = say(
+        "translated",
+        target,
+        what=say(f"field_{field}", target),
+        name=product["name"],
+        language=language,
+    )
+    return f"{head}\n\n{result['translation']}"
+
+
+async def describe(kit: TurnKit, state: FlowState, cmd: Command, text: str, lang: str) -> str:
+    """Write grounded copy (description, blurb, email, social post) for the product meant."""
+    product = await _product(kit, state, cmd, text)
+    if product is None:
+        return say("which_product", lang)
+    target = target_language(text) or lang
+    kind = copy_kind(text)
+    result = kit.data(
+        await kit.call(
+            "write_product_description",
+            product_id=str(product["id"]),
+            kind=kind,
+            tone=tone_of(text),
+            lang=target,
+        )
+    )
+    head = say("copy_intro", target, kind=say(f"kind_{kind}", target), name=product["name"])
+    return f"{head}\n\n{result['text']}\n\n{say('copy_note', target)}"
+
+
+async def reviews(kit: TurnKit, state: FlowState, cmd: Command, text: str, lang: str) -> str:
+    """Summarize the reviews of the product meant: stars, likes and complaints with quotes."""
+    product = await _product(kit, state, cmd, text)
+    if product is None:
+        return say("which_product", lang)
+    data = kit.data(await kit.call("summarize_reviews", product_id=str(product["id"])))
+    if not data.get("count"):
+        return say("reviews_none", lang, name=data["product_name"])
+    parts = [
+        say(
+            "reviews_summary",
+            lang,
+            name=data["product_name"],
+            count=data["count"],
+            average=f"{float(data['average_rating']):.1f}",
+        )
+    ]
+    for side, key in (("likes", "reviews_likes"), ("dislikes", "reviews_dislikes")):
+        items = [
+            say("reviews_aspect", lang, aspect=a["aspect"], n=a["reviews"], quote=a["quote"])
+            for a in data.get(side, [])
+        ]
+        if items:
+            parts.append(say(key, lang, items=join(items, lang)))
+    return " ".join(parts)
