@@ -13,6 +13,7 @@ from tools.cards import build_card
 from tools.deps import Deps, RunContext
 from tools.errors import RetryableToolError, TerminalToolError
 from tools.registry import ToolOutput
+from tools.writing.facts import protected_terms
 from tools.writing.translator import Translator, text_key
 
 
@@ -56,7 +57,8 @@ async def translate_text(ctx: RunContext[Deps], args: TranslateTextInput) -> Tra
     """
     if ctx.deps.llm is None:
         raise TerminalToolError("translation needs the language model", code="llm_unavailable")
-    name = brand = None
+    name = None
+    protect: list[str] = []
     cards = []
     if args.product_id:
         with Session(ctx.deps.engine) as session:
@@ -69,7 +71,8 @@ async def translate_text(ctx: RunContext[Deps], args: TranslateTextInput) -> Tra
                 session.exec(select(Variant).where(col(Variant.product_id) == product.id))
             )
         source = product.description if args.field == "description" else product.name
-        name, brand = product.name, product.brand
+        name = product.name
+        protect = protected_terms(product, args.field)
         key = f"product:{product.id}:{args.field}"
         cards = [build_card(product, variants)]
     else:
@@ -87,7 +90,7 @@ async def translate_text(ctx: RunContext[Deps], args: TranslateTextInput) -> Tra
             args.target_lang,
             source=args.source_lang,
             key=key,
-            protect=[t for t in (name, brand) if t],
+            protect=protect,
         )
     except InvalidInputError as exc:
         raise RetryableToolError(exc.message, code=exc.code) from exc

@@ -107,3 +107,18 @@ def catalog_claim_words(engine: Engine) -> set[str]:
             for value in [*_attr_list(attrs.get("features")), *_attr_list(attrs.get("material"))]:
                 out.update(w for w in words(value) if not w.isdigit())
     return out
+
+
+def protected_terms(product: Product, field: str) -> list[str]:
+    """Terms of ``product`` a translation of ``field`` must keep verbatim.
+
+    A description keeps the whole product name; a name keeps the brand and model and lets
+    the product type be translated ("Redtail Sierra 1 Hiking Boots" → "Redtail Sierra 1
+    Wanderschuhe").
+    """
+    kind = str((product.attributes or {}).get("type", ""))
+    name = product.name
+    if field == "name" and kind and name.lower().endswith(kind.lower()):
+        stem = name[: len(name) - len(kind)].strip()
+        return [t for t in (product.brand, stem) if t]
+    return [t for t in (name, product.brand) if t]

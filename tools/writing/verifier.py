@@ -67,15 +67,18 @@ def verify_copy(text: str, facts: ProductFacts, claim_words: set[str]) -> Verdic
     """Return which words and numbers of ``text`` the product's facts do not support."""
     fact_text = facts.text()
     allowed = set(words(fact_text))
-    numbers = _number_forms(fact_text)
+    # The model number in a name ("Aurora 3") supports nothing but the name itself.
+    name = re.compile(re.escape(facts.name), re.IGNORECASE) if facts.name else None
+    numbers = _number_forms(name.sub(" ", fact_text) if name else fact_text)
     unsupported: list[str] = []
-    for n in _NUMBER.findall(text):
+    for n in _NUMBER.findall(name.sub(" ", text) if name else text):
         if n not in numbers and f"{float(n.replace(',', '.')):g}" not in numbers:
             unsupported.append(n)
     lexicon = (claim_words | CLAIM_WORDS) - NEUTRAL
-    for w in words(text):
+    for raw in re.findall(r"[a-z0-9]+", text.lower()):
+        w = words(raw)[0]
         if w.isdigit() or w in allowed or w not in lexicon:
             continue
-        if w not in unsupported:
-            unsupported.append(w)
+        if raw not in unsupported:
+            unsupported.append(raw)  # as written, so a retry prompt can name it
     return Verdict(unsupported)
