@@ -11,9 +11,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.card_locale import CardLocalizer
 from assistant.conversations import ConversationStore, new_id
 from assistant.errors import BusyError, LLMUnavailableError, MessageRejectedError
-from assistant.events import Emit, TokenEvent, TurnAgent, discard
+from assistant.events import CardsEvent, Emit, TokenEvent, TurnAgent, discard
 from assistant.flows.replies import say
 from assistant.flows.understand import detect_language
 from assistant.settings import AgentSettings
@@ -21,6 +22,7 @@ from assistant.support import SupportService
 from assistant.untrusted import neutralize
 from catalog.conversations import Conversation, Message
 from catalog.orders.confirmations import is_explicit_yes
+from tools.cards import ProductCard
 from tools.deps import Deps, RunContext
 
 MAX_TOOL_CHARS = 1500
@@ -109,6 +111,9 @@ class ChatService:
         self.settings = settings
         self.support = support or SupportService(deps.engine, conversations, deps.orders)
         self._inflight: set[str] = set()
+        self.localizer = CardLocalizer(
+            deps, idle=lambda: not self._inflight, enabled=deps.writing.translate_cards
+        )
 
     @contextmanager
     def _slot(self, conversation_id: str) -> Iterator[None]:
@@ -256,7 +261,11 @@ class ChatService:
                 return await self._hand_over_upset(
                     conv.id, cleaned, lang, emit, message_id, client, started
                 )
-            result = await self._run(conv.id, cleaned, emit, message_id, client, started)
+            result = await self._run(
+                conv.id, cleaned, self._localized(emit, lang), message_id, client, started
+            )
+            if lang != "en" and result.cards:
+                result.cards = await asyncio.to_thread(self._localize_dicts, result.cards, lang)
             result.lang = lang
             await self._after_turn(result, lang)
             return result
@@ -358,6 +367,28 @@ class ChatService:
         if not last or last[0].role != "agent":
             return None
         return self.deps.orders.pending_in_turn(conversation_id, last[0].message_id)
+
+    def _localized(self, emit: Emit, lang: str) -> Emit:
+        """Wrap ``emit`` so cards go out with the cached translations for ``lang``."""
+        if lang == "en":
+            return emit
+
+        async def send(event: Any) -> None:
+            if isinstance(event, CardsEvent):
+                cards, missing = await asyncio.to_thread(self.localizer.localize, event.cards, lang)
+                self.localizer.schedule(missing, lang)
+                event = CardsEvent(cards)
+            await emit(event)
+
+        return send
+
+    def _localize_dicts(self, cards: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+        models = [ProductCard.model_validate(c) for c in cards]
+        done, _missing = self.localizer.localize(models, lang)
+        return [
+            {**c, **d.model_dump(include={"locale", "localized_name", "localized_description"})}
+            for c, d in zip(cards, done, strict=True)
+        ]
 
     async def _run(
         self,

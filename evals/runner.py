@@ -277,7 +277,8 @@ async def run_scenario(
             ),
             llm=ctx.llm,
             recs=ctx.store.recs.bound_to(engine),
-            writing=ctx.settings.writing,
+            # card translation runs between turns; a scenario measures only its turns
+            writing=ctx.settings.writing.model_copy(update={"translate_cards": False}),
             model_name=ctx.settings.llm.model,
         )
         conversations = ConversationStore(engine)

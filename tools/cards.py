@@ -33,6 +33,13 @@ class ProductCard(BaseModel):
     reason: str | None = Field(
         default=None, description="Why it is recommended, written by code (recommendations)."
     )
+    locale: str | None = Field(default=None, description="Language of the localized fields.")
+    localized_name: str | None = Field(
+        default=None, description="Machine-translated name from the translation cache."
+    )
+    localized_description: str | None = Field(
+        default=None, description="Machine-translated description from the translation cache."
+    )
 
 
 def build_card(product: Product, variants: list[Variant]) -> ProductCard:

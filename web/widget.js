@@ -471,7 +471,7 @@
       img = placeholder(c);
     }
     card.appendChild(img);
-    card.appendChild(el("h3", "sa-card-name", c.name));
+    card.appendChild(el("h3", "sa-card-name", c.localized_name || c.name));
     card.appendChild(el("div", "sa-card-price", money(c.price)));
     if (typeof c.rating === "number") {
       var r = el("div", "sa-card-meta", "\u2605 " + c.rating.toFixed(1));
