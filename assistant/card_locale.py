@@ -18,7 +18,7 @@ from catalog.models import Product
 from catalog.translations import LOCALES, get_translation
 from tools.cards import ProductCard
 from tools.deps import Deps
-from tools.writing.facts import protected_terms
+from tools.writing.facts import attribute_terms, protected_terms
 from tools.writing.translator import Translator
 
 log = logging.getLogger(__name__)
@@ -118,7 +118,11 @@ class CardLocalizer:
                 await asyncio.sleep(0.2)
             source = product.name if field == "name" else product.description
             await translator.translate(
-                source, lang, key=f"product:{pid}:{field}", protect=protected_terms(product, field)
+                source,
+                lang,
+                key=f"product:{pid}:{field}",
+                protect=protected_terms(product, field),
+                terms=attribute_terms(product) if field == "description" else None,
             )
         self.filled += 1
 

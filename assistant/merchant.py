@@ -28,7 +28,7 @@ from tools.write_product_description import (
     WriteProductDescriptionInput,
     write_product_description,
 )
-from tools.writing.facts import load_facts, protected_terms
+from tools.writing.facts import attribute_terms, load_facts, protected_terms
 from tools.writing.review_summary import Aspect, summarize
 from tools.writing.translator import Translator
 
@@ -138,7 +138,11 @@ class MerchantService:
                     continue
                 try:
                     result = await translator.translate(
-                        source, locale, key=key, protect=protected_terms(product, name)
+                        source,
+                        locale,
+                        key=key,
+                        protect=protected_terms(product, name),
+                        terms=attribute_terms(product) if name == "description" else None,
                     )
                 except Exception as exc:  # noqa: BLE001 - one product must not stop the run
                     stats.failed += 1

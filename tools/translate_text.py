@@ -13,7 +13,7 @@ from tools.cards import build_card
 from tools.deps import Deps, RunContext
 from tools.errors import RetryableToolError, TerminalToolError
 from tools.registry import ToolOutput
-from tools.writing.facts import protected_terms
+from tools.writing.facts import attribute_terms, protected_terms
 from tools.writing.translator import Translator, text_key
 
 
@@ -59,6 +59,7 @@ async def translate_text(ctx: RunContext[Deps], args: TranslateTextInput) -> Tra
         raise TerminalToolError("translation needs the language model", code="llm_unavailable")
     name = None
     protect: list[str] = []
+    terms: list[str] = []
     cards = []
     if args.product_id:
         with Session(ctx.deps.engine) as session:
@@ -73,6 +74,7 @@ async def translate_text(ctx: RunContext[Deps], args: TranslateTextInput) -> Tra
         source = product.description if args.field == "description" else product.name
         name = product.name
         protect = protected_terms(product, args.field)
+        terms = attribute_terms(product) if args.field == "description" else []
         key = f"product:{product.id}:{args.field}"
         cards = [build_card(product, variants)]
     else:
@@ -91,6 +93,7 @@ async def translate_text(ctx: RunContext[Deps], args: TranslateTextInput) -> Tra
             source=args.source_lang,
             key=key,
             protect=protect,
+            terms=terms,
         )
     except InvalidInputError as exc:
         raise RetryableToolError(exc.message, code=exc.code) from exc

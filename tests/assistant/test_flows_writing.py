@@ -40,6 +40,9 @@ class WritingLLM(FakeLLM):
         json_schema: dict[str, Any] | None = None,
         max_tokens: int | None = None,
     ) -> str:
+        if messages[0]["content"].startswith("Translate the English shop term"):
+            self.translations += 1
+            return "T-" + messages[-1]["content"]  # a term, translated once and reused
         if messages[0]["content"].startswith("Translate English shop text"):
             self.translations += 1
             return _germanish(messages)

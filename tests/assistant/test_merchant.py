@@ -24,7 +24,7 @@ class Echo(FakeLLM):
     """Translations echo the masked sentence with a marker; copy comes from the queue."""
 
     async def complete(self, messages: list[dict[str, str]], **kw: Any) -> str:
-        if messages[0]["content"].startswith("Translate English shop text"):
+        if messages[0]["content"].startswith("Translate"):
             self.calls.append(messages)
             return "DE " + messages[-1]["content"]
         return await super().complete(messages, **kw)

@@ -283,3 +283,24 @@ def test_facts_and_claim_words_come_from_the_store(engine: Engine) -> None:
     assert verify_copy(", ".join(facts.features), facts, claims).ok
     others = sorted(w for w in claims - set(words(facts.text())) if w.isalpha())
     assert verify_copy(f"Now with {others[0]}.", facts, claims).unsupported == [others[0]]
+
+
+async def test_attribute_terms_are_translated_once_and_reused(engine: Engine) -> None:
+    def term_or_sentence(messages: list[dict[str, str]]) -> str:
+        if messages[0]["content"].startswith("Translate the English shop term"):
+            return {"adjustable arm": "verstellbarer Arm"}[messages[-1]["content"]]
+        return german(messages)
+
+    llm = FakeLLM().enqueue(term_or_sentence, term_or_sentence)
+    t = _translator(llm, engine)
+    first = await t.translate(
+        "The lamp has an adjustable arm.", "de", terms=["adjustable arm", "zip"]
+    )
+    assert first.text == "Die Lampe has an verstellbarer Arm." and len(llm.calls) == 2
+    assert "adjustable" not in llm.calls[1][-1]["content"]  # the sentence saw a slot
+    llm.enqueue(german)
+    other = await t.translate("The Arm: adjustable arm.", "de", terms=["adjustable arm"])
+    assert "verstellbarer Arm" in other.text and len(llm.calls) == 3  # the term came from memory
+    fixed = Translator(llm, GLOSSARY, engine=engine)
+    assert await fixed.term("dishwasher safe", "de") == "spülmaschinenfest"  # glossary wins
+    assert len(llm.calls) == 3

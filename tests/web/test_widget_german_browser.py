@@ -29,7 +29,7 @@ class GermanLLM(FakeLLM):
     """Scripted commands; background card translations answered with a marker."""
 
     async def complete(self, messages: list[dict[str, str]], **kw: Any) -> str:
-        if messages[0]["content"].startswith("Translate English shop text"):
+        if messages[0]["content"].startswith("Translate"):
             return "DE: " + messages[-1]["content"]
         return await super().complete(messages, **kw)
 

@@ -122,3 +122,14 @@ def protected_terms(product: Product, field: str) -> list[str]:
         stem = name[: len(name) - len(kind)].strip()
         return [t for t in (product.brand, stem) if t]
     return [t for t in (name, product.brand) if t]
+
+
+def attribute_terms(product: Product) -> list[str]:
+    """Return the product's attribute values (features, material, use, type): its terms."""
+    attrs = product.attributes or {}
+    return [
+        *_attr_list(attrs.get("features")),
+        *_attr_list(attrs.get("material")),
+        *_attr_list(attrs.get("use")),
+        *_attr_list(attrs.get("type")),
+    ]

@@ -61,6 +61,17 @@ class Glossary(BaseModel):
                 ) from exc
         return base.with_protected(protected or [])
 
+    def with_fixed(self, terms: dict[str, str], locale: str) -> Glossary:
+        """Return a copy with ``terms`` as fixed translations into ``locale``.
+
+        The glossary's own fixed terms win over these.
+        """
+        fixed = {k: dict(v) for k, v in self.fixed.items()}
+        for term, text in terms.items():
+            if locale not in fixed.get(term, {}):
+                fixed.setdefault(term, {})[locale] = text
+        return Glossary(protected=list(self.protected), fixed=fixed)
+
     def with_protected(self, terms: list[str]) -> Glossary:
         """Return a copy that also protects ``terms`` (duplicates and blanks dropped)."""
         merged = sorted({t.strip() for t in [*self.protected, *terms] if t.strip()})

@@ -121,6 +121,34 @@ class Translator:
         out = await self.llm.complete([{"role": "user", "content": prompt}], max_tokens=max_tokens)
         return _clean(out)
 
+    async def term(self, term: str, target: str, *, source: str = "en") -> str:
+        """Translate one catalog term ("adjustable arm"), cached in the term memory.
+
+        Attribute values are translated once, on their own, so every product that has
+        the same feature gets the same words; the glossary's fixed terms win.
+        """
+        target, source = check_locale(target), check_locale(source)
+        fixed = self.glossary.fixed.get(term, {}).get(target)
+        if fixed or target == source:
+            return fixed or term
+        key = f"term:{source}"
+        if self.engine is not None:
+            row = get_translation(self.engine, key, target, term)
+            if row is not None:
+                return row.text
+        system = self._table["term_system"].format(language=self.language_name(target))
+        messages = [{"role": "system", "content": system}]
+        examples = self._table["term_examples"].get(target if source == "en" else "en", [])
+        for src, dst in examples:
+            messages += [{"role": "user", "content": src}, {"role": "assistant", "content": dst}]
+        messages.append({"role": "user", "content": term})
+        out = _clean(await self.llm.complete(messages, max_tokens=24)).split("\n")[0].strip(" .")
+        if not out or len(out) > 4 * len(term) + 20 or not numbers_preserved(term, out):
+            out = term  # an unusable answer: keep the catalog's own word
+        if self.engine is not None:
+            put_translation(self.engine, key, target, term, out, generated_by=self.model_name)
+        return out
+
     async def translate(
         self,
         text: str,
@@ -129,13 +157,29 @@ class Translator:
         source: str = "en",
         key: str | None = None,
         protect: list[str] | None = None,
+        terms: list[str] | None = None,
     ) -> TranslationResult:
-        """Translate ``text`` from ``source`` into ``target``; ``protect`` adds terms."""
+        """Translate ``text`` from ``source`` into ``target``.
+
+        ``protect`` adds terms kept verbatim; ``terms`` (a product's attribute values) are
+        translated once each through :meth:`term` and then used as fixed terms.
+        """
         started = time.perf_counter()
         target, source = check_locale(target), check_locale(source)
         if target == source or not text.strip():
             return TranslationResult(text=text, locale=target, generated_by="source")
         glossary = self.glossary.with_protected(protect or [])
+        if terms:
+            if key and self.engine is not None:
+                row = get_translation(self.engine, key, target, text)
+                if row is not None:
+                    return TranslationResult(
+                        text=row.text, locale=target, cached=True, generated_by=row.generated_by
+                    )
+            wanted = [t for t in dict.fromkeys(terms) if t and t.lower() in text.lower()]
+            glossary = glossary.with_fixed(
+                {t: await self.term(t, target, source=source) for t in wanted}, target
+            )
         if key and self.engine is not None:
             row = get_translation(self.engine, key, target, text)
             if row is not None:
