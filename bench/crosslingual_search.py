@@ -10,6 +10,16 @@ every English line of train + val is a document). Approaches, side by side:
   use+bm25      reciprocal-rank fusion of the two, as the hybrid searcher fuses
   minilm+bm25   the shipped hybrid without a multilingual model
 
+With ``--llm-limit N`` the first N queries per direction also run, with the embedded LLM:
+
+  command+hybrid     (a) the flows command's English product words and features
+                     (what the model reads from the message), searched with MiniLM+BM25
+  translated+hybrid  (b) the query translated into English by the shipped pipeline,
+                     searched with MiniLM+BM25
+  translated+bm25    the same translation, BM25 only
+
+and, on the same N queries for a fair comparison, use and minilm+bm25 again.
+
 Reports Recall@1, Recall@10, MRR and query time per approach and direction; writes
 ``bench/results/crosslingual_search.json``.
 
@@ -58,12 +68,99 @@ def _metrics(ranks: list[int]) -> dict[str, float]:
     }
 
 
+def _fused_rank(a: NDArray[np.int64], b: NDArray[np.int64], gold: int, n: int) -> int:
+    fused = rrf([[str(i) for i in a[:100]], [str(i) for i in b[:100]]], k=60)
+    order_ids = sorted(fused, key=lambda k: -fused[k])
+    return order_ids.index(str(gold)) + 1 if str(gold) in fused else n
+
+
+class _LLMApproaches:
+    """The approaches that need the embedded LLM: command words and query translation."""
+
+    def __init__(self) -> None:
+        from assistant.bootstrap import start_llm
+        from assistant.settings import get_settings
+        from tools.writing.translator import Translator
+
+        settings = get_settings()
+        self.llm, self.server = start_llm(settings, progress=True)
+        self.translator = Translator(self.llm, model_name=settings.llm.model)
+
+    def close(self) -> None:
+        if self.server is not None:
+            self.server.stop()
+
+    async def _command_words(self, query: str) -> str:
+        import prompts
+        from assistant.flows.command import command_schema, parse_command
+
+        raw = await self.llm.complete(
+            [
+                {"role": "system", "content": prompts.load("command")},
+                {"role": "user", "content": query},
+            ],
+            json_schema=command_schema(),
+            max_tokens=96,
+        )
+        cmd = parse_command(raw)
+        if cmd is None:
+            return ""
+        return " ".join([cmd.product or "", *cmd.features]).strip()
+
+    def run(
+        self,
+        pairs: list[tuple[str, int]],
+        lang: str,
+        docs: list[str],
+        lexical: LexicalIndex,
+        minilm: Embedder,
+        doc_minilm: NDArray[np.float32],
+        use: MultilingualEmbedder,
+        doc_use: NDArray[np.float32],
+        full_ranks: dict[str, list[int]],
+    ) -> dict[str, dict[str, float]]:
+        import asyncio
+
+        ranks: dict[str, list[int]] = {
+            k: [] for k in ("command+hybrid", "translated+hybrid", "translated+bm25")
+        }
+        seconds = dict.fromkeys(ranks, 0.0)
+        for query, gold in tqdm(pairs, desc=f"  LLM approaches ({lang})", unit="query"):
+            t0 = time.perf_counter()
+            words = asyncio.run(self._command_words(query)) or query
+            t1 = time.perf_counter()
+            english = asyncio.run(self.translator.translate(query, "en", source=lang)).text
+            t2 = time.perf_counter()
+            seconds["command+hybrid"] += t1 - t0
+            seconds["translated+hybrid"] += t2 - t1
+            seconds["translated+bm25"] += t2 - t1
+            for name, text in (("command+hybrid", words), ("translated+hybrid", english)):
+                bm = np.argsort(-lexical.scores(text), kind="stable")
+                mi = _rank_dense(minilm.encode([text])[0], doc_minilm)
+                ranks[name].append(_fused_rank(mi, bm, gold, len(docs)))
+                if name == "translated+hybrid":
+                    ranks["translated+bm25"].append(int(np.flatnonzero(bm == gold)[0]) + 1)
+        n = len(pairs)
+        out = {
+            name: {**_metrics(r), "ms_per_query": round(seconds[name] / n * 1000, 1)}
+            for name, r in ranks.items()
+        }
+        for name in ("use", "minilm+bm25"):  # the same queries, for a fair comparison
+            out[name] = _metrics(full_ranks[name][:n])
+        out["queries"] = {"n": n}  # type: ignore[dict-item]
+        return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, required=True)
     ap.add_argument("--limit", type=int, default=0, help="queries per direction (0 = all)")
     ap.add_argument("--out", type=Path, default=Path("bench/results/crosslingual_search.json"))
+    ap.add_argument(
+        "--llm-limit", type=int, default=0, help="queries per direction for the LLM approaches"
+    )
     args = ap.parse_args()
+    llm_runner = _LLMApproaches() if args.llm_limit else None
     minilm = Embedder(RetrievalSettings().embedding_model)
     use = MultilingualEmbedder()
     results: dict[str, dict[str, dict[str, float]]] = {}
@@ -114,12 +211,19 @@ def main() -> None:
             name: {**_metrics(r), "ms_per_query": round(seconds[name] / len(pairs) * 1000, 2)}
             for name, r in ranks.items()
         }
+        if llm_runner is not None:
+            subset = pairs[: args.llm_limit]
+            results[pair]["llm_subset"] = llm_runner.run(
+                subset, lang, docs, lexical, minilm, doc_minilm, use, doc_use, ranks
+            )
         print(f"  {'approach':<13}{'R@1':>8}{'R@10':>8}{'MRR':>8}{'ms/q':>8}")
         for name, m in results[pair].items():
             print(
                 f"  {name:<13}{m['recall@1']:>8}{m['recall@10']:>8}{m['mrr']:>8}"
                 f"{m['ms_per_query']:>8}"
             )
+    if llm_runner is not None:
+        llm_runner.close()
     out = {
         "benchmark": "crosslingual_search",
         "data": str(args.data),

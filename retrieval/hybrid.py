@@ -124,6 +124,17 @@ class HybridSearcher:
             return {}
         return self.multilingual.own_words(message, phrases)
 
+    def phrase_scores(
+        self, message: str, phrases: list[str], *, wait_s: float = 5.0
+    ) -> dict[str, tuple[float, str]]:
+        """Cosine of each English phrase to the nearest run of the message's words (any language).
+
+        Empty when the multilingual model is not available.
+        """
+        if self.multilingual is None or not self.multilingual.ready(wait_s):
+            return {}
+        return self.multilingual.phrase_scores(message, phrases)
+
     def _lexical_ranking(self, query: str, allowed: set[str] | None, pool: int) -> list[str]:
         scores = self.lexical.scores(query)
         ids = self.lexical.ids

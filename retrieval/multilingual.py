@@ -216,6 +216,24 @@ class MultilingualIndex:
             return None
         return kind if self.type_vote(phrase, type_of) == kind else None
 
+    def phrase_scores(self, message: str, phrases: list[str]) -> dict[str, tuple[float, str]]:
+        """For each phrase, the cosine of the nearest run of 1–4 message words, and that run."""
+        tokens = _WORD.findall(message)
+        runs = list(
+            dict.fromkeys(
+                " ".join(tokens[i : i + n])
+                for n in (1, 2, 3, 4)
+                for i in range(len(tokens) - n + 1)
+            )
+        )[: MAX_PHRASES * 2]
+        wanted = [p for p in dict.fromkeys(phrases) if p.strip()]
+        if not runs or not wanted:
+            return {}
+        scores = self.embedder.encode(wanted) @ self.embedder.encode(runs).T
+        return {
+            p: (float(scores[i].max()), runs[int(scores[i].argmax())]) for i, p in enumerate(wanted)
+        }
+
     def own_words(
         self, message: str, phrases: list[str], *, min_score: float = 0.45
     ) -> dict[str, str]:

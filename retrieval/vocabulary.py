@@ -87,6 +87,10 @@ class CatalogVocabulary:
         heads = [t for t in self.types if words(t) and any(_close(w, words(t)[-1]) for w in ws)]
         return sorted(heads)
 
+    def names_fully(self, text: str, ptype: str) -> bool:
+        """Return True when ``text`` contains the whole type name (not just its head noun)."""
+        return _contains(words(text), words(ptype))
+
     def match_features(self, text: str, types: list[str]) -> list[str]:
         """Features of ``types`` that ``text`` mentions ("usb-c" → "USB-C")."""
         pool: set[str] = set()

@@ -158,3 +158,26 @@ async def test_german_search_without_model_words_uses_the_typed_word(flow: Flow)
     )
     assert types_of(flow, r) == {"Trekking Poles"}
     assert "Trekkingstöcke" in r.reply and "trekking poles" not in r.reply
+
+
+async def test_own_language_words_correct_a_head_noun_misreading(flow: Flow) -> None:
+    # the small model read "Trekkingstöcke" as "trekking shoes" (head noun: shoes)
+    r = await flow.say(
+        "Ich suche leichte Trekkingstöcke für unter 100 Dollar.",
+        cmd(action="search", product="trekking shoes", features=["lightweight"]),
+    )
+    assert types_of(flow, r) == {"Trekking Poles"}
+    # an exact English type name from the model is kept as it is
+    r = await flow.say("Hast du auch Laufschuhe?", cmd(action="search", product="running shoes"))
+    assert types_of(flow, r) == {"Running Shoes"}
+
+
+async def test_a_feature_named_only_in_italian_filters_the_cards(flow: Flow) -> None:
+    await flow.say("Cerco una friggitrice ad aria.", cmd(action="search", product="air fryer"))
+    r = await flow.say(
+        "Quale di queste ha il cestello lavabile in lavastoviglie?", cmd(action="refine")
+    )
+    assert r.cards and all("dishwasher-safe basket" in c["features"] for c in r.cards)
+    assert "cestello lavabile in lavastoviglie" in r.reply
+    first = await flow.say("E quale costa meno?", cmd(action="refine", sort="price_asc"))
+    assert first.cards  # a message naming no feature adds none
