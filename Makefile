@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve staff test test-real lint format typecheck check eval eval-dev bench-search bench-latency bench-policy bench-recs recs-train bench-crosslingual bench-sentiment bench-dialogue postgres clean
+.PHONY: help install serve staff test test-real lint format typecheck check eval eval-dev bench-search bench-latency bench-policy bench-recs recs-train bench-crosslingual bench-sentiment bench-translation bench-copy translate bench-dialogue postgres clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-15s %s\n", $$1, $$2}'
@@ -66,7 +66,16 @@ recs-train: ## retrain the recommender on the store's orders and save it
 	$(VENV)/bin/shopassist recs train
 
 bench-crosslingual: ## cross-lingual retrieval on IKEA EN-DE/FR (DATA=translation_ikea folder)
-	$(PY) bench/crosslingual_search.py --data $(or $(DATA),../shared/data/translation_ikea) --limit 150
+	$(PY) bench/crosslingual_search.py --data $(or $(DATA),../shared/data/translation_ikea) --limit 150 --llm-limit 30
+
+bench-translation: ## chrF/BLEU, numbers, glossary: plain prompt vs shipped pipeline (DATA=translation_ikea)
+	$(PY) bench/translation_quality.py --data $(or $(DATA),../shared/data/translation_ikea) --limit 40
+
+bench-copy: ## unsupported claims per AI-written text, first drafts vs shipped (N=products)
+	$(PY) bench/description_faithfulness.py --products $(or $(N),200)
+
+translate: ## translate the catalog into a locale, resumable (LOCALE=de)
+	$(VENV)/bin/shopassist translate --locale $(or $(LOCALE),de)
 
 bench-sentiment: ## review sentiment F1/ROC-AUC, 5-fold CV (DATA=reviews_clothing folder)
 	$(PY) bench/review_sentiment.py --data $(or $(DATA),../shared/data/reviews_clothing)

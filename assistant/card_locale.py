@@ -2,8 +2,10 @@
 
 A card is localized only from cached translations (``product:<id>:name`` and
 ``…:description``, keyed by the English source's hash), so a turn never waits for the
-model. Misses are queued and translated in the background, one text at a time and only
-while no turn is running, so the next shopper turn never queues behind them.
+model. Missing *names* are queued and translated in the background (one short model call
+each), one at a time and only while no turn is running, so a shopper's next turn waits at
+most for that one call. Descriptions are many sentences: they come from the merchant's
+``shopassist translate`` run (or the chat's translate request), not from the background.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from catalog.models import Product
 from catalog.translations import LOCALES, get_translation
 from tools.cards import ProductCard
 from tools.deps import Deps
-from tools.writing.facts import attribute_terms, protected_terms
+from tools.writing.facts import protected_terms
 from tools.writing.translator import Translator
 
 log = logging.getLogger(__name__)
@@ -61,7 +63,7 @@ class CardLocalizer:
                 )
                 if row is not None:
                     found[field] = row.text
-            if len(found) < len(FIELDS):
+            if "name" not in found:
                 missing.append(card.id)
             out.append(
                 card.model_copy(
@@ -111,19 +113,16 @@ class CardLocalizer:
             engine=self.deps.engine,
             model_name=self.deps.model_name,
         )
-        for field in FIELDS:
-            for _ in range(300):  # a shopper's turn goes first (waits up to a minute)
-                if self.idle():
-                    break
-                await asyncio.sleep(0.2)
-            source = product.name if field == "name" else product.description
-            await translator.translate(
-                source,
-                lang,
-                key=f"product:{pid}:{field}",
-                protect=protected_terms(product, field),
-                terms=attribute_terms(product) if field == "description" else None,
-            )
+        for _ in range(300):  # a shopper's turn goes first (waits up to a minute)
+            if self.idle():
+                break
+            await asyncio.sleep(0.2)
+        await translator.translate(
+            product.name,
+            lang,
+            key=f"product:{pid}:name",
+            protect=protected_terms(product, "name"),
+        )
         self.filled += 1
 
     async def drain(self) -> None:

@@ -16,7 +16,13 @@ from evals.stores import EvalStore
 from tests.assistant.test_flows import Flow, cmd, flow_on_copy, types_of
 from tests.fakes import FakeLLM
 
-_WORDS = {"The": "Der", "from": "von", "is built for": "ist gemacht für", "Made of": "Aus"}
+_WORDS = {
+    "The": "Der",
+    "from": "von",
+    "is built for": "ist gemacht für",
+    "Made of": "Aus",
+    "Headlamp": "Stirnlampe",
+}
 
 
 def _germanish(messages: list[dict[str, str]]) -> str:
@@ -181,3 +187,20 @@ async def test_a_feature_named_only_in_italian_filters_the_cards(flow: Flow) -> 
     assert "cestello lavabile in lavastoviglie" in r.reply
     first = await flow.say("E quale costa meno?", cmd(action="refine", sort="price_asc"))
     assert first.cards  # a message naming no feature adds none
+
+
+async def test_cards_get_cached_names_and_misses_are_filled_in_the_background(
+    flow: Flow,
+) -> None:
+    ask = ("Ich suche eine Stirnlampe.", cmd(action="search", product="headlamp"))
+    r = await flow.say(*ask)
+    assert r.cards and not any(c.get("localized_name") for c in r.cards)  # no wait for it
+    await flow.chat.localizer.drain()
+    assert flow.chat.localizer.filled == len(r.cards)
+    again = await flow.say(*ask)
+    for card in again.cards:
+        assert card["locale"] == "de"
+        # brand and model are kept, the type is what the model translated
+        assert card["localized_name"] == card["name"].replace("Headlamp", "Stirnlampe")
+    english = await flow.say("show me headlamps")
+    assert not any(c.get("localized_name") for c in english.cards)

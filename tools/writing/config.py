@@ -23,5 +23,6 @@ class WritingSettings(BaseModel):
     )
     translate_cards: bool = Field(
         default=True,
-        description="Fill the card translation cache in the background for non-English chats.",
+        description="Translate missing card names in the background for non-English chats "
+        "(descriptions: `shopassist translate`).",
     )
