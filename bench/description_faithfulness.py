@@ -117,6 +117,7 @@ async def _run(args: argparse.Namespace) -> dict[str, Any]:
                     "unsupported": len(verify_copy(result.english, facts, claims).unsupported),
                     "foreign_phrases": len(_foreign(result.english, facts, phrases)),
                     "rejected_drafts": result.rejected_drafts,
+                    "rejected_words": result.rejected_words,
                     "fallback": result.fallback,
                     "words": len(result.text.split()),
                     "language_ok": detect_language(result.text, default="?") == lang,

@@ -97,15 +97,13 @@ def load_facts(engine: Engine, product_id: str) -> ProductFacts:
 
 
 def catalog_claim_words(engine: Engine) -> set[str]:
-    """Feature and material words of the whole catalog: claims a product may not borrow."""
-    from retrieval.vocabulary import words
-
+    """Every feature and material phrase of the catalog: claims a product may not borrow."""
     out: set[str] = set()
     with Session(engine) as session:
         for attrs in session.exec(select(Product.attributes)):
             attrs = attrs or {}
             for value in [*_attr_list(attrs.get("features")), *_attr_list(attrs.get("material"))]:
-                out.update(w for w in words(value) if not w.isdigit())
+                out.add(value.lower())
     return out
 
 

@@ -1,9 +1,14 @@
-"""The copy verifier: every number, material, feature or claim word must be supported.
+"""The copy verifier: every number, material, feature or claim must be supported.
 
-A word is *unsupported* when it is a claim word — a feature or material word of any
-product in the catalog, or one of :data:`CLAIM_WORDS` (superlatives, certifications,
-guarantees) — and it is not in this product's own facts. A number is unsupported unless
-the same number is in the facts. Neutral words (:data:`NEUTRAL`) are always allowed.
+A *claim* is a feature or material of any product in the catalog ("dishwasher-safe
+basket", "stainless steel"; for features of three or more words also their first and
+last two words, "noise cancellation"), or one of :data:`CLAIM_TERMS` (certifications,
+guarantees, superlatives, materials and technologies shops commonly invent). A claim in
+the text is *unsupported* when this product's own facts do not contain it. A number is
+unsupported unless the same number is in the facts (a model number in the product's name
+supports only the name). Claims are matched as word sequences (stems, hyphens and case
+ignored), so ordinary words ("level", "warm", "protection") are never claims by
+themselves.
 """
 
 from __future__ import annotations
@@ -14,34 +19,71 @@ from dataclasses import dataclass, field
 from retrieval.vocabulary import words
 from tools.writing.facts import ProductFacts
 
-CLAIM_WORDS = frozenset(
-    words(
-        "waterproof water-resistant organic eco eco-friendly sustainable recycled vegan "
-        "award award-winning best-selling bestseller guaranteed guarantee warranty lifetime "
-        "certified clinically proven patented handmade hand-made non-toxic hypoallergenic "
-        "antibacterial bpa-free fda approved official authentic imported luxury premium "
-        "medical doctor-recommended unbreakable indestructible fastest lightest strongest "
-        "cheapest world-class revolutionary miracle cure free shipping wireless bluetooth "
-        "rechargeable battery solar smart app gps leather wool cotton silk cashmere steel "
-        "aluminum titanium carbon gold silver glass ceramic wood bamboo plastic"
-    )
+CLAIM_TERMS = (
+    "waterproof",
+    "water-resistant",
+    "organic",
+    "eco-friendly",
+    "sustainable",
+    "recycled",
+    "vegan",
+    "award-winning",
+    "best-selling",
+    "bestseller",
+    "guaranteed",
+    "guarantee",
+    "warranty",
+    "lifetime",
+    "certified",
+    "clinically proven",
+    "clinically",
+    "patented",
+    "handmade",
+    "hand-made",
+    "non-toxic",
+    "hypoallergenic",
+    "antibacterial",
+    "bpa-free",
+    "fda approved",
+    "doctor-recommended",
+    "unbreakable",
+    "indestructible",
+    "free shipping",
+    "number one",
+    "#1",
+    "wireless",
+    "bluetooth",
+    "rechargeable",
+    "solar",
+    "gps",
+    "leather",
+    "wool",
+    "cotton",
+    "silk",
+    "cashmere",
+    "titanium",
+    "carbon fiber",
+    "gold",
+    "silver",
+    "bamboo",
+    "waterproof",
+    "noise cancelling",
+    "noise-cancelling",
+    "fastest",
+    "lightest",
+    "strongest",
+    "cheapest",
+    "world's best",
+    "best in class",
+    "made in usa",
 )
-NEUTRAL = frozenset(
-    words(
-        "a an the and or but with for to of in on at by from your you it its this that is are "
-        "be made built designed great perfect ideal everyday day days home new style stylish "
-        "easy simple comfortable comfort quality reliable durable practical classic modern "
-        "look feel love enjoy get meet discover say hello upgrade favorite favourite must "
-        "have one more less time use using while keep ready every all any so just now "
-        "today shop order yours fun"
-    )
-)
+_SMALL_WORDS = {"to", "for", "with", "of", "and", "in", "on", "up", "a", "the", "per"}
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
 
 @dataclass(frozen=True)
 class Verdict:
-    """The verifier's finding: ok, or the unsupported words and numbers."""
+    """The verifier's finding: ok, or the unsupported claims and numbers."""
 
     unsupported: list[str] = field(default_factory=list)
 
@@ -49,6 +91,31 @@ class Verdict:
     def ok(self) -> bool:
         """Return True when nothing is unsupported."""
         return not self.unsupported
+
+
+def claim_phrases(terms: set[str]) -> set[str]:
+    """Return the phrases :func:`verify_copy` checks: ``terms`` and their end pairs."""
+    out: set[str] = set(CLAIM_TERMS)
+    for term in terms:
+        t = term.strip().lower()
+        if not t:
+            continue
+        out.add(t)
+        parts = t.replace("-", " ").split()
+        if len(parts) >= 3:
+            for pair in (parts[:2], parts[-2:]):
+                if not set(pair) & _SMALL_WORDS:
+                    out.add(" ".join(pair))
+    return out
+
+
+def _stem_seq(text: str) -> list[str]:
+    return words(text.replace("#1", " number one "))
+
+
+def _contains(haystack: list[str], needle: list[str]) -> bool:
+    n = len(needle)
+    return n > 0 and any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
 
 
 def _number_forms(text: str) -> set[str]:
@@ -59,26 +126,40 @@ def _number_forms(text: str) -> set[str]:
             value = float(n.replace(",", "."))
         except ValueError:
             continue
-        out.update({f"{value:g}", f"{value:.2f}", str(int(value)) if value.is_integer() else n})
+        out.update({f"{value:g}", f"{value:.2f}"})
     return out
 
 
-def verify_copy(text: str, facts: ProductFacts, claim_words: set[str]) -> Verdict:
-    """Return which words and numbers of ``text`` the product's facts do not support."""
+def _without_names(text: str, facts: ProductFacts) -> str:
+    """Remove the product's name (and its brand + model, the name minus its type)."""
+    names = [facts.name]
+    if facts.type and facts.name.lower().endswith(facts.type.lower()):
+        names.append(facts.name[: len(facts.name) - len(facts.type)].strip())
+    for name in sorted((n for n in names if n), key=len, reverse=True):
+        text = re.sub(re.escape(name), " ", text, flags=re.IGNORECASE)
+    return text
+
+
+def verify_copy(text: str, facts: ProductFacts, claims: set[str]) -> Verdict:
+    """Return which claims and numbers of ``text`` the product's facts do not support.
+
+    ``claims`` are the catalog's feature and material phrases (see :func:`claim_phrases`).
+    """
     fact_text = facts.text()
-    allowed = set(words(fact_text))
-    # The model number in a name ("Aurora 3") supports nothing but the name itself.
-    name = re.compile(re.escape(facts.name), re.IGNORECASE) if facts.name else None
-    numbers = _number_forms(name.sub(" ", fact_text) if name else fact_text)
+    own = _stem_seq(fact_text)
+    numbers = _number_forms(_without_names(fact_text, facts))
     unsupported: list[str] = []
-    for n in _NUMBER.findall(name.sub(" ", text) if name else text):
+    for n in _NUMBER.findall(_without_names(text, facts)):
         if n not in numbers and f"{float(n.replace(',', '.')):g}" not in numbers:
-            unsupported.append(n)
-    lexicon = (claim_words | CLAIM_WORDS) - NEUTRAL
-    for raw in re.findall(r"[a-z0-9]+", text.lower()):
-        w = words(raw)[0]
-        if w.isdigit() or w in allowed or w not in lexicon:
+            if n not in unsupported:
+                unsupported.append(n)
+    seq = _stem_seq(text)
+    found: list[str] = []
+    for phrase in sorted(claim_phrases(claims), key=lambda p: (-len(p), p)):
+        stems = [w for w in _stem_seq(phrase) if not w.isdigit()]
+        if not stems or not _contains(seq, stems) or _contains(own, stems):
             continue
-        if raw not in unsupported:
-            unsupported.append(raw)  # as written, so a retry prompt can name it
-    return Verdict(unsupported)
+        if any(_contains(_stem_seq(f), stems) for f in found):
+            continue  # "dishwasher safe" inside an already reported "dishwasher-safe basket"
+        found.append(phrase)
+    return Verdict(unsupported + found)
