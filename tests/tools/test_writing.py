@@ -222,6 +222,7 @@ CLAIMS = {
     "active noise cancellation",
     "led level indicator",
     "keep warm",
+    "7-day battery",
 }
 
 
@@ -235,7 +236,7 @@ CLAIMS = {
         ("With 3 brightness levels.", ["3"]),
         ("Now with Bluetooth speakers!", ["bluetooth"]),
         ("Award-winning and clinically proven.", ["clinically proven", "award-winning"]),
-        ("Take it to the next level, warm and dry.", []),
+        ("Take it to the next level, warm and dry, all day.", []),
         ("A dishwasher safe basket.", ["dishwasher-safe basket"]),
         ("With active noise cancellation.", ["active noise cancellation"]),
         ("It has noise cancellation.", ["noise cancellation"]),

@@ -156,7 +156,7 @@ def verify_copy(text: str, facts: ProductFacts, claims: set[str]) -> Verdict:
     seq = _stem_seq(text)
     found: list[str] = []
     for phrase in sorted(claim_phrases(claims), key=lambda p: (-len(p), p)):
-        stems = [w for w in _stem_seq(phrase) if not w.isdigit()]
+        stems = _stem_seq(phrase)  # digits included: "7-day battery" is not "all day"
         if not stems or not _contains(seq, stems) or _contains(own, stems):
             continue
         if any(_contains(_stem_seq(f), stems) for f in found):
