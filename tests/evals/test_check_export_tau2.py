@@ -41,7 +41,7 @@ BROKEN = """
   turns: [{user: hi}]
   final: {actions: [{name: drop_everything, arguments: {}}]}
 - id: future-tool
-  turns: [{user: hi, expect: {tools: [translate_text]}}]
+  turns: [{user: hi, expect: {tools: [book_a_stylist]}}]
 """
 
 
@@ -66,7 +66,7 @@ def test_check_reports_every_problem_with_location(
     assert "impossible-cards: turns.0.expect.cards: no product in the store" in out
     assert "unknown-type: turns.0.expect.cards.type: no product has type 'Bicycle'" in out
     assert "bad-action: final.actions.0.name: 'drop_everything' is not a write action" in out
-    assert "warning: " in out and "'translate_text' is registered (yet)" in out
+    assert "warning: " in out and "'book_a_stylist' is registered (yet)" in out
     typo = tmp_path / "typo.yaml"
     typo.write_text(BROKEN)
     code, out = _check(tmp_path, harness, typo, capsys=capsys)
