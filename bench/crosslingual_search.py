@@ -216,12 +216,19 @@ def main() -> None:
             results[pair]["llm_subset"] = llm_runner.run(
                 subset, lang, docs, lexical, minilm, doc_minilm, use, doc_use, ranks
             )
-        print(f"  {'approach':<13}{'R@1':>8}{'R@10':>8}{'MRR':>8}{'ms/q':>8}")
-        for name, m in results[pair].items():
-            print(
-                f"  {name:<13}{m['recall@1']:>8}{m['recall@10']:>8}{m['mrr']:>8}"
-                f"{m['ms_per_query']:>8}"
-            )
+        print(f"  {'approach':<18}{'R@1':>8}{'R@10':>8}{'MRR':>8}{'ms/q':>9}")
+        rows = {k: v for k, v in results[pair].items() if k != "llm_subset"}
+        subset_rows = results[pair].get("llm_subset", {})
+        for title, table in (("all queries", rows), ("LLM subset", subset_rows)):
+            if table:
+                print(f"  -- {title}")
+            for name, m in table.items():
+                if "recall@1" not in m:
+                    continue
+                print(
+                    f"  {name:<18}{m['recall@1']:>8}{m['recall@10']:>8}{m['mrr']:>8}"
+                    f"{m.get('ms_per_query', ''):>9}"
+                )
     if llm_runner is not None:
         llm_runner.close()
     out = {
