@@ -97,7 +97,6 @@ async def _run(args: argparse.Namespace) -> dict[str, Any]:
                         else:
                             outs.append((await shipped.translate(text, tgt)).text)
                     row[name] = _score(sources, refs, outs, time.perf_counter() - started)
-                    row[f"{name}_examples"] = outs[:3]
                 results[direction] = row
                 plain, ship = row["plain"], row["shipped"]
                 ratio = ship["chrf"] / max(plain["chrf"], 0.01)
