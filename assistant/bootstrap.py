@@ -249,6 +249,26 @@ def load_glossary(settings: Settings) -> Glossary:
     return Glossary.load(settings.writing.glossary_path, protected=settings.writing.protected_terms)
 
 
+def make_deps(
+    settings: Settings,
+    engine: Engine,
+    searcher: HybridSearcher,
+    llm: ChatModel | None,
+    recs: RecommendationService | None = None,
+) -> Deps:
+    """Build the one ``Deps`` of a process: store, index, orders, LLM, recommender, writing."""
+    return Deps(
+        engine=engine,
+        searcher=searcher,
+        orders=order_service(engine, settings),
+        llm=llm,
+        recs=recs,
+        glossary=load_glossary(settings),
+        writing=settings.writing,
+        model_name=settings.llm.model,
+    )
+
+
 def merchant_deps(
     settings: Settings, *, need_llm: bool, progress: bool = True
 ) -> tuple[Deps, EmbeddedLlamaServer | None]:
@@ -256,16 +276,7 @@ def merchant_deps(
     engine = prepare_store(settings, progress=progress)
     searcher, _stats = build_searcher(engine, settings, progress=progress)
     llm, server = start_llm(settings, progress=progress) if need_llm else (None, None)
-    deps = Deps(
-        engine=engine,
-        searcher=searcher,
-        orders=order_service(engine, settings),
-        llm=llm,
-        glossary=load_glossary(settings),
-        writing=settings.writing,
-        model_name=settings.llm.model,
-    )
-    return deps, server
+    return make_deps(settings, engine, searcher, llm), server
 
 
 def build_services(
@@ -283,16 +294,7 @@ def build_services(
         if starting is not None:
             llm, embedded = starting.result()
     assert llm is not None
-    deps = Deps(
-        engine=engine,
-        searcher=searcher,
-        orders=order_service(engine, settings),
-        llm=llm,
-        recs=recs,
-        glossary=load_glossary(settings),
-        writing=settings.writing,
-        model_name=settings.llm.model,
-    )
+    deps = make_deps(settings, engine, searcher, llm, recs)
     agent = build_agent(settings, llm)
     if embedded is not None:
         # Read the fixed prompt in the background: the server is ready before it finishes,

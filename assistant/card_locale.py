@@ -17,7 +17,7 @@ from collections.abc import Callable
 from sqlmodel import Session, col, select
 
 from catalog.models import Product
-from catalog.translations import LOCALES, get_translation
+from catalog.translations import LOCALES, get_translations
 from tools.cards import ProductCard
 from tools.deps import Deps
 from tools.writing.facts import protected_terms
@@ -49,20 +49,23 @@ class CardLocalizer:
             products = {
                 p.id: p for p in session.exec(select(Product).where(col(Product.id).in_(ids)))
             }
+        sources = {
+            f"product:{p.id}:{field}": p.name if field == "name" else p.description
+            for p in products.values()
+            for field in FIELDS
+        }
+        cached = get_translations(self.deps.engine, lang, sources)
         out, missing = [], []
         for card in cards:
             product = products.get(card.id)
             if product is None:
                 out.append(card)
                 continue
-            found: dict[str, str] = {}
-            for field in FIELDS:
-                source = product.name if field == "name" else product.description
-                row = get_translation(
-                    self.deps.engine, f"product:{product.id}:{field}", lang, source
-                )
-                if row is not None:
-                    found[field] = row.text
+            found = {
+                field: cached[f"product:{product.id}:{field}"]
+                for field in FIELDS
+                if f"product:{product.id}:{field}" in cached
+            }
             if "name" not in found:
                 missing.append(card.id)
             out.append(

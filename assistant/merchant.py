@@ -109,13 +109,19 @@ class MerchantService:
         *,
         product_ids: list[str] | None = None,
         fields: tuple[str, ...] = FIELDS,
+        on_total: Callable[[int], Any] | None = None,
         on_progress: Callable[[int], Any] | None = None,
     ) -> TranslateStats:
-        """Translate each product's fields into ``locale`` (cached rows are skipped)."""
+        """Translate each product's fields into ``locale`` (cached rows are skipped).
+
+        ``on_total`` gets the number of products once; ``on_progress`` 1 per product done.
+        """
         locale = check_locale(locale)
         if self.deps.llm is None:
             raise TerminalToolError("translation needs the language model", code="llm_unavailable")
         ids = await asyncio.to_thread(self._product_ids, product_ids)
+        if on_total is not None:
+            on_total(len(ids))
         translator = Translator(
             self.deps.llm,
             self.deps.glossary,

@@ -73,6 +73,22 @@ def get_translation(engine: Engine, key: str, locale: str, source: str) -> Trans
         ).first()
 
 
+def get_translations(engine: Engine, locale: str, sources: dict[str, str]) -> dict[str, str]:
+    """Return the cached, not rejected translations of many ``{key: source}`` in one query."""
+    if not sources:
+        return {}
+    wanted = {(key, content_hash(src)) for key, src in sources.items()}
+    with Session(engine) as session:
+        rows = session.exec(
+            select(Translation).where(
+                col(Translation.key).in_(list(sources)),
+                Translation.locale == locale,
+                Translation.status != "rejected",
+            )
+        )
+        return {r.key: r.text for r in rows if (r.key, r.source_hash) in wanted}
+
+
 def put_translation(
     engine: Engine,
     key: str,

@@ -216,8 +216,10 @@ class MultilingualIndex:
             return None
         return kind if self.type_vote(phrase, type_of) == kind else None
 
-    def phrase_scores(self, message: str, phrases: list[str]) -> dict[str, tuple[float, str]]:
-        """For each phrase, the cosine of the nearest run of 1–4 message words, and that run."""
+    def _run_scores(
+        self, message: str, phrases: list[str]
+    ) -> tuple[list[str], list[str], NDArray[np.float32]] | None:
+        """Cosines of ``phrases`` (rows) to every run of 1–4 message words (columns)."""
         tokens = _WORD.findall(message)
         runs = list(
             dict.fromkeys(
@@ -228,8 +230,16 @@ class MultilingualIndex:
         )[: MAX_PHRASES * 2]
         wanted = [p for p in dict.fromkeys(phrases) if p.strip()]
         if not runs or not wanted:
+            return None
+        scores: NDArray[np.float32] = self.embedder.encode(wanted) @ self.embedder.encode(runs).T
+        return wanted, runs, scores
+
+    def phrase_scores(self, message: str, phrases: list[str]) -> dict[str, tuple[float, str]]:
+        """For each phrase, the cosine of the nearest run of 1–4 message words, and that run."""
+        found = self._run_scores(message, phrases)
+        if found is None:
             return {}
-        scores = self.embedder.encode(wanted) @ self.embedder.encode(runs).T
+        wanted, runs, scores = found
         return {
             p: (float(scores[i].max()), runs[int(scores[i].argmax())]) for i, p in enumerate(wanted)
         }
@@ -243,18 +253,10 @@ class MultilingualIndex:
         run of one to four words of the message is a candidate; a phrase gets the nearest
         run only if it is at least ``min_score`` close, and no run is used twice.
         """
-        tokens = _WORD.findall(message)
-        runs = list(
-            dict.fromkeys(
-                " ".join(tokens[i : i + n])
-                for n in (1, 2, 3, 4)
-                for i in range(len(tokens) - n + 1)
-            )
-        )[: MAX_PHRASES * 2]
-        wanted = [p for p in dict.fromkeys(phrases) if p.strip()]
-        if not runs or not wanted:
+        found = self._run_scores(message, phrases)
+        if found is None:
             return {}
-        scores = self.embedder.encode(wanted) @ self.embedder.encode(runs).T
+        wanted, runs, scores = found
         out: dict[str, str] = {}
         used: set[int] = set()
         for row in np.argsort(-scores.max(axis=1), kind="stable"):

@@ -24,13 +24,19 @@ def _translate(settings: Settings, args: argparse.Namespace) -> int:
     deps, server = merchant_deps(settings, need_llm=True)
     try:
         service = MerchantService(deps)
-        ids = args.product or None
-        total = len(ids) if ids else len(service._product_ids(None))
         fields = tuple(f.strip() for f in args.fields.split(",") if f.strip())
-        with tqdm(total=total, desc=f"Translating into {args.locale}", unit="product") as bar:
+        with tqdm(desc=f"Translating into {args.locale}", unit="product") as bar:
+
+            def total(n: int) -> None:
+                bar.reset(total=n)
+
             stats = asyncio.run(
                 service.translate_catalog(
-                    args.locale, product_ids=ids, fields=fields, on_progress=bar.update
+                    args.locale,
+                    product_ids=args.product or None,
+                    fields=fields,
+                    on_total=total,
+                    on_progress=bar.update,
                 )
             )
     finally:

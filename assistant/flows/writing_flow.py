@@ -113,29 +113,28 @@ async def _product(
     types = vocab.resolve_types(text) or (vocab.resolve_types(cmd.product) if cmd.product else [])
     if types:
         query = cmd.product if cmd.product and vocab.resolve_types(cmd.product) else types[0]
-        args = {"query": query, "product_type": types[0], "sort": sort_in(text) or "relevance"}
-        try:
-            await kit.call("search_catalog", **args, limit=3)
-        except ShopError:
-            return None
-        if kit.cards:
-            state.shown = [str(c["id"]) for c in kit.cards]
-            return kit.cards[0]
-        return None
+        sort = sort_in(text) or "relevance"
+        return await _first_found(kit, state, query=query, product_type=types[0], sort=sort)
     if state.shown:
         index = (cmd.item or 1) - 1
         pid = state.shown[index] if 0 <= index < len(state.shown) else state.shown[0]
         data = kit.data(await kit.call("get_product", product_id=pid))
         return {"id": data["id"], "name": data["name"]}
     if cmd.product:
-        try:
-            await kit.call("search_catalog", query=cmd.product, limit=3)
-        except ShopError:
-            return None
-        if kit.cards:
-            state.shown = [str(c["id"]) for c in kit.cards]
-            return kit.cards[0]
+        return await _first_found(kit, state, query=cmd.product)
     return None
+
+
+async def _first_found(kit: TurnKit, state: FlowState, **search: Any) -> dict[str, Any] | None:
+    """Search (top 3, shown to the shopper) and return the first card, if any."""
+    try:
+        await kit.call("search_catalog", **search, limit=3)
+    except ShopError:
+        return None
+    if not kit.cards:
+        return None
+    state.shown = [str(c["id"]) for c in kit.cards]
+    return kit.cards[0]
 
 
 async def translate(kit: TurnKit, state: FlowState, cmd: Command, text: str, lang: str) -> str:

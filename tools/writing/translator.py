@@ -168,24 +168,18 @@ class Translator:
         target, source = check_locale(target), check_locale(source)
         if target == source or not text.strip():
             return TranslationResult(text=text, locale=target, generated_by="source")
-        glossary = self.glossary.with_protected(protect or [])
-        if terms:
-            if key and self.engine is not None:
-                row = get_translation(self.engine, key, target, text)
-                if row is not None:
-                    return TranslationResult(
-                        text=row.text, locale=target, cached=True, generated_by=row.generated_by
-                    )
-            wanted = [t for t in dict.fromkeys(terms) if t and t.lower() in text.lower()]
-            glossary = glossary.with_fixed(
-                {t: await self.term(t, target, source=source) for t in wanted}, target
-            )
         if key and self.engine is not None:
             row = get_translation(self.engine, key, target, text)
             if row is not None:
                 return TranslationResult(
                     text=row.text, locale=target, cached=True, generated_by=row.generated_by
                 )
+        glossary = self.glossary.with_protected(protect or [])
+        if terms:
+            wanted = [t for t in dict.fromkeys(terms) if t and t.lower() in text.lower()]
+            glossary = glossary.with_fixed(
+                {t: await self.term(t, target, source=source) for t in wanted}, target
+            )
         result = TranslationResult(text="", locale=target, generated_by=self.model_name)
         parts = []
         for sentence in split_sentences(text):
