@@ -18,11 +18,21 @@ class FakeLLM:
     """Plays back enqueued replies as streamed text (or native tool calls, or errors).
 
     Every call records the messages it was given in ``calls``. Calling it with nothing
-    enqueued fails the test: a turn must never make an unplanned LLM call.
+    enqueued fails the test: a turn must never make an unplanned LLM call. With
+    ``translate``, the translation pipeline's prompts (system prompt starting "Translate")
+    are answered by that function instead of the queue, and counted in ``translations``.
     """
 
-    def __init__(self, *, chunk: int = 6, delay_s: float = 0.0) -> None:
+    def __init__(
+        self,
+        *,
+        chunk: int = 6,
+        delay_s: float = 0.0,
+        translate: Callable[[list[dict[str, str]]], str] | None = None,
+    ) -> None:
         self._replies: deque[Reply] = deque()
+        self.translate = translate
+        self.translations = 0
         self.calls: list[list[dict[str, str]]] = []
         self.tools_seen: list[list[dict[str, Any]] | None] = []
         self.schemas_seen: list[dict[str, Any] | None] = []
@@ -72,6 +82,10 @@ class FakeLLM:
         max_tokens: int | None = None,
     ) -> str:
         """The next enqueued reply as one string (same queue as ``stream``)."""
+        if self.translate is not None and messages[0]["content"].startswith("Translate"):
+            self.calls.append([dict(m) for m in messages])
+            self.translations += 1
+            return self.translate(messages)
         self.schemas_seen.append(json_schema)
         text = ""
         async for delta in self.stream(messages):

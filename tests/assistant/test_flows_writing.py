@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlmodel import Session, select
@@ -32,33 +31,16 @@ def _germanish(messages: list[dict[str, str]]) -> str:
     return text
 
 
-class WritingLLM(FakeLLM):
-    """Scripted commands; translation prompts answered by a word-swapping fake."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.translations = 0
-
-    async def complete(
-        self,
-        messages: list[dict[str, str]],
-        *,
-        json_schema: dict[str, Any] | None = None,
-        max_tokens: int | None = None,
-    ) -> str:
-        if messages[0]["content"].startswith("Translate the English shop term"):
-            self.translations += 1
-            return "T-" + messages[-1]["content"]  # a term, translated once and reused
-        if messages[0]["content"].startswith("Translate English shop text"):
-            self.translations += 1
-            return _germanish(messages)
-        return await super().complete(messages, json_schema=json_schema, max_tokens=max_tokens)
+def _translating(messages: list[dict[str, str]]) -> str:
+    if messages[0]["content"].startswith("Translate the English shop term"):
+        return "T-" + messages[-1]["content"]  # a term, translated once and reused
+    return _germanish(messages)
 
 
 @pytest.fixture()
 def flow(eval_store: EvalStore, tmp_path: Path) -> Iterator[Flow]:
     made = flow_on_copy(eval_store, tmp_path)
-    llm = WritingLLM()
+    llm = FakeLLM(translate=_translating)
     made.llm = llm
     made.agent.llm = llm
     made.chat.deps.llm = llm
@@ -88,13 +70,13 @@ async def test_translate_the_best_rated_products_description(flow: Flow) -> None
             select(Translation).where(Translation.key == f"product:{lamp.id}:description")
         ).one()
     assert row.locale == "de" and row.generated_by and row.status == "machine"
-    calls = flow.llm.translations  # type: ignore[attr-defined]
+    calls = flow.llm.translations
     again = await flow.say(
         "translate the description of the first one into German please",
         cmd(action="translate", item=1),
     )
     assert again.tools_used == ["get_product", "translate_text"]
-    assert flow.llm.translations == calls  # type: ignore[attr-defined]  # served from the cache
+    assert flow.llm.translations == calls  # served from the cache
 
 
 async def test_translate_asks_for_the_language_and_the_product(flow: Flow) -> None:

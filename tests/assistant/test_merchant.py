@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlmodel import Session, col, select
@@ -20,23 +19,18 @@ from tests.fakes import FakeLLM
 from tools.deps import Deps
 
 
-class Echo(FakeLLM):
-    """Translations echo the masked sentence with a marker; copy comes from the queue."""
-
-    async def complete(self, messages: list[dict[str, str]], **kw: Any) -> str:
-        if messages[0]["content"].startswith("Translate"):
-            self.calls.append(messages)
-            return "DE " + messages[-1]["content"]
-        return await super().complete(messages, **kw)
+def _echo(messages: list[dict[str, str]]) -> str:
+    """Translations echo the masked sentence with a marker."""
+    return "DE " + messages[-1]["content"]
 
 
 @pytest.fixture()
-def merchant(tmp_path: Path) -> Iterator[tuple[MerchantService, Echo]]:
+def merchant(tmp_path: Path) -> Iterator[tuple[MerchantService, FakeLLM]]:
     settings = make_settings(tmp_path, products=24)
     settings.retrieval.multilingual = False
     engine = prepare_store(settings, progress=False)
     searcher, _stats = build_searcher(engine, settings, progress=False)
-    llm = Echo()
+    llm = FakeLLM(translate=_echo)
     deps = Deps(engine=engine, searcher=searcher, orders=order_service(engine, settings), llm=llm)
     yield MerchantService(deps), llm
     engine.dispose()
@@ -50,7 +44,7 @@ def _product(service: MerchantService) -> Product:
 
 
 async def test_describe_is_a_draft_until_approved_then_one_product_is_reindexed(
-    merchant: tuple[MerchantService, Echo],
+    merchant: tuple[MerchantService, FakeLLM],
 ) -> None:
     service, llm = merchant
     p = _product(service)
@@ -74,7 +68,7 @@ async def test_describe_is_a_draft_until_approved_then_one_product_is_reindexed(
 
 
 async def test_rejected_drafts_fall_back_to_the_template(
-    merchant: tuple[MerchantService, Echo],
+    merchant: tuple[MerchantService, FakeLLM],
 ) -> None:
     service, llm = merchant
     p = _product(service)
@@ -87,7 +81,7 @@ async def test_rejected_drafts_fall_back_to_the_template(
 
 
 async def test_catalog_translation_is_resumable_with_progress(
-    merchant: tuple[MerchantService, Echo],
+    merchant: tuple[MerchantService, FakeLLM],
 ) -> None:
     service, llm = merchant
     with Session(service.deps.engine) as s:
@@ -115,7 +109,7 @@ async def test_catalog_translation_is_resumable_with_progress(
 
 
 def test_review_insights_lists_complaints_most_criticised_first(
-    merchant: tuple[MerchantService, Echo],
+    merchant: tuple[MerchantService, FakeLLM],
 ) -> None:
     service, _llm = merchant
     rows = service.review_insights()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
-from typing import Any
 
 import pytest
 from sqlalchemy import delete
@@ -25,13 +24,9 @@ from tools.default_registry import default_registry
 pytestmark = pytest.mark.browser
 
 
-class GermanLLM(FakeLLM):
-    """Scripted commands; background card translations answered with a marker."""
-
-    async def complete(self, messages: list[dict[str, str]], **kw: Any) -> str:
-        if messages[0]["content"].startswith("Translate"):
-            return "DE: " + messages[-1]["content"]
-        return await super().complete(messages, **kw)
+def _marked(messages: list[dict[str, str]]) -> str:
+    """Background card translations are answered with a marker."""
+    return "DE: " + messages[-1]["content"]
 
 
 def test_german_shopper_gets_german_replies_and_matching_products(
@@ -50,7 +45,7 @@ def test_german_shopper_gets_german_replies_and_matching_products(
         put_translation(
             services.engine, f"product:{p.id}:name", "de", p.name, german[p.id], generated_by="test"
         )
-    llm = GermanLLM()
+    llm = FakeLLM(translate=_marked)
     llm.enqueue(
         json.dumps({"action": "search", "product": "desk lamp", "words": "Schreibtischlampe"})
     )
