@@ -4,92 +4,26 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.card_locale import CardLocalizer
-from assistant.conversations import ConversationStore, new_id
+from assistant.conversations import ConversationHead, ConversationStore, Line, new_id
 from assistant.errors import BusyError, LLMUnavailableError, MessageRejectedError
 from assistant.events import CardsEvent, Emit, TokenEvent, TurnAgent, discard
 from assistant.flows.replies import say
 from assistant.flows.understand import detect_language
 from assistant.settings import AgentSettings
 from assistant.support import SupportService
-from assistant.untrusted import neutralize
-from catalog.conversations import Conversation, Message
+from assistant.turns import OpenedTurn, TurnResult, history_for_llm, log_turn
+from catalog.conversations import Message
 from catalog.orders.confirmations import is_explicit_yes
 from tools.cards import ProductCard
 from tools.deps import Deps, RunContext
 
 MAX_TOOL_CHARS = 1500
-log = logging.getLogger(__name__)
-
-
-def history_for_llm(stored: list[Message]) -> list[dict[str, str]]:
-    """Render stored messages as LLM messages; tool steps become call + result pairs."""
-    out: list[dict[str, str]] = []
-    for m in stored:
-        if m.role == "tool":
-            try:
-                data = json.loads(m.content)
-            except json.JSONDecodeError:
-                continue
-            call = json.dumps({"tool": m.name, "args": data.get("args", {})}, ensure_ascii=False)
-            out.append({"role": "assistant", "content": call})
-            out.append({"role": "user", "content": str(data.get("feedback", ""))})
-        elif m.role == "user":
-            out.append({"role": "user", "content": neutralize(m.content)})
-        elif m.role == "assistant":
-            out.append({"role": "assistant", "content": m.content})
-    while out and out[0]["role"] != "user":
-        out.pop(0)
-    return out
-
-
-@dataclass
-class TurnResult:
-    """What a finished turn produced, with timings for benchmarks."""
-
-    conversation_id: str
-    message_id: str
-    reply: str
-    cards: list[dict[str, Any]] = field(default_factory=list)
-    tools_used: list[str] = field(default_factory=list)
-    fallback: bool = False
-    total_seconds: float = 0.0
-    llm_seconds: float = 0.0
-    proposal: dict[str, str] | None = None
-    replayed: bool = False
-    handoff: str | None = None
-    lang: str | None = None
-    escalate: str | None = None
-
-
-def log_turn(result: TurnResult) -> None:
-    """One INFO line per turn: ids, tools, timings and outcome; never message text."""
-    outcome = (
-        "proposal"
-        if result.proposal
-        else "fallback"
-        if result.fallback
-        else "cards"
-        if result.cards
-        else "reply"
-    )
-    log.info(
-        "turn conversation=%s message=%s tools=%s cards=%d total=%.2fs llm=%.2fs outcome=%s",
-        result.conversation_id,
-        result.message_id,
-        ",".join(result.tools_used) or "-",
-        len(result.cards),
-        result.total_seconds,
-        result.llm_seconds,
-        outcome,
-    )
 
 
 class ChatService:
@@ -116,7 +50,7 @@ class ChatService:
         )
 
     @contextmanager
-    def _slot(self, conversation_id: str) -> Iterator[None]:
+    def _slot(self, conversation_id: str) -> Iterator[str]:
         """One turn in flight per conversation; a second one is refused with BusyError."""
         if conversation_id in self._inflight:
             raise BusyError(
@@ -125,7 +59,7 @@ class ChatService:
             )
         self._inflight.add(conversation_id)
         try:
-            yield
+            yield conversation_id
         finally:
             self._inflight.discard(conversation_id)
 
@@ -150,22 +84,53 @@ class ChatService:
         """Keep only the last reply's proposal, and only for an explicit yes (or the button)."""
         keep = None
         if text is None or is_explicit_yes(text):
-            last = self.conversations.messages(
-                conversation_id, roles=("assistant", "agent"), last=1
-            )
+            last = self.conversations.recent(conversation_id, roles=("assistant", "agent"), last=1)
             keep = last[0].message_id if last else None
         self.deps.orders.void_stale(conversation_id, keep_turn=keep)
 
-    def _prepare(self, conversation_id: str, cleaned: str) -> list[Message]:
-        """Before the model runs: bind proposals, read the history, store the message."""
+    def _prepare(
+        self, conversation_id: str, cleaned: str, touch: dict[str, object] | None = None
+    ) -> list[Line]:
+        """Before the model runs: bind proposals, read the history, store the message.
+
+        ``touch`` (the shopper's language and mood) is written with the message, in one
+        transaction.
+        """
         self._bind_proposals(conversation_id, cleaned)
-        stored = self.conversations.messages(
+        stored = self.conversations.recent(
             conversation_id,
             roles=("user", "assistant", "tool"),
             last=self.settings.history_messages,
         )
-        self.conversations.append(conversation_id, "user", cleaned)
+        user = Line(new_id(), "user", cleaned)
+        self.conversations.append_lines(conversation_id, [user], touch=touch)
         return stored
+
+    def _open(self, conv_id: str, cleaned: str, message_id: str | None) -> OpenedTurn:
+        """Everything a turn reads and writes before the model, in one worker-thread hop.
+
+        The conversation (stored if new) and the shopper's language; the replay check;
+        then, for a conversation with the bot, what ``_open_bot`` does.
+        """
+        head = self.conversations.head(conv_id)
+        lang = detect_language(cleaned, default=head.lang or "en")
+        replay = self._replay(conv_id, message_id)
+        if replay is not None or head.status != "bot":
+            return OpenedTurn(head, lang, replay=replay)
+        return self._open_bot(head, cleaned, lang)
+
+    def _open_bot(self, head: ConversationHead, cleaned: str, lang: str) -> OpenedTurn:
+        """Score the mood; then bind proposals, read the history and store the message.
+
+        An upset shopper's message is not stored here: the caller hands the chat over.
+        """
+        conv_id = head.id
+        mood = self.support.sentiment.score(cleaned)
+        if mood <= self.support.settings.upset_threshold:
+            self.support.handoffs.note_shopper(conv_id, lang=lang, sentiment=mood)
+            return OpenedTurn(head, lang, upset=True)
+        touch: dict[str, object] = {"lang": lang, "sentiment": round(mood, 3)}
+        return OpenedTurn(head, lang, history=self._prepare(conv_id, cleaned, touch))
 
     def _finish(
         self,
@@ -177,27 +142,16 @@ class ChatService:
     ) -> None:
         """After the model: the turn's tool steps and the reply, in one transaction."""
         rows = [
-            Message(
-                message_id=new_id(),
-                conversation_id=conversation_id,
-                role="tool",
+            Line(
+                new_id(),
+                "tool",
+                json.dumps({"args": entry["args"], "feedback": entry["feedback"][:MAX_TOOL_CHARS]}),
                 name=entry["tool"],
-                content=json.dumps(
-                    {"args": entry["args"], "feedback": entry["feedback"][:MAX_TOOL_CHARS]}
-                ),
             )
             for entry in tool_log
         ]
-        rows.append(
-            Message(
-                message_id=reply_id,
-                conversation_id=conversation_id,
-                role="assistant",
-                content=reply,
-                cards=cards,
-            )
-        )
-        self.conversations.append_many(conversation_id, rows)
+        rows.append(Line(reply_id, "assistant", reply, cards=cards))
+        self.conversations.append_lines(conversation_id, rows)
 
     def _context(
         self, conversation_id: str, cleaned: str, reply_id: str, client: str
@@ -242,27 +196,30 @@ class ChatService:
         """
         started = time.perf_counter()
         cleaned = self.validate(text)
-        conv = await asyncio.to_thread(self.conversations.ensure, conversation_id)
-        with self._slot(conv.id):
-            if check_replay:
-                replay = await asyncio.to_thread(self._replay, conv.id, message_id)
-                if replay is not None:
-                    return replay
-            lang = detect_language(cleaned, default=conv.lang or "en")
+        with self._slot(conversation_id or new_id()) as conv_id:
+            replay_id = message_id if check_replay else None
+            opened = await asyncio.to_thread(self._open, conv_id, cleaned, replay_id)
+            conv, lang = opened.head, opened.lang
+            if opened.replay is not None:
+                return opened.replay
             if conv.status == "closed":
                 await self.support.reopen(conv.id)
+                opened = await asyncio.to_thread(self._open_bot, conv, cleaned, lang)
             elif conv.status in ("waiting_for_agent", "with_agent"):
                 return await self._to_person(conv, cleaned, lang, emit, message_id, started)
-            mood = await asyncio.to_thread(self.support.sentiment.score, cleaned)
-            await asyncio.to_thread(
-                self.support.handoffs.note_shopper, conv.id, lang=lang, sentiment=mood
-            )
-            if mood <= self.support.settings.upset_threshold:
+            if opened.upset:
                 return await self._hand_over_upset(
                     conv.id, cleaned, lang, emit, message_id, client, started
                 )
+            assert opened.history is not None
             result = await self._run(
-                conv.id, cleaned, self._localized(emit, lang), message_id, client, started
+                conv.id,
+                cleaned,
+                self._localized(emit, lang),
+                message_id,
+                client,
+                started,
+                opened.history,
             )
             if lang != "en" and result.cards:
                 result.cards = await asyncio.to_thread(self._localize_dicts, result.cards, lang)
@@ -279,12 +236,12 @@ class ChatService:
         elif result.escalate and await support.escalate(result.conversation_id, result.escalate):
             result.handoff = "waiting_for_agent"
         # the reply as _finish stored it (no second read of the row just written)
-        reply = Message(
-            message_id=result.message_id,
-            conversation_id=result.conversation_id,
-            role="assistant",
-            content=result.reply,
+        reply = Line(
+            result.message_id,
+            "assistant",
+            result.reply,
             cards=result.cards,
+            conversation_id=result.conversation_id,
         )
         await support.announce_message(reply, lang=lang)
 
@@ -331,7 +288,7 @@ class ChatService:
 
     async def _to_person(
         self,
-        conv: Conversation,
+        conv: ConversationHead,
         cleaned: str,
         lang: str,
         emit: Emit,
@@ -398,8 +355,8 @@ class ChatService:
         message_id: str | None,
         client: str,
         started: float,
+        stored: list[Line],
     ) -> TurnResult:
-        stored = await asyncio.to_thread(self._prepare, conversation_id, cleaned)
         history = history_for_llm(stored)
         reply_id = message_id or new_id()
         ctx = self._context(conversation_id, cleaned, reply_id, client)

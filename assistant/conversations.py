@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import insert, update
+from sqlalchemy import select as core_select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -18,6 +22,32 @@ from catalog.models import utcnow
 def new_id() -> str:
     """Return a fresh opaque id for conversations and messages."""
     return uuid.uuid4().hex
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationHead:
+    """The columns a chat turn needs of its conversation (read without the ORM)."""
+
+    id: str
+    status: str = "bot"
+    lang: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One message as a chat turn reads and writes it: plain data, no ORM object.
+
+    Building a ``Message`` validates every field (~0.1 ms each); a turn stores two and
+    reads up to ``history_messages``, so the hot path uses these instead.
+    """
+
+    message_id: str
+    role: str
+    content: str
+    name: str | None = None
+    cards: list[dict[str, Any]] = field(default_factory=list)
+    conversation_id: str = ""
+    created_at: datetime | None = None
 
 
 class ConversationStore:
@@ -40,6 +70,17 @@ class ConversationStore:
             with write_lock(self.engine):
                 session.commit()
             return conv
+
+    def head(self, conversation_id: str) -> ConversationHead:
+        """Return id, status and language of the conversation, storing it if it is new."""
+        table = Conversation.__table__  # type: ignore[attr-defined]
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                core_select(table.c.status, table.c.lang).where(table.c.id == conversation_id)
+            ).first()
+        if row is not None:
+            return ConversationHead(conversation_id, row.status, row.lang)
+        return ConversationHead(self.ensure(conversation_id).id)
 
     def exists(self, conversation_id: str) -> bool:
         """Return True if a conversation with that id is stored."""
@@ -83,28 +124,70 @@ class ConversationStore:
         self.append_many(conversation_id, [msg])
         return msg
 
-    def append_many(self, conversation_id: str, messages: list[Message]) -> None:
+    def append_many(
+        self,
+        conversation_id: str,
+        messages: list[Message],
+        *,
+        touch: Mapping[str, object] | None = None,
+    ) -> None:
         """Store several messages of one conversation in one transaction, in order."""
+        lines = [
+            Line(m.message_id, m.role, m.content, m.name, m.cards or [], created_at=m.created_at)
+            for m in messages
+        ]
+        self.append_lines(conversation_id, lines, touch=touch)
+
+    def append_lines(
+        self,
+        conversation_id: str,
+        lines: list[Line],
+        *,
+        touch: Mapping[str, object] | None = None,
+    ) -> None:
+        """Store messages of one conversation in one transaction, in order.
+
+        ``touch`` sets more conversation columns (``lang``, ``sentiment``) in the same
+        transaction as ``updated_at``.
+        """
+        now = utcnow()
         rows = [
             {
                 "message_id": m.message_id,
-                "conversation_id": m.conversation_id,
+                "conversation_id": conversation_id,
                 "role": m.role,
                 "content": m.content,
                 "name": m.name,
                 "cards": m.cards or [],
-                "created_at": m.created_at,
+                "created_at": m.created_at or now,
             }
-            for m in messages
+            for m in lines
         ]
         # Core statements: no unit-of-work bookkeeping on the hot path of every turn.
         with write_lock(self.engine), self.engine.begin() as conn:
-            conn.execute(insert(Message), rows)
+            if rows:
+                conn.execute(insert(Message), rows)
             conn.execute(
                 update(Conversation)
                 .where(col(Conversation.id) == conversation_id)
-                .values(updated_at=utcnow())
+                .values(updated_at=now, **(touch or {}))
             )
+
+    def recent(self, conversation_id: str, *, roles: tuple[str, ...], last: int) -> list[Line]:
+        """Return the last ``last`` messages with one of ``roles``, oldest first (Core read)."""
+        table = Message.__table__  # type: ignore[attr-defined]
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                core_select(table.c.message_id, table.c.role, table.c.content, table.c.name)
+                .where(table.c.conversation_id == conversation_id)
+                .where(table.c.role.in_(roles))
+                .order_by(table.c.pk.desc())
+                .limit(last)
+            ).all()
+        return [
+            Line(r.message_id, r.role, r.content, r.name, conversation_id=conversation_id)
+            for r in reversed(rows)
+        ]
 
     def messages(
         self,

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from assistant.conversations import ConversationStore, new_id
+from assistant.conversations import ConversationStore, Line, new_id
 from assistant.settings import SupportSettings
 from catalog.bus import EventBus, MemoryBus
 from catalog.conversations import Conversation, Message
@@ -91,7 +91,7 @@ class SupportService:
             },
         )
 
-    async def announce_message(self, message: Message, *, lang: str | None = None) -> None:
+    async def announce_message(self, message: Message | Line, *, lang: str | None = None) -> None:
         """Tell the console about a stored shopper, bot, agent or action message."""
         await self.bus.publish(
             CONSOLE,

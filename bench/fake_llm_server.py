@@ -4,6 +4,8 @@
 
 ``POST /v1/chat/completions`` with ``stream: true`` answers with ``--tokens`` SSE chunks
 spaced ``--interval`` seconds apart (50 × 24 ms ≈ 1.2 s), then usage and ``[DONE]``.
+Chunk k is due at start + k × interval (absolute deadlines, so a busy loop does not add
+up lateness token by token). ``GET /stats`` returns how long the streams really took.
 Non-streaming requests get the whole text at once. No model, no randomness.
 """
 
@@ -26,6 +28,7 @@ WORD = "ok "
 
 def build(tokens: int, interval: float) -> Starlette:
     """Return the fake server's app."""
+    durations: list[float] = []
 
     async def completions(request: Request) -> Response:
         body = await request.json()
@@ -54,8 +57,10 @@ def build(tokens: int, interval: float) -> Starlette:
             )
 
         async def events() -> AsyncIterator[bytes]:
-            for _ in range(tokens):
-                await asyncio.sleep(interval)
+            loop = asyncio.get_running_loop()
+            start = loop.time()
+            for k in range(tokens):
+                await asyncio.sleep(max(0.0, start + (k + 1) * interval - loop.time()))
                 chunk = {
                     "id": "fake",
                     "object": "chat.completion.chunk",
@@ -72,8 +77,22 @@ def build(tokens: int, interval: float) -> Starlette:
             }
             yield f"data: {json.dumps(usage)}\n\n".encode()
             yield b"data: [DONE]\n\n"
+            durations.append(loop.time() - start)
 
         return StreamingResponse(events(), media_type="text/event-stream")
+
+    async def stats(_request: Request) -> Response:
+        done = sorted(durations)
+        durations.clear()
+        pick = (lambda q: done[min(len(done) - 1, int(q * len(done)))]) if done else None
+        return JSONResponse(
+            {
+                "streams": len(done),
+                "nominal_s": tokens * interval,
+                "p50_s": pick(0.5) if pick else None,
+                "p95_s": pick(0.95) if pick else None,
+            }
+        )
 
     async def models(_request: Request) -> Response:
         return JSONResponse({"object": "list", "data": [{"id": "fake", "object": "model"}]})
@@ -82,6 +101,7 @@ def build(tokens: int, interval: float) -> Starlette:
         routes=[
             Route("/v1/chat/completions", completions, methods=["POST"]),
             Route("/v1/models", models),
+            Route("/stats", stats),
         ]
     )
 

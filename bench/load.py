@@ -2,15 +2,21 @@
 
 Starts ``bench/fake_llm_server.py`` (50 tokens in ~1.2 s per answer), then
 ``shopassist serve`` on a small seeded demo store (agent mode, so one streamed LLM answer
-per turn), then opens N websocket chats that each send ``--turns`` messages in a row.
+per turn), then opens N websocket chats that each send ``--turns`` messages in a row,
+with no pause between a reply and the next message (each chat is a shopper who never
+reads: 200 such chats are far more traffic than 200 people chatting). ``--ramp-s`` spreads
+the chats' arrivals (chat k connects at k × ramp / N); 0 = all connect at the same instant.
 
 Per turn it measures the time to ``done`` and to the first token frame. Server overhead =
-turn time − the fake model's own streaming time (tokens × interval). Reports turns per
-second, TTFT and overhead p50/p95/p99, errors, the server's CPU use and RSS growth, per
-database and concurrency level, into ``bench/results/load.json``.
+turn time − the fake model's own streaming time (tokens × interval; the fake reports the
+streams' real durations too). Reports turns per second, TTFT and overhead p50/p95/p99 (and
+p95 by turn number), errors, CPU (the server's, its event-loop thread's, the fake model's
+and the load generator's) and the server's RSS growth, per database, concurrency level and
+shape, into ``bench/results/load.json``.
 
     python bench/load.py --chats 50 200
     python bench/load.py --chats 200 --postgres-url postgresql+psycopg://…/loadtest
+    python bench/load.py --chats 50 100 150 200 --turns 6 --ramp-s 5 --keep
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -51,8 +58,24 @@ def _rss_mb(pid: int) -> float:
 
 
 def _cpu_s(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return _cpu_s_of(Path(f"/proc/{pid}/stat"))
+
+
+def _main_thread_cpu_s(pid: int) -> float:
+    """CPU seconds of the server's event-loop thread alone (its tid is the pid)."""
+    return _cpu_s_of(Path(f"/proc/{pid}/task/{pid}/stat"))
+
+
+def _cpu_s_of(stat: Path) -> float:
+    fields = stat.read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _fake_stats(port: int) -> dict[str, Any]:
+    """How long the fake model's streams really took since the last call (then reset)."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/stats", timeout=10) as r:
+        data: dict[str, Any] = json.loads(r.read())
+    return data
 
 
 def _wait_port(port: int, proc: subprocess.Popen[bytes], timeout: float) -> None:
@@ -68,7 +91,10 @@ def _wait_port(port: int, proc: subprocess.Popen[bytes], timeout: float) -> None
     raise SystemExit(f"nothing listens on {port} after {timeout:.0f}s")
 
 
-async def _chat(url: str, turns: int, out: list[dict[str, Any]], bar: tqdm) -> None:
+async def _chat(
+    url: str, turns: int, out: list[dict[str, Any]], bar: tqdm, delay: float = 0.0
+) -> None:
+    await asyncio.sleep(delay)
     try:
         async with websockets.connect(url, max_size=2**20, compression=None) as ws:
             json.loads(await ws.recv())
@@ -82,7 +108,12 @@ async def _chat(url: str, turns: int, out: list[dict[str, Any]], bar: tqdm) -> N
                         first = time.perf_counter() - sent
                     if frame["type"] in ("done", "error"):
                         break
-                row = {"total": time.perf_counter() - sent, "ttft": first, "type": frame["type"]}
+                row = {
+                    "total": time.perf_counter() - sent,
+                    "ttft": first,
+                    "type": frame["type"],
+                    "turn": i,
+                }
                 if frame["type"] == "error":
                     row["code"] = frame["error"]["code"]
                 out.append(row)
@@ -92,11 +123,16 @@ async def _chat(url: str, turns: int, out: list[dict[str, Any]], bar: tqdm) -> N
         bar.update(1)
 
 
-async def _run_level(url: str, chats: int, turns: int) -> tuple[list[dict[str, Any]], float]:
+async def _run_level(
+    url: str, chats: int, turns: int, ramp_s: float = 0.0
+) -> tuple[list[dict[str, Any]], float]:
+    """Run ``chats`` chats; chat k connects at ``k * ramp_s / chats`` (0: all at once)."""
     rows: list[dict[str, Any]] = []
     started = time.perf_counter()
     with tqdm(total=chats * turns, desc=f"{chats} chats", unit="turn") as bar:
-        await asyncio.gather(*(_chat(url, turns, rows, bar) for _ in range(chats)))
+        await asyncio.gather(
+            *(_chat(url, turns, rows, bar, k * ramp_s / chats) for k in range(chats))
+        )
     return rows, time.perf_counter() - started
 
 
@@ -161,13 +197,20 @@ def measure(
                         "--format",
                         "raw",
                         "--nonblocking",
+                        "--threads",
                         "--output",
                         args.profile,
                     ]
                 )
+            _fake_stats(llm_port)
             rss0, cpu0 = _rss_mb(server.pid), _cpu_s(server.pid)
-            rows, wall = asyncio.run(_run_level(url, chats, args.turns))
+            loop0 = _main_thread_cpu_s(server.pid)
+            fake0, self0 = _cpu_s(fake.pid), time.process_time()
+            rows, wall = asyncio.run(_run_level(url, chats, args.turns, args.ramp_s))
             rss1, cpu1 = _rss_mb(server.pid), _cpu_s(server.pid)
+            loop1 = _main_thread_cpu_s(server.pid)
+            streams = _fake_stats(llm_port)
+            fake1, self1 = _cpu_s(fake.pid), time.process_time()
             if spy is not None:
                 spy.wait(timeout=60)
             ok = [r for r in rows if r["type"] == "done"]
@@ -179,6 +222,7 @@ def measure(
                 "database": db_label,
                 "chats": chats,
                 "turns_per_chat": args.turns,
+                "ramp_s": args.ramp_s,
                 "turns": len(rows),
                 "errors": len(errors),
                 "error_codes": sorted({str(r.get("code")) for r in errors}),
@@ -190,10 +234,20 @@ def measure(
                 "overhead_p95_s": _pct(overhead, 95),
                 "overhead_p99_s": _pct(overhead, 99),
                 "server_cpu_percent": round(100 * (cpu1 - cpu0) / wall, 1),
+                "server_cpu_ms_per_turn": round(1000 * (cpu1 - cpu0) / max(1, len(rows)), 2),
+                "event_loop_cpu_ms_per_turn": round(1000 * (loop1 - loop0) / max(1, len(rows)), 2),
+                "fake_llm_cpu_percent": round(100 * (fake1 - fake0) / wall, 1),
+                "clients_cpu_percent": round(100 * (self1 - self0) / wall, 1),
                 "rss_start_mb": round(rss0, 1),
                 "rss_growth_mb": round(rss1 - rss0, 1),
                 "llm_nominal_s": round(nominal, 3),
+                "llm_stream_p50_s": streams["p50_s"] and round(streams["p50_s"], 3),
+                "llm_stream_p95_s": streams["p95_s"] and round(streams["p95_s"], 3),
             }
+            level["overhead_p95_by_turn_s"] = [
+                _pct([max(0.0, r["total"] - nominal) for r in ok if r.get("turn") == i], 95)
+                for i in range(args.turns)
+            ]
             level["meets_target"] = bool(
                 level["errors"] == 0
                 and (level["overhead_p95_s"] or 1e9) <= TARGET_P95_S
@@ -214,27 +268,49 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--chats", type=int, nargs="+", default=[50, 200])
     p.add_argument("--turns", type=int, default=3, help="messages per chat, one after another")
+    p.add_argument(
+        "--ramp-s",
+        type=float,
+        default=0.0,
+        help="spread the chats' arrivals over this many seconds (0: all connect at once)",
+    )
     p.add_argument("--tokens", type=int, default=50)
     p.add_argument("--interval", type=float, default=0.024)
     p.add_argument("--postgres-url", default=os.environ.get("SHOP_TEST_POSTGRES_URL"))
     p.add_argument("--out", default=str(ROOT / "bench" / "results" / "load.json"))
+    p.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the output file's runs of other shapes (database, chats, ramp, turns)",
+    )
     p.add_argument("--profile", default=None, help="py-spy raw profile of the last level here")
     args = p.parse_args()
     runs = measure("sqlite", "sqlite:///{data}/shop.db", args.chats, args)
     if args.postgres_url:
         runs += measure("postgres", args.postgres_url, args.chats, args)
+    out = Path(args.out)
+    if args.keep and out.exists():
+        # keep earlier runs of other shapes (database, chats, ramp, turns); these replace
+        # the ones of the same shape
+        def shape(r: dict[str, Any]) -> tuple[Any, ...]:
+            return (r["database"], r["chats"], r.get("ramp_s", 0.0), r["turns_per_chat"])
+
+        fresh = {shape(r) for r in runs}
+        kept = [r for r in json.loads(out.read_text()).get("runs", []) if shape(r) not in fresh]
+        runs = kept + runs
     result = {
         "benchmark": "load",
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
         "target": {"overhead_p95_s": TARGET_P95_S, "rss_growth_mb": TARGET_RSS_MB, "errors": 0},
         "runs": runs,
     }
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps(result, indent=2) + "\n")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n")
     for r in runs:
         ratio = (r["overhead_p95_s"] or 0) / TARGET_P95_S
         print(
-            f"{r['database']:8} {r['chats']:4} chats: {r['turns_per_s']} turns/s, overhead p95 "
+            f"{r['database']:8} {r['chats']:4} chats (ramp {r.get('ramp_s', 0)} s, "
+            f"{r['turns_per_chat']} turns): {r['turns_per_s']} turns/s, overhead p95 "
             f"{r['overhead_p95_s']} s ({ratio:.2f}× target), errors {r['errors']}, "
             f"RSS +{r['rss_growth_mb']} MB, CPU {r['server_cpu_percent']}%"
         )

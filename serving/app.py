@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -32,6 +33,15 @@ from serving.sessions import Sessions, load_secret, origin_allowed
 from serving.state import ServerState
 
 
+def tune_gc(freeze: bool, young_threshold: int) -> None:
+    """Keep the garbage collector off the long-lived startup heap (see ServerSettings)."""
+    _young, middle, old = gc.get_threshold()
+    gc.set_threshold(young_threshold, middle, old)
+    if freeze:
+        gc.collect()
+        gc.freeze()
+
+
 def create_app(services: AppServices | None = None, settings: Settings | None = None) -> FastAPI:
     """Create the app; with ``services`` unset they are built at startup from settings."""
     settings = settings or (services.settings if services else get_settings())
@@ -54,6 +64,7 @@ def create_app(services: AppServices | None = None, settings: Settings | None = 
         )
         app.state.server.metrics = Metrics(built)
         await built.chat.support.bus.start()
+        tune_gc(built.settings.server.gc_freeze, built.settings.server.gc_young_threshold)
         try:
             yield
         finally:

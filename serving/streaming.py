@@ -10,9 +10,9 @@ from fastapi import WebSocket, WebSocketDisconnect
 from pydantic import BaseModel
 
 from assistant.bootstrap import AppServices
-from assistant.chat_service import TurnResult
 from assistant.events import AgentEvent, CardsEvent, TokenEvent, ToolStatusEvent
 from assistant.flows.understand import detect_language
+from assistant.turns import TurnResult
 from catalog.errors import ShopError
 from serving.errors import error_body
 from serving.frames import (
@@ -28,6 +28,7 @@ from serving.metrics import Metrics
 
 log = logging.getLogger(__name__)
 COALESCE_S = 0.04
+TAIL_S = 0.05
 _HANDOFF: dict[str, Literal["waiting", "joined"]] = {
     "waiting_for_agent": "waiting",
     "with_agent": "joined",
@@ -46,8 +47,11 @@ def turn_outcome(result: TurnResult) -> str:
 
 
 class FrameSender:
-    """Sends frames one at a time; token text is buffered and sent every ``COALESCE_S``.
+    """Sends frames one at a time; token text is coalesced into a frame every ~``COALESCE_S``.
 
+    The first piece goes out at once; later pieces are buffered and sent with the first
+    piece that arrives ``COALESCE_S`` after the last frame. A timer (a plain loop callback,
+    no task per frame) sends what is left if the stream pauses for ``TAIL_S``.
     After the client is gone, frames are dropped so the turn still completes and is stored.
     """
 
@@ -58,7 +62,9 @@ class FrameSender:
         self._lock = asyncio.Lock()
         self._buffer: list[str] = []
         self._buffer_id = ""
-        self._timer: asyncio.Task[None] | None = None
+        self._last_frame = -1e9
+        self._timer: asyncio.TimerHandle | None = None
+        self._tail: asyncio.Task[None] | None = None
 
     async def send(self, frame: BaseModel) -> None:
         """Flush buffered tokens, then send ``frame``."""
@@ -75,18 +81,21 @@ class FrameSender:
                 self.open = False
 
     async def token(self, message_id: str, text: str) -> None:
-        """Buffer a piece of reply text; it goes out within ``COALESCE_S``."""
+        """Buffer a piece of reply text; it goes out within ``TAIL_S`` at the latest."""
         if self._buffer and self._buffer_id != message_id:
             await self.flush()
         self._buffer.append(text)
         self._buffer_id = message_id
-        if self._timer is None:
-            self._timer = asyncio.create_task(self._flush_later())
+        loop = asyncio.get_running_loop()
+        if loop.time() - self._last_frame >= COALESCE_S:
+            await self.flush()
+        elif self._timer is None:
+            self._timer = loop.call_later(TAIL_S, self._flush_tail)
 
-    async def _flush_later(self) -> None:
-        await asyncio.sleep(COALESCE_S)
+    def _flush_tail(self) -> None:
         self._timer = None
-        await self._flush_buffer()
+        if self._buffer:
+            self._tail = asyncio.get_running_loop().create_task(self._flush_buffer())
 
     async def flush(self) -> None:
         """Send buffered token text now."""
@@ -99,6 +108,7 @@ class FrameSender:
         if not self._buffer:
             return
         text, self._buffer = "".join(self._buffer), []
+        self._last_frame = asyncio.get_running_loop().time()
         await self._send(TokenFrame(message_id=self._buffer_id, text=text))
 
 

@@ -232,11 +232,17 @@ class OpenAICompatibleClient:
             yield NativeToolCall(slot["name"], parsed if isinstance(parsed, dict) else {})
 
     async def _events(self, body: dict[str, Any], *, first: bool) -> AsyncIterator[Any]:
-        """Yield each SSE ``data:`` payload as parsed JSON, enforcing the token timeouts."""
+        """Yield each SSE ``data:`` payload as parsed JSON, enforcing the token timeouts.
+
+        The body is read in whatever pieces arrive and split into lines here; a
+        ``_Watchdog`` (one timer per wait period, not one per chunk) fails the next read
+        of a stalled stream.
+        """
         s = self.settings
         url = self.base_url.rstrip("/") + "/chat/completions"
         prompt_tokens = sum(usage.estimate_tokens(m["content"]) for m in body["messages"])
         first_wait = s.first_token_timeout_s + prompt_tokens / s.min_prompt_tokens_per_s
+        started = asyncio.get_running_loop().time()
         try:
             async with asyncio.timeout(first_wait):
                 response = await self._http().post(url, json=body)
@@ -245,6 +251,12 @@ class OpenAICompatibleClient:
                 f"the language model sent no first token within {first_wait:.0f}s",
                 code="llm_timeout",
             ) from exc
+        watchdog = _Watchdog(
+            response.content,
+            first_deadline=started + first_wait if first else None,
+            first_wait=first_wait,
+            idle_wait=s.idle_timeout_s,
+        )
         try:
             if response.status >= 400:
                 log.warning("LLM server answered HTTP %d", response.status)
@@ -252,42 +264,28 @@ class OpenAICompatibleClient:
                     "the language model is unavailable right now",
                     code="llm_unavailable",
                 )
-            wait = first_wait if first else s.idle_timeout_s
+            rest = b""
             while True:
                 try:
-                    async with asyncio.timeout(wait):
-                        raw = await response.content.readline()
-                except TimeoutError as exc:
-                    which = "first token" if wait == first_wait else "next token"
+                    piece = await response.content.readany()
+                except _StalledError as exc:
                     raise LLMUnavailableError(
-                        f"the language model sent no {which} within {wait:.0f}s",
+                        f"the language model sent no {exc.which} within {exc.wait:.0f}s",
                         code="llm_timeout",
                     ) from exc
-                if not raw:
+                if not piece:
                     raise LLMUnavailableError("the language model's answer was cut off")
-                try:
-                    line = raw.decode("utf-8").rstrip("\r\n")
-                except UnicodeDecodeError as exc:
-                    raise LLMBadResponseError(MALFORMED) from exc
-                if not line or line.startswith(":"):
-                    continue
-                if not line.startswith("data:"):
-                    raise LLMBadResponseError(MALFORMED)
-                payload = line[5:].strip()
-                if payload == "[DONE]":
-                    return
-                try:
-                    data = json.loads(payload)
-                except json.JSONDecodeError as exc:
-                    raise LLMBadResponseError(MALFORMED) from exc
-                if not isinstance(data, dict):
-                    raise LLMBadResponseError(MALFORMED)
-                if "error" in data:
-                    log.warning("LLM stream carried an error event")
-                    raise LLMUnavailableError("the language model is unavailable right now")
-                wait = s.idle_timeout_s
-                yield data
+                watchdog.read(len(piece))
+                *lines, rest = (rest + piece).split(b"\n")
+                for raw in lines:
+                    data = _sse_data(raw)
+                    if data is None:
+                        continue
+                    if data is _DONE:
+                        return
+                    yield data
         finally:
+            watchdog.stop()
             response.release()
 
     async def complete(
@@ -337,3 +335,92 @@ class OpenAICompatibleClient:
             raise LLMUnavailableError("the language model does not answer") from exc
         if not isinstance(reply, AIMessage):
             raise LLMUnavailableError("the language model returned no message")
+
+
+_DONE: Any = object()
+
+
+def _sse_data(raw: bytes) -> Any:
+    """Return one SSE line's JSON payload, None for blank/comment lines, or ``_DONE``."""
+    try:
+        line = raw.decode("utf-8").rstrip("\r")
+    except UnicodeDecodeError as exc:
+        raise LLMBadResponseError(MALFORMED) from exc
+    if not line or line.startswith(":"):
+        return None
+    if not line.startswith("data:"):
+        raise LLMBadResponseError(MALFORMED)
+    payload = line[5:].strip()
+    if payload == "[DONE]":
+        return _DONE
+    try:
+        data = json.loads(payload)
+    except json.JSONDecodeError as exc:
+        raise LLMBadResponseError(MALFORMED) from exc
+    if not isinstance(data, dict):
+        raise LLMBadResponseError(MALFORMED)
+    if "error" in data:
+        log.warning("LLM stream carried an error event")
+        raise LLMUnavailableError("the language model is unavailable right now")
+    return data
+
+
+class _StalledError(Exception):
+    """Set on a response stream whose next bytes are overdue (first or next token)."""
+
+    def __init__(self, which: str, wait: float) -> None:
+        super().__init__(which)
+        self.which, self.wait = which, wait
+
+
+class _Watchdog:
+    """Fails the next read of a stream that went quiet, without a timer per chunk.
+
+    The reader reports each piece it got (``read``); a timer wakes at the deadline (first
+    token, then ``idle_wait`` after the last piece) and, when nothing arrived meanwhile —
+    no piece read and none waiting unread — sets ``_StalledError`` on the stream.
+    """
+
+    def __init__(
+        self,
+        content: aiohttp.StreamReader,
+        *,
+        first_deadline: float | None,
+        first_wait: float,
+        idle_wait: float,
+    ) -> None:
+        """Watch ``content``; ``first_deadline`` None means a token came before (a retry)."""
+        self.content = content
+        self.loop = asyncio.get_running_loop()
+        self.idle_wait = idle_wait
+        self.first_wait = first_wait
+        self.got_first = first_deadline is None
+        self.last = self.loop.time()
+        self.consumed = 0  # bytes the reader got; ``total_bytes`` counts every byte fed
+        deadline = first_deadline if first_deadline is not None else self.last + idle_wait
+        self.handle: asyncio.TimerHandle | None = self.loop.call_at(deadline, self._check)
+
+    def read(self, size: int) -> None:
+        """Note a piece the reader got (cheap: no timer work)."""
+        self.consumed += size
+        self.last = self.loop.time()
+        self.got_first = True
+
+    def _check(self) -> None:
+        now = self.loop.time()
+        waiting_unread = self.content.total_bytes > self.consumed
+        deadline = self.last + self.idle_wait if self.got_first else now
+        if waiting_unread or deadline > now + 0.001:
+            self.handle = self.loop.call_at(max(deadline, now + 0.05), self._check)
+            return
+        self.handle = None
+        which, wait = (
+            ("next token", self.idle_wait) if self.got_first else ("first token", self.first_wait)
+        )
+        self.content.set_exception(_StalledError(which, wait))
+
+    def stop(self) -> None:
+        """Cancel the timer (the stream ended or failed)."""
+        if self.handle is not None:
+            self.handle.cancel()
+            self.handle = None

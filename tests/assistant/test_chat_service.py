@@ -62,3 +62,36 @@ async def test_exactly_4000_characters_is_accepted(
     fake_llm.enqueue("ok")
     result = await services.chat.run_turn(None, "y" * 4000)
     assert result.reply == "ok"
+
+
+async def test_a_plain_turn_takes_two_worker_thread_hops_and_stores_language_and_mood(
+    services: AppServices, fake_llm: FakeLLM, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The database work of a turn runs off the event loop, in two hops: before the model
+    (conversation, replay check, proposals, history, the shopper's message with language
+    and mood) and after it (the reply). More hops cost CPU under load (bench/load.py)."""
+    import asyncio
+
+    import assistant.chat_service as chat_module
+
+    hops: list[str] = []
+    real = asyncio.to_thread
+
+    async def counting(func: object, /, *args: object, **kwargs: object) -> object:
+        hops.append(getattr(func, "__name__", repr(func)))
+        return await real(func, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(chat_module.asyncio, "to_thread", counting)
+    fake_llm.enqueue("Hallo! Wie kann ich helfen?")
+    result = await services.chat.run_turn(None, "Guten Tag, ich suche eine schöne Lampe")
+    assert hops == ["_open", "_finish"]
+    head = services.conversations.head(result.conversation_id)
+    assert head.lang == "de"
+    stored = services.conversations.messages(result.conversation_id)
+    assert [m.role for m in stored] == ["user", "assistant"]
+    fake_llm.enqueue("Glad to help!")
+    hops.clear()
+    await services.chat.run_turn(result.conversation_id, "Thanks, this lamp looks great!")
+    assert hops == ["_open", "_finish"]
+    conv = services.conversations.get(result.conversation_id)
+    assert conv.lang == "en" and conv.sentiment is not None and conv.sentiment > 0.5

@@ -12,10 +12,11 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from assistant.chat_service import ChatService, TurnResult
+from assistant.chat_service import ChatService
 from assistant.conversations import ConversationStore
 from assistant.errors import LLMUnavailableError
 from assistant.flows.agent import FlowAgent
+from assistant.turns import TurnResult
 from catalog.conversations import Conversation
 from catalog.orders.records import AuditLog, PendingAction
 from catalog.orders.service import IdentityMode, OrderService

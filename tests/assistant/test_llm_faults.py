@@ -57,6 +57,14 @@ def _serve(mode: str, conn: socket.socket) -> None:
         conn.sendall(f"{len(piece):x}\r\n".encode() + piece + b"\r\n")
         time.sleep(0.1)
         conn.shutdown(socket.SHUT_RDWR)
+    elif mode == "slow_drip":  # a healthy model, pieces 0.6 × the idle timeout apart
+        conn.sendall(_http(200, b"", chunked=True))
+        for word in ("one ", "two ", "three "):
+            piece = _chunk(word)
+            conn.sendall(f"{len(piece):x}\r\n".encode() + piece + b"\r\n")
+            time.sleep(TIMEOUT_S * 0.6)
+        done = b"data: [DONE]\n\n"
+        conn.sendall(f"{len(done):x}\r\n".encode() + done + b"\r\n0\r\n\r\n")
     elif mode == "http500":
         conn.sendall(_http(500, SECRET_BODY.encode()))
     elif mode == "malformed_json":
@@ -140,6 +148,30 @@ def test_each_fault_is_a_typed_error_within_the_timeout(
     body = error_body(info.value)
     assert "secret" not in json.dumps(body).lower() and "Traceback" not in json.dumps(body)
     assert "human" in body["error"]["message"]  # the shopper is offered a person
+
+
+def test_a_slow_but_steady_model_and_a_slow_reader_are_not_stalls(
+    misbehaving: tuple[str, list[str]],
+) -> None:
+    """The idle timeout counts from the last piece that arrived: pieces 0.6 × the timeout
+    apart (2.4 timeouts in all) pass, and so does a reader that pauses 1.5 timeouts
+    between pieces while they wait unread."""
+    url, current = misbehaving
+    current[0] = "slow_drip"
+    client = _client(url)
+
+    async def consume(pause: float) -> str:
+        text = ""
+        try:
+            async for delta in client.stream([{"role": "user", "content": "hi"}]):
+                text += getattr(delta, "text", "")
+                await asyncio.sleep(pause)
+        finally:
+            await client.aclose()
+        return text
+
+    assert asyncio.run(consume(0.0)) == "one two three "
+    assert asyncio.run(consume(TIMEOUT_S * 1.5)) == "one two three "
 
 
 @pytest.mark.parametrize("mode", ["hang", "http500", "malformed_json"])
