@@ -82,7 +82,7 @@ bench-sentiment: ## review sentiment F1/ROC-AUC, 5-fold CV (DATA=reviews_clothin
 
 bench-load: ## 50-200 websocket chats on a fake streaming LLM (all at once, then ramped) → bench/results/load.json
 	$(PY) bench/load.py --chats 50 200
-	$(PY) bench/load.py --chats 50 100 150 200 --turns 6 --ramp-s 5 --keep
+	$(PY) bench/load.py --chats 50 100 150 200 --turns 6 --ramp-s 5 --repeat 3 --keep
 
 bench-dialogue: ## dialogue-eval headline numbers → bench/results/dialogue_eval.json (DATA=scenario file)
 	$(PY) bench/dialogue_eval.py --scenarios $(or $(DATA),../shared/evals/scenarios_dev.yaml)

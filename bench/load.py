@@ -183,9 +183,9 @@ def measure(
         _wait_port(app_port, server, 600)
         url = f"ws://127.0.0.1:{app_port}/ws/chat"
         asyncio.run(_run_level(url, 5, 1))  # warm up: imports, pools, caches
-        for chats in levels:
+        for chats, trial in ((c, t) for c in levels for t in range(1, args.repeat + 1)):
             spy = None
-            if args.profile and chats == levels[-1]:
+            if args.profile and chats == levels[-1] and trial == 1:
                 spy = subprocess.Popen(
                     [
                         "py-spy",
@@ -221,6 +221,7 @@ def measure(
             level = {
                 "database": db_label,
                 "chats": chats,
+                "trial": trial,
                 "turns_per_chat": args.turns,
                 "ramp_s": args.ramp_s,
                 "turns": len(rows),
@@ -278,10 +279,11 @@ def main() -> None:
     p.add_argument("--interval", type=float, default=0.024)
     p.add_argument("--postgres-url", default=os.environ.get("SHOP_TEST_POSTGRES_URL"))
     p.add_argument("--out", default=str(ROOT / "bench" / "results" / "load.json"))
+    p.add_argument("--repeat", type=int, default=1, help="run each level this many times (trials)")
     p.add_argument(
         "--keep",
         action="store_true",
-        help="keep the output file's runs of other shapes (database, chats, ramp, turns)",
+        help="keep the output file's runs of other shapes (database, chats, ramp, turns, trial)",
     )
     p.add_argument("--profile", default=None, help="py-spy raw profile of the last level here")
     args = p.parse_args()
@@ -293,7 +295,13 @@ def main() -> None:
         # keep earlier runs of other shapes (database, chats, ramp, turns); these replace
         # the ones of the same shape
         def shape(r: dict[str, Any]) -> tuple[Any, ...]:
-            return (r["database"], r["chats"], r.get("ramp_s", 0.0), r["turns_per_chat"])
+            return (
+                r["database"],
+                r["chats"],
+                r.get("ramp_s", 0.0),
+                r["turns_per_chat"],
+                r.get("trial", 1),
+            )
 
         fresh = {shape(r) for r in runs}
         kept = [r for r in json.loads(out.read_text()).get("runs", []) if shape(r) not in fresh]
@@ -310,6 +318,7 @@ def main() -> None:
         ratio = (r["overhead_p95_s"] or 0) / TARGET_P95_S
         print(
             f"{r['database']:8} {r['chats']:4} chats (ramp {r.get('ramp_s', 0)} s, "
+            f"trial {r.get('trial', 1)}, "
             f"{r['turns_per_chat']} turns): {r['turns_per_s']} turns/s, overhead p95 "
             f"{r['overhead_p95_s']} s ({ratio:.2f}× target), errors {r['errors']}, "
             f"RSS +{r['rss_growth_mb']} MB, CPU {r['server_cpu_percent']}%"

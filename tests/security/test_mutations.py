@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 import assistant.agent
-import assistant.chat_service
+import assistant.turns
 import catalog.orders.actions
 import catalog.orders.auth
 import catalog.orders.confirmations
@@ -72,7 +72,7 @@ GUARDS: dict[str, tuple[list[tuple[Any, str, Any]], Callable[[Shop], None]]] = {
     "neutralized tool markers": (
         [
             (assistant.agent, "neutralize", lambda t: t),
-            (assistant.chat_service, "neutralize", lambda t: t),
+            (assistant.turns, "neutralize", lambda t: t),
         ],
         lambda shop: test_injection.test_shopper_text_cannot_forge_a_tool_block(
             shop, test_injection.PAYLOADS[0]
