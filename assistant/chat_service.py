@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from sqlalchemy.engine import Connection
+
 from assistant.card_locale import CardLocalizer
 from assistant.conversations import ConversationHead, ConversationStore, Line, new_id
 from assistant.errors import BusyError, LLMUnavailableError, MessageRejectedError
@@ -80,30 +82,39 @@ class ChatService:
             replayed=True,
         )
 
-    def _bind_proposals(self, conversation_id: str, text: str | None) -> None:
+    def _bind_proposals(
+        self, conversation_id: str, text: str | None, conn: Connection | None = None
+    ) -> None:
         """Keep only the last reply's proposal, and only for an explicit yes (or the button)."""
         keep = None
         if text is None or is_explicit_yes(text):
-            last = self.conversations.recent(conversation_id, roles=("assistant", "agent"), last=1)
+            last = self.conversations.recent(
+                conversation_id, roles=("assistant", "agent"), last=1, conn=conn
+            )
             keep = last[0].message_id if last else None
-        self.deps.orders.void_stale(conversation_id, keep_turn=keep)
+        self.deps.orders.void_stale(conversation_id, keep_turn=keep, read_with=conn)
 
     def _prepare(
-        self, conversation_id: str, cleaned: str, touch: dict[str, object] | None = None
+        self,
+        conversation_id: str,
+        cleaned: str,
+        touch: dict[str, object] | None = None,
+        conn: Connection | None = None,
     ) -> list[Line]:
         """Before the model runs: bind proposals, read the history, store the message.
 
         ``touch`` (the shopper's language and mood) is written with the message, in one
-        transaction.
+        transaction; ``conn`` serves the reads and the write (one pool checkout).
         """
-        self._bind_proposals(conversation_id, cleaned)
+        self._bind_proposals(conversation_id, cleaned, conn)
         stored = self.conversations.recent(
             conversation_id,
             roles=("user", "assistant", "tool"),
             last=self.settings.history_messages,
+            conn=conn,
         )
         user = Line(new_id(), "user", cleaned)
-        self.conversations.append_lines(conversation_id, [user], touch=touch)
+        self.conversations.append_lines(conversation_id, [user], touch=touch, conn=conn)
         return stored
 
     def _open(self, conv_id: str, cleaned: str, message_id: str | None) -> OpenedTurn:
@@ -112,14 +123,17 @@ class ChatService:
         The conversation (stored if new) and the shopper's language; the replay check;
         then, for a conversation with the bot, what ``_open_bot`` does.
         """
-        head = self.conversations.head(conv_id)
-        lang = detect_language(cleaned, default=head.lang or "en")
-        replay = self._replay(conv_id, message_id)
-        if replay is not None or head.status != "bot":
-            return OpenedTurn(head, lang, replay=replay)
-        return self._open_bot(head, cleaned, lang)
+        with self.conversations.engine.connect() as conn:
+            head = self.conversations.head(conv_id, conn)
+            lang = detect_language(cleaned, default=head.lang or "en")
+            replay = self._replay(conv_id, message_id)
+            if replay is not None or head.status != "bot":
+                return OpenedTurn(head, lang, replay=replay)
+            return self._open_bot(head, cleaned, lang, conn)
 
-    def _open_bot(self, head: ConversationHead, cleaned: str, lang: str) -> OpenedTurn:
+    def _open_bot(
+        self, head: ConversationHead, cleaned: str, lang: str, conn: Connection | None = None
+    ) -> OpenedTurn:
         """Score the mood; then bind proposals, read the history and store the message.
 
         An upset shopper's message is not stored here: the caller hands the chat over.
@@ -130,7 +144,7 @@ class ChatService:
             self.support.handoffs.note_shopper(conv_id, lang=lang, sentiment=mood)
             return OpenedTurn(head, lang, upset=True)
         touch: dict[str, object] = {"lang": lang, "sentiment": round(mood, 3)}
-        return OpenedTurn(head, lang, history=self._prepare(conv_id, cleaned, touch))
+        return OpenedTurn(head, lang, history=self._prepare(conv_id, cleaned, touch, conn))
 
     def _finish(
         self,

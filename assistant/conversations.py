@@ -10,13 +10,29 @@ from typing import Any
 
 from sqlalchemy import insert, update
 from sqlalchemy import select as core_select
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, select
 
 from assistant.errors import ConversationNotFoundError
 from catalog.conversations import Conversation, Message
 from catalog.db import write_lock
 from catalog.models import utcnow
+
+
+def _write(
+    conn: Connection,
+    conversation_id: str,
+    rows: list[dict[str, Any]],
+    now: datetime,
+    touch: Mapping[str, object] | None,
+) -> None:
+    if rows:
+        conn.execute(insert(Message), rows)
+    conn.execute(
+        update(Conversation)
+        .where(col(Conversation.id) == conversation_id)
+        .values(updated_at=now, **(touch or {}))
+    )
 
 
 def new_id() -> str:
@@ -71,13 +87,18 @@ class ConversationStore:
                 session.commit()
             return conv
 
-    def head(self, conversation_id: str) -> ConversationHead:
-        """Return id, status and language of the conversation, storing it if it is new."""
+    def head(self, conversation_id: str, conn: Connection | None = None) -> ConversationHead:
+        """Return id, status and language of the conversation, storing it if it is new.
+
+        ``conn``: read on the caller's connection (one pool checkout for a turn's reads).
+        """
         table = Conversation.__table__  # type: ignore[attr-defined]
-        with self.engine.connect() as conn:
-            row = conn.execute(
-                core_select(table.c.status, table.c.lang).where(table.c.id == conversation_id)
-            ).first()
+        query = core_select(table.c.status, table.c.lang).where(table.c.id == conversation_id)
+        if conn is not None:
+            row = conn.execute(query).first()
+        else:
+            with self.engine.connect() as own:
+                row = own.execute(query).first()
         if row is not None:
             return ConversationHead(conversation_id, row.status, row.lang)
         return ConversationHead(self.ensure(conversation_id).id)
@@ -144,11 +165,14 @@ class ConversationStore:
         lines: list[Line],
         *,
         touch: Mapping[str, object] | None = None,
+        conn: Connection | None = None,
     ) -> None:
         """Store messages of one conversation in one transaction, in order.
 
         ``touch`` sets more conversation columns (``lang``, ``sentiment``) in the same
-        transaction as ``updated_at``.
+        transaction as ``updated_at``. ``conn``: write on the caller's connection; what it
+        read before is committed first, so the write starts from the newest snapshot
+        (SQLite cannot upgrade an old read snapshot to a write).
         """
         now = utcnow()
         rows = [
@@ -164,26 +188,41 @@ class ConversationStore:
             for m in lines
         ]
         # Core statements: no unit-of-work bookkeeping on the hot path of every turn.
-        with write_lock(self.engine), self.engine.begin() as conn:
-            if rows:
-                conn.execute(insert(Message), rows)
-            conn.execute(
-                update(Conversation)
-                .where(col(Conversation.id) == conversation_id)
-                .values(updated_at=now, **(touch or {}))
-            )
+        with write_lock(self.engine):
+            if conn is None:
+                with self.engine.begin() as own:
+                    _write(own, conversation_id, rows, now, touch)
+            else:
+                conn.commit()
+                try:
+                    _write(conn, conversation_id, rows, now, touch)
+                except BaseException:
+                    conn.rollback()
+                    raise
+                conn.commit()
 
-    def recent(self, conversation_id: str, *, roles: tuple[str, ...], last: int) -> list[Line]:
+    def recent(
+        self,
+        conversation_id: str,
+        *,
+        roles: tuple[str, ...],
+        last: int,
+        conn: Connection | None = None,
+    ) -> list[Line]:
         """Return the last ``last`` messages with one of ``roles``, oldest first (Core read)."""
         table = Message.__table__  # type: ignore[attr-defined]
-        with self.engine.connect() as conn:
-            rows = conn.execute(
-                core_select(table.c.message_id, table.c.role, table.c.content, table.c.name)
-                .where(table.c.conversation_id == conversation_id)
-                .where(table.c.role.in_(roles))
-                .order_by(table.c.pk.desc())
-                .limit(last)
-            ).all()
+        query = (
+            core_select(table.c.message_id, table.c.role, table.c.content, table.c.name)
+            .where(table.c.conversation_id == conversation_id)
+            .where(table.c.role.in_(roles))
+            .order_by(table.c.pk.desc())
+            .limit(last)
+        )
+        if conn is not None:
+            rows = conn.execute(query).all()
+        else:
+            with self.engine.connect() as own:
+                rows = own.execute(query).all()
         return [
             Line(r.message_id, r.role, r.content, r.name, conversation_id=conversation_id)
             for r in reversed(rows)

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import update
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, select
 
 from catalog.conversations import Message
@@ -219,17 +219,24 @@ def decline(engine: Engine, token: str, *, conversation_id: str) -> bool:
     return True
 
 
-def void_stale(engine: Engine, conversation_id: str, *, keep_turn: str | None) -> int:
+def void_stale(
+    engine: Engine,
+    conversation_id: str,
+    *,
+    keep_turn: str | None,
+    read_with: Connection | None = None,
+) -> int:
     """Void every pending proposal of the conversation except those made in ``keep_turn``.
 
     Called before each shopper message: a proposal stays confirmable only through an
     explicit yes in the very next message (or the widget's button for it). Returns the
-    number voided.
+    number voided. ``read_with`` looks the proposals up on the caller's connection (one
+    pool checkout per turn); the rare void is written on a connection of its own.
     """
     table = PendingAction.__table__  # type: ignore[attr-defined]
     stale = [
         token
-        for token, turn in _pending(engine, conversation_id)
+        for token, turn in _pending(engine, conversation_id, read_with)
         if keep_turn is None or turn != keep_turn
     ]
     if stale:
@@ -244,15 +251,21 @@ def void_stale(engine: Engine, conversation_id: str, *, keep_turn: str | None) -
     return voided
 
 
-def _pending(engine: Engine, conversation_id: str) -> list[tuple[str, str | None]]:
+def _pending(
+    engine: Engine, conversation_id: str, conn: Connection | None = None
+) -> list[tuple[str, str | None]]:
     """Return (token, turn it was proposed in) of the conversation's pending proposals."""
     table = PendingAction.__table__  # type: ignore[attr-defined]
-    with engine.connect() as conn:
-        rows = conn.execute(
-            select(table.c.token, table.c.args)
-            .where(table.c.conversation_id == conversation_id)
-            .where(table.c.status == "pending")
-        ).all()
+    query = (
+        select(table.c.token, table.c.args)
+        .where(table.c.conversation_id == conversation_id)
+        .where(table.c.status == "pending")
+    )
+    if conn is not None:
+        rows = conn.execute(query).all()
+    else:
+        with engine.connect() as own:
+            rows = own.execute(query).all()
     return [(token, (args or {}).get("_turn")) for token, args in rows]
 
 

@@ -11,7 +11,7 @@ import operator
 from collections.abc import Callable
 from typing import Any, Literal
 
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 from catalog import signing
@@ -292,9 +292,16 @@ class OrderService:
         """Return the token of the pending proposal made in ``turn_id`` (a message id)."""
         return confirmations.pending_in_turn(self.engine, conversation_id, turn_id)
 
-    def void_stale(self, conversation_id: str, *, keep_turn: str | None) -> int:
-        """Void pending proposals of the conversation not made in ``keep_turn``."""
-        return confirmations.void_stale(self.engine, conversation_id, keep_turn=keep_turn)
+    def void_stale(
+        self, conversation_id: str, *, keep_turn: str | None, read_with: Connection | None = None
+    ) -> int:
+        """Void pending proposals of the conversation not made in ``keep_turn``.
+
+        ``read_with``: look them up on the caller's connection (see confirmations).
+        """
+        return confirmations.void_stale(
+            self.engine, conversation_id, keep_turn=keep_turn, read_with=read_with
+        )
 
     def escalate(self, conversation_id: str, reason: str = "shopper_asked") -> bool:
         """Queue the conversation for a person (bot → waiting_for_agent).
