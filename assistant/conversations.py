@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from assistant.errors import ConversationNotFoundError
 from catalog.conversations import Conversation, Message
-from catalog.db import write_lock
+from catalog.db import connection, write_lock
 from catalog.models import utcnow
 
 
@@ -94,11 +94,8 @@ class ConversationStore:
         """
         table = Conversation.__table__  # type: ignore[attr-defined]
         query = core_select(table.c.status, table.c.lang).where(table.c.id == conversation_id)
-        if conn is not None:
-            row = conn.execute(query).first()
-        else:
-            with self.engine.connect() as own:
-                row = own.execute(query).first()
+        with connection(self.engine, conn) as c:
+            row = c.execute(query).first()
         if row is not None:
             return ConversationHead(conversation_id, row.status, row.lang)
         return ConversationHead(self.ensure(conversation_id).id)
@@ -142,22 +139,9 @@ class ConversationStore:
             name=name,
             cards=cards or [],
         )
-        self.append_many(conversation_id, [msg])
+        line = Line(msg.message_id, role, content, name, msg.cards, created_at=msg.created_at)
+        self.append_lines(conversation_id, [line])
         return msg
-
-    def append_many(
-        self,
-        conversation_id: str,
-        messages: list[Message],
-        *,
-        touch: Mapping[str, object] | None = None,
-    ) -> None:
-        """Store several messages of one conversation in one transaction, in order."""
-        lines = [
-            Line(m.message_id, m.role, m.content, m.name, m.cards or [], created_at=m.created_at)
-            for m in messages
-        ]
-        self.append_lines(conversation_id, lines, touch=touch)
 
     def append_lines(
         self,
@@ -193,13 +177,9 @@ class ConversationStore:
                 with self.engine.begin() as own:
                     _write(own, conversation_id, rows, now, touch)
             else:
-                conn.commit()
-                try:
+                conn.commit()  # end the read snapshot; the write starts from the newest
+                with conn.begin():
                     _write(conn, conversation_id, rows, now, touch)
-                except BaseException:
-                    conn.rollback()
-                    raise
-                conn.commit()
 
     def recent(
         self,
@@ -218,11 +198,8 @@ class ConversationStore:
             .order_by(table.c.pk.desc())
             .limit(last)
         )
-        if conn is not None:
-            rows = conn.execute(query).all()
-        else:
-            with self.engine.connect() as own:
-                rows = own.execute(query).all()
+        with connection(self.engine, conn) as c:
+            rows = c.execute(query).all()
         return [
             Line(r.message_id, r.role, r.content, r.name, conversation_id=conversation_id)
             for r in reversed(rows)

@@ -246,7 +246,7 @@ def measure(
                 "llm_stream_p95_s": streams["p95_s"] and round(streams["p95_s"], 3),
             }
             level["overhead_p95_by_turn_s"] = [
-                _pct([max(0.0, r["total"] - nominal) for r in ok if r.get("turn") == i], 95)
+                _pct([o for r, o in zip(ok, overhead, strict=True) if r["turn"] == i], 95)
                 for i in range(args.turns)
             ]
             level["meets_target"] = bool(

@@ -61,6 +61,20 @@ def make_engine(settings: DatabaseSettings) -> Engine:
     return engine
 
 
+@contextmanager
+def connection(engine: Engine, conn: Connection | None = None) -> Iterator[Connection]:
+    """Yield the caller's ``conn`` as is, or a fresh connection of ``engine`` closed after.
+
+    Lets a hot path share one pooled connection among several reads (one checkout, and on
+    PostgreSQL one pre-ping) while each read still works on its own.
+    """
+    if conn is not None:
+        yield conn
+        return
+    with engine.connect() as own:
+        yield own
+
+
 _WRITE_LOCKS: dict[int, threading.Lock] = {}
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, select
 
 from catalog.conversations import Message
+from catalog.db import connection
 from catalog.errors import ConfirmationError, InvalidInputError, ShopError
 from catalog.orders.actions import WRITE_ACTIONS
 from catalog.orders.records import AuditLog, PendingAction
@@ -261,11 +262,8 @@ def _pending(
         .where(table.c.conversation_id == conversation_id)
         .where(table.c.status == "pending")
     )
-    if conn is not None:
-        rows = conn.execute(query).all()
-    else:
-        with engine.connect() as own:
-            rows = own.execute(query).all()
+    with connection(engine, conn) as c:
+        rows = c.execute(query).all()
     return [(token, (args or {}).get("_turn")) for token, args in rows]
 
 
