@@ -16,6 +16,7 @@ from typing import Any, TypedDict
 
 from langchain_core.runnables import RunnableConfig
 from langgraph.graph import END, START, StateGraph
+from langgraph.types import Command
 
 import prompts
 from assistant.events import CardsEvent, Emit, TokenEvent, ToolStatusEvent
@@ -96,20 +97,22 @@ class ShoppingAgent:
             for name in ("tool_result", "tool_error", "refusal", "confirm_request")
         }
         graph = StateGraph(AgentState)
-        graph.add_node("model", self._model_node)
-        graph.add_node("tools", self._tools_node)
+        graph.add_node("model", self._model_node, destinations=("tools", END))
+        graph.add_node("tools", self._tools_node, destinations=("model", END))
         graph.add_edge(START, "model")
-        graph.add_conditional_edges("model", self._route, {"tools": "tools", "end": END})
-        graph.add_conditional_edges("tools", self._after_tools, {"model": "model", "end": END})
         self.graph = graph.compile()
 
-    @staticmethod
-    def _route(state: AgentState) -> str:
-        return "tools" if state.get("call") else "end"
+    # Each node routes with a Command instead of a conditional edge: LangGraph traces a
+    # conditional edge as its own run (a shielded callback task, several event-loop
+    # iterations per step) and runs a plain-function router in the thread pool. Under
+    # load every loop iteration costs milliseconds, so this keeps the turn's tail short.
+    async def _model_node(self, state: AgentState, config: RunnableConfig) -> Command[str]:
+        out = await self._model_step(state, config)
+        return Command(update=out, goto="tools" if out.get("call") else END)
 
-    @staticmethod
-    def _after_tools(state: AgentState) -> str:
-        return "end" if state.get("reply") else "model"
+    async def _tools_node(self, state: AgentState, config: RunnableConfig) -> Command[str]:
+        out = await self._tools_step(state, config)
+        return Command(update=out, goto=END if out.get("reply") else "model")
 
     async def _stream_model(
         self, messages: list[dict[str, str]], emit: Emit
@@ -140,7 +143,7 @@ class ShoppingAgent:
         # Text that streamed never looks like JSON, so the parser reads it as a reply.
         return parse_model_output(text), mode == "text", elapsed
 
-    async def _model_node(self, state: AgentState, config: RunnableConfig) -> AgentState:
+    async def _model_step(self, state: AgentState, config: RunnableConfig) -> AgentState:
         turn = _turn(config)
         parsed, streamed, seconds = await self._stream_model(state["messages"], turn.emit)
         out: AgentState = {"llm_seconds": state.get("llm_seconds", 0.0) + seconds, "call": None}
@@ -158,7 +161,7 @@ class ShoppingAgent:
         out["reply"] = reply
         return out
 
-    async def _tools_node(self, state: AgentState, config: RunnableConfig) -> AgentState:
+    async def _tools_step(self, state: AgentState, config: RunnableConfig) -> AgentState:
         turn = _turn(config)
         call = state.get("call") or {}
         name, args = str(call.get("tool", "")), dict(call.get("args") or {})

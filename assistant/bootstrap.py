@@ -28,6 +28,7 @@ from catalog.errors import InvalidInputError
 from catalog.importer import load_store_dict
 from catalog.orders.auth import AttemptLimiter
 from catalog.orders.service import OrderService
+from catalog.store_threads import StoreThreads, default_threads
 from recommend.service import RecommendationService
 from retrieval.dense import DenseIndex
 from retrieval.embedder import Embedder
@@ -56,9 +57,10 @@ class AppServices:
     notes: list[str] = field(default_factory=list)
 
     def close(self) -> None:
-        """Stop the embedded LLM server and release the database."""
+        """Stop the embedded LLM server, the store threads, and release the database."""
         if self.embedded is not None:
             self.embedded.stop()
+        self.chat.store.close()
         self.engine.dispose()
 
 
@@ -307,6 +309,7 @@ def build_services(
         conversations,
         settings.agent,
         support=build_support(engine, conversations, deps.orders, settings),
+        store_threads=StoreThreads(settings.database.threads or default_threads(engine)),
     )
     return AppServices(
         settings=settings,

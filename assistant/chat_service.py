@@ -22,6 +22,7 @@ from assistant.support import SupportService
 from assistant.turns import OpenedTurn, TurnResult, history_for_llm, log_turn
 from catalog.conversations import Message
 from catalog.orders.confirmations import is_explicit_yes
+from catalog.store_threads import StoreThreads, default_threads
 from tools.cards import ProductCard
 from tools.deps import Deps, RunContext
 
@@ -39,9 +40,14 @@ class ChatService:
         settings: AgentSettings,
         *,
         support: SupportService | None = None,
+        store_threads: StoreThreads | None = None,
     ) -> None:
-        """Wire the service; ``support`` defaults to one on an in-process event bus."""
+        """Wire the service; ``support`` defaults to one on an in-process event bus.
+
+        ``store_threads`` run the turns' store calls (default: ``default_threads``).
+        """
         self.agent = agent
+        self.store = store_threads or StoreThreads(default_threads(deps.engine))
         self.deps = deps
         self.conversations = conversations
         self.settings = settings
@@ -212,13 +218,13 @@ class ChatService:
         cleaned = self.validate(text)
         with self._slot(conversation_id or new_id()) as conv_id:
             replay_id = message_id if check_replay else None
-            opened = await asyncio.to_thread(self._open, conv_id, cleaned, replay_id)
+            opened = await self.store.run(self._open, conv_id, cleaned, replay_id)
             conv, lang = opened.head, opened.lang
             if opened.replay is not None:
                 return opened.replay
             if conv.status == "closed":
                 await self.support.reopen(conv.id)
-                opened = await asyncio.to_thread(self._open_bot, conv, cleaned, lang)
+                opened = await self.store.run(self._open_bot, conv, cleaned, lang)
             elif conv.status in ("waiting_for_agent", "with_agent"):
                 return await self._to_person(conv, cleaned, lang, emit, message_id, started)
             if opened.upset:
@@ -236,7 +242,7 @@ class ChatService:
                 opened.history,
             )
             if lang != "en" and result.cards:
-                result.cards = await asyncio.to_thread(self._localize_dicts, result.cards, lang)
+                result.cards = await self.store.run(self._localize_dicts, result.cards, lang)
             result.lang = lang
             await self._after_turn(result, lang)
             return result
@@ -281,14 +287,14 @@ class ChatService:
             self._bind_proposals(conversation_id, cleaned)
             return self.conversations.append(conversation_id, "user", cleaned)
 
-        user = await asyncio.to_thread(store)
+        user = await self.store.run(store)
         await self.support.announce_message(user, lang=lang)
         await self.support.escalate(conversation_id, "upset")
         ctx = self._context(conversation_id, cleaned, reply_id, client)
         args = {"summary": "the shopper is upset"}
         done = await self.agent.registry.invoke("transfer_to_human_agents", args, ctx)
         log_entry = {"tool": "transfer_to_human_agents", "args": args, "feedback": done.for_llm()}
-        await asyncio.to_thread(self._finish, conversation_id, [log_entry], reply, reply_id, [])
+        await self.store.run(self._finish, conversation_id, [log_entry], reply, reply_id, [])
         await emit(TokenEvent(reply))
         return TurnResult(
             conversation_id=conversation_id,
@@ -315,13 +321,13 @@ class ChatService:
         the agent just made executes it, exactly as the confirm button would.
         """
         if conv.status == "with_agent" and is_explicit_yes(cleaned):
-            token = await asyncio.to_thread(self._agent_proposal, conv.id)
+            token = await self.store.run(self._agent_proposal, conv.id)
             if token is not None:
-                await asyncio.to_thread(self._bind_proposals, conv.id, None)
+                await self.store.run(self._bind_proposals, conv.id, None)
                 return await self._confirm(conv.id, token, emit, message_id, started, said=cleaned)
-        await asyncio.to_thread(self.deps.orders.void_stale, conv.id, keep_turn=None)
-        msg = await asyncio.to_thread(self.conversations.append, conv.id, "user", cleaned)
-        await asyncio.to_thread(self.support.handoffs.note_shopper, conv.id, lang=lang)
+        await self.store.run(self.deps.orders.void_stale, conv.id, keep_turn=None)
+        msg = await self.store.run(self.conversations.append, conv.id, "user", cleaned)
+        await self.store.run(self.support.handoffs.note_shopper, conv.id, lang=lang)
         await self.support.announce_message(msg, lang=lang)
         return TurnResult(
             conversation_id=conv.id,
@@ -346,7 +352,7 @@ class ChatService:
 
         async def send(event: Any) -> None:
             if isinstance(event, CardsEvent):
-                cards, missing = await asyncio.to_thread(self.localizer.localize, event.cards, lang)
+                cards, missing = await self.store.run(self.localizer.localize, event.cards, lang)
                 self.localizer.schedule(missing, lang)
                 event = CardsEvent(cards)
             await emit(event)
@@ -384,7 +390,7 @@ class ChatService:
             ) from exc
         reply = final.get("reply", "")
         cards = final.get("cards", [])
-        await asyncio.to_thread(
+        await self.store.run(
             self._finish, conversation_id, list(final.get("tool_log", [])), reply, reply_id, cards
         )
         result = TurnResult(
@@ -419,12 +425,12 @@ class ChatService:
         started = time.perf_counter()
         if not isinstance(token, str) or not token.strip():
             raise MessageRejectedError("a confirm frame needs the proposal's token")
-        conv = await asyncio.to_thread(self.conversations.ensure, conversation_id)
+        conv = await self.store.run(self.conversations.ensure, conversation_id)
         with self._slot(conv.id):
-            replay = await asyncio.to_thread(self._replay, conv.id, message_id)
+            replay = await self.store.run(self._replay, conv.id, message_id)
             if replay is not None:
                 return replay
-            await asyncio.to_thread(self._bind_proposals, conv.id, None)
+            await self.store.run(self._bind_proposals, conv.id, None)
             return await self._confirm(conv.id, token, emit, message_id, started)
 
     async def _confirm(
@@ -438,11 +444,11 @@ class ChatService:
         said: str = "yes",
     ) -> TurnResult:
         reply_id = message_id or new_id()
-        yes = await asyncio.to_thread(self.conversations.append, conversation_id, "user", said)
+        yes = await self.store.run(self.conversations.append, conversation_id, "user", said)
         await self.support.announce_message(yes)
         orders = self.deps.orders
-        actor = await asyncio.to_thread(orders.actor, conversation_id)
-        done = await asyncio.to_thread(
+        actor = await self.store.run(orders.actor, conversation_id)
+        done = await self.store.run(
             orders.confirm, conversation_id, actor, token.strip(), turn_id=reply_id
         )
         status = done.result.get("status")
@@ -453,7 +459,7 @@ class ChatService:
             + (" (This was already done earlier; nothing changed now.)" if done.replayed else "")
         )
         await emit(TokenEvent(reply))
-        stored = await asyncio.to_thread(
+        stored = await self.store.run(
             self.conversations.append, conversation_id, "assistant", reply, message_id=reply_id
         )
         await self.support.announce_message(stored)

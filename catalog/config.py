@@ -16,6 +16,13 @@ class DatabaseSettings(BaseModel):
         "Unset = SQLite at <data_dir>/shop.db.",
     )
     echo: bool = Field(default=False, description="Log every SQL statement.")
+    threads: int | None = Field(
+        default=None,
+        ge=1,
+        le=64,
+        description="Threads that run chat turns' store reads and writes off the event "
+        "loop. Unset = 1 for SQLite (one writer at a time), 2 for a server database.",
+    )
 
 
 class DemoStoreSettings(BaseModel):

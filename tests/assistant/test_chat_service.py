@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from assistant.bootstrap import AppServices
@@ -64,27 +66,47 @@ async def test_exactly_4000_characters_is_accepted(
     assert result.reply == "ok"
 
 
-async def test_a_plain_turn_takes_two_worker_thread_hops_and_stores_language_and_mood(
+async def test_a_plain_turn_takes_two_store_thread_hops_and_stores_language_and_mood(
     services: AppServices, fake_llm: FakeLLM, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The database work of a turn runs off the event loop, in two hops: before the model
-    (conversation, replay check, proposals, history, the shopper's message with language
-    and mood) and after it (the reply). More hops cost CPU under load (bench/load.py)."""
+    """The database work of a turn runs off the event loop, in two hops on the store's own
+    thread: before the model (conversation, replay check, proposals, history, the
+    shopper's message with language and mood) and after it (the reply). Nothing of the
+    turn goes to the loop's default thread pool (LangGraph sends plain-function routers
+    there). More hops, or hops queued in a shared pool, cost time under load
+    (bench/load.py)."""
     import asyncio
-
-    import assistant.chat_service as chat_module
+    import threading
 
     hops: list[str] = []
-    real = asyncio.to_thread
+    threads: set[str] = set()
+    real = services.chat.store.run
 
-    async def counting(func: object, /, *args: object, **kwargs: object) -> object:
-        hops.append(getattr(func, "__name__", repr(func)))
-        return await real(func, *args, **kwargs)  # type: ignore[arg-type]
+    async def counting(func: Any, /, *args: object, **kwargs: object) -> object:
+        hops.append(func.__name__)
 
-    monkeypatch.setattr(chat_module.asyncio, "to_thread", counting)
+        def on_thread(*a: object, **k: object) -> object:
+            threads.add(threading.current_thread().name)
+            return func(*a, **k)
+
+        return await real(on_thread, *args, **kwargs)
+
+    monkeypatch.setattr(services.chat.store, "run", counting)
+    loop = asyncio.get_running_loop()
+    default_pool: list[object] = []
+    real_executor = loop.run_in_executor
+
+    def spy(executor: Any, func: Any, *args: Any) -> Any:
+        if executor is None:
+            default_pool.append(func)
+        return real_executor(executor, func, *args)
+
+    monkeypatch.setattr(loop, "run_in_executor", spy)
     fake_llm.enqueue("Hallo! Wie kann ich helfen?")
     result = await services.chat.run_turn(None, "Guten Tag, ich suche eine schöne Lampe")
     assert hops == ["_open", "_finish"]
+    assert default_pool == []
+    assert len(threads) == 1 and threads.pop().startswith("shop-store")
     head = services.conversations.head(result.conversation_id)
     assert head.lang == "de"
     stored = services.conversations.messages(result.conversation_id)
