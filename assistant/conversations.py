@@ -8,15 +8,45 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import Integer, bindparam, insert, update
 from sqlalchemy import select as core_select
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.sql.dml import Update
 from sqlmodel import Session, col, select
 
 from assistant.errors import ConversationNotFoundError
 from catalog.conversations import Conversation, Message
 from catalog.db import connection, write_lock
 from catalog.models import utcnow
+
+# The hot path's statements are built once, with bound parameters: SQLAlchemy then reuses
+# their compiled form and cache key (building one per call cost ~0.04 ms each).
+_CONV = Conversation.__table__  # type: ignore[attr-defined]
+_MSG = Message.__table__  # type: ignore[attr-defined]
+_HEAD = core_select(_CONV.c.status, _CONV.c.lang).where(_CONV.c.id == bindparam("cid"))
+_INSERT_MESSAGES = insert(_MSG)
+_RECENT = (
+    core_select(_MSG.c.message_id, _MSG.c.role, _MSG.c.content, _MSG.c.name)
+    .where(_MSG.c.conversation_id == bindparam("cid"))
+    .where(_MSG.c.role.in_(bindparam("roles", expanding=True)))
+    .order_by(_MSG.c.pk.desc())
+    .limit(bindparam("last", type_=Integer))
+)
+_TOUCH: dict[frozenset[str], Update] = {}
+
+
+def _touch_statement(columns: frozenset[str]) -> Update:
+    """Return the prebuilt UPDATE setting ``updated_at`` and ``columns`` of one conversation."""
+    found = _TOUCH.get(columns)
+    if found is None:
+        values: dict[str, Any] = {name: bindparam(f"v_{name}") for name in sorted(columns)}
+        found = (
+            update(_CONV)
+            .where(_CONV.c.id == bindparam("cid"))
+            .values(updated_at=bindparam("now"), **values)
+        )
+        _TOUCH[columns] = found
+    return found
 
 
 def _write(
@@ -27,12 +57,10 @@ def _write(
     touch: Mapping[str, object] | None,
 ) -> None:
     if rows:
-        conn.execute(insert(Message), rows)
-    conn.execute(
-        update(Conversation)
-        .where(col(Conversation.id) == conversation_id)
-        .values(updated_at=now, **(touch or {}))
-    )
+        conn.execute(_INSERT_MESSAGES, rows)
+    touch = touch or {}
+    params = {"cid": conversation_id, "now": now, **{f"v_{k}": v for k, v in touch.items()}}
+    conn.execute(_touch_statement(frozenset(touch)), params)
 
 
 def new_id() -> str:
@@ -92,10 +120,8 @@ class ConversationStore:
 
         ``conn``: read on the caller's connection (one pool checkout for a turn's reads).
         """
-        table = Conversation.__table__  # type: ignore[attr-defined]
-        query = core_select(table.c.status, table.c.lang).where(table.c.id == conversation_id)
         with connection(self.engine, conn) as c:
-            row = c.execute(query).first()
+            row = c.execute(_HEAD, {"cid": conversation_id}).first()
         if row is not None:
             return ConversationHead(conversation_id, row.status, row.lang)
         return ConversationHead(self.ensure(conversation_id).id)
@@ -190,16 +216,9 @@ class ConversationStore:
         conn: Connection | None = None,
     ) -> list[Line]:
         """Return the last ``last`` messages with one of ``roles``, oldest first (Core read)."""
-        table = Message.__table__  # type: ignore[attr-defined]
-        query = (
-            core_select(table.c.message_id, table.c.role, table.c.content, table.c.name)
-            .where(table.c.conversation_id == conversation_id)
-            .where(table.c.role.in_(roles))
-            .order_by(table.c.pk.desc())
-            .limit(last)
-        )
+        params = {"cid": conversation_id, "roles": list(roles), "last": last}
         with connection(self.engine, conn) as c:
-            rows = c.execute(query).all()
+            rows = c.execute(_RECENT, params).all()
         return [
             Line(r.message_id, r.role, r.content, r.name, conversation_id=conversation_id)
             for r in reversed(rows)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, select
 
@@ -252,18 +252,21 @@ def void_stale(
     return voided
 
 
+_ACTIONS = PendingAction.__table__  # type: ignore[attr-defined]
+# Built once with bound parameters (read before every shopper message).
+_PENDING = (
+    select(_ACTIONS.c.token, _ACTIONS.c.args)
+    .where(_ACTIONS.c.conversation_id == bindparam("cid"))
+    .where(_ACTIONS.c.status == "pending")
+)
+
+
 def _pending(
     engine: Engine, conversation_id: str, conn: Connection | None = None
 ) -> list[tuple[str, str | None]]:
     """Return (token, turn it was proposed in) of the conversation's pending proposals."""
-    table = PendingAction.__table__  # type: ignore[attr-defined]
-    query = (
-        select(table.c.token, table.c.args)
-        .where(table.c.conversation_id == conversation_id)
-        .where(table.c.status == "pending")
-    )
     with connection(engine, conn) as c:
-        rows = c.execute(query).all()
+        rows = c.execute(_PENDING, {"cid": conversation_id}).all()
     return [(token, (args or {}).get("_turn")) for token, args in rows]
 
 
