@@ -20,6 +20,7 @@ from assistant.llm.client import ChatModel, OpenAICompatibleClient
 from assistant.llm.local_server import EmbeddedLlamaServer
 from assistant.llm.model_files import ensure_model_file
 from assistant.settings import Settings
+from assistant.store_process import ProcessHops, StoreProcessSpec
 from assistant.support import SupportService
 from catalog.bus import EventBus, MemoryBus, PostgresBus
 from catalog.db import create_schema, has_catalog, make_engine
@@ -62,6 +63,20 @@ class AppServices:
             self.embedded.stop()
         self.chat.store.close()
         self.engine.dispose()
+
+
+def make_hops(settings: Settings) -> ProcessHops | None:
+    """Return store-process hops when ``database.turn_hops`` asks for them (else threads)."""
+    db = settings.database
+    if db.turn_hops != "process" or not db.url or ":memory:" in db.url:
+        return None
+    spec = StoreProcessSpec(
+        database=db,
+        history_messages=settings.agent.history_messages,
+        upset_threshold=settings.support.upset_threshold,
+    )
+    processes = db.threads or (1 if db.url.startswith("sqlite") else 2)
+    return ProcessHops(spec, processes=processes)
 
 
 def require_setting(value: str | None, name: str) -> str:
@@ -310,6 +325,7 @@ def build_services(
         settings.agent,
         support=build_support(engine, conversations, deps.orders, settings),
         store_threads=StoreThreads(settings.database.threads or default_threads(engine)),
+        hops=make_hops(settings),
     )
     return AppServices(
         settings=settings,

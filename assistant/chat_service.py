@@ -3,30 +3,26 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
-
-from sqlalchemy.engine import Connection
 
 from assistant.card_locale import CardLocalizer
 from assistant.conversations import ConversationHead, ConversationStore, Line, new_id
 from assistant.errors import BusyError, LLMUnavailableError, MessageRejectedError
 from assistant.events import CardsEvent, Emit, TokenEvent, TurnAgent, discard
 from assistant.flows.replies import say
-from assistant.flows.understand import detect_language
 from assistant.settings import AgentSettings
+from assistant.store_process import ThreadHops, TurnHops
 from assistant.support import SupportService
-from assistant.turns import OpenedTurn, TurnResult, history_for_llm, log_turn
+from assistant.turn_store import TurnStore
+from assistant.turns import TurnResult, history_for_llm, log_turn
 from catalog.conversations import Message
 from catalog.orders.confirmations import is_explicit_yes
 from catalog.store_threads import StoreThreads, default_threads
 from tools.cards import ProductCard
 from tools.deps import Deps, RunContext
-
-MAX_TOOL_CHARS = 1500
 
 
 class ChatService:
@@ -41,10 +37,12 @@ class ChatService:
         *,
         support: SupportService | None = None,
         store_threads: StoreThreads | None = None,
+        hops: TurnHops | None = None,
     ) -> None:
         """Wire the service; ``support`` defaults to one on an in-process event bus.
 
-        ``store_threads`` run the turns' store calls (default: ``default_threads``).
+        ``store_threads`` run the rarer store calls (default: ``default_threads``);
+        ``hops`` run each turn's two store hops (default: on those threads).
         """
         self.agent = agent
         self.store = store_threads or StoreThreads(default_threads(deps.engine))
@@ -52,10 +50,30 @@ class ChatService:
         self.conversations = conversations
         self.settings = settings
         self.support = support or SupportService(deps.engine, conversations, deps.orders)
+        self.turns = TurnStore(
+            conversations,
+            self.support.handoffs,
+            self.support.sentiment,
+            history_messages=settings.history_messages,
+            upset_threshold=self.support.settings.upset_threshold,
+        )
+        self.hops: TurnHops = hops or ThreadHops(self.turns, self.store)
         self._inflight: set[str] = set()
         self.localizer = CardLocalizer(
             deps, idle=lambda: not self._inflight, enabled=deps.writing.translate_cards
         )
+
+    async def start(self) -> None:
+        """Start what the turns run on (store processes start now, not on a first turn)."""
+        start = getattr(self.hops, "start", None)
+        if start is not None:
+            await start()
+
+    async def aclose(self) -> None:
+        """Stop what the turns run on (a store process waits for its current hop)."""
+        close = getattr(self.hops, "aclose", None)
+        if close is not None:
+            await close()
 
     @contextmanager
     def _slot(self, conversation_id: str) -> Iterator[str]:
@@ -72,106 +90,10 @@ class ChatService:
             self._inflight.discard(conversation_id)
 
     def _replay(self, conversation_id: str, message_id: str | None) -> TurnResult | None:
-        """Return the stored outcome of a message id already answered (idempotent retries)."""
-        if not message_id:
-            return None
-        found = self.conversations.find_message(message_id)
-        if found is None:
-            return None
-        if found.conversation_id != conversation_id or found.role != "assistant":
-            raise MessageRejectedError("that message_id is already used; send a new one")
-        return TurnResult(
-            conversation_id=conversation_id,
-            message_id=message_id,
-            reply=found.content,
-            cards=list(found.cards or []),
-            replayed=True,
-        )
+        return self.turns.replay(conversation_id, message_id)
 
-    def _bind_proposals(
-        self, conversation_id: str, text: str | None, conn: Connection | None = None
-    ) -> None:
-        """Keep only the last reply's proposal, and only for an explicit yes (or the button)."""
-        keep = None
-        if text is None or is_explicit_yes(text):
-            last = self.conversations.recent(
-                conversation_id, roles=("assistant", "agent"), last=1, conn=conn
-            )
-            keep = last[0].message_id if last else None
-        self.deps.orders.void_stale(conversation_id, keep_turn=keep, read_with=conn)
-
-    def _prepare(
-        self,
-        conversation_id: str,
-        cleaned: str,
-        touch: dict[str, object] | None = None,
-        conn: Connection | None = None,
-    ) -> list[Line]:
-        """Before the model runs: bind proposals, read the history, store the message.
-
-        ``touch`` (the shopper's language and mood) is written with the message, in one
-        transaction; ``conn`` serves the reads and the write (one pool checkout).
-        """
-        self._bind_proposals(conversation_id, cleaned, conn)
-        stored = self.conversations.recent(
-            conversation_id,
-            roles=("user", "assistant", "tool"),
-            last=self.settings.history_messages,
-            conn=conn,
-        )
-        user = Line(new_id(), "user", cleaned)
-        self.conversations.append_lines(conversation_id, [user], touch=touch, conn=conn)
-        return stored
-
-    def _open(self, conv_id: str, cleaned: str, message_id: str | None) -> OpenedTurn:
-        """Everything a turn reads and writes before the model, in one worker-thread hop.
-
-        The conversation (stored if new) and the shopper's language; the replay check;
-        then, for a conversation with the bot, what ``_open_bot`` does.
-        """
-        with self.conversations.engine.connect() as conn:
-            head = self.conversations.head(conv_id, conn)
-            lang = detect_language(cleaned, default=head.lang or "en")
-            replay = self._replay(conv_id, message_id)
-            if replay is not None or head.status != "bot":
-                return OpenedTurn(head, lang, replay=replay)
-            return self._open_bot(head, cleaned, lang, conn)
-
-    def _open_bot(
-        self, head: ConversationHead, cleaned: str, lang: str, conn: Connection | None = None
-    ) -> OpenedTurn:
-        """Score the mood; then bind proposals, read the history and store the message.
-
-        An upset shopper's message is not stored here: the caller hands the chat over.
-        """
-        conv_id = head.id
-        mood = self.support.sentiment.score(cleaned)
-        if mood <= self.support.settings.upset_threshold:
-            self.support.handoffs.note_shopper(conv_id, lang=lang, sentiment=mood)
-            return OpenedTurn(head, lang, upset=True)
-        touch: dict[str, object] = {"lang": lang, "sentiment": round(mood, 3)}
-        return OpenedTurn(head, lang, history=self._prepare(conv_id, cleaned, touch, conn))
-
-    def _finish(
-        self,
-        conversation_id: str,
-        tool_log: list[dict[str, Any]],
-        reply: str,
-        reply_id: str,
-        cards: list[dict[str, Any]],
-    ) -> None:
-        """After the model: the turn's tool steps and the reply, in one transaction."""
-        rows = [
-            Line(
-                new_id(),
-                "tool",
-                json.dumps({"args": entry["args"], "feedback": entry["feedback"][:MAX_TOOL_CHARS]}),
-                name=entry["tool"],
-            )
-            for entry in tool_log
-        ]
-        rows.append(Line(reply_id, "assistant", reply, cards=cards))
-        self.conversations.append_lines(conversation_id, rows)
+    def _bind_proposals(self, conversation_id: str, text: str | None) -> None:
+        self.turns.bind_proposals(conversation_id, text)
 
     def _context(
         self, conversation_id: str, cleaned: str, reply_id: str, client: str
@@ -218,13 +140,13 @@ class ChatService:
         cleaned = self.validate(text)
         with self._slot(conversation_id or new_id()) as conv_id:
             replay_id = message_id if check_replay else None
-            opened = await self.store.run(self._open, conv_id, cleaned, replay_id)
+            opened = await self.hops.open(conv_id, cleaned, replay_id)
             conv, lang = opened.head, opened.lang
             if opened.replay is not None:
                 return opened.replay
             if conv.status == "closed":
                 await self.support.reopen(conv.id)
-                opened = await self.store.run(self._open_bot, conv, cleaned, lang)
+                opened = await self.hops.open_bot(conv, cleaned, lang)
             elif conv.status in ("waiting_for_agent", "with_agent"):
                 return await self._to_person(conv, cleaned, lang, emit, message_id, started)
             if opened.upset:
@@ -255,7 +177,7 @@ class ChatService:
             result.handoff = "waiting_for_agent"
         elif result.escalate and await support.escalate(result.conversation_id, result.escalate):
             result.handoff = "waiting_for_agent"
-        # the reply as _finish stored it (no second read of the row just written)
+        # the reply as finish stored it (no second read of the row just written)
         reply = Line(
             result.message_id,
             "assistant",
@@ -294,7 +216,7 @@ class ChatService:
         args = {"summary": "the shopper is upset"}
         done = await self.agent.registry.invoke("transfer_to_human_agents", args, ctx)
         log_entry = {"tool": "transfer_to_human_agents", "args": args, "feedback": done.for_llm()}
-        await self.store.run(self._finish, conversation_id, [log_entry], reply, reply_id, [])
+        await self.hops.finish(conversation_id, [log_entry], reply, reply_id, [])
         await emit(TokenEvent(reply))
         return TurnResult(
             conversation_id=conversation_id,
@@ -390,8 +312,8 @@ class ChatService:
             ) from exc
         reply = final.get("reply", "")
         cards = final.get("cards", [])
-        await self.store.run(
-            self._finish, conversation_id, list(final.get("tool_log", [])), reply, reply_id, cards
+        await self.hops.finish(
+            conversation_id, list(final.get("tool_log", [])), reply, reply_id, cards
         )
         result = TurnResult(
             conversation_id=conversation_id,

@@ -10,6 +10,7 @@ Tree::
         ├── LLMBadResponseError      the LLM server sent a malformed stream or answer
         ├── BusyError                this conversation already has a turn in flight
         ├── RateLimitedError         too many messages or connections; retry later
+        ├── StoreProcessError        the store process ended or could not run a hop
         └── ModelFileError           the embedded model is missing or fails its SHA-256 check
 """
 
@@ -64,3 +65,9 @@ class RateLimitedError(AssistantError):
     """Too many messages or connections from this conversation or client address."""
 
     code = "rate_limited"
+
+
+class StoreProcessError(AssistantError):
+    """The store process ended (or failed) before it answered; nothing half-written stays."""
+
+    code = "store_unavailable"

@@ -10,9 +10,11 @@ the chats' arrivals (chat k connects at k × ramp / N); 0 = all connect at the s
 Per turn it measures the time to ``done`` and to the first token frame. Server overhead =
 turn time − the fake model's own streaming time (tokens × interval; the fake reports the
 streams' real durations too). Reports turns per second, TTFT and overhead p50/p95/p99 (and
-p95 by turn number), errors, CPU (the server's, its event-loop thread's, the fake model's
-and the load generator's) and the server's RSS growth, per database, concurrency level and
-shape, into ``bench/results/load.json``.
+p95 by turn number), errors, CPU (the server's, its event-loop thread's, its store
+processes', the fake model's and the load generator's) and the RSS growth of the server
+and its store processes, per database, concurrency level and shape, into
+``bench/results/load.json``. ``--turn-hops`` picks where the server runs each turn's store
+work (``SHOP_DATABASE__TURN_HOPS``): ``process`` (default here) or ``thread``.
 
     python bench/load.py --chats 50 200
     python bench/load.py --chats 200 --postgres-url postgresql+psycopg://…/loadtest
@@ -69,6 +71,28 @@ def _main_thread_cpu_s(pid: int) -> float:
 def _cpu_s_of(stat: Path) -> float:
     fields = stat.read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _children(pid: int) -> list[int]:
+    """Process ids whose parent is ``pid`` (the server's store processes)."""
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                out.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return out
+
+
+def _children_cpu_s(pid: int) -> float:
+    total = 0.0
+    for child in _children(pid):
+        try:
+            total += _cpu_s(child)
+        except OSError:
+            continue
+    return total
 
 
 def _fake_stats(port: int) -> dict[str, Any]:
@@ -173,6 +197,7 @@ def measure(
         "SHOP_SECURITY__CLIENT_MESSAGES_PER_MINUTE": "100000",
         "SHOP_SECURITY__CONNECTIONS_PER_MINUTE": "100000",
         "SHOP_SERVER__LOG_LEVEL": "WARNING",
+        "SHOP_DATABASE__TURN_HOPS": args.turn_hops,
     }
     server = subprocess.Popen(
         [sys.executable, "-m", "serving.cli", "serve", "--port", str(app_port)], env=env, cwd=ROOT
@@ -206,11 +231,15 @@ def measure(
             rss0, cpu0 = _rss_mb(server.pid), _cpu_s(server.pid)
             loop0 = _main_thread_cpu_s(server.pid)
             fake0, self0 = _cpu_s(fake.pid), time.process_time()
+            store0 = _children_cpu_s(server.pid)
+            store_rss0 = sum(_rss_mb(c) for c in _children(server.pid))
             rows, wall = asyncio.run(_run_level(url, chats, args.turns, args.ramp_s))
             rss1, cpu1 = _rss_mb(server.pid), _cpu_s(server.pid)
             loop1 = _main_thread_cpu_s(server.pid)
             streams = _fake_stats(llm_port)
             fake1, self1 = _cpu_s(fake.pid), time.process_time()
+            store1 = _children_cpu_s(server.pid)
+            store_rss = sum(_rss_mb(c) for c in _children(server.pid))
             if spy is not None:
                 spy.wait(timeout=60)
             ok = [r for r in rows if r["type"] == "done"]
@@ -220,6 +249,7 @@ def measure(
             errors = [r for r in rows if r["type"] != "done"]
             level = {
                 "database": db_label,
+                "turn_hops": args.turn_hops,
                 "chats": chats,
                 "trial": trial,
                 "turns_per_chat": args.turns,
@@ -237,10 +267,15 @@ def measure(
                 "server_cpu_percent": round(100 * (cpu1 - cpu0) / wall, 1),
                 "server_cpu_ms_per_turn": round(1000 * (cpu1 - cpu0) / max(1, len(rows)), 2),
                 "event_loop_cpu_ms_per_turn": round(1000 * (loop1 - loop0) / max(1, len(rows)), 2),
+                "store_processes_cpu_ms_per_turn": round(
+                    1000 * (store1 - store0) / max(1, len(rows)), 2
+                ),
+                "store_processes_rss_mb": round(store_rss, 1),
                 "fake_llm_cpu_percent": round(100 * (fake1 - fake0) / wall, 1),
                 "clients_cpu_percent": round(100 * (self1 - self0) / wall, 1),
                 "rss_start_mb": round(rss0, 1),
-                "rss_growth_mb": round(rss1 - rss0, 1),
+                # the server and its store processes together
+                "rss_growth_mb": round(rss1 + store_rss - rss0 - store_rss0, 1),
                 "llm_nominal_s": round(nominal, 3),
                 "llm_stream_p50_s": streams["p50_s"] and round(streams["p50_s"], 3),
                 "llm_stream_p95_s": streams["p95_s"] and round(streams["p95_s"], 3),
@@ -285,6 +320,12 @@ def main() -> None:
         action="store_true",
         help="keep the output file's runs of other shapes (database, chats, ramp, turns, trial)",
     )
+    p.add_argument(
+        "--turn-hops",
+        choices=("process", "thread"),
+        default="process",
+        help="where the server runs each turn's store hops (SHOP_DATABASE__TURN_HOPS)",
+    )
     p.add_argument("--profile", default=None, help="py-spy raw profile of the last level here")
     args = p.parse_args()
     runs = measure("sqlite", "sqlite:///{data}/shop.db", args.chats, args)
@@ -297,6 +338,7 @@ def main() -> None:
         def shape(r: dict[str, Any]) -> tuple[Any, ...]:
             return (
                 r["database"],
+                r.get("turn_hops", "thread"),
                 r["chats"],
                 r.get("ramp_s", 0.0),
                 r["turns_per_chat"],
@@ -317,7 +359,8 @@ def main() -> None:
     for r in runs:
         ratio = (r["overhead_p95_s"] or 0) / TARGET_P95_S
         print(
-            f"{r['database']:8} {r['chats']:4} chats (ramp {r.get('ramp_s', 0)} s, "
+            f"{r['database']:8} {r.get('turn_hops', 'thread'):7} {r['chats']:4} chats "
+            f"(ramp {r.get('ramp_s', 0)} s, "
             f"trial {r.get('trial', 1)}, "
             f"{r['turns_per_chat']} turns): {r['turns_per_s']} turns/s, overhead p95 "
             f"{r['overhead_p95_s']} s ({ratio:.2f}× target), errors {r['errors']}, "

@@ -64,6 +64,7 @@ def create_app(services: AppServices | None = None, settings: Settings | None = 
         )
         app.state.server.metrics = Metrics(built)
         await built.chat.support.bus.start()
+        await built.chat.start()
         tune_gc(built.settings.server.gc_freeze, built.settings.server.gc_young_threshold)
         try:
             yield
@@ -71,6 +72,7 @@ def create_app(services: AppServices | None = None, settings: Settings | None = 
             await built.chat.support.bus.close()
             await aclose_quietly(built.llm)
             if owned:
+                await built.chat.aclose()
                 app.state.services.close()
 
     app = FastAPI(

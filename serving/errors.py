@@ -28,6 +28,7 @@ from assistant.errors import (
     MessageRejectedError,
     ModelFileError,
     RateLimitedError,
+    StoreProcessError,
 )
 from catalog.errors import (
     AuthenticationError,
@@ -87,6 +88,7 @@ _STATUS: list[tuple[type[ShopError], int]] = [
     (StaffAuthError, 401),
     (HandoffConflictError, 409),
     (StoreUnavailableError, 503),
+    (StoreProcessError, 503),
     (ConversationNotFoundError, 404),
     (NotFoundError, 404),
     (MessageRejectedError, 422),

@@ -80,7 +80,7 @@ async def test_a_plain_turn_takes_two_store_thread_hops_and_stores_language_and_
 
     hops: list[str] = []
     threads: set[str] = set()
-    real = services.chat.store.run
+    real = services.chat.hops.threads.run  # type: ignore[attr-defined]
 
     async def counting(func: Any, /, *args: object, **kwargs: object) -> object:
         hops.append(func.__name__)
@@ -91,7 +91,7 @@ async def test_a_plain_turn_takes_two_store_thread_hops_and_stores_language_and_
 
         return await real(on_thread, *args, **kwargs)
 
-    monkeypatch.setattr(services.chat.store, "run", counting)
+    monkeypatch.setattr(services.chat.hops.threads, "run", counting)  # type: ignore[attr-defined]
     loop = asyncio.get_running_loop()
     default_pool: list[object] = []
     real_executor = loop.run_in_executor
@@ -104,7 +104,7 @@ async def test_a_plain_turn_takes_two_store_thread_hops_and_stores_language_and_
     monkeypatch.setattr(loop, "run_in_executor", spy)
     fake_llm.enqueue("Hallo! Wie kann ich helfen?")
     result = await services.chat.run_turn(None, "Guten Tag, ich suche eine schöne Lampe")
-    assert hops == ["_open", "_finish"]
+    assert hops == ["open", "finish"]
     assert default_pool == []
     assert len(threads) == 1 and threads.pop().startswith("shop-store")
     head = services.conversations.head(result.conversation_id)
@@ -114,6 +114,6 @@ async def test_a_plain_turn_takes_two_store_thread_hops_and_stores_language_and_
     fake_llm.enqueue("Glad to help!")
     hops.clear()
     await services.chat.run_turn(result.conversation_id, "Thanks, this lamp looks great!")
-    assert hops == ["_open", "_finish"]
+    assert hops == ["open", "finish"]
     conv = services.conversations.get(result.conversation_id)
     assert conv.lang == "en" and conv.sentiment is not None and conv.sentiment > 0.5

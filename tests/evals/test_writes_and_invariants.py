@@ -89,12 +89,14 @@ async def test_unconfirmed_write_invariant_catches_a_broken_guard(
 ) -> None:
     """With the confirm guard disabled (a mutation), a vague reply executes the write."""
     import assistant.chat_service as chat_service
+    import assistant.turn_store as turn_store
     import tools.confirm_action as confirm_tool
 
     # Two guards stand in the way: the confirm tool's yes check, and the chat service
     # voiding a proposal on any message that is not a yes. The mutation disables both.
     monkeypatch.setattr(confirm_tool, "is_explicit_yes", lambda _text: True)
     monkeypatch.setattr(chat_service, "is_explicit_yes", lambda _text: True)
+    monkeypatch.setattr(turn_store, "is_explicit_yes", lambda _text: True)
     harness.llm.enqueue(*cancel_script(harness, "no longer needed"))
     scen = cancel_scenario(1, 1, "no longer needed")
     scen["turns"][2]["user"] = "hmm, I am not sure"
