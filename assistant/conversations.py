@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Integer, bindparam, insert, update
 from sqlalchemy import select as core_select
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.dml import Update
 from sqlmodel import Session, col, select
 
@@ -25,6 +26,9 @@ _CONV = Conversation.__table__  # type: ignore[attr-defined]
 _MSG = Message.__table__  # type: ignore[attr-defined]
 _HEAD = core_select(_CONV.c.status, _CONV.c.lang).where(_CONV.c.id == bindparam("cid"))
 _INSERT_MESSAGES = insert(_MSG)
+_NEW_CONVERSATION = insert(_CONV).values(
+    id=bindparam("cid"), status="bot", created_at=bindparam("now"), updated_at=bindparam("now")
+)
 _RECENT = (
     core_select(_MSG.c.message_id, _MSG.c.role, _MSG.c.content, _MSG.c.name)
     .where(_MSG.c.conversation_id == bindparam("cid"))
@@ -118,13 +122,24 @@ class ConversationStore:
     def head(self, conversation_id: str, conn: Connection | None = None) -> ConversationHead:
         """Return id, status and language of the conversation, storing it if it is new.
 
-        ``conn``: read on the caller's connection (one pool checkout for a turn's reads).
+        ``conn``: read (and store a new one) on the caller's connection (one pool
+        checkout for a turn's reads). A new conversation is one Core insert, committed.
         """
         with connection(self.engine, conn) as c:
             row = c.execute(_HEAD, {"cid": conversation_id}).first()
-        if row is not None:
-            return ConversationHead(conversation_id, row.status, row.lang)
-        return ConversationHead(self.ensure(conversation_id).id)
+            if row is not None:
+                return ConversationHead(conversation_id, row.status, row.lang)
+            try:
+                with write_lock(self.engine):
+                    c.commit()  # end the read snapshot; the write starts from the newest
+                    with c.begin():
+                        c.execute(_NEW_CONVERSATION, {"cid": conversation_id, "now": utcnow()})
+            except IntegrityError:  # stored meanwhile by a turn of another connection
+                row = c.execute(_HEAD, {"cid": conversation_id}).first()
+                if row is None:
+                    raise
+                return ConversationHead(conversation_id, row.status, row.lang)
+        return ConversationHead(conversation_id)
 
     def exists(self, conversation_id: str) -> bool:
         """Return True if a conversation with that id is stored."""
