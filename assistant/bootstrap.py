@@ -20,7 +20,7 @@ from assistant.llm.client import ChatModel, OpenAICompatibleClient
 from assistant.llm.local_server import EmbeddedLlamaServer
 from assistant.llm.model_files import ensure_model_file
 from assistant.settings import Settings
-from assistant.store_process import ProcessHops, StoreProcessSpec
+from assistant.store_process import ProcessHops, StoreProcessSpec, in_memory
 from assistant.support import SupportService
 from catalog.bus import EventBus, MemoryBus, PostgresBus
 from catalog.db import create_schema, has_catalog, make_engine
@@ -65,18 +65,17 @@ class AppServices:
         self.engine.dispose()
 
 
-def make_hops(settings: Settings) -> ProcessHops | None:
-    """Return store-process hops when ``database.turn_hops`` asks for them (else threads)."""
+def make_hops(settings: Settings, workers: int) -> ProcessHops | None:
+    """Return ``workers`` store processes when ``database.turn_hops`` asks (else threads)."""
     db = settings.database
-    if db.turn_hops != "process" or not db.url or ":memory:" in db.url:
+    if db.turn_hops != "process" or in_memory(db.url):
         return None
     spec = StoreProcessSpec(
         database=db,
         history_messages=settings.agent.history_messages,
         upset_threshold=settings.support.upset_threshold,
     )
-    processes = db.threads or (1 if db.url.startswith("sqlite") else 2)
-    return ProcessHops(spec, processes=processes)
+    return ProcessHops(spec, processes=workers)
 
 
 def require_setting(value: str | None, name: str) -> str:
@@ -318,14 +317,15 @@ def build_services(
         # and a first turn that arrives earlier simply queues behind it on the LLM.
         threading.Thread(target=_warm_quietly, args=(llm, agent), daemon=True).start()
     conversations = ConversationStore(engine)
+    workers = settings.database.threads or default_threads(engine)
     chat = ChatService(
         agent,
         deps,
         conversations,
         settings.agent,
         support=build_support(engine, conversations, deps.orders, settings),
-        store_threads=StoreThreads(settings.database.threads or default_threads(engine)),
-        hops=make_hops(settings),
+        store_threads=StoreThreads(workers),
+        hops=make_hops(settings, workers),
     )
     return AppServices(
         settings=settings,

@@ -65,15 +65,11 @@ class ChatService:
 
     async def start(self) -> None:
         """Start what the turns run on (store processes start now, not on a first turn)."""
-        start = getattr(self.hops, "start", None)
-        if start is not None:
-            await start()
+        await self.hops.start()
 
     async def aclose(self) -> None:
         """Stop what the turns run on (a store process waits for its current hop)."""
-        close = getattr(self.hops, "aclose", None)
-        if close is not None:
-            await close()
+        await self.hops.aclose()
 
     @contextmanager
     def _slot(self, conversation_id: str) -> Iterator[str]:
@@ -88,12 +84,6 @@ class ChatService:
             yield conversation_id
         finally:
             self._inflight.discard(conversation_id)
-
-    def _replay(self, conversation_id: str, message_id: str | None) -> TurnResult | None:
-        return self.turns.replay(conversation_id, message_id)
-
-    def _bind_proposals(self, conversation_id: str, text: str | None) -> None:
-        self.turns.bind_proposals(conversation_id, text)
 
     def _context(
         self, conversation_id: str, cleaned: str, reply_id: str, client: str
@@ -206,7 +196,7 @@ class ChatService:
         reply = say("handoff_upset", lang)
 
         def store() -> Message:
-            self._bind_proposals(conversation_id, cleaned)
+            self.turns.bind_proposals(conversation_id, cleaned)
             return self.conversations.append(conversation_id, "user", cleaned)
 
         user = await self.store.run(store)
@@ -245,7 +235,7 @@ class ChatService:
         if conv.status == "with_agent" and is_explicit_yes(cleaned):
             token = await self.store.run(self._agent_proposal, conv.id)
             if token is not None:
-                await self.store.run(self._bind_proposals, conv.id, None)
+                await self.store.run(self.turns.bind_proposals, conv.id, None)
                 return await self._confirm(conv.id, token, emit, message_id, started, said=cleaned)
         await self.store.run(self.deps.orders.void_stale, conv.id, keep_turn=None)
         msg = await self.store.run(self.conversations.append, conv.id, "user", cleaned)
@@ -349,10 +339,10 @@ class ChatService:
             raise MessageRejectedError("a confirm frame needs the proposal's token")
         conv = await self.store.run(self.conversations.ensure, conversation_id)
         with self._slot(conv.id):
-            replay = await self.store.run(self._replay, conv.id, message_id)
+            replay = await self.store.run(self.turns.replay, conv.id, message_id)
             if replay is not None:
                 return replay
-            await self.store.run(self._bind_proposals, conv.id, None)
+            await self.store.run(self.turns.bind_proposals, conv.id, None)
             return await self._confirm(conv.id, token, emit, message_id, started)
 
     async def _confirm(

@@ -26,7 +26,7 @@ import socket
 import struct
 import sys
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from assistant.conversations import ConversationHead
 from assistant.errors import StoreProcessError
@@ -39,18 +39,28 @@ from catalog.store_threads import StoreThreads
 log = logging.getLogger(__name__)
 _HEADER = struct.Struct("!I")
 _METHODS = ("open", "open_bot", "finish")
+_CLOSED: Any = object()
 
 
-class TurnHops(Protocol):
-    """The two store hops of a chat turn (and ``open_bot`` for a reopened chat)."""
+class TurnHops:
+    """The two store hops of a chat turn (and ``open_bot`` for a reopened chat).
+
+    Subclasses say where ``TurnStore``'s method runs (``_call``); ``start`` and ``aclose``
+    bring up and stop what it runs on.
+    """
+
+    async def _call(self, method: str, *args: Any) -> Any:
+        raise NotImplementedError
 
     async def open(self, conv_id: str, cleaned: str, message_id: str | None) -> OpenedTurn:
         """See ``TurnStore.open``."""
-        ...
+        opened: OpenedTurn = await self._call("open", conv_id, cleaned, message_id)
+        return opened
 
     async def open_bot(self, head: ConversationHead, cleaned: str, lang: str) -> OpenedTurn:
         """See ``TurnStore.open_bot``."""
-        ...
+        opened: OpenedTurn = await self._call("open_bot", head, cleaned, lang)
+        return opened
 
     async def finish(
         self,
@@ -61,10 +71,16 @@ class TurnHops(Protocol):
         cards: list[dict[str, Any]],
     ) -> None:
         """See ``TurnStore.finish``."""
-        ...
+        await self._call("finish", conversation_id, tool_log, reply, reply_id, cards)
+
+    async def start(self) -> None:
+        """Start what the hops run on (nothing to do for threads)."""
+
+    async def aclose(self) -> None:
+        """Stop what the hops run on (nothing to do for threads)."""
 
 
-class ThreadHops:
+class ThreadHops(TurnHops):
     """Runs the hops on store threads of this process."""
 
     def __init__(self, turns: TurnStore, threads: StoreThreads) -> None:
@@ -72,24 +88,14 @@ class ThreadHops:
         self.turns = turns
         self.threads = threads
 
-    async def open(self, conv_id: str, cleaned: str, message_id: str | None) -> OpenedTurn:
-        """See ``TurnStore.open``."""
-        return await self.threads.run(self.turns.open, conv_id, cleaned, message_id)
+    async def _call(self, method: str, *args: Any) -> Any:
+        return await self.threads.run(getattr(self.turns, method), *args)
 
-    async def open_bot(self, head: ConversationHead, cleaned: str, lang: str) -> OpenedTurn:
-        """See ``TurnStore.open_bot``."""
-        return await self.threads.run(self.turns.open_bot, head, cleaned, lang)
 
-    async def finish(
-        self,
-        conversation_id: str,
-        tool_log: list[dict[str, Any]],
-        reply: str,
-        reply_id: str,
-        cards: list[dict[str, Any]],
-    ) -> None:
-        """See ``TurnStore.finish``."""
-        await self.threads.run(self.turns.finish, conversation_id, tool_log, reply, reply_id, cards)
+def in_memory(url: str | None) -> bool:
+    """Return True for an unset URL or an in-memory SQLite database (a process cannot share it)."""
+    url = url or ""
+    return not url or url.rstrip("/") in ("sqlite:", "sqlite://") or ":memory:" in url
 
 
 @dataclass(frozen=True)
@@ -101,8 +107,10 @@ class StoreProcessSpec:
     upset_threshold: float
 
 
-def _send(sock: socket.socket, payload: bytes) -> None:
-    sock.sendall(_HEADER.pack(len(payload)) + payload)
+def _frame(obj: object) -> bytes:
+    """Return ``obj`` pickled, behind its length (one message on the socket pair)."""
+    payload = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    return _HEADER.pack(len(payload)) + payload
 
 
 def _recv_exact(sock: socket.socket, n: int) -> bytes | None:
@@ -113,6 +121,13 @@ def _recv_exact(sock: socket.socket, n: int) -> bytes | None:
             return None
         buf += part
     return bytes(buf)
+
+
+def _recv_frame(sock: socket.socket) -> Any:
+    """Return the next message's object, or ``_CLOSED`` once the parent has gone."""
+    header = _recv_exact(sock, _HEADER.size)
+    body = None if header is None else _recv_exact(sock, _HEADER.unpack(header)[0])
+    return _CLOSED if body is None else pickle.loads(body)
 
 
 def _answer(value: BaseException) -> BaseException:
@@ -128,26 +143,17 @@ def _child_main(sock: socket.socket) -> None:
     """Run the store process: read the spec, then answer hop requests one at a time."""
     from catalog.db import make_engine  # imported here: the child builds its own engine
 
-    header = _recv_exact(sock, _HEADER.size)
-    if header is None:
+    # (not isinstance-checked: in the child this module is __main__, the spec's class is not)
+    spec: StoreProcessSpec = _recv_frame(sock)
+    if spec is _CLOSED:
         return
-    body = _recv_exact(sock, _HEADER.unpack(header)[0])
-    if body is None:
-        return
-    spec: StoreProcessSpec = pickle.loads(body)
     engine = make_engine(spec.database)
     turns = TurnStore.on_engine(
         engine, history_messages=spec.history_messages, upset_threshold=spec.upset_threshold
     )
     try:
-        while True:
-            header = _recv_exact(sock, _HEADER.size)
-            if header is None:
-                return
-            body = _recv_exact(sock, _HEADER.unpack(header)[0])
-            if body is None:
-                return
-            call_id, method, args = pickle.loads(body)
+        while (request := _recv_frame(sock)) is not _CLOSED:
+            call_id, method, args = request
             try:
                 if method not in _METHODS:
                     raise StoreProcessError(f"unknown store hop {method!r}")
@@ -156,7 +162,7 @@ def _child_main(sock: socket.socket) -> None:
                 if not isinstance(exc, ShopError):
                     log.exception("store hop %s failed", method)
                 answer = (call_id, False, _answer(exc))
-            _send(sock, pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
+            sock.sendall(_frame(answer))
     finally:
         engine.dispose()
         sock.close()
@@ -206,8 +212,7 @@ class StoreChild:
             )
             child.close()
             reader, writer = await asyncio.open_connection(sock=parent)
-            payload = pickle.dumps(self.spec, protocol=pickle.HIGHEST_PROTOCOL)
-            writer.write(_HEADER.pack(len(payload)) + payload)
+            writer.write(_frame(self.spec))
             self._proc, self._writer = proc, writer
             self._reader_task = asyncio.create_task(self._read(reader))
             log.info("store process started (pid %s)", proc.pid)
@@ -255,8 +260,7 @@ class StoreChild:
             call_id = self._next
             fut: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
             self._pending[call_id] = fut
-            payload = pickle.dumps((call_id, method, args), protocol=pickle.HIGHEST_PROTOCOL)
-            writer.write(_HEADER.pack(len(payload)) + payload)
+            writer.write(_frame((call_id, method, args)))
             return await fut
         finally:
             self._calls -= 1
@@ -277,7 +281,7 @@ class StoreChild:
                 await proc.wait()
 
 
-class ProcessHops:
+class ProcessHops(TurnHops):
     """Runs the hops in store processes: one for SQLite (one writer), more for a server DB.
 
     Each call goes to the child with the fewest calls in flight.
@@ -285,8 +289,7 @@ class ProcessHops:
 
     def __init__(self, spec: StoreProcessSpec, *, processes: int = 1) -> None:
         """Start ``processes`` children from ``spec`` lazily, on their first calls."""
-        url = spec.database.url or ""
-        if not url or url.rstrip("/") in ("sqlite:", "sqlite://") or ":memory:" in url:
+        if in_memory(spec.database.url):
             raise StoreProcessError(
                 "a store process needs a database file or server, not an in-memory database"
             )
@@ -294,29 +297,9 @@ class ProcessHops:
             raise StoreProcessError(f"store processes must be at least 1, not {processes}")
         self.children = [StoreChild(spec) for _ in range(processes)]
 
-    def _pick(self) -> StoreChild:
-        return min(self.children, key=lambda child: child.in_flight)
-
-    async def open(self, conv_id: str, cleaned: str, message_id: str | None) -> OpenedTurn:
-        """See ``TurnStore.open``."""
-        opened: OpenedTurn = await self._pick().call("open", conv_id, cleaned, message_id)
-        return opened
-
-    async def open_bot(self, head: ConversationHead, cleaned: str, lang: str) -> OpenedTurn:
-        """See ``TurnStore.open_bot``."""
-        opened: OpenedTurn = await self._pick().call("open_bot", head, cleaned, lang)
-        return opened
-
-    async def finish(
-        self,
-        conversation_id: str,
-        tool_log: list[dict[str, Any]],
-        reply: str,
-        reply_id: str,
-        cards: list[dict[str, Any]],
-    ) -> None:
-        """See ``TurnStore.finish``."""
-        await self._pick().call("finish", conversation_id, tool_log, reply, reply_id, cards)
+    async def _call(self, method: str, *args: Any) -> Any:
+        child = min(self.children, key=lambda c: c.in_flight)
+        return await child.call(method, *args)
 
     async def start(self) -> None:
         """Start every child now (a server does this at startup: no first-turn wait)."""
