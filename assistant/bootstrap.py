@@ -223,6 +223,8 @@ def build_agent(settings: Settings, llm: ChatModel, *, every_identity: bool = Fa
             tools,
             friendly_sentence=settings.agent.friendly_sentence,
             repeated_failures=settings.support.repeated_failures,
+            use_reader=settings.agent.reader == "trained",
+            read_confidence=settings.agent.read_confidence,
         )
     native = settings.llm.use_native_tools() and isinstance(llm, OpenAICompatibleClient)
     return ShoppingAgent(

@@ -39,6 +39,19 @@ class AgentSettings(BaseModel):
         description="flows: let the model add one short friendly sentence to code's reply "
         "(checked by the verifier; costs one more model call, ~2 s on 2 CPU cores).",
     )
+    reader: Literal["trained", "model"] = Field(
+        default="trained",
+        description="flows: who reads a message into a command. trained: the reader trained "
+        "on the phrasing corpus (milliseconds; the model is asked only when the reader is "
+        "unsure). model: the model reads every message code cannot (the old way).",
+    )
+    read_confidence: float = Field(
+        default=0.6,
+        ge=0.0,
+        le=1.0,
+        description="flows, trained reader: the intent probability at or above which the "
+        "reader's command is used without asking the model.",
+    )
     max_steps: int = Field(default=4, ge=1, le=20, description="Tool calls per turn, at most.")
     history_messages: int = Field(default=8, ge=0, description="Earlier messages sent to the LLM.")
     max_message_chars: int = Field(default=4000, ge=1)

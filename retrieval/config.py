@@ -24,6 +24,11 @@ class RetrievalSettings(BaseModel):
         description="Keep multilingual (USE v3) vectors of the products, so a shopper's own "
         "words in de/fr/es/it can name a product type the model did not translate.",
     )
+    synonyms: str | None = Field(
+        default=None,
+        description="The shop's synonym file (YAML: types, categories, colors, features → "
+        "words per language). Unset = the default file, which covers the demo store.",
+    )
     candidate_pool: int = Field(
         default=100, ge=10, description="How many hits each ranker contributes to fusion."
     )

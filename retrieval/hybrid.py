@@ -17,6 +17,7 @@ from retrieval.embedder import Embedder
 from retrieval.filters import SearchFilters, matching_variants
 from retrieval.indexer import IndexStats, load_docs, sync_dense_index
 from retrieval.lexical import LexicalIndex
+from retrieval.lexicon import ShopLexicon, shop_lexicon
 from retrieval.multilingual import MultilingualIndex
 from retrieval.query_parser import option_vocabulary
 from retrieval.vocabulary import CatalogVocabulary, words
@@ -68,6 +69,7 @@ class HybridSearcher:
         self.brands: dict[str, str] = {}
         self.option_words: dict[str, tuple[str, str]] = {}
         self.vocabulary = CatalogVocabulary()
+        self.lexicon = ShopLexicon()
         self.name_words: set[str] = set()
 
     def bound_to(self, engine: Engine) -> HybridSearcher:
@@ -97,6 +99,7 @@ class HybridSearcher:
         }
         self.option_words = option_vocabulary([o for d in docs for o in d.option_sets])
         self.vocabulary = CatalogVocabulary.load(self.engine)
+        self.lexicon = shop_lexicon(docs, self.vocabulary, self.settings.synonyms)
         self.name_words = {w for name in self._names for w in words(name)}
         if self.multilingual is not None:
             self.multilingual.sync_in_background(docs)

@@ -111,6 +111,30 @@ def _model(settings: Settings, _args: argparse.Namespace) -> int:
     return 0
 
 
+def _nlu_train(_settings: Settings, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from assistant.nlu.reader import MODEL_DIR
+    from assistant.nlu.train import train
+    from retrieval.multilingual import MultilingualEmbedder
+
+    templates, fillers = Path(args.templates), Path(args.fillers)
+    for path in (templates, fillers):
+        if not path.exists():
+            print(f"error: {path} does not exist", file=sys.stderr)
+            return 2
+    meta = train(
+        templates,
+        fillers,
+        synonyms=Path(args.synonyms) if args.synonyms else None,
+        out=Path(args.out) if args.out else MODEL_DIR,
+        encode=MultilingualEmbedder(threads=2).encode,
+        dev=args.dev,
+    )
+    print(f"trained on {meta['train_utterances']} utterances; wrote {args.out or MODEL_DIR}")
+    return 0
+
+
 def _recs_train(settings: Settings, _args: argparse.Namespace) -> int:
     import time
 
@@ -191,6 +215,17 @@ def build_parser() -> argparse.ArgumentParser:
     recs_sub.add_parser("train", help="train the recommender on the store's orders").set_defaults(
         fn=_recs_train
     )
+    nlu = sub.add_parser("nlu", help="the message reader: `nlu train` retrains it from the corpus")
+    nlu_sub = nlu.add_subparsers(dest="nlu_command", required=True)
+    nlu_train = nlu_sub.add_parser("train", help="train the reader on the train families")
+    nlu_train.add_argument("--templates", default="evals/nlu/templates", help="template folder")
+    nlu_train.add_argument("--fillers", default="evals/nlu/fillers.yaml", help="filler file")
+    nlu_train.add_argument("--synonyms", default=None, help="synonym file (default: built in)")
+    nlu_train.add_argument("--out", default=None, help="model folder (default: the shipped one)")
+    nlu_train.add_argument(
+        "--dev", action="store_true", help="hold out a development split of the train families"
+    )
+    nlu_train.set_defaults(fn=_nlu_train)
     token = sub.add_parser(
         "customer-token",
         help="sign a customer token (what the shop's backend does for a signed-in customer)",

@@ -67,6 +67,9 @@ def make_settings(
     s.demo = DemoStoreSettings(seed=7, products=products, users=40, orders_per_user=2)
     s.database = DatabaseSettings(url=db_url or f"sqlite:///{root}/shop.db")
     s.llm.base_url = None
+    # Tests that script the model's commands run the flows with the model as the reader;
+    # the trained reader's own tests (tests/assistant/nlu/) switch it back on.
+    s.agent.reader = "model"
     return s
 
 

@@ -51,7 +51,7 @@ def flows_services(eval_store: EvalStore, tmp_path: Path) -> AppServices:
     conversations = ConversationStore(engine)
     support = build_support(engine, conversations, orders, settings)
     chat = ChatService(
-        FlowAgent(llm, default_registry(None)),
+        FlowAgent(llm, default_registry(None), use_reader=False),
         deps,
         conversations,
         settings.agent,

@@ -21,12 +21,21 @@ from assistant.errors import LLMBadResponseError, LLMUnavailableError
 from assistant.events import Emit, TokenEvent
 from assistant.flows import order_flows, recommend_flow, search_flow, writing_flow
 from assistant.flows import understand as u
-from assistant.flows.command import Command, command_schema, ground, parse_command
+from assistant.flows.command import (
+    Command,
+    command_schema,
+    from_reading,
+    ground,
+    merge,
+    parse_command,
+)
 from assistant.flows.kit import TurnKit
-from assistant.flows.replies import say, say_raw
+from assistant.flows.replies import join, say, say_raw
 from assistant.flows.state import FlowState, StateStore
 from assistant.flows.verifier import verify_sentence
 from assistant.llm.client import ChatModel
+from assistant.nlu.message import Reading
+from assistant.nlu.reader import Reader
 from catalog.errors import ShopError
 from retrieval.query_parser import parse_query
 from retrieval.vocabulary import CatalogVocabulary
@@ -34,6 +43,8 @@ from tools.deps import Deps, RunContext
 from tools.registry import ToolRegistry
 
 COMMAND_MAX_TOKENS = 96
+# The trained reader's intent is taken without a model call at this probability or more.
+READ_CONFIDENCE = 0.6
 STREAM_WORDS = 4
 _FAILURE_REPLIES = (
     "search_none",
@@ -60,6 +71,8 @@ class FlowAgent:
         *,
         friendly_sentence: bool = False,
         repeated_failures: int = 2,
+        read_confidence: float = READ_CONFIDENCE,
+        use_reader: bool = True,
     ) -> None:
         """Use ``llm`` to read messages into commands.
 
@@ -73,6 +86,9 @@ class FlowAgent:
         self.friendly_sentence = friendly_sentence
         self.repeated_failures = repeated_failures
         self.rejected_sentences = 0
+        self.read_confidence = read_confidence
+        self.use_reader = use_reader
+        self._reader: Reader | None = None
 
     def prompt(self, state: FlowState, text: str) -> list[dict[str, str]]:
         """Return the fixed instructions first (cached), then code's summary of the state."""
@@ -91,21 +107,43 @@ class FlowAgent:
             {"role": "user", "content": f"{head}{text}"},
         ]
 
+    def reader(self, deps: Deps) -> Reader | None:
+        """Return the trained reader over the shop's current lexicon (None if not installed)."""
+        searcher = deps.searcher
+        lexicon = getattr(searcher, "lexicon", None)
+        if not self.use_reader or lexicon is None or not lexicon.phrases:
+            return None
+        if self._reader is None:
+            encoder = searcher.multilingual.embedder.encode if searcher.multilingual else None
+            try:
+                self._reader = Reader(lexicon, encode=encoder)
+            except (FileNotFoundError, OSError):
+                return None
+        elif self._reader.lexicon is not lexicon:
+            self._reader = self._reader.with_lexicon(lexicon)
+        return self._reader
+
     async def read(
-        self, state: FlowState, text: str, vocab: CatalogVocabulary | None = None
+        self,
+        state: FlowState,
+        text: str,
+        vocab: CatalogVocabulary | None = None,
+        reading: Reading | None = None,
     ) -> tuple[Command, float]:
-        """Code's fast paths, else the model's command; grounded in the message."""
+        """Code's fast paths, then the trained reader; the model only when it is unsure."""
         if u.is_yes(text):
             return Command(action="confirm"), 0.0
-        if state.pending and u.is_no(text):
+        if state.pending and (u.is_no(text) or (reading and reading.intent == "deny")):
             return Command(action="deny"), 0.0
         if u.wants_human(text):
             return Command(action="handoff"), 0.0
         if u.is_greeting(text):
             return Command(action="smalltalk"), 0.0
+        if reading is not None and reading.confidence >= self.read_confidence:
+            return from_reading(reading), 0.0
         direct = self._plain_search(state, text, vocab)
         if direct is not None:
-            return direct, 0.0
+            return merge(direct, reading) if reading else direct, 0.0
         started = time.perf_counter()
         raw = await self.llm.complete(
             self.prompt(state, text), json_schema=self.schema, max_tokens=COMMAND_MAX_TOKENS
@@ -113,7 +151,8 @@ class FlowAgent:
         seconds = time.perf_counter() - started
         cmd = parse_command(raw) or Command(action="smalltalk")
         said = parse_query(text)
-        return ground(cmd, text, (said.min_price, said.max_price)), seconds
+        grounded = ground(cmd, text, (said.min_price, said.max_price))
+        return (merge(grounded, reading) if reading else grounded), seconds
 
     @staticmethod
     def _plain_search(
@@ -204,7 +243,11 @@ class FlowAgent:
         proposal: dict[str, str] | None = None
         action = "unread"
         try:
-            cmd, llm_seconds = await self.read(state, user_text, ctx.deps.searcher.vocabulary)
+            reader = self.reader(ctx.deps)
+            kit.reading = reader.read(user_text, lang) if reader else None
+            cmd, llm_seconds = await self.read(
+                state, user_text, ctx.deps.searcher.vocabulary, kit.reading
+            )
             action = cmd.action
             reply = await self._dispatch(kit, state, cmd, user_text, lang)
         except (LLMUnavailableError, LLMBadResponseError):
@@ -342,7 +385,9 @@ class FlowAgent:
         if action == "reviews":
             return await writing_flow.reviews(kit, state, cmd, text, lang)
         if action == "capabilities":
-            return say("capabilities", lang)
+            categories = sorted(set(kit.ctx.deps.searcher.categories.values()))
+            sold = say("we_sell", lang, categories=join(categories, lang)) if categories else ""
+            return f"{say('capabilities', lang)} {sold}".strip()
         if action == "out_of_scope":
             return say("out_of_scope", lang)
         return say("greeting", lang)

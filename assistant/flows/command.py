@@ -13,11 +13,17 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from assistant.nlu.message import Reading
+
+# An approximate budget ("about 40") is read as this band around it.
+ABOUT_BAND = 0.25
+
 Action = Literal[
     "search",
     "refine",
     "ask_product",
     "compare",
+    "reviews",
     "recommend",
     "authenticate",
     "order_status",
@@ -138,3 +144,39 @@ def ground(cmd: Command, message: str, prices: tuple[float | None, float | None]
             "max_price": max_price,
         }
     )
+
+
+def from_reading(reading: Reading) -> Command:
+    """Return the command a :class:`Reading` amounts to (every value already checked by code)."""
+    low, high = reading.budget_min, reading.budget_max
+    if reading.budget_about is not None and low is None and high is None:
+        low = round(reading.budget_about * (1 - ABOUT_BAND), 2)
+        high = round(reading.budget_about * (1 + ABOUT_BAND), 2)
+    product = reading.products[0].lower() if reading.products else None
+    return Command(
+        action=reading.intent,
+        product=product,
+        words=reading.product_words[0] if reading.product_words else product,
+        features=list(reading.features),
+        color=reading.colors[0] if reading.colors else None,
+        size=reading.sizes[0] if reading.sizes else None,
+        min_price=low,
+        max_price=high,
+        sort=reading.sort,
+        item=next((i for i in reading.items if i > 0), None),
+        email=reading.email,
+        name=reading.name,
+        zip=reading.zip,
+        order_id=reading.order_ids[0].lstrip("#") if reading.order_ids else None,
+        order=reading.order,
+        write=reading.write,
+    )
+
+
+def merge(model: Command, reading: Reading) -> Command:
+    """Return the model's action with the reader's checked slots (the model fills only gaps)."""
+    mine = from_reading(reading)
+    update = {
+        k: v for k, v in mine.model_dump(exclude={"action"}).items() if v not in (None, [], "")
+    }
+    return model.model_copy(update=update)

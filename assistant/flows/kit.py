@@ -7,6 +7,7 @@ from typing import Any
 
 from assistant.events import CardsEvent, Emit, ToolStatusEvent
 from assistant.flows.state import FlowState
+from assistant.nlu.message import Reading
 from catalog.errors import ShopError
 from tools.deps import Deps, RunContext
 from tools.registry import ToolOutput, ToolRegistry
@@ -26,6 +27,7 @@ class TurnKit:
     tool_log: list[dict[str, Any]] = field(default_factory=list)
     cards: list[dict[str, Any]] = field(default_factory=list)
     state: FlowState | None = None
+    reading: Reading | None = None
 
     @property
     def tools_used(self) -> list[str]:

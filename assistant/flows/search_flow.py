@@ -22,13 +22,16 @@ _SIZE_VALUE = re.compile(r"^[A-Za-z0-9.]{1,4}$")  # "10", "9.5", "M", "XXL"; not
 # (chosen on de/fr/es/it messages: named features scored 0.72–0.96, unnamed ones ≤ 0.57).
 OWN_TYPE = 0.6
 OWN_FEATURE = 0.65
+# Replies write prices in dollars (replies.money); a budget in another currency is read as
+# the same number of dollars, and the reply says so.
+PRICE_CURRENCY = "USD"
 _NUMBERS = {"one": "1", "two": "2", "three": "3", "four": "4", "six": "6"}
 
 
 def options_in(kit: TurnKit, cmd: Command, text: str) -> dict[str, str]:
     """Return the variant options (colour, size, capacity) the shopper asked for."""
     vocab = kit.ctx.deps.searcher.option_words
-    out: dict[str, str] = {}
+    out: dict[str, str] = dict(kit.reading.options) if kit.reading else {}
     if cmd.color and cmd.color.lower() in vocab:
         name, value = vocab[cmd.color.lower()]
         out[name] = value
@@ -75,8 +78,16 @@ async def search(
     """Run (or re-run, changed) a catalog search and describe the result from its cards."""
     vocab = kit.ctx.deps.searcher.vocabulary
     base: dict[str, Any] = dict(state.search) if refine else {}
-    said = parse_query(text)
-    product = cmd.product or base.get("product") or said.text
+    reading = kit.reading
+    said = parse_query(text) if reading is None else None
+    if reading is not None and not reading.products and not refine:
+        if reading.missing:
+            # "do you sell car tyres?": say so, show nothing unrelated
+            state.shown, state.search = [], {}
+            return say("not_carried", lang, words=reading.missing[0])
+        if reading.categories and not vocab.resolve_types(text):
+            return await _category(kit, state, reading.categories[0], cmd, lang)
+    product = cmd.product or base.get("product") or (said.text if said else text)
     types = vocab.resolve_types(product) or vocab.resolve_types(text)
     type_query = product if types else None
     if not types and refine and base.get("type_query"):
@@ -107,9 +118,11 @@ async def search(
         scores = await asyncio.to_thread(kit.ctx.deps.searcher.phrase_scores, text, pool)
         features = sorted(set(features) | {f for f, (sc, _) in scores.items() if sc >= OWN_FEATURE})
     options = {**base.get("options", {}), **options_in(kit, cmd, text)}
-    low = said.min_price if said.min_price is not None else base.get("min_price")
-    high = said.max_price if said.max_price is not None else base.get("max_price")
-    sort = sort_in(text) or base.get("sort") or "relevance"
+    stated_low = said.min_price if said else cmd.min_price
+    stated_high = said.max_price if said else cmd.max_price
+    low = stated_low if stated_low is not None else base.get("min_price")
+    high = stated_high if stated_high is not None else base.get("max_price")
+    sort = (cmd.sort if reading else sort_in(text)) or base.get("sort") or "relevance"
     words = cmd.words or (base.get("words") if refine else None)
     own: dict[str, str] = {}
     if lang != "en":
@@ -177,7 +190,41 @@ async def search(
         parts.append(say("with_features", lang, features=join(shown, lang)))
     if spec["options"]:
         parts.append(say("with_options", lang, options=_option_words(spec["options"], lang)))
-    return " ".join(parts) + relaxed
+    return " ".join(parts) + relaxed + _currency_note(kit, lang)
+
+
+def _currency_note(kit: TurnKit, lang: str) -> str:
+    """Say so when the shopper's budget was in another currency than the shop's."""
+    reading = kit.reading
+    shop = PRICE_CURRENCY
+    if reading is None or not reading.currency or reading.currency == shop:
+        return ""
+    return " " + say("currency_note", lang, theirs=reading.currency, shop=shop)
+
+
+async def _category(kit: TurnKit, state: FlowState, category: str, cmd: Command, lang: str) -> str:
+    """Show a category's products when the shopper named only an area ("kitchen stuff")."""
+    spec: dict[str, Any] = {
+        "query": category,
+        "category": category,
+        "min_price": cmd.min_price,
+        "max_price": cmd.max_price,
+        "sort": cmd.sort or "rating",
+    }
+    state.search = {**spec, "product": category, "words": category, "type_query": None}
+    cards = await _run(kit, spec)
+    state.shown = [str(c["id"]) for c in cards]
+    if not cards:
+        return say(
+            "search_none", lang, words=category, budget=_budget(lang, cmd.min_price, cmd.max_price)
+        )
+    return say(
+        "search_found",
+        lang,
+        n=len(cards),
+        words=category,
+        budget=_budget(lang, cmd.min_price, cmd.max_price),
+    )
 
 
 def _nearest_type(kit: TurnKit, text: str, candidates: list[str]) -> str | None:

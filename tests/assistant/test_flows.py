@@ -83,7 +83,9 @@ def flow_on_copy(
         llm=llm,
         recs=eval_store.recs.bound_to(engine),
     )
-    agent = FlowAgent(llm, default_registry(None if identity == "tau2" else identity))
+    agent = FlowAgent(
+        llm, default_registry(None if identity == "tau2" else identity), use_reader=False
+    )
     chat = ChatService(agent, deps, ConversationStore(engine), make_settings(tmp_path).agent)
     return Flow(chat, llm, engine, StoreIndex.load(engine), agent)
 

@@ -192,7 +192,7 @@ def test_a_flows_turn_offers_a_person_in_time_keeps_the_message_and_hands_off(
     )
     conversations = ConversationStore(engine)
     chat = ChatService(
-        FlowAgent(client, default_registry("verified")),
+        FlowAgent(client, default_registry("verified"), use_reader=False),
         deps,
         conversations,
         make_settings(tmp_path).agent,

@@ -51,7 +51,10 @@ def test_german_shopper_gets_german_replies_and_matching_products(
     )
     deps = replace(services.deps, llm=llm)
     chat = ChatService(
-        FlowAgent(llm, default_registry()), deps, services.conversations, services.settings.agent
+        FlowAgent(llm, default_registry(), use_reader=False),
+        deps,
+        services.conversations,
+        services.settings.agent,
     )
     app_services = replace(services, deps=deps, llm=llm, chat=chat)
     port = free_port()

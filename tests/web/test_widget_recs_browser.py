@@ -53,7 +53,7 @@ def test_signed_in_shopper_sees_a_carousel_of_recommendations_with_reasons(
         orders=OrderService(services.engine, identity="verified", customer_token_secret=SECRET),
         llm=llm,
     )
-    agent = FlowAgent(llm, default_registry("verified"))
+    agent = FlowAgent(llm, default_registry("verified"), use_reader=False)
     chat = ChatService(agent, deps, services.conversations, services.settings.agent)
     app_services = replace(services, deps=deps, llm=llm, chat=chat)
     user_id, bought = _customer_with_orders(services)

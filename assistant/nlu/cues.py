@@ -1,0 +1,44 @@
+"""Cue words (``cues.yaml``): what words like "at least", "au moins", "stornieren" signal.
+
+They are features for the trained models, shared by all five languages, so a cue learnt
+from German examples also counts in Spanish; no cue decides anything by itself.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from assistant.nlu.tokens import Token
+from retrieval.lexicon import Entry, ShopLexicon
+
+CUES_FILE = Path(__file__).with_name("cues.yaml")
+
+
+@lru_cache(maxsize=1)
+def cue_lexicon() -> ShopLexicon:
+    """Return the cue groups as one phrase table (entries of kind ``cue``)."""
+    lex = ShopLexicon()
+    data = yaml.safe_load(CUES_FILE.read_text(encoding="utf-8")) or {}
+    for name, phrases in data.items():
+        for phrase in phrases or []:
+            lex.add(str(phrase), Entry("cue", str(name)))
+    return lex
+
+
+def token_cues(tokens: list[Token]) -> list[list[str]]:
+    """Per token, the cue groups of the cue phrase it is part of."""
+    out: list[list[str]] = [[] for _ in tokens]
+    words = [i for i, t in enumerate(tokens) if any(c.isalnum() for c in t.text)]
+    for m in cue_lexicon().match([tokens[i].key for i in words], typos=False):
+        for j in range(m.start, m.end):
+            out[words[j]].extend(e.value for e in m.entries)
+    return out
+
+
+def cue_words(tokens: list[Token]) -> str:
+    """Return the message's cue groups as pseudo-words for the sentence classifiers."""
+    seen = sorted({c for cues in token_cues(tokens) for c in cues})
+    return " ".join(f"<cue_{c}>" for c in seen)

@@ -1,0 +1,116 @@
+"""Token features for the slot tagger: the word, its shape, its context and the shop's lexicon.
+
+Lexicon features (the token starts or continues a catalog type, category, feature, colour,
+size or option phrase) let a tagger trained on one catalog read another shop's words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.nlu.cues import token_cues
+from assistant.nlu.numbers import currency_in, is_number_word
+from assistant.nlu.tokens import Token
+from retrieval.lexicon import ShopLexicon
+
+_EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
+_ORDER = re.compile(r"^#?[Ww]\d{5,}$")
+_ORDINAL = re.compile(r"^\d{1,2}(?:st|nd|rd|th|er|e|eme|ème|º|°|o|a|º)$", re.I)
+
+
+def shape(text: str) -> str:
+    """Collapsed character classes: "W1234567" → "Xd", "Maria" → "Xx", "$" → "$"."""
+    out: list[str] = []
+    for c in text:
+        k = "X" if c.isupper() else "x" if c.isalpha() else "d" if c.isdigit() else c
+        if not out or out[-1] != k:
+            out.append(k)
+    return "".join(out)[:6]
+
+
+def _digit_kind(text: str) -> str:
+    digits = re.sub(r"\D", "", text)
+    if not digits or not text[-1].isdigit():
+        return ""
+    return {1: "d1", 2: "d2", 3: "d3", 4: "d4", 5: "d5"}.get(len(digits), "d6+")
+
+
+def gazetteer(tokens: list[Token], lexicon: ShopLexicon | None) -> list[list[str]]:
+    """Per token, the lexicon tags of the phrase it is part of ("B-type", "I-color", …)."""
+    tags: list[list[str]] = [[] for _ in tokens]
+    if lexicon is None:
+        return tags
+    words = [i for i, t in enumerate(tokens) if any(c.isalnum() for c in t.text)]
+    for m in lexicon.match([tokens[i].key for i in words]):
+        kinds = sorted({e.kind for e in m.entries})
+        for j in range(m.start, m.end):
+            prefix = "B" if j == m.start else "I"
+            tags[words[j]].extend(f"{prefix}-{k}" for k in kinds)
+    return tags
+
+
+def token_features(
+    tokens: list[Token], lexicon: ShopLexicon | None, known: frozenset[str] = frozenset()
+) -> list[list[str]]:
+    """CRF features of every token of one message.
+
+    ``known`` holds the words the corpus's phrasings use around slots; a word that is
+    neither one of them nor the shop's is flagged ``oov`` (a name, or a thing not sold).
+    """
+    gaz = gazetteer(tokens, lexicon)
+    cues = token_cues(tokens)
+    base: list[list[str]] = []
+    for tok, g, cue in zip(tokens, gaz, cues, strict=True):
+        low = tok.text.lower()
+        f = [
+            f"w={tok.key}",
+            f"suf3={low[-3:]}",
+            f"pre3={low[:3]}",
+            f"shape={shape(tok.text)}",
+        ]
+        if (kind := _digit_kind(tok.text)) != "":
+            f.append(f"num={kind}")
+        if is_number_word(low):
+            f.append("numword")
+        if currency_in(tok.text) and len(tok.text) <= 8:
+            f.append("currency")
+        if _EMAIL.match(tok.text):
+            f.append("email")
+        if _ORDER.match(tok.text):
+            f.append("orderid")
+        if _ORDINAL.match(tok.text):
+            f.append("ordinal")
+        if tok.text[:1].isupper():
+            f.append("cap")
+        f.extend(f"gaz={t}" for t in g)
+        f.extend(f"cue={c}" for c in cue)
+        if known and not g and not cue and tok.text.isalpha() and len(tok.text) >= 3:
+            if tok.key not in known:
+                f.append("oov")
+        base.append(f)
+    feats: list[list[str]] = []
+    n = len(tokens)
+    for i in range(n):
+        f = list(base[i])
+        if i == 0:
+            f.append("BOS")
+        if i == n - 1:
+            f.append("EOS")
+        for off in (-3, -2, -1, 1, 2, 3):
+            j = i + off
+            if 0 <= j < n:
+                f.append(f"{off}:w={tokens[j].key}")
+                if abs(off) == 1:
+                    f.extend(
+                        f"{off}:{x}"
+                        for x in base[j]
+                        if x.startswith(("gaz=", "num", "shape=", "cap", "currency", "oov", "cue="))
+                    )
+        if i > 0:
+            f.append(f"bigram={tokens[i - 1].key}|{tokens[i].key}")
+        for j in range(max(0, i - 4), i):
+            f.extend(f"prevcue={c}" for c in cues[j])
+        for j in range(i + 1, min(n, i + 3)):
+            f.extend(f"nextcue={c}" for c in cues[j])
+        feats.append(f)
+    return feats

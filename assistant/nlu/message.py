@@ -1,0 +1,87 @@
+"""The one typed object a shopper message is read into; every flow uses it, none re-reads."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Intent = Literal[
+    "search", "refine", "ask_product", "compare", "reviews", "recommend", "authenticate",
+    "order_status", "start_write", "confirm", "deny", "handoff", "translate", "describe",
+    "smalltalk", "capabilities", "out_of_scope",
+]  # fmt: skip
+Sort = Literal["price_asc", "price_desc", "rating"]
+Write = Literal[
+    "cancel", "return", "exchange", "change_order_address", "change_payment", "change_items",
+    "change_default_address",
+]  # fmt: skip
+
+
+class SlotSpan(BaseModel):
+    """Where a slot was read: ``text[start:end]`` gave ``slot`` = ``value``."""
+
+    slot: str
+    value: str
+    start: int
+    end: int
+
+
+class Reading(BaseModel):
+    """What one message says, read once, each value checked against the message and catalog.
+
+    Product words are canonical catalog names (``products``, ``categories``, ``features``,
+    ``colors``, ``options``); numbers, names, emails, zips and order ids were typed.
+    """
+
+    text: str
+    lang: str = "en"
+    intent: Intent = "smalltalk"
+    confidence: float = 0.0
+    alternatives: list[tuple[str, float]] = Field(default_factory=list)
+    products: list[str] = Field(default_factory=list, description="Catalog types named.")
+    product_words: list[str] = Field(default_factory=list, description="As typed.")
+    categories: list[str] = Field(default_factory=list)
+    missing: list[str] = Field(default_factory=list, description="Things named the shop lacks.")
+    features: list[str] = Field(default_factory=list)
+    colors: list[str] = Field(default_factory=list)
+    colors_not: list[str] = Field(default_factory=list)
+    sizes: list[str] = Field(default_factory=list)
+    options: dict[str, str] = Field(default_factory=dict, description="Option name → value.")
+    budget_min: float | None = None
+    budget_max: float | None = None
+    budget_about: float | None = None
+    currency: str | None = None
+    sort: Sort | None = None
+    items: list[int] = Field(default_factory=list, description="1-based; -1 is the last.")
+    email: str | None = None
+    name: str | None = None
+    zip: str | None = None
+    order_ids: list[str] = Field(default_factory=list, description="Normalized '#W…'.")
+    write: Write | None = None
+    order: Literal["latest", "delivered", "pending"] | None = None
+    target_lang: str | None = None
+    spans: list[SlotSpan] = Field(default_factory=list)
+
+    def slot_pairs(self) -> list[tuple[str, str]]:
+        """(slot, value) pairs in the corpus's label vocabulary (for measuring)."""
+        out: list[tuple[str, str]] = []
+        out += [("product", p) for p in self.products]
+        out += [("category", c) for c in self.categories]
+        out += [("missing", m.lower()) for m in self.missing]
+        out += [("feature", f) for f in self.features]
+        out += [("color", c) for c in self.colors]
+        out += [("color_not", c) for c in self.colors_not]
+        out += [("size", s) for s in self.sizes]
+        out += [("option", v) for v in self.options.values()]
+        for slot in ("budget_min", "budget_max", "budget_about"):
+            value = getattr(self, slot)
+            if value is not None:
+                out.append((slot, str(int(value)) if float(value).is_integer() else str(value)))
+        out += [("item", str(i)) for i in self.items]
+        out += [("order_id", o) for o in self.order_ids]
+        for slot in ("currency", "sort", "email", "name", "zip", "write", "order", "target_lang"):
+            value = getattr(self, slot)
+            if value is not None:
+                out.append((slot, str(value)))
+        return out

@@ -1,0 +1,52 @@
+"""Positions of shown products in words: "the second one", "den letzten", "les deux premiers"."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.nlu.numbers import number_in
+from retrieval.lexicon import fold
+
+# Word stems (accents folded) → position; -1 is "the last".
+_STEMS: list[tuple[str, int]] = [
+    ("first", 1), ("second", 2), ("third", 3), ("fourth", 4), ("fifth", 5), ("last", -1),
+    ("erst", 1), ("zweit", 2), ("dritt", 3), ("viert", 4), ("funft", 5), ("letzt", -1),
+    ("premier", 1), ("premiere", 1), ("deuxieme", 2), ("second", 2), ("troisieme", 3),
+    ("quatrieme", 4), ("cinquieme", 5), ("dernier", -1), ("derniere", -1),
+    ("primer", 1), ("segund", 2), ("tercer", 3), ("cuart", 4), ("quint", 5), ("ultim", -1),
+    ("prim", 1), ("second", 2), ("terz", 3), ("quart", 4),
+]  # fmt: skip
+_BOTH = re.compile(
+    r"\b(both|beide\w*|les deux|tous les deux|ambos|ambas|los dos|las dos|entrambi|tutti e due)\b"
+)
+_FIRST_N = re.compile(
+    r"\b(?:first|top|ersten|premiers|premieres|primeros|primeras|primi|prime)\s+(\w+)"
+    r"|\b(\w+)\s+(?:first|premiers|premieres|primeros|primeras|primi|prime|ersten)\b"
+)
+_DIGIT_ORD = re.compile(r"(?<![\w.])#?(\d{1,2})(?:st|nd|rd|th|er|ere|e|eme|ème|º|°|o|a|\.)?(?!\d)")
+
+
+def positions(text: str) -> list[int]:
+    """Return the 1-based positions a phrase names (-1 for the last); empty if none."""
+    low = fold(text)
+    if _BOTH.search(low):
+        return [1, 2]
+    m = _FIRST_N.search(low)
+    if m:
+        count = number_in(m.group(1) or m.group(2) or "")
+        if count is not None and 2 <= count <= 5:
+            return list(range(1, int(count) + 1))
+    out: list[int] = []
+    for word in re.findall(r"[a-z]+", low):
+        for stem_, pos in _STEMS:
+            if word.startswith(stem_) and pos not in out:
+                out.append(pos)
+                break
+    for d in _DIGIT_ORD.findall(low):
+        if 1 <= int(d) <= 20 and int(d) not in out:
+            out.append(int(d))
+    if not out:
+        value = number_in(low)
+        if value is not None and 1 <= value <= 20:
+            out.append(int(value))
+    return out

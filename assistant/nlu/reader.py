@@ -1,0 +1,396 @@
+"""The reader: one message in, one checked :class:`Reading` out (no model call, ~ms).
+
+1. Tokens are tagged with slots by a CRF trained on the phrasing corpus, using the shop's
+   lexicon as features; the intent comes from a classifier over the message's USE vector
+   and its spelling with slot values masked.
+2. Code turns every tagged run into a typed value and keeps it only if it checks out:
+   amounts parse as numbers, emails/zips/order ids have their format, names are words
+   typed in the message, product and option words resolve to the catalog's vocabulary
+   (exactly, with a typo, or by meaning); words for something the catalog lacks are kept
+   as ``missing``.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from assistant.nlu.cues import cue_words, token_cues
+from assistant.nlu.features import gazetteer
+from assistant.nlu.intents import HEADS, Encoder, SentenceModel
+from assistant.nlu.message import Reading, SlotSpan
+from assistant.nlu.numbers import currency_in, parse_amount
+from assistant.nlu.ordinals import positions
+from assistant.nlu.tagger import SlotTagger, Tagged
+from assistant.nlu.tokens import Token, tokenize
+from retrieval.lexicon import ShopLexicon
+
+MODEL_DIR = Path(__file__).with_name("model")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_ORDER = re.compile(r"(?<![\w])#?\s?[Ww][\s-]?(\d{7})(?!\d)")
+_ZIP = re.compile(r"(?<![\w#.,$€£])(\d{5})(?!\d|[.,]\d|\s?(?:€|\$|eur|euro|dollar|bucks))", re.I)
+_NAME_WORD = re.compile(r"^[^\W\d_]+(?:['’-][^\W\d_]+)*$")
+# How close (USE cosine) unknown product words must be to a catalog type's words.
+TYPE_BY_MEANING = 0.8
+# A closed slot (sort, write, order, target language) read from the whole message counts
+# at this probability or more.
+CLOSED_CONFIDENCE = 0.5
+
+
+@dataclass
+class _Resolver:
+    """Resolves product words the lexicon does not know, by meaning (USE)."""
+
+    encode: Encoder | None
+    phrases: list[str]
+    values: list[str]
+    vectors: np.ndarray | None = None
+
+    def nearest(self, text: str) -> tuple[str | None, float]:
+        if self.encode is None or not self.phrases:
+            return None, 0.0
+        if self.vectors is None:
+            self.vectors = self.encode(self.phrases)
+        v = self.encode([text])[0]
+        sims = self.vectors @ v
+        best = int(np.argmax(sims))
+        return self.values[best], float(sims[best])
+
+
+class Reader:
+    """Reads shopper messages for one shop (its lexicon) with the trained models."""
+
+    def __init__(
+        self,
+        lexicon: ShopLexicon,
+        *,
+        encode: Encoder | None = None,
+        model_dir: Path = MODEL_DIR,
+    ) -> None:
+        """Load the tagger and intent classifier from ``model_dir``."""
+        self.lexicon = lexicon
+        self.encode = encode
+        self.tagger = SlotTagger(model_dir / "slots.crfsuite")
+        self.sentences = SentenceModel.load(model_dir / "sentences.npz")
+        phrases: list[str] = []
+        values: list[str] = []
+        for key, entries in lexicon.phrases.items():
+            for e in entries:
+                if e.kind == "type":
+                    phrases.append(" ".join(key))
+                    values.append(e.value)
+        self.types = _Resolver(encode, phrases, values)
+        self.last_ms = 0.0
+
+    def with_lexicon(self, lexicon: ShopLexicon) -> Reader:
+        """Return the same models reading another catalog (after a catalog change)."""
+        twin = object.__new__(Reader)
+        twin.__dict__.update(self.__dict__)
+        twin.lexicon = lexicon
+        phrases = [" ".join(k) for k, es in lexicon.phrases.items() for e in es if e.kind == "type"]
+        values = [e.value for es in lexicon.phrases.values() for e in es if e.kind == "type"]
+        twin.types = _Resolver(self.encode, phrases, values)
+        return twin
+
+    def read(self, text: str, lang: str = "en") -> Reading:
+        """Read one message."""
+        started = time.perf_counter()
+        tokens = tokenize(text)
+        tagged = self.tagger.tag(text, tokens, self.lexicon)
+        runs = [(t.start, t.end, t.slot) for t in tagged]
+        heads = self.sentences.predict([text], [sentence_text(text, runs, tokens)], self.encode)
+        classes = self.sentences.classes
+        probs = heads["intent"][0]
+        order = np.argsort(-probs)
+        reading = Reading(
+            text=text,
+            lang=lang,
+            intent=classes[int(order[0])],
+            confidence=float(probs[order[0]]),
+            alternatives=[(classes[int(i)], float(probs[i])) for i in order[1:3]],
+        )
+        self._slots(reading, _bound_roles(tagged, tokens))
+        self._unknown_things(reading, tokens)
+        for head in HEADS[1:]:
+            # the message as a whole says which sort / write / order / language it means;
+            # a value the tagger marked in the words is kept when the classifier is unsure
+            p = heads[head][0]
+            best = self.sentences.heads[head].classes[int(np.argmax(p))]
+            if best != "none" and float(p.max()) >= CLOSED_CONFIDENCE:
+                setattr(reading, head, best)
+        self._typed(reading)
+        self.last_ms = (time.perf_counter() - started) * 1000
+        return reading
+
+    def _slots(self, r: Reading, tagged: list[Tagged]) -> None:
+        lex = self.lexicon
+        for t in tagged:
+            slot, value = t.slot, t.value
+            keep: str | None = None
+            if slot == "product":
+                keep = self._product(r, t.text)
+            elif slot == "category":
+                cats = lex.resolve(t.text, "category")
+                if cats:
+                    keep = _add(r.categories, cats[0])
+            elif slot == "missing":
+                keep = self._product(r, t.text, by_meaning=False)
+            elif slot == "feature":
+                feats = lex.resolve(t.text, "feature")
+                keep = _add(r.features, feats[0]) if feats else None
+            elif slot in ("color", "color_not"):
+                colors = lex.resolve(t.text, "color")
+                if colors:
+                    keep = _add(r.colors if slot == "color" else r.colors_not, colors[0])
+            elif slot == "size":
+                known = lex.resolve(t.text, "size")
+                size = t.text.strip().upper() if t.text.strip().isalpha() else t.text.strip()
+                if known:
+                    keep = _add(r.sizes, known[0])
+                elif re.fullmatch(r"[A-Z]{1,4}|\d{1,2}(?:[.,]5)?", size):
+                    keep = _add(r.sizes, size)
+            elif slot == "option":
+                keep = self._option(r, t.text)
+            elif slot.startswith("budget_"):
+                amount = parse_amount(t.text)
+                if amount is not None and 0 < amount.value < 100000:
+                    setattr(r, slot, amount.value)
+                    r.currency = r.currency or amount.currency
+                    keep = str(amount.value)
+            elif slot == "item":
+                # "the first two": the count may follow the tagged word
+                after = " ".join(r.text[t.end :].split()[:1])
+                for pos in positions(f"{t.text} {after}"):
+                    keep = _add_int(r.items, pos)
+            elif slot == "name":
+                keep = self._name(r, t.text)
+            elif slot == "currency" and value:
+                r.currency = value
+                keep = value
+            elif slot in ("write", "sort", "order", "target_lang") and value:
+                if getattr(r, slot) is None:
+                    setattr(r, slot, value)
+                keep = value
+            if keep is not None:
+                r.spans.append(SlotSpan(slot=slot, value=keep, start=t.start, end=t.end))
+        if r.budget_min is not None and r.budget_max is not None and r.budget_min > r.budget_max:
+            r.budget_min, r.budget_max = r.budget_max, r.budget_min
+        if not r.products and not r.missing:
+            # the tagger missed a catalog type the lexicon names plainly (no typo, 4+ letters)
+            for m in self.lexicon.match(tokenize_keys(r.text), typos=False):
+                if sum(len(k) for k in tokenize_keys(r.text)[m.start : m.end]) >= 4:
+                    for e in m.entries:
+                        if e.kind == "type":
+                            _add(r.products, e.value)
+
+    def _unknown_things(self, r: Reading, tokens: list[Token]) -> None:
+        """Read "do you sell X?", X no word of this shop, as X being something it lacks.
+
+        Only for a product request that names nothing the catalog has; the unknown words
+        are those neither the corpus's phrasings nor the shop's lexicon know.
+        """
+        if r.products or r.categories or r.missing or r.features:
+            return
+        cues = token_cues(tokens)
+        asks = any("sell" in c for c in cues) or r.intent == "search"
+        if not asks or r.intent not in ("search", "refine", "capabilities"):
+            return
+        gaz = gazetteer(tokens, self.lexicon)
+        runs: list[list[Token]] = []
+        for tok, g, cue in zip(tokens, gaz, cues, strict=True):
+            unknown = (
+                tok.text.isalpha() and len(tok.text) >= 3 and not g and not cue
+                and tok.key not in self.tagger.known
+            )  # fmt: skip
+            if unknown and runs and runs[-1][-1].end >= tok.start - 1:
+                runs[-1].append(tok)
+            elif unknown:
+                runs.append([tok])
+        if runs and self.tagger.known:
+            run = max(runs, key=lambda ts: ts[-1].end - ts[0].start)
+            words = r.text[run[0].start : run[-1].end]
+            r.missing.append(words.lower())
+            r.spans.append(
+                SlotSpan(slot="missing", value=words.lower(), start=run[0].start, end=run[-1].end)
+            )
+            r.intent = "search"
+
+    def _product(self, r: Reading, words: str, *, by_meaning: bool = True) -> str | None:
+        types = self.lexicon.resolve(words, "type")
+        if types:
+            r.product_words.append(words)
+            return _add(r.products, types[0])
+        cats = self.lexicon.resolve(words, "category")
+        if cats:
+            return _add(r.categories, cats[0])
+        guess, score = self.types.nearest(words) if by_meaning else (None, 0.0)
+        if guess is not None and score >= TYPE_BY_MEANING:
+            r.product_words.append(words)
+            return _add(r.products, guess)
+        return _add(r.missing, words.strip().lower())
+
+    def _option(self, r: Reading, words: str) -> str | None:
+        for m in self.lexicon.match(tokenize_keys(words)):
+            for e in m.entries:
+                if e.kind == "option":
+                    r.options.setdefault(e.option, e.value)
+                    return e.value
+                if e.kind == "size":
+                    return _add(r.sizes, e.value)
+        return None
+
+    @staticmethod
+    def _name(r: Reading, words: str) -> str | None:
+        parts = [w for w in words.replace(",", " ").split() if _NAME_WORD.match(w)]
+        if len(parts) < 2 or len(parts) > 4:
+            return None
+        r.name = " ".join(p[:1].upper() + p[1:] for p in parts)
+        return r.name
+
+    @staticmethod
+    def _typed(r: Reading) -> None:
+        """Read identifiers with a fixed format by their format, wherever they stand."""
+        email = _EMAIL.search(r.text)
+        if email:
+            r.email = email.group(0).rstrip(".").lower()
+        for digits in _ORDER.findall(r.text):
+            _add(r.order_ids, f"#W{digits}")
+        cleaned = _ORDER.sub(" ", _EMAIL.sub(" ", r.text))
+        zips = _ZIP.findall(cleaned)
+        if zips and (r.name or r.intent in ("authenticate", "order_status", "start_write")):
+            r.zip = zips[0]
+        if r.name and not (r.zip or r.email or r.intent == "authenticate"):
+            # a name only signs in, with a zip (or beside an email): elsewhere two
+            # capitalised words are not a name ("Love Song", "Quelque Chose")
+            r.name = None
+            r.spans = [s for s in r.spans if s.slot != "name"]
+        if r.currency is None and (r.budget_max or r.budget_min or r.budget_about):
+            r.currency = currency_in(r.text)
+        if r.currency == "USD":
+            r.currency = None
+
+
+_BOUND_CUES = {
+    "budget_max": "budget_max",
+    "budget_min": "budget_min",
+    "budget_about": "budget_about",
+}
+
+
+def _bound_roles(tagged: list[Tagged], tokens: list[Token]) -> list[Tagged]:
+    """Give each amount the bound its nearest bound word says ("mindestens 75" is a minimum).
+
+    The tagger finds the amounts; the cue word just before one (within four words)
+    decides which bound it is, and a negation before a floor word makes it a ceiling
+    ("don't want to spend more than 40"). "50-80" / "50 to 80" is a range.
+    """
+    cues = token_cues(tokens)
+    index = {tok.start: i for i, tok in enumerate(tokens)}
+    tagged = [half for t in tagged for half in _split_range(t)]
+    budgets = [t for t in tagged if t.slot.startswith("budget_")]
+    if len(budgets) == 1:
+        pair = _range_partner(budgets[0], tokens, index)
+        if pair is not None:
+            low, high = sorted([budgets[0], pair], key=lambda t: _amount(t.text))
+            rest = [t for t in tagged if t is not budgets[0]]
+            return sorted(
+                [*rest, Tagged("budget_min", low.start, low.end, low.text),
+                 Tagged("budget_max", high.start, high.end, high.text)],
+                key=lambda t: t.start,
+            )  # fmt: skip
+    if len(budgets) != 1:
+        return tagged
+    out: list[Tagged] = []
+    for t in tagged:
+        first = index.get(t.start)
+        if t.slot.startswith("budget_") and first is not None:
+            role = None
+            for j in range(first - 1, max(-1, first - 5), -1):
+                found = [c for c in cues[j] if c in _BOUND_CUES]
+                if found:
+                    role = _BOUND_CUES[found[-1]]
+                    negated = any("negation" in cues[k] for k in range(max(0, j - 4), j))
+                    if role == "budget_min" and negated:
+                        role = "budget_max"
+                    break
+            if role and role != t.slot:
+                t = Tagged(role, t.start, t.end, t.text)
+        out.append(t)
+    return out
+
+
+_RANGE_JOIN = {"-", "–", "to", "and", "und", "bis", "et", "à", "a", "y", "e", "al"}
+
+
+def _range_partner(amount: Tagged, tokens: list[Token], index: dict[int, int]) -> Tagged | None:
+    """Return the other end of "50-80" / "50 to 80" next to ``amount``, if there is one."""
+    i = index.get(amount.start)
+    j = next((k for k, tok in enumerate(tokens) if tok.end == amount.end), None)
+    if i is None or j is None:
+        return None
+    for a, joiner, b in ((j + 1, j + 1, j + 2), (i - 2, i - 1, i - 2)):
+        if 0 <= a < len(tokens) and 0 <= b < len(tokens) and 0 <= joiner < len(tokens):
+            if tokens[joiner].text.lower() in _RANGE_JOIN and tokens[b].text[:1].isdigit():
+                tok = tokens[b]
+                if parse_amount(tok.text) is not None:
+                    return Tagged("budget_max", tok.start, tok.end, tok.text)
+    return None
+
+
+_IN_ONE = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:-|–|to|bis|à|a|al)\s*[$€£]?\s*(\d+(?:[.,]\d+)?)")
+
+
+def _split_range(t: Tagged) -> list[Tagged]:
+    """Return "50-80" tagged as one amount as its two ends."""
+    m = _IN_ONE.search(t.text) if t.slot.startswith("budget_") else None
+    if m is None:
+        return [t]
+    a, b = t.start + m.start(1), t.start + m.start(2)
+    return [
+        Tagged("budget_min", a, t.start + m.end(1), m.group(1)),
+        Tagged("budget_max", b, t.start + m.end(2), m.group(2)),
+    ]
+
+
+def _amount(text: str) -> float:
+    amount = parse_amount(text)
+    return amount.value if amount else 0.0
+
+
+def tokenize_keys(text: str) -> list[str]:
+    """Return the matching keys of the word tokens of ``text``."""
+    return [t.key for t in tokenize(text) if any(c.isalnum() for c in t.text)]
+
+
+def sentence_text(
+    text: str, runs: list[tuple[int, int, str]], tokens: list[Token] | None = None
+) -> str:
+    """Return what the sentence classifiers read: the masked message and its cue groups."""
+    return f"{mask(text, runs)} {cue_words(tokens if tokens is not None else tokenize(text))}"
+
+
+def mask(text: str, runs: list[tuple[int, int, str]]) -> str:
+    """``text`` with every slot run replaced by its slot name ("cancel <order_id>")."""
+    out, pos = [], 0
+    for start, end, slot in sorted(runs):
+        out.append(text[pos:start])
+        out.append(f" <{slot.split('=', 1)[0]}> ")
+        pos = end
+    out.append(text[pos:])
+    return "".join(out).lower()
+
+
+def _add(values: list[str], value: str) -> str:
+    if value not in values:
+        values.append(value)
+    return value
+
+
+def _add_int(values: list[int], value: int) -> str:
+    if value not in values:
+        values.append(value)
+    return str(value)

@@ -1,0 +1,46 @@
+"""Tokens with their character offsets, and the normal form used to match them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from retrieval.lexicon import fold, stem
+
+_TOKEN = re.compile(
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # an email address
+    r"|#?[A-Za-z]?\d+(?:[.,:]\d+)*(?:[a-zA-Z]{1,4}\b)?"  # 50, 9.5, W1234567, 2k, 1st, 20L, 10000mAh
+    r"|(?i:[cdjlmnst]|qu|dell|all|nell|sull|dall|un)['’](?=[^\W\d_])"  # l', d', dell'
+    r"|[^\W\d_]+(?:['’-][^\W\d_]+)*"  # words, with inner hyphens and apostrophes
+    r"|[€$£%]"
+    r"|[^\w\s]",
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    """One token of a message: its text and where it stands."""
+
+    text: str
+    start: int
+    end: int
+
+    @property
+    def key(self) -> str:
+        """The matching form: lower case, no accents, no inner hyphens/apostrophes, stemmed."""
+        return norm(self.text)
+
+
+def norm(word: str) -> str:
+    """Return the matching key of one word."""
+    return stem(re.sub(r"['-]", "", fold(word)))
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split ``text`` into tokens, keeping emails, order ids, numbers and words whole."""
+    return [Token(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def keys(text: str) -> list[str]:
+    """Return the matching keys of every word token of ``text``."""
+    return [t.key for t in tokenize(text) if any(c.isalnum() for c in t.text)]

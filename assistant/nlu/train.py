@@ -1,0 +1,150 @@
+"""Train the reader from the phrasing corpus: ``shopassist nlu train``.
+
+Generates the corpus from the template families (seeded, so it is the same every time),
+keeps the test families out, trains the slot tagger and the intent classifier, and writes
+them with a ``meta.json`` that records the corpus's fingerprint and the split.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from tqdm import tqdm
+
+from assistant.nlu.corpus import (
+    CatalogFillers,
+    Generator,
+    Utterance,
+    load_families,
+    split_families,
+)
+from assistant.nlu.cues import CUES_FILE
+from assistant.nlu.intents import HEADS, Encoder, SentenceModel
+from assistant.nlu.reader import MODEL_DIR, sentence_text
+from assistant.nlu.tagger import train_tagger
+from retrieval.lexicon import DEFAULT_SYNONYMS, ShopLexicon
+
+PER_TEMPLATE = 4
+SEED = 7
+
+
+@dataclass
+class Corpus:
+    """The generated corpus, split by family."""
+
+    train: list[Utterance]
+    test: list[Utterance]
+    fingerprint: str
+    families: int
+    templates: int
+
+
+def fingerprint(templates: Path, fillers: Path, synonyms: Path | None) -> str:
+    """Return the SHA-256 over what the models are made of: templates, fillers, synonyms, cues."""
+    h = hashlib.sha256()
+    for path in [
+        *sorted(templates.glob("*.yaml")),
+        fillers,
+        synonyms or DEFAULT_SYNONYMS,
+        CUES_FILE,
+    ]:
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def build_corpus(
+    templates: Path, fillers: Path, synonyms: Path | None = None, *, dev: bool = False
+) -> Corpus:
+    """Generate the whole corpus and split it into train and test families.
+
+    With ``dev``, the test families are left out altogether and the "test" half is a
+    development split of the train families (for error analysis without touching test).
+    """
+    families = load_families(templates)
+    train_ids, _ = split_families(families)
+    if dev:
+        families = [f for f in families if f.id in train_ids]
+        train_ids, _ = split_families(families, offset=4)
+    gen = Generator(CatalogFillers.demo(fillers, synonyms), seed=SEED)
+    train: list[Utterance] = []
+    test: list[Utterance] = []
+    for utt in gen.corpus(families, PER_TEMPLATE):
+        (train if utt.family in train_ids else test).append(utt)
+    return Corpus(
+        train,
+        test,
+        fingerprint(templates, fillers, synonyms),
+        len(families),
+        sum(len(f.templates) for f in families),
+    )
+
+
+def demo_lexicon(fillers: CatalogFillers) -> ShopLexicon:
+    """Return the demo catalog's lexicon (what the tagger's lexicon features are trained on)."""
+    return ShopLexicon.build(fillers.types, fillers.synonyms)
+
+
+def encode_all(encode: Encoder, texts: list[str], batch: int = 128) -> np.ndarray:
+    """USE vectors of ``texts``, with a progress bar."""
+    parts = [
+        encode(texts[i : i + batch])
+        for i in tqdm(range(0, len(texts), batch), desc="embedding corpus", unit="batch")
+    ]
+    return np.vstack(parts)
+
+
+def train(
+    templates: Path,
+    fillers: Path,
+    *,
+    synonyms: Path | None = None,
+    out: Path = MODEL_DIR,
+    encode: Encoder | None = None,
+    log: Callable[[str], None] = print,
+    dev: bool = False,
+) -> dict[str, object]:
+    """Train both models on the train families; returns what ``meta.json`` records."""
+    corpus = build_corpus(templates, fillers, synonyms, dev=dev)
+    cat = CatalogFillers.demo(fillers, synonyms)
+    lexicon = demo_lexicon(cat)
+    log(f"corpus: {corpus.families} families, {corpus.templates} templates, "
+        f"{len(corpus.train)} train / {len(corpus.test)} test utterances")  # fmt: skip
+    out.mkdir(parents=True, exist_ok=True)
+    log("training the slot tagger (CRF) …")
+    train_tagger(corpus.train, lexicon, out / "slots.crfsuite")
+    texts = [u.text for u in corpus.train]
+    delex = [
+        sentence_text(u.text, [(s.start, s.end, s.slot) for s in u.spans]) for u in corpus.train
+    ]
+    vectors = encode_all(encode, texts) if encode is not None else None
+    row = {t: i for i, t in enumerate(texts)}
+    log("training the sentence classifiers (intent, sort, write, order, target language) …")
+    labels = {"intent": [u.intent for u in corpus.train]}
+    for head in HEADS[1:]:
+        labels[head] = [
+            next((s.value for s in u.spans if s.slot == head), "none") for u in corpus.train
+        ]
+    model = SentenceModel.train(
+        texts,
+        delex,
+        labels,
+        (lambda batch: vectors[[row[t] for t in batch]]) if vectors is not None else None,
+    )
+    model.save(out / "sentences.npz")
+    meta: dict[str, object] = {
+        "fingerprint": corpus.fingerprint,
+        "families": corpus.families,
+        "templates": corpus.templates,
+        "train_utterances": len(corpus.train),
+        "test_utterances": len(corpus.test),
+        "uses_sentence_vectors": encode is not None,
+        "split": "development" if dev else "train/test",
+    }
+    (out / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    return meta

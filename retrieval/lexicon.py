@@ -1,0 +1,227 @@
+"""A shop's words: its product types, categories, features, colours and option values.
+
+Built from the store's own catalog, plus a per-shop synonym file (``SHOP_NLU__SYNONYMS``;
+the default, ``lexicon_default.yaml``, covers the demo store in en/de/fr/es/it). The
+reader tags a message's words against it, and resolves every product or option word it
+keeps to one of these canonical names, so a merchant's own catalog works without code.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from difflib import get_close_matches
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from retrieval.documents import ProductDoc
+from retrieval.vocabulary import CatalogVocabulary
+
+DEFAULT_SYNONYMS = Path(__file__).with_name("lexicon_default.yaml")
+KINDS = ("type", "category", "feature", "color", "option", "size", "cue")
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+# Colour words every shop understands; a shop's own colour option values are added.
+BASE_COLORS = (
+    "black", "white", "navy", "gray", "red", "blue", "green", "brown", "olive", "tan",
+    "orange", "yellow", "pink", "purple", "beige",
+)  # fmt: skip
+
+
+def fold(text: str) -> str:
+    """Lower-case ``text`` and strip accents ("Größe" → "grosse", "léger" → "leger")."""
+    text = text.lower().replace("ß", "ss").replace("’", "'")
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def stem(word: str) -> str:
+    """Return a light plural stem shared by every language ("boots" → "boot", "ies" → "y")."""
+    for suffix in ("ies", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    return word
+
+
+def phrase_keys(text: str) -> tuple[str, ...]:
+    """Return the matching keys of a phrase's words (folded, no hyphens/apostrophes, stemmed)."""
+    return tuple(stem(re.sub(r"['-]", "", fold(w))) for w in _WORD.findall(text))
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One canonical catalog value: ``kind`` (type, category, …) and its name."""
+
+    kind: str
+    value: str
+    option: str = ""  # for kind "option": the option's name ("pieces", "ruling")
+
+
+@dataclass(frozen=True)
+class Match:
+    """A run of message words naming ``entries`` (several when the words are ambiguous)."""
+
+    start: int  # first word index
+    end: int  # one past the last word index
+    entries: tuple[Entry, ...]
+
+
+@dataclass
+class ShopLexicon:
+    """Phrases (as word keys) mapped to the catalog values they name."""
+
+    phrases: dict[tuple[str, ...], set[Entry]] = field(default_factory=dict)
+    type_category: dict[str, str] = field(default_factory=dict)
+    type_features: dict[str, set[str]] = field(default_factory=dict)
+    type_options: dict[str, dict[str, set[str]]] = field(default_factory=dict)
+    max_len: int = 1
+
+    def add(self, phrase: str, entry: Entry) -> None:
+        """Let ``phrase`` name ``entry`` (also with its hyphens as spaces: "t shirt")."""
+        for variant in {phrase, phrase.replace("-", " ")}:
+            key = phrase_keys(variant)
+            if key:
+                self.phrases.setdefault(key, set()).add(entry)
+                self.max_len = max(self.max_len, len(key))
+
+    @classmethod
+    def build(
+        cls,
+        types: Mapping[str, tuple[str, Iterable[str], Mapping[str, Iterable[str]]]],
+        synonyms: dict[str, Any] | None = None,
+    ) -> ShopLexicon:
+        """Build from ``{type: (category, features, {option: values})}`` plus synonyms.
+
+        Synonyms name only values the catalog has (a type the shop does not sell is not
+        made up by its synonym file); colours are always known.
+        """
+        lex = cls()
+        colors = set(BASE_COLORS)
+        for ptype, (category, features, options) in types.items():
+            lex.type_category[ptype] = category
+            lex.type_features[ptype] = set(features)
+            lex.type_options[ptype] = {k: set(v) for k, v in options.items()}
+            lex.add(ptype, Entry("type", ptype))
+            if category:
+                lex.add(category, Entry("category", category))
+                for part in re.split(r"\s*&\s*|\s+and\s+", category):
+                    lex.add(part, Entry("category", category))
+            for feat in features:
+                lex.add(feat, Entry("feature", feat))
+            for name, values in options.items():
+                for value in values:
+                    if name == "color":
+                        colors.add(value.lower())
+                    elif name == "size":
+                        lex.add(value, Entry("size", value))
+                    else:
+                        lex.add(value, Entry("option", value, name))
+        for color in colors:
+            lex.add(color, Entry("color", color))
+        syn = synonyms or {}
+        categories = set(lex.type_category.values())
+        features = {f for fs in lex.type_features.values() for f in fs}
+        for kind, known in (
+            ("types", set(types)),
+            ("categories", categories),
+            ("colors", colors),
+            ("features", features),
+        ):
+            for value, langs in (syn.get(kind) or {}).items():
+                if value not in known:
+                    continue
+                entry = Entry(kind[:-1] if kind != "categories" else "category", value)
+                if kind == "types":
+                    entry = Entry("type", value)
+                for words in (langs or {}).values():
+                    for word in words or []:
+                        lex.add(str(word), entry)
+        return lex
+
+    @property
+    def single_words(self) -> dict[str, tuple[str, ...]]:
+        """One-word phrases by key (for typo-tolerant lookup)."""
+        return {k[0]: k for k in self.phrases if len(k) == 1}
+
+    def match(self, keys: list[str], *, typos: bool = True) -> list[Match]:
+        """Longest non-overlapping phrase matches over a message's word keys."""
+        out: list[Match] = []
+        singles = self.single_words if typos else {}
+        i = 0
+        while i < len(keys):
+            found = None
+            for n in range(min(self.max_len, len(keys) - i), 0, -1):
+                entries = self.phrases.get(tuple(keys[i : i + n]))
+                if entries:
+                    found = Match(i, i + n, tuple(sorted(entries, key=_order)))
+                    break
+            if found is None and typos and len(keys[i]) >= 6 and keys[i].isalpha():
+                # a typo keeps its first letter ("tootbrush"); "chose" is not "hose"
+                pool = [w for w in singles if w[:1] == keys[i][:1]]
+                close = get_close_matches(keys[i], pool, n=1, cutoff=0.85)
+                if close:
+                    found = Match(i, i + 1, tuple(sorted(self.phrases[(close[0],)], key=_order)))
+            if found is not None:
+                out.append(found)
+                i = found.end
+            else:
+                i += 1
+        return out
+
+    def resolve(self, text: str, kind: str) -> list[str]:
+        """Canonical values of ``kind`` that the words of ``text`` name (in order)."""
+        values: list[str] = []
+        for m in self.match(list(phrase_keys(text))):
+            for e in m.entries:
+                if e.kind == kind and e.value not in values:
+                    values.append(e.value)
+        return values
+
+    def option_of(self, value: str) -> str | None:
+        """Return the option name a canonical option value belongs to."""
+        for entries in self.phrases.values():
+            for e in entries:
+                if e.kind == "option" and e.value == value:
+                    return e.option
+        return None
+
+
+def _order(entry: Entry) -> tuple[int, str]:
+    return (KINDS.index(entry.kind), entry.value)
+
+
+def shop_lexicon(
+    docs: Iterable[ProductDoc], vocabulary: CatalogVocabulary, synonyms: str | None = None
+) -> ShopLexicon:
+    """Return the lexicon of a store's indexed products (types, categories, features, options)."""
+    types: dict[str, tuple[str, set[str], dict[str, set[str]]]] = {}
+    for doc in docs:
+        ptype = vocabulary.type_of.get(doc.product_id)
+        if not ptype:
+            continue
+        category, features, options = types.setdefault(
+            ptype, (str(doc.metadata.get("category") or ""), set(), {})
+        )
+        features.update(vocabulary.features_by_type.get(ptype, set()))
+        for option_set in doc.option_sets:
+            for name, value in option_set.items():
+                options.setdefault(name, set()).add(value)
+    return ShopLexicon.build(
+        {t: (c, sorted(f), {k: sorted(v) for k, v in o.items()}) for t, (c, f, o) in types.items()},
+        load_synonyms(Path(synonyms) if synonyms else None),
+    )
+
+
+def load_synonyms(path: Path | None) -> dict[str, Any]:
+    """Read a synonym file (the default one when ``path`` is None); {} if it is missing."""
+    target = path or DEFAULT_SYNONYMS
+    if not target.exists():
+        if path is not None:
+            raise FileNotFoundError(f"the synonym file {target} does not exist")
+        return {}
+    data = yaml.safe_load(target.read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict):
+        raise ValueError(f"{target}: a synonym file is a mapping of types/categories/colors")
+    return data
