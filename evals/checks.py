@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.nlu.numbers import numbers_in_words
 from evals.facts import ProductFacts, StoreFacts, option_match
 from evals.language import detect_language
 from evals.records import CheckResult, TurnRecord
@@ -50,8 +51,9 @@ def money_in(text: str) -> list[float]:
 
 
 def numbers_in(text: str) -> set[float]:
-    """Every number in ``text``, as amounts rounded to cents."""
-    return {v for v in (parse_amount(n) for n in NUMBER_RE.findall(text)) if v is not None}
+    """Every number in ``text``, as amounts rounded to cents (also written in words)."""
+    found = {v for v in (parse_amount(n) for n in NUMBER_RE.findall(text)) if v is not None}
+    return found | {round(v, 2) for v in numbers_in_words(text)}
 
 
 @dataclass

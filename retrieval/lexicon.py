@@ -117,7 +117,8 @@ class ShopLexicon:
                     elif name == "size":
                         lex.add(value, Entry("size", value))
                     else:
-                        lex.add(value, Entry("option", value, name))
+                        for said in unit_variants(value):
+                            lex.add(said, Entry("option", value, name))
         for color in colors:
             lex.add(color, Entry("color", color))
         syn = synonyms or {}
@@ -186,6 +187,27 @@ class ShopLexicon:
                 if e.kind == "option" and e.value == value:
                     return e.option
         return None
+
+
+_UNITS: dict[str, tuple[str, ...]] = {
+    "l": ("l", "liter", "liters", "litre", "litres", "litros", "litro", "litri", "litre"),
+    "inch": ("inch", "inches", "in", "zoll", "pouces", "pulgadas", "pollici"),
+    "ft": ("ft", "feet", "foot", "fuß", "pieds", "pies", "piedi"),
+    "person": ("person", "people", "personen", "personnes", "personas", "persone"),
+}
+_VALUE_UNIT = re.compile(r"^(\d+(?:[.,]\d+)?)\s*-?\s*([a-zA-Z]+)$")
+
+
+def unit_variants(value: str) -> list[str]:
+    """Return ways to write an option value with a unit ("35L" → "35 litros", "35 liters")."""
+    out = [value]
+    m = _VALUE_UNIT.match(value.strip())
+    if m:
+        number, unit = m.group(1), m.group(2).lower()
+        for names in _UNITS.values():
+            if unit in names:
+                out += [f"{number} {n}" for n in names] + [f"{number}{n}" for n in names]
+    return out
 
 
 def _order(entry: Entry) -> tuple[int, str]:

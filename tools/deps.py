@@ -68,3 +68,6 @@ class RunContext(Generic[D]):
     user_message: str = ""
     turn_id: str = ""
     client: str = ""
+    # (min, max) of the budget the reader found in ``user_message``, when a reader ran:
+    # tools use it instead of reading the text again.
+    said_budget: tuple[float | None, float | None] | None = None

@@ -13,7 +13,7 @@ from catalog.errors import InvalidInputError
 from catalog.models import Product
 from retrieval.filters import SearchFilters, matching_variants
 from retrieval.hybrid import SearchHit
-from retrieval.query_parser import implied_options, parse_query
+from retrieval.query_parser import ParsedQuery, implied_options, parse_query
 from tools.cards import build_card
 from tools.deps import Deps, RunContext
 from tools.errors import RetryableToolError
@@ -106,7 +106,11 @@ def _known(value: str | None, known: dict[str, str], what: str, notes: list[str]
 async def search_catalog(ctx: RunContext[Deps], args: SearchCatalogInput) -> SearchCatalogOutput:
     """Search the product catalog by keywords with optional price/category/brand filters."""
     parsed = parse_query(args.query)
-    said = parse_query(ctx.user_message)
+    said = (
+        ParsedQuery("", *ctx.said_budget)
+        if ctx.said_budget is not None
+        else parse_query(ctx.user_message)
+    )
     notes: list[str] = []
     # The shopper's own explicit budget wins over the model's reading of it.
     if said.min_price is not None or said.max_price is not None:

@@ -248,6 +248,8 @@ class FlowAgent:
             cmd, llm_seconds = await self.read(
                 state, user_text, ctx.deps.searcher.vocabulary, kit.reading
             )
+            if kit.reading is not None:
+                ctx.said_budget = (cmd.min_price, cmd.max_price)
             action = cmd.action
             reply = await self._dispatch(kit, state, cmd, user_text, lang)
         except (LLMUnavailableError, LLMBadResponseError):

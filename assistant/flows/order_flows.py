@@ -136,7 +136,9 @@ def _items(order: dict[str, Any], lang: str) -> str:
     return join([str(i["name"]) for i in order.get("items", [])], lang)
 
 
-def _pick_order(orders: list[dict[str, Any]], text: str, cmd: Command) -> dict[str, Any] | None:
+def _pick_order(
+    orders: list[dict[str, Any]], text: str, cmd: Command, last: str | None = None
+) -> dict[str, Any] | None:
     typed = u.order_ids_in(text)
     if typed:
         return next((o for o in orders if o["order_id"] in typed), None)
@@ -150,7 +152,10 @@ def _pick_order(orders: list[dict[str, Any]], text: str, cmd: Command) -> dict[s
         return orders[-1]
     if which in ("delivered", "pending", "processed", "cancelled"):
         return next((o for o in orders if o["status"] == which), None)
-    return orders[0] if len(orders) == 1 else None
+    if len(orders) == 1:
+        return orders[0]
+    # "cancel it": the order the conversation was just about
+    return next((o for o in orders if o["order_id"] == last), None)
 
 
 async def order_status(kit: TurnKit, state: FlowState, cmd: Command, text: str, lang: str) -> str:
@@ -160,11 +165,12 @@ async def order_status(kit: TurnKit, state: FlowState, cmd: Command, text: str, 
         state.intent = {"action": "order_status", "text": text}
         return say(auth_needed_key(kit), lang)
     orders = await _orders(kit, actor)
-    order = _pick_order(orders, text, cmd)
+    order = _pick_order(orders, text, cmd, state.last_order)
     ids = ", ".join(o["order_id"] for o in orders) or "–"
     if order is None:
         key = "order_none" if u.order_ids_in(text) else "which_order"
         return say(key, lang, orders=ids)
+    state.last_order = str(order["order_id"])
     status = (
         say(f"status_{order['status']}", lang)
         if order["status"] in ("pending", "processed", "delivered", "cancelled")
@@ -188,7 +194,7 @@ async def start_write(kit: TurnKit, state: FlowState, cmd: Command, text: str, l
     if kind == "change_default_address":
         return await _propose_address(kit, state, text, lang, None)
     orders = await _orders(kit, actor)
-    order = _pick_order(orders, text, cmd)
+    order = _pick_order(orders, text, cmd, state.last_order)
     if order is None:
         state.intent = {"action": "start_write", "write": kind}
         key = "order_none" if u.order_ids_in(text) else "which_order"

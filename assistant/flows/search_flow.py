@@ -47,7 +47,9 @@ def options_in(kit: TurnKit, cmd: Command, text: str) -> dict[str, str]:
     return out
 
 
-def _budget(lang: str, low: float | None, high: float | None) -> str:
+def _budget(lang: str, low: float | None, high: float | None, about: float | None = None) -> str:
+    if about is not None:
+        return say("budget_about", lang, about=money(about, lang))
     if low is not None and high is not None:
         return say("budget_range", lang, min=money(low, lang), max=money(high, lang))
     if high is not None:
@@ -165,7 +167,12 @@ async def search(
             relaxed = " " + say("relaxed", lang, what=what)
     state.shown = [str(c["id"]) for c in cards]
     if not cards:
-        return say("search_none", lang, words=words, budget=_budget(lang, low, high))
+        return say(
+            "search_none",
+            lang,
+            words=words,
+            budget=_budget(lang, low, high, _about(kit, low, high)),
+        )
     first = cards[0]
     rating = vocab.rating_of.get(str(first["id"]))
     lead = say(
@@ -181,7 +188,7 @@ async def search(
             lang,
             n=len(cards),
             words=words,
-            budget=_budget(lang, low, high),
+            budget=_budget(lang, low, high, _about(kit, low, high)),
         ),
         lead,
     ]
@@ -191,6 +198,14 @@ async def search(
     if spec["options"]:
         parts.append(say("with_options", lang, options=_option_words(spec["options"], lang)))
     return " ".join(parts) + relaxed + _currency_note(kit, lang)
+
+
+def _about(kit: TurnKit, low: float | None, high: float | None) -> float | None:
+    """Return the approximate budget the shopper said, when this turn's band came from it."""
+    reading = kit.reading
+    if reading is None or reading.budget_about is None or low is None or high is None:
+        return None
+    return reading.budget_about
 
 
 def _currency_note(kit: TurnKit, lang: str) -> str:

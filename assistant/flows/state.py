@@ -26,6 +26,7 @@ class FlowState:
     failed_action: str = ""
     typed_identity: dict[str, str] = field(default_factory=dict)
     viewed: list[str] = field(default_factory=list)
+    last_order: str | None = None  # the order the last reply was about ("cancel it")
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> FlowState:

@@ -8,13 +8,14 @@ never trusted with them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from assistant.nlu.address import Address, address_in
 from catalog.orders.confirmations import is_explicit_yes
 
 SUPPORTED = ("en", "de", "fr", "es", "it")
+__all__ = ["Address", "address_in"]
 
 _HANDOFF = re.compile(
     r"\b(human|real person|a person|someone (?:real|who can)|speak (?:to|with) (?:someone|a)|"
@@ -39,12 +40,6 @@ _NO = re.compile(
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _ZIP = re.compile(r"\b\d{5}(?:-\d{4})?\b")
 _ORDER = re.compile(r"#?\b(W\d{5,})\b", re.IGNORECASE)
-_ADDRESS = re.compile(
-    r"(?P<address1>\d+[^,\n]*?)\s*,\s*(?:(?P<address2>(?:apt|suite|unit)[^,\n]*?)\s*,\s*)?"
-    r"(?P<city>[A-Za-z .'-]+?)\s*,\s*(?P<state>[A-Z]{2})\s+(?P<zip>\d{5})"
-    r"(?:\s*,\s*(?P<country>[A-Za-z .]+?))?\s*(?:[.!?]|instead|$)",
-    re.IGNORECASE,
-)
 _CHEAPEST = re.compile(
     r"\b(cheapest|lowest[- ]priced?|least expensive|cheapest to|from cheapest|"
     r"g[üu]nstigste|billigste|moins cher|le moins|m[aá]s barat[oa]|pi[uù] economic)\w*",
@@ -121,36 +116,6 @@ def zip_in(text: str) -> str | None:
 def order_ids_in(text: str) -> list[str]:
     """Order ids typed in the message, normalized to ``#W…``."""
     return [f"#{m.upper()}" for m in _ORDER.findall(text)]
-
-
-@dataclass(frozen=True)
-class Address:
-    """A postal address read from the message."""
-
-    address1: str
-    address2: str
-    city: str
-    state: str
-    zip: str
-    country: str
-
-
-def address_in(text: str) -> Address | None:
-    """Return a US-style address: "742 Evergreen Terrace, Springfield, IL 62704, USA"."""
-    m = _ADDRESS.search(text)
-    if not m:
-        return None
-    country = (m.group("country") or "USA").strip()
-    if country.lower() in ("us", "usa", "united states", "united states of america"):
-        country = "USA"
-    return Address(
-        address1=m.group("address1").strip().split(" to ")[-1].strip(),
-        address2=(m.group("address2") or "").strip(),
-        city=m.group("city").strip(),
-        state=m.group("state").upper(),
-        zip=m.group("zip"),
-        country=country,
-    )
 
 
 def sort_in(text: str) -> str | None:

@@ -215,3 +215,8 @@ def parse_amount(text: str) -> Amount | None:
 def is_number_word(word: str) -> bool:
     """Return True when ``word`` is a number written in letters in one of the five languages."""
     return word.lower() in _WORDS
+
+
+def numbers_in_words(text: str) -> list[float]:
+    """Return every number written in letters in ``text`` ("seventy", "a hundred")."""
+    return [float(_WORDS[m.group(1).lower()]) for m in _WORD_RE.finditer(text)]

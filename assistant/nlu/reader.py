@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant.nlu.address import ADDRESS
 from assistant.nlu.cues import cue_words, token_cues
 from assistant.nlu.features import gazetteer
 from assistant.nlu.intents import HEADS, Encoder, SentenceModel
@@ -196,8 +197,11 @@ class Reader:
         if r.products or r.categories or r.missing or r.features:
             return
         cues = token_cues(tokens)
-        asks = any("sell" in c for c in cues) or r.intent == "search"
-        if not asks or r.intent not in ("search", "refine", "capabilities"):
+        n_words = sum(1 for t in tokens if any(c.isalnum() for c in t.text))
+        # "do you sell X?" / "X?" asks whether X exists; a longer description of a need
+        # ("gift for my dad who lives for his morning coffee") is for search to read
+        asks = any("sell" in c for c in cues) or (r.intent == "search" and n_words <= 4)
+        if not asks or r.intent not in ("search", "refine"):
             return
         gaz = gazetteer(tokens, self.lexicon)
         runs: list[list[Token]] = []
@@ -260,6 +264,21 @@ class Reader:
         for digits in _ORDER.findall(r.text):
             _add(r.order_ids, f"#W{digits}")
         cleaned = _ORDER.sub(" ", _EMAIL.sub(" ", r.text))
+        postal = ADDRESS.search(r.text)
+        if postal:
+            # a zip or capitalised words inside a postal address are not a sign-in
+            cleaned = (
+                cleaned[: postal.start()]
+                + " " * (postal.end() - postal.start())
+                + cleaned[postal.end() :]
+            )
+            r.spans = [
+                s
+                for s in r.spans
+                if not (s.slot == "name" and postal.start() <= s.start < postal.end())
+            ]
+            if r.name and r.name.lower() in r.text[postal.start() : postal.end()].lower():
+                r.name = None
         zips = _ZIP.findall(cleaned)
         if zips and (r.name or r.intent in ("authenticate", "order_status", "start_write")):
             r.zip = zips[0]
@@ -313,7 +332,10 @@ def _bound_roles(tagged: list[Tagged], tokens: list[Token]) -> list[Tagged]:
                 found = [c for c in cues[j] if c in _BOUND_CUES]
                 if found:
                     role = _BOUND_CUES[found[-1]]
-                    negated = any("negation" in cues[k] for k in range(max(0, j - 4), j))
+                    start = j
+                    while start > 0 and found[-1] in cues[start - 1]:
+                        start -= 1  # the first word of the bound phrase ("more than")
+                    negated = any("negation" in cues[k] for k in range(max(0, start - 5), start))
                     if role == "budget_min" and negated:
                         role = "budget_max"
                     break

@@ -71,6 +71,7 @@ def flow_on_copy(
     *,
     identity: IdentityMode = "tau2",
     secret: str | None = None,
+    use_reader: bool = False,
 ) -> Flow:
     """The flows assistant on a fresh store copy, in ``identity`` mode, with a scripted LLM."""
     llm = FakeLLM()
@@ -84,7 +85,7 @@ def flow_on_copy(
         recs=eval_store.recs.bound_to(engine),
     )
     agent = FlowAgent(
-        llm, default_registry(None if identity == "tau2" else identity), use_reader=False
+        llm, default_registry(None if identity == "tau2" else identity), use_reader=use_reader
     )
     chat = ChatService(agent, deps, ConversationStore(engine), make_settings(tmp_path).agent)
     return Flow(chat, llm, engine, StoreIndex.load(engine), agent)
