@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve staff test test-real lint format typecheck check eval eval-dev bench-search bench-latency bench-policy bench-recs recs-train bench-crosslingual bench-sentiment bench-translation bench-copy translate bench-dialogue postgres clean
+.PHONY: help install serve staff test test-real lint format typecheck check eval eval-dev bench-search bench-latency bench-policy bench-recs recs-train nlu-train bench-nlu bench-crosslingual bench-sentiment bench-translation bench-copy translate bench-dialogue postgres clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-15s %s\n", $$1, $$2}'
@@ -64,6 +64,12 @@ bench-recs: ## Recall/NDCG@10 of the recommender vs 4 baselines (DATA=instacart 
 
 recs-train: ## retrain the recommender on the store's orders and save it
 	$(VENV)/bin/shopassist recs train
+
+nlu-train: ## retrain the message reader from evals/nlu (after editing templates, fillers, synonyms or cues)
+	$(VENV)/bin/shopassist nlu train
+
+bench-nlu: ## reader quality: intent accuracy and slot F1 on unseen template families and the natural set
+	$(PY) bench/nlu_quality.py
 
 bench-crosslingual: ## cross-lingual retrieval on IKEA EN-DE/FR (DATA=translation_ikea folder)
 	$(PY) bench/crosslingual_search.py --data $(or $(DATA),../shared/data/translation_ikea) --limit 150 --llm-limit 30
