@@ -29,6 +29,8 @@ class GetProductOutput(ToolOutput):
     brand: str
     description: str
     variants: list[CardVariant]
+    features: list[str] = Field(default_factory=list, description="The product's features.")
+    rating: float | None = Field(default=None, description="Average rating, 1-5.")
 
 
 async def get_product(ctx: RunContext[Deps], args: GetProductInput) -> GetProductOutput:
@@ -48,5 +50,7 @@ async def get_product(ctx: RunContext[Deps], args: GetProductInput) -> GetProduc
         brand=product.brand,
         description=product.description,
         variants=card.variants,
+        features=[str(f) for f in (product.attributes or {}).get("features", [])],
+        rating=card.rating,
         cards=[card],
     )

@@ -19,7 +19,13 @@ from typing import Any
 import prompts
 from assistant.errors import LLMBadResponseError, LLMUnavailableError
 from assistant.events import Emit, TokenEvent
-from assistant.flows import order_flows, recommend_flow, search_flow, writing_flow
+from assistant.flows import (
+    order_flows,
+    recommend_flow,
+    search_flow,
+    shown_flow,
+    writing_flow,
+)
 from assistant.flows import understand as u
 from assistant.flows.command import (
     Command,
@@ -373,9 +379,9 @@ class FlowAgent:
         if action in ("search", "refine"):
             return await search_flow.search(kit, state, cmd, text, lang, refine=action == "refine")
         if action == "ask_product":
-            return await search_flow.ask_product(kit, state, cmd, text, lang)
+            return await shown_flow.ask_product(kit, state, cmd, text, lang)
         if action == "compare":
-            return await search_flow.compare(kit, state, cmd, text, lang)
+            return await shown_flow.compare(kit, state, cmd, text, lang)
         if action in ("authenticate", "order_status", "start_write"):
             return await self._account(kit, state, cmd, text, lang, action)
         if action == "recommend":

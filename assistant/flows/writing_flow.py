@@ -13,6 +13,7 @@ from typing import Any
 
 from assistant.flows.command import Command
 from assistant.flows.kit import TurnKit
+from assistant.flows.references import pointed, shown_details
 from assistant.flows.replies import join, say
 from assistant.flows.state import FlowState
 from assistant.flows.understand import sort_in
@@ -116,10 +117,12 @@ async def _product(
         sort = sort_in(text) or "relevance"
         return await _first_found(kit, state, query=query, product_type=types[0], sort=sort)
     if state.shown:
-        index = (cmd.item or 1) - 1
-        pid = state.shown[index] if 0 <= index < len(state.shown) else state.shown[0]
-        data = kit.data(await kit.call("get_product", product_id=pid))
-        return {"id": data["id"], "name": data["name"]}
+        products = await shown_details(kit, state)
+        if products:
+            index = (cmd.item or 1) - 1
+            which = pointed(kit, products) or [index if 0 <= index < len(products) else 0]
+            data = products[which[0]]
+            return {"id": data["id"], "name": data["name"]}
     if cmd.product:
         return await _first_found(kit, state, query=cmd.product)
     return None

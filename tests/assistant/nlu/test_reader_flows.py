@@ -112,3 +112,44 @@ async def test_sign_in_by_name_and_zip_then_act(flow: Flow) -> None:
     r = await flow.say(f"cancel {c['pending_order']} pls")
     assert flow.llm_calls == 0 and r.proposal is not None
     assert c["pending_order"] in r.reply
+
+
+async def _shown(flow: Flow, text: str = "show me some headlamps") -> list[dict[str, object]]:
+    r = await flow.say(text)
+    assert len(r.cards) >= 3
+    return r.cards
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        ("ok compare the first two", "cheaper"),
+        ("vergleich mal die ersten beiden", "günstiger"),
+        ("compara el primero y el segundo", "barato"),
+    ],
+)
+async def test_compare_the_shown_products_without_a_new_search(
+    flow: Flow, text: str, verdict: str
+) -> None:
+    cards = await _shown(flow)
+    r = await flow.say(text)
+    assert flow.llm_calls == 0 and "search_catalog" not in r.tools_used
+    assert str(cards[0]["name"]) in r.reply and str(cards[1]["name"]) in r.reply
+    assert verdict in r.reply
+
+
+async def test_compare_names_positions_beyond_the_first_two(flow: Flow) -> None:
+    cards = await _shown(flow)
+    r = await flow.say("compare the 1st and the 3rd")
+    assert str(cards[0]["name"]) in r.reply and str(cards[2]["name"]) in r.reply
+    assert str(cards[1]["name"]) not in r.reply
+
+
+async def test_questions_about_one_shown_product(flow: Flow) -> None:
+    cards = await _shown(flow)
+    r = await flow.say("what do reviewers say about the second one?")
+    assert flow.llm_calls == 0
+    assert "summarize_reviews" in r.tools_used
+    assert str(cards[1]["name"]) in r.reply and str(cards[0]["name"]) not in r.reply
+    r = await flow.say("and the last one, what options does it come in?")
+    assert str(cards[-1]["name"]) in r.reply and "search_catalog" not in r.tools_used

@@ -1,0 +1,75 @@
+"""Which shown products a message points at, resolved in code against the shown list.
+
+"The first two", "the last one", "the cheaper one", "the red one", "the Lumina one".
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from assistant.flows.kit import TurnKit
+from assistant.flows.state import FlowState
+from catalog.errors import ShopError
+
+_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+async def shown_details(kit: TurnKit, state: FlowState) -> list[dict[str, Any]]:
+    """Return the shown products' records (name, variants, features, rating), in order."""
+    out: list[dict[str, Any]] = []
+    for pid in state.shown:
+        try:
+            out.append(kit.data(await kit.call("get_product", product_id=pid)))
+        except ShopError:
+            continue
+    return out
+
+
+def _in_stock_price(product: dict[str, Any]) -> float:
+    prices = [float(v["price"]) for v in product.get("variants", []) if v.get("available")]
+    return min(prices, default=float("inf"))
+
+
+def pointed(kit: TurnKit, products: list[dict[str, Any]]) -> list[int]:
+    """Return the positions (0-based) of the shown products the message points at."""
+    reading = kit.reading
+    n = len(products)
+    if reading is None or n == 0:
+        return []
+    out: list[int] = []
+    for item in reading.items:
+        index = n - 1 if item == -1 else item - 1
+        if 0 <= index < n and index not in out:
+            out.append(index)
+    if out:
+        return out
+    if reading.colors:
+        wanted = set(reading.colors)
+        out = [
+            i
+            for i, p in enumerate(products)
+            if any(
+                v.get("available") and str(v.get("options", {}).get("color", "")).lower() in wanted
+                for v in p.get("variants", [])
+            )
+        ]
+        if len(out) == 1:
+            return out
+    # a word of one product's name only ("the Lumina one", "the Apex")
+    said = {w.lower() for w in _WORD.findall(reading.text)}
+    common = set.intersection(*({w.lower() for w in _WORD.findall(p["name"])} for p in products))
+    named = [
+        i
+        for i, p in enumerate(products)
+        if said & ({w.lower() for w in _WORD.findall(p["name"])} - common)
+    ]
+    if len(named) == 1:
+        return named
+    if reading.sort == "price_asc":
+        return [min(range(n), key=lambda i: _in_stock_price(products[i]))]
+    if reading.sort == "price_desc":
+        return [max(range(n), key=lambda i: _in_stock_price(products[i]))]
+    if reading.sort == "rating":
+        return [max(range(n), key=lambda i: products[i].get("rating") or 0.0)]
+    return []

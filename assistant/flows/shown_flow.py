@@ -1,0 +1,88 @@
+"""Questions about the products just shown, answered from their records, no new search.
+
+Details of one ("does the second one come in blue?") and comparisons ("compare the first
+two", "which is cheaper?"). Which products: :mod:`assistant.flows.references`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.flows.command import Command
+from assistant.flows.kit import TurnKit
+from assistant.flows.references import pointed, shown_details
+from assistant.flows.replies import join, money, say
+from assistant.flows.search_flow import search
+from assistant.flows.state import FlowState
+
+
+def _price(product: dict[str, Any]) -> float:
+    prices = [float(v["price"]) for v in product.get("variants", []) if v.get("available")]
+    return min(prices, default=0.0)
+
+
+def _info(product: dict[str, Any], lang: str) -> str:
+    in_stock = [v for v in product.get("variants", []) if v.get("available")]
+    options = sorted({f"{k} {val}" for v in in_stock for k, val in v.get("options", {}).items()})
+    return say(
+        "product_info",
+        lang,
+        name=product["name"],
+        price=money(_price(product), lang),
+        options=", ".join(options) or "–",
+        features=join(list(product.get("features", [])), lang) or "–",
+    )
+
+
+async def ask_product(kit: TurnKit, state: FlowState, cmd: Command, text: str, lang: str) -> str:
+    """Answer about a shown product from its record: price, options in stock, features."""
+    if not state.shown:
+        if state.search:
+            return await search(kit, state, cmd, text, lang, refine=True)
+        return say("need_search", lang)
+    products = await shown_details(kit, state)
+    if not products:
+        return say("need_search", lang)
+    which = pointed(kit, products) or (
+        [cmd.item - 1] if cmd.item and cmd.item <= len(products) else [0]
+    )
+    product = products[which[0]]
+    kit.cards = [c for c in kit.cards if str(c.get("id")) == str(product["id"])] or kit.cards
+    return _info(product, lang)
+
+
+async def compare(kit: TurnKit, state: FlowState, cmd: Command, text: str, lang: str) -> str:
+    """Compare the shown products the message points at (the first two by default)."""
+    if len(state.shown) < 2:
+        if cmd.product:
+            return await search(kit, state, cmd, text, lang)
+        if len(state.shown) == 1:
+            return await ask_product(kit, state, cmd, text, lang)
+        return say("need_search", lang)
+    products = await shown_details(kit, state)
+    which = pointed(kit, products)
+    if len(which) < 2:
+        first = which[0] if which else 0
+        which = [first, 1 if first == 0 else 0]
+    chosen = [products[i] for i in which if i < len(products)]
+    lines = [
+        say(
+            "compare_line",
+            lang,
+            name=p["name"],
+            price=money(_price(p), lang),
+            rating=f"{p['rating']:.1f}" if p.get("rating") is not None else "–",
+            features=join(list(p.get("features", []))[:3], lang) or "–",
+        )
+        for p in chosen
+    ]
+    cheaper = min(chosen, key=_price)
+    rated = max(chosen, key=lambda p: p.get("rating") or 0.0)
+    verdict = (
+        say("compare_same", lang, name=cheaper["name"])
+        if cheaper is rated
+        else say("compare_verdict", lang, cheaper=cheaper["name"], rated=rated["name"])
+    )
+    ids = {str(p["id"]) for p in chosen}
+    kit.cards = [c for c in kit.cards if str(c.get("id")) in ids] or kit.cards
+    return " ".join([*lines, verdict])

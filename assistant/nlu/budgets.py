@@ -1,0 +1,103 @@
+"""Which bound an amount is: a ceiling, a floor, an approximate price, or a range's end.
+
+The tagger finds the amounts; the words around them decide the bound, using the shared
+cue groups, so "mindestens 75", "au moins 75" and "at least 75" are floors alike.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.nlu.cues import token_cues
+from assistant.nlu.numbers import parse_amount
+from assistant.nlu.tagger import Tagged
+from assistant.nlu.tokens import Token
+
+_BOUND_CUES = {
+    "budget_max": "budget_max",
+    "budget_min": "budget_min",
+    "budget_about": "budget_about",
+}
+
+
+def bound_roles(tagged: list[Tagged], tokens: list[Token]) -> list[Tagged]:
+    """Give each amount the bound its nearest bound word says ("mindestens 75" is a minimum).
+
+    The tagger finds the amounts; the cue word just before one (within four words)
+    decides which bound it is, and a negation before a floor word makes it a ceiling
+    ("don't want to spend more than 40"). "50-80" / "50 to 80" is a range.
+    """
+    cues = token_cues(tokens)
+    index = {tok.start: i for i, tok in enumerate(tokens)}
+    tagged = [half for t in tagged for half in _split_range(t)]
+    budgets = [t for t in tagged if t.slot.startswith("budget_")]
+    if len(budgets) == 1:
+        pair = _range_partner(budgets[0], tokens, index)
+        if pair is not None:
+            low, high = sorted([budgets[0], pair], key=lambda t: _amount(t.text))
+            rest = [t for t in tagged if t is not budgets[0]]
+            return sorted(
+                [*rest, Tagged("budget_min", low.start, low.end, low.text),
+                 Tagged("budget_max", high.start, high.end, high.text)],
+                key=lambda t: t.start,
+            )  # fmt: skip
+    if len(budgets) != 1:
+        return tagged
+    out: list[Tagged] = []
+    for t in tagged:
+        first = index.get(t.start)
+        if t.slot.startswith("budget_") and first is not None:
+            role = None
+            for j in range(first - 1, max(-1, first - 5), -1):
+                found = [c for c in cues[j] if c in _BOUND_CUES]
+                if found:
+                    role = _BOUND_CUES[found[-1]]
+                    start = j
+                    while start > 0 and found[-1] in cues[start - 1]:
+                        start -= 1  # the first word of the bound phrase ("more than")
+                    negated = any("negation" in cues[k] for k in range(max(0, start - 5), start))
+                    if role == "budget_min" and negated:
+                        role = "budget_max"
+                    break
+            if role and role != t.slot:
+                t = Tagged(role, t.start, t.end, t.text)
+        out.append(t)
+    return out
+
+
+_RANGE_JOIN = {"-", "–", "to", "and", "und", "bis", "et", "à", "a", "y", "e", "al"}
+
+
+def _range_partner(amount: Tagged, tokens: list[Token], index: dict[int, int]) -> Tagged | None:
+    """Return the other end of "50-80" / "50 to 80" next to ``amount``, if there is one."""
+    i = index.get(amount.start)
+    j = next((k for k, tok in enumerate(tokens) if tok.end == amount.end), None)
+    if i is None or j is None:
+        return None
+    for a, joiner, b in ((j + 1, j + 1, j + 2), (i - 2, i - 1, i - 2)):
+        if 0 <= a < len(tokens) and 0 <= b < len(tokens) and 0 <= joiner < len(tokens):
+            if tokens[joiner].text.lower() in _RANGE_JOIN and tokens[b].text[:1].isdigit():
+                tok = tokens[b]
+                if parse_amount(tok.text) is not None:
+                    return Tagged("budget_max", tok.start, tok.end, tok.text)
+    return None
+
+
+_IN_ONE = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:-|–|to|bis|à|a|al)\s*[$€£]?\s*(\d+(?:[.,]\d+)?)")
+
+
+def _split_range(t: Tagged) -> list[Tagged]:
+    """Return "50-80" tagged as one amount as its two ends."""
+    m = _IN_ONE.search(t.text) if t.slot.startswith("budget_") else None
+    if m is None:
+        return [t]
+    a, b = t.start + m.start(1), t.start + m.start(2)
+    return [
+        Tagged("budget_min", a, t.start + m.end(1), m.group(1)),
+        Tagged("budget_max", b, t.start + m.end(2), m.group(2)),
+    ]
+
+
+def _amount(text: str) -> float:
+    amount = parse_amount(text)
+    return amount.value if amount else 0.0
