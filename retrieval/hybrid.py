@@ -65,6 +65,7 @@ class HybridSearcher:
         self.settings = settings
         self.lexical = LexicalIndex()
         self._names: dict[str, str] = {}
+        self._ids_to_names: dict[str, str] = {}
         self.categories: dict[str, str] = {}
         self.brands: dict[str, str] = {}
         self.option_words: dict[str, tuple[str, str]] = {}
@@ -106,6 +107,12 @@ class HybridSearcher:
         return sync_dense_index(
             docs, self.dense, self.embedder, progress=progress, batch_size=self.settings.batch_size
         )
+
+    def name_of(self, product_id: str) -> str | None:
+        """Return a product's name (lower case) from the index, without a database read."""
+        if not hasattr(self, "_ids_to_names") or len(self._ids_to_names) != len(self._names):
+            self._ids_to_names = {pid: name for name, pid in self._names.items()}
+        return self._ids_to_names.get(product_id)
 
     def multilingual_type(
         self, message: str, *, hint: str | None = None, wait_s: float = 30.0

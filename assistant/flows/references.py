@@ -15,10 +15,13 @@ from catalog.errors import ShopError
 _WORD = re.compile(r"[^\W\d_]{4,}")
 
 
-async def shown_details(kit: TurnKit, state: FlowState) -> list[dict[str, Any]]:
+async def shown_details(
+    kit: TurnKit, state: FlowState, indexes: list[int] | None = None
+) -> list[dict[str, Any]]:
     """Return the shown products' records (name, variants, features, rating), in order."""
     out: list[dict[str, Any]] = []
-    for pid in state.shown:
+    wanted = state.shown if indexes is None else [state.shown[i] for i in indexes]
+    for pid in wanted:
         try:
             out.append(kit.data(await kit.call("get_product", product_id=pid)))
         except ShopError:
@@ -73,3 +76,55 @@ def pointed(kit: TurnKit, products: list[dict[str, Any]]) -> list[int]:
     if reading.sort == "rating":
         return [max(range(n), key=lambda i: products[i].get("rating") or 0.0)]
     return []
+
+
+def positions(kit: TurnKit, n: int) -> list[int]:
+    """Return the 0-based positions the message names outright ("the 2nd", "the last one")."""
+    out: list[int] = []
+    for item in kit.reading.items if kit.reading else []:
+        index = n - 1 if item == -1 else item - 1
+        if 0 <= index < n and index not in out:
+            out.append(index)
+    return out
+
+
+async def pick(
+    kit: TurnKit, state: FlowState, default: list[int], *, fallback_item: int | None = None
+) -> list[dict[str, Any]]:
+    """Return the records of the shown products the message points at (else ``default``).
+
+    Positions need no lookup; a reference by colour, name or price reads every shown
+    product; otherwise only the default ones are read.
+    """
+    n = len(state.shown)
+    named = positions(kit, n) or (
+        [fallback_item - 1] if fallback_item and 0 < fallback_item <= n else []
+    )
+    if named:
+        return await shown_details(kit, state, named)
+    reading = kit.reading
+    by_name = _named(kit, state)
+    if by_name is not None:
+        return await shown_details(kit, state, [by_name])
+    if reading is not None and (reading.colors or reading.sort):
+        products = await shown_details(kit, state)
+        which = pointed(kit, products)
+        if which:
+            return [products[i] for i in which]
+        return [products[i] for i in default if i < len(products)]
+    return await shown_details(kit, state, [i for i in default if i < n])
+
+
+def _named(kit: TurnKit, state: FlowState) -> int | None:
+    """Return the position of the one shown product a word of whose name the shopper used."""
+    if kit.reading is None:
+        return None
+    searcher = kit.ctx.deps.searcher
+    names = [searcher.name_of(pid) or "" for pid in state.shown]
+    words = [{w.lower() for w in _WORD.findall(name)} for name in names]
+    if not words:
+        return None
+    common = set.intersection(*words)
+    said = {w.lower() for w in _WORD.findall(kit.reading.text)}
+    hits = [i for i, ws in enumerate(words) if said & (ws - common)]
+    return hits[0] if len(hits) == 1 else None

@@ -10,7 +10,7 @@ from typing import Any
 
 from assistant.flows.command import Command
 from assistant.flows.kit import TurnKit
-from assistant.flows.references import pointed, shown_details
+from assistant.flows.references import pick, shown_details
 from assistant.flows.replies import join, money, say
 from assistant.flows.search_flow import search
 from assistant.flows.state import FlowState
@@ -40,13 +40,10 @@ async def ask_product(kit: TurnKit, state: FlowState, cmd: Command, text: str, l
         if state.search:
             return await search(kit, state, cmd, text, lang, refine=True)
         return say("need_search", lang)
-    products = await shown_details(kit, state)
+    products = await pick(kit, state, [0], fallback_item=cmd.item)
     if not products:
         return say("need_search", lang)
-    which = pointed(kit, products) or (
-        [cmd.item - 1] if cmd.item and cmd.item <= len(products) else [0]
-    )
-    product = products[which[0]]
+    product = products[0]
     kit.cards = [c for c in kit.cards if str(c.get("id")) == str(product["id"])] or kit.cards
     return _info(product, lang)
 
@@ -59,12 +56,12 @@ async def compare(kit: TurnKit, state: FlowState, cmd: Command, text: str, lang:
         if len(state.shown) == 1:
             return await ask_product(kit, state, cmd, text, lang)
         return say("need_search", lang)
-    products = await shown_details(kit, state)
-    which = pointed(kit, products)
-    if len(which) < 2:
-        first = which[0] if which else 0
-        which = [first, 1 if first == 0 else 0]
-    chosen = [products[i] for i in which if i < len(products)]
+    chosen = await pick(kit, state, [0, 1])
+    if len(chosen) < 2:
+        # one was named ("compare it with the first"): compare it with the first other one
+        first = state.shown.index(str(chosen[0]["id"])) if chosen else 0
+        other = 1 if first == 0 else 0
+        chosen = [*chosen, *(await shown_details(kit, state, [other]))]
     lines = [
         say(
             "compare_line",

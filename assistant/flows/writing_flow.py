@@ -13,7 +13,7 @@ from typing import Any
 
 from assistant.flows.command import Command
 from assistant.flows.kit import TurnKit
-from assistant.flows.references import pointed, shown_details
+from assistant.flows.references import pick
 from assistant.flows.replies import join, say
 from assistant.flows.state import FlowState
 from assistant.flows.understand import sort_in
@@ -117,12 +117,9 @@ async def _product(
         sort = sort_in(text) or "relevance"
         return await _first_found(kit, state, query=query, product_type=types[0], sort=sort)
     if state.shown:
-        products = await shown_details(kit, state)
+        products = await pick(kit, state, [0], fallback_item=cmd.item)
         if products:
-            index = (cmd.item or 1) - 1
-            which = pointed(kit, products) or [index if 0 <= index < len(products) else 0]
-            data = products[which[0]]
-            return {"id": data["id"], "name": data["name"]}
+            return {"id": products[0]["id"], "name": products[0]["name"]}
     if cmd.product:
         return await _first_found(kit, state, query=cmd.product)
     return None

@@ -101,13 +101,11 @@ class CorpusError(ValueError):
 
 
 def load_families(folder: Path) -> list[Family]:
-    """Read and check every ``<lang>.yaml`` template file in ``folder``."""
+    """Read and check every ``<lang>*.yaml`` template file in ``folder`` (``de.yaml``, …)."""
     families: list[Family] = []
     seen: set[str] = set()
-    for lang in LANGS:
-        path = folder / f"{lang}.yaml"
-        if not path.exists():
-            continue
+    paths = [(lang, p) for lang in LANGS for p in sorted(folder.glob(f"{lang}*.yaml"))]
+    for lang, path in paths:
         for raw in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
             fam = Family(
                 id=str(raw["family"]),
