@@ -190,7 +190,12 @@ class FlowAgent:
         )
 
     def _route(
-        self, cmd: Command, state: FlowState, text: str, vocab: CatalogVocabulary | None = None
+        self,
+        cmd: Command,
+        state: FlowState,
+        text: str,
+        vocab: CatalogVocabulary | None = None,
+        reading: Reading | None = None,
     ) -> str:
         """Code overrides of the model's action, from what the message plainly contains."""
         action = cmd.action
@@ -230,6 +235,14 @@ class FlowAgent:
             return str(state.intent.get("action", "smalltalk"))
         if action == "refine" and not state.search:
             return "search"
+        if (
+            action == "ask_product"
+            and reading is not None
+            and not reading.items
+            and (reading.features or reading.colors or reading.sizes or reading.options)
+            and state.search
+        ):
+            return "refine"  # "which of these are waterproof?": narrow the shown search
         return action
 
     async def run(
@@ -351,7 +364,7 @@ class FlowAgent:
     async def _dispatch(
         self, kit: TurnKit, state: FlowState, cmd: Command, text: str, lang: str
     ) -> str:
-        action = self._route(cmd, state, text, kit.ctx.deps.searcher.vocabulary)
+        action = self._route(cmd, state, text, kit.ctx.deps.searcher.vocabulary, kit.reading)
         if action not in ("authenticate", "order_status", "start_write", "handoff") and (
             order_flows.has_identity(text, cmd, kit.state)
         ):

@@ -35,6 +35,7 @@ MODEL_DIR = Path(__file__).with_name("model")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _ORDER = re.compile(r"(?<![\w])#?\s?[Ww][\s-]?(\d{7})(?!\d)")
 _ZIP = re.compile(r"(?<![\w#.,$€£])(\d{5})(?!\d|[.,]\d|\s?(?:€|\$|eur|euro|dollar|bucks))", re.I)
+_RANGE = re.compile(r"(?<![\w.])(\d{1,5})\s*[-–]\s*(\d{1,5})(?![\w.])")
 _NAME_WORD = re.compile(r"^[^\W\d_]+(?:['’-][^\W\d_]+)*$")
 # How close (USE cosine) unknown product words must be to a catalog type's words.
 TYPE_BY_MEANING = 0.8
@@ -117,6 +118,7 @@ class Reader:
         )
         self._slots(reading, bound_roles(tagged, tokens))
         self._unknown_things(reading, tokens)
+        self._options_of_type(reading, tokens)
         for head in HEADS[1:]:
             # the message as a whole says which sort / write / order / language it means;
             # a value the tagger marked in the words is kept when the classifier is unsure
@@ -237,6 +239,38 @@ class Reader:
             r.product_words.append(words)
             return _add(r.products, guess)
         return _add(r.missing, words.strip().lower())
+
+    def _options_of_type(self, r: Reading, tokens: list[Token]) -> None:
+        """Keep only options the named type has, and add ones the tagger missed.
+
+        A "50-80" left over once "50" is no option of the type is a price range.
+        """
+        allowed = {
+            (name, value)
+            for t in r.products
+            for name, values in self.lexicon.type_options.get(t, {}).items()
+            for value in values
+        }
+        if not r.products:
+            return
+        wrong = {k: v for k, v in r.options.items() if (k, v) not in allowed}
+        for key in wrong:
+            del r.options[key]
+        r.spans = [s for s in r.spans if not (s.slot == "option" and s.value in wrong.values())]
+        taken = [(s.start, s.end) for s in r.spans if s.slot.startswith("budget_")]
+        words = [t for t in tokens if any(c.isalnum() for c in t.text)]
+        for m in self.lexicon.match([t.key for t in words], typos=False):
+            start, end = words[m.start].start, words[m.end - 1].end
+            if any(a < end and start < b for a, b in taken):
+                continue
+            for e in m.entries:
+                if e.kind == "option" and (e.option, e.value) in allowed:
+                    r.options.setdefault(e.option, e.value)
+        if wrong and r.budget_min is None and r.budget_max is None:
+            span = _RANGE.search(r.text)
+            if span:
+                low, high = sorted((float(span.group(1)), float(span.group(2))))
+                r.budget_min, r.budget_max = low, high
 
     def _option(self, r: Reading, words: str) -> str | None:
         for m in self.lexicon.match(tokenize_keys(words)):
