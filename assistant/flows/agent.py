@@ -428,6 +428,16 @@ class FlowAgent:
                 state.intent = None
                 if intent and intent.get("action") in ("order_status", "start_write"):
                     action, text = str(intent["action"]), str(intent.get("text", text))
+                elif (
+                    intent
+                    and intent.get("action") == "recommend"
+                    and (intent.get("turn") == state.turn - 1)
+                ):
+                    # "recommend me something" → "please sign in" → email: the list follows
+                    asked = str(intent.get("text", text))
+                    parts.append(await recommend_flow.recommend(kit, state, cmd, asked, lang))
+                    state.intent = None
+                    return " ".join(p for p in parts if p)
                 else:
                     parts.append(say("auth_ok_next", lang))
                     return " ".join(parts)

@@ -116,6 +116,8 @@ async def recommend(kit: TurnKit, state: FlowState, cmd: Command, text: str, lan
     parts = [lead, top]
     if kind == "for_you" and not _signed_in(kit):
         parts.append(say("recs_sign_in", lang))
+        # after the shopper signs in, the personal list is what they asked for
+        state.intent = {"action": "recommend", "text": text, "turn": state.turn}
     return " ".join(parts)
 
 

@@ -153,3 +153,14 @@ async def test_questions_about_one_shown_product(flow: Flow) -> None:
     assert str(cards[1]["name"]) in r.reply and str(cards[0]["name"]) not in r.reply
     r = await flow.say("and the last one, what options does it come in?")
     assert str(cards[-1]["name"]) in r.reply and "search_catalog" not in r.tools_used
+
+
+async def test_a_request_interrupted_by_sign_in_resumes(flow: Flow) -> None:
+    c = flow.customer("delivered")
+    r = await flow.say("can you recommend me something based on what i bought before?")
+    assert "recommend_products" in r.tools_used and flow.llm_calls == 0
+    r = await flow.say(f"sure, my email is {c['email']}")
+    assert flow.conversation().user_id == c["user_id"]
+    # the personal list follows the sign-in, without being asked again
+    assert r.tools_used[0] == "find_user_id_by_email"
+    assert "recommend_products" in r.tools_used and r.cards
