@@ -79,8 +79,8 @@ class ShopLexicon:
     max_len: int = 1
 
     def add(self, phrase: str, entry: Entry) -> None:
-        """Let ``phrase`` name ``entry`` (also with its hyphens as spaces: "t shirt")."""
-        for variant in {phrase, phrase.replace("-", " ")}:
+        """Let ``phrase`` name ``entry``, also spelt with spaces or hyphens ("t shirt")."""
+        for variant in {phrase, phrase.replace("-", " "), phrase.replace(" ", "-")}:
             key = phrase_keys(variant)
             if key:
                 self.phrases.setdefault(key, set()).add(entry)

@@ -40,6 +40,7 @@ from assistant.flows.replies import join, say, say_raw
 from assistant.flows.state import FlowState, StateStore
 from assistant.flows.verifier import verify_sentence
 from assistant.llm.client import ChatModel
+from assistant.nlu.cues import asks_which_of
 from assistant.nlu.message import Reading
 from assistant.nlu.reader import Reader
 from catalog.errors import ShopError
@@ -241,6 +242,7 @@ class FlowAgent:
             and not reading.items
             and (reading.features or reading.colors or reading.sizes or reading.options)
             and state.search
+            and asks_which_of(reading.text)
         ):
             return "refine"  # "which of these are waterproof?": narrow the shown search
         return action

@@ -124,6 +124,10 @@ async def search(
     stated_high = said.max_price if said else cmd.max_price
     low = stated_low if stated_low is not None else base.get("min_price")
     high = stated_high if stated_high is not None else base.get("max_price")
+    if refine and cmd.sort == "price_asc" and stated_low is None and stated_high is None:
+        # "anything cheaper?" after "over $400": below the old floor, not above it
+        if base.get("min_price") is not None:
+            low, high = None, base["min_price"]
     sort = (cmd.sort if reading else sort_in(text)) or base.get("sort") or "relevance"
     words = cmd.words or (base.get("words") if refine else None)
     own: dict[str, str] = {}
@@ -146,6 +150,10 @@ async def search(
     }
     state.search = {**spec, "product": product, "words": words, "type_query": type_query}
     if vocab.types and not types and not _known_words(kit, product):
+        if reading is not None and len(text.split()) > 3:
+            # a description the reader could not pin to a type ("una cuccia per il mio
+            # cane"): never echo the sentence as a product; show what the catalog has closest
+            return await _closest(kit, state, text, spec, lang)
         state.shown = []
         return say("not_carried", lang, words=words)
     cards = await _run(kit, spec)
@@ -198,6 +206,25 @@ async def search(
     if spec["options"]:
         parts.append(say("with_options", lang, options=_option_words(spec["options"], lang)))
     return " ".join(parts) + relaxed + _currency_note(kit, lang)
+
+
+async def _closest(
+    kit: TurnKit, state: FlowState, text: str, spec: dict[str, Any], lang: str
+) -> str:
+    """Show the catalog's closest products to a description that names no type."""
+    cards = await _run(kit, {**spec, "query": text, "product_type": None, "features": []})
+    state.shown = [str(c["id"]) for c in cards]
+    if not cards:
+        return say("search_none", lang, words="…", budget="")
+    first = cards[0]
+    lead = say(
+        "lead_relevance",
+        lang,
+        name=first["name"],
+        price=money(float(first["price"]), lang),
+        rating="–",
+    )
+    return f"{say('closest', lang)} {lead}"
 
 
 def _about(kit: TurnKit, low: float | None, high: float | None) -> float | None:

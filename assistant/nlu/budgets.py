@@ -59,6 +59,12 @@ def bound_roles(tagged: list[Tagged], tokens: list[Token]) -> list[Tagged]:
                     if role == "budget_min" and negated:
                         role = "budget_max"
                     break
+            last = next((k for k, tok in enumerate(tokens) if tok.end == t.end), None)
+            if role is None and last is not None:
+                # "$250 and up", "100 or more": a floor word right after the amount
+                after = [c for k in range(last + 1, min(len(tokens), last + 3)) for c in cues[k]]
+                if "budget_min" in after:
+                    role = "budget_min"
             if role and role != t.slot:
                 t = Tagged(role, t.start, t.end, t.text)
         out.append(t)

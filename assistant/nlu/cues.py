@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from assistant.nlu.tokens import Token
+from assistant.nlu.tokens import Token, tokenize
 from retrieval.lexicon import Entry, ShopLexicon
 
 CUES_FILE = Path(__file__).with_name("cues.yaml")
@@ -42,3 +42,8 @@ def cue_words(tokens: list[Token]) -> str:
     """Return the message's cue groups as pseudo-words for the sentence classifiers."""
     seen = sorted({c for cues in token_cues(tokens) for c in cues})
     return " ".join(f"<cue_{c}>" for c in seen)
+
+
+def asks_which_of(text: str) -> bool:
+    """Return True when the message asks which of a set ("which of these", "welche davon")."""
+    return any("which_of" in c for c in token_cues(tokenize(text)))

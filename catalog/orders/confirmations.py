@@ -30,12 +30,14 @@ DEFAULT_TTL = timedelta(minutes=15)
 _YES_WORD = (
     r"(?:yes|y|yeah|yep|yup|sure|ok(?:ay)?|confirm(?:ed)?|i confirm|go ahead|do it|proceed|"
     r"please do|correct|that'?s (?:right|correct)|ja|jawohl|genau|oui|d'accord|s[ií]|claro|"
-    r"vale|certo|va bene|sì)"
+    r"vale|certo|va bene|sì|mach das|mach es|bestätige|vas-y|allez-y|je confirme|confirme|"
+    r"c'est bon|adelante|dale|hazlo|confirmo|procede|procedi|confermo|conferma|fallo|vai)"
 )
 _TAIL_WORD = (
     r"(?:please|go ahead|do it|proceed|confirm(?:ed)?|thanks?|thank you|that'?s (?:right|"
     r"correct)|correct|bitte|danke|merci|s'il vous pla[iî]t|por favor|gracias|grazie|"
-    r"per favore|ja|oui|s[ií]|yes)"
+    r"per favore|ja|oui|s[ií]|yes|mach das|los|bestätige|vas-y|allez-y|confirme|adelante|"
+    r"dale|hazlo|confirmo|procede|procedi|pure|confermo|conferma|fallo|vai)"
 )
 _YES = re.compile(rf"^\W*{_YES_WORD}(?:[\s,.!]+{_TAIL_WORD})*[\s,.!]*$", re.IGNORECASE)
 _NEGATION = re.compile(
