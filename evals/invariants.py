@@ -25,7 +25,8 @@ PLACEHOLDER_RE = re.compile(
 _IDENT_RE = re.compile(r"#?[A-Za-z]*\d{5,}[A-Za-z0-9_]*|[\w.+-]+@[\w-]+\.[\w.]+|[a-z]+_[a-z]+_\d+")
 _YES = re.compile(
     r"\b(yes|yeah|yep|yup|sure|ok(ay)?|confirm(ed)?|go ahead|please do|proceed|do it|correct|"
-    r"ja|jawohl|oui|d'accord|s[íi]|claro|certo|va bene|esatto)\b",
+    r"ja|jawohl|oui|d'accord|s[íìi]|claro|certo|va bene|esatto|procedi|confermo|conferma|"
+    r"vas-y|allez-y|je confirme|adelante|dale|confirmo|mach das|bestätige)\b",
     re.IGNORECASE,
 )
 _NO = re.compile(
