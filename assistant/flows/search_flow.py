@@ -150,6 +150,9 @@ async def search(
     }
     state.search = {**spec, "product": product, "words": words, "type_query": type_query}
     if vocab.types and not types and not _known_words(kit, product):
+        if reading is not None and reading.known_share < 0.34:
+            state.shown = []
+            return say("out_of_scope", lang)
         if reading is not None and len(text.split()) > 3:
             # a description the reader could not pin to a type ("una cuccia per il mio
             # cane"): never echo the sentence as a product; show what the catalog has closest

@@ -62,6 +62,11 @@ class Reading(BaseModel):
     order: Literal["latest", "delivered", "pending"] | None = None
     target_lang: str | None = None
     spans: list[SlotSpan] = Field(default_factory=list)
+    known_share: float = Field(
+        default=1.0,
+        description="Share of the message's words that the corpus or the shop knows "
+        "(near 0 for gibberish).",
+    )
 
     def slot_pairs(self) -> list[tuple[str, str]]:
         """(slot, value) pairs in the corpus's label vocabulary (for measuring)."""

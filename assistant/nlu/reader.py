@@ -117,6 +117,10 @@ class Reader:
             alternatives=[(classes[int(i)], float(probs[i])) for i in order[1:3]],
         )
         self._slots(reading, bound_roles(tagged, tokens))
+        reading.known_share = self._known_share(tokens)
+        if reading.known_share == 0.0 and not (reading.products or reading.order_ids):
+            # no word of it is a word the corpus or the shop knows: gibberish
+            reading.intent, reading.confidence = "out_of_scope", 1.0
         self._unknown_things(reading, tokens)
         self._options_of_type(reading, tokens)
         for head in HEADS[1:]:
@@ -190,6 +194,14 @@ class Reader:
                     for e in m.entries:
                         if e.kind == "type":
                             _add(r.products, e.value)
+
+    def _known_share(self, tokens: list[Token]) -> float:
+        words = [t for t in tokens if t.text.isalpha()]
+        if not words or not self.tagger.known:
+            return 1.0
+        gaz = gazetteer(words, self.lexicon)
+        known = sum(1 for t, g in zip(words, gaz, strict=True) if g or t.key in self.tagger.known)
+        return known / len(words)
 
     def _unknown_things(self, r: Reading, tokens: list[Token]) -> None:
         """Read "do you sell X?", X no word of this shop, as X being something it lacks.
