@@ -63,6 +63,21 @@ _FAILURE_REPLIES = (
 )
 
 
+def _constrains(reading: Reading) -> bool:
+    """Return True when the message states a constraint (budget, colour, size, feature, sort)."""
+    return bool(
+        reading.budget_min is not None
+        or reading.budget_max is not None
+        or reading.budget_about is not None
+        or reading.colors
+        or reading.colors_not
+        or reading.sizes
+        or reading.features
+        or reading.options
+        or reading.sort
+    )
+
+
 def _template_head(key: str, lang: str) -> str:
     """Return the fixed start of a reply template (up to its first placeholder)."""
     return say_raw(key, lang).split("{", 1)[0]
@@ -236,6 +251,14 @@ class FlowAgent:
             return str(state.intent.get("action", "smalltalk"))
         if action == "refine" and not state.search:
             return "search"
+        if (
+            action == "search"
+            and state.search
+            and reading is not None
+            and not (reading.products or reading.categories or reading.missing)
+            and _constrains(reading)
+        ):
+            return "refine"  # "anything under 30?" after a search changes that search
         if (
             action == "ask_product"
             and reading is not None

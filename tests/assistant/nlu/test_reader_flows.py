@@ -164,3 +164,31 @@ async def test_a_request_interrupted_by_sign_in_resumes(flow: Flow) -> None:
     # the personal list follows the sign-in, without being asked again
     assert r.tools_used[0] == "find_user_id_by_email"
     assert "recommend_products" in r.tools_used and r.cards
+
+
+@pytest.mark.parametrize(
+    "text", ["anything under {n}?", "et sous {n} euros ?", "y por menos de {n}?"]
+)
+async def test_a_bare_constraint_after_a_search_refines_it(flow: Flow, text: str) -> None:
+    await _shown(flow)
+    most = int(cheapest(flow, "Headlamp")) + 10
+    r = await flow.say(text.format(n=most))
+    assert flow.llm_calls == 0
+    assert r.cards and types_of(flow, r) == {"Headlamp"} and max(prices(r)) <= most
+
+
+def test_the_dialogue_manager_reads_a_bare_constraint_as_a_refinement(flow: Flow) -> None:
+    """Whatever the reader's intent, a constraint with no product changes the last search."""
+    from assistant.flows.command import Command
+    from assistant.flows.state import FlowState
+    from assistant.nlu.message import Reading
+
+    bare = Reading(text="and under 40?", intent="search", budget_max=40.0)
+    named = Reading(
+        text="tents under 40?", intent="search", budget_max=40.0, products=["Backpacking Tent"]
+    )
+    after = FlowState(search={"product": "headlamp"})
+    route = flow.agent._route
+    assert route(Command(action="search"), after, bare.text, None, bare) == "refine"
+    assert route(Command(action="search"), FlowState(), bare.text, None, bare) == "search"
+    assert route(Command(action="search"), after, named.text, None, named) == "search"
