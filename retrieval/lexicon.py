@@ -1,6 +1,6 @@
 """A shop's words: its product types, categories, features, colours and option values.
 
-Built from the store's own catalog, plus a per-shop synonym file (``SHOP_NLU__SYNONYMS``;
+Built from the store's own catalog, plus a per-shop synonym file (``SHOP_RETRIEVAL__SYNONYMS``;
 the default, ``lexicon_default.yaml``, covers the demo store in en/de/fr/es/it). The
 reader tags a message's words against it, and resolves every product or option word it
 keeps to one of these canonical names, so a merchant's own catalog works without code.
@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from retrieval.documents import ProductDoc
-from retrieval.vocabulary import CatalogVocabulary
+from retrieval.vocabulary import CatalogVocabulary, stem
 
 DEFAULT_SYNONYMS = Path(__file__).with_name("lexicon_default.yaml")
 KINDS = ("type", "category", "feature", "color", "option", "size", "cue")
@@ -35,14 +35,6 @@ def fold(text: str) -> str:
     """Lower-case ``text`` and strip accents ("Größe" → "grosse", "léger" → "leger")."""
     text = text.lower().replace("ß", "ss").replace("’", "'")
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-
-
-def stem(word: str) -> str:
-    """Return a light plural stem shared by every language ("boots" → "boot", "ies" → "y")."""
-    for suffix in ("ies", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
-    return word
 
 
 def phrase_keys(text: str) -> tuple[str, ...]:
@@ -77,6 +69,7 @@ class ShopLexicon:
     type_features: dict[str, set[str]] = field(default_factory=dict)
     type_options: dict[str, dict[str, set[str]]] = field(default_factory=dict)
     max_len: int = 1
+    _singles: dict[str, list[str]] | None = field(default=None, repr=False)
 
     def add(self, phrase: str, entry: Entry) -> None:
         """Let ``phrase`` name ``entry``, also spelt with spaces or hyphens ("t shirt")."""
@@ -85,6 +78,7 @@ class ShopLexicon:
             if key:
                 self.phrases.setdefault(key, set()).add(entry)
                 self.max_len = max(self.max_len, len(key))
+                self._singles = None
 
     @classmethod
     def build(
@@ -141,15 +135,18 @@ class ShopLexicon:
                         lex.add(str(word), entry)
         return lex
 
-    @property
-    def single_words(self) -> dict[str, tuple[str, ...]]:
-        """One-word phrases by key (for typo-tolerant lookup)."""
-        return {k[0]: k for k in self.phrases if len(k) == 1}
+    def _singles_by_letter(self) -> dict[str, list[str]]:
+        """Return the one-word phrase keys by first letter (built once, for typo lookups)."""
+        if self._singles is None:
+            self._singles = {}
+            for key in self.phrases:
+                if len(key) == 1:
+                    self._singles.setdefault(key[0][:1], []).append(key[0])
+        return self._singles
 
     def match(self, keys: list[str], *, typos: bool = True) -> list[Match]:
         """Longest non-overlapping phrase matches over a message's word keys."""
         out: list[Match] = []
-        singles = self.single_words if typos else {}
         i = 0
         while i < len(keys):
             found = None
@@ -160,7 +157,7 @@ class ShopLexicon:
                     break
             if found is None and typos and len(keys[i]) >= 6 and keys[i].isalpha():
                 # a typo keeps its first letter ("tootbrush"); "chose" is not "hose"
-                pool = [w for w in singles if w[:1] == keys[i][:1]]
+                pool = self._singles_by_letter().get(keys[i][:1], [])
                 close = get_close_matches(keys[i], pool, n=1, cutoff=0.85)
                 if close:
                     found = Match(i, i + 1, tuple(sorted(self.phrases[(close[0],)], key=_order)))
@@ -179,14 +176,6 @@ class ShopLexicon:
                 if e.kind == kind and e.value not in values:
                     values.append(e.value)
         return values
-
-    def option_of(self, value: str) -> str | None:
-        """Return the option name a canonical option value belongs to."""
-        for entries in self.phrases.values():
-            for e in entries:
-                if e.kind == "option" and e.value == value:
-                    return e.option
-        return None
 
 
 _UNITS: dict[str, tuple[str, ...]] = {

@@ -19,7 +19,8 @@ from catalog.models import Product
 _WORD = re.compile(r"[a-z0-9]+")
 
 
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
+    """Return a light plural stem shared by every language ("boots" → "boot", "ies" → "y")."""
     for suffix in ("ies", "es", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
@@ -28,7 +29,7 @@ def _stem(word: str) -> str:
 
 def words(text: str) -> list[str]:
     """Lower-case word stems of ``text`` (``USB-C`` → ``usb c``, ``boots`` → ``boot``)."""
-    return [_stem(w) for w in _WORD.findall(text.lower())]
+    return [stem(w) for w in _WORD.findall(text.lower())]
 
 
 def _close(a: str, b: str) -> bool:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from retrieval.lexicon import fold, stem
+from retrieval.lexicon import fold
+from retrieval.vocabulary import stem
 
 _TOKEN = re.compile(
     r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # an email address
