@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 
-from assistant.nlu.cues import token_cues
 from assistant.nlu.numbers import parse_amount
 from assistant.nlu.tagger import Tagged
 from assistant.nlu.tokens import Token
@@ -20,14 +19,13 @@ _BOUND_CUES = {
 }
 
 
-def bound_roles(tagged: list[Tagged], tokens: list[Token]) -> list[Tagged]:
+def bound_roles(tagged: list[Tagged], tokens: list[Token], cues: list[list[str]]) -> list[Tagged]:
     """Give each amount the bound its nearest bound word says ("mindestens 75" is a minimum).
 
     The tagger finds the amounts; the cue word just before one (within four words)
     decides which bound it is, and a negation before a floor word makes it a ceiling
     ("don't want to spend more than 40"). "50-80" / "50 to 80" is a range.
     """
-    cues = token_cues(tokens)
     index = {tok.start: i for i, tok in enumerate(tokens)}
     tagged = [half for t in tagged for half in _split_range(t)]
     budgets = [t for t in tagged if t.slot.startswith("budget_")]

@@ -38,9 +38,9 @@ def token_cues(tokens: list[Token]) -> list[list[str]]:
     return out
 
 
-def cue_words(tokens: list[Token]) -> str:
-    """Return the message's cue groups as pseudo-words for the sentence classifiers."""
-    seen = sorted({c for cues in token_cues(tokens) for c in cues})
+def cue_words(cues: list[list[str]]) -> str:
+    """Return a message's cue groups (per token) as pseudo-words for the sentence heads."""
+    seen = sorted({c for group in cues for c in group})
     return " ".join(f"<cue_{c}>" for c in seen)
 
 

@@ -7,6 +7,7 @@ size or option phrase) let a tagger trained on one catalog read another shop's w
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from assistant.nlu.cues import token_cues
 from assistant.nlu.numbers import currency_in, is_number_word
@@ -49,16 +50,27 @@ def gazetteer(tokens: list[Token], lexicon: ShopLexicon | None) -> list[list[str
     return tags
 
 
-def token_features(
-    tokens: list[Token], lexicon: ShopLexicon | None, known: frozenset[str] = frozenset()
-) -> list[list[str]]:
+@dataclass(frozen=True)
+class LookedUp:
+    """A message's tokens with their lexicon tags and cue groups, looked up once."""
+
+    tokens: list[Token]
+    gaz: list[list[str]]
+    cues: list[list[str]]
+
+
+def look_up(tokens: list[Token], lexicon: ShopLexicon | None) -> LookedUp:
+    """Tag ``tokens`` against the shop's lexicon and the cue groups (once per message)."""
+    return LookedUp(tokens, gazetteer(tokens, lexicon), token_cues(tokens))
+
+
+def token_features(looked: LookedUp, known: frozenset[str] = frozenset()) -> list[list[str]]:
     """CRF features of every token of one message.
 
     ``known`` holds the words the corpus's phrasings use around slots; a word that is
     neither one of them nor the shop's is flagged ``oov`` (a name, or a thing not sold).
     """
-    gaz = gazetteer(tokens, lexicon)
-    cues = token_cues(tokens)
+    tokens, gaz, cues = looked.tokens, looked.gaz, looked.cues
     base: list[list[str]] = []
     for tok, g, cue in zip(tokens, gaz, cues, strict=True):
         low = tok.text.lower()

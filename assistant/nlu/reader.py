@@ -16,22 +16,24 @@ import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
 from assistant.nlu.address import ADDRESS
 from assistant.nlu.budgets import bound_roles
-from assistant.nlu.cues import cue_words, token_cues
-from assistant.nlu.features import gazetteer
+from assistant.nlu.cues import cue_words
+from assistant.nlu.features import LookedUp, look_up
 from assistant.nlu.intents import HEADS, Encoder, SentenceModel
 from assistant.nlu.message import Reading, SlotSpan
 from assistant.nlu.numbers import currency_in, parse_amount
 from assistant.nlu.ordinals import positions
 from assistant.nlu.tagger import SlotTagger, Tagged
-from assistant.nlu.tokens import Token, tokenize
+from assistant.nlu.tokens import Token, keys, tokenize
 from retrieval.lexicon import ShopLexicon
 
 MODEL_DIR = Path(__file__).with_name("model")
+V = TypeVar("V")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _ORDER = re.compile(r"(?<![\w])#?\s?[Ww][\s-]?(\d{7})(?!\d)")
 _ZIP = re.compile(r"(?<![\w#.,$€£])(\d{5})(?!\d|[.,]\d|\s?(?:€|\$|eur|euro|dollar|bucks))", re.I)
@@ -52,6 +54,17 @@ class _Resolver:
     phrases: list[str]
     values: list[str]
     vectors: np.ndarray | None = None
+
+    @classmethod
+    def of_types(cls, lexicon: ShopLexicon, encode: Encoder | None) -> _Resolver:
+        """Return a resolver over every phrase the lexicon has for a product type."""
+        pairs = [
+            (" ".join(k), e.value)
+            for k, es in lexicon.phrases.items()
+            for e in es
+            if e.kind == "type"
+        ]
+        return cls(encode, [p for p, _ in pairs], [v for _, v in pairs])
 
     def nearest(self, text: str) -> tuple[str | None, float]:
         if self.encode is None or not self.phrases:
@@ -79,14 +92,7 @@ class Reader:
         self.encode = encode
         self.tagger = SlotTagger(model_dir / "slots.crfsuite")
         self.sentences = SentenceModel.load(model_dir / "sentences.npz")
-        phrases: list[str] = []
-        values: list[str] = []
-        for key, entries in lexicon.phrases.items():
-            for e in entries:
-                if e.kind == "type":
-                    phrases.append(" ".join(key))
-                    values.append(e.value)
-        self.types = _Resolver(encode, phrases, values)
+        self.types = _Resolver.of_types(lexicon, encode)
         self.last_ms = 0.0
 
     def with_lexicon(self, lexicon: ShopLexicon) -> Reader:
@@ -94,18 +100,19 @@ class Reader:
         twin = object.__new__(Reader)
         twin.__dict__.update(self.__dict__)
         twin.lexicon = lexicon
-        phrases = [" ".join(k) for k, es in lexicon.phrases.items() for e in es if e.kind == "type"]
-        values = [e.value for es in lexicon.phrases.values() for e in es if e.kind == "type"]
-        twin.types = _Resolver(self.encode, phrases, values)
+        twin.types = _Resolver.of_types(lexicon, self.encode)
         return twin
 
     def read(self, text: str, lang: str = "en") -> Reading:
         """Read one message."""
         started = time.perf_counter()
         tokens = tokenize(text)
-        tagged = self.tagger.tag(text, tokens, self.lexicon)
+        looked = look_up(tokens, self.lexicon)
+        tagged = self.tagger.tag(text, looked)
         runs = [(t.start, t.end, t.slot) for t in tagged]
-        heads = self.sentences.predict([text], [sentence_text(text, runs, tokens)], self.encode)
+        heads = self.sentences.predict(
+            [text], [sentence_text(text, runs, looked.cues)], self.encode
+        )
         classes = self.sentences.classes
         probs = heads["intent"][0]
         order = np.argsort(-probs)
@@ -116,12 +123,12 @@ class Reader:
             confidence=float(probs[order[0]]),
             alternatives=[(classes[int(i)], float(probs[i])) for i in order[1:3]],
         )
-        self._slots(reading, bound_roles(tagged, tokens))
-        reading.known_share = self._known_share(tokens)
+        self._slots(reading, bound_roles(tagged, tokens, looked.cues), tokens)
+        reading.known_share = self._known_share(looked)
         if reading.known_share == 0.0 and not (reading.products or reading.order_ids):
             # no word of it is a word the corpus or the shop knows: gibberish
             reading.intent, reading.confidence = "out_of_scope", 1.0
-        self._unknown_things(reading, tokens)
+        self._unknown_things(reading, looked)
         self._options_of_type(reading, tokens)
         for head in HEADS[1:]:
             # the message as a whole says which sort / write / order / language it means;
@@ -134,7 +141,7 @@ class Reader:
         self.last_ms = (time.perf_counter() - started) * 1000
         return reading
 
-    def _slots(self, r: Reading, tagged: list[Tagged]) -> None:
+    def _slots(self, r: Reading, tagged: list[Tagged], tokens: list[Token]) -> None:
         lex = self.lexicon
         for t in tagged:
             slot, value = t.slot, t.value
@@ -173,7 +180,7 @@ class Reader:
                 # "the first two": the count may follow the tagged word
                 after = " ".join(r.text[t.end :].split()[:1])
                 for pos in positions(f"{t.text} {after}"):
-                    keep = _add_int(r.items, pos)
+                    keep = str(_add(r.items, pos))
             elif slot == "name":
                 keep = self._name(r, t.text)
             elif slot == "currency" and value:
@@ -189,21 +196,20 @@ class Reader:
             r.budget_min, r.budget_max = r.budget_max, r.budget_min
         if not r.products and not r.missing:
             # the tagger missed a catalog type the lexicon names plainly (no typo, 4+ letters)
-            for m in self.lexicon.match(tokenize_keys(r.text), typos=False):
-                if sum(len(k) for k in tokenize_keys(r.text)[m.start : m.end]) >= 4:
+            said = [t.key for t in tokens if any(c.isalnum() for c in t.text)]
+            for m in self.lexicon.match(said, typos=False):
+                if sum(len(k) for k in said[m.start : m.end]) >= 4:
                     for e in m.entries:
                         if e.kind == "type":
                             _add(r.products, e.value)
 
-    def _known_share(self, tokens: list[Token]) -> float:
-        words = [t for t in tokens if t.text.isalpha()]
+    def _known_share(self, looked: LookedUp) -> float:
+        words = [(t, g) for t, g in zip(looked.tokens, looked.gaz, strict=True) if t.text.isalpha()]
         if not words or not self.tagger.known:
             return 1.0
-        gaz = gazetteer(words, self.lexicon)
-        known = sum(1 for t, g in zip(words, gaz, strict=True) if g or t.key in self.tagger.known)
-        return known / len(words)
+        return sum(1 for t, g in words if g or t.key in self.tagger.known) / len(words)
 
-    def _unknown_things(self, r: Reading, tokens: list[Token]) -> None:
+    def _unknown_things(self, r: Reading, looked: LookedUp) -> None:
         """Read "do you sell X?", X no word of this shop, as X being something it lacks.
 
         Only for a product request that names nothing the catalog has; the unknown words
@@ -211,14 +217,13 @@ class Reader:
         """
         if r.products or r.categories or r.missing or r.features:
             return
-        cues = token_cues(tokens)
+        tokens, gaz, cues = looked.tokens, looked.gaz, looked.cues
         n_words = sum(1 for t in tokens if any(c.isalnum() for c in t.text))
         # "do you sell X?" / "X?" asks whether X exists; a longer description of a need
         # ("gift for my dad who lives for his morning coffee") is for search to read
         asks = any("sell" in c for c in cues) or (r.intent == "search" and n_words <= 4)
         if not asks or r.intent not in ("search", "refine"):
             return
-        gaz = gazetteer(tokens, self.lexicon)
         runs: list[list[Token]] = []
         for tok, g, cue in zip(tokens, gaz, cues, strict=True):
             unknown = (
@@ -285,7 +290,7 @@ class Reader:
                 r.budget_min, r.budget_max = low, high
 
     def _option(self, r: Reading, words: str) -> str | None:
-        for m in self.lexicon.match(tokenize_keys(words)):
+        for m in self.lexicon.match(keys(words)):
             for e in m.entries:
                 if e.kind == "option":
                     r.options.setdefault(e.option, e.value)
@@ -340,16 +345,9 @@ class Reader:
             r.currency = None
 
 
-def tokenize_keys(text: str) -> list[str]:
-    """Return the matching keys of the word tokens of ``text``."""
-    return [t.key for t in tokenize(text) if any(c.isalnum() for c in t.text)]
-
-
-def sentence_text(
-    text: str, runs: list[tuple[int, int, str]], tokens: list[Token] | None = None
-) -> str:
+def sentence_text(text: str, runs: list[tuple[int, int, str]], cues: list[list[str]]) -> str:
     """Return what the sentence classifiers read: the masked message and its cue groups."""
-    return f"{mask(text, runs)} {cue_words(tokens if tokens is not None else tokenize(text))}"
+    return f"{mask(text, runs)} {cue_words(cues)}"
 
 
 def mask(text: str, runs: list[tuple[int, int, str]]) -> str:
@@ -363,13 +361,7 @@ def mask(text: str, runs: list[tuple[int, int, str]]) -> str:
     return "".join(out).lower()
 
 
-def _add(values: list[str], value: str) -> str:
+def _add(values: list[V], value: V) -> V:
     if value not in values:
         values.append(value)
     return value
-
-
-def _add_int(values: list[int], value: int) -> str:
-    if value not in values:
-        values.append(value)
-    return str(value)

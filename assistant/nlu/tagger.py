@@ -14,7 +14,7 @@ from pathlib import Path
 import pycrfsuite
 
 from assistant.nlu.corpus import Span, Utterance
-from assistant.nlu.features import token_features
+from assistant.nlu.features import LookedUp, look_up, token_features
 from assistant.nlu.tokens import Token, tokenize
 from retrieval.lexicon import ShopLexicon
 
@@ -83,12 +83,12 @@ class SlotTagger:
         words = model_path.with_name("words.json")
         self.known = frozenset(json.loads(words.read_text())) if words.exists() else frozenset()
 
-    def tag(self, text: str, tokens: list[Token], lexicon: ShopLexicon | None) -> list[Tagged]:
+    def tag(self, text: str, looked: LookedUp) -> list[Tagged]:
         """Return the slot runs of one message."""
-        if not tokens:
+        if not looked.tokens:
             return []
-        tags = self.tagger.tag(token_features(tokens, lexicon, self.known))
-        return spans_of(text, tokens, list(tags))
+        tags = self.tagger.tag(token_features(looked, self.known))
+        return spans_of(text, looked.tokens, list(tags))
 
 
 def train_tagger(
@@ -106,7 +106,7 @@ def train_tagger(
     known = phrasing_words(items)
     for tokens, utt in items:
         if tokens:
-            trainer.append(token_features(tokens, lexicon, known), bio(tokens, utt.spans))
+            trainer.append(token_features(look_up(tokens, lexicon), known), bio(tokens, utt.spans))
     trainer.set_params(
         {"c1": c1, "c2": c2, "max_iterations": iterations, "feature.possible_transitions": True}
     )

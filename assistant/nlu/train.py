@@ -25,6 +25,7 @@ from assistant.nlu.corpus import (
     split_families,
 )
 from assistant.nlu.cues import CUES_FILE
+from assistant.nlu.features import look_up
 from assistant.nlu.intents import HEADS, Encoder, SentenceModel
 from assistant.nlu.reader import MODEL_DIR, sentence_text
 from assistant.nlu.tagger import SlotTagger, train_tagger
@@ -117,9 +118,9 @@ def tagger_masks(utts: list[Utterance], lexicon: ShopLexicon) -> list[str]:
             train_tagger(folds[1 - k], lexicon, path)
             tagger = SlotTagger(path)
             for u in folds[k]:
-                tokens = tokenize(u.text)
-                runs = [(t.start, t.end, t.slot) for t in tagger.tag(u.text, tokens, lexicon)]
-                masked[id(u)] = sentence_text(u.text, runs, tokens)
+                looked = look_up(tokenize(u.text), lexicon)
+                runs = [(t.start, t.end, t.slot) for t in tagger.tag(u.text, looked)]
+                masked[id(u)] = sentence_text(u.text, runs, looked.cues)
     return [masked[id(u)] for u in utts]
 
 
