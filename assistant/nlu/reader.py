@@ -125,9 +125,6 @@ class Reader:
         )
         self._slots(reading, bound_roles(tagged, tokens, looked.cues), tokens)
         reading.known_share = self._known_share(looked)
-        if reading.known_share == 0.0 and not (reading.products or reading.order_ids):
-            # no word of it is a word the corpus or the shop knows: gibberish
-            reading.intent, reading.confidence = "out_of_scope", 1.0
         self._unknown_things(reading, looked)
         self._options_of_type(reading, tokens)
         for head in HEADS[1:]:
@@ -215,8 +212,8 @@ class Reader:
         Only for a product request that names nothing the catalog has; the unknown words
         are those neither the corpus's phrasings nor the shop's lexicon know.
         """
-        if r.products or r.categories or r.missing or r.features:
-            return
+        if r.products or r.categories or r.missing or r.features or r.known_share == 0.0:
+            return  # (no known word at all is gibberish, not a thing the shop lacks)
         tokens, gaz, cues = looked.tokens, looked.gaz, looked.cues
         n_words = sum(1 for t in tokens if any(c.isalnum() for c in t.text))
         # "do you sell X?" / "X?" asks whether X exists; a longer description of a need

@@ -231,3 +231,16 @@ def test_reading_is_fast(reader: Reader) -> None:
         reader.read("hey do u have any portable chargers under 30 bucks in black")
         times.append(reader.last_ms)
     assert sorted(times)[18] < 150  # ms (a loose bound; the bench measures p95 ≈ 10 ms)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [("anna kowalski - 10115", "authenticate"), ("track #W5551234", "order_status")],
+)
+def test_messages_of_unknown_words_keep_their_meaning(
+    reader: Reader, text: str, intent: str
+) -> None:
+    """Names, zips and order ids are words no corpus knows; that alone is not gibberish."""
+    r = reader.read(text, "en")
+    assert r.known_share == 0.0
+    assert r.intent == intent and not r.missing

@@ -192,3 +192,9 @@ def test_the_dialogue_manager_reads_a_bare_constraint_as_a_refinement(flow: Flow
     assert route(Command(action="search"), after, bare.text, None, bare) == "refine"
     assert route(Command(action="search"), FlowState(), bare.text, None, bare) == "search"
     assert route(Command(action="search"), after, named.text, None, named) == "search"
+
+
+async def test_gibberish_gets_the_scope_reply_not_products(flow: Flow) -> None:
+    r = await flow.say("asdfkj qwpoeiru zzxx ;;")
+    assert flow.llm_calls == 0 and not r.cards
+    assert "shopping" in r.reply
