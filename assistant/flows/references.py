@@ -34,19 +34,12 @@ def _in_stock_price(product: dict[str, Any]) -> float:
     return min(prices, default=float("inf"))
 
 
-def pointed(kit: TurnKit, products: list[dict[str, Any]]) -> list[int]:
-    """Return the positions (0-based) of the shown products the message points at."""
+def _by_attribute(kit: TurnKit, products: list[dict[str, Any]]) -> list[int]:
+    """Return the positions (0-based) of the shown products a colour or price points at."""
     reading = kit.reading
     n = len(products)
     if reading is None or n == 0:
         return []
-    out: list[int] = []
-    for item in reading.items:
-        index = n - 1 if item == -1 else item - 1
-        if 0 <= index < n and index not in out:
-            out.append(index)
-    if out:
-        return out
     if reading.colors:
         wanted = set(reading.colors)
         out = [
@@ -59,16 +52,6 @@ def pointed(kit: TurnKit, products: list[dict[str, Any]]) -> list[int]:
         ]
         if len(out) == 1:
             return out
-    # a word of one product's name only ("the Lumina one", "the Apex")
-    said = {w.lower() for w in _WORD.findall(reading.text)}
-    common = set.intersection(*({w.lower() for w in _WORD.findall(p["name"])} for p in products))
-    named = [
-        i
-        for i, p in enumerate(products)
-        if said & ({w.lower() for w in _WORD.findall(p["name"])} - common)
-    ]
-    if len(named) == 1:
-        return named
     if reading.sort == "price_asc":
         return [min(range(n), key=lambda i: _in_stock_price(products[i]))]
     if reading.sort == "price_desc":
@@ -93,8 +76,9 @@ async def pick(
 ) -> list[dict[str, Any]]:
     """Return the records of the shown products the message points at (else ``default``).
 
-    Positions need no lookup; a reference by colour, name or price reads every shown
-    product; otherwise only the default ones are read.
+    Positions and a word of one product's name need no lookup (the index knows the
+    names); a reference by colour or price reads every shown product; otherwise only the
+    default ones are read.
     """
     n = len(state.shown)
     named = positions(kit, n) or (
@@ -108,7 +92,7 @@ async def pick(
         return await shown_details(kit, state, [by_name])
     if reading is not None and (reading.colors or reading.sort):
         products = await shown_details(kit, state)
-        which = pointed(kit, products)
+        which = _by_attribute(kit, products)
         if which:
             return [products[i] for i in which]
         return [products[i] for i in default if i < len(products)]
