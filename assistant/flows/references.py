@@ -29,9 +29,10 @@ async def shown_details(
     return out
 
 
-def _in_stock_price(product: dict[str, Any]) -> float:
+def in_stock_price(product: dict[str, Any]) -> float | None:
+    """Return the price of a product's cheapest in-stock variant (None: none in stock)."""
     prices = [float(v["price"]) for v in product.get("variants", []) if v.get("available")]
-    return min(prices, default=float("inf"))
+    return min(prices, default=None)
 
 
 def _by_attribute(kit: TurnKit, products: list[dict[str, Any]]) -> list[int]:
@@ -52,10 +53,11 @@ def _by_attribute(kit: TurnKit, products: list[dict[str, Any]]) -> list[int]:
         ]
         if len(out) == 1:
             return out
-    if reading.sort == "price_asc":
-        return [min(range(n), key=lambda i: _in_stock_price(products[i]))]
+    prices = [in_stock_price(p) for p in products]
+    if reading.sort == "price_asc":  # a product with nothing in stock is neither extreme
+        return [min(range(n), key=lambda i: _or(prices[i], float("inf")))]
     if reading.sort == "price_desc":
-        return [max(range(n), key=lambda i: _in_stock_price(products[i]))]
+        return [max(range(n), key=lambda i: _or(prices[i], float("-inf")))]
     if reading.sort == "rating":
         return [max(range(n), key=lambda i: products[i].get("rating") or 0.0)]
     return []
@@ -112,3 +114,7 @@ def _named(kit: TurnKit, state: FlowState) -> int | None:
     said = {w.lower() for w in _WORD.findall(kit.reading.text)}
     hits = [i for i, ws in enumerate(words) if said & (ws - common)]
     return hits[0] if len(hits) == 1 else None
+
+
+def _or(value: float | None, default: float) -> float:
+    return default if value is None else value

@@ -184,15 +184,7 @@ async def search(
             words=words,
             budget=_budget(lang, low, high, _about(kit, low, high)),
         )
-    first = cards[0]
-    rating = vocab.rating_of.get(str(first["id"]))
-    lead = say(
-        f"lead_{sort}",
-        lang,
-        name=first["name"],
-        price=money(float(first["price"]), lang),
-        rating=f"{rating:.1f}" if rating is not None else "–",
-    )
+    lead = _lead(kit, cards[0], sort, lang)
     parts = [
         say(
             "search_found" if len(cards) > 1 else "search_found_one",
@@ -219,15 +211,19 @@ async def _closest(
     state.shown = [str(c["id"]) for c in cards]
     if not cards:
         return say("search_none", lang, words="…", budget="")
-    first = cards[0]
-    lead = say(
-        "lead_relevance",
+    return f"{say('closest', lang)} {_lead(kit, cards[0], 'relevance', lang)}"
+
+
+def _lead(kit: TurnKit, first: dict[str, Any], sort: str, lang: str) -> str:
+    """Return the sentence that introduces the first card, for the sort it was found by."""
+    rating = kit.ctx.deps.searcher.vocabulary.rating_of.get(str(first["id"]))
+    return say(
+        f"lead_{sort}",
         lang,
         name=first["name"],
         price=money(float(first["price"]), lang),
-        rating="–",
+        rating=f"{rating:.1f}" if rating is not None else "–",
     )
-    return f"{say('closest', lang)} {lead}"
 
 
 def _about(kit: TurnKit, low: float | None, high: float | None) -> float | None:
@@ -241,10 +237,9 @@ def _about(kit: TurnKit, low: float | None, high: float | None) -> float | None:
 def _currency_note(kit: TurnKit, lang: str) -> str:
     """Say so when the shopper's budget was in another currency than the shop's."""
     reading = kit.reading
-    shop = PRICE_CURRENCY
-    if reading is None or not reading.currency or reading.currency == shop:
+    if reading is None or not reading.currency or reading.currency == PRICE_CURRENCY:
         return ""
-    return " " + say("currency_note", lang, theirs=reading.currency, shop=shop)
+    return " " + say("currency_note", lang, theirs=reading.currency, shop=PRICE_CURRENCY)
 
 
 async def _category(kit: TurnKit, state: FlowState, category: str, cmd: Command, lang: str) -> str:
@@ -259,17 +254,10 @@ async def _category(kit: TurnKit, state: FlowState, category: str, cmd: Command,
     state.search = {**spec, "product": category, "words": category, "type_query": None}
     cards = await _run(kit, spec)
     state.shown = [str(c["id"]) for c in cards]
+    budget = _budget(lang, cmd.min_price, cmd.max_price)
     if not cards:
-        return say(
-            "search_none", lang, words=category, budget=_budget(lang, cmd.min_price, cmd.max_price)
-        )
-    return say(
-        "search_found",
-        lang,
-        n=len(cards),
-        words=category,
-        budget=_budget(lang, cmd.min_price, cmd.max_price),
-    )
+        return say("search_none", lang, words=category, budget=budget)
+    return say("search_found", lang, n=len(cards), words=category, budget=budget)
 
 
 def _nearest_type(kit: TurnKit, text: str, candidates: list[str]) -> str | None:

@@ -10,15 +10,14 @@ from typing import Any
 
 from assistant.flows.command import Command
 from assistant.flows.kit import TurnKit
-from assistant.flows.references import pick, shown_details
+from assistant.flows.references import in_stock_price, pick, shown_details
 from assistant.flows.replies import join, money, say
 from assistant.flows.search_flow import search
 from assistant.flows.state import FlowState
 
 
 def _price(product: dict[str, Any]) -> float:
-    prices = [float(v["price"]) for v in product.get("variants", []) if v.get("available")]
-    return min(prices, default=0.0)
+    return in_stock_price(product) or 0.0
 
 
 def _info(product: dict[str, Any], lang: str) -> str:
