@@ -50,7 +50,7 @@ async def get_product(ctx: RunContext[Deps], args: GetProductInput) -> GetProduc
         brand=product.brand,
         description=product.description,
         variants=card.variants,
-        features=[str(f) for f in (product.attributes or {}).get("features", [])],
+        features=card.features,
         rating=card.rating,
         cards=[card],
     )
