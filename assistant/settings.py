@@ -7,13 +7,14 @@ See ``.env.example`` for every knob.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
 from dotenv import dotenv_values
-from pydantic import BaseModel, Field, SecretStr, model_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
@@ -89,6 +90,24 @@ class ServerSettings(BaseModel):
         description="Allocations between young-generation collections (Python's default "
         "is 700); fewer collections per chat turn.",
     )
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="Addresses or networks (CIDR) of your own reverse proxies. Only a "
+        "connection from one of them may name the client in X-Forwarded-For (and the scheme "
+        "in X-Forwarded-Proto). Empty = forwarded headers are never trusted.",
+    )
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies(cls, value: list[str]) -> list[str]:
+        for entry in value:
+            try:
+                ipaddress.ip_network(entry.strip(), strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"trusted_proxies: {entry!r} is not an IP address or network"
+                ) from None
+        return [entry.strip() for entry in value]
 
 
 class WidgetSettings(BaseModel):
@@ -149,11 +168,10 @@ class SecuritySettings(BaseModel):
     connections_per_minute: int = Field(
         default=30, ge=1, description="New websocket connections and new chats per client."
     )
-    max_frame_bytes: int = Field(default=65_536, ge=1024, le=1_048_576)
-    trust_forwarded_for: bool = Field(
-        default=False,
-        description="Take the client address from X-Forwarded-For (only behind your own proxy).",
+    recs_per_minute: int = Field(
+        default=60, ge=1, description="Recommendation requests per client address."
     )
+    max_frame_bytes: int = Field(default=65_536, ge=1024, le=1_048_576)
 
 
 class SupportSettings(BaseModel):
@@ -177,7 +195,10 @@ class SupportSettings(BaseModel):
     )
     staff_session_hours: float = Field(default=12.0, gt=0)
     login_attempts_per_15min: int = Field(
-        default=5, ge=1, description="Failed console logins per email and per client address."
+        default=5,
+        ge=1,
+        description="Failed console logins per (email, client address); four times as many "
+        "per client address over all emails. An account itself is never locked.",
     )
     metrics_token: SecretStr | None = Field(
         default=None,

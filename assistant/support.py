@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
+from assistant.action_args import strict_action_args
 from assistant.conversations import ConversationStore, Line, new_id
 from assistant.settings import SupportSettings
 from catalog.bus import EventBus, MemoryBus
@@ -204,8 +205,10 @@ class SupportService:
         """Propose an order action for the customer to confirm; the staff member is its author.
 
         The order service checks the policy (a dry run) and ownership exactly as for the
-        bot; nothing changes until the customer says yes in their chat.
+        bot; nothing changes until the customer says yes in their chat. The arguments
+        are checked strictly first (:func:`assistant.action_args.strict_action_args`).
         """
+        args = strict_action_args(action, args)
         message_id = new_id()
 
         def make() -> tuple[str, str]:

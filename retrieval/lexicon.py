@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from difflib import get_close_matches
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -236,3 +237,24 @@ def load_synonyms(path: Path | None) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ValueError(f"{target}: a synonym file is a mapping of types/categories/colors")
     return data
+
+
+def local_names(synonyms: str | None, lang: str) -> dict[str, str]:
+    """Return catalog words (types, features, colours; lower case) → their name in ``lang``.
+
+    The first name a synonym file gives in that language ("waterproof" → "wasserdicht");
+    words it does not translate are absent, so callers can keep the catalog's own word.
+    """
+    return dict(_local_names(synonyms, lang))
+
+
+@lru_cache(maxsize=16)
+def _local_names(synonyms: str | None, lang: str) -> tuple[tuple[str, str], ...]:
+    data = load_synonyms(Path(synonyms) if synonyms else None)
+    out: dict[str, str] = {}
+    for section in ("types", "colors", "features"):
+        for name, by_lang in (data.get(section) or {}).items():
+            names = (by_lang or {}).get(lang) if isinstance(by_lang, dict) else None
+            if names:
+                out[str(name).lower()] = str(names[0])
+    return tuple(out.items())

@@ -5,30 +5,13 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from typing import Any
-
-import uvicorn
 
 from assistant.settings import Settings, get_settings
 from catalog.errors import ShopError
 from evals.cli import add_eval_parser
 from serving.cli_writing import add_writing_parsers
 from serving.logs import JsonFormatter
-
-
-class ReadyServer(uvicorn.Server):
-    """A uvicorn server that prints one "ready" line once its socket is listening."""
-
-    def __init__(self, config: uvicorn.Config, url: str) -> None:
-        """Serve ``config``; ``url`` is what the ready line shows."""
-        super().__init__(config)
-        self.url = url
-
-    async def startup(self, sockets: list[Any] | None = None) -> None:
-        """Bind and start; then say ready (never before the port accepts connections)."""
-        await super().startup(sockets=sockets)
-        if self.started:
-            print(f"ready: chat at {self.url}   API docs at {self.url}docs", flush=True)
+from serving.server import ReadyServer, server_config
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
@@ -47,16 +30,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         f"({services.index_stats.embedded} embedded now). LLM: {llm_where}",
         flush=True,
     )
-    config = uvicorn.Config(
-        create_app(services),
-        host=host,
-        port=port,
-        log_level="warning",
-        log_config=None,  # keep our handlers: structured, no message text
-        access_log=False,
-        ws_max_size=settings.security.max_frame_bytes,
-        ws_per_message_deflate=False,
-    )
+    config = server_config(create_app(services), settings, host, port)
     try:
         ReadyServer(config, f"http://{host}:{port}/").run()
     finally:

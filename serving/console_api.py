@@ -169,6 +169,7 @@ async def rate(conversation_id: str, body: CsatBody, request: Request) -> dict[s
     state = server_state(request)
     token = token_from(request.headers, request.cookies)
     await asyncio.to_thread(state.sessions.require, conversation_id, token)
+    state.count_csat(conversation_id)
     await _support(request).rate(conversation_id, body.rating, body.comment)
     return {"rating": body.rating}
 
@@ -183,7 +184,7 @@ async def prometheus(request: Request) -> Response:
         given = auth[7:] if auth.lower().startswith("bearer ") else ""
         if not hmac.compare_digest(given.encode(), wanted.get_secret_value().encode()):
             raise StaffAuthError("a metrics token is required", code="metrics_token_required")
-    elif not is_loopback(request.client.host if request.client else None):
+    elif not is_loopback(state.client_of(request.headers, request.client)):
         raise StaffAuthError("metrics are served to loopback only", code="metrics_loopback_only")
     assert state.metrics is not None
     return Response(state.metrics.render(), media_type=CONTENT_TYPE)

@@ -14,7 +14,9 @@ from catalog.errors import ShopError, StaffAuthError
 from serving.paths import web_dir
 from serving.staff_auth import (
     LOGIN_CSRF_COOKIE,
+    check_login_allowed,
     clear_cookie,
+    count_login_failure,
     login_csrf,
     session_of,
     staff_cookie,
@@ -55,19 +57,16 @@ async def login(request: Request) -> Response:
     sent, kept = form.get("csrf", ""), request.cookies.get(LOGIN_CSRF_COOKIE, "")
     if not sent or not kept or not hmac.compare_digest(sent, kept):
         return _login_page(login_csrf(), "The form expired; please sign in again.", 403)
-    email = form.get("email", "").strip().lower()
+    email = form.get("email", "").strip().lower()[:320]
     client = state.client_of(request.headers, request.client)
     support = state.services.chat.support
-    limit = support.settings.login_attempts_per_15min
     try:
-        state.login_limits.check(f"login-email:{email}", limit)
-        state.login_limits.check(f"login-client:{client}", limit * 4)
+        check_login_allowed(state, email, client)
         staff = await asyncio.to_thread(
             support.staff.check_password, email, form.get("password", "")
         )
     except StaffAuthError as exc:
-        state.login_limits.hit(f"login-email:{email}", limit)
-        state.login_limits.hit(f"login-client:{client}", limit * 4)
+        count_login_failure(state, email, client)
         return _login_page(login_csrf(), exc.message, 401)
     except ShopError as exc:  # rate limited
         return _login_page(login_csrf(), exc.message, 429)

@@ -1,4 +1,4 @@
-"""In-process rate limits (sliding one-minute windows) and the client's address.
+"""In-process rate limits (sliding windows) and the client's address.
 
 Per conversation and per client address, for messages and for new connections. Limits
 live in this process's memory: run one worker per limit domain, or put a shared limiter
@@ -7,9 +7,11 @@ live in this process's memory: run one worker per limit domain, or put a shared 
 
 from __future__ import annotations
 
+import ipaddress
 import threading
 import time
 from collections import deque
+from collections.abc import Iterable
 
 from starlette.datastructures import Headers
 
@@ -63,10 +65,47 @@ class RateLimiter:
             del self._hits[next(iter(self._hits))]
 
 
-def client_address(headers: Headers, peer: str | None, *, trust_forwarded: bool) -> str:
-    """Return the client's address: the peer, or the first X-Forwarded-For hop if trusted."""
-    if trust_forwarded:
-        forwarded = headers.get("x-forwarded-for", "").split(",")[0].strip()
-        if forwarded:
-            return forwarded
-    return peer or "unknown"
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def trusted_networks(proxies: Iterable[str]) -> tuple[Network, ...]:
+    """Parse ``server.trusted_proxies`` (addresses or CIDR networks)."""
+    return tuple(ipaddress.ip_network(p, strict=False) for p in proxies)
+
+
+def _trusted(host: str, networks: tuple[Network, ...]) -> bool:
+    try:
+        ip = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return any(ip in net for net in networks)
+
+
+def _host(hop: str) -> str:
+    """Return the address of one X-Forwarded-For hop (``1.2.3.4``, ``1.2.3.4:80``, ``[::1]:80``)."""
+    hop = hop.strip()
+    if hop.startswith("[") and "]" in hop:
+        return hop[1 : hop.index("]")]
+    if hop.count(":") == 1:
+        return hop.split(":", 1)[0]
+    return hop
+
+
+def client_address(headers: Headers, peer: str | None, *, trusted: tuple[Network, ...]) -> str:
+    """Return the client's address, the key of every per-client limit.
+
+    The peer, unless the peer is one of our ``trusted`` proxies: then the nearest
+    X-Forwarded-For hop that is not a trusted proxy (each proxy appends the address it
+    saw, so hops left of the first untrusted one may be forged). Forwarded headers from
+    anyone else are ignored.
+    """
+    if not peer:
+        return "unknown"
+    if not trusted or not _trusted(peer, trusted):
+        return peer
+    hops = [_host(h) for v in headers.getlist("x-forwarded-for") for h in v.split(",")]
+    hops = [h for h in hops if h]
+    for hop in reversed(hops):
+        if not _trusted(hop, trusted):
+            return hop[:64]
+    return hops[0][:64] if hops else peer

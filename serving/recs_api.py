@@ -63,7 +63,7 @@ async def recommendations(
     """
     state = server_state(request)
     client = state.client_of(request.headers, request.client)
-    state.count_message("recs", client)
+    state.count_recs(client)
     recs: RecommendationService | None = state.services.deps.recs
     if recs is None:
         raise InvalidInputError("recommendations are not enabled", code="recs_disabled")

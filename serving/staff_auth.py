@@ -7,10 +7,13 @@
   the login form uses a double-submit cookie, since there is no session yet.
 * Shopper credentials (conversation session tokens, the shopper cookie) are never
   accepted here, and a staff cookie is never a shopper session.
+* Failed sign-ins are counted per (email, client address) and per client address; an
+  account is never locked for everyone, so nobody can lock an agent out by guessing.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import secrets
 from dataclasses import dataclass
@@ -19,10 +22,11 @@ from typing import Annotated
 from fastapi import Depends, Request
 from starlette.requests import HTTPConnection
 
+from assistant.errors import RateLimitedError
 from catalog.errors import StaffAuthError
 from catalog.staff import Staff
 from serving.errors import CsrfError, StaffForbiddenError
-from serving.state import server_state
+from serving.state import ServerState, server_state
 
 COOKIE = "shopassist_staff"
 LOGIN_CSRF_COOKIE = "shopassist_login_csrf"
@@ -82,3 +86,28 @@ def clear_cookie() -> str:
 def login_csrf() -> str:
     """Return a fresh token for the login form's double-submit cookie."""
     return secrets.token_urlsafe(24)
+
+
+def _login_keys(email: str, client: str) -> tuple[str, str]:
+    return f"login:{email}|{client}", f"login-client:{client}"
+
+
+def check_login_allowed(state: ServerState, email: str, client: str) -> None:
+    """Raise RateLimitedError while ``client`` may not try ``email`` (or any email).
+
+    Keyed by the client address, never by the account alone: another client with the
+    right password signs in at once, however often strangers guessed wrong.
+    """
+    limit = state.services.chat.support.settings.login_attempts_per_15min
+    pair, client_key = _login_keys(email, client)
+    state.login_limits.check(client_key, limit * 4, "failed sign-ins")
+    state.login_limits.check(pair, limit, "failed sign-ins for this account")
+
+
+def count_login_failure(state: ServerState, email: str, client: str) -> None:
+    """Count one failed sign-in of ``client`` for ``email`` (never raises)."""
+    limit = state.services.chat.support.settings.login_attempts_per_15min
+    pair, client_key = _login_keys(email, client)
+    for key, cap in ((client_key, limit * 4), (pair, limit)):
+        with contextlib.suppress(RateLimitedError):
+            state.login_limits.hit(key, cap, "failed sign-ins")

@@ -11,11 +11,14 @@ from starlette.requests import HTTPConnection
 
 from assistant.bootstrap import AppServices
 from assistant.errors import LLMUnavailableError
-from serving.limits import RateLimiter, client_address
+from serving.limits import RateLimiter, client_address, trusted_networks
 from serving.metrics import Metrics
 from serving.sessions import Sessions
 
 READY_TTL_S = 10.0
+# A shopper rates a closed chat once and may change their mind a few times; every
+# rating is stored and pushed to every console, so more are refused (per 15 minutes).
+CSAT_PER_CONVERSATION = 5
 
 
 @dataclass
@@ -49,16 +52,17 @@ class ServerState:
     sessions: Sessions
     limits: RateLimiter = field(default_factory=RateLimiter)
     login_limits: RateLimiter = field(default_factory=lambda: RateLimiter(window_s=900.0))
+    csat_limits: RateLimiter = field(default_factory=lambda: RateLimiter(window_s=900.0))
     readiness: Readiness = field(default_factory=Readiness)
     metrics: Metrics | None = None
 
     def client_of(self, headers: Headers, peer: Address | None) -> str:
-        """Return the client's address for limits and logs (X-Forwarded-For if trusted)."""
-        return client_address(
-            headers,
-            peer.host if peer else None,
-            trust_forwarded=self.services.settings.security.trust_forwarded_for,
-        )
+        """Return the client's address for limits and logs, HTTP and websocket alike.
+
+        X-Forwarded-For counts only on connections from ``server.trusted_proxies``.
+        """
+        trusted = trusted_networks(self.services.settings.server.trusted_proxies)
+        return client_address(headers, peer.host if peer else None, trusted=trusted)
 
     def count_message(self, conversation_id: str, client: str) -> None:
         """Count a chat message or confirm against both message limits (or refuse)."""
@@ -70,6 +74,15 @@ class ServerState:
         """Count a new websocket or chat of ``client`` (``what`` names it in the error)."""
         sec = self.services.settings.security
         self.limits.hit(f"conn:{client}", sec.connections_per_minute, what)
+
+    def count_recs(self, client: str) -> None:
+        """Count a recommendations request of ``client`` (each client has its own budget)."""
+        sec = self.services.settings.security
+        self.limits.hit(f"recs:{client}", sec.recs_per_minute, "recommendation requests")
+
+    def count_csat(self, conversation_id: str) -> None:
+        """Count a CSAT rating of the conversation (websocket and REST share the budget)."""
+        self.csat_limits.hit(f"csat:{conversation_id}", CSAT_PER_CONVERSATION, "ratings")
 
 
 def server_state(conn: HTTPConnection) -> ServerState:

@@ -212,6 +212,7 @@ class _Chat:
             await self.services.chat.support.shopper_typing(self.conversation_id, frame.on)
             return
         if isinstance(frame, InboundCsat):
+            self.state.count_csat(self.conversation_id)  # past it: a rate_limited error frame
             await self.services.chat.support.rate(self.conversation_id, frame.rating, frame.comment)
             await self.sock.send(CsatThanksFrame(rating=frame.rating))
             return

@@ -20,15 +20,19 @@ import prompts
 from assistant.errors import LLMBadResponseError, LLMUnavailableError
 from assistant.events import Emit, TokenEvent
 from assistant.flows import (
+    follow_up,
+    mood_flow,
     order_flows,
     recommend_flow,
     search_flow,
     shown_flow,
+    shown_ops,
     writing_flow,
 )
 from assistant.flows import understand as u
 from assistant.flows.command import (
     Command,
+    catalog_words,
     command_schema,
     from_reading,
     ground,
@@ -36,7 +40,7 @@ from assistant.flows.command import (
     parse_command,
 )
 from assistant.flows.kit import TurnKit
-from assistant.flows.replies import join, say, say_raw
+from assistant.flows.replies import join, money, say, say_raw
 from assistant.flows.state import FlowState, StateStore
 from assistant.flows.verifier import verify_sentence
 from assistant.llm.client import ChatModel
@@ -111,6 +115,7 @@ class FlowAgent:
         self.read_confidence = read_confidence
         self.use_reader = use_reader
         self._reader: Reader | None = None
+        self._words: tuple[object, frozenset[str]] = (None, frozenset())
 
     def prompt(self, state: FlowState, text: str) -> list[dict[str, str]]:
         """Return the fixed instructions first (cached), then code's summary of the state."""
@@ -151,9 +156,17 @@ class FlowAgent:
         text: str,
         vocab: CatalogVocabulary | None = None,
         reading: Reading | None = None,
+        *,
+        follows: bool = False,
     ) -> tuple[Command, float]:
-        """Code's fast paths, then the trained reader; the model only when it is unsure."""
-        if u.is_yes(text):
+        """Code's fast paths, then the trained reader; the model only when it is unsure.
+
+        ``follows``: the message operates on the shown products (the dialogue manager
+        decided it from the reading), so the reading is used whatever its confidence.
+        """
+        if mood_flow.accepts_offer(state, text):
+            return Command(action="handoff"), 0.0
+        if u.is_yes(text) and (state.pending or not (reading and (reading.email or reading.zip))):
             return Command(action="confirm"), 0.0
         if state.pending and (u.is_no(text) or (reading and reading.intent == "deny")):
             return Command(action="deny"), 0.0
@@ -161,7 +174,7 @@ class FlowAgent:
             return Command(action="handoff"), 0.0
         if u.is_greeting(text):
             return Command(action="smalltalk"), 0.0
-        if reading is not None and reading.confidence >= self.read_confidence:
+        if reading is not None and (reading.confidence >= self.read_confidence or follows):
             return from_reading(reading), 0.0
         direct = self._plain_search(state, text, vocab)
         if direct is not None:
@@ -173,8 +186,18 @@ class FlowAgent:
         seconds = time.perf_counter() - started
         cmd = parse_command(raw) or Command(action="smalltalk")
         said = parse_query(text)
-        grounded = ground(cmd, text, (said.min_price, said.max_price))
+        grounded = ground(
+            cmd, text, (said.min_price, said.max_price), catalog_words=self._catalog_words(vocab)
+        )
         return (merge(grounded, reading) if reading else grounded), seconds
+
+    def _catalog_words(self, vocab: CatalogVocabulary | None) -> frozenset[str]:
+        """Return the catalog's type and feature word stems (cached per vocabulary)."""
+        if vocab is None:
+            return frozenset()
+        if self._words[0] is not vocab:
+            self._words = (vocab, catalog_words(vocab.features_by_type))
+        return self._words[1]
 
     @staticmethod
     def _plain_search(
@@ -216,6 +239,8 @@ class FlowAgent:
         """Code overrides of the model's action, from what the message plainly contains."""
         action = cmd.action
         write = order_flows.write_kind_in(text)
+        if action == "confirm" and not state.pending and order_flows.has_identity(text, cmd, state):
+            return "authenticate"  # "sure, it's ann@x.com" answers the sign-in question
         if action == "confirm":
             return "confirm" if state.pending and u.is_yes(text) else "nothing_to_confirm"
         if action == "deny":
@@ -289,13 +314,23 @@ class FlowAgent:
         try:
             reader = self.reader(ctx.deps)
             kit.reading = reader.read(user_text, lang) if reader else None
+            follow = self._follow_up(kit, state)
             cmd, llm_seconds = await self.read(
-                state, user_text, ctx.deps.searcher.vocabulary, kit.reading
+                state,
+                user_text,
+                ctx.deps.searcher.vocabulary,
+                kit.reading,
+                follows=follow is not None,
             )
+            if cmd.action in ("confirm", "deny", "handoff"):
+                follow = None
             if kit.reading is not None:
                 ctx.said_budget = (cmd.min_price, cmd.max_price)
             action = cmd.action
-            reply = await self._dispatch(kit, state, cmd, user_text, lang)
+            shown_before = list(state.shown)
+            reply = await self._dispatch(kit, state, cmd, user_text, lang, follow)
+            if state.shown != shown_before:
+                state.focus = [pid for pid in state.focus if pid in state.shown]
         except (LLMUnavailableError, LLMBadResponseError):
             fallback, escalate = True, "llm_unavailable"
             reply = say("unavailable_handoff", lang)
@@ -305,6 +340,8 @@ class FlowAgent:
         if escalate is None and self._count_failure(state, action, reply, kit, lang):
             escalate = "repeated_failure"
             reply = f"{reply} {say('handoff_repeated', lang)}"
+        if ctx.frustrated:
+            reply = mood_flow.acknowledge(kit, state, reply, lang, escalated=escalate is not None)
         if state.pending and state.pending.get("turn") == state.turn:
             proposal = {
                 "token": str(state.pending["token"]),
@@ -386,10 +423,79 @@ class FlowAgent:
             return True
         return False
 
-    async def _dispatch(
-        self, kit: TurnKit, state: FlowState, cmd: Command, text: str, lang: str
+    @staticmethod
+    def _follow_up(kit: TurnKit, state: FlowState) -> follow_up.FollowUp | None:
+        """Decide whether the message operates on the products on screen (and how)."""
+        vocab = kit.ctx.deps.searcher.vocabulary
+        types = {vocab.type_of[p] for p in state.shown if p in vocab.type_of}
+        features = {f for t in types for f in vocab.features_by_type.get(t, set())}
+        return follow_up.decide(state, kit.reading, types, features)
+
+    async def _on_shown(
+        self,
+        kit: TurnKit,
+        state: FlowState,
+        fu: follow_up.FollowUp,
+        cmd: Command,
+        text: str,
+        lang: str,
     ) -> str:
+        """Run one operation on the shown products (no new search unless it refines)."""
+        if fu.op == "missing" and fu.attribute:
+            return shown_ops.no_data(fu.attribute, lang)
+        if fu.op == "cart":
+            return await shown_ops.cart_hint(kit, state, fu, lang)
+        if fu.op == "best_of":
+            return await shown_ops.best_of(kit, state, fu, lang)
+        if fu.op == "compare":
+            return await shown_flow.compare(kit, state, cmd, text, lang)
+        if fu.op == "reviews":
+            product = await shown_ops.about(kit, state, fu)
+            if product is None:
+                return say("which_product", lang)
+            return await writing_flow.review_summary(kit, state, product, lang)
+        if fu.op == "ask":
+            return await shown_ops.ask(kit, state, fu, lang)
+        refined = cmd.model_copy()
+        shown_as: tuple[str, str] | None = None
+        if fu.op == "relative":
+            floor, ceiling = state.search.get("min_price"), state.search.get("max_price")
+            if fu.pick == "rating":
+                refined.sort = "rating"
+            elif fu.pick == "price_desc":
+                bound = ceiling or await shown_ops.relative_bound(kit, state, fu)
+                state.search["max_price"] = None
+                refined.min_price, refined.max_price = bound, None
+            else:
+                # "anything cheaper?" after "$250 and up": below that floor; otherwise
+                # below the cheapest shown (or the one pointed at: "cheaper than that one")
+                bound = floor or await shown_ops.relative_bound(kit, state, fu)
+                state.search["min_price"] = None
+                if bound is not None:
+                    below = round(bound - 0.01, 2)
+                    refined.min_price, refined.max_price = None, below
+                    shown_as = (money(below, lang), money(bound, lang))
+            kit.ctx.said_budget = (refined.min_price, refined.max_price)
+        state.focus = []
+        reply = await search_flow.search(kit, state, refined, text, lang, refine=True)
+        # "under $396.80" (strictly): the shown price, not the cent below it
+        return reply.replace(*shown_as) if shown_as else reply
+
+    async def _dispatch(
+        self,
+        kit: TurnKit,
+        state: FlowState,
+        cmd: Command,
+        text: str,
+        lang: str,
+        fu: follow_up.FollowUp | None = None,
+    ) -> str:
+        if fu is not None:
+            order_flows.void_pending(kit, state)
+            return await self._on_shown(kit, state, fu, cmd, text, lang)
         action = self._route(cmd, state, text, kit.ctx.deps.searcher.vocabulary, kit.reading)
+        if kit.ctx.frustrated and mood_flow.complaint_only(action, text):
+            return ""  # a complaint, not a search: the reply is sorry and a person's offer
         if action not in ("authenticate", "order_status", "start_write", "handoff") and (
             order_flows.has_identity(text, cmd, kit.state)
         ):

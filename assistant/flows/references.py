@@ -20,12 +20,16 @@ async def shown_details(
 ) -> list[dict[str, Any]]:
     """Return the shown products' records (name, variants, features, rating), in order."""
     out: list[dict[str, Any]] = []
+    cards: dict[str, dict[str, Any]] = {}
     wanted = state.shown if indexes is None else [state.shown[i] for i in indexes]
     for pid in wanted:
         try:
             out.append(kit.data(await kit.call("get_product", product_id=pid)))
         except ShopError:
             continue
+        cards.update({str(c.get("id")): c for c in kit.cards})
+    if cards:  # every product read stays showable, not only the last one
+        kit.cards = list(cards.values())
     return out
 
 

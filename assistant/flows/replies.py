@@ -28,6 +28,11 @@ def say(key: str, lang: str, **values: Any) -> str:
     return template.format(**values)
 
 
+def replies_keys() -> set[str]:
+    """Return the names of every reply template."""
+    return set(_table())
+
+
 def say_raw(key: str, lang: str) -> str:
     """Return template ``key`` in ``lang`` unrendered (placeholders left as they are)."""
     entry = _table()[key]

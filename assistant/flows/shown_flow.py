@@ -20,7 +20,8 @@ def _price(product: dict[str, Any]) -> float:
     return in_stock_price(product) or 0.0
 
 
-def _info(product: dict[str, Any], lang: str) -> str:
+def info(product: dict[str, Any], lang: str) -> str:
+    """Describe a product from its record: price, options in stock, features."""
     in_stock = [v for v in product.get("variants", []) if v.get("available")]
     options = sorted({f"{k} {val}" for v in in_stock for k, val in v.get("options", {}).items()})
     return say(
@@ -43,8 +44,9 @@ async def ask_product(kit: TurnKit, state: FlowState, cmd: Command, text: str, l
     if not products:
         return say("need_search", lang)
     product = products[0]
+    state.focus = [str(product["id"])]
     kit.cards = [c for c in kit.cards if str(c.get("id")) == str(product["id"])] or kit.cards
-    return _info(product, lang)
+    return info(product, lang)
 
 
 async def compare(kit: TurnKit, state: FlowState, cmd: Command, text: str, lang: str) -> str:
@@ -55,7 +57,8 @@ async def compare(kit: TurnKit, state: FlowState, cmd: Command, text: str, lang:
         if len(state.shown) == 1:
             return await ask_product(kit, state, cmd, text, lang)
         return say("need_search", lang)
-    chosen = await pick(kit, state, [0, 1])
+    focus = [state.shown.index(pid) for pid in state.focus if pid in state.shown]
+    chosen = await pick(kit, state, focus if len(focus) >= 2 else [0, 1])
     if len(chosen) < 2:
         # one was named ("compare it with the first"): compare it with the first other one
         first = state.shown.index(str(chosen[0]["id"])) if chosen else 0
@@ -80,5 +83,6 @@ async def compare(kit: TurnKit, state: FlowState, cmd: Command, text: str, lang:
         else say("compare_verdict", lang, cheaper=cheaper["name"], rated=rated["name"])
     )
     ids = {str(p["id"]) for p in chosen}
+    state.focus = [str(p["id"]) for p in chosen]
     kit.cards = [c for c in kit.cards if str(c.get("id")) in ids] or kit.cards
     return " ".join([*lines, verdict])

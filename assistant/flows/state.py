@@ -27,6 +27,9 @@ class FlowState:
     typed_identity: dict[str, str] = field(default_factory=dict)
     viewed: list[str] = field(default_factory=list)
     last_order: str | None = None  # the order the last reply was about ("cancel it")
+    # the shown products the last replies were about ("it", "those two"): ids, in order
+    focus: list[str] = field(default_factory=list)
+    offered_person: int = 0  # the turn a frustrated shopper was offered a person (0: never)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> FlowState:

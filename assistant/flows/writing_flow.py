@@ -14,10 +14,11 @@ from typing import Any
 from assistant.flows.command import Command
 from assistant.flows.kit import TurnKit
 from assistant.flows.references import pick
-from assistant.flows.replies import join, say
+from assistant.flows.replies import join, replies_keys, say
 from assistant.flows.state import FlowState
 from assistant.flows.understand import sort_in
 from catalog.errors import ShopError
+from retrieval.lexicon import local_names
 
 _TRANSLATE = re.compile(
     r"\b(translat\w*|übersetz\w*|tradui\w*|traduc\w*|tradu[cz]\w*|tradurr\w*)\b", re.IGNORECASE
@@ -198,6 +199,13 @@ async def reviews(kit: TurnKit, state: FlowState, cmd: Command, text: str, lang:
     product = await _product(kit, state, cmd, text)
     if product is None:
         return say("which_product", lang)
+    return await review_summary(kit, state, product, lang)
+
+
+async def review_summary(kit: TurnKit, state: FlowState, product: dict[str, Any], lang: str) -> str:
+    """Summarize one product's reviews; it becomes the product the conversation is about."""
+    if str(product["id"]) in state.shown:
+        state.focus = [str(product["id"])]
     data = kit.data(await kit.call("summarize_reviews", product_id=str(product["id"])))
     if not data.get("count"):
         return say("reviews_none", lang, name=data["product_name"])
@@ -210,11 +218,28 @@ async def reviews(kit: TurnKit, state: FlowState, cmd: Command, text: str, lang:
             average=f"{float(data['average_rating']):.1f}",
         )
     ]
+    local = local_names(kit.ctx.deps.searcher.settings.synonyms, lang) if lang != "en" else {}
     for side, key in (("likes", "reviews_likes"), ("dislikes", "reviews_dislikes")):
-        items = [
-            say("reviews_aspect", lang, aspect=a["aspect"], n=a["reviews"], quote=a["quote"])
-            for a in data.get(side, [])
-        ]
-        if items:
-            parts.append(say(key, lang, items=join(items, lang)))
+        items = [_aspect(a, lang, local) for a in data.get(side, [])]
+        kept = [i for i in items if i]
+        if kept:
+            parts.append(say(key, lang, items=join(kept, lang)))
+    if lang != "en" and (data.get("likes") or data.get("dislikes")):
+        parts.append(say("reviews_quotes_english", lang))
     return " ".join(parts)
+
+
+def _aspect(aspect: dict[str, Any], lang: str, local: dict[str, str]) -> str:
+    """One aspect with its count; quoted in English only (the reviews' own language).
+
+    In another language the aspect is named in the shopper's words (the shop's synonyms,
+    or the general aspects' names) and the English quote is left out; an aspect with no
+    name in that language is left out too rather than shown in English.
+    """
+    name, n = str(aspect["aspect"]), aspect["reviews"]
+    if lang == "en":
+        return say("reviews_aspect", lang, aspect=name, n=n, quote=aspect["quote"])
+    own = local.get(name.lower())
+    if own is None and f"aspect_{name}" in replies_keys():
+        own = say(f"aspect_{name}", lang)
+    return say("reviews_aspect_count", lang, aspect=own, n=n) if own else ""

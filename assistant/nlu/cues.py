@@ -6,6 +6,7 @@ from German examples also counts in Spanish; no cue decides anything by itself.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -47,3 +48,36 @@ def cue_words(cues: list[list[str]]) -> str:
 def asks_which_of(text: str) -> bool:
     """Return True when the message asks which of a set ("which of these", "welche davon")."""
     return any("which_of" in c for c in token_cues(tokenize(text)))
+
+
+DIALOGUE_FILE = Path(__file__).with_name("dialogue_cues.yaml")
+
+
+@dataclass(frozen=True)
+class CueHit:
+    """A cue phrase of group ``group`` over message words ``start``..``end`` (exclusive)."""
+
+    group: str
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=8)
+def dialogue_lexicon(lang: str) -> ShopLexicon:
+    """Return the dialogue cue groups of one language (``dialogue_cues.yaml``)."""
+    lex = ShopLexicon()
+    data = yaml.safe_load(DIALOGUE_FILE.read_text(encoding="utf-8")) or {}
+    for name, by_lang in data.items():
+        for phrase in (by_lang or {}).get(lang) or (by_lang or {}).get("en") or []:
+            lex.add(str(phrase), Entry("cue", str(name)))
+    return lex
+
+
+def dialogue_hits(text: str, lang: str) -> list[CueHit]:
+    """Return the dialogue cues of ``text`` in ``lang``, each with its word positions."""
+    words = [t.key for t in tokenize(text) if any(c.isalnum() for c in t.text)]
+    lex = dialogue_lexicon(lang if lang in ("en", "de", "fr", "es", "it") else "en")
+    hits: list[CueHit] = []
+    for m in lex.match(words, typos=False):
+        hits.extend(CueHit(e.value, m.start, m.end) for e in m.entries)
+    return hits

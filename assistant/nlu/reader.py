@@ -134,6 +134,15 @@ class Reader:
             best = self.sentences.heads[head].classes[int(np.argmax(p))]
             if best != "none" and float(p.max()) >= CLOSED_CONFIDENCE:
                 setattr(reading, head, best)
+        if reading.sort is None and reading.intent in ("search", "refine"):
+            # a plain sort word ("best-rated", "cheapest") the sentence head did not weigh
+            said = {c for group in looked.cues for c in group} & {
+                "price_asc",
+                "price_desc",
+                "rating",
+            }
+            if len(said) == 1:
+                reading.sort = said.pop()  # type: ignore[assignment]
         self._typed(reading)
         self.last_ms = (time.perf_counter() - started) * 1000
         return reading

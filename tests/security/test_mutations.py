@@ -11,24 +11,33 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+import uvicorn
 from fastapi.testclient import TestClient
+from starlette.datastructures import Headers
 
 import assistant.agent
+import assistant.support
 import assistant.turns
 import catalog.orders.actions
 import catalog.orders.auth
 import catalog.orders.confirmations
 import catalog.orders.service
 import serving.app
+import serving.cli
+import serving.console_pages
+import serving.state
 import serving.ws
 from catalog.orders.service import OrderService
 from serving.app import create_app
 from serving.sessions import Sessions
+from serving.state import ServerState
 from tests.security import (
     test_bola,
     test_confirmation,
+    test_console_abuse,
     test_identity,
     test_injection,
+    test_limits_and_proxies,
     test_sessions,
 )
 from tests.security.conftest import Shop
@@ -38,6 +47,19 @@ CAUGHT = (AssertionError, pytest.fail.Exception)
 
 def _owned_anything(session: Any, order_id: str, actor: str) -> Any:
     return catalog.orders.actions.load_order(session, order_id)
+
+
+def _forwarded_for_from_anyone(headers: Headers, peer: str | None, **_: Any) -> str:
+    return headers.get("x-forwarded-for", "").split(",")[0].strip() or peer or "unknown"
+
+
+def _uvicorn_defaults(app: Any, settings: Any, host: str, port: int) -> uvicorn.Config:
+    """The CLI's config before the fix: uvicorn's own proxy defaults (loopback trusted)."""
+    return uvicorn.Config(app, host=host, port=port, log_level="warning", log_config=None)
+
+
+def _one_recs_bucket(self: ServerState, client: str) -> None:
+    self.count_message("recs", client)  # the old key: one "conversation" for every client
 
 
 GUARDS: dict[str, tuple[list[tuple[Any, str, Any]], Callable[[Shop], None]]] = {
@@ -100,6 +122,30 @@ GUARDS: dict[str, tuple[list[tuple[Any, str, Any]], Callable[[Shop], None]]] = {
                 c, shop, "https://evil.example"
             ),
         ),
+    ),
+    "client address: X-Forwarded-For only from trusted proxies": (
+        [(serving.state, "client_address", _forwarded_for_from_anyone)],
+        lambda shop: test_limits_and_proxies.rotating_forwarded_for_is_ignored(shop, "websocket"),
+    ),
+    "shopassist serve: uvicorn proxy headers follow trusted_proxies": (
+        [(serving.cli, "server_config", _uvicorn_defaults)],
+        test_limits_and_proxies.serve_ignores_forwarded_for_from_loopback,
+    ),
+    "recommendations limit per client": (
+        [(ServerState, "count_recs", _one_recs_bucket)],
+        test_limits_and_proxies.recs_limit_is_per_client,
+    ),
+    "CSAT ratings per conversation": (
+        [(ServerState, "count_csat", lambda *a: None)],
+        lambda shop: test_limits_and_proxies.csat_flood_is_refused(shop, "websocket"),
+    ),
+    "strict arguments of agent proposals": (
+        [(assistant.support, "strict_action_args", lambda action, args: args)],
+        lambda shop: test_console_abuse.bad_proposal_is_a_typed_422(shop, "unexpected_argument"),
+    ),
+    "staff sign-in throttle per (account, client) and per client": (
+        [(serving.console_pages, "check_login_allowed", lambda *a: None)],
+        test_console_abuse.strangers_cannot_lock_an_agent_out,
     ),
 }
 

@@ -1,0 +1,165 @@
+"""What a message does to the products on screen: the dialogue manager's follow-up step.
+
+When products are shown and the message names no new kind of product, the reader's
+intent alone does not tell "the cheaper one, what sizes?" (a question about one shown
+product) from "anything cheaper?" (a new, cheaper search) or "which of those two is
+cheaper?" (a pick among the shown). This step decides it from the reading (intent,
+slots) and the dialogue cues of the message's language (``dialogue_cues.yaml``): whether
+it points at one shown product, at several, asks *which*, compares, or changes the search.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from assistant.flows.state import FlowState
+from assistant.nlu.cues import CueHit, dialogue_hits
+from assistant.nlu.message import Reading
+
+Pick = Literal["price_asc", "price_desc", "rating"]
+Op = Literal["ask", "compare", "best_of", "reviews", "missing", "cart", "refine", "relative"]
+# Attributes shoppers ask about that a catalog may not carry (cue group → attribute).
+ATTRIBUTES = {
+    "attr_weight": "weight",
+    "attr_dimensions": "dimensions",
+    "attr_warranty": "warranty",
+    "attr_origin": "origin",
+    "attr_battery": "battery",
+}
+# Words in a catalog's feature names that mean it does carry the attribute after all.
+ATTRIBUTE_WORDS = {
+    "weight": ("weight", "lightweight", "ultralight", "ultra-light"),
+    "dimensions": ("dimension", "compact size"),
+    "warranty": ("warranty", "guarantee"),
+    "origin": ("made in",),
+    "battery": ("battery",),
+}
+# Intents that are never about the shown products, whatever words they share.
+_ELSEWHERE = {
+    "authenticate",
+    "order_status",
+    "start_write",
+    "confirm",
+    "deny",
+    "handoff",
+    "translate",
+    "describe",
+    "capabilities",
+    "out_of_scope",
+}
+
+
+@dataclass
+class FollowUp:
+    """One operation on the shown products, as decided for this message."""
+
+    op: Op
+    plural: bool = False  # the message points at several products ("those two", "both")
+    singular: bool = False  # … at one product ("it", "that one", "the second")
+    pick: Pick | None = None  # "the cheaper one"
+    attribute: str | None = None  # a catalog-less attribute asked about ("weight")
+    asks: list[str] = field(default_factory=list)  # "sizes", "colors", "options", "details"
+
+
+def _groups(hits: list[CueHit]) -> set[str]:
+    return {h.group for h in hits}
+
+
+def _definite(hits: list[CueHit], group: str) -> bool:
+    """Return True when a cue of ``group`` follows an article or precedes "one"."""
+    starts = {h.end for h in hits if h.group == "article"}
+    ones = {h.start for h in hits if h.group == "one"}
+    return any(h.group == group and (h.start in starts or h.end in ones) for h in hits)
+
+
+def _pick(
+    groups: set[str], reading: Reading
+) -> Literal["price_asc", "price_desc", "rating"] | None:
+    if "cheaper" in groups or reading.sort == "price_asc":
+        return "price_asc"
+    if "pricier" in groups or reading.sort == "price_desc":
+        return "price_desc"
+    if "better" in groups or reading.sort == "rating":
+        return "rating"
+    return None
+
+
+def carries(attribute: str, features: set[str]) -> bool:
+    """Return True when a catalog's feature names carry ``attribute`` ("weeks of battery")."""
+    text = " ".join(features).lower()
+    return any(word in text for word in ATTRIBUTE_WORDS.get(attribute, ()))
+
+
+def decide(
+    state: FlowState, reading: Reading | None, shown_types: set[str], features: set[str]
+) -> FollowUp | None:
+    """Return the operation on the shown products this message asks for (None: not one).
+
+    ``shown_types`` are the product types on screen (a message naming only those still
+    refers to them); ``features`` their feature names (battery life listed as a feature
+    is not a catalog-less attribute).
+    """
+    if not state.shown or reading is None or state.pending:
+        return None
+    if reading.intent in _ELSEWHERE and reading.confidence >= 0.6:
+        return None
+    if reading.email or reading.order_ids or reading.name or reading.zip or reading.write:
+        return None
+    if reading.categories or reading.missing or not set(reading.products) <= shown_types:
+        return None  # a new kind of product is a new search
+    hits = dialogue_hits(reading.text, reading.lang)
+    groups = _groups(hits)
+    n_items = len(reading.items)
+    plural = n_items >= 2 or "refer_many" in groups
+    singular = n_items == 1 or ("refer_one" in groups and not plural)
+    which = "which" in groups
+    asks = [
+        name
+        for name, group in (
+            ("sizes", "ask_sizes"),
+            ("colors", "ask_colors"),
+            ("options", "ask_options"),
+            ("details", "ask_details"),
+        )
+        if group in groups
+    ]
+    valued = bool(reading.features or reading.colors or reading.sizes or reading.options)
+    comparative = "cheaper" in groups or "pricier" in groups or "better" in groups
+    definite = any(_definite(hits, g) for g in ("cheaper", "pricier", "better"))
+    out = FollowUp(op="ask", plural=plural, singular=singular, asks=asks)
+    if "cart" in groups:
+        out.op = "cart"
+        return out
+    attribute = next((ATTRIBUTES[g] for g in ATTRIBUTES if g in groups), None)
+    if attribute and not carries(attribute, features) and reading.intent != "reviews":
+        out.op, out.attribute = "missing", attribute
+        return out
+    if reading.intent == "reviews" and reading.confidence >= 0.5:
+        out.op = "reviews"
+        return out
+    picks = (which or definite or (reading.sort is not None and singular)) and (
+        comparative or reading.sort is not None
+    )
+    if picks:
+        out.pick = _pick(groups, reading)
+        out.op = "ask" if (asks or valued) and not which else "best_of"
+        return out
+    if reading.intent == "compare" or (plural and not which and not valued and not comparative):
+        out.op = "compare"
+        return out
+    same_but = "same_but" in groups
+    if which and valued:
+        out.op = "refine"  # "which of these are waterproof?": narrow the shown search
+        return out
+    refines = reading.intent == "refine" and reading.confidence >= 0.9 and not singular
+    if (asks or valued or reading.intent == "ask_product") and not (same_but or plural or refines):
+        if singular or asks or reading.intent == "ask_product":
+            return out
+    if same_but and valued:
+        out.op = "refine"
+        return out
+    if comparative and not which:
+        out.op, out.pick = "relative", _pick(groups, reading)
+        return out
+    return None

@@ -1,0 +1,205 @@
+"""Operations on the shown products decided by :mod:`assistant.flows.follow_up`.
+
+A question about one shown product answered for the attribute asked ("is it
+rechargeable?" → yes or no; "what sizes?" → the sizes in stock), a pick among the shown
+("which of those two is cheaper?"), an honest "the catalog has no weight data", and where
+to add a product to the cart. Every fact comes from the product records.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from assistant.flows.follow_up import FollowUp
+from assistant.flows.kit import TurnKit
+from assistant.flows.references import in_stock_price, pick, positions, shown_details
+from assistant.flows.replies import join, money, say
+from assistant.flows.shown_flow import info
+from assistant.flows.state import FlowState
+
+_SIZE_ORDER = ["XXS", "XS", "S", "M", "L", "XL", "XXL", "XXXL"]
+
+
+def _price(product: dict[str, Any]) -> float:
+    return in_stock_price(product) or 0.0
+
+
+def _in_stock(product: dict[str, Any], option: str) -> list[str]:
+    """Return the values of ``option`` that some in-stock variant has, in a natural order."""
+    values = {
+        str(v["options"][option])
+        for v in product.get("variants", [])
+        if v.get("available") and option in v.get("options", {})
+    }
+
+    def order(value: str) -> tuple[int, float, str]:
+        if value.upper() in _SIZE_ORDER:
+            return (0, float(_SIZE_ORDER.index(value.upper())), value)
+        try:
+            number = re.match(r"\d+(?:[.,]\d+)?", value)
+            return (
+                (1, float(number.group(0).replace(",", ".")), value) if number else (2, 0.0, value)
+            )
+        except ValueError:  # pragma: no cover - the pattern only matches numbers
+            return (2, 0.0, value)
+
+    return sorted(values, key=order)
+
+
+def _typed(kit: TurnKit, slot: str, value: str) -> str:
+    """Return the shopper's own words for a slot value they typed (else the value)."""
+    reading = kit.reading
+    for span in reading.spans if reading else []:
+        if span.slot == slot and span.value == value:
+            return reading.text[span.start : span.end] if reading else value
+    return value
+
+
+async def targets(kit: TurnKit, state: FlowState, fu: FollowUp) -> list[dict[str, Any]]:
+    """Return the records of the shown products the message is about.
+
+    Positions, a name word, a colour ("the red one") or a pick ("the cheaper one") say
+    which; otherwise the products the conversation was last about (``state.focus``:
+    "it", "those two"), else the first shown product(s).
+    """
+    focus = [state.shown.index(pid) for pid in state.focus if pid in state.shown]
+    many = fu.plural or fu.op in ("compare", "best_of")
+    default = focus if (focus and (many or len(focus) == 1)) else []
+    if not default:
+        default = list(range(min(2, len(state.shown)))) if many else [0]
+    if fu.pick and not positions(kit, len(state.shown)):
+        pool_idx = default if (fu.plural and len(default) >= 2) else list(range(len(state.shown)))
+        pool = await shown_details(kit, state, pool_idx)
+        if not pool:
+            return []
+        return [_best(pool, fu.pick)]
+    return await pick(kit, state, default)
+
+
+def _best(products: list[dict[str, Any]], how: str) -> dict[str, Any]:
+    stocked = [p for p in products if in_stock_price(p) is not None] or products
+    if how == "price_desc":
+        return max(stocked, key=_price)
+    if how == "rating":
+        return max(stocked, key=lambda p: p.get("rating") or 0.0)
+    return min(stocked, key=_price)
+
+
+def _show(kit: TurnKit, state: FlowState, products: list[dict[str, Any]]) -> None:
+    """Keep the cards of ``products`` on screen and make them the conversation's focus."""
+    ids = [str(p["id"]) for p in products]
+    state.focus = ids
+    kit.cards = [c for c in kit.cards if str(c.get("id")) in ids] or kit.cards
+
+
+def answer(kit: TurnKit, product: dict[str, Any], fu: FollowUp, lang: str) -> str | None:
+    """Answer the attribute asked about ``product`` (None: nothing specific was asked)."""
+    reading = kit.reading
+    name, price = product["name"], money(_price(product), lang)
+    features = list(product.get("features", []))
+    parts: list[str] = []
+    for feature in reading.features if reading else []:
+        typed = _typed(kit, "feature", feature)
+        if feature in features:
+            parts.append(say("feature_yes", lang, name=name, feature=typed, price=price))
+        else:
+            listed = join(features, lang) or "–"
+            parts.append(say("feature_no", lang, name=name, feature=typed, features=listed))
+    wanted: dict[str, str] = dict(reading.options) if reading else {}
+    for color in reading.colors if reading else []:
+        wanted.setdefault("color", color)
+    for size in reading.sizes if reading else []:
+        wanted.setdefault("size", size)
+    for option, value in wanted.items():
+        have = _in_stock(product, option)
+        typed = _typed(kit, "color" if option == "color" else option, value)
+        if any(h.lower() == value.lower() for h in have):
+            parts.append(say("option_yes", lang, name=name, value=typed, price=price))
+        else:
+            listed = ", ".join(have) or "–"
+            parts.append(say("option_no", lang, name=name, value=typed, options=listed))
+    for asked, option in (("sizes", "size"), ("colors", "color")):
+        if asked in fu.asks and option not in wanted:
+            values = _in_stock(product, option)
+            what = say(f"word_{asked}", lang)
+            parts.append(
+                say("option_list", lang, name=name, what=what, values=", ".join(values))
+                if values
+                else say("option_none", lang, name=name, what=what)
+            )
+    return " ".join(parts) or None
+
+
+async def ask(kit: TurnKit, state: FlowState, fu: FollowUp, lang: str) -> str:
+    """Answer a question about one shown product: the attribute asked, else its details."""
+    chosen = await targets(kit, state, fu)
+    if not chosen:
+        return say("need_search", lang)
+    product = chosen[0]
+    _show(kit, state, [product])
+    return answer(kit, product, fu, lang) or info(product, lang)
+
+
+async def about(kit: TurnKit, state: FlowState, fu: FollowUp) -> dict[str, Any] | None:
+    """Return the one shown product the message is about (it becomes the focus)."""
+    chosen = await targets(kit, state, fu)
+    if chosen:
+        _show(kit, state, chosen[:1])
+    return chosen[0] if chosen else None
+
+
+async def relative_bound(kit: TurnKit, state: FlowState, fu: FollowUp) -> float | None:
+    """Return the price a "cheaper / pricier than …" refinement must beat.
+
+    "Cheaper than that one" → that product's price; "anything cheaper?" → the cheapest
+    shown (the priciest, for "more expensive").
+    """
+    if fu.singular or positions(kit, len(state.shown)):
+        chosen = await targets(kit, state, FollowUp(op="ask", singular=True))
+        prices = [in_stock_price(p) for p in chosen]
+    else:
+        prices = [in_stock_price(p) for p in await shown_details(kit, state)]
+    known = [p for p in prices if p is not None]
+    if not known:
+        return None
+    return max(known) if fu.pick == "price_desc" else min(known)
+
+
+async def best_of(kit: TurnKit, state: FlowState, fu: FollowUp, lang: str) -> str:
+    """Say which of the shown (or the two in focus) is cheapest / priciest / best rated."""
+    how = fu.pick or "rating"
+    chosen = await targets(kit, state, FollowUp(op="best_of", plural=fu.plural, pick=how))
+    if not chosen:
+        return say("need_search", lang)
+    product = chosen[0]
+    _show(kit, state, [product])
+    rating = product.get("rating")
+    return say(
+        f"best_of_{how}",
+        lang,
+        name=product["name"],
+        price=money(_price(product), lang),
+        rating=f"{rating:.1f}" if rating is not None else "–",
+    )
+
+
+def no_data(attribute: str, lang: str) -> str:
+    """Say plainly that the catalog has no data for ``attribute`` (never a guess)."""
+    return say("no_data", lang, attribute=say(f"attr_{attribute}", lang))
+
+
+async def cart_hint(kit: TurnKit, state: FlowState, fu: FollowUp, lang: str) -> str:
+    """Point at the card's Add to cart button for the product meant."""
+    chosen = await targets(kit, state, fu)
+    if not chosen:
+        return say("need_search", lang)
+    product = chosen[0]
+    _show(kit, state, [product])
+    return say("cart_hint", lang, name=product["name"], price=money(_price(product), lang))
+
+
+def knows_attribute(products_features: list[str], text_words: set[str]) -> bool:
+    """Return True when the shown products' features mention a word of the question."""
+    feats = " ".join(products_features).lower()
+    return any(len(w) >= 4 and w in feats for w in text_words)
