@@ -328,6 +328,7 @@ def build_services(
         support=build_support(engine, conversations, deps.orders, settings),
         store_threads=StoreThreads(workers),
         hops=make_hops(settings, workers),
+        link_hosts=settings.widget.allowed_link_hosts(settings.server.allowed_origins),
     )
     return AppServices(
         settings=settings,

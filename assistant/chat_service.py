@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -18,11 +18,13 @@ from assistant.store_process import ThreadHops, TurnHops
 from assistant.support import SupportService
 from assistant.turn_store import TurnStore
 from assistant.turns import TurnResult, history_for_llm, log_turn
+from assistant.untrusted import LinkGuard
 from catalog.conversations import Message
 from catalog.orders.confirmations import is_explicit_yes
 from catalog.store_threads import StoreThreads, default_threads
 from tools.cards import ProductCard
 from tools.deps import Deps, RunContext
+from tools.writing.links import normalize_hosts, strip_links
 
 
 class ChatService:
@@ -38,13 +40,17 @@ class ChatService:
         support: SupportService | None = None,
         store_threads: StoreThreads | None = None,
         hops: TurnHops | None = None,
+        link_hosts: Collection[str] = (),
     ) -> None:
         """Wire the service; ``support`` defaults to one on an in-process event bus.
 
         ``store_threads`` run the rarer store calls (default: ``default_threads``);
         ``hops`` run each turn's two store hops (default: on those threads).
+        ``link_hosts``: the only hosts a reply's links may point to (every other URL in
+        the agent's text is removed before it is streamed or stored).
         """
         self.agent = agent
+        self.link_hosts = normalize_hosts(link_hosts)
         self.store = store_threads or StoreThreads(default_threads(deps.engine))
         self.deps = deps
         self.conversations = conversations
@@ -292,15 +298,18 @@ class ChatService:
         history = history_for_llm(stored)
         reply_id = message_id or new_id()
         ctx = self._context(conversation_id, cleaned, reply_id, client)
+        guarded = LinkGuard(emit, self.link_hosts)
         try:
             async with asyncio.timeout(self.settings.turn_timeout_s):
-                final = await self.agent.run(history, cleaned, emit=emit, ctx=ctx)
+                final = await self.agent.run(history, cleaned, emit=guarded, ctx=ctx)
+                await guarded.flush()
         except TimeoutError as exc:
             raise LLMUnavailableError(
                 f"the turn did not finish within {self.settings.turn_timeout_s:.0f}s",
                 code="llm_timeout",
             ) from exc
-        reply = final.get("reply", "")
+        # model text, review quotes, catalog text: links only to hosts the shop allows
+        reply = strip_links(final.get("reply", ""), self.link_hosts)
         cards = final.get("cards", [])
         await self.hops.finish(
             conversation_id, list(final.get("tool_log", [])), reply, reply_id, cards

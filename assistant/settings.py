@@ -23,6 +23,7 @@ from catalog.config import DatabaseSettings, DemoStoreSettings, IdentitySettings
 from recommend.config import RecsSettings
 from retrieval.config import RetrievalSettings
 from tools.writing.config import WritingSettings
+from tools.writing.links import normalize_hosts
 
 
 class AgentSettings(BaseModel):
@@ -132,6 +133,17 @@ class WidgetSettings(BaseModel):
         description="Show Add to cart on cards; the host page handles the "
         "'shopassist:add-to-cart' event.",
     )
+    link_hosts: list[str] = Field(
+        default_factory=list,
+        description="Hosts whose http(s) links replies may carry and the widget makes "
+        "clickable (a host allows its subdomains), besides the product pages' host and the "
+        "shop's allowed origins. Any other URL in model, review or catalog text is removed.",
+    )
+
+    def allowed_link_hosts(self, origins: list[str]) -> list[str]:
+        """Return the link hosts: ``link_hosts``, the product pages' host, ``origins``' hosts."""
+        extra = [self.product_url_template or "", *origins]
+        return sorted(normalize_hosts([*self.link_hosts, *(u for u in extra if "://" in u)]))
 
     @model_validator(mode="after")
     def _template(self) -> WidgetSettings:

@@ -26,6 +26,9 @@ class WidgetConfig(BaseModel):
     product_url_template: str | None
     suggestions: list[str]
     add_to_cart: bool
+    link_hosts: list[str] = Field(
+        default_factory=list, description="The only hosts whose links the widget makes clickable."
+    )
 
 
 class FeedbackRequest(BaseModel):
@@ -63,6 +66,7 @@ async def widget_config(request: Request) -> WidgetConfig:
         product_url_template=w.product_url_template,
         suggestions=w.suggestions,
         add_to_cart=w.add_to_cart,
+        link_hosts=w.allowed_link_hosts(settings.server.allowed_origins),
     )
 
 

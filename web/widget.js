@@ -121,7 +121,7 @@
     if (vars) Object.keys(vars).forEach(function (k) { s = s.split("{" + k + "}").join(vars[k]); });
     return s;
   }
-  var config = { currency: "USD", product_url_template: null, suggestions: [], add_to_cart: true, store_name: "" };
+  var config = { currency: "USD", product_url_template: null, suggestions: [], add_to_cart: true, store_name: "", link_hosts: [] };
 
   // ------------------------------------------------------------------ styles
   var css = [
@@ -282,7 +282,8 @@
 
   // ------------------------------------------------------------------ rich text
   // Bold, italics, lists, line breaks and http(s) links only, built with DOM APIs: model
-  // text is never parsed as HTML, and no other URL scheme ever becomes a link.
+  // text is never parsed as HTML, no other URL scheme and no host the shop does not allow
+  // ever becomes a link.
   var INLINE = /\*\*([^*\n]+)\*\*|\*([^*\s][^*\n]*?)\*|(?:^|(?=[^\w]))_([^_\s][^_\n]*?)_(?!\w)|\[([^\]\n]+)\]\((https?:\/\/[^\s)]+)\)|(https?:\/\/[^\s<>"]*[^\s<>".,;:!?)\]])/g;
   function safeHref(url) {
     try {
@@ -290,9 +291,19 @@
       return u.protocol === "http:" || u.protocol === "https:" ? u.href : null;
     } catch (e) { return null; }
   }
+  // Only hosts the shop allows become links (config.link_hosts, this page's and the
+  // assistant's own host, and their subdomains): any other URL stays plain text.
+  function hostAllowed(host) {
+    var hosts = (config.link_hosts || []).concat([window.location.hostname, new URL(origin).hostname]);
+    host = String(host || "").toLowerCase();
+    return hosts.some(function (h) {
+      h = String(h || "").toLowerCase();
+      return !!h && (host === h || host.slice(-h.length - 1) === "." + h);
+    });
+  }
   function link(text, url) {
     var href = safeHref(url);
-    if (!href) return document.createTextNode(text);
+    if (!href || !hostAllowed(new URL(href).hostname)) return document.createTextNode(text);
     var a = attrs(el("a", null, text), { href: href, target: "_blank", rel: "noopener noreferrer nofollow" });
     return a;
   }

@@ -2,18 +2,21 @@
 
 The small model only fills this form (schema-constrained decoding, so it always parses);
 code then keeps what the shopper really said: identifiers, budgets and names must appear
-in the message, product words are resolved against the catalog by the flows.
+in the message, product words must be the shopper's or the catalog's (replies echo them)
+and are resolved against the catalog by the flows.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Collection
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from assistant.nlu.message import Reading
+from retrieval.vocabulary import words as stems
 
 # An approximate budget ("about 40") is read as this band around it.
 ABOUT_BAND = 0.25
@@ -126,11 +129,35 @@ def _typed(value: str | None, message: str) -> str | None:
     return value.strip() if norm and norm in re.sub(r"\s+", " ", message.lower()) else None
 
 
-def ground(cmd: Command, message: str, prices: tuple[float | None, float | None]) -> Command:
+_LINKISH = re.compile(r"://|[@\\<>]|\bwww\.", re.IGNORECASE)
+
+
+def _grounded_product(value: str | None, message: str, known: Collection[str]) -> str | None:
+    """Keep the model's product words only if each is the shopper's or the catalog's.
+
+    Replies echo them ("we don't carry …"), so a word the model made up, a URL or an
+    address never gets there: every word stem must be in the message or in ``known`` (the
+    stems of the catalog's types and features: the model writes product words in English).
+    """
+    if not value or _LINKISH.search(value):
+        return None
+    own = stems(value)
+    allowed = set(stems(message)) | set(known)
+    return value.strip() if own and all(w in allowed for w in own) else None
+
+
+def ground(
+    cmd: Command,
+    message: str,
+    prices: tuple[float | None, float | None],
+    *,
+    catalog_words: Collection[str] = (),
+) -> Command:
     """Drop what the model invented.
 
     Identifiers and names must appear in the message; budgets come from the message's own
-    price phrases (``prices``), never from the model.
+    price phrases (``prices``), never from the model; product words must be the
+    shopper's or the catalog's (``catalog_words``, word stems).
     """
     min_price, max_price = prices
     return cmd.model_copy(
@@ -140,10 +167,16 @@ def ground(cmd: Command, message: str, prices: tuple[float | None, float | None]
             "zip": _typed(cmd.zip, message),
             "order_id": _typed(cmd.order_id.lstrip("#") if cmd.order_id else None, message),
             "words": _typed(cmd.words, message),
+            "product": _grounded_product(cmd.product, message, catalog_words),
             "min_price": min_price,
             "max_price": max_price,
         }
     )
+
+
+def catalog_words(types: dict[str, set[str]]) -> frozenset[str]:
+    """Return the word stems of the catalog's types and their features (``features_by_type``)."""
+    return frozenset(w for t, feats in types.items() for p in (t, *feats) for w in stems(p))
 
 
 def from_reading(reading: Reading) -> Command:

@@ -236,7 +236,8 @@ class OpenAICompatibleClient:
 
         The body is read in whatever pieces arrive and split into lines here; a
         ``_Watchdog`` (one timer per wait period, not one per chunk) fails the next read
-        of a stalled stream.
+        of a stalled stream. Only a chunk that carries output is progress: keep-alive
+        comments and empty deltas never reset a timer.
         """
         s = self.settings
         url = self.base_url.rstrip("/") + "/chat/completions"
@@ -283,6 +284,8 @@ class OpenAICompatibleClient:
                         continue
                     if data is _DONE:
                         return
+                    if _has_output(data):
+                        watchdog.progress()
                     yield data
         finally:
             watchdog.stop()
@@ -365,6 +368,18 @@ def _sse_data(raw: bytes) -> Any:
     return data
 
 
+def _has_output(data: dict[str, Any]) -> bool:
+    """Return True when a chunk carries generated output (text, reasoning, a tool call).
+
+    A role-only or empty delta, a usage or finish chunk is no sign that tokens are coming.
+    """
+    for choice in data.get("choices") or []:
+        delta = choice.get("delta") if isinstance(choice, dict) else None
+        if isinstance(delta, dict) and any(v for k, v in delta.items() if k != "role"):
+            return True
+    return False
+
+
 class _StalledError(Exception):
     """Set on a response stream whose next bytes are overdue (first or next token)."""
 
@@ -376,9 +391,12 @@ class _StalledError(Exception):
 class _Watchdog:
     """Fails the next read of a stream that went quiet, without a timer per chunk.
 
-    The reader reports each piece it got (``read``); a timer wakes at the deadline (first
-    token, then ``idle_wait`` after the last piece) and, when nothing arrived meanwhile —
-    no piece read and none waiting unread — sets ``_StalledError`` on the stream.
+    The reader reports each piece it got (``read``) and each chunk with output
+    (``progress``); a timer wakes at the deadline (first token, then ``idle_wait`` after
+    the last output) and, when no output came meanwhile and no piece is waiting unread,
+    sets ``_StalledError`` on the stream. Bytes without output (SSE keep-alive comments,
+    empty deltas) are read but never count: a server that only keeps the connection open
+    still stalls at the first-token deadline, or ``idle_wait`` after its last token.
     """
 
     def __init__(
@@ -401,10 +419,18 @@ class _Watchdog:
         self.handle: asyncio.TimerHandle | None = self.loop.call_at(deadline, self._check)
 
     def read(self, size: int) -> None:
-        """Note a piece the reader got (cheap: no timer work)."""
+        """Note a piece the reader got (cheap: no timer work; not progress by itself)."""
         self.consumed += size
+
+    def progress(self) -> None:
+        """Note output (cheap, but the first one moves the timer to the idle deadline)."""
         self.last = self.loop.time()
-        self.got_first = True
+        if not self.got_first:
+            # The first token came: from now on the idle timeout governs, not the (often
+            # much later) first-token deadline the timer was set for.
+            self.got_first = True
+            self.stop()
+            self.handle = self.loop.call_at(self.last + self.idle_wait, self._check)
 
     def _check(self) -> None:
         now = self.loop.time()

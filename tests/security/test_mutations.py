@@ -16,8 +16,11 @@ from fastapi.testclient import TestClient
 from starlette.datastructures import Headers
 
 import assistant.agent
+import assistant.chat_service
+import assistant.flows.command
 import assistant.support
 import assistant.turns
+import assistant.untrusted
 import catalog.orders.actions
 import catalog.orders.auth
 import catalog.orders.confirmations
@@ -27,6 +30,8 @@ import serving.cli
 import serving.console_pages
 import serving.state
 import serving.ws
+import tools.writing.review_summary
+import tools.writing.verifier
 from catalog.orders.service import OrderService
 from serving.app import create_app
 from serving.sessions import Sessions
@@ -39,6 +44,7 @@ from tests.security import (
     test_injection,
     test_limits_and_proxies,
     test_sessions,
+    test_untrusted_links,
 )
 from tests.security.conftest import Shop
 
@@ -47,6 +53,14 @@ CAUGHT = (AssertionError, pytest.fail.Exception)
 
 def _owned_anything(session: Any, order_id: str, actor: str) -> Any:
     return catalog.orders.actions.load_order(session, order_id)
+
+
+def _most_extreme(hits: list[tuple[float, str, str]]) -> tuple[float, str, str]:
+    return max(hits, key=lambda h: abs(h[0]))
+
+
+def _keep_links(text: str, hosts: Any = ()) -> str:
+    return text
 
 
 def _forwarded_for_from_anyone(headers: Headers, peer: str | None, **_: Any) -> str:
@@ -146,6 +160,41 @@ GUARDS: dict[str, tuple[list[tuple[Any, str, Any]], Callable[[Shop], None]]] = {
     "staff sign-in throttle per (account, client) and per client": (
         [(serving.console_pages, "check_login_allowed", lambda *a: None)],
         test_console_abuse.strangers_cannot_lock_an_agent_out,
+    ),
+    "links in replies kept to the shop's hosts": (
+        [
+            (assistant.chat_service, "strip_links", _keep_links),
+            (assistant.untrusted, "strip_links", _keep_links),
+        ],
+        lambda shop: test_untrusted_links.test_model_reply_links_are_kept_to_allowed_hosts(
+            shop, test_untrusted_links.PHISHING[0]
+        ),
+    ),
+    "command product words grounded in the message": (
+        [(assistant.flows.command, "_grounded_product", lambda value, *a: value)],
+        lambda shop: test_untrusted_links.test_command_words_never_typed_are_not_echoed(
+            shop, test_untrusted_links.SPAM_PRODUCTS[0]
+        ),
+    ),
+    "review quote: the typical sentence": (
+        [(tools.writing.review_summary, "pick_quote", _most_extreme)],
+        test_untrusted_links.test_one_planted_review_does_not_choose_the_quotes,
+    ),
+    "review quote: never a sentence with a link": (
+        [(tools.writing.review_summary, "_quotable", lambda sentence: True)],
+        lambda shop: test_untrusted_links.test_a_review_sentence_with_a_link_is_never_quoted(
+            shop, test_untrusted_links.LINKED_REVIEWS[0]
+        ),
+    ),
+    "reviews: one voice per reviewer": (
+        [(tools.writing.review_summary, "_voice", lambda review: review.id)],
+        test_untrusted_links.test_one_reviewer_counts_once_however_many_reviews,
+    ),
+    "copy verifier rejects links": (
+        [(tools.writing.verifier, "foreign_links", lambda text, facts: [])],
+        lambda shop: test_untrusted_links.test_a_linked_copy_draft_is_never_checked(
+            shop, test_untrusted_links.LINKED_DRAFTS[0]
+        ),
     ),
 }
 

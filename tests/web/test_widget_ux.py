@@ -59,6 +59,14 @@ def _online(
         server.stop()
 
 
+def _allowing(services: AppServices, *hosts: str, widget: tuple[str, ...] = ()) -> AppServices:
+    """The app with replies allowed links to ``hosts``, the widget to ``widget or hosts``."""
+    settings = services.settings.model_copy(deep=True)
+    settings.widget = settings.widget.model_copy(update={"link_hosts": list(widget or hosts)})
+    services.chat.link_hosts = frozenset(hosts)
+    return replace(services, settings=settings)
+
+
 def _llm(services: AppServices) -> FakeLLM:
     llm = services.chat.agent.llm
     assert isinstance(llm, FakeLLM)
@@ -177,7 +185,7 @@ def test_rich_text_is_rendered_safely(services: AppServices, browser_page: objec
         '<img src=x onerror="window.__xss=1"> and https://example.com/care.'
     )
     _llm(services).enqueue(text)
-    with _online(services, page):
+    with _online(_allowing(services, "example.com"), page):
         _ask(page, "tell me about sleeping bags")
         bubble = page.locator(".sa-msg-assistant").last
         expect(bubble.locator("strong")).to_have_text("Great", timeout=10_000)
@@ -194,6 +202,30 @@ def test_rich_text_is_rendered_safely(services: AppServices, browser_page: objec
         expect(bubble).to_contain_text('<img src=x onerror="window.__xss=1">')
         expect(bubble.locator("img")).to_have_count(0)
         assert page.evaluate("window.__xss") is None
+
+
+def test_the_widget_links_only_hosts_the_shop_allows(
+    services: AppServices, browser_page: object
+) -> None:
+    """Even text that reached it with a foreign link (an old reply, another server) stays text."""
+    from playwright.sync_api import Page, expect
+
+    page: Page = browser_page  # type: ignore[assignment]
+    text = (
+        "See [the guide](https://example.com/guide), [track it](https://evil.example/track), "
+        "https://example.com@evil.example/login and https://evil.example/login done"
+    )
+    _llm(services).enqueue(text)
+    shop = _allowing(services, "example.com", "evil.example", widget=("example.com",))
+    with _online(shop, page):
+        _ask(page, "where is my order?")
+        bubble = page.locator(".sa-msg-assistant").last
+        expect(bubble).to_contain_text("done", timeout=10_000)
+        links = bubble.locator("a")
+        expect(links).to_have_count(1)
+        assert links.first.get_attribute("href") == "https://example.com/guide"
+        expect(bubble).to_contain_text("track it")
+        expect(bubble).to_contain_text("https://evil.example/login")
 
 
 def test_title_attribute_is_text_not_html(services: AppServices, browser_page: object) -> None:

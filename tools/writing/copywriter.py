@@ -17,8 +17,9 @@ from typing import Any
 
 import prompts
 from tools.writing.facts import ProductFacts
+from tools.writing.links import REMOVED
 from tools.writing.translator import Completer, Translator
-from tools.writing.verifier import verify_copy
+from tools.writing.verifier import foreign_links, verify_copy
 
 
 @dataclass
@@ -129,5 +130,8 @@ class CopyWriter:
                 result.english, lang, protect=[facts.name, facts.brand]
             )
             result.text = translated.text
+            # the translating model is no more trusted than the writing one: no new links
+            for found in foreign_links(result.text, facts.text()):
+                result.text = result.text.replace(found, REMOVED)
         result.seconds = time.perf_counter() - started
         return result

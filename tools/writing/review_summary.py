@@ -4,8 +4,11 @@ Each review is split into sentences; VADER (chosen by ``bench/review_sentiment.p
 best F1 at ~1 ms per review, no training data needed) scores each one. A sentence counts
 for an *aspect*: a feature or the material of the product when it names one, else a
 general aspect (value, quality, fit, comfort, delivery, …) found by its keywords. Likes
-and dislikes are the aspects with the most positive or negative reviews; every quote is
-an exact sentence of a stored review.
+and dislikes are the aspects with the most positive or negative reviewers (an author's
+reviews count once). Every quote is an exact sentence of a stored review, and one shoppers
+can trust to be representative: the *typical* sentence of its aspect (sentiment nearest
+the median, not the most extreme, so one planted review cannot pick it), never one with
+a link or an e-mail address.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import Any
 
 from catalog.reviews import Review
 from retrieval.vocabulary import words
+from tools.writing.links import emails_in, links_in
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 GENERAL_ASPECTS: dict[str, tuple[str, ...]] = {
@@ -79,6 +83,27 @@ def _aspect_of(sentence: str, product_terms: dict[str, list[str]]) -> str | None
     return None
 
 
+def pick_quote(hits: list[tuple[float, str, str]]) -> tuple[float, str, str]:
+    """Return the typical hit ``(score, sentence, review id)``: sentiment nearest the median.
+
+    Ties go to the milder, then the shorter sentence, so an outlier never wins.
+    """
+    scores = sorted(h[0] for h in hits)
+    mid = len(scores) // 2
+    median = scores[mid] if len(scores) % 2 else (scores[mid - 1] + scores[mid]) / 2
+    return min(hits, key=lambda h: (round(abs(h[0] - median), 6), abs(h[0]), len(h[1]), h[2]))
+
+
+def _voice(review: Review) -> str:
+    """Return who speaks in ``review``: one author counts once per aspect, however often."""
+    return review.author.strip().lower() or f"review:{review.id}"
+
+
+def _quotable(sentence: str) -> bool:
+    """Return False for a sentence with a link or an e-mail address (never shown)."""
+    return not (links_in(sentence) or emails_in(sentence))
+
+
 def summarize(
     product_id: str, reviews: list[Review], *, terms: list[str], top: int = 3
 ) -> ReviewSummary:
@@ -92,11 +117,14 @@ def summarize(
     product_terms = {t: words(t) for t in sorted(terms, key=len, reverse=True) if t}
     by: dict[str, dict[str, list[tuple[float, str, str]]]] = {"like": {}, "dislike": {}}
     positive_reviews = 0
+    seen_by: dict[str, set[tuple[str, str]]] = {}
     for r in reviews:
-        seen: set[tuple[str, str]] = set()
+        seen = seen_by.setdefault(_voice(r), set())
         if sentiment(r.text) >= 0.05:
             positive_reviews += 1
         for sentence in (s.strip() for s in _SENTENCE.split(r.text) if s.strip()):
+            if not _quotable(sentence):
+                continue
             score = sentiment(sentence)
             side = "like" if score >= POSITIVE else "dislike" if score <= NEGATIVE else None
             aspect = _aspect_of(sentence, product_terms) if side else None
@@ -107,6 +135,6 @@ def summarize(
     for side, target in (("like", out.likes), ("dislike", out.dislikes)):
         ranked = sorted(by[side].items(), key=lambda kv: (-len(kv[1]), kv[0]))[:top]
         for aspect, hits in ranked:
-            best = max(hits, key=lambda h: abs(h[0])) if side == "like" else min(hits)
+            best = pick_quote(hits)
             target.append(Aspect(aspect, len(hits), best[1], best[2]))
     return out

@@ -8,7 +8,8 @@ the text is *unsupported* when this product's own facts do not contain it. A num
 unsupported unless the same number is in the facts (a model number in the product's name
 supports only the name). Claims are matched as word sequences (stems, hyphens and case
 ignored), so ordinary words ("level", "warm", "protection") are never claims by
-themselves.
+themselves. A link (URL, ``www.`` host) or an e-mail address is unsupported unless the
+facts hold exactly it: a draft that sends shoppers elsewhere is never "checked".
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 
 from retrieval.vocabulary import words
 from tools.writing.facts import ProductFacts
+from tools.writing.links import emails_in, links_in
 
 CLAIM_TERMS = (
     "waterproof",
@@ -140,6 +142,16 @@ def _without_names(text: str, facts: ProductFacts) -> str:
     return text
 
 
+def foreign_links(text: str, fact_text: str) -> list[str]:
+    """Return the links and e-mail addresses of ``text`` that ``fact_text`` does not hold."""
+    own = {x.lower() for x in (*links_in(fact_text), *emails_in(fact_text))}
+    out: list[str] = []
+    for found in (*links_in(text), *emails_in(text)):
+        if found.lower() not in own and found not in out:
+            out.append(found)
+    return out
+
+
 def verify_copy(text: str, facts: ProductFacts, claims: set[str]) -> Verdict:
     """Return which claims and numbers of ``text`` the product's facts do not support.
 
@@ -148,7 +160,7 @@ def verify_copy(text: str, facts: ProductFacts, claims: set[str]) -> Verdict:
     fact_text = facts.text()
     own = _stem_seq(fact_text)
     numbers = _number_forms(_without_names(fact_text, facts))
-    unsupported: list[str] = []
+    unsupported: list[str] = foreign_links(text, fact_text)
     for n in _NUMBER.findall(_without_names(text, facts)):
         if n not in numbers and f"{float(n.replace(',', '.')):g}" not in numbers:
             if n not in unsupported:
