@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 from assistant.agent import ShoppingAgent
 from assistant.chat_service import ChatService
 from assistant.conversations import ConversationStore
+from assistant.dev_secrets import customer_token_secret
 from assistant.events import TurnAgent
 from assistant.flows.agent import FlowAgent
 from assistant.llm.client import ChatModel, OpenAICompatibleClient
@@ -167,11 +168,13 @@ def start_llm(
 def order_service(engine: Engine, settings: Settings) -> OrderService:
     """Build the order service with the configured identity mode and attempt caps."""
     ident = settings.identity
-    secret = ident.customer_token_secret
+    secret, note = customer_token_secret(settings)
+    if note:
+        log.warning(note)
     return OrderService(
         engine,
         identity=ident.mode,
-        customer_token_secret=secret.get_secret_value() if secret else None,
+        customer_token_secret=secret,
         limiter=AttemptLimiter(
             per_conversation=ident.max_failures_per_conversation,
             per_client=ident.max_failures_per_client,

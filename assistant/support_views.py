@@ -1,15 +1,14 @@
-"""What the console shows: the queue, a conversation with its handoff summary, metrics.
+"""What the console shows: the queue and a conversation with its handoff summary.
 
 The handoff summary is written by code from the store (messages, tool calls, proposals,
-audit rows, the flow's state), never by the model, so an agent can trust every line.
+audit rows, the flow's state), never by the model, so an agent can trust every line. The
+metrics page's figures are in :mod:`assistant.support_metrics`.
 """
 
 from __future__ import annotations
 
 import json
-import statistics
-from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.engine import Engine
@@ -255,63 +254,3 @@ def conversation_detail(
             "customer": customer,
             "csat": {"rating": csat.rating, "comment": csat.comment} if csat else None,
         }
-
-
-def metrics(engine: Engine, *, days: int = 14) -> dict[str, Any]:
-    """Support figures over the last ``days`` days (UTC), per day and in total."""
-    start = datetime.now(UTC) - timedelta(days=days)
-    with Session(engine) as session:
-        convs = [
-            c
-            for c in session.exec(select(Conversation))
-            if (_aware(c.created_at) or start) >= start
-        ]
-        ids = {c.id for c in convs}
-        events = [e for e in session.exec(select(HandoffEvent)) if e.conversation_id in ids]
-        ratings = [r for r in session.exec(select(Csat)) if r.conversation_id in ids]
-        # ids only: the message texts are not needed to count who talked
-        talkers = select(Message.conversation_id).where(col(Message.role) == "user").distinct()
-        talked: set[str] = ids & set(session.exec(talkers).all())
-    escalated = {e.conversation_id for e in events if e.to_state == "waiting_for_agent"} | {
-        e.conversation_id for e in events if e.reason == "agent_decided"
-    }
-    waits, handles = [], []
-    opened: dict[str, datetime] = {}
-    joined: dict[str, datetime] = {}
-    for e in sorted(events, key=lambda e: e.pk or 0):
-        at = _aware(e.created_at)
-        assert at is not None
-        if e.to_state == "waiting_for_agent":
-            opened[e.conversation_id] = at
-        if e.to_state == "with_agent":
-            since = opened.pop(e.conversation_id, at)
-            waits.append((at - since).total_seconds())
-            joined[e.conversation_id] = at
-        if e.from_state == "with_agent" and e.conversation_id in joined:
-            handles.append((at - joined.pop(e.conversation_id)).total_seconds())
-    per_day: Counter[str] = Counter()
-    esc_day: Counter[str] = Counter()
-    for c in convs:
-        if c.id not in talked:
-            continue
-        day = (_aware(c.created_at) or start).date().isoformat()
-        per_day[day] += 1
-        esc_day[day] += c.id in escalated
-    total = len(talked)
-    days_list = [(start + timedelta(days=i + 1)).date().isoformat() for i in range(days)]
-    return {
-        "days": days,
-        "conversations": total,
-        "escalated": len(escalated & talked),
-        "escalation_rate": round(len(escalated & talked) / total, 4) if total else 0.0,
-        "bot_resolution_rate": round(1 - len(escalated & talked) / total, 4) if total else 0.0,
-        "median_wait_s": round(statistics.median(waits), 1) if waits else None,
-        "median_handle_s": round(statistics.median(handles), 1) if handles else None,
-        "csat_average": round(statistics.mean(r.rating for r in ratings), 2) if ratings else None,
-        "csat_count": len(ratings),
-        "csat_distribution": {str(k): sum(r.rating == k for r in ratings) for k in range(1, 6)},
-        "per_day": [
-            {"day": d, "conversations": per_day.get(d, 0), "escalated": esc_day.get(d, 0)}
-            for d in days_list
-        ],
-    }

@@ -54,7 +54,8 @@ class IdentitySettings(BaseModel):
     customer_token_secret: SecretStr | None = Field(
         default=None,
         description="HMAC secret shared with the shop's backend, which signs customer tokens "
-        "(catalog.signing.sign_customer_token). Unset = guests only.",
+        "(catalog.signing.sign_customer_token). Unset: a development secret generated once "
+        "into <data_dir>/customer_token_secret (0600) and announced in the log.",
     )
     max_failures_per_conversation: int = Field(default=5, ge=1)
     max_failures_per_client: int = Field(default=20, ge=1)

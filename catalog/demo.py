@@ -27,11 +27,11 @@ from catalog.demo_data import (
     STREETS,
     ProductType,
 )
-from catalog.demo_reviews import generate_reviews
+from catalog.demo_reviews import generate_reviews, rate_from_reviews
 
 StoreDict = dict[str, dict[str, Any]]
 # Bumped whenever the same settings would generate a different store (caches key on it).
-DEMO_VERSION = 3
+DEMO_VERSION = 4
 
 
 def _digits(rng: random.Random, n: int, used: set[str]) -> str:
@@ -95,6 +95,8 @@ def _product(
             "features": features,
             "material": material,
             "use": use,
+            # the product's true quality: its reviews' stars lean on it, and then
+            # rate_from_reviews replaces it with what those reviews say
             "rating": round(rng.uniform(3.2, 5.0), 1),
         },
         "variants": variants,
@@ -240,4 +242,5 @@ def generate_store(settings: DemoStoreSettings, *, progress: bool = True) -> Sto
             user["orders"].append(order["order_id"])
     # Reviews draw from their own generator, so adding them left the rest of the store as it was.
     reviews = generate_reviews(products, seed=settings.seed, reference=REFERENCE_DATE)
+    rate_from_reviews(products, reviews)
     return {"products": products, "users": users, "orders": orders, "reviews": reviews}

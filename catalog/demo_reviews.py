@@ -1,9 +1,11 @@
 """Seeded customer reviews for the demo store, with varied ratings and sentiment.
 
-Each product gets 0–12 reviews whose star ratings lean on the product's own rating;
+Each product gets 0–12 reviews whose star ratings lean on the product's true quality;
 every sentence talks about something real about the product (its features, material,
 use) or a general aspect (value, quality, fit, delivery), and its tone follows the stars,
 with the mixed reviews real shops get ("love the colour, but it runs small").
+A product's shown ``rating`` and ``review_count`` are then derived from its reviews
+(:func:`rate_from_reviews`), so the card never disagrees with the reviews behind it.
 """
 
 from __future__ import annotations
@@ -97,3 +99,21 @@ def generate_reviews(
                 ),
             }
     return reviews
+
+
+def rate_from_reviews(products: dict[str, Any], reviews: dict[str, Any]) -> None:
+    """Set each product's ``rating`` (mean stars, 1 decimal) and ``review_count``.
+
+    A product without reviews has ``review_count`` 0 and no ``rating``: nothing to average.
+    """
+    stars: dict[str, list[int]] = {}
+    for review in reviews.values():
+        stars.setdefault(review["product_id"], []).append(int(review["rating"]))
+    for pid, product in products.items():
+        attrs = product.setdefault("attributes", {})
+        got = stars.get(pid, [])
+        attrs["review_count"] = len(got)
+        if got:
+            attrs["rating"] = round(sum(got) / len(got), 1)
+        else:
+            attrs.pop("rating", None)

@@ -21,7 +21,10 @@ import base64
 import hashlib
 import hmac
 import json
+import os
+import secrets
 import time
+from pathlib import Path
 
 from catalog.errors import AuthenticationError
 
@@ -82,3 +85,22 @@ def verify_customer_token(secret: str, token: str) -> str:
     if expires < time.time() or not user_id:
         raise failure
     return user_id
+
+
+def stored_secret(path: Path) -> tuple[str, bool]:
+    """Return the secret kept in ``path`` and whether it was generated just now.
+
+    A missing file gets a fresh random secret, written once with mode 0600 (a second
+    process racing to create it reads the first one's).
+    """
+    if path.is_file():
+        return path.read_text().strip(), False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(32)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip(), False
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key + "\n")
+    return key, True

@@ -32,6 +32,8 @@ from serving.paths import web_dir
 from serving.sessions import Sessions, load_secret, origin_allowed
 from serving.state import ServerState
 
+WIDGET_CONFIG = "/v1/widget/config"
+
 
 def tune_gc(freeze: bool, young_threshold: int) -> None:
     """Keep the garbage collector off the long-lived startup heap (see ServerSettings)."""
@@ -86,8 +88,20 @@ def create_app(services: AppServices | None = None, settings: Settings | None = 
     @app.middleware("http")
     async def same_origin_only(request: Request, call_next: Any) -> Any:
         """Refuse browser requests from origins that are neither ours nor listed."""
-        if not origin_allowed(request.headers.get("origin"), request.headers.get("host"), allowed):
-            return error_response(OriginNotAllowedError("this origin may not call the assistant"))
+        origin = request.headers.get("origin")
+        if not origin_allowed(origin, request.headers.get("host"), allowed):
+            refused = error_response(
+                OriginNotAllowedError(
+                    f"the origin {origin} may not call the assistant; its operator can allow it "
+                    "in SHOP_SERVER__ALLOWED_ORIGINS"
+                )
+            )
+            if request.url.path == WIDGET_CONFIG:
+                # the widget asks here first: it may read this refusal (nothing else) and
+                # tell the shopper and the shop's developer instead of retrying forever
+                # (CORSMiddleware, outside this one, adds "Vary: Origin")
+                refused.headers["Access-Control-Allow-Origin"] = str(origin)
+            return refused
         return await call_next(request)
 
     app.add_middleware(

@@ -128,13 +128,13 @@ def _recs_train(settings: Settings, _args: argparse.Namespace) -> int:
 
 
 def _customer_token(settings: Settings, args: argparse.Namespace) -> int:
+    from assistant.dev_secrets import customer_token_secret
     from catalog.signing import sign_customer_token
 
-    secret = settings.identity.customer_token_secret
-    if secret is None:
-        print("error: set SHOP_IDENTITY__CUSTOMER_TOKEN_SECRET first", file=sys.stderr)
-        return 2
-    print(sign_customer_token(secret.get_secret_value(), args.user_id, ttl_s=args.ttl))
+    secret, note = customer_token_secret(settings)
+    if note:
+        print(f"note: {note}", file=sys.stderr)
+    print(sign_customer_token(secret, args.user_id, ttl_s=args.ttl))
     return 0
 
 

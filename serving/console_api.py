@@ -16,7 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.errors import ConversationNotFoundError
 from assistant.support import SupportService
-from assistant.support_views import conversation_detail, metrics, queue
+from assistant.support_metrics import metrics
+from assistant.support_views import conversation_detail, queue
 from catalog.errors import StaffAuthError
 from catalog.handoffs import RESOLUTIONS
 from catalog.orders.actions import WRITE_ACTIONS

@@ -8,8 +8,6 @@ pages keep it in an HttpOnly, SameSite=Lax cookie; cross-site embeds keep the to
 
 from __future__ import annotations
 
-import os
-import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -27,15 +25,7 @@ def load_secret(configured: str | None, data_dir: str) -> str:
     """Return the configured secret, or one generated once and kept in ``<data_dir>/secret_key``."""
     if configured:
         return configured
-    path = Path(data_dir) / "secret_key"
-    if path.is_file():
-        return path.read_text().strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as fh:
-        fh.write(key + "\n")
-    return key
+    return signing.stored_secret(Path(data_dir) / "secret_key")[0]
 
 
 class Sessions:

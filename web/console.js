@@ -49,7 +49,6 @@
   function queueItem(c) {
     var b = el("button", "item");
     b.type = "button";
-    b.setAttribute("role", "listitem");
     b.dataset.id = c.conversation_id;
     if (c.conversation_id === openId) b.setAttribute("aria-current", "true");
     var top = el("div", "top");
@@ -70,7 +69,10 @@
     b.appendChild(meta);
     b.appendChild(el("div", "last", c.last_message || ""));
     b.addEventListener("click", function () { openConversation(c.conversation_id); });
-    return b;
+    var li = el("div");
+    li.setAttribute("role", "listitem");  // the button keeps its own role inside
+    li.appendChild(b);
+    return li;
   }
 
   function loadQueue() {
@@ -78,11 +80,13 @@
       var box = $("queue");
       box.textContent = "";
       q.waiting.forEach(function (c) { box.appendChild(queueItem(c)); });
-      if (!q.waiting.length) box.appendChild(el("p", "empty", "Nobody is waiting."));
+      // an empty list has no items, and the note is no list item: it sits outside the list
+      $("queue-empty").hidden = q.waiting.length > 0;
       $("q-count").textContent = String(q.waiting.filter(function (c) { return c.status === "waiting_for_agent"; }).length);
       var recent = $("recent");
       recent.textContent = "";
       q.recent.forEach(function (c) { recent.appendChild(queueItem(c)); });
+      $("recent-empty").hidden = q.recent.length > 0;
     }).catch(function (e) { notice(e.message); });
   }
   function refreshSoon() {

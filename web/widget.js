@@ -31,6 +31,7 @@
       suggestions: ["Waterproof hiking boots under $150", "Recommend something for me", "Where is my order?"],
       placeholder: "Ask about products…", message: "Message", send: "Send",
       connecting: "connecting…", online: "online", offline: "offline — reconnecting…",
+      unavailable: "unavailable", notEnabled: "This chat isn't enabled for this site.",
       searching: "Searching the catalog…", lookingUp: "Looking that up…",
       inStock: "In stock", outOfStock: "Out of stock", view: "View", addToCart: "Add to cart",
       added: "Added", products: "Products", prev: "Previous products", next: "Next products",
@@ -47,6 +48,7 @@
       suggestions: ["Wasserdichte Wanderschuhe unter 150 $", "Was können Sie mir empfehlen?", "Wo ist meine Bestellung?"],
       placeholder: "Fragen Sie nach Produkten…", message: "Nachricht", send: "Senden",
       connecting: "verbinde…", online: "online", offline: "offline — verbinde neu…",
+      unavailable: "nicht verfügbar", notEnabled: "Dieser Chat ist für diese Website nicht freigeschaltet.",
       searching: "Durchsuche den Katalog…", lookingUp: "Sehe nach…",
       inStock: "Auf Lager", outOfStock: "Nicht auf Lager", view: "Ansehen", addToCart: "In den Warenkorb",
       added: "Hinzugefügt", products: "Produkte", prev: "Vorherige Produkte", next: "Nächste Produkte",
@@ -63,6 +65,7 @@
       suggestions: ["Chaussures de randonnée imperméables à moins de 150 $", "Que me recommandez-vous ?", "Où est ma commande ?"],
       placeholder: "Posez une question sur nos produits…", message: "Message", send: "Envoyer",
       connecting: "connexion…", online: "en ligne", offline: "hors ligne — reconnexion…",
+      unavailable: "indisponible", notEnabled: "Ce chat n'est pas activé pour ce site.",
       searching: "Recherche dans le catalogue…", lookingUp: "Je vérifie…",
       inStock: "En stock", outOfStock: "Rupture de stock", view: "Voir", addToCart: "Ajouter au panier",
       added: "Ajouté", products: "Produits", prev: "Produits précédents", next: "Produits suivants",
@@ -79,6 +82,7 @@
       suggestions: ["Botas de montaña impermeables por menos de 150 $", "¿Qué me recomienda?", "¿Dónde está mi pedido?"],
       placeholder: "Pregunte por productos…", message: "Mensaje", send: "Enviar",
       connecting: "conectando…", online: "en línea", offline: "sin conexión — reconectando…",
+      unavailable: "no disponible", notEnabled: "Este chat no está habilitado para este sitio.",
       searching: "Buscando en el catálogo…", lookingUp: "Consultando…",
       inStock: "En stock", outOfStock: "Agotado", view: "Ver", addToCart: "Añadir al carrito",
       added: "Añadido", products: "Productos", prev: "Productos anteriores", next: "Productos siguientes",
@@ -95,6 +99,7 @@
       suggestions: ["Scarponi impermeabili sotto i 150 $", "Cosa mi consigli?", "Dov'è il mio ordine?"],
       placeholder: "Chiedi dei prodotti…", message: "Messaggio", send: "Invia",
       connecting: "connessione…", online: "online", offline: "offline — riconnessione…",
+      unavailable: "non disponibile", notEnabled: "Questa chat non è abilitata per questo sito.",
       searching: "Cerco nel catalogo…", lookingUp: "Controllo…",
       inStock: "Disponibile", outOfStock: "Esaurito", view: "Vedi", addToCart: "Aggiungi al carrello",
       added: "Aggiunto", products: "Prodotti", prev: "Prodotti precedenti", next: "Prodotti successivi",
@@ -351,6 +356,7 @@
   var session = null;
   try { session = window.localStorage.getItem(STORE_KEY); } catch (e) { /* private mode */ }
   var customerToken = ds.customerToken || null;
+  var identifying = false;
   var ready = false;
   var resuming = false;
   var offered = null;
@@ -645,8 +651,19 @@
       settle(wasResume);
       return;
     }
-    if (f.type === "pong" || f.type === "identified") return;
+    if (f.type === "identified") { identifying = false; return; }
+    if (f.type === "pong") return;
     if (onSupportFrame(f)) return;
+    if (f.type === "error" && identifying && !f.message_id) {
+      // the page's customer token was refused: the shopper goes on as a guest (order
+      // number + email + zip); the shop's developer gets the reason in the console
+      identifying = false;
+      customerToken = null;
+      console.warn("shopassist: data-customer-token was not accepted (" + (f.error && f.error.code) +
+        "): " + (f.error && f.error.message) + ". The shopper continues as a guest. Sign tokens " +
+        "with the assistant's SHOP_IDENTITY__CUSTOMER_TOKEN_SECRET (see `shopassist customer-token`).");
+      return;
+    }
     if (f.type === "error" && resuming && !f.message_id) {
       resuming = false;
       session = offered;
@@ -822,7 +839,10 @@
 
   function settle(resumed) {
     ready = true;
-    if (customerToken) socket.send(JSON.stringify({ type: "identify", customer_token: customerToken }));
+    if (customerToken) {
+      identifying = true;
+      socket.send(JSON.stringify({ type: "identify", customer_token: customerToken }));
+    }
     if (hadConnection || resumed) loadHistory();
     hadConnection = true;
     while (outbox.length) socket.send(outbox.shift());
@@ -874,15 +894,31 @@
     submit(text);
   });
 
-  fetch(origin + "/v1/widget/config", { credentials: "include" })
-    .then(function (r) { return r.ok ? r.json() : null; })
+  // The assistant refuses pages on origins it does not allow (403 origin_not_allowed, and
+  // the websocket handshake too, which a browser cannot read): the config request, whose
+  // refusal is readable, tells the shopper once and the shop's developer what to change.
+  function notEnabled(err) {
+    setStatus(T("unavailable"));
+    systemLine(T("notEnabled"));
+    console.error("shopassist: the assistant at " + origin + " does not allow this site (" +
+      window.location.origin + "): " + (err && err.message ? err.message : err.code) +
+      ". Add " + window.location.origin + " to SHOP_SERVER__ALLOWED_ORIGINS on the assistant.");
+  }
+  fetch(origin + "/v1/widget/config", { credentials: "omit" })
+    .then(function (r) {
+      if (r.status !== 403) return r.ok ? r.json() : null;
+      return r.json().then(function (body) {
+        var err = body && body.error;
+        return err && err.code === "origin_not_allowed" ? { refused: err } : null;
+      });
+    })
+    .catch(function () { return null; /* defaults */ })
     .then(function (c) {
+      if (c && c.refused) { notEnabled(c.refused); return; }
       if (c) config = c;
       if (!ds.title && c && c.store_name) titleEl.textContent = c.store_name;
-    })
-    .catch(function () { /* defaults */ })
-    .then(loadHistory)
-    .then(connect);
+      return loadHistory().then(connect);
+    });
   if (ds.open === "true") setOpen(true, false);
   window.ShopAssist = {
     open: function () { setOpen(true, false); },
