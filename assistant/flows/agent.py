@@ -20,13 +20,13 @@ import prompts
 from assistant.errors import LLMBadResponseError, LLMUnavailableError
 from assistant.events import Emit, TokenEvent
 from assistant.flows import (
-    follow_up,
+    dialogue,
     mood_flow,
     order_flows,
     recommend_flow,
+    routing,
     search_flow,
     shown_flow,
-    shown_ops,
     writing_flow,
 )
 from assistant.flows import understand as u
@@ -39,12 +39,12 @@ from assistant.flows.command import (
     merge,
     parse_command,
 )
+from assistant.flows.follow_up import FollowUp
 from assistant.flows.kit import TurnKit
-from assistant.flows.replies import join, money, say, say_raw
+from assistant.flows.replies import join, say, say_raw
 from assistant.flows.state import FlowState, StateStore
 from assistant.flows.verifier import verify_sentence
 from assistant.llm.client import ChatModel
-from assistant.nlu.cues import asks_which_of
 from assistant.nlu.message import Reading
 from assistant.nlu.reader import Reader
 from catalog.errors import ShopError
@@ -65,21 +65,6 @@ _FAILURE_REPLIES = (
     "unavailable",
     "which_product",
 )
-
-
-def _constrains(reading: Reading) -> bool:
-    """Return True when the message states a constraint (budget, colour, size, feature, sort)."""
-    return bool(
-        reading.budget_min is not None
-        or reading.budget_max is not None
-        or reading.budget_about is not None
-        or reading.colors
-        or reading.colors_not
-        or reading.sizes
-        or reading.features
-        or reading.options
-        or reading.sort
-    )
 
 
 def _template_head(key: str, lang: str) -> str:
@@ -174,7 +159,8 @@ class FlowAgent:
             return Command(action="handoff"), 0.0
         if u.is_greeting(text):
             return Command(action="smalltalk"), 0.0
-        if reading is not None and (reading.confidence >= self.read_confidence or follows):
+        sure = reading is not None and reading.confidence >= self.read_confidence
+        if reading is not None and (sure or follows or routing.answers_write(state, reading)):
             return from_reading(reading), 0.0
         direct = self._plain_search(state, text, vocab)
         if direct is not None:
@@ -218,83 +204,6 @@ class FlowAgent:
         product = types[0].lower() if len(types) == 1 else text
         return Command(action="search", product=product, words=product)
 
-    @staticmethod
-    def _names_a_product(text: str, cmd: Command, vocab: CatalogVocabulary | None) -> bool:
-        """Return True when the message names a product type this store carries."""
-        if u.is_greeting(text):
-            return False
-        return bool(
-            vocab
-            and (vocab.resolve_types(text) or (cmd.product and vocab.resolve_types(cmd.product)))
-        )
-
-    def _route(
-        self,
-        cmd: Command,
-        state: FlowState,
-        text: str,
-        vocab: CatalogVocabulary | None = None,
-        reading: Reading | None = None,
-    ) -> str:
-        """Code overrides of the model's action, from what the message plainly contains."""
-        action = cmd.action
-        write = order_flows.write_kind_in(text)
-        if action == "confirm" and not state.pending and order_flows.has_identity(text, cmd, state):
-            return "authenticate"  # "sure, it's ann@x.com" answers the sign-in question
-        if action == "confirm":
-            return "confirm" if state.pending and u.is_yes(text) else "nothing_to_confirm"
-        if action == "deny":
-            return "deny" if state.pending else "declined"
-        if action == "handoff":
-            return "handoff"
-        writing = writing_flow.request_in(text)
-        if writing and not (u.order_ids_in(text) or u.email_in(text)):
-            return writing  # "translate the description of …", "write a blurb for …"
-        if u.order_ids_in(text) and write in ("cancel", "return"):
-            return "start_write"
-        if write and action not in ("start_write", "search", "refine"):
-            if write != "change_order_address" or u.address_in(text):
-                return "start_write"
-        if action in ("search", "refine", "ask_product", "compare") and (
-            u.order_ids_in(text) or u.email_in(text)
-        ):
-            return "order_status"
-        if action in ("smalltalk", "provide_slot", "capabilities", "out_of_scope") and (
-            order_flows.has_identity(text, cmd, state)
-        ):
-            return "authenticate"
-        kind = recommend_flow.recommend_kind(text)
-        if kind in ("similar", "together") and state.shown and action != "start_write":
-            return "recommend"  # "show me alternatives to that one" is about a shown product
-        if action in ("smalltalk", "capabilities", "out_of_scope", "recommend") and (
-            self._names_a_product(text, cmd, vocab)
-        ):
-            return "search"
-        if action in ("smalltalk", "capabilities", "out_of_scope") and recommend_flow.asks(text):
-            return "recommend"
-        if action == "provide_slot" and state.intent:
-            return str(state.intent.get("action", "smalltalk"))
-        if action == "refine" and not state.search:
-            return "search"
-        if (
-            action == "search"
-            and state.search
-            and reading is not None
-            and not (reading.products or reading.categories or reading.missing)
-            and _constrains(reading)
-        ):
-            return "refine"  # "anything under 30?" after a search changes that search
-        if (
-            action == "ask_product"
-            and reading is not None
-            and not reading.items
-            and (reading.features or reading.colors or reading.sizes or reading.options)
-            and state.search
-            and asks_which_of(reading.text)
-        ):
-            return "refine"  # "which of these are waterproof?": narrow the shown search
-        return action
-
     async def run(
         self, history: list[dict[str, str]], user_text: str, *, emit: Emit, ctx: RunContext[Deps]
     ) -> dict[str, Any]:
@@ -314,7 +223,7 @@ class FlowAgent:
         try:
             reader = self.reader(ctx.deps)
             kit.reading = reader.read(user_text, lang) if reader else None
-            follow = self._follow_up(kit, state)
+            follow = dialogue.follow_up_of(kit, state)
             cmd, llm_seconds = await self.read(
                 state,
                 user_text,
@@ -341,7 +250,7 @@ class FlowAgent:
             escalate = "repeated_failure"
             reply = f"{reply} {say('handoff_repeated', lang)}"
         if ctx.frustrated:
-            reply = mood_flow.acknowledge(kit, state, reply, lang, escalated=escalate is not None)
+            reply = mood_flow.acknowledge(kit, state, reply, lang, action, escalate is not None)
         if state.pending and state.pending.get("turn") == state.turn:
             proposal = {
                 "token": str(state.pending["token"]),
@@ -423,64 +332,6 @@ class FlowAgent:
             return True
         return False
 
-    @staticmethod
-    def _follow_up(kit: TurnKit, state: FlowState) -> follow_up.FollowUp | None:
-        """Decide whether the message operates on the products on screen (and how)."""
-        vocab = kit.ctx.deps.searcher.vocabulary
-        types = {vocab.type_of[p] for p in state.shown if p in vocab.type_of}
-        features = {f for t in types for f in vocab.features_by_type.get(t, set())}
-        return follow_up.decide(state, kit.reading, types, features)
-
-    async def _on_shown(
-        self,
-        kit: TurnKit,
-        state: FlowState,
-        fu: follow_up.FollowUp,
-        cmd: Command,
-        text: str,
-        lang: str,
-    ) -> str:
-        """Run one operation on the shown products (no new search unless it refines)."""
-        if fu.op == "missing" and fu.attribute:
-            return shown_ops.no_data(fu.attribute, lang)
-        if fu.op == "cart":
-            return await shown_ops.cart_hint(kit, state, fu, lang)
-        if fu.op == "best_of":
-            return await shown_ops.best_of(kit, state, fu, lang)
-        if fu.op == "compare":
-            return await shown_flow.compare(kit, state, cmd, text, lang)
-        if fu.op == "reviews":
-            product = await shown_ops.about(kit, state, fu)
-            if product is None:
-                return say("which_product", lang)
-            return await writing_flow.review_summary(kit, state, product, lang)
-        if fu.op == "ask":
-            return await shown_ops.ask(kit, state, fu, lang)
-        refined = cmd.model_copy()
-        shown_as: tuple[str, str] | None = None
-        if fu.op == "relative":
-            floor, ceiling = state.search.get("min_price"), state.search.get("max_price")
-            if fu.pick == "rating":
-                refined.sort = "rating"
-            elif fu.pick == "price_desc":
-                bound = ceiling or await shown_ops.relative_bound(kit, state, fu)
-                state.search["max_price"] = None
-                refined.min_price, refined.max_price = bound, None
-            else:
-                # "anything cheaper?" after "$250 and up": below that floor; otherwise
-                # below the cheapest shown (or the one pointed at: "cheaper than that one")
-                bound = floor or await shown_ops.relative_bound(kit, state, fu)
-                state.search["min_price"] = None
-                if bound is not None:
-                    below = round(bound - 0.01, 2)
-                    refined.min_price, refined.max_price = None, below
-                    shown_as = (money(below, lang), money(bound, lang))
-            kit.ctx.said_budget = (refined.min_price, refined.max_price)
-        state.focus = []
-        reply = await search_flow.search(kit, state, refined, text, lang, refine=True)
-        # "under $396.80" (strictly): the shown price, not the cent below it
-        return reply.replace(*shown_as) if shown_as else reply
-
     async def _dispatch(
         self,
         kit: TurnKit,
@@ -488,12 +339,12 @@ class FlowAgent:
         cmd: Command,
         text: str,
         lang: str,
-        fu: follow_up.FollowUp | None = None,
+        fu: FollowUp | None = None,
     ) -> str:
         if fu is not None:
             order_flows.void_pending(kit, state)
-            return await self._on_shown(kit, state, fu, cmd, text, lang)
-        action = self._route(cmd, state, text, kit.ctx.deps.searcher.vocabulary, kit.reading)
+            return await dialogue.on_shown(kit, state, fu, cmd, text, lang)
+        action = routing.route(cmd, state, text, kit.ctx.deps.searcher.vocabulary, kit.reading)
         if kit.ctx.frustrated and mood_flow.complaint_only(action, text):
             return ""  # a complaint, not a search: the reply is sorry and a person's offer
         if action not in ("authenticate", "order_status", "start_write", "handoff") and (

@@ -10,15 +10,20 @@ it points at one shown product, at several, asks *which*, compares, or changes t
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
 from assistant.flows.state import FlowState
 from assistant.nlu.cues import CueHit, dialogue_hits
 from assistant.nlu.message import Reading
+from assistant.nlu.ordinals import word_positions
+from assistant.nlu.tokens import keys
 
 Pick = Literal["price_asc", "price_desc", "rating"]
-Op = Literal["ask", "compare", "best_of", "reviews", "missing", "cart", "refine", "relative"]
+Op = Literal[
+    "listed", "ask", "compare", "best_of", "reviews", "missing", "cart", "refine", "relative"
+]
 # Attributes shoppers ask about that a catalog may not carry (cue group → attribute).
 ATTRIBUTES = {
     "attr_weight": "weight",
@@ -62,6 +67,12 @@ class FollowUp:
     asks: list[str] = field(default_factory=list)  # "sizes", "colors", "options", "details"
 
 
+def _words_of(hits: list[CueHit], groups: Iterable[str]) -> set[str]:
+    """Return the word keys that the cues of ``groups`` cover."""
+    wanted = set(groups)
+    return {k for h in hits if h.group in wanted for k in h.keys}
+
+
 def _groups(hits: list[CueHit]) -> set[str]:
     return {h.group for h in hits}
 
@@ -87,8 +98,13 @@ def _pick(
 
 def carries(attribute: str, features: set[str]) -> bool:
     """Return True when a catalog's feature names carry ``attribute`` ("weeks of battery")."""
-    text = " ".join(features).lower()
-    return any(word in text for word in ATTRIBUTE_WORDS.get(attribute, ()))
+    return bool(features_for(attribute, features))
+
+
+def features_for(attribute: str, features: Iterable[str]) -> list[str]:
+    """Return the feature names that speak to ``attribute`` ("ultralight" for weight)."""
+    words = ATTRIBUTE_WORDS.get(attribute, ())
+    return sorted(f for f in features if any(w in f.lower() for w in words))
 
 
 def decide(
@@ -106,14 +122,19 @@ def decide(
         return None
     if reading.email or reading.order_ids or reading.name or reading.zip or reading.write:
         return None
-    if reading.categories or reading.missing or not set(reading.products) <= shown_types:
-        return None  # a new kind of product is a new search
     hits = dialogue_hits(reading.text, reading.lang)
+    products = set(reading.products)
+    if products and set(keys(" ".join(reading.product_words))) <= _words_of(hits, ATTRIBUTES):
+        products = set()  # "¿cuánto pesa?" is the verb, not "pesas" (dumbbells)
+    if reading.categories or reading.missing or not products <= shown_types:
+        return None  # a new kind of product is a new search
     groups = _groups(hits)
-    n_items = len(reading.items)
+    n_items = len(reading.items or word_positions(reading.text))
     plural = n_items >= 2 or "refer_many" in groups
     singular = n_items == 1 or ("refer_one" in groups and not plural)
-    which = "which" in groups
+    attr_starts = {h.start for h in hits if h.group.startswith("ask_")}
+    # "which of these", not "which sizes" / "quelles tailles" (a question about an attribute)
+    which = any(h.group == "which" and h.end not in attr_starts for h in hits)
     asks = [
         name
         for name, group in (
@@ -132,8 +153,9 @@ def decide(
         out.op = "cart"
         return out
     attribute = next((ATTRIBUTES[g] for g in ATTRIBUTES if g in groups), None)
-    if attribute and not carries(attribute, features) and reading.intent != "reviews":
-        out.op, out.attribute = "missing", attribute
+    if attribute and reading.intent != "reviews":
+        # no such data at all, or only as a feature ("ultralight"): said as such, never guessed
+        out.op, out.attribute = ("listed" if carries(attribute, features) else "missing"), attribute
         return out
     if reading.intent == "reviews" and reading.confidence >= 0.5:
         out.op = "reviews"

@@ -7,13 +7,15 @@ the very next message (or the widget's button).
 
 from __future__ import annotations
 
+import asyncio
 import re
 from typing import Any
 
+from assistant.flows import returns
 from assistant.flows import understand as u
 from assistant.flows.command import Command
 from assistant.flows.kit import TurnKit
-from assistant.flows.replies import join, say
+from assistant.flows.replies import join, money, say
 from assistant.flows.state import FlowState
 from catalog.errors import ShopError
 from tools.registry import ProposalOutput
@@ -183,7 +185,8 @@ async def order_status(kit: TurnKit, state: FlowState, cmd: Command, text: str, 
 
 async def start_write(kit: TurnKit, state: FlowState, cmd: Command, text: str, lang: str) -> str:
     """Collect what the write needs, then propose it; the reply asks for a yes."""
-    kind = write_kind_in(text) or cmd.write or "cancel"
+    going = state.intent if state.intent and state.intent.get("action") == "start_write" else {}
+    kind = write_kind_in(text) or going.get("write") or cmd.write or "cancel"
     actor = await _actor(kit)
     if actor is None:
         state.intent = {"action": "start_write", "write": kind, "text": text}
@@ -194,7 +197,7 @@ async def start_write(kit: TurnKit, state: FlowState, cmd: Command, text: str, l
     if kind == "change_default_address":
         return await _propose_address(kit, state, text, lang, None)
     orders = await _orders(kit, actor)
-    order = _pick_order(orders, text, cmd, state.last_order)
+    order = _pick_order(orders, text, cmd, str(going.get("order") or state.last_order or ""))
     if order is None:
         state.intent = {"action": "start_write", "write": kind}
         key = "order_none" if u.order_ids_in(text) else "which_order"
@@ -205,29 +208,48 @@ async def start_write(kit: TurnKit, state: FlowState, cmd: Command, text: str, l
         return await _propose_return(kit, state, order, text, lang)
     if order["status"] == "delivered":
         return say("cancel_delivered", lang, order_id=order["order_id"])
+    methods = await _methods(kit, actor)
     return await _propose(
         kit,
         state,
         lang,
         "cancel_pending_order",
+        described=returns.cancel_text(order, methods, lang),
         order_id=order["order_id"],
         reason=u.cancel_reason(text),
     )
+
+
+async def _methods(kit: TurnKit, actor: str) -> dict[str, dict[str, Any]]:
+    """Return the customer's payment methods by id ({} when they cannot be read).
+
+    Read through the order service (the same ownership check as the tools), so code can
+    name a card by brand and last four to its verified owner; the model never sees them.
+    """
+    orders, conv = kit.ctx.deps.orders, kit.ctx.conversation_id
+    try:
+        user = await asyncio.to_thread(orders.user_details, conv, actor)
+    except ShopError:
+        return {}
+    return dict(user.get("payment_methods", {}))
 
 
 async def _propose_return(
     kit: TurnKit, state: FlowState, order: dict[str, Any], text: str, lang: str
 ) -> str:
     items = order.get("items", [])
-    low = text.lower()
-    chosen = [i for i in items if str(i["name"]).lower() in low] or (
-        items if len(items) == 1 else []
+    asked = state.intent if state.intent and state.intent.get("write") == "return" else {}
+    chosen_ids = list(asked.get("items", []))
+    chosen = [i for i in items if i["item_id"] in chosen_ids] or returns.match_items(
+        kit, items, text, lang
     )
+    if not chosen and len(items) == 1:
+        chosen = list(items)
     if not chosen:
-        state.intent = {"action": "start_write", "write": "return"}
-        listing = "; ".join(f"{i['name']}" for i in items)
+        state.intent = {"action": "start_write", "write": "return", "order": order["order_id"]}
+        listing = "; ".join(returns.item_words([i], lang) for i in items)
         return say("which_items", lang, order_id=order["order_id"], items=listing)
-    method = next(
+    original = next(
         (
             t["payment_method_id"]
             for t in order.get("payment_history", [])
@@ -235,11 +257,32 @@ async def _propose_return(
         ),
         None,
     )
+    actor = await _actor(kit)
+    methods = await _methods(kit, actor) if actor else {}
+    method, _ = returns.refund_method(methods, original, text, lang)
+    if method is None:
+        gift = next(m for m in methods.values() if m.get("source") == "gift_card")
+        state.intent = {
+            "action": "start_write",
+            "write": "return",
+            "order": order["order_id"],
+            "items": [i["item_id"] for i in chosen],
+        }
+        amount = sum(float(i.get("price", 0.0)) for i in chosen)
+        return say(
+            "which_refund",
+            lang,
+            amount=money(amount, lang),
+            items=returns.item_words(chosen, lang),
+            original=returns.describe_method(methods.get(str(original)), lang),
+            gift=returns.describe_method(gift, lang),
+        )
     return await _propose(
         kit,
         state,
         lang,
         "return_delivered_order_items",
+        described=returns.return_text(order["order_id"], chosen, methods.get(method), lang),
         order_id=order["order_id"],
         item_ids=[i["item_id"] for i in chosen],
         payment_method_id=method,
@@ -272,16 +315,26 @@ async def _propose_address(
     return await _propose(kit, state, lang, "modify_user_address", user_id=actor, **fields)
 
 
-async def _propose(kit: TurnKit, state: FlowState, lang: str, tool: str, /, **args: Any) -> str:
+async def _propose(
+    kit: TurnKit,
+    state: FlowState,
+    lang: str,
+    tool: str,
+    /,
+    described: str | None = None,
+    **args: Any,
+) -> str:
+    """Propose a write; the shopper reads ``described`` (their language, no raw ids)."""
     try:
         result = await kit.call(tool, **args)
     except ShopError as exc:
         return say("refused", lang, error=exc.message.rstrip("."))
     if not isinstance(result, ProposalOutput):
         return say("refused", lang, error="the action could not be prepared")
-    state.pending = {"token": result.token, "summary": result.summary, "turn": state.turn}
+    summary = (described or result.summary).rstrip(".")
+    state.pending = {"token": result.token, "summary": summary, "turn": state.turn}
     state.intent = None
-    return say("confirm_request", lang, summary=result.summary.rstrip("."))
+    return say("confirm_request", lang, summary=summary)
 
 
 async def confirm(kit: TurnKit, state: FlowState, text: str, lang: str) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 
 from assistant.flows.kit import TurnKit
 from assistant.flows.state import FlowState
+from assistant.nlu.ordinals import word_positions
 from catalog.errors import ShopError
 
 _WORD = re.compile(r"[^\W\d_]{4,}")
@@ -70,7 +71,11 @@ def _by_attribute(kit: TurnKit, products: list[dict[str, Any]]) -> list[int]:
 def positions(kit: TurnKit, n: int) -> list[int]:
     """Return the 0-based positions the message names outright ("the 2nd", "the last one")."""
     out: list[int] = []
-    for item in kit.reading.items if kit.reading else []:
+    said = kit.reading.items if kit.reading else []
+    if kit.reading is not None and not said:
+        # an ordinal word the tagger left untagged ("¿la segunda es recargable?")
+        said = word_positions(kit.reading.text)
+    for item in said:
         index = n - 1 if item == -1 else item - 1
         if 0 <= index < n and index not in out:
             out.append(index)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from assistant.flows.follow_up import FollowUp
+from assistant.flows.follow_up import FollowUp, features_for
 from assistant.flows.kit import TurnKit
 from assistant.flows.references import in_stock_price, pick, positions, shown_details
 from assistant.flows.replies import join, money, say
@@ -181,6 +181,24 @@ async def best_of(kit: TurnKit, state: FlowState, fu: FollowUp, lang: str) -> st
         name=product["name"],
         price=money(_price(product), lang),
         rating=f"{rating:.1f}" if rating is not None else "–",
+    )
+
+
+async def listed(kit: TurnKit, state: FlowState, attribute: str, lang: str) -> str:
+    """Answer about an attribute the catalog has only as features ("ultralight")."""
+    products = await shown_details(kit, state)
+    named = say(f"attr_{attribute}", lang)
+    wanted = features_for(attribute, {f for p in products for f in p.get("features", [])})
+    having = [p for p in products if set(p.get("features", [])) & set(wanted)]
+    _show(kit, state, having or products)
+    if not having:
+        return say("attr_listed_none", lang, attribute=named, features=join(wanted, lang))
+    return say(
+        "attr_listed",
+        lang,
+        attribute=named,
+        features=join(wanted, lang),
+        names=join([str(p["name"]) for p in having], lang),
     )
 
 

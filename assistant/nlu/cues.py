@@ -60,6 +60,7 @@ class CueHit:
     group: str
     start: int
     end: int
+    keys: tuple[str, ...] = ()  # the matched words' keys
 
 
 @lru_cache(maxsize=8)
@@ -79,5 +80,6 @@ def dialogue_hits(text: str, lang: str) -> list[CueHit]:
     lex = dialogue_lexicon(lang if lang in ("en", "de", "fr", "es", "it") else "en")
     hits: list[CueHit] = []
     for m in lex.match(words, typos=False):
-        hits.extend(CueHit(e.value, m.start, m.end) for e in m.entries)
+        covered = tuple(words[m.start : m.end])
+        hits.extend(CueHit(e.value, m.start, m.end, covered) for e in m.entries)
     return hits

@@ -26,6 +26,20 @@ _FIRST_N = re.compile(
 _DIGIT_ORD = re.compile(r"(?<![\w.])#?(\d{1,2})(?:st|nd|rd|th|er|ere|e|eme|ème|º|°|o|a|\.)?(?!\d)")
 
 
+def word_positions(text: str) -> list[int]:
+    """Return the positions only ordinal words name ("la segunda", "both"); no bare numbers."""
+    low = fold(text)
+    if _BOTH.search(low):
+        return [1, 2]
+    out: list[int] = []
+    for word in re.findall(r"[a-z]+", low):
+        for stem_, pos in _STEMS:
+            if word.startswith(stem_) and pos not in out:
+                out.append(pos)
+                break
+    return out
+
+
 def positions(text: str) -> list[int]:
     """Return the 1-based positions a phrase names (-1 for the last); empty if none."""
     low = fold(text)

@@ -188,7 +188,8 @@ def test_the_dialogue_manager_reads_a_bare_constraint_as_a_refinement(flow: Flow
         text="tents under 40?", intent="search", budget_max=40.0, products=["Backpacking Tent"]
     )
     after = FlowState(search={"product": "headlamp"})
-    route = flow.agent._route
+    from assistant.flows.routing import route
+
     assert route(Command(action="search"), after, bare.text, None, bare) == "refine"
     assert route(Command(action="search"), FlowState(), bare.text, None, bare) == "search"
     assert route(Command(action="search"), after, named.text, None, named) == "search"

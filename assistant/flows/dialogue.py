@@ -1,0 +1,77 @@
+"""The dialogue manager's follow-up step: operations on the products on screen.
+
+:mod:`assistant.flows.follow_up` decides what a message does to the shown products; this
+runs it: answers about one, comparisons, picks, reviews, catalog-less attributes, the
+cart hint, and refinements relative to what is shown.
+"""
+
+from __future__ import annotations
+
+from assistant.flows import follow_up, search_flow, shown_flow, shown_ops, writing_flow
+from assistant.flows.command import Command
+from assistant.flows.kit import TurnKit
+from assistant.flows.replies import money, say
+from assistant.flows.routing import answers_write
+from assistant.flows.state import FlowState
+
+
+def follow_up_of(kit: TurnKit, state: FlowState) -> follow_up.FollowUp | None:
+    """Decide whether the message operates on the products on screen (and how)."""
+    if answers_write(state, kit.reading):
+        return None
+    vocab = kit.ctx.deps.searcher.vocabulary
+    types = {vocab.type_of[p] for p in state.shown if p in vocab.type_of}
+    features = {f for t in types for f in vocab.features_by_type.get(t, set())}
+    return follow_up.decide(state, kit.reading, types, features)
+
+
+async def on_shown(
+    kit: TurnKit,
+    state: FlowState,
+    fu: follow_up.FollowUp,
+    cmd: Command,
+    text: str,
+    lang: str,
+) -> str:
+    """Run one operation on the shown products (no new search unless it refines)."""
+    if fu.op == "missing" and fu.attribute:
+        return shown_ops.no_data(fu.attribute, lang)
+    if fu.op == "listed" and fu.attribute:
+        return await shown_ops.listed(kit, state, fu.attribute, lang)
+    if fu.op == "cart":
+        return await shown_ops.cart_hint(kit, state, fu, lang)
+    if fu.op == "best_of":
+        return await shown_ops.best_of(kit, state, fu, lang)
+    if fu.op == "compare":
+        return await shown_flow.compare(kit, state, cmd, text, lang)
+    if fu.op == "reviews":
+        product = await shown_ops.about(kit, state, fu)
+        if product is None:
+            return say("which_product", lang)
+        return await writing_flow.review_summary(kit, state, product, lang)
+    if fu.op == "ask":
+        return await shown_ops.ask(kit, state, fu, lang)
+    refined = cmd.model_copy()
+    shown_as: tuple[str, str] | None = None
+    if fu.op == "relative":
+        floor, ceiling = state.search.get("min_price"), state.search.get("max_price")
+        if fu.pick == "rating":
+            refined.sort = "rating"
+        elif fu.pick == "price_desc":
+            bound = ceiling or await shown_ops.relative_bound(kit, state, fu)
+            state.search["max_price"] = None
+            refined.min_price, refined.max_price = bound, None
+        else:
+            # "anything cheaper?" after "$250 and up": below that floor; otherwise
+            # below the cheapest shown (or the one pointed at: "cheaper than that one")
+            bound = floor or await shown_ops.relative_bound(kit, state, fu)
+            state.search["min_price"] = None
+            if bound is not None:
+                below = round(bound - 0.01, 2)
+                refined.min_price, refined.max_price = None, below
+                shown_as = (money(below, lang), money(bound, lang))
+        kit.ctx.said_budget = (refined.min_price, refined.max_price)
+    state.focus = []
+    reply = await search_flow.search(kit, state, refined, text, lang, refine=True)
+    # "under $396.80" (strictly): the shown price, not the cent below it
+    return reply.replace(*shown_as) if shown_as else reply

@@ -1,0 +1,145 @@
+"""Writes by description: which order items, where the refund goes, and what the shopper reads.
+
+"The headphones", "the brown running shoes", "the second one", "both" pick order items in
+code (type word, colour, a word of the name, position); "to my gift card" or "the same
+way I paid" name the refund method in words, and it is asked when the policy allows more
+than one and the shopper did not say. Proposals name products, options, amounts and the
+refund method by kind and last four — never raw ids.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from assistant.flows.kit import TurnKit
+from assistant.flows.replies import join, money, say
+from assistant.nlu.cues import dialogue_hits
+
+_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _groups(text: str, lang: str) -> set[str]:
+    return {h.group for h in dialogue_hits(text, lang)}
+
+
+def match_items(
+    kit: TurnKit, items: list[dict[str, Any]], text: str, lang: str
+) -> list[dict[str, Any]]:
+    """Return the order items the message describes (empty: it describes none)."""
+    low = text.lower()
+    exact = [i for i in items if str(i["name"]).lower() in low]
+    if exact:
+        return exact
+    if "all_items" in _groups(text, lang):
+        return list(items)
+    reading = kit.reading
+    chosen = list(items)
+    narrowed = False
+    if reading is not None and reading.items:
+        picked = [items[p - 1] if p > 0 else items[-1] for p in reading.items if p <= len(items)]
+        chosen, narrowed = [i for i in chosen if i in picked], True
+    type_of = kit.ctx.deps.searcher.vocabulary.type_of
+    if reading is not None and reading.products:
+        wanted = set(reading.products)
+        chosen = [
+            i
+            for i in chosen
+            if type_of.get(str(i.get("product_id"))) in wanted
+            or any(p.lower() in str(i["name"]).lower() for p in wanted)
+        ]
+        narrowed = True
+    if reading is not None and reading.colors:
+        colors = set(reading.colors)
+        chosen = [i for i in chosen if str(i.get("options", {}).get("color", "")) in colors]
+        narrowed = True
+    if not narrowed:
+        said = {w.lower() for w in _WORD.findall(text)}
+        names = [{w.lower() for w in _WORD.findall(str(i["name"]))} for i in items]
+        common = set.intersection(*names) if names else set()
+        chosen = [i for i, ws in zip(items, names, strict=True) if said & (ws - common)]
+        narrowed = True
+    return chosen
+
+
+def describe_method(method: dict[str, Any] | None, lang: str) -> str:
+    """Name a payment method by kind and last four ("your Visa card ending in 1234")."""
+    if not method:
+        return say("method_original", lang)
+    source = str(method.get("source", ""))
+    if source == "credit_card":
+        brand = str(method.get("brand") or "").title() or say("method_card_word", lang)
+        return say("method_card", lang, brand=brand, last_four=method.get("last_four") or "····")
+    if source == "gift_card":
+        return say("method_gift_card", lang)
+    if source == "paypal":
+        return say("method_paypal", lang)
+    return say("method_original", lang)
+
+
+def refund_method(
+    methods: dict[str, dict[str, Any]], original: str | None, text: str, lang: str
+) -> tuple[str | None, bool]:
+    """Return (method id, asked?): where the refund goes, from the shopper's words.
+
+    The store's policy: the original payment method or an existing gift card. With both
+    possible and nothing said, nothing is chosen (the flow asks).
+    """
+    gift = next((mid for mid, m in methods.items() if m.get("source") == "gift_card"), None)
+    groups = _groups(text, lang)
+    if "refund_gift" in groups and gift:
+        return gift, True
+    if "refund_original" in groups and original:
+        return original, True
+    said_kind = next(
+        (
+            mid
+            for mid, m in methods.items()
+            if mid == original and f"refund_{m.get('source')}" in groups
+        ),
+        None,
+    )
+    if said_kind:
+        return said_kind, True
+    if gift is None or gift == original:
+        return original, False  # only one place the refund can go
+    return None, False
+
+
+def item_words(items: list[dict[str, Any]], lang: str) -> str:
+    """Name order items with their options: "Trail Sneakers (size 9, brown)"."""
+    out = []
+    for i in items:
+        opts = ", ".join(str(v) for v in i.get("options", {}).values())
+        out.append(f"{i['name']} ({opts})" if opts else str(i["name"]))
+    return join(out, lang)
+
+
+def return_text(
+    order_id: str, items: list[dict[str, Any]], method: dict[str, Any] | None, lang: str
+) -> str:
+    """Describe a return proposal for the shopper: items, amount, where the money goes."""
+    amount = sum(float(i.get("price", 0.0)) for i in items)
+    return say(
+        "proposal_return",
+        lang,
+        items=item_words(items, lang),
+        order_id=order_id,
+        amount=money(amount, lang),
+        method=describe_method(method, lang),
+    )
+
+
+def cancel_text(order: dict[str, Any], methods: dict[str, dict[str, Any]], lang: str) -> str:
+    """Describe a cancellation for the shopper: items, amount back, to which method."""
+    paid = [t for t in order.get("payment_history", []) if t.get("transaction_type") == "payment"]
+    amount = sum(float(t.get("amount", 0.0)) for t in paid)
+    method = methods.get(str(paid[0]["payment_method_id"])) if paid else None
+    return say(
+        "proposal_cancel",
+        lang,
+        order_id=order["order_id"],
+        items=item_words(order.get("items", []), lang),
+        amount=money(amount, lang),
+        method=describe_method(method, lang),
+    )

@@ -1,0 +1,177 @@
+"""Follow-ups on the shown products, whole turns with the trained reader (no model call).
+
+The phrasings are written for these tests (none is in the reader's corpus or the eval
+suites); each checks the answer against the store, never against a fixed string.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlmodel import Session
+
+from catalog.models import Product
+from catalog.orders.views import product_view
+from evals.stores import EvalStore
+from tests.assistant.test_flows import Flow, flow_on_copy
+
+
+@pytest.fixture()
+def flow(eval_store: EvalStore, tmp_path: Path) -> Iterator[Flow]:
+    made = flow_on_copy(eval_store, tmp_path, use_reader=True)
+    yield made
+    made.engine.dispose()
+
+
+def record(flow: Flow, product_id: str) -> dict[str, Any]:
+    with Session(flow.engine) as session:
+        return product_view(session, product_id)
+
+
+def features(flow: Flow, product_id: str) -> list[str]:
+    with Session(flow.engine) as session:
+        product = session.get(Product, product_id)
+        assert product is not None
+        return list((product.attributes or {}).get("features", []))
+
+
+def low_price(flow: Flow, product_id: str) -> float:
+    variants = record(flow, product_id)["variants"].values()
+    return min(float(v["price"]) for v in variants if v["available"])
+
+
+async def shown(flow: Flow, text: str) -> list[dict[str, Any]]:
+    r = await flow.say(text)
+    assert len(r.cards) >= 3, r.reply
+    return list(r.cards)
+
+
+@pytest.mark.parametrize(
+    ("search", "question", "lang_word"),
+    [
+        ("show me some headlamps", "is the second one rechargeable?", "rechargeable"),
+        ("zeig mir Stirnlampen", "ist die zweite wiederaufladbar?", "wiederaufladbar"),
+        ("des lampes frontales svp", "la deuxième est rechargeable ?", "rechargeable"),
+        ("busco linternas frontales", "¿la segunda es recargable?", "recargable"),
+        ("mi fai vedere delle lampade frontali", "la seconda è ricaricabile?", "ricaricabile"),
+    ],
+)
+async def test_a_yes_no_question_about_a_shown_product(
+    flow: Flow, search: str, question: str, lang_word: str
+) -> None:
+    cards = await shown(flow, search)
+    r = await flow.say(question)
+    assert flow.llm_calls == 0 and "search_catalog" not in r.tools_used
+    second = str(cards[1]["id"])
+    assert [str(c["id"]) for c in r.cards] == [second]
+    has = "rechargeable" in features(flow, second)
+    yes = {"Yes", "Ja", "Oui", "Sí", "Sì"}
+    assert r.reply.split(",")[0] in yes if has else r.reply.split(",")[0] not in yes
+    assert lang_word in r.reply  # the shopper's own word for the feature
+
+
+async def test_which_of_those_two_is_cheaper_answers_from_the_compared_pair(flow: Flow) -> None:
+    cards = await shown(flow, "show me chef's knives")
+    await flow.say("compare the 3rd and the 4th")
+    r = await flow.say("and which of those two is cheaper?")
+    assert flow.llm_calls == 0 and "search_catalog" not in r.tools_used
+    pair = [str(cards[2]["id"]), str(cards[3]["id"])]
+    cheaper = min(pair, key=lambda pid: low_price(flow, pid))
+    assert [str(c["id"]) for c in r.cards] == [cheaper]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "the cheaper one, what sizes has it got?",
+        "la moins chère, elle existe en quelles tailles ?",
+        "el más barato, ¿qué tallas tiene?",
+    ],
+)
+async def test_the_cheaper_one_with_a_question_answers_about_the_cheapest_shown(
+    flow: Flow, question: str
+) -> None:
+    cards = await shown(flow, "running shoes please")
+    r = await flow.say(question)
+    assert "search_catalog" not in r.tools_used
+    cheapest = min((str(c["id"]) for c in cards), key=lambda pid: low_price(flow, pid))
+    assert [str(c["id"]) for c in r.cards] == [cheapest]
+    sizes = {
+        str(v["options"]["size"])
+        for v in record(flow, cheapest)["variants"].values()
+        if v["available"] and "size" in v["options"]
+    }
+    assert sizes and all(size in r.reply for size in sizes)
+
+
+@pytest.mark.parametrize("text", ["hmm anything cheaper?", "c'è qualcosa di più economico?"])
+async def test_anything_cheaper_searches_below_everything_shown(flow: Flow, text: str) -> None:
+    cards = await shown(flow, "over-ear headphones, $250 and up")
+    r = await flow.say(text)
+    assert "search_catalog" in r.tools_used and r.cards
+    # below the floor the shopper had set, so below every price shown
+    assert max(float(c["price"]) for c in r.cards) < min(float(c["price"]) for c in cards)
+
+
+@pytest.mark.parametrize(
+    ("question", "marker"),
+    [
+        ("which one is the lightest?", "weight"),
+        ("welcher ist am leichtesten?", "Gewicht"),
+        ("¿cuánto pesa el primero?", "peso"),
+        ("what's the warranty on the second one?", "warranty"),
+    ],
+)
+async def test_an_attribute_the_catalog_lacks_is_said_plainly(
+    flow: Flow, question: str, marker: str
+) -> None:
+    await shown(flow, "show me some office chairs")
+    r = await flow.say(question)
+    assert flow.llm_calls == 0 and "search_catalog" not in r.tools_used and not r.cards
+    assert marker in r.reply
+
+
+async def test_an_attribute_the_catalog_has_only_as_a_feature_lists_who_has_it(
+    flow: Flow,
+) -> None:
+    cards = await shown(flow, "show me some backpacking tents")
+    r = await flow.say("which one is the lightest?")
+    assert "search_catalog" not in r.tools_used
+    light = [str(c["id"]) for c in cards if "ultralight" in features(flow, str(c["id"]))]
+    if light:
+        assert "ultralight" in r.reply and {str(c["id"]) for c in r.cards} == set(light)
+    else:
+        assert "ultralight" in r.reply and "weight" in r.reply
+
+
+async def test_add_the_second_one_points_at_its_card(flow: Flow) -> None:
+    cards = await shown(flow, "yoga mats")
+    r = await flow.say("add the second one to my cart")
+    assert "search_catalog" not in r.tools_used
+    assert [str(c["id"]) for c in r.cards] == [str(cards[1]["id"])]
+    assert str(cards[1]["name"]) in r.reply
+
+
+async def test_it_refers_to_the_product_last_talked_about(flow: Flow) -> None:
+    cards = await shown(flow, "show me e-readers")
+    await flow.say("what do reviewers say about the third one?")
+    r = await flow.say("does it come in 32GB?")
+    assert "search_catalog" not in r.tools_used
+    assert [str(c["id"]) for c in r.cards] == [str(cards[2]["id"])]
+
+
+async def test_same_but_in_a_colour_refines_the_search(flow: Flow) -> None:
+    await shown(flow, "yoga mats 6mm")
+    r = await flow.say("lo mismo pero en morado")
+    assert "search_catalog" in r.tools_used and r.cards
+    for card in r.cards:
+        variants = record(flow, str(card["id"]))["variants"].values()
+        assert any(
+            v["available"]
+            and v["options"].get("color") == "purple"
+            and v["options"].get("thickness") == "6mm"
+            for v in variants
+        )

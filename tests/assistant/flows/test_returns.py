@@ -1,0 +1,122 @@
+"""Returns by description, with the trained reader: items in words, the refund method asked
+and named in words, and a proposal that shows names and amounts, never raw ids."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, col, select
+
+from catalog.models import Order, OrderItem, PaymentMethod, PaymentTransaction, Product, User
+from catalog.orders.records import AuditLog
+from evals.stores import EvalStore
+from tests.assistant.test_flows import Flow, flow_on_copy
+
+
+@pytest.fixture()
+def flow(eval_store: EvalStore, tmp_path: Path) -> Iterator[Flow]:
+    made = flow_on_copy(eval_store, tmp_path, use_reader=True)
+    yield made
+    made.engine.dispose()
+
+
+@dataclass
+class Case:
+    email: str
+    order_id: str
+    items: list[OrderItem]
+    types: list[str]
+    gift_card: str
+    original: str
+
+
+def a_delivered_order_with_two_kinds(flow: Flow) -> Case:
+    """A delivered order with items of two product types, paid by card or PayPal, whose
+    customer also has a gift card (so the refund method must be asked)."""
+    with Session(flow.engine) as s:
+        for order in s.exec(select(Order).where(col(Order.status) == "delivered")):
+            items = list(s.exec(select(OrderItem).where(col(OrderItem.order_id) == order.id)))
+            types = []
+            for item in items:
+                product = s.get(Product, item.product_id)
+                types.append(str((product.attributes or {}).get("type")) if product else "")
+            if len(set(types)) < 2 or len(items) != len(set(types)):
+                continue
+            methods = {
+                m.id: m
+                for m in s.exec(
+                    select(PaymentMethod).where(col(PaymentMethod.user_id) == order.user_id)
+                )
+            }
+            paid = s.exec(
+                select(PaymentTransaction).where(col(PaymentTransaction.order_id) == order.id)
+            ).first()
+            gift = [mid for mid, m in methods.items() if m.source == "gift_card"]
+            if not paid or not gift or methods[paid.payment_method_id].source == "gift_card":
+                continue
+            user = s.get(User, order.user_id)
+            assert user is not None
+            return Case(user.email, order.id, items, types, gift[0], paid.payment_method_id)
+    pytest.skip("the demo store has no such order")
+
+
+async def test_a_return_by_type_word_with_the_refund_method_in_words(flow: Flow) -> None:
+    case = a_delivered_order_with_two_kinds(flow)
+    await flow.say(f"hi, my email is {case.email}")
+    r = await flow.say(f"I'd like to return something from order {case.order_id}")
+    # which items: named with their options, no item ids
+    assert all(i.name in r.reply for i in case.items)
+    assert not any(i.item_id in r.reply for i in case.items)
+    wanted = case.items[1]
+    r = await flow.say(f"the {case.types[1].lower()}")
+    assert flow.llm_calls == 0
+    # two places the refund can go and the shopper did not say: asked, by kind
+    assert "gift card" in r.reply and case.gift_card not in r.reply
+    assert case.original not in r.reply and not r.proposal
+    r = await flow.say("put it on my gift card please")
+    assert r.proposal is not None
+    summary = r.proposal["summary"]
+    assert wanted.name in summary and f"{wanted.price:,.2f}" in summary
+    assert "gift card" in summary
+    for raw in (case.gift_card, case.original, wanted.item_id):
+        assert raw not in summary and raw not in r.reply
+    assert case.items[0].name not in summary
+    r = await flow.say("yes")
+    with Session(flow.engine) as s:
+        audit = list(s.exec(select(AuditLog)))
+    assert len(audit) == 1 and audit[0].args["payment_method_id"] == case.gift_card
+    assert audit[0].args["item_ids"] == [wanted.item_id]
+
+
+@pytest.mark.parametrize(
+    ("answer", "lang"),
+    [
+        ("the same way I paid", "en"),
+        ("so wie ich bezahlt habe", "de"),
+        ("sur le même moyen de paiement", "fr"),
+    ],
+)
+async def test_the_original_payment_method_named_in_words(
+    flow: Flow, answer: str, lang: str
+) -> None:
+    case = a_delivered_order_with_two_kinds(flow)
+    await flow.say(f"my email is {case.email}")
+    await flow.say(f"I want to return the {case.items[0].name} from order {case.order_id}")
+    r = await flow.say(answer)
+    assert r.proposal is not None, r.reply
+    assert case.items[0].name in r.proposal["summary"]
+    await flow.say("yes")
+    with Session(flow.engine) as s:
+        audit = list(s.exec(select(AuditLog)))
+    assert audit and audit[0].args["payment_method_id"] == case.original
+
+
+async def test_a_status_question_resumes_after_sure_with_the_email(flow: Flow) -> None:
+    c = flow.customer("pending")
+    r = await flow.say(f"what's the status of my order {c['pending_order']}?")
+    assert not r.cards
+    r = await flow.say(f"sure, it's {c['email']}")
+    assert c["pending_order"] in r.reply and "get_order_details" in r.tools_used
