@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve staff test test-real lint format typecheck check eval eval-dev bench-search bench-latency bench-policy bench-recs recs-train nlu-train bench-nlu bench-crosslingual bench-sentiment bench-translation bench-copy translate bench-dialogue postgres clean
+.PHONY: help install serve staff test test-real lint format typecheck check eval eval-dev bench-search bench-latency bench-policy bench-recs recs-train nlu-train bench-nlu mood-train bench-frustration bench-crosslingual bench-sentiment bench-translation bench-copy translate bench-dialogue postgres clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-15s %s\n", $$1, $$2}'
@@ -70,6 +70,12 @@ nlu-train: ## retrain the message reader from evals/nlu (after editing templates
 
 bench-nlu: ## reader quality: intent accuracy and slot F1 on unseen template families and the natural set
 	$(PY) bench/nlu_quality.py
+
+mood-train: ## retrain the frustration model from evals/mood/train (after editing it or assistant/mood/cues.yaml)
+	$(VENV)/bin/shopassist mood train
+
+bench-frustration: ## frustration precision/recall per language on evals/mood/test → bench/results/frustration.json
+	$(PY) bench/frustration.py
 
 bench-crosslingual: ## cross-lingual retrieval on IKEA EN-DE/FR (DATA=translation_ikea folder)
 	$(PY) bench/crosslingual_search.py --data $(or $(DATA),../shared/data/translation_ikea) --limit 150 --llm-limit 30

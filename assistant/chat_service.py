@@ -13,6 +13,8 @@ from assistant.conversations import ConversationHead, ConversationStore, Line, n
 from assistant.errors import BusyError, LLMUnavailableError, MessageRejectedError
 from assistant.events import CardsEvent, Emit, TokenEvent, TurnAgent, discard
 from assistant.flows.replies import say
+from assistant.mood.mood import Mood
+from assistant.mood.reading import MoodReading
 from assistant.settings import AgentSettings
 from assistant.store_process import ThreadHops, TurnHops
 from assistant.support import SupportService
@@ -56,10 +58,11 @@ class ChatService:
         self.conversations = conversations
         self.settings = settings
         self.support = support or SupportService(deps.engine, conversations, deps.orders)
+        multilingual = deps.searcher.multilingual
+        self.mood = Mood(encode=multilingual.embedder.encode if multilingual else None)
         self.turns = TurnStore(
             conversations,
             self.support.handoffs,
-            self.support.sentiment,
             history_messages=settings.history_messages,
             upset_threshold=self.support.settings.upset_threshold,
         )
@@ -134,17 +137,18 @@ class ChatService:
         """
         started = time.perf_counter()
         cleaned = self.validate(text)
+        mood = self.mood.read(cleaned)  # ~3 ms: VADER and the frustration model
         with self._slot(conversation_id or new_id()) as conv_id:
             replay_id = message_id if check_replay else None
-            opened = await self.hops.open(conv_id, cleaned, replay_id)
+            opened = await self.hops.open(conv_id, cleaned, replay_id, mood)
             conv, lang = opened.head, opened.lang
             if opened.replay is not None:
                 return opened.replay
             if conv.status == "closed":
                 await self.support.reopen(conv.id)
-                opened = await self.hops.open_bot(conv, cleaned, lang)
+                opened = await self.hops.open_bot(conv, cleaned, lang, mood)
             elif conv.status in ("waiting_for_agent", "with_agent"):
-                return await self._to_person(conv, cleaned, lang, emit, message_id, started)
+                return await self._to_person(conv, cleaned, lang, emit, message_id, started, mood)
             if opened.upset:
                 return await self._hand_over_upset(
                     conv.id, cleaned, lang, emit, message_id, client, started
@@ -158,6 +162,7 @@ class ChatService:
                 client,
                 started,
                 opened.history,
+                frustrated=mood.frustrated,
             )
             if lang != "en" and result.cards:
                 result.cards = await self.store.run(self._localize_dicts, result.cards, lang)
@@ -232,6 +237,7 @@ class ChatService:
         emit: Emit,
         message_id: str | None,
         started: float,
+        mood: MoodReading | None = None,
     ) -> TurnResult:
         """While a person has (or is about to take) the chat, the bot does not answer.
 
@@ -245,7 +251,12 @@ class ChatService:
                 return await self._confirm(conv.id, token, emit, message_id, started, said=cleaned)
         await self.store.run(self.deps.orders.void_stale, conv.id, keep_turn=None)
         msg = await self.store.run(self.conversations.append, conv.id, "user", cleaned)
-        await self.store.run(self.support.handoffs.note_shopper, conv.id, lang=lang)
+        await self.store.run(
+            self.support.handoffs.note_shopper,
+            conv.id,
+            lang=lang,
+            sentiment=mood.score(lang) if mood else None,
+        )
         await self.support.announce_message(msg, lang=lang)
         return TurnResult(
             conversation_id=conv.id,
@@ -294,10 +305,13 @@ class ChatService:
         client: str,
         started: float,
         stored: list[Line],
+        *,
+        frustrated: bool = False,
     ) -> TurnResult:
         history = history_for_llm(stored)
         reply_id = message_id or new_id()
         ctx = self._context(conversation_id, cleaned, reply_id, client)
+        ctx.frustrated = frustrated
         guarded = LinkGuard(emit, self.link_hosts)
         try:
             async with asyncio.timeout(self.settings.turn_timeout_s):

@@ -30,6 +30,7 @@ from typing import Any
 
 from assistant.conversations import ConversationHead
 from assistant.errors import StoreProcessError
+from assistant.mood.reading import MoodReading
 from assistant.turn_store import TurnStore
 from assistant.turns import OpenedTurn
 from catalog.config import DatabaseSettings
@@ -52,14 +53,18 @@ class TurnHops:
     async def _call(self, method: str, *args: Any) -> Any:
         raise NotImplementedError
 
-    async def open(self, conv_id: str, cleaned: str, message_id: str | None) -> OpenedTurn:
+    async def open(
+        self, conv_id: str, cleaned: str, message_id: str | None, mood: MoodReading | None = None
+    ) -> OpenedTurn:
         """See ``TurnStore.open``."""
-        opened: OpenedTurn = await self._call("open", conv_id, cleaned, message_id)
+        opened: OpenedTurn = await self._call("open", conv_id, cleaned, message_id, mood)
         return opened
 
-    async def open_bot(self, head: ConversationHead, cleaned: str, lang: str) -> OpenedTurn:
+    async def open_bot(
+        self, head: ConversationHead, cleaned: str, lang: str, mood: MoodReading | None = None
+    ) -> OpenedTurn:
         """See ``TurnStore.open_bot``."""
-        opened: OpenedTurn = await self._call("open_bot", head, cleaned, lang)
+        opened: OpenedTurn = await self._call("open_bot", head, cleaned, lang, mood)
         return opened
 
     async def finish(

@@ -35,20 +35,6 @@ def shopper_topic(conversation_id: str) -> str:
     return f"conv:{conversation_id}"
 
 
-class Sentiment:
-    """VADER's compound score of a message (-1 furious … +1 delighted)."""
-
-    def __init__(self) -> None:
-        """Load the lexicon now (~0.3 s), so the first shopper does not wait for it."""
-        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-        self._analyzer: Any = SentimentIntensityAnalyzer()
-
-    def score(self, text: str) -> float:
-        """Return the compound sentiment of ``text``."""
-        return float(self._analyzer.polarity_scores(text[:2000])["compound"])
-
-
 class SupportService:
     """Runs the handoff steps and announces them; shared by the chat service and console."""
 
@@ -71,7 +57,6 @@ class SupportService:
         self.staff = StaffStore(
             engine, session_ttl=timedelta(hours=self.settings.staff_session_hours)
         )
-        self.sentiment = Sentiment()
 
     # ------------------------------------------------------------------ announcements
     async def _announce(self, step: Transition, *, name: str = "", note: str = "") -> None:

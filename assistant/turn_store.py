@@ -2,8 +2,9 @@
 
 ``ChatService`` runs these off the event loop in two hops per turn (``open`` and
 ``finish``), on a store thread or in a store process (``assistant.store_process``). They
-only touch the database and pure-CPU helpers (language, mood), so a child process can
-build its own copy from the database settings alone.
+only touch the database and a pure-CPU helper (language), so a child process can build its
+own copy from the database settings alone; the message's mood comes read by the chat
+service (``assistant.mood``: it needs the multilingual encoder the search has loaded).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from sqlalchemy.engine import Connection, Engine
 from assistant.conversations import ConversationHead, ConversationStore, Line, new_id
 from assistant.errors import MessageRejectedError
 from assistant.flows.understand import detect_language
-from assistant.support import Sentiment
+from assistant.mood.reading import MoodReading
 from assistant.turns import OpenedTurn, TurnResult
 from catalog.handoffs import Handoffs
 from catalog.orders import confirmations
@@ -32,7 +33,6 @@ class TurnStore:
         self,
         conversations: ConversationStore,
         handoffs: Handoffs,
-        sentiment: Sentiment,
         *,
         history_messages: int,
         upset_threshold: float,
@@ -41,7 +41,6 @@ class TurnStore:
         self.conversations = conversations
         self.engine: Engine = conversations.engine
         self.handoffs = handoffs
-        self.sentiment = sentiment
         self.history_messages = history_messages
         self.upset_threshold = upset_threshold
 
@@ -53,7 +52,6 @@ class TurnStore:
         return cls(
             ConversationStore(engine),
             Handoffs(engine),
-            Sentiment(),
             history_messages=history_messages,
             upset_threshold=upset_threshold,
         )
@@ -110,11 +108,14 @@ class TurnStore:
         self.conversations.append_lines(conversation_id, [user], touch=touch, conn=conn)
         return stored
 
-    def open(self, conv_id: str, cleaned: str, message_id: str | None) -> OpenedTurn:
+    def open(
+        self, conv_id: str, cleaned: str, message_id: str | None, mood: MoodReading | None = None
+    ) -> OpenedTurn:
         """Everything a turn reads and writes before the model, in one hop.
 
         The conversation (stored if new) and the shopper's language; the replay check;
-        then, for a conversation with the bot, what ``open_bot`` does.
+        then, for a conversation with the bot, what ``open_bot`` does with ``mood`` (the
+        chat service reads it, see ``assistant.mood``).
         """
         with self.engine.connect() as conn:
             head = self.conversations.head(conv_id, conn)
@@ -122,21 +123,30 @@ class TurnStore:
             replay = self.replay(conv_id, message_id)
             if replay is not None or head.status != "bot":
                 return OpenedTurn(head, lang, replay=replay)
-            return self.open_bot(head, cleaned, lang, conn)
+            return self.open_bot(head, cleaned, lang, mood, conn)
 
     def open_bot(
-        self, head: ConversationHead, cleaned: str, lang: str, conn: Connection | None = None
+        self,
+        head: ConversationHead,
+        cleaned: str,
+        lang: str,
+        mood: MoodReading | None = None,
+        conn: Connection | None = None,
     ) -> OpenedTurn:
-        """Score the mood; then bind proposals, read the history and store the message.
+        """Note the mood; then bind proposals, read the history and store the message.
 
-        An upset shopper's message is not stored here: the caller hands the chat over.
+        A furious shopper (English, VADER at or below ``upset_threshold``) is handed over
+        at once: the message is not stored here, the caller hands the chat over. A
+        frustrated one stays with the bot, which offers a person. The mood goes to the
+        console either way.
         """
         conv_id = head.id
-        mood = self.sentiment.score(cleaned)
-        if mood <= self.upset_threshold:
-            self.handoffs.note_shopper(conv_id, lang=lang, sentiment=mood)
+        if mood is not None and mood.furious(lang, self.upset_threshold):
+            self.handoffs.note_shopper(conv_id, lang=lang, sentiment=mood.score(lang))
             return OpenedTurn(head, lang, upset=True)
-        touch: dict[str, object] = {"lang": lang, "sentiment": round(mood, 3)}
+        touch: dict[str, object] = {"lang": lang}
+        if mood is not None:
+            touch["sentiment"] = mood.score(lang)
         return OpenedTurn(head, lang, history=self._prepare(conv_id, cleaned, touch, conn))
 
     def finish(

@@ -36,7 +36,11 @@ class Conversation(SQLModel, table=True):
     closed_at: datetime | None = None
     resolution: str | None = None
     lang: str | None = Field(default=None, description="The shopper's language, last seen.")
-    sentiment: float | None = Field(default=None, description="VADER compound, last message.")
+    sentiment: float | None = Field(
+        default=None,
+        description="Mood of the last message (-1 … +1): VADER's compound in English, "
+        "bounded by the frustration model (assistant.mood).",
+    )
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 

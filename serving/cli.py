@@ -109,6 +109,23 @@ def _nlu_train(_settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _mood_train(_settings: Settings, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from assistant.mood.model import MODEL_FILE
+    from assistant.mood.train import train
+    from retrieval.multilingual import MultilingualEmbedder
+
+    data = Path(args.data)
+    if not data.is_dir():
+        print(f"error: {data} is not a folder", file=sys.stderr)
+        return 2
+    out = Path(args.out) / MODEL_FILE.name if args.out else MODEL_FILE
+    meta = train(data, encode=MultilingualEmbedder(threads=2).encode, out=out)
+    print(f"trained on {meta['messages']} messages; wrote {out.parent}")
+    return 0
+
+
 def _recs_train(settings: Settings, _args: argparse.Namespace) -> int:
     import time
 
@@ -200,6 +217,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--dev", action="store_true", help="hold out a development split of the train families"
     )
     nlu_train.set_defaults(fn=_nlu_train)
+    mood = sub.add_parser("mood", help="the frustration model: `mood train` retrains it")
+    mood_sub = mood.add_subparsers(dest="mood_command", required=True)
+    mood_train = mood_sub.add_parser("train", help="train it on the labelled messages")
+    mood_train.add_argument("--data", default="evals/mood/train", help="folder of <lang>.tsv")
+    mood_train.add_argument("--out", default=None, help="model folder (default: the shipped one)")
+    mood_train.set_defaults(fn=_mood_train)
     token = sub.add_parser(
         "customer-token",
         help="sign a customer token (what the shop's backend does for a signed-in customer)",

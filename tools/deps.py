@@ -71,3 +71,6 @@ class RunContext(Generic[D]):
     # (min, max) of the budget the reader found in ``user_message``, when a reader ran:
     # tools use it instead of reading the text again.
     said_budget: tuple[float | None, float | None] | None = None
+    # The chat service read ``user_message`` as frustrated (``assistant.mood``): the flows
+    # say sorry and offer a person, besides doing what was asked.
+    frustrated: bool = False
