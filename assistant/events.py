@@ -34,7 +34,20 @@ class ToolStatusEvent:
     detail: str = ""
 
 
-AgentEvent = TokenEvent | CardsEvent | ToolStatusEvent
+@dataclass(frozen=True)
+class CompareEvent:
+    """A comparison table of shown products, written by code from their records.
+
+    ``headers`` name the columns in the shopper's language (product, price, rating,
+    features, in stock); each row has ``id``, ``name``, ``price`` (formatted), ``rating``,
+    ``features`` and ``options`` (lists of strings).
+    """
+
+    headers: dict[str, str]
+    rows: list[dict[str, Any]]
+
+
+AgentEvent = TokenEvent | CardsEvent | ToolStatusEvent | CompareEvent
 Emit = Callable[[AgentEvent], Awaitable[None]]
 
 

@@ -41,6 +41,15 @@ class CardsFrame(BaseModel):
     cards: list[dict[str, Any]]
 
 
+class CompareFrame(BaseModel):
+    """A comparison table of shown products (code-written from their records)."""
+
+    type: Literal["compare"] = "compare"
+    message_id: str
+    headers: dict[str, str]
+    rows: list[dict[str, Any]]
+
+
 class ToolStatusFrame(BaseModel):
     """A tool started, finished or failed."""
 

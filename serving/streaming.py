@@ -10,13 +10,20 @@ from fastapi import WebSocket, WebSocketDisconnect
 from pydantic import BaseModel
 
 from assistant.bootstrap import AppServices
-from assistant.events import AgentEvent, CardsEvent, TokenEvent, ToolStatusEvent
+from assistant.events import (
+    AgentEvent,
+    CardsEvent,
+    CompareEvent,
+    TokenEvent,
+    ToolStatusEvent,
+)
 from assistant.flows.understand import detect_language
 from assistant.turns import TurnResult
 from catalog.errors import ShopError
 from serving.errors import error_body
 from serving.frames import (
     CardsFrame,
+    CompareFrame,
     DoneFrame,
     ErrorFrame,
     InboundConfirm,
@@ -129,6 +136,10 @@ async def run_turn_frames(
         elif isinstance(event, CardsEvent):
             await sock.send(
                 CardsFrame(message_id=message_id, cards=[c.model_dump() for c in event.cards])
+            )
+        elif isinstance(event, CompareEvent):
+            await sock.send(
+                CompareFrame(message_id=message_id, headers=event.headers, rows=event.rows)
             )
         elif isinstance(event, ToolStatusEvent):
             await sock.send(

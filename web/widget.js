@@ -169,6 +169,7 @@
     ".sa-carousel-bar{display:flex;align-items:center;gap:6px;justify-content:flex-end;font-size:12px;color:#4b5563}",
     ".sa-nav{border:1px solid #9ca3af;background:#fff;border-radius:50%;width:28px;height:28px;cursor:pointer;font-size:16px;line-height:1;color:#1d2330}",
     ".sa-nav:disabled{opacity:.4;cursor:default}",
+    ".sa-compare{overflow-x:auto;margin:4px 0;max-width:100%}.sa-compare table{border-collapse:collapse;font-size:12px;min-width:100%}.sa-compare caption{text-align:left;font-weight:600;padding:2px 0}.sa-compare th,.sa-compare td{border:1px solid #d0d4da;padding:4px 6px;vertical-align:top;text-align:left}.sa-compare thead th{background:#f3f4f6}",
     ".sa-cards{display:flex;gap:8px;overflow-x:auto;scroll-snap-type:x mandatory;scroll-behavior:smooth;padding-bottom:4px}",
     ".sa-card{flex:0 0 170px;scroll-snap-align:start;background:#fff;border:1px solid #e3e6ea;border-radius:10px;padding:8px;display:flex;flex-direction:column;gap:3px}",
     ".sa-card-img{width:100%;height:96px;border-radius:7px;object-fit:cover;display:block}",
@@ -515,6 +516,36 @@
     if (actions.firstChild) card.appendChild(actions);
     return card;
   }
+  // A comparison table written by the server from product records; text nodes only.
+  function renderCompare(f) {
+    if (!f.rows || !f.rows.length) return null;
+    hideWelcome();
+    var h = f.headers || {};
+    var wrap = attrs(el("div", "sa-compare"), { role: "region", "aria-label": h.caption || "Comparison", tabindex: "0" });
+    var table = el("table");
+    table.appendChild(el("caption", null, h.caption || ""));
+    var head = el("tr");
+    head.appendChild(attrs(el("th", null, ""), { scope: "col" }));
+    f.rows.forEach(function (r) { head.appendChild(attrs(el("th", null, String(r.name || "")), { scope: "col" })); });
+    var thead = el("thead");
+    thead.appendChild(head);
+    table.appendChild(thead);
+    var body = el("tbody");
+    [["price", function (r) { return String(r.price || "–"); }],
+     ["rating", function (r) { return r.rating && r.rating !== "–" ? r.rating + "/5" : "–"; }],
+     ["features", function (r) { return (r.features || []).join(", ") || "–"; }],
+     ["options", function (r) { return (r.options || []).join(", ") || "–"; }]].forEach(function (col) {
+      var tr = el("tr");
+      tr.appendChild(attrs(el("th", null, String(h[col[0]] || col[0])), { scope: "row" }));
+      f.rows.forEach(function (r) { tr.appendChild(el("td", null, col[1](r))); });
+      body.appendChild(tr);
+    });
+    table.appendChild(body);
+    wrap.appendChild(table);
+    place(wrap);
+    scroll();
+    return wrap;
+  }
   function renderCards(cards) {
     if (!cards || !cards.length) return null;
     hideWelcome();
@@ -630,7 +661,11 @@
           addMessage(m.role === "user" ? "user" : m.role === "action" ? "action" : "assistant", m.content);
           if (m.role === "assistant") place(feedbackBar(m.message_id));
         });
-        handoffState = data.status || "bot";
+        // a reload while waiting for (or talking to) a person keeps saying so
+        var st = data.status || "bot";
+        handoffState = "bot";
+        if (st === "waiting_for_agent" || st === "with_agent") setHandoff(st, data.agent_name || "");
+        else handoffState = st;
         if (!data.messages.length) showWelcome();
       })
       .catch(function () { showWelcome(); });
@@ -692,6 +727,10 @@
     }
     if (f.type === "cards") {
       t.cards = renderCards(f.cards);
+      return;
+    }
+    if (f.type === "compare") {
+      t.compare = renderCompare(f);
       return;
     }
     if (f.type === "token") {

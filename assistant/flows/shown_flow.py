@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from assistant.events import CompareEvent
 from assistant.flows.command import Command
 from assistant.flows.kit import TurnKit
 from assistant.flows.references import in_stock_price, pick, shown_details
@@ -49,6 +50,28 @@ async def ask_product(kit: TurnKit, state: FlowState, cmd: Command, text: str, l
     return info(product, lang)
 
 
+def _table(products: list[dict[str, Any]], lang: str) -> CompareEvent:
+    """Return the comparison as a table the widget renders (the same facts as the text)."""
+    keys = ("product", "price", "rating", "features", "options")
+    labels = say("compare_headers", lang).split("|")
+    headers = dict(zip(keys, labels, strict=True)) | {"caption": say("compare_caption", lang)}
+    rows = []
+    for p in products:
+        in_stock = [v for v in p.get("variants", []) if v.get("available")]
+        options = sorted({str(val) for v in in_stock for val in v.get("options", {}).values()})
+        rows.append(
+            {
+                "id": str(p["id"]),
+                "name": str(p["name"]),
+                "price": money(_price(p), lang),
+                "rating": f"{p['rating']:.1f}" if p.get("rating") is not None else "–",
+                "features": [str(f) for f in p.get("features", [])],
+                "options": options,
+            }
+        )
+    return CompareEvent(headers=headers, rows=rows)
+
+
 async def compare(kit: TurnKit, state: FlowState, cmd: Command, text: str, lang: str) -> str:
     """Compare the shown products the message points at (the first two by default)."""
     if len(state.shown) < 2:
@@ -75,6 +98,7 @@ async def compare(kit: TurnKit, state: FlowState, cmd: Command, text: str, lang:
         )
         for p in chosen
     ]
+    await kit.emit(_table(chosen, lang))
     cheaper = min(chosen, key=_price)
     rated = max(chosen, key=lambda p: p.get("rating") or 0.0)
     verdict = (

@@ -31,5 +31,10 @@ class MoodReading:
         return round(min(vader, bound) if self.frustrated else max(vader, bound), 3)
 
     def furious(self, lang: str, threshold: float) -> bool:
-        """Return True for an English message VADER scores at or below ``threshold``."""
-        return lang == "en" and self.vader <= threshold
+        """Return True for a frustrated English message VADER scores at or below ``threshold``.
+
+        VADER alone reads pain or bad news as fury ("need an office chair, my back is
+        killing me" scores -0.6): only a message the frustration model also finds
+        frustrated is handed over at once.
+        """
+        return self.frustrated and lang == "en" and self.vader <= threshold
