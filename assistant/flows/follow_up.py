@@ -120,7 +120,9 @@ def decide(
         return None
     if reading.intent in _ELSEWHERE and reading.confidence >= 0.6:
         return None
-    if reading.email or reading.order_ids or reading.name or reading.zip or reading.write:
+    if reading.email or reading.order_ids or reading.name or reading.zip:
+        return None
+    if reading.write and reading.intent == "start_write":
         return None
     hits = dialogue_hits(reading.text, reading.lang)
     products = set(reading.products)
@@ -130,7 +132,7 @@ def decide(
         return None  # a new kind of product is a new search
     groups = _groups(hits)
     n_items = len(reading.items or word_positions(reading.text))
-    plural = n_items >= 2 or "refer_many" in groups
+    plural = n_items >= 2 or "refer_many" in groups or "any" in groups
     singular = n_items == 1 or ("refer_one" in groups and not plural)
     attr_starts = {h.start for h in hits if h.group.startswith("ask_")}
     # "which of these", not "which sizes" / "quelles tailles" (a question about an attribute)
@@ -175,8 +177,12 @@ def decide(
         out.op = "refine"  # "which of these are waterproof?": narrow the shown search
         return out
     refines = reading.intent == "refine" and reading.confidence >= 0.9 and not singular
-    if (asks or valued or reading.intent == "ask_product") and not (same_but or plural or refines):
-        if singular or asks or reading.intent == "ask_product":
+    # "is it …?" / "and is the cover washable?" right after talking about one product
+    yes_no = any(h.group == "yes_no" and h.start <= 1 for h in hits) and len(state.focus) == 1
+    if (asks or valued or yes_no or reading.intent == "ask_product") and not (
+        same_but or plural or refines
+    ):
+        if singular or asks or yes_no or reading.intent == "ask_product":
             return out
     if same_but and valued:
         out.op = "refine"

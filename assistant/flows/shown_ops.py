@@ -68,8 +68,15 @@ async def targets(kit: TurnKit, state: FlowState, fu: FollowUp) -> list[dict[str
     default = focus if (focus and (many or len(focus) == 1)) else []
     if not default:
         default = list(range(min(2, len(state.shown)))) if many else [0]
-    if fu.pick and not positions(kit, len(state.shown)):
-        pool_idx = default if (fu.plural and len(default) >= 2) else list(range(len(state.shown)))
+    named = positions(kit, len(state.shown))
+    if fu.pick and len(named) != 1:
+        # "the cheaper one" of the shown, of "those two" (the focus) or of "the first two"
+        if len(named) >= 2:
+            pool_idx = named
+        elif fu.plural and len(default) >= 2:
+            pool_idx = default
+        else:
+            pool_idx = list(range(len(state.shown)))
         pool = await shown_details(kit, state, pool_idx)
         if not pool:
             return []

@@ -135,6 +135,17 @@ async def _first_found(kit: TurnKit, state: FlowState, **search: Any) -> dict[st
     if not kit.cards:
         return None
     state.shown = [str(c["id"]) for c in kit.cards]
+    if search.get("product_type"):
+        # what was shown can be refined ("only ones under $100") like any search
+        ptype = str(search["product_type"])
+        state.search = {
+            "query": ptype,
+            "product_type": ptype,
+            "sort": search.get("sort") or "relevance",
+            "product": ptype.lower(),
+            "words": ptype.lower(),
+            "type_query": ptype.lower(),
+        }
     return kit.cards[0]
 
 

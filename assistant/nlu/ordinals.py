@@ -31,6 +31,9 @@ def word_positions(text: str) -> list[int]:
     low = fold(text)
     if _BOTH.search(low):
         return [1, 2]
+    first_n = first_count(low)
+    if first_n:
+        return list(range(1, first_n + 1))
     out: list[int] = []
     for word in re.findall(r"[a-z]+", low):
         for stem_, pos in _STEMS:
@@ -38,6 +41,15 @@ def word_positions(text: str) -> list[int]:
                 out.append(pos)
                 break
     return out
+
+
+def first_count(text: str) -> int | None:
+    """Return N of "the first N" / "top N" / "die ersten zwei" (2 to 5), else None."""
+    m = _FIRST_N.search(fold(text))
+    if not m:
+        return None
+    count = number_in(m.group(1) or m.group(2) or "")
+    return int(count) if count is not None and 2 <= count <= 5 else None
 
 
 def positions(text: str) -> list[int]:

@@ -27,7 +27,7 @@ from assistant.nlu.features import LookedUp, look_up
 from assistant.nlu.intents import HEADS, Encoder, SentenceModel
 from assistant.nlu.message import Reading, SlotSpan
 from assistant.nlu.numbers import currency_in, parse_amount
-from assistant.nlu.ordinals import positions
+from assistant.nlu.ordinals import first_count, positions
 from assistant.nlu.tagger import SlotTagger, Tagged
 from assistant.nlu.tokens import Token, keys, tokenize
 from retrieval.lexicon import ShopLexicon
@@ -38,6 +38,7 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _ORDER = re.compile(r"(?<![\w])#?\s?[Ww][\s-]?(\d{7})(?!\d)")
 _ZIP = re.compile(r"(?<![\w#.,$€£])(\d{5})(?!\d|[.,]\d|\s?(?:€|\$|eur|euro|dollar|bucks))", re.I)
 _RANGE = re.compile(r"(?<![\w.])(\d{1,5})\s*[-–]\s*(\d{1,5})(?![\w.])")
+_MONEY = re.compile(r"[$€£]|\b(?:dollars?|bucks|euros?|eur|usd)\b", re.IGNORECASE)
 _NAME_WORD = re.compile(r"^[^\W\d_]+(?:['’-][^\W\d_]+)*$")
 # How close (USE cosine) unknown product words must be to a catalog type's words.
 TYPE_BY_MEANING = 0.8
@@ -144,8 +145,22 @@ class Reader:
             if len(said) == 1:
                 reading.sort = said.pop()  # type: ignore[assignment]
         self._typed(reading)
+        self._top_n(reading)
         self.last_ms = (time.perf_counter() - started) * 1000
         return reading
+
+    @staticmethod
+    def _top_n(r: Reading) -> None:
+        """Read "the top 2" as two positions, not a budget of $2 (2 to 5, no money word)."""
+        count = first_count(r.text)
+        if count is None or r.currency or _MONEY.search(r.text):
+            return
+        for bound in ("budget_max", "budget_min", "budget_about"):
+            if getattr(r, bound) == float(count):
+                setattr(r, bound, None)
+                r.spans = [s for s in r.spans if not s.slot.startswith("budget")]
+        if not r.items:
+            r.items = list(range(1, count + 1))
 
     def _slots(self, r: Reading, tagged: list[Tagged], tokens: list[Token]) -> None:
         lex = self.lexicon
