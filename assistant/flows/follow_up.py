@@ -132,7 +132,8 @@ def decide(
         return None  # a new kind of product is a new search
     groups = _groups(hits)
     n_items = len(reading.items or word_positions(reading.text))
-    plural = n_items >= 2 or "refer_many" in groups or "any" in groups
+    many = n_items >= 2 or "refer_many" in groups  # "those two", "both", "the first two"
+    plural = many or "any" in groups  # … or "any in blue?"
     singular = n_items == 1 or ("refer_one" in groups and not plural)
     attr_starts = {h.start for h in hits if h.group.startswith("ask_")}
     # "which of these", not "which sizes" / "quelles tailles" (a question about an attribute)
@@ -169,7 +170,10 @@ def decide(
         out.pick = _pick(groups, reading)
         out.op = "ask" if (asks or valued) and not which else "best_of"
         return out
-    if reading.intent == "compare" or (plural and not which and not valued and not comparative):
+    budget = not (reading.budget_min is None and reading.budget_max is None)
+    if budget and not (singular or n_items) and reading.budget_about is None:
+        return None  # "anything under 30?": the search changes (routing refines it)
+    if reading.intent == "compare" or (many and not which and not valued and not comparative):
         out.op = "compare"
         return out
     same_but = "same_but" in groups

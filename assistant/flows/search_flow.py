@@ -184,7 +184,7 @@ async def search(
             words=words,
             budget=_budget(lang, low, high, _about(kit, low, high)),
         )
-    lead = _lead(kit, cards[0], sort, lang)
+    lead = _lead(kit, cards[0], sort, lang) + _reason(kit, cards, sort, lang)
     parts = [
         say(
             "search_found" if len(cards) > 1 else "search_found_one",
@@ -200,7 +200,11 @@ async def search(
         parts.append(say("with_features", lang, features=join(shown, lang)))
     if spec["options"]:
         parts.append(say("with_options", lang, options=_option_words(spec["options"], lang)))
-    return " ".join(parts) + relaxed + _currency_note(kit, lang)
+    hint = ""
+    if len(cards) > 1 and not state.hinted:
+        state.hinted = True  # once per conversation: what the shopper can do next
+        hint = " " + say("next_step", lang)
+    return " ".join(parts) + relaxed + _currency_note(kit, lang) + hint
 
 
 async def _closest(
@@ -224,6 +228,20 @@ def _lead(kit: TurnKit, first: dict[str, Any], sort: str, lang: str) -> str:
         price=money(float(first["price"]), lang),
         rating=f"{rating:.1f}" if rating is not None else "–",
     )
+
+
+def _reason(kit: TurnKit, cards: list[dict[str, Any]], sort: str, lang: str) -> str:
+    """One reason for the first pick, from the shown cards (none when the sort says it)."""
+    if sort != "relevance" or len(cards) < 2:
+        return ""
+    rating_of = kit.ctx.deps.searcher.vocabulary.rating_of
+    ratings = [rating_of.get(str(c["id"])) or 0.0 for c in cards]
+    prices = [float(c["price"]) for c in cards]
+    if ratings[0] > 0 and ratings[0] > max(ratings[1:]):
+        return " " + say("reason_best_rated", lang, rating=f"{ratings[0]:.1f}")
+    if prices[0] < min(prices[1:]):
+        return " " + say("reason_cheapest", lang)
+    return ""
 
 
 def _about(kit: TurnKit, low: float | None, high: float | None) -> float | None:

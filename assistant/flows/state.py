@@ -29,6 +29,7 @@ class FlowState:
     last_order: str | None = None  # the order the last reply was about ("cancel it")
     # the shown products the last replies were about ("it", "those two"): ids, in order
     focus: list[str] = field(default_factory=list)
+    hinted: bool = False  # the shopper was told once what they can ask next
     offered_person: int = 0  # the turn a frustrated shopper was offered a person (0: never)
 
     @classmethod
