@@ -22,7 +22,9 @@ _SIZE_ORDER = ["XXS", "XS", "S", "M", "L", "XL", "XXL", "XXXL"]
 
 
 def _price(product: dict[str, Any]) -> float:
-    return in_stock_price(product) or 0.0
+    """Return the cheapest in-stock price (the cheapest listed one when none is in stock)."""
+    listed = [float(v["price"]) for v in product.get("variants", []) if "price" in v]
+    return in_stock_price(product) or min(listed, default=0.0)
 
 
 def _in_stock(product: dict[str, Any], option: str) -> list[str]:

@@ -19,9 +19,10 @@ _STEMS: list[tuple[str, int]] = [
 _BOTH = re.compile(
     r"\b(both|beide\w*|les deux|tous les deux|ambos|ambas|los dos|las dos|entrambi|tutti e due)\b"
 )
-_FIRST_N = re.compile(
-    r"\b(?:first|top|ersten|premiers|premieres|primeros|primeras|primi|prime)\s+(\w+)"
-    r"|\b(\w+)\s+(?:first|premiers|premieres|primeros|primeras|primi|prime|ersten)\b"
+_FIRST_WORDS = r"(?:first|top|ersten|premiers|premieres|primeros|primeras|primi|prime)"
+_FIRST_THEN_N = re.compile(rf"\b{_FIRST_WORDS}\s+(\w+)")
+_N_THEN_FIRST = re.compile(
+    r"\b(\w+)\s+(?:first|premiers|premieres|primeros|primeras|primi|prime|ersten)\b"
 )
 _DIGIT_ORD = re.compile(r"(?<![\w.])#?(\d{1,2})(?:st|nd|rd|th|er|ere|e|eme|ème|º|°|o|a|\.)?(?!\d)")
 
@@ -45,11 +46,13 @@ def word_positions(text: str) -> list[int]:
 
 def first_count(text: str) -> int | None:
     """Return N of "the first N" / "top N" / "die ersten zwei" (2 to 5), else None."""
-    m = _FIRST_N.search(fold(text))
-    if not m:
-        return None
-    count = number_in(m.group(1) or m.group(2) or "")
-    return int(count) if count is not None and 2 <= count <= 5 else None
+    low = fold(text)
+    for pattern in (_FIRST_THEN_N, _N_THEN_FIRST):  # "tra i primi due": "i primi" is no count
+        for m in pattern.finditer(low):
+            count = number_in(m.group(1))
+            if count is not None and 2 <= count <= 5:
+                return int(count)
+    return None
 
 
 def positions(text: str) -> list[int]:
@@ -57,17 +60,9 @@ def positions(text: str) -> list[int]:
     low = fold(text)
     if _BOTH.search(low):
         return [1, 2]
-    m = _FIRST_N.search(low)
-    if m:
-        count = number_in(m.group(1) or m.group(2) or "")
-        if count is not None and 2 <= count <= 5:
-            return list(range(1, int(count) + 1))
-    out: list[int] = []
-    for word in re.findall(r"[a-z]+", low):
-        for stem_, pos in _STEMS:
-            if word.startswith(stem_) and pos not in out:
-                out.append(pos)
-                break
+    out = word_positions(low)
+    if len(out) > 1:
+        return out
     for d in _DIGIT_ORD.findall(low):
         if 1 <= int(d) <= 20 and int(d) not in out:
             out.append(int(d))
