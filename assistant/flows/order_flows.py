@@ -11,7 +11,7 @@ import asyncio
 import re
 from typing import Any
 
-from assistant.flows import returns
+from assistant.flows import exchanges, returns
 from assistant.flows import understand as u
 from assistant.flows.command import Command
 from assistant.flows.kit import TurnKit
@@ -191,7 +191,7 @@ async def start_write(kit: TurnKit, state: FlowState, cmd: Command, text: str, l
     if actor is None:
         state.intent = {"action": "start_write", "write": kind, "text": text}
         return say(auth_needed_key(kit), lang)
-    if kind in ("exchange", "change_payment", "change_items"):
+    if kind in ("change_payment", "change_items"):
         await kit.call("transfer_to_human_agents", summary=f"customer wants: {kind}")
         return say("write_by_person", lang)
     if kind == "change_default_address":
@@ -206,6 +206,20 @@ async def start_write(kit: TurnKit, state: FlowState, cmd: Command, text: str, l
         return await _propose_address(kit, state, text, lang, order["order_id"])
     if kind == "return":
         return await _propose_return(kit, state, order, text, lang)
+    if kind == "exchange":
+        if order["status"] != "delivered":
+            return say("exchange_not_delivered", lang, order_id=order["order_id"])
+        planned = await exchanges.plan(kit, state, order, await _methods(kit, actor), text, lang)
+        if planned.reply is not None:
+            return planned.reply
+        return await _propose(
+            kit,
+            state,
+            lang,
+            "exchange_delivered_order_items",
+            described=planned.described,
+            **planned.args,
+        )
     if order["status"] == "delivered":
         return say("cancel_delivered", lang, order_id=order["order_id"])
     methods = await _methods(kit, actor)

@@ -143,3 +143,110 @@ def cancel_text(order: dict[str, Any], methods: dict[str, dict[str, Any]], lang:
         amount=money(amount, lang),
         method=describe_method(method, lang),
     )
+
+
+# Size words shoppers use for letter sizes ("the same in small", "eine Nummer größer" is not
+# handled: a size up needs the product's size order, see :func:`size_up`).
+SIZE_WORDS = {
+    "XS": ("extra small", "x-small", "xs", "très petit", "extra pequeño", "extra piccolo"),
+    "S": (
+        "small",
+        "klein",
+        "kleine",
+        "petit",
+        "petite",
+        "pequeño",
+        "pequeña",
+        "piccolo",
+        "piccola",
+    ),
+    "M": (
+        "medium",
+        "mittel",
+        "mittlere",
+        "moyen",
+        "moyenne",
+        "mediano",
+        "mediana",
+        "medio",
+        "media",
+    ),
+    "L": ("large", "groß", "gross", "große", "grand", "grande"),
+    "XL": ("extra large", "x-large", "xl", "très grand", "extra grande"),
+}
+_UP = ("size up", "one size bigger", "a size bigger", "bigger size", "eine nummer größer",
+       "eine größe größer", "une taille au-dessus", "taille au dessus", "una talla más",
+       "talla más grande", "una taglia in più", "taglia più grande")  # fmt: skip
+_DOWN = ("size down", "one size smaller", "a size smaller", "smaller size",
+         "eine nummer kleiner", "eine größe kleiner", "une taille en dessous",
+         "una talla menos", "talla más pequeña", "una taglia in meno",
+         "taglia più piccola")  # fmt: skip
+
+
+def wanted_options(kit: TurnKit, item: dict[str, Any], text: str) -> dict[str, str]:
+    """Return the item's options changed as the message asks ("the same in small", "in blue")."""
+    reading = kit.reading
+    out = dict(item.get("options", {}))
+    # words of the product's own name ("Comet 6 Dog Bed") are no size or colour asked for
+    rest = re.sub(re.escape(str(item["name"])), " ", text, flags=re.IGNORECASE)
+
+    def said(value: str) -> bool:
+        return re.search(rf"(?<!\w){re.escape(value)}(?!\w)", rest, re.IGNORECASE) is not None
+
+    changed: dict[str, str] = dict(reading.options) if reading else {}
+    colors = [c for c in reading.colors if said(c) or c not in text.lower()] if reading else []
+    sizes = [z for z in reading.sizes if said(z)] if reading else []
+    if colors and "color" in out:
+        changed["color"] = colors[0]
+    if sizes and "size" in out:
+        changed["size"] = sizes[0]
+    low = f" {rest.lower()} "
+    if "size" in out and "size" not in changed:
+        for letter, words in SIZE_WORDS.items():
+            if any(f" {w} " in low or f" {w}." in low or f" {w}?" in low for w in words):
+                changed["size"] = letter
+                break
+    out.update({k: v for k, v in changed.items() if k in out})
+    return out
+
+
+def step_size(text: str) -> int:
+    """Return +1 for "a size up", -1 for "a size down", 0 otherwise."""
+    low = text.lower()
+    if any(p in low for p in _UP):
+        return 1
+    if any(p in low for p in _DOWN):
+        return -1
+    return 0
+
+
+def exchange_text(
+    order_id: str,
+    pairs: list[tuple[dict[str, Any], dict[str, Any]]],
+    diff: float,
+    method: dict[str, Any] | None,
+    lang: str,
+) -> str:
+    """Describe an exchange for the shopper: what for what, and the price difference."""
+    swaps = [
+        say(
+            "exchange_pair",
+            lang,
+            old=item_words([old], lang),
+            new=", ".join(str(v) for v in new.get("options", {}).values()),
+        )
+        for old, new in pairs
+    ]
+    if abs(diff) < 0.005:
+        money_part = say("exchange_even", lang)
+    elif diff > 0:
+        money_part = say(
+            "exchange_pay", lang, amount=money(diff, lang), method=describe_method(method, lang)
+        )
+    else:
+        money_part = say(
+            "exchange_refund", lang, amount=money(-diff, lang), method=describe_method(method, lang)
+        )
+    return say(
+        "proposal_exchange", lang, swaps=join(swaps, lang), order_id=order_id, money=money_part
+    )

@@ -10,7 +10,15 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, col, select
 
-from catalog.models import Order, OrderItem, PaymentMethod, PaymentTransaction, Product, User
+from catalog.models import (
+    Order,
+    OrderItem,
+    PaymentMethod,
+    PaymentTransaction,
+    Product,
+    User,
+    Variant,
+)
 from catalog.orders.records import AuditLog
 from evals.stores import EvalStore
 from tests.assistant.test_flows import Flow, flow_on_copy
@@ -120,3 +128,83 @@ async def test_a_status_question_resumes_after_sure_with_the_email(flow: Flow) -
     assert not r.cards
     r = await flow.say(f"sure, it's {c['email']}")
     assert c["pending_order"] in r.reply and "get_order_details" in r.tools_used
+
+
+LETTERS = ["XS", "S", "M", "L", "XL"]
+
+
+def an_exchangeable_item(
+    flow: Flow, letters: bool, bigger: bool = False
+) -> tuple[str, str, OrderItem, Variant]:
+    """(email, order id, item, target variant): a delivered item with a size option whose
+    product has another size in stock with the same other options."""
+    with Session(flow.engine) as s:
+        for order in s.exec(select(Order).where(col(Order.status) == "delivered")):
+            items = list(s.exec(select(OrderItem).where(col(OrderItem.order_id) == order.id)))
+            for item in items:
+                size = item.options.get("size")
+                if size is None or (size in ("XS", "S", "M", "L", "XL")) != letters:
+                    continue
+                others = {k: v for k, v in item.options.items() if k != "size"}
+                for v in s.exec(select(Variant).where(col(Variant.product_id) == item.product_id)):
+                    same = all(v.options.get(k) == val for k, val in others.items())
+                    target = v.options.get("size")
+                    if letters and (target not in WORDS or target == size):
+                        continue
+                    if letters and bigger and LETTERS.index(target) != LETTERS.index(size) + 1:
+                        continue
+                    if not letters and not (
+                        v.options.get("size", "").replace(".", "").isdigit()
+                        and size.replace(".", "").isdigit()
+                        and float(v.options["size"]) > float(size)
+                    ):
+                        continue
+                    if same and v.available and v.id != item.item_id:
+                        user = s.get(User, order.user_id)
+                        assert user is not None
+                        return user.email, order.id, item, v
+    pytest.skip("no such delivered item in the demo store")
+
+
+WORDS = {
+    "S": ("small", "klein"),
+    "M": ("medium", "mittel"),
+    "L": ("large", "groß"),
+    "XL": ("extra large", "xl"),
+}
+
+
+@pytest.mark.parametrize(
+    ("phrase", "lang"), [("for the same in {word}", "en"), ("gegen die gleiche in {word}", "de")]
+)
+async def test_an_exchange_for_the_same_in_another_size(flow: Flow, phrase: str, lang: str) -> None:
+    email, order_id, item, target = an_exchangeable_item(flow, letters=True)
+    phrase = phrase.format(word=WORDS[target.options["size"]][0 if lang == "en" else 1])
+    await flow.say(f"my email is {email}")
+    ask = (
+        "I want to exchange the {name} from order {order} {phrase}"
+        if lang == "en"
+        else ("ich möchte {name} aus der Bestellung {order} umtauschen, {phrase}")
+    )
+    r = await flow.say(ask.format(name=item.name, order=order_id, phrase=phrase))
+    assert r.proposal is not None, r.reply
+    summary = r.proposal["summary"]
+    assert item.name in summary and item.item_id not in summary and target.id not in summary
+    await flow.say("yes" if lang == "en" else "ja")
+    with Session(flow.engine) as s:
+        audit = list(s.exec(select(AuditLog)))
+    assert len(audit) == 1 and audit[0].args["new_item_ids"] == [target.id]
+
+
+async def test_an_exchange_a_size_up(flow: Flow) -> None:
+    # a letter size one up, in stock (the next size the product has in stock)
+    email, order_id, item, _ = an_exchangeable_item(flow, letters=True, bigger=True)
+    await flow.say(f"my email is {email}")
+    r = await flow.say(f"can I swap the {item.name} from {order_id} for a size bigger?")
+    assert r.proposal is not None, r.reply
+    await flow.say("yes")
+    with Session(flow.engine) as s:
+        audit = list(s.exec(select(AuditLog)))
+        new = s.get(Variant, audit[0].args["new_item_ids"][0])
+    assert new is not None and new.product_id == item.product_id
+    assert LETTERS.index(new.options["size"]) == LETTERS.index(item.options["size"]) + 1
