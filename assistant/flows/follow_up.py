@@ -42,6 +42,7 @@ ATTRIBUTE_WORDS = {
 }
 # Intents that are never about the shown products, whatever words they share.
 _ELSEWHERE = {
+    "recommend",  # "mejor recomiéndame algo según lo que he comprado" is no pick of the shown
     "authenticate",
     "order_status",
     "start_write",
