@@ -15,23 +15,46 @@ from assistant.flows.references import in_stock_price, pick, shown_details
 from assistant.flows.replies import join, money, say
 from assistant.flows.search_flow import search
 from assistant.flows.state import FlowState
+from retrieval.lexicon import local_names
 
 
 def _price(product: dict[str, Any]) -> float:
     return in_stock_price(product) or 0.0
 
 
-def info(product: dict[str, Any], lang: str) -> str:
-    """Describe a product from its record: price, options in stock, features."""
+def local_words(kit: TurnKit, lang: str) -> dict[str, str]:
+    """Return the shop's words in ``lang`` for its features and colours ({} in English)."""
+    if lang == "en":
+        return {}
+    return local_names(kit.ctx.deps.searcher.settings.synonyms, lang)
+
+
+def word(value: object, local: dict[str, str]) -> str:
+    """Return a catalog word in the shopper's language when the shop's synonyms have it."""
+    text = str(value)
+    return local.get(text.lower(), text)
+
+
+def info(product: dict[str, Any], lang: str, local: dict[str, str] | None = None) -> str:
+    """Describe a product from its record: price, options in stock, features.
+
+    In English options read "color blue"; in another language only the values, in the
+    shopper's words where the shop's synonyms have them ("grau, marineblau, 35L").
+    """
+    local = local or {}
     in_stock = [v for v in product.get("variants", []) if v.get("available")]
-    options = sorted({f"{k} {val}" for v in in_stock for k, val in v.get("options", {}).items()})
+    if lang == "en":
+        options = sorted({f"{k} {val}" for v in in_stock for k, val in v["options"].items()})
+    else:
+        options = sorted({word(val, local) for v in in_stock for val in v["options"].values()})
+    features = [word(f, local) for f in product.get("features", [])]
     return say(
         "product_info",
         lang,
         name=product["name"],
         price=money(_price(product), lang),
         options=", ".join(options) or "–",
-        features=join(list(product.get("features", [])), lang) or "–",
+        features=join(features, lang) or "–",
     )
 
 
@@ -47,10 +70,10 @@ async def ask_product(kit: TurnKit, state: FlowState, cmd: Command, text: str, l
     product = products[0]
     state.focus = [str(product["id"])]
     kit.cards = [c for c in kit.cards if str(c.get("id")) == str(product["id"])] or kit.cards
-    return info(product, lang)
+    return info(product, lang, local_words(kit, lang))
 
 
-def _table(products: list[dict[str, Any]], lang: str) -> CompareEvent:
+def _table(products: list[dict[str, Any]], lang: str, local: dict[str, str]) -> CompareEvent:
     """Return the comparison as a table the widget renders (the same facts as the text)."""
     keys = ("product", "price", "rating", "features", "options")
     labels = say("compare_headers", lang).split("|")
@@ -58,14 +81,14 @@ def _table(products: list[dict[str, Any]], lang: str) -> CompareEvent:
     rows = []
     for p in products:
         in_stock = [v for v in p.get("variants", []) if v.get("available")]
-        options = sorted({str(val) for v in in_stock for val in v.get("options", {}).values()})
+        options = sorted({word(val, local) for v in in_stock for val in v["options"].values()})
         rows.append(
             {
                 "id": str(p["id"]),
                 "name": str(p["name"]),
                 "price": money(_price(p), lang),
                 "rating": f"{p['rating']:.1f}" if p.get("rating") is not None else "–",
-                "features": [str(f) for f in p.get("features", [])],
+                "features": [word(f, local) for f in p.get("features", [])],
                 "options": options,
             }
         )
@@ -87,6 +110,7 @@ async def compare(kit: TurnKit, state: FlowState, cmd: Command, text: str, lang:
         first = state.shown.index(str(chosen[0]["id"])) if chosen else 0
         other = 1 if first == 0 else 0
         chosen = [*chosen, *(await shown_details(kit, state, [other]))]
+    local = local_words(kit, lang)
     lines = [
         say(
             "compare_line",
@@ -94,11 +118,11 @@ async def compare(kit: TurnKit, state: FlowState, cmd: Command, text: str, lang:
             name=p["name"],
             price=money(_price(p), lang),
             rating=f"{p['rating']:.1f}" if p.get("rating") is not None else "–",
-            features=join(list(p.get("features", []))[:3], lang) or "–",
+            features=join([word(f, local) for f in p.get("features", [])][:3], lang) or "–",
         )
         for p in chosen
     ]
-    await kit.emit(_table(chosen, lang))
+    await kit.emit(_table(chosen, lang, local))
     cheaper = min(chosen, key=_price)
     rated = max(chosen, key=lambda p: p.get("rating") or 0.0)
     verdict = (

@@ -15,7 +15,7 @@ from assistant.flows.follow_up import FollowUp, features_for
 from assistant.flows.kit import TurnKit
 from assistant.flows.references import in_stock_price, pick, positions, shown_details
 from assistant.flows.replies import join, money, say
-from assistant.flows.shown_flow import info
+from assistant.flows.shown_flow import info, local_words, word
 from assistant.flows.state import FlowState
 
 _SIZE_ORDER = ["XXS", "XS", "S", "M", "L", "XL", "XXL", "XXXL"]
@@ -107,13 +107,14 @@ def answer(kit: TurnKit, product: dict[str, Any], fu: FollowUp, lang: str) -> st
     reading = kit.reading
     name, price = product["name"], money(_price(product), lang)
     features = list(product.get("features", []))
+    local = local_words(kit, lang)
     parts: list[str] = []
     for feature in reading.features if reading else []:
         typed = _typed(kit, "feature", feature)
         if feature in features:
             parts.append(say("feature_yes", lang, name=name, feature=typed, price=price))
         else:
-            listed = join(features, lang) or "–"
+            listed = join([word(f, local) for f in features], lang) or "–"
             parts.append(say("feature_no", lang, name=name, feature=typed, features=listed))
     wanted: dict[str, str] = dict(reading.options) if reading else {}
     for color in reading.colors if reading else []:
@@ -126,14 +127,20 @@ def answer(kit: TurnKit, product: dict[str, Any], fu: FollowUp, lang: str) -> st
         if any(h.lower() == value.lower() for h in have):
             parts.append(say("option_yes", lang, name=name, value=typed, price=price))
         else:
-            listed = ", ".join(have) or "–"
+            listed = ", ".join(word(h, local) for h in have) or "–"
             parts.append(say("option_no", lang, name=name, value=typed, options=listed))
     for asked, option in (("sizes", "size"), ("colors", "color")):
         if asked in fu.asks and option not in wanted:
             values = _in_stock(product, option)
             what = say(f"word_{asked}", lang)
             parts.append(
-                say("option_list", lang, name=name, what=what, values=", ".join(values))
+                say(
+                    "option_list",
+                    lang,
+                    name=name,
+                    what=what,
+                    values=", ".join(word(v, local) for v in values),
+                )
                 if values
                 else say("option_none", lang, name=name, what=what)
             )
@@ -147,7 +154,7 @@ async def ask(kit: TurnKit, state: FlowState, fu: FollowUp, lang: str) -> str:
         return say("need_search", lang)
     product = chosen[0]
     _show(kit, state, [product])
-    return answer(kit, product, fu, lang) or info(product, lang)
+    return answer(kit, product, fu, lang) or info(product, lang, local_words(kit, lang))
 
 
 async def about(kit: TurnKit, state: FlowState, fu: FollowUp) -> dict[str, Any] | None:

@@ -175,3 +175,20 @@ async def test_same_but_in_a_colour_refines_the_search(flow: Flow) -> None:
             and v["options"].get("thickness") == "6mm"
             for v in variants
         )
+
+
+async def test_a_german_answer_names_options_and_features_in_german(flow: Flow) -> None:
+    cards = await shown(flow, "zeig mir Stirnlampen")
+    r = await flow.say("erzähl mir mehr über die zweite")
+    assert "search_catalog" not in r.tools_used
+    second = record(flow, str(cards[1]["id"]))
+    colors = {
+        str(v["options"]["color"])
+        for v in second["variants"].values()
+        if v["available"] and "color" in v["options"]
+    }
+    german = {"black": "schwarz", "red": "rot", "blue": "blau"}
+    assert colors and all(german[c] in r.reply for c in colors), r.reply
+    assert "color " not in r.reply and "brightness " not in r.reply
+    if "rechargeable" in features(flow, str(cards[1]["id"])):
+        assert "aufladbar" in r.reply  # the shop synonyms' German word
