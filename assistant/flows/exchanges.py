@@ -66,13 +66,7 @@ async def plan(
 ) -> ExchangePlan:
     """Plan the exchange the message describes, or the question that must come first."""
     items = order.get("items", [])
-    going = state.intent if state.intent and state.intent.get("write") == "exchange" else {}
-    ids = list(going.get("items", []))
-    chosen = [i for i in items if i["item_id"] in ids] or returns.match_items(
-        kit, items, text, lang
-    )
-    if not chosen and len(items) == 1:
-        chosen = list(items)
+    chosen = returns.chosen_items(kit, state, order, "exchange", text, lang)
     waiting = {"action": "start_write", "write": "exchange", "order": order["order_id"]}
     if not chosen:
         state.intent = waiting
@@ -112,14 +106,7 @@ async def plan(
                 )
             )
         pairs.append((item, match))
-    original = next(
-        (
-            t["payment_method_id"]
-            for t in order.get("payment_history", [])
-            if t.get("transaction_type") == "payment"
-        ),
-        None,
-    )
+    original = returns.original_method(order)
     method, _ = returns.refund_method(methods, original, text, lang)
     method = method or original
     diff = round(sum(float(n["price"]) - float(o["price"]) for o, n in pairs), 2)

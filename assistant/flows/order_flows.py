@@ -252,25 +252,12 @@ async def _propose_return(
     kit: TurnKit, state: FlowState, order: dict[str, Any], text: str, lang: str
 ) -> str:
     items = order.get("items", [])
-    asked = state.intent if state.intent and state.intent.get("write") == "return" else {}
-    chosen_ids = list(asked.get("items", []))
-    chosen = [i for i in items if i["item_id"] in chosen_ids] or returns.match_items(
-        kit, items, text, lang
-    )
-    if not chosen and len(items) == 1:
-        chosen = list(items)
+    chosen = returns.chosen_items(kit, state, order, "return", text, lang)
     if not chosen:
         state.intent = {"action": "start_write", "write": "return", "order": order["order_id"]}
         listing = "; ".join(returns.item_words([i], lang) for i in items)
         return say("which_items", lang, order_id=order["order_id"], items=listing)
-    original = next(
-        (
-            t["payment_method_id"]
-            for t in order.get("payment_history", [])
-            if t.get("transaction_type") == "payment"
-        ),
-        None,
-    )
+    original = returns.original_method(order)
     actor = await _actor(kit)
     methods = await _methods(kit, actor) if actor else {}
     method, _ = returns.refund_method(methods, original, text, lang)

@@ -14,6 +14,7 @@ from typing import Any
 
 from assistant.flows.kit import TurnKit
 from assistant.flows.replies import join, money, say
+from assistant.flows.state import FlowState
 from assistant.nlu.cues import dialogue_hits
 
 _WORD = re.compile(r"[^\W\d_]{4,}")
@@ -60,6 +61,33 @@ def match_items(
         chosen = [i for i, ws in zip(items, names, strict=True) if said & (ws - common)]
         narrowed = True
     return chosen
+
+
+def chosen_items(
+    kit: TurnKit, state: FlowState, order: dict[str, Any], write: str, text: str, lang: str
+) -> list[dict[str, Any]]:
+    """Return the order items a write is about.
+
+    Those picked before it asked a question, else the ones the message describes, else
+    the order's only item.
+    """
+    items = order.get("items", [])
+    going = state.intent if state.intent and state.intent.get("write") == write else {}
+    picked = [i for i in items if i["item_id"] in going.get("items", [])]
+    chosen = picked or match_items(kit, items, text, lang)
+    return chosen or (list(items) if len(items) == 1 else [])
+
+
+def original_method(order: dict[str, Any]) -> str | None:
+    """Return the id of the payment method an order was paid with."""
+    return next(
+        (
+            str(t["payment_method_id"])
+            for t in order.get("payment_history", [])
+            if t.get("transaction_type") == "payment"
+        ),
+        None,
+    )
 
 
 def describe_method(method: dict[str, Any] | None, lang: str) -> str:

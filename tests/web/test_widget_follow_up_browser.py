@@ -5,6 +5,7 @@ second one?" → that product's review summary; and a reload while waiting for a
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
@@ -29,17 +30,25 @@ def _flows(services: AppServices) -> AppServices:
     return replace(services, deps=deps, llm=llm, chat=chat)
 
 
+def _open(page: Any, services: AppServices) -> _Server:
+    """Serve the flows assistant on a free port and open its demo page with the widget."""
+    from playwright.sync_api import expect
+
+    port = free_port()
+    server = _Server(_flows(services), port)
+    page.goto(f"http://127.0.0.1:{port}/")
+    expect(page.locator(".sa-status")).not_to_have_text("", timeout=10_000)
+    return server
+
+
 def test_compare_table_then_reviews_of_the_second(
     services: AppServices, browser_page: object
 ) -> None:
     from playwright.sync_api import Page, expect
 
     page: Page = browser_page  # type: ignore[assignment]
-    port = free_port()
-    server = _Server(_flows(services), port)
+    server = _open(page, services)
     try:
-        page.goto(f"http://127.0.0.1:{port}/")
-        expect(page.locator(".sa-status")).not_to_have_text("", timeout=10_000)
         box = page.locator(".sa-input")
         box.fill("show me some headlamps")
         box.press("Enter")
@@ -73,11 +82,8 @@ def test_a_reload_while_waiting_for_a_person_still_says_so(
     from playwright.sync_api import Page, expect
 
     page: Page = browser_page  # type: ignore[assignment]
-    port = free_port()
-    server = _Server(_flows(services), port)
+    server = _open(page, services)
     try:
-        page.goto(f"http://127.0.0.1:{port}/")
-        expect(page.locator(".sa-status")).not_to_have_text("", timeout=10_000)
         box = page.locator(".sa-input")
         box.fill("I want to talk to a real person please")
         box.press("Enter")
