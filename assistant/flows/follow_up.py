@@ -80,7 +80,8 @@ def _groups(hits: list[CueHit]) -> set[str]:
 
 def _definite(hits: list[CueHit], group: str) -> bool:
     """Return True when a cue of ``group`` follows an article or precedes "one"."""
-    starts = {h.end for h in hits if h.group == "article"}
+    # "the cheaper one", "quelli più economici" (a demonstrative makes it a pick too)
+    starts = {h.end for h in hits if h.group in ("article", "refer_many", "refer_one")}
     ones = {h.start for h in hits if h.group == "one"}
     return any(h.group == group and (h.start in starts or h.end in ones) for h in hits)
 

@@ -192,3 +192,21 @@ async def test_a_german_answer_names_options_and_features_in_german(flow: Flow) 
     assert "color " not in r.reply and "brightness " not in r.reply
     if "rechargeable" in features(flow, str(cards[1]["id"])):
         assert "aufladbar" in r.reply  # the shop synonyms' German word
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["quali sono quelli più economici tra i primi due?", "the cheaper of the first two?"],
+)
+async def test_the_cheaper_of_the_first_two_is_a_pick_not_a_search(
+    flow: Flow, question: str
+) -> None:
+    cards = await shown(flow, "show me some wireless earbuds")
+    r = await flow.say(question)
+    assert "search_catalog" not in r.tools_used
+    pair = [str(cards[0]["id"]), str(cards[1]["id"])]
+    stocked = [p for p in pair if any(v["available"] for v in record(flow, p)["variants"].values())]
+    # a product with nothing in stock is no "cheaper one" when the other is in stock
+    pool = stocked or pair
+    cheapest = min(pool, key=lambda p: low_price(flow, p)) if stocked else None
+    assert len(r.cards) == 1 and (cheapest is None or str(r.cards[0]["id"]) == cheapest)
