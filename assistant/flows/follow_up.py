@@ -40,6 +40,8 @@ ATTRIBUTE_WORDS = {
     "origin": ("made in",),
     "battery": ("battery",),
 }
+# One-word "order by" cues that are also ordinals: they sort only at the end ("cheapest first").
+_FIRSTS = {"first", "zuerst", "dabord", "primero", "primeros", "prima", "oben", "arriba"}
 # Intents that are never about the shown products, whatever words they share.
 _ELSEWHERE = {
     "recommend",  # "mejor recomiéndame algo según lo que he comprado" is no pick of the shown
@@ -164,6 +166,15 @@ def decide(
         return out
     if reading.intent == "reviews" and reading.confidence >= 0.5:
         out.op = "reviews"
+        return out
+    n_words = len(keys(reading.text))
+    # "cheapest first", "sort by price", "les moins chers d'abord": the list re-sorted
+    ordered = any(
+        h.group == "order_by" and (len(h.keys) > 1 or h.keys[0] not in _FIRSTS or h.end == n_words)
+        for h in hits
+    )
+    if ordered and not which and (reading.sort or comparative):
+        out.op, out.pick = "refine", _pick(groups, reading)
         return out
     picks = (which or definite or (reading.sort is not None and singular)) and (
         comparative or reading.sort is not None

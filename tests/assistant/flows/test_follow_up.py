@@ -210,3 +210,12 @@ async def test_the_cheaper_of_the_first_two_is_a_pick_not_a_search(
     pool = stocked or pair
     cheapest = min(pool, key=lambda p: low_price(flow, p)) if stocked else None
     assert len(r.cards) == 1 and (cheapest is None or str(r.cards[0]["id"]) == cheapest)
+
+
+@pytest.mark.parametrize("text", ["ok now cheapest first", "los más baratos primero"])
+async def test_cheapest_first_re_sorts_the_list(flow: Flow, text: str) -> None:
+    await shown(flow, "show me some air fryers")
+    r = await flow.say(text)
+    assert "search_catalog" in r.tools_used and len(r.cards) >= 2
+    prices = [float(c["price"]) for c in r.cards]
+    assert prices == sorted(prices)
