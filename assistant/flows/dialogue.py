@@ -52,6 +52,8 @@ async def on_shown(
     if fu.op == "ask":
         return await shown_ops.ask(kit, state, fu, lang)
     refined = cmd.model_copy()
+    if fu.op == "refine" and fu.pick:
+        refined.sort = fu.pick  # "sort them low to high", "cheapest first"
     shown_as: tuple[str, str] | None = None
     if fu.op == "relative":
         floor, ceiling = state.search.get("min_price"), state.search.get("max_price")

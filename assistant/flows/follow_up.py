@@ -164,8 +164,8 @@ def decide(
         # no such data at all, or only as a feature ("ultralight"): said as such, never guessed
         out.op, out.attribute = ("listed" if carries(attribute, features) else "missing"), attribute
         return out
-    if reading.intent == "reviews" and reading.confidence >= 0.5:
-        out.op = "reviews"
+    if reading.intent == "reviews" and reading.confidence >= 0.5 and not (which and comparative):
+        out.op = "reviews"  # (but "which one do people like most?" is a pick by rating)
         return out
     n_words = len(keys(reading.text))
     # "cheapest first", "sort by price", "les moins chers d'abord": the list re-sorted
@@ -173,8 +173,13 @@ def decide(
         h.group == "order_by" and (len(h.keys) > 1 or h.keys[0] not in _FIRSTS or h.end == n_words)
         for h in hits
     )
-    if ordered and not which and (reading.sort or comparative):
+    direction = "low_to_high" in groups or "high_to_low" in groups
+    if (ordered or direction) and not which and (reading.sort or comparative or direction):
         out.op, out.pick = "refine", _pick(groups, reading)
+        if "low_to_high" in groups:
+            out.pick = "price_asc"
+        elif "high_to_low" in groups:
+            out.pick = "price_desc"
         return out
     picks = (which or definite or (reading.sort is not None and singular)) and (
         comparative or reading.sort is not None
@@ -193,7 +198,11 @@ def decide(
     if which and valued:
         out.op = "refine"  # "which of these are waterproof?": narrow the shown search
         return out
-    refines = reading.intent == "refine" and reading.confidence >= 0.9 and not singular
+    # a confident "refine" is a new search, unless it asks about the one product in focus
+    about_focus = bool(asks) and len(state.focus) == 1
+    refines = (
+        reading.intent == "refine" and reading.confidence >= 0.9 and not (singular or about_focus)
+    )
     # "is it …?" / "and is the cover washable?" right after talking about one product
     yes_no = any(h.group == "yes_no" and h.start <= 1 for h in hits) and len(state.focus) == 1
     if (asks or valued or yes_no or reading.intent == "ask_product") and not (

@@ -75,8 +75,8 @@ async def targets(kit: TurnKit, state: FlowState, fu: FollowUp) -> list[dict[str
         # "the cheaper one" of the shown, of "those two" (the focus) or of "the first two"
         if len(named) >= 2:
             pool_idx = named
-        elif fu.plural and len(default) >= 2:
-            pool_idx = default
+        elif fu.plural and len(focus) >= 2:
+            pool_idx = focus  # "which of those two", after comparing two
         else:
             pool_idx = list(range(len(state.shown)))
         pool = await shown_details(kit, state, pool_idx)

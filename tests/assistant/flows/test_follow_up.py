@@ -219,3 +219,27 @@ async def test_cheapest_first_re_sorts_the_list(flow: Flow, text: str) -> None:
     assert "search_catalog" in r.tools_used and len(r.cards) >= 2
     prices = [float(c["price"]) for c in r.cards]
     assert prices == sorted(prices)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("sort them high to low", "en"), ("ordénalas de más cara a más barata", "es")],
+)
+async def test_a_sort_order_in_words_re_sorts_the_list(flow: Flow, text: str, lang: str) -> None:
+    await shown(flow, "show me some air fryers")
+    r = await flow.say(text)
+    assert "search_catalog" in r.tools_used and len(r.cards) >= 2
+    prices = [float(c["price"]) for c in r.cards]
+    assert prices == sorted(prices, reverse=True)
+
+
+async def test_which_of_them_is_cheapest_in_german_is_a_pick(flow: Flow) -> None:
+    cards = await shown(flow, "zeig mir Stirnlampen")
+    r = await flow.say("welche davon ist am günstigsten?")
+    assert "search_catalog" not in r.tools_used and len(r.cards) == 1
+    stocked = [
+        str(c["id"])
+        for c in cards
+        if any(v["available"] for v in record(flow, str(c["id"]))["variants"].values())
+    ]
+    assert str(r.cards[0]["id"]) == min(stocked, key=lambda p: low_price(flow, p))
