@@ -8,16 +8,14 @@ same product, available, the gift card's balance) stay in the order service.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.flows import returns
 from assistant.flows.kit import TurnKit
+from assistant.flows.references import size_key
 from assistant.flows.replies import say
 from assistant.flows.state import FlowState
-
-_LETTERS = ["XXS", "XS", "S", "M", "L", "XL", "XXL", "XXXL"]
 
 
 @dataclass
@@ -27,13 +25,6 @@ class ExchangePlan:
     reply: str | None = None
     args: dict[str, Any] = field(default_factory=dict)
     described: str = ""
-
-
-def _size_key(value: str) -> tuple[int, float, str]:
-    if value.upper() in _LETTERS:
-        return (0, float(_LETTERS.index(value.upper())), value)
-    number = re.match(r"\d+(?:[.,]\d+)?", value)
-    return (1, float(number.group(0).replace(",", ".")), value) if number else (2, 0.0, value)
 
 
 def _stepped(item: dict[str, Any], variants: list[dict[str, Any]], step: int) -> dict[str, str]:
@@ -48,7 +39,7 @@ def _stepped(item: dict[str, Any], variants: list[dict[str, Any]], step: int) ->
             and (v.get("available") or v["options"]["size"] == options.get("size"))
             and all(v["options"].get(k) == val for k, val in others.items())
         },
-        key=_size_key,
+        key=size_key,
     )
     current = str(options.get("size", ""))
     if current in sizes and 0 <= sizes.index(current) + step < len(sizes):

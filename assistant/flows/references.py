@@ -34,6 +34,18 @@ async def shown_details(
     return out
 
 
+_LETTER_SIZES = ["XXS", "XS", "S", "M", "L", "XL", "XXL", "XXXL"]
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+def size_key(value: str) -> tuple[int, float, str]:
+    """Sort key for option values in size order: letter sizes, then numbers, then the rest."""
+    if value.upper() in _LETTER_SIZES:
+        return (0, float(_LETTER_SIZES.index(value.upper())), value)
+    number = _NUMBER.match(value)
+    return (1, float(number.group(0).replace(",", ".")), value) if number else (2, 0.0, value)
+
+
 def in_stock_price(product: dict[str, Any]) -> float | None:
     """Return the price of a product's cheapest in-stock variant (None: none in stock)."""
     prices = [float(v["price"]) for v in product.get("variants", []) if v.get("available")]

@@ -173,8 +173,8 @@ def cancel_text(order: dict[str, Any], methods: dict[str, dict[str, Any]], lang:
     )
 
 
-# Size words shoppers use for letter sizes ("the same in small", "eine Nummer größer" is not
-# handled: a size up needs the product's size order, see :func:`size_up`).
+# Size words shoppers use for letter sizes ("the same in small"); "a size up" / "eine Nummer
+# größer" is a step in the product's own size order (:func:`step_size`, exchanges._stepped).
 SIZE_WORDS = {
     "XS": ("extra small", "x-small", "xs", "très petit", "extra pequeño", "extra piccolo"),
     "S": (

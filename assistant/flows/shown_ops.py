@@ -8,17 +8,20 @@ to add a product to the cart. Every fact comes from the product records.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from assistant.flows.follow_up import FollowUp, features_for
 from assistant.flows.kit import TurnKit
-from assistant.flows.references import in_stock_price, pick, positions, shown_details
+from assistant.flows.references import (
+    in_stock_price,
+    pick,
+    positions,
+    shown_details,
+    size_key,
+)
 from assistant.flows.replies import join, money, say
 from assistant.flows.shown_flow import info, local_words, word
 from assistant.flows.state import FlowState
-
-_SIZE_ORDER = ["XXS", "XS", "S", "M", "L", "XL", "XXL", "XXXL"]
 
 
 def _price(product: dict[str, Any]) -> float:
@@ -35,18 +38,7 @@ def _in_stock(product: dict[str, Any], option: str) -> list[str]:
         if v.get("available") and option in v.get("options", {})
     }
 
-    def order(value: str) -> tuple[int, float, str]:
-        if value.upper() in _SIZE_ORDER:
-            return (0, float(_SIZE_ORDER.index(value.upper())), value)
-        try:
-            number = re.match(r"\d+(?:[.,]\d+)?", value)
-            return (
-                (1, float(number.group(0).replace(",", ".")), value) if number else (2, 0.0, value)
-            )
-        except ValueError:  # pragma: no cover - the pattern only matches numbers
-            return (2, 0.0, value)
-
-    return sorted(values, key=order)
+    return sorted(values, key=size_key)
 
 
 def _typed(kit: TurnKit, slot: str, value: str) -> str:
@@ -149,11 +141,9 @@ def answer(kit: TurnKit, product: dict[str, Any], fu: FollowUp, lang: str) -> st
 
 async def ask(kit: TurnKit, state: FlowState, fu: FollowUp, lang: str) -> str:
     """Answer a question about one shown product: the attribute asked, else its details."""
-    chosen = await targets(kit, state, fu)
-    if not chosen:
+    product = await about(kit, state, fu)
+    if product is None:
         return say("need_search", lang)
-    product = chosen[0]
-    _show(kit, state, [product])
     return answer(kit, product, fu, lang) or info(product, lang, local_words(kit, lang))
 
 
@@ -225,15 +215,7 @@ def no_data(attribute: str, lang: str) -> str:
 
 async def cart_hint(kit: TurnKit, state: FlowState, fu: FollowUp, lang: str) -> str:
     """Point at the card's Add to cart button for the product meant."""
-    chosen = await targets(kit, state, fu)
-    if not chosen:
+    product = await about(kit, state, fu)
+    if product is None:
         return say("need_search", lang)
-    product = chosen[0]
-    _show(kit, state, [product])
     return say("cart_hint", lang, name=product["name"], price=money(_price(product), lang))
-
-
-def knows_attribute(products_features: list[str], text_words: set[str]) -> bool:
-    """Return True when the shown products' features mention a word of the question."""
-    feats = " ".join(products_features).lower()
-    return any(len(w) >= 4 and w in feats for w in text_words)
