@@ -52,6 +52,12 @@ def in_stock_price(product: dict[str, Any]) -> float | None:
     return min(prices, default=None)
 
 
+def price_of(product: dict[str, Any]) -> float:
+    """Return the price to quote: the cheapest in stock, else the cheapest listed."""
+    listed = [float(v["price"]) for v in product.get("variants", []) if "price" in v]
+    return in_stock_price(product) or min(listed, default=0.0)
+
+
 def _by_attribute(kit: TurnKit, products: list[dict[str, Any]]) -> list[int]:
     """Return the positions (0-based) of the shown products a colour or price points at."""
     reading = kit.reading

@@ -11,15 +11,11 @@ from typing import Any
 from assistant.events import CompareEvent
 from assistant.flows.command import Command
 from assistant.flows.kit import TurnKit
-from assistant.flows.references import in_stock_price, pick, shown_details
+from assistant.flows.references import pick, price_of, shown_details
 from assistant.flows.replies import join, money, say
 from assistant.flows.search_flow import search
 from assistant.flows.state import FlowState
 from retrieval.lexicon import local_names
-
-
-def _price(product: dict[str, Any]) -> float:
-    return in_stock_price(product) or 0.0
 
 
 def local_words(kit: TurnKit, lang: str) -> dict[str, str]:
@@ -52,7 +48,7 @@ def info(product: dict[str, Any], lang: str, local: dict[str, str] | None = None
         "product_info",
         lang,
         name=product["name"],
-        price=money(_price(product), lang),
+        price=money(price_of(product), lang),
         options=", ".join(options) or "–",
         features=join(features, lang) or "–",
     )
@@ -86,7 +82,7 @@ def _table(products: list[dict[str, Any]], lang: str, local: dict[str, str]) -> 
             {
                 "id": str(p["id"]),
                 "name": str(p["name"]),
-                "price": money(_price(p), lang),
+                "price": money(price_of(p), lang),
                 "rating": f"{p['rating']:.1f}" if p.get("rating") is not None else "–",
                 "features": [word(f, local) for f in p.get("features", [])],
                 "options": options,
@@ -116,14 +112,14 @@ async def compare(kit: TurnKit, state: FlowState, cmd: Command, text: str, lang:
             "compare_line",
             lang,
             name=p["name"],
-            price=money(_price(p), lang),
+            price=money(price_of(p), lang),
             rating=f"{p['rating']:.1f}" if p.get("rating") is not None else "–",
             features=join([word(f, local) for f in p.get("features", [])][:3], lang) or "–",
         )
         for p in chosen
     ]
     await kit.emit(_table(chosen, lang, local))
-    cheaper = min(chosen, key=_price)
+    cheaper = min(chosen, key=price_of)
     rated = max(chosen, key=lambda p: p.get("rating") or 0.0)
     verdict = (
         say("compare_same", lang, name=cheaper["name"])

@@ -16,18 +16,13 @@ from assistant.flows.references import (
     in_stock_price,
     pick,
     positions,
+    price_of,
     shown_details,
     size_key,
 )
 from assistant.flows.replies import join, money, say
 from assistant.flows.shown_flow import info, local_words, word
 from assistant.flows.state import FlowState
-
-
-def _price(product: dict[str, Any]) -> float:
-    """Return the cheapest in-stock price (the cheapest listed one when none is in stock)."""
-    listed = [float(v["price"]) for v in product.get("variants", []) if "price" in v]
-    return in_stock_price(product) or min(listed, default=0.0)
 
 
 def _in_stock(product: dict[str, Any], option: str) -> list[str]:
@@ -81,10 +76,10 @@ async def targets(kit: TurnKit, state: FlowState, fu: FollowUp) -> list[dict[str
 def _best(products: list[dict[str, Any]], how: str) -> dict[str, Any]:
     stocked = [p for p in products if in_stock_price(p) is not None] or products
     if how == "price_desc":
-        return max(stocked, key=_price)
+        return max(stocked, key=price_of)
     if how == "rating":
         return max(stocked, key=lambda p: p.get("rating") or 0.0)
-    return min(stocked, key=_price)
+    return min(stocked, key=price_of)
 
 
 def _show(kit: TurnKit, state: FlowState, products: list[dict[str, Any]]) -> None:
@@ -97,7 +92,7 @@ def _show(kit: TurnKit, state: FlowState, products: list[dict[str, Any]]) -> Non
 def answer(kit: TurnKit, product: dict[str, Any], fu: FollowUp, lang: str) -> str | None:
     """Answer the attribute asked about ``product`` (None: nothing specific was asked)."""
     reading = kit.reading
-    name, price = product["name"], money(_price(product), lang)
+    name, price = product["name"], money(price_of(product), lang)
     features = list(product.get("features", []))
     local = local_words(kit, lang)
     parts: list[str] = []
@@ -185,7 +180,7 @@ async def best_of(kit: TurnKit, state: FlowState, fu: FollowUp, lang: str) -> st
         f"best_of_{how}",
         lang,
         name=product["name"],
-        price=money(_price(product), lang),
+        price=money(price_of(product), lang),
         rating=f"{rating:.1f}" if rating is not None else "–",
     )
 
@@ -218,4 +213,4 @@ async def cart_hint(kit: TurnKit, state: FlowState, fu: FollowUp, lang: str) -> 
     product = await about(kit, state, fu)
     if product is None:
         return say("need_search", lang)
-    return say("cart_hint", lang, name=product["name"], price=money(_price(product), lang))
+    return say("cart_hint", lang, name=product["name"], price=money(price_of(product), lang))
