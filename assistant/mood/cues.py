@@ -10,8 +10,9 @@ import numpy as np
 import yaml
 from numpy.typing import NDArray
 
+from assistant.nlu.cues import cue_table
 from assistant.nlu.tokens import keys
-from retrieval.lexicon import Entry, ShopLexicon
+from retrieval.lexicon import ShopLexicon
 
 CUES_FILE = Path(__file__).with_name("cues.yaml")
 SHAPES = ("exclaim", "exclaim_many", "interrobang", "capitals")
@@ -25,15 +26,9 @@ def groups() -> tuple[str, ...]:
     return tuple(str(k) for k in data)
 
 
-@lru_cache(maxsize=1)
 def cue_lexicon() -> ShopLexicon:
-    """Return every cue phrase as one phrase table (entries of kind ``cue``)."""
-    lex = ShopLexicon()
-    data = yaml.safe_load(CUES_FILE.read_text(encoding="utf-8")) or {}
-    for name, phrases in data.items():
-        for phrase in phrases or []:
-            lex.add(str(phrase), Entry("cue", str(name)))
-    return lex
+    """Return every frustration cue phrase as one phrase table (entries of kind ``cue``)."""
+    return cue_table(CUES_FILE)
 
 
 def cues_in(text: str) -> set[str]:

@@ -16,7 +16,7 @@ from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from assistant.mood.cues import cue_vector
-from assistant.nlu.intents import Encoder, Head
+from assistant.nlu.intents import Encoder, Head, head_arrays, read_heads
 
 MODEL_DIR = Path(__file__).with_name("model")
 MODEL_FILE = MODEL_DIR / "frustration.npz"
@@ -78,23 +78,12 @@ class FrustrationModel:
 
     def save(self, path: Path = MODEL_FILE) -> None:
         """Write both heads (float16 weights, compressed) and the threshold."""
-        arrays: dict[str, np.ndarray] = {"threshold": np.array(self.threshold)}
-        for name, head in self.heads.items():
-            arrays[f"{name}.classes"] = np.array(head.classes)
-            arrays[f"{name}.coef"] = head.coef.astype(np.float16)
-            arrays[f"{name}.bias"] = head.bias
+        arrays = {"threshold": np.array(self.threshold), **head_arrays(self.heads)}
         np.savez_compressed(path, **arrays)  # type: ignore[arg-type]
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> FrustrationModel:
         """Read a model written by :meth:`save`."""
         with np.load(path) as data:
-            heads = {
-                n: Head(
-                    [str(c) for c in data[f"{n}.classes"]],
-                    data[f"{n}.coef"].astype(np.float32),
-                    data[f"{n}.bias"],
-                )
-                for n in HEADS
-            }
+            heads = read_heads(data, HEADS)
             return cls(heads, float(data["threshold"]))

@@ -18,15 +18,20 @@ from retrieval.lexicon import Entry, ShopLexicon
 CUES_FILE = Path(__file__).with_name("cues.yaml")
 
 
-@lru_cache(maxsize=1)
-def cue_lexicon() -> ShopLexicon:
-    """Return the cue groups as one phrase table (entries of kind ``cue``)."""
+@lru_cache(maxsize=4)
+def cue_table(path: Path) -> ShopLexicon:
+    """Return a cue file's groups (``group: [phrases]``) as one phrase table (kind ``cue``)."""
     lex = ShopLexicon()
-    data = yaml.safe_load(CUES_FILE.read_text(encoding="utf-8")) or {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     for name, phrases in data.items():
         for phrase in phrases or []:
             lex.add(str(phrase), Entry("cue", str(name)))
     return lex
+
+
+def cue_lexicon() -> ShopLexicon:
+    """Return the reader's cue groups as one phrase table (entries of kind ``cue``)."""
+    return cue_table(CUES_FILE)
 
 
 def token_cues(tokens: list[Token]) -> list[list[str]]:

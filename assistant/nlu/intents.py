@@ -9,8 +9,9 @@ message does not say).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -106,25 +107,32 @@ class SentenceModel:
 
     def save(self, path: Path) -> None:
         """Write every head's weights (float16, compressed)."""
-        arrays: dict[str, NDArray[np.generic]] = {}
-        for name, head in self.heads.items():
-            arrays[f"{name}.classes"] = np.array(head.classes)
-            arrays[f"{name}.coef"] = head.coef.astype(np.float16)
-            arrays[f"{name}.bias"] = head.bias
-        np.savez_compressed(path, **arrays)  # type: ignore[arg-type]
+        np.savez_compressed(path, **head_arrays(self.heads))  # type: ignore[arg-type]
 
     @classmethod
     def load(cls, path: Path) -> SentenceModel:
         """Read heads written by :meth:`save`."""
         data = np.load(path)
-        names = sorted({k.split(".", 1)[0] for k in data.files})
-        return cls(
-            {
-                n: Head(
-                    [str(c) for c in data[f"{n}.classes"]],
-                    data[f"{n}.coef"].astype(np.float32),
-                    data[f"{n}.bias"],
-                )
-                for n in names
-            }
+        return cls(read_heads(data, sorted({k.split(".", 1)[0] for k in data.files})))
+
+
+def head_arrays(heads: dict[str, Head]) -> dict[str, NDArray[np.generic]]:
+    """Return heads as named arrays for ``np.savez`` (weights as float16)."""
+    arrays: dict[str, NDArray[np.generic]] = {}
+    for name, head in heads.items():
+        arrays[f"{name}.classes"] = np.array(head.classes)
+        arrays[f"{name}.coef"] = head.coef.astype(np.float16)
+        arrays[f"{name}.bias"] = head.bias
+    return arrays
+
+
+def read_heads(data: Any, names: Iterable[str]) -> dict[str, Head]:
+    """Return the heads ``names`` from arrays written with :func:`head_arrays`."""
+    return {
+        n: Head(
+            [str(c) for c in data[f"{n}.classes"]],
+            data[f"{n}.coef"].astype(np.float32),
+            data[f"{n}.bias"],
         )
+        for n in names
+    }
