@@ -4,6 +4,8 @@ second one?" → that product's review summary; and a reload while waiting for a
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
 
@@ -30,15 +32,19 @@ def _flows(services: AppServices) -> AppServices:
     return replace(services, deps=deps, llm=llm, chat=chat)
 
 
-def _open(page: Any, services: AppServices) -> _Server:
-    """Serve the flows assistant on a free port and open its demo page with the widget."""
+@contextmanager
+def _chat(page: Any, services: AppServices) -> Iterator[Any]:
+    """Serve the flows assistant, open its demo page and yield the widget's input box."""
     from playwright.sync_api import expect
 
     port = free_port()
     server = _Server(_flows(services), port)
-    page.goto(f"http://127.0.0.1:{port}/")
-    expect(page.locator(".sa-status")).not_to_have_text("", timeout=10_000)
-    return server
+    try:
+        page.goto(f"http://127.0.0.1:{port}/")
+        expect(page.locator(".sa-status")).not_to_have_text("", timeout=10_000)
+        yield page.locator(".sa-input")
+    finally:
+        server.stop()
 
 
 def test_compare_table_then_reviews_of_the_second(
@@ -47,9 +53,7 @@ def test_compare_table_then_reviews_of_the_second(
     from playwright.sync_api import Page, expect
 
     page: Page = browser_page  # type: ignore[assignment]
-    server = _open(page, services)
-    try:
-        box = page.locator(".sa-input")
+    with _chat(page, services) as box:
         box.fill("show me some headlamps")
         box.press("Enter")
         cards = page.locator(".sa-card")
@@ -72,8 +76,6 @@ def test_compare_table_then_reviews_of_the_second(
         expect(reply).to_contain_text("reviews", timeout=15_000)
         text = reply.inner_text()
         assert names[1] in text and names[0] not in text, text
-    finally:
-        server.stop()
 
 
 def test_a_reload_while_waiting_for_a_person_still_says_so(
@@ -82,9 +84,7 @@ def test_a_reload_while_waiting_for_a_person_still_says_so(
     from playwright.sync_api import Page, expect
 
     page: Page = browser_page  # type: ignore[assignment]
-    server = _open(page, services)
-    try:
-        box = page.locator(".sa-input")
+    with _chat(page, services) as box:
         box.fill("I want to talk to a real person please")
         box.press("Enter")
         waiting = page.locator(".sa-msg-system")
@@ -93,5 +93,3 @@ def test_a_reload_while_waiting_for_a_person_still_says_so(
         page.reload()
         expect(page.locator(".sa-msg-user").first).to_be_visible(timeout=15_000)
         expect(page.locator(".sa-msg-system").last).to_have_text(line, timeout=10_000)
-    finally:
-        server.stop()
