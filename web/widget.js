@@ -12,8 +12,10 @@
  *
  * Events on window (the host page handles them):
  *   "shopassist:add-to-cart"  detail {productId, variantId, name, price, currency, url}
- *   Inside an iframe the same detail is also posted to the parent:
- *   {type: "shopassist:add-to-cart", ...detail}.
+ *   "shopassist:cart-changed" detail = the server's cart {lines, total, item_count,
+ *                             checkout_url}, whenever a cart frame arrives
+ *   Inside an iframe both are also posted to the parent:
+ *   {type: "shopassist:add-to-cart", ...detail}, {type: "shopassist:cart-changed", cart}.
  * Talks only to the server the script came from. */
 (function () {
   "use strict";
@@ -40,6 +42,7 @@
       waiting: "Waiting for a person to join…", joined: "{name} joined the chat",
       error: "Something went wrong.", rating: "Rated {r} out of 5", unread: "{n} new messages",
       backToBot: "You're back with the assistant.", closed: "This chat was closed.", rate: "How did we do? Rate this chat:", stars: "{n} out of 5", comment: "Anything to add? (optional)", sendRating: "Send rating", rated: "Thanks for rating us {r} out of 5.", agentTyping: "{name} is typing…", agent: "Support",
+      cart: "Cart", cartTitle: "Your cart", closeCart: "Close cart", items1: "{n} item", itemsN: "{n} items", cartEmpty: "Your cart is empty.", each: "{price} each", qtyOf: "Quantity of {name}", less: "Decrease quantity of {name}", more: "Increase quantity of {name}", remove: "Remove", removeOf: "Remove {name}", gone: "No longer available — not in the total", total: "Total", checkout: "Checkout", newTab: "opens in a new tab", choose: "Choose {what}", chooseFirst: "Choose an option first.", opt_size: "size", opt_color: "color",
       you: "You", assistant: "Assistant"
     },
     de: {
@@ -57,6 +60,7 @@
       waiting: "Warte auf eine Mitarbeiterin oder einen Mitarbeiter…", joined: "{name} ist dem Chat beigetreten",
       error: "Etwas ist schiefgelaufen.", rating: "Bewertet mit {r} von 5", unread: "{n} neue Nachrichten",
       backToBot: "Sie sind wieder beim Assistenten.", closed: "Dieser Chat wurde beendet.", rate: "Wie waren wir? Bewerten Sie den Chat:", stars: "{n} von 5", comment: "Möchten Sie etwas ergänzen? (optional)", sendRating: "Bewertung senden", rated: "Danke für Ihre Bewertung mit {r} von 5.", agentTyping: "{name} schreibt…", agent: "Support",
+      cart: "Warenkorb", cartTitle: "Ihr Warenkorb", closeCart: "Warenkorb schließen", items1: "{n} Artikel", itemsN: "{n} Artikel", cartEmpty: "Ihr Warenkorb ist leer.", each: "{price} pro Stück", qtyOf: "Menge von {name}", less: "Menge von {name} verringern", more: "Menge von {name} erhöhen", remove: "Entfernen", removeOf: "{name} entfernen", gone: "Nicht mehr verfügbar — nicht in der Summe", total: "Summe", checkout: "Zur Kasse", newTab: "öffnet in einem neuen Tab", choose: "{what} wählen", chooseFirst: "Bitte zuerst eine Option wählen.", opt_size: "Größe", opt_color: "Farbe",
       you: "Sie", assistant: "Assistent"
     },
     fr: {
@@ -74,6 +78,7 @@
       waiting: "En attente d'un conseiller…", joined: "{name} a rejoint la conversation",
       error: "Une erreur s'est produite.", rating: "Noté {r} sur 5", unread: "{n} nouveaux messages",
       backToBot: "Vous êtes de nouveau avec l'assistant.", closed: "Cette conversation est terminée.", rate: "Comment était-ce ? Notez cette conversation :", stars: "{n} sur 5", comment: "Un commentaire ? (facultatif)", sendRating: "Envoyer la note", rated: "Merci pour votre note de {r} sur 5.", agentTyping: "{name} écrit…", agent: "Service client",
+      cart: "Panier", cartTitle: "Votre panier", closeCart: "Fermer le panier", items1: "{n} article", itemsN: "{n} articles", cartEmpty: "Votre panier est vide.", each: "{price} l'unité", qtyOf: "Quantité de {name}", less: "Diminuer la quantité de {name}", more: "Augmenter la quantité de {name}", remove: "Retirer", removeOf: "Retirer {name}", gone: "Plus disponible — non compté dans le total", total: "Total", checkout: "Commander", newTab: "s'ouvre dans un nouvel onglet", choose: "Choisir : {what}", chooseFirst: "Choisissez d'abord une option.", opt_size: "taille", opt_color: "couleur",
       you: "Vous", assistant: "Assistant"
     },
     es: {
@@ -91,6 +96,7 @@
       waiting: "Esperando a que se una una persona…", joined: "{name} se ha unido al chat",
       error: "Algo salió mal.", rating: "Valorado con {r} de 5", unread: "{n} mensajes nuevos",
       backToBot: "Vuelve a estar con el asistente.", closed: "Este chat se ha cerrado.", rate: "¿Qué tal lo hicimos? Valore este chat:", stars: "{n} de 5", comment: "¿Algo que añadir? (opcional)", sendRating: "Enviar valoración", rated: "Gracias por valorarnos con {r} de 5.", agentTyping: "{name} está escribiendo…", agent: "Soporte",
+      cart: "Carrito", cartTitle: "Su carrito", closeCart: "Cerrar carrito", items1: "{n} artículo", itemsN: "{n} artículos", cartEmpty: "Su carrito está vacío.", each: "{price} la unidad", qtyOf: "Cantidad de {name}", less: "Reducir la cantidad de {name}", more: "Aumentar la cantidad de {name}", remove: "Quitar", removeOf: "Quitar {name}", gone: "Ya no disponible — no incluido en el total", total: "Total", checkout: "Pagar", newTab: "se abre en una pestaña nueva", choose: "Elegir: {what}", chooseFirst: "Elija primero una opción.", opt_size: "talla", opt_color: "color",
       you: "Usted", assistant: "Asistente"
     },
     it: {
@@ -108,6 +114,7 @@
       waiting: "In attesa di un operatore…", joined: "{name} si è unito alla chat",
       error: "Qualcosa è andato storto.", rating: "Valutato {r} su 5", unread: "{n} nuovi messaggi",
       backToBot: "Sei di nuovo con l'assistente.", closed: "Questa chat è stata chiusa.", rate: "Com'è andata? Valuta questa chat:", stars: "{n} su 5", comment: "Vuoi aggiungere qualcosa? (facoltativo)", sendRating: "Invia valutazione", rated: "Grazie per la valutazione di {r} su 5.", agentTyping: "{name} sta scrivendo…", agent: "Assistenza",
+      cart: "Carrello", cartTitle: "Il tuo carrello", closeCart: "Chiudi il carrello", items1: "{n} articolo", itemsN: "{n} articoli", cartEmpty: "Il tuo carrello è vuoto.", each: "{price} cad.", qtyOf: "Quantità di {name}", less: "Diminuisci la quantità di {name}", more: "Aumenta la quantità di {name}", remove: "Rimuovi", removeOf: "Rimuovi {name}", gone: "Non più disponibile — escluso dal totale", total: "Totale", checkout: "Vai alla cassa", newTab: "si apre in una nuova scheda", choose: "Scegli: {what}", chooseFirst: "Scegli prima un'opzione.", opt_size: "taglia", opt_color: "colore",
       you: "Tu", assistant: "Assistente"
     }
   };
@@ -192,7 +199,31 @@
     ".sa-send{border:0;background:var(--sa-brand);color:#fff;padding:0 16px;font:inherit;cursor:pointer}",
     ".sa-confirm{align-self:flex-start;border:0;border-radius:8px;background:var(--sa-accent);color:#fff;padding:7px 12px;font:inherit;cursor:pointer;flex-shrink:0}",
     ".sa-confirm:disabled{opacity:.5;cursor:default}",
-    ".sa-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}"
+    ".sa-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}",
+    ".sa-cart-btn{position:relative;border:0;background:transparent;color:#fff;width:36px;height:32px;border-radius:8px;cursor:pointer;display:flex;align-items:center;justify-content:center}",
+    ".sa-cart-count{position:absolute;top:-3px;right:-3px;min-width:17px;height:17px;border-radius:9px;background:#fff;color:#1d2330;font:700 11px/17px var(--sa-font);padding:0 4px;text-align:center}",
+    ".sa-cart-count[hidden],.sa-cart[hidden]{display:none}",
+    ".sa-cart{flex-shrink:0;max-height:60%;overflow-y:auto;background:#fff;border-bottom:1px solid #d0d4da;padding:10px 12px;box-shadow:0 3px 8px rgba(0,0,0,.08)}",
+    ".sa-cart-top{display:flex;align-items:center;gap:8px}.sa-cart-top h3{flex:1;margin:0;font-size:14px}",
+    ".sa-cart-x{border:0;background:transparent;color:#1d2330;width:28px;height:28px;border-radius:6px;cursor:pointer;font-size:18px;line-height:1}",
+    ".sa-cart ul{list-style:none;margin:4px 0;padding:0}",
+    ".sa-line{display:flex;gap:8px;padding:7px 0;border-bottom:1px solid #eef0f2;font-size:13px}",
+    ".sa-line-main{flex:1;min-width:0;display:flex;flex-direction:column;gap:2px}",
+    ".sa-line-name{font-weight:600}.sa-line-meta{font-size:12px;color:#4b5563}",
+    ".sa-line-total{font-weight:600;white-space:nowrap}",
+    ".sa-line-off .sa-line-name,.sa-line-off .sa-line-total{color:#6b7280}.sa-line-off .sa-line-total{text-decoration:line-through}",
+    ".sa-line-gone{font-size:12px;color:#8a1c12}",
+    ".sa-line-ctl{display:flex;align-items:center;gap:8px;margin-top:2px}",
+    ".sa-step{display:flex;align-items:center;gap:2px}",
+    ".sa-step button{width:26px;height:26px;border:1px solid #9ca3af;border-radius:6px;background:#fff;color:#1d2330;cursor:pointer;font:inherit;line-height:1;padding:0}",
+    ".sa-step button:disabled{opacity:.45;cursor:default}",
+    ".sa-step output{min-width:24px;text-align:center;font-weight:600}",
+    ".sa-rm{border:0;background:transparent;color:#8a1c12;text-decoration:underline;cursor:pointer;font:inherit;font-size:12px;padding:2px}",
+    ".sa-cart-sum{display:flex;justify-content:space-between;font-weight:700;margin:6px 0}",
+    ".sa-checkout{display:block;text-align:center;background:var(--sa-accent);color:#fff;border-radius:8px;padding:8px;text-decoration:none;font-weight:600}",
+    ".sa-cart-empty{margin:6px 0;color:#4b5563}",
+    ".sa-note{font-size:12px;color:#8a1c12}.sa-note:empty{display:none}",
+    ".sa-card select{font:inherit;font-size:12px;width:100%;padding:3px;border:1px solid #9ca3af;border-radius:6px;background:#fff;color:#1d2330}"
   ].join("\n");
 
   // ------------------------------------------------------------------ DOM helpers
@@ -236,9 +267,18 @@
   panel.setAttribute("aria-labelledby", "sa-title");
   var statusEl = el("span", "sa-status", T("connecting"));
   var closeBtn = attrs(el("button", "sa-close", "\u00d7"), { type: "button", "aria-label": T("close") });
+  var cartBtn = attrs(el("button", "sa-cart-btn"), { type: "button", "aria-label": T("cart"), "aria-expanded": "false", "aria-controls": "sa-cart" });
+  cartBtn.appendChild(icon(["M6 6h15l-1.5 9h-12z", "M6 6 5 2H2", "M9 20.5a.5.5 0 1 0 0-1 .5.5 0 0 0 0 1", "M18 20.5a.5.5 0 1 0 0-1 .5.5 0 0 0 0 1"], null, 20));
+  var cartCount = attrs(el("span", "sa-cart-count"), { "aria-hidden": "true" });
+  cartCount.hidden = true;
+  cartBtn.appendChild(cartCount);
   head.appendChild(titleEl);
   head.appendChild(statusEl);
+  head.appendChild(cartBtn);
   head.appendChild(closeBtn);
+  // the cart view: a region above the conversation, filled by renderCart()
+  var cartBox = attrs(el("section", "sa-cart"), { id: "sa-cart", "aria-labelledby": "sa-cart-title" });
+  cartBox.hidden = true;
   var log = attrs(el("div", "sa-log"), { role: "log", "aria-live": "polite", "aria-busy": "false", "aria-label": ds.title || T("title") });
   log.tabIndex = 0;
   var form = el("form", "sa-form");
@@ -247,6 +287,7 @@
   form.appendChild(input);
   form.appendChild(sendBtn);
   panel.appendChild(head);
+  panel.appendChild(cartBox);
   panel.appendChild(log);
   panel.appendChild(form);
   var launch = attrs(el("button", "sa-launch"), { type: "button", "aria-label": T("open"), "aria-expanded": "false", "aria-controls": "sa-panel" });
@@ -283,7 +324,10 @@
   launch.addEventListener("click", function () { setOpen(!isOpen(), true); });
   closeBtn.addEventListener("click", function () { setOpen(false, true); });
   panel.addEventListener("keydown", function (ev) {
-    if (ev.key === "Escape") { ev.stopPropagation(); setOpen(false, true); }
+    if (ev.key !== "Escape") return;
+    ev.stopPropagation();
+    if (!cartBox.hidden && cartBox.contains(root.activeElement)) setCartOpen(false, true);
+    else setOpen(false, true);
   });
 
   // ------------------------------------------------------------------ rich text
@@ -464,8 +508,42 @@
     var url = t.split("{id}").join(encodeURIComponent(id));
     return safeHref(new URL(url, window.location.href).href);
   }
-  function addToCart(card, btn) {
-    var variant = (card.variants || []).filter(function (v) { return v.available; })[0] || null;
+  function stockedVariants(card) { return (card.variants || []).filter(function (v) { return v.available; }); }
+  // A product with several in-stock variants gets a select on its card: the values that
+  // tell them apart ("9 / green"), in natural order.
+  function variantSelect(c, stocked) {
+    var keys = [];
+    stocked.forEach(function (v) { Object.keys(v.options || {}).forEach(function (k) { if (keys.indexOf(k) < 0) keys.push(k); }); });
+    var differ = keys.filter(function (k) {
+      var seen = {};
+      stocked.forEach(function (v) { seen[String((v.options || {})[k])] = true; });
+      return Object.keys(seen).length > 1;
+    });
+    if (!differ.length) differ = keys;
+    var prices = {};
+    stocked.forEach(function (v) { prices[v.price] = true; });
+    var what = differ.map(optName).join(" / ");
+    var pick = attrs(el("select"), { "aria-label": T("choose", { what: what }) + ": " + c.name });
+    pick.appendChild(attrs(el("option", null, T("choose", { what: what })), { value: "" }));
+    stocked.slice().sort(function (a, b) {
+      for (var i = 0; i < differ.length; i++) {
+        var d = naturalCompare((a.options || {})[differ[i]] || "", (b.options || {})[differ[i]] || "");
+        if (d) return d;
+      }
+      return 0;
+    }).forEach(function (v) {
+      var label = differ.map(function (k) { return (v.options || {})[k]; }).filter(Boolean).join(" / ") || v.id;
+      if (Object.keys(prices).length > 1) label += " \u2014 " + money(v.price);
+      pick.appendChild(attrs(el("option", null, label), { value: v.id }));
+    });
+    return pick;
+  }
+  function addToCart(card, btn, pick, note) {
+    var stocked = stockedVariants(card);
+    var variant = stocked.length === 1 ? stocked[0] : null;
+    if (pick) variant = stocked.filter(function (v) { return v.id === pick.value; })[0] || null;
+    if (pick && !variant) { note.textContent = T("chooseFirst"); pick.focus(); return; }
+    note.textContent = "";
     var detail = {
       productId: card.id, variantId: variant ? variant.id : null, name: card.name,
       price: variant ? variant.price : card.price, currency: config.currency || "USD", url: productUrl(card.id)
@@ -474,9 +552,17 @@
     if (window.parent && window.parent !== window) {
       window.parent.postMessage(Object.assign({ type: "shopassist:add-to-cart" }, detail), "*");
     }
-    btn.textContent = T("added") + " \u2713";
     btn.disabled = true;
-    setTimeout(function () { btn.textContent = T("addToCart"); btn.disabled = false; }, 1500);
+    var frame = { action: "add", product_id: card.id, quantity: 1 };
+    if (variant) frame.variant_id = variant.id;
+    cartAction(frame, {
+      note: note,
+      ok: function () {
+        btn.textContent = T("added") + " \u2713";
+        setTimeout(function () { btn.textContent = T("addToCart"); btn.disabled = false; }, 1500);
+      },
+      fail: function () { btn.disabled = false; }
+    });
   }
   function cardEl(c) {
     var card = el("article", "sa-card");
@@ -509,11 +595,17 @@
       actions.appendChild(view);
     }
     if (config.add_to_cart && c.in_stock) {
+      var stocked = stockedVariants(c);
+      var pick = stocked.length > 1 ? variantSelect(c, stocked) : null;
+      var note = attrs(el("div", "sa-note"), { role: "alert" });
+      if (pick) card.appendChild(pick);
       var add = attrs(el("button", null, T("addToCart")), { type: "button", "aria-label": T("addToCart") + ": " + c.name });
-      add.addEventListener("click", function () { addToCart(c, add); });
+      add.addEventListener("click", function () { addToCart(c, add, pick, note); });
+      if (pick) pick.addEventListener("change", function () { if (pick.value) note.textContent = ""; });
       actions.appendChild(add);
     }
     if (actions.firstChild) card.appendChild(actions);
+    if (note) card.appendChild(note);
     return card;
   }
   // A comparison table written by the server from product records; text nodes only.
@@ -588,6 +680,160 @@
     setTimeout(update, 0);
     update();
     return wrap;
+  }
+
+  // ------------------------------------------------------------------ cart
+  // The server keeps the cart, one per conversation. The widget shows the last `cart`
+  // frame and sends `cart` frames for its own buttons; the answers to those come in order
+  // and without a message_id, so cartAsks pairs each answer (or error) with its asker.
+  var cart = null; // as shown: a stepper's quantity may run ahead of the server's answer
+  var serverCart = null; // the last cart the server sent
+  var cartAsks = [];
+  var cartTop = el("div", "sa-cart-top");
+  var cartTitle = attrs(el("h3", null, T("cartTitle")), { id: "sa-cart-title", tabindex: "-1" });
+  var cartX = attrs(el("button", "sa-cart-x", "\u00d7"), { type: "button", "aria-label": T("closeCart") });
+  var cartNote = attrs(el("div", "sa-note"), { role: "alert" });
+  var cartLive = attrs(el("div", "sa-sr"), { "aria-live": "polite" });
+  var cartBody = el("div");
+  cartTop.appendChild(cartTitle);
+  cartTop.appendChild(cartX);
+  cartBox.appendChild(cartTop);
+  cartBox.appendChild(cartNote);
+  cartBox.appendChild(cartLive);
+  cartBox.appendChild(cartBody);
+  function optName(k) { return T("opt_" + String(k).toLowerCase()) || k; }
+  function itemsText(n) { return T(n === 1 ? "items1" : "itemsN", { n: n }); }
+  function copy(c) { return JSON.parse(JSON.stringify(c)); }
+  function checkoutHref(url) {
+    try { return safeHref(new URL(url, origin + "/").href); } catch (e) { return null; }
+  }
+  function cartAction(frame, ctx) {
+    frame.type = "cart";
+    var raw = JSON.stringify(frame);
+    cartAsks.push({ raw: raw, ctx: ctx || {} });
+    send(raw);
+  }
+  function setCartOpen(open, focus) {
+    cartBox.hidden = !open;
+    cartBtn.setAttribute("aria-expanded", String(open));
+    if (open) {
+      cartNote.textContent = "";
+      renderCart();
+      if (focus) cartTitle.focus();
+    } else if (focus) {
+      cartBtn.focus();
+    }
+  }
+  cartBtn.addEventListener("click", function () { setCartOpen(cartBox.hidden, true); });
+  cartX.addEventListener("click", function () { setCartOpen(false, true); });
+  function changeQuantity(line, q) {
+    if (q < 1 || q > 99) return;
+    line.quantity = q;
+    line.line_total = Math.round(q * line.unit_price * 100) / 100;
+    var usable = cart.lines.filter(function (l) { return l.available; });
+    cart.item_count = usable.reduce(function (n, l) { return n + l.quantity; }, 0);
+    cart.total = Math.round(usable.reduce(function (n, l) { return n + l.line_total; }, 0) * 100) / 100;
+    cartLive.textContent = T("qtyOf", { name: line.name }) + ": " + q;
+    renderCart();
+    cartAction({ action: "update", line_id: line.id, quantity: q });
+  }
+  function cartLine(line) {
+    var li = el("li", "sa-line" + (line.available ? "" : " sa-line-off"));
+    li.dataset.lineId = line.id;
+    li.dataset.variantId = line.variant_id;
+    var main = el("div", "sa-line-main");
+    main.appendChild(el("span", "sa-line-name", line.name));
+    var opts = Object.keys(line.options || {}).map(function (k) { return optName(k) + ": " + line.options[k]; }).join(" \u00b7 ");
+    if (opts) main.appendChild(el("span", "sa-line-meta", opts));
+    main.appendChild(el("span", "sa-line-meta", T("each", { price: money(line.unit_price) })));
+    if (!line.available) main.appendChild(el("span", "sa-line-gone", T("gone")));
+    var ctl = el("div", "sa-line-ctl");
+    var step = attrs(el("div", "sa-step"), { role: "group", "aria-label": T("qtyOf", { name: line.name }) });
+    var less = attrs(el("button", null, "\u2212"), { type: "button", "aria-label": T("less", { name: line.name }), "data-key": "less-" + line.id });
+    var more = attrs(el("button", null, "+"), { type: "button", "aria-label": T("more", { name: line.name }), "data-key": "more-" + line.id });
+    less.disabled = !line.available || line.quantity <= 1;
+    more.disabled = !line.available || line.quantity >= 99;
+    less.addEventListener("click", function () { changeQuantity(line, line.quantity - 1); });
+    more.addEventListener("click", function () { changeQuantity(line, line.quantity + 1); });
+    step.appendChild(less);
+    step.appendChild(el("output", "sa-qty", String(line.quantity)));
+    step.appendChild(more);
+    var rm = attrs(el("button", "sa-rm", T("remove")), { type: "button", "aria-label": T("removeOf", { name: line.name }), "data-key": "rm-" + line.id });
+    rm.addEventListener("click", function () {
+      rm.disabled = true;
+      cartAction({ action: "remove", line_id: line.id });
+    });
+    ctl.appendChild(step);
+    ctl.appendChild(rm);
+    main.appendChild(ctl);
+    li.appendChild(main);
+    li.appendChild(el("span", "sa-line-total", money(line.line_total)));
+    return li;
+  }
+  function renderCart() {
+    var c = cart || { lines: [], total: 0, item_count: 0, checkout_url: null };
+    var n = c.item_count || 0;
+    cartCount.textContent = String(n);
+    cartCount.hidden = !n;
+    cartBtn.setAttribute("aria-label", T("cart") + " (" + itemsText(n) + ")");
+    cartTitle.textContent = T("cartTitle");
+    cartX.setAttribute("aria-label", T("closeCart"));
+    var active = root.activeElement;
+    var focused = active && cartBody.contains(active) ? active.getAttribute("data-key") : null;
+    while (cartBody.firstChild) cartBody.removeChild(cartBody.firstChild);
+    if (!c.lines || !c.lines.length) {
+      cartBody.appendChild(el("p", "sa-cart-empty", T("cartEmpty")));
+    } else {
+      var list = el("ul");
+      c.lines.forEach(function (line) { list.appendChild(cartLine(line)); });
+      cartBody.appendChild(list);
+      var sum = el("div", "sa-cart-sum");
+      sum.appendChild(el("span", null, T("total") + " (" + itemsText(n) + ")"));
+      sum.appendChild(el("span", "sa-cart-total", money(c.total)));
+      cartBody.appendChild(sum);
+      var href = c.checkout_url ? checkoutHref(c.checkout_url) : null;
+      if (href) {
+        cartBody.appendChild(attrs(el("a", "sa-checkout", T("checkout")), {
+          href: href, target: "_blank", rel: "noopener noreferrer",
+          "aria-label": T("checkout") + " (" + T("newTab") + ")", "data-key": "checkout"
+        }));
+      }
+    }
+    if (active && !active.isConnected && !cartBox.hidden) {
+      // the control that had focus was rebuilt (or its line went): keep focus in the cart
+      var again = null;
+      Array.prototype.forEach.call(cartBody.querySelectorAll("[data-key]"), function (b) {
+        if (focused && b.getAttribute("data-key") === focused) again = b;
+      });
+      if (again && !again.disabled) again.focus(); else cartTitle.focus();
+    }
+  }
+  function onCart(f) {
+    var ask = f.message_id ? null : cartAsks.shift();
+    serverCart = f.cart || { lines: [], total: 0, item_count: 0, checkout_url: null };
+    // while more of the widget's own changes are on their way, keep showing those
+    if (f.message_id || !cartAsks.length) {
+      cart = copy(serverCart);
+      renderCart();
+    }
+    if (ask) {
+      cartNote.textContent = "";
+      if (ask.ctx.note) ask.ctx.note.textContent = "";
+      if (ask.ctx.ok) ask.ctx.ok();
+    }
+    window.dispatchEvent(new CustomEvent("shopassist:cart-changed", { detail: copy(serverCart) }));
+    if (window.parent && window.parent !== window) {
+      window.parent.postMessage({ type: "shopassist:cart-changed", cart: copy(serverCart) }, "*");
+    }
+  }
+  function onCartError(f) {
+    var ask = cartAsks.shift();
+    (ask.ctx.note || cartNote).textContent = f.error && f.error.message ? f.error.message : T("error");
+    if (ask.ctx.fail) ask.ctx.fail();
+    if (!cartAsks.length) {
+      cart = serverCart ? copy(serverCart) : null;
+      renderCart();
+    }
   }
 
   // ------------------------------------------------------------------ feedback
@@ -706,6 +952,8 @@
       settle(false);
       return;
     }
+    if (f.type === "cart") { onCart(f); return; }
+    if (f.type === "error" && !f.message_id && cartAsks.length) { onCartError(f); return; }
     if (f.type === "error") {
       clearTyping();
       log.setAttribute("aria-busy", "false");
@@ -857,6 +1105,7 @@
     launch.setAttribute("aria-label", isOpen() ? T("close") : T("open"));
     if (!ds.title && !config.store_name) titleEl.textContent = T("title");
     setStatus(T("online"));
+    renderCart();
   }
   function clearTools(t) {
     if (!t) return;
@@ -884,6 +1133,10 @@
     }
     if (hadConnection || resumed) loadHistory();
     hadConnection = true;
+    // the cart survives reloads and reconnects: ask for it before anything queued
+    var get = JSON.stringify({ type: "cart", action: "get" });
+    cartAsks.unshift({ raw: get, ctx: {} });
+    socket.send(get);
     while (outbox.length) socket.send(outbox.shift());
   }
   function send(frame) {
@@ -901,6 +1154,8 @@
     };
     ws.onclose = function () {
       ready = false;
+      // answers to cart frames this socket sent are lost; those still queued will be sent
+      cartAsks = cartAsks.filter(function (a) { return outbox.indexOf(a.raw) >= 0; });
       clearTyping();
       log.setAttribute("aria-busy", "false");
       setStatus(T("offline"));

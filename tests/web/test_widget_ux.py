@@ -168,6 +168,9 @@ def test_cards_carousel_view_link_and_add_to_cart(
         for values in sizes:
             assert values == sorted(values, key=float), values
         name = first.locator(".sa-card-name").inner_text()
+        pick = first.locator("select")  # several sizes in stock: choose one first
+        if pick.count():
+            pick.select_option(index=1)
         first.get_by_role("button", name=f"Add to cart: {name}").click()
         expect(page.locator("#cart-count")).to_have_text("1")
         expect(page.locator("#cart-items li")).to_have_count(1)
