@@ -19,11 +19,12 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.types import Command
 
 import prompts
-from assistant.events import CardsEvent, Emit, TokenEvent, ToolStatusEvent
+from assistant.events import CardsEvent, CartEvent, Emit, TokenEvent, ToolStatusEvent
 from assistant.llm.client import ChatModel, NativeToolCall, TextDelta
 from assistant.protocol import ParsedOutput, looks_like_json, parse_model_output
 from assistant.untrusted import neutralize
 from catalog.errors import ShopError
+from tools.common.cart import CartOutput
 from tools.deps import Deps, RunContext
 from tools.errors import TerminalToolError
 from tools.registry import ProposalOutput, ToolRegistry
@@ -198,6 +199,8 @@ class ShoppingAgent:
             if result.cards:
                 cards = [c.model_dump() for c in result.cards]
                 await turn.emit(CardsEvent(list(result.cards)))
+            if isinstance(result, CartOutput):
+                await turn.emit(CartEvent(result.for_client()))
             await turn.emit(ToolStatusEvent(name, "finished"))
             feedback = self._templates["tool_result"].format(
                 tool=name, result=neutralize(result.for_llm())

@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 
 from assistant.agent import ShoppingAgent
+from assistant.cart_actions import CartActions
 from assistant.chat_service import ChatService
 from assistant.conversations import ConversationStore
 from assistant.dev_secrets import customer_token_secret
@@ -56,7 +57,13 @@ class AppServices:
     conversations: ConversationStore
     index_stats: IndexStats
     embedded: EmbeddedLlamaServer | None = None
+    carts: CartActions = field(default=None)  # type: ignore[assignment]  # the widget's buttons
     notes: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        """Build the widget's cart actions over the chat's tools when none were given."""
+        if self.carts is None:
+            self.carts = CartActions(self.chat.agent.registry, self.deps, self.conversations)
 
     def close(self) -> None:
         """Stop the embedded LLM server, the store threads, and release the database."""
@@ -287,6 +294,7 @@ def make_deps(
         glossary=load_glossary(settings),
         writing=settings.writing,
         model_name=settings.llm.model,
+        checkout_url_template=settings.cart.checkout_url_template,
     )
 
 
@@ -331,7 +339,7 @@ def build_services(
         support=build_support(engine, conversations, deps.orders, settings),
         store_threads=StoreThreads(workers),
         hops=make_hops(settings, workers),
-        link_hosts=settings.widget.allowed_link_hosts(settings.server.allowed_origins),
+        link_hosts=settings.link_hosts(),
     )
     return AppServices(
         settings=settings,

@@ -47,7 +47,17 @@ class CompareEvent:
     rows: list[dict[str, Any]]
 
 
-AgentEvent = TokenEvent | CardsEvent | ToolStatusEvent | CompareEvent
+@dataclass(frozen=True)
+class CartEvent:
+    """The shopper's cart changed (or was shown): the whole cart, as the cart tools return it.
+
+    ``cart`` has ``lines``, ``total``, ``item_count`` and ``checkout_url``.
+    """
+
+    cart: dict[str, Any]
+
+
+AgentEvent = TokenEvent | CardsEvent | ToolStatusEvent | CompareEvent | CartEvent
 Emit = Callable[[AgentEvent], Awaitable[None]]
 
 

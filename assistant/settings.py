@@ -19,6 +19,7 @@ from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from assistant.llm.config import LLMSettings
+from catalog.carts import DEFAULT_CHECKOUT
 from catalog.config import DatabaseSettings, DemoStoreSettings, IdentitySettings
 from recommend.config import RecsSettings
 from retrieval.config import RetrievalSettings
@@ -155,6 +156,25 @@ class WidgetSettings(BaseModel):
         return self
 
 
+class CartSettings(BaseModel):
+    """The conversational cart and the hand-over to the shop's checkout."""
+
+    checkout_url_template: str = Field(
+        default=DEFAULT_CHECKOUT,
+        description="The checkout link a 'checkout' request answers with: {lines} becomes "
+        "variant_id:quantity pairs joined by commas (Shopify's cart permalink: "
+        "https://shop.example/cart/{lines}), {conversation_id} the conversation. The "
+        "default is this server's own demo checkout page.",
+    )
+
+    @model_validator(mode="after")
+    def _template(self) -> CartSettings:
+        url = self.checkout_url_template
+        if "{lines}" not in url or not url.startswith(("https://", "http://", "/")):
+            raise ValueError("checkout_url_template must be an http(s) URL or path with {lines}")
+        return self
+
+
 class SecuritySettings(BaseModel):
     """Sessions, rate limits and frame limits of the HTTP/websocket server."""
 
@@ -284,6 +304,7 @@ class Settings(BaseSettings):
     recs: RecsSettings = Field(default_factory=RecsSettings)
     writing: WritingSettings = Field(default_factory=WritingSettings)
     widget: WidgetSettings = Field(default_factory=WidgetSettings)
+    cart: CartSettings = Field(default_factory=CartSettings)
     support: SupportSettings = Field(default_factory=SupportSettings)
     eval: EvalSettings = Field(default_factory=EvalSettings)
 
@@ -303,6 +324,12 @@ class Settings(BaseSettings):
             _FlatAliasSource(settings_cls, dotenv_settings),
             dotenv_settings,
             file_secret_settings,
+        )
+
+    def link_hosts(self) -> list[str]:
+        """Return the hosts replies may link to: the widget's, the origins', the checkout's."""
+        return self.widget.allowed_link_hosts(
+            [*self.server.allowed_origins, self.cart.checkout_url_template]
         )
 
     @model_validator(mode="after")

@@ -16,6 +16,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, create_engine, select
 
 from catalog import (  # noqa: F401 (registers the tables)
+    apikeys,
+    carts,
     conversations,
     copywriting,
     models,

@@ -12,6 +12,8 @@ Tree (every package's ``errors.py`` hangs its own errors off this root)::
     ├── catalog.errors.ConfirmationError    a confirmation token is unknown, foreign, expired
     ├── catalog.errors.HandoffConflictError the conversation's state forbids this handoff step
     ├── catalog.errors.StaffAuthError       no staff session, a wrong password, or a role lacks
+    │   └── catalog.apikeys.ApiKeyError     an API key is unknown, revoked or lacks a scope
+    ├── catalog.errors.UnavailableError     the variant asked for is out of stock or gone
     ├── retrieval.errors.RetrievalError     (see retrieval/errors.py)
     ├── tools.errors.ToolError              (see tools/errors.py)
     └── assistant.errors.AssistantError     (see assistant/errors.py)
@@ -92,3 +94,9 @@ class StaffAuthError(ShopError):
     """No valid staff session, a wrong email or password, or a role that may not do this."""
 
     code = "staff_not_authenticated"
+
+
+class UnavailableError(ShopError):
+    """The variant asked for is out of stock or no longer sold (a cart refuses it)."""
+
+    code = "unavailable"

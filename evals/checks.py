@@ -378,3 +378,46 @@ def check_state(expect: TurnExpect, turn: TurnRecord) -> list[CheckResult]:
             )
         )
     return out
+
+
+def check_cart(expect: TurnExpect, turn: TurnRecord) -> list[CheckResult]:
+    """``cart``: lines, total quantity, types, a line's options and the total's ceiling."""
+    want = expect.cart
+    if want is None:
+        return []
+    cart = turn.cart or {"lines": [], "total": 0.0}
+    lines = [ln for ln in cart.get("lines", []) if ln.get("available", True)]
+    out: list[CheckResult] = []
+
+    def add(check: str, ok: bool, detail: str) -> None:
+        out.append(CheckResult(check=f"cart.{check}", ok=ok, detail=detail))
+
+    if want.lines is not None:
+        add("lines", len(lines) == want.lines, f"{len(lines)} lines, expected {want.lines}")
+    if want.quantity is not None:
+        total = sum(int(ln.get("quantity", 0)) for ln in lines)
+        add("quantity", total == want.quantity, f"quantity {total}, expected {want.quantity}")
+    if want.types:
+        have = {str(ln.get("product_type", "")).lower() for ln in lines}
+        missing = [t for t in want.types if t.lower() not in have]
+        add("types", not missing, f"missing {missing}" if missing else "every type is in it")
+    if want.options:
+        wanted = {k.lower(): str(v).lower() for k, v in want.options.items()}
+        ok = any(
+            all(
+                str(ln.get("options", {}).get(k, ln.get("options", {}).get(k.title(), ""))).lower()
+                == v
+                for k, v in wanted.items()
+            )
+            for ln in lines
+        )
+        seen = [ln.get("options") for ln in lines]
+        add("options", ok, f"line options {seen}, expected one with {want.options}")
+    if want.max_total is not None:
+        total_price = float(cart.get("total", 0.0))
+        add(
+            "max_total",
+            total_price <= want.max_total + 1e-6,
+            f"total {total_price:.2f}, at most {want.max_total:.2f}",
+        )
+    return out

@@ -47,6 +47,9 @@ class TurnRecord(BaseModel):
     writes: list[WriteRecord] = Field(default_factory=list)
     authenticated: bool = False
     escalated: bool = False
+    cart: dict[str, Any] | None = Field(
+        default=None, description="The conversation's cart after the turn (lines, total)."
+    )
     error: str | None = None
     seconds: float = 0.0
     ttft_s: float | None = Field(default=None, description="Time to first reply token.")

@@ -27,6 +27,7 @@ from assistant.llm.client import ChatModel
 from assistant.llm.local_server import EmbeddedLlamaServer
 from assistant.llm.usage import metering
 from assistant.settings import Settings
+from catalog.carts import CartService
 from catalog.conversations import Conversation
 from catalog.errors import ShopError
 from catalog.orders.records import AuditLog, PendingAction
@@ -186,6 +187,8 @@ async def run_turn_recorded(
             )
     record.writes, audit_pk = _writes_since(engine, conversation_id, audit_pk, started_at)
     record.authenticated, record.escalated = _state(engine, conversation_id)
+    cart = await asyncio.to_thread(CartService(engine).view, conversation_id)
+    record.cart = cart.model_dump(mode="json")
     return record, audit_pk
 
 
@@ -208,6 +211,7 @@ def _grade_turn(
     if expect.reply is not None:
         out += checks.check_reply(expect.reply, turn, seen, ctx.facts)
     out += checks.check_state(expect, turn)
+    out += checks.check_cart(expect, turn)
     out += check_invariants(
         turn,
         tool_names=ctx.tool_names,

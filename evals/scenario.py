@@ -76,6 +76,20 @@ class ReplyExpect(_Strict):
     )
 
 
+class CartExpect(_Strict):
+    """The conversation's cart after the turn (the conversational cart)."""
+
+    lines: int | None = Field(default=None, ge=0, description="Distinct lines (0: empty).")
+    quantity: int | None = Field(default=None, ge=0, description="Total quantity, all lines.")
+    types: list[str] = Field(default_factory=list, description="Each type is in the cart.")
+    options: dict[str, str] = Field(
+        default_factory=dict, description="Some line's variant has these option values."
+    )
+    max_total: float | None = Field(default=None, ge=0, description="The cart total is <= this.")
+
+    _lists = field_validator("types", mode="before")(_as_list)
+
+
 class TurnExpect(_Strict):
     """Everything that may be expected of one turn; every key is optional."""
 
@@ -86,6 +100,7 @@ class TurnExpect(_Strict):
     escalated: bool | None = None
     authenticated: bool | None = None
     writes: int | None = Field(default=None, ge=0)
+    cart: CartExpect | None = None
 
     _lists = field_validator("tools", "no_tools", mode="before")(_as_list)
 

@@ -50,6 +50,19 @@ class CompareFrame(BaseModel):
     rows: list[dict[str, Any]]
 
 
+class CartFrame(BaseModel):
+    """The shopper's cart, whole, after it changed (or when asked with a ``cart`` get).
+
+    ``cart``: ``lines`` (id, product_id, variant_id, name, product_type, options, quantity,
+    unit_price, line_total, available), ``total``, ``item_count``, ``checkout_url``.
+    ``message_id`` names the turn that changed it (None for the widget's own buttons).
+    """
+
+    type: Literal["cart"] = "cart"
+    message_id: str | None = None
+    cart: dict[str, Any]
+
+
 class ToolStatusFrame(BaseModel):
     """A tool started, finished or failed."""
 
@@ -140,6 +153,32 @@ class InboundIdentify(BaseModel):
 
     type: Literal["identify"]
     customer_token: str = Field(min_length=1, max_length=2000)
+
+
+class InboundCart(BaseModel):
+    """The widget's own cart buttons: ``{"type": "cart", "action": "add", …}``.
+
+    ``get`` returns the cart; ``add`` takes ``product_id`` (and ``variant_id`` or
+    ``options``, ``quantity``); ``update`` takes ``line_id`` and ``quantity`` (0 removes)
+    or ``options``; ``remove`` takes ``line_id``. The answer is a ``cart`` frame.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: Literal["cart"]
+    action: Literal["get", "add", "update", "remove"] = "get"
+    product_id: str | None = Field(default=None, min_length=1, max_length=64)
+    variant_id: str | None = Field(default=None, min_length=1, max_length=64)
+    options: dict[str, str] = Field(default_factory=dict, max_length=5)
+    quantity: int | None = Field(default=None, ge=0, le=99)
+    line_id: int | None = Field(default=None, ge=1)
+
+    def tool_args(self) -> dict[str, Any]:
+        """Return the cart tool's arguments this frame carries."""
+        args = self.model_dump(exclude={"type", "action"}, exclude_none=True)
+        if not self.options:
+            args.pop("options", None)
+        return args
 
 
 class InboundTyping(BaseModel):

@@ -13,6 +13,7 @@ from assistant.bootstrap import AppServices
 from assistant.events import (
     AgentEvent,
     CardsEvent,
+    CartEvent,
     CompareEvent,
     TokenEvent,
     ToolStatusEvent,
@@ -23,6 +24,7 @@ from catalog.errors import ShopError
 from serving.errors import error_body
 from serving.frames import (
     CardsFrame,
+    CartFrame,
     CompareFrame,
     DoneFrame,
     ErrorFrame,
@@ -137,6 +139,8 @@ async def run_turn_frames(
             await sock.send(
                 CardsFrame(message_id=message_id, cards=[c.model_dump() for c in event.cards])
             )
+        elif isinstance(event, CartEvent):
+            await sock.send(CartFrame(message_id=message_id, cart=event.cart))
         elif isinstance(event, CompareEvent):
             await sock.send(
                 CompareFrame(message_id=message_id, headers=event.headers, rows=event.rows)

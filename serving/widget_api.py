@@ -66,7 +66,7 @@ async def widget_config(request: Request) -> WidgetConfig:
         product_url_template=w.product_url_template,
         suggestions=w.suggestions,
         add_to_cart=w.add_to_cart,
-        link_hosts=w.allowed_link_hosts(settings.server.allowed_origins),
+        link_hosts=settings.link_hosts(),
     )
 
 

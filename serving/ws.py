@@ -29,10 +29,12 @@ from catalog.errors import ShopError
 from serving.errors import ProtocolError, error_body
 from serving.frames import (
     AgentMessageFrame,
+    CartFrame,
     CsatThanksFrame,
     ErrorFrame,
     HandoffFrame,
     IdentifiedFrame,
+    InboundCart,
     InboundConfirm,
     InboundCsat,
     InboundIdentify,
@@ -57,6 +59,7 @@ Inbound = (
     | InboundIdentify
     | InboundTyping
     | InboundCsat
+    | InboundCart
     | PongFrame
 )
 _KINDS: dict[str, type[BaseModel]] = {
@@ -66,7 +69,9 @@ _KINDS: dict[str, type[BaseModel]] = {
     "identify": InboundIdentify,
     "typing": InboundTyping,
     "csat": InboundCsat,
+    "cart": InboundCart,
 }
+CART_ACTIONS_PER_MINUTE = 60
 TYPING_PER_MINUTE = 40
 
 
@@ -93,7 +98,7 @@ def parse_frame(raw: str, max_bytes: int) -> Inbound:
     if model is None:
         raise ProtocolError(
             f"unknown frame type {kind!r}; expected one of message, confirm, resume, identify, "
-            "typing, csat, ping"
+            "typing, csat, cart, ping"
         )
     try:
         frame: Inbound = model.model_validate(data)  # type: ignore[assignment]
@@ -215,6 +220,16 @@ class _Chat:
             self.state.count_csat(self.conversation_id)  # past it: a rate_limited error frame
             await self.services.chat.support.rate(self.conversation_id, frame.rating, frame.comment)
             await self.sock.send(CsatThanksFrame(rating=frame.rating))
+            return
+        if isinstance(frame, InboundCart):
+            if frame.action != "get":
+                self.state.limits.hit(
+                    f"cart:{self.conversation_id}", CART_ACTIONS_PER_MINUTE, "cart changes"
+                )
+            cart = await self.services.carts.run(
+                self.conversation_id, frame.action, frame.tool_args(), client=self.client
+            )
+            await self.sock.send(CartFrame(cart=cart))
             return
         if isinstance(frame, InboundIdentify):
             conv = await asyncio.to_thread(self.services.conversations.ensure, self.conversation_id)

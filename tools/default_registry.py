@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tools.add_to_cart import add_to_cart
 from tools.cancel_pending_order import cancel_pending_order
 from tools.confirm_action import confirm_action
 from tools.exchange_delivered_order_items import exchange_delivered_order_items
@@ -16,12 +17,15 @@ from tools.modify_pending_order_payment import modify_pending_order_payment
 from tools.modify_user_address import modify_user_address
 from tools.recommend_products import recommend_products
 from tools.registry import ToolRegistry, tool
+from tools.remove_from_cart import remove_from_cart
 from tools.return_delivered_order_items import return_delivered_order_items
 from tools.search_catalog import search_catalog
 from tools.summarize_reviews import summarize_reviews
 from tools.transfer_to_human_agents import transfer_to_human_agents
 from tools.translate_text import translate_text
+from tools.update_cart_line import update_cart_line
 from tools.verify_guest_order import verify_guest_order
+from tools.view_cart import view_cart
 from tools.write_product_description import write_product_description
 
 
@@ -42,6 +46,10 @@ def default_registry(identity: str | None = None) -> ToolRegistry:
             tool(get_product),
             tool(recommend_products),
             tool(summarize_reviews),
+            tool(add_to_cart),
+            tool(update_cart_line),
+            tool(remove_from_cart),
+            tool(view_cart),
             tool(translate_text),
             tool(write_product_description),
             *verify,

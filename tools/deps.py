@@ -8,6 +8,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy.engine import Engine
 
+from catalog.carts import DEFAULT_CHECKOUT, CartService
 from catalog.orders.service import OrderService
 from recommend.service import RecommendationService
 from retrieval.hybrid import HybridSearcher
@@ -51,6 +52,15 @@ class Deps:
     glossary: Glossary = field(default_factory=Glossary)
     writing: WritingSettings = field(default_factory=WritingSettings)
     model_name: str = "llm"
+    # the shopper's cart (built over ``engine`` when not given)
+    carts: CartService = field(default=None)  # type: ignore[assignment]
+    # the shop's checkout link, with {lines} (``variant_id:quantity,…``), from settings
+    checkout_url_template: str = DEFAULT_CHECKOUT
+
+    def __post_init__(self) -> None:
+        """Build the cart service over the store when none was given."""
+        if self.carts is None:
+            self.carts = CartService(self.engine)
 
 
 D = TypeVar("D")

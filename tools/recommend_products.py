@@ -28,6 +28,12 @@ class RecommendProductsInput(BaseModel):
         "alternatives to product_id; together: bought with product_id; popular: best sellers.",
     )
     product_id: str | None = Field(default=None, max_length=64)
+    product_ids: list[str] = Field(
+        default_factory=list,
+        max_length=10,
+        description="kind=together only: several products, e.g. the cart's (instead of "
+        "product_id); none of them is recommended back.",
+    )
     category: str | None = None
     product_type: str | None = None
     min_price: float | None = Field(default=None, ge=0)
@@ -88,6 +94,8 @@ def _run(
     recs: RecommendationService, args: RecommendProductsInput, ctx: RunContext[Deps]
 ) -> tuple[list[Recommendation], str | None]:
     filters = _filters(args)
+    if args.kind == "together" and args.product_ids and not args.product_id:
+        return _together_all(recs, args, filters), None
     if args.kind in ("similar", "together") and not args.product_id:
         raise RetryableToolError(f"kind {args.kind!r} needs the product_id of a shown product")
     user_id, interest, note = None, list(args.viewed), None
@@ -109,6 +117,28 @@ def _run(
     except UnknownProductError as exc:
         raise RetryableToolError(exc.message) from exc
     return picks, note
+
+
+def _together_all(
+    recs: RecommendationService, args: RecommendProductsInput, filters: RecsFilters
+) -> list[Recommendation]:
+    """Companions of several products (a cart's), taken in turn from each one's list."""
+    lists: list[list[Recommendation]] = []
+    for pid in list(dict.fromkeys(args.product_ids))[-3:]:
+        try:
+            lists.append(
+                recs.together(pid, n=args.limit, filters=filters, exclude=args.product_ids)
+            )
+        except UnknownProductError:
+            continue
+    out: list[Recommendation] = []
+    seen: set[str] = set()
+    for rank in range(args.limit):
+        for picks in reversed(lists):  # the product added last first
+            if rank < len(picks) and picks[rank].product_id not in seen:
+                seen.add(picks[rank].product_id)
+                out.append(picks[rank])
+    return out[: args.limit]
 
 
 def _cards(ctx: RunContext[Deps], picks: list[Recommendation]) -> list[ProductCard]:
@@ -137,7 +167,8 @@ async def recommend_products(
 
     Use kind=for_you for "recommend something for me" (needs a signed-in or verified
     customer for their history; otherwise it uses what they looked at, then best sellers),
-    similar / together with the product_id of a shown product, popular for best sellers.
+    similar / together with the product_id of a shown product (together also with the
+    product_ids of the cart's products), popular for best sellers.
     Already-bought and out-of-stock products are never recommended.
     """
     recs = ctx.deps.recs

@@ -20,6 +20,8 @@ import prompts
 from assistant.errors import LLMBadResponseError, LLMUnavailableError
 from assistant.events import Emit, TokenEvent
 from assistant.flows import (
+    cart_flow,
+    cart_request,
     dialogue,
     mood_flow,
     order_flows,
@@ -30,6 +32,7 @@ from assistant.flows import (
     writing_flow,
 )
 from assistant.flows import understand as u
+from assistant.flows.cart_request import CartRequest
 from assistant.flows.command import (
     Command,
     catalog_words,
@@ -223,21 +226,25 @@ class FlowAgent:
         try:
             reader = self.reader(ctx.deps)
             kit.reading = reader.read(user_text, lang) if reader else None
-            follow = dialogue.follow_up_of(kit, state)
-            cmd, llm_seconds = await self.read(
-                state,
-                user_text,
-                ctx.deps.searcher.vocabulary,
-                kit.reading,
-                follows=follow is not None,
-            )
+            cart = cart_request.request_of(kit.reading, state, dialogue.shown_types(kit, state))
+            follow = None if cart else dialogue.follow_up_of(kit, state)
+            if cart is not None and kit.reading is not None:
+                cmd = from_reading(kit.reading).model_copy(update={"action": "cart"})
+            else:
+                cmd, llm_seconds = await self.read(
+                    state,
+                    user_text,
+                    ctx.deps.searcher.vocabulary,
+                    kit.reading,
+                    follows=follow is not None,
+                )
             if cmd.action in ("confirm", "deny", "handoff"):
                 follow = None
             if kit.reading is not None:
                 ctx.said_budget = (cmd.min_price, cmd.max_price)
             action = cmd.action
             shown_before = list(state.shown)
-            reply = await self._dispatch(kit, state, cmd, user_text, lang, follow)
+            reply = await self._dispatch(kit, state, cmd, user_text, lang, follow, cart)
             if state.shown != shown_before:
                 state.focus = [pid for pid in state.focus if pid in state.shown]
         except (LLMUnavailableError, LLMBadResponseError):
@@ -340,7 +347,11 @@ class FlowAgent:
         text: str,
         lang: str,
         fu: FollowUp | None = None,
+        cart: CartRequest | None = None,
     ) -> str:
+        if cart is not None:
+            order_flows.void_pending(kit, state)
+            return await cart_flow.run(kit, state, cart, text, lang)
         if fu is not None:
             order_flows.void_pending(kit, state)
             return await dialogue.on_shown(kit, state, fu, cmd, text, lang)
@@ -381,6 +392,8 @@ class FlowAgent:
             return await self._account(kit, state, cmd, text, lang, action)
         if action == "recommend":
             return await recommend_flow.recommend(kit, state, cmd, text, lang)
+        if action == "cart":  # the model read a cart request the cues could not place
+            return await cart_flow.view(kit, state, lang)
         if action == "translate":
             return await writing_flow.translate(kit, state, cmd, text, lang)
         if action == "describe":

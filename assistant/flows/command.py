@@ -40,6 +40,7 @@ Action = Literal[
     "smalltalk",
     "capabilities",
     "out_of_scope",
+    "cart",
 ]
 WriteKind = Literal[
     "cancel",

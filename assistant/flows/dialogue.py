@@ -2,12 +2,13 @@
 
 :mod:`assistant.flows.follow_up` decides what a message does to the shown products; this
 runs it: answers about one, comparisons, picks, reviews, catalog-less attributes, the
-cart hint, and refinements relative to what is shown.
+cart, and refinements relative to what is shown.
 """
 
 from __future__ import annotations
 
-from assistant.flows import follow_up, search_flow, shown_flow, shown_ops, writing_flow
+from assistant.flows import cart_flow, follow_up, search_flow, shown_flow, shown_ops, writing_flow
+from assistant.flows.cart_request import CartRequest
 from assistant.flows.command import Command
 from assistant.flows.kit import TurnKit
 from assistant.flows.replies import money, say
@@ -15,12 +16,18 @@ from assistant.flows.routing import answers_write
 from assistant.flows.state import FlowState
 
 
+def shown_types(kit: TurnKit, state: FlowState) -> set[str]:
+    """Return the product types on screen."""
+    vocab = kit.ctx.deps.searcher.vocabulary
+    return {vocab.type_of[p] for p in state.shown if p in vocab.type_of}
+
+
 def follow_up_of(kit: TurnKit, state: FlowState) -> follow_up.FollowUp | None:
     """Decide whether the message operates on the products on screen (and how)."""
     if answers_write(state, kit.reading):
         return None
     vocab = kit.ctx.deps.searcher.vocabulary
-    types = {vocab.type_of[p] for p in state.shown if p in vocab.type_of}
+    types = shown_types(kit, state)
     features = {f for t in types for f in vocab.features_by_type.get(t, set())}
     return follow_up.decide(state, kit.reading, types, features)
 
@@ -38,8 +45,8 @@ async def on_shown(
         return shown_ops.no_data(fu.attribute, lang)
     if fu.op == "listed" and fu.attribute:
         return await shown_ops.listed(kit, state, fu.attribute, lang)
-    if fu.op == "cart":
-        return await shown_ops.cart_hint(kit, state, fu, lang)
+    if fu.op == "cart":  # "I'll take it" read as a follow-up: the cart adds it
+        return await cart_flow.run(kit, state, CartRequest(op="add", quantities=[]), text, lang)
     if fu.op == "best_of":
         return await shown_ops.best_of(kit, state, fu, lang)
     if fu.op == "compare":

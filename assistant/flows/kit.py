@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.events import CardsEvent, Emit, ToolStatusEvent
+from assistant.events import CardsEvent, CartEvent, Emit, ToolStatusEvent
 from assistant.flows.state import FlowState
 from assistant.nlu.message import Reading
 from catalog.errors import ShopError
+from tools.common.cart import CartOutput
 from tools.deps import Deps, RunContext
 from tools.registry import ToolOutput, ToolRegistry
 
@@ -48,6 +49,8 @@ class TurnKit:
             self.cards = [c.model_dump() for c in result.cards]
             if result.cards:
                 await self.emit(CardsEvent(list(result.cards)))
+        if isinstance(result, CartOutput):
+            await self.emit(CartEvent(result.for_client()))
         await self.emit(ToolStatusEvent(name, "finished"))
         self.tool_log.append({"tool": name, "args": args, "feedback": result.for_llm()})
         return result

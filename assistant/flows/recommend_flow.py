@@ -16,9 +16,11 @@ from assistant.flows.kit import TurnKit
 from assistant.flows.replies import money, say
 from assistant.flows.search_flow import options_in
 from assistant.flows.state import FlowState
+from assistant.nlu.cues import dialogue_hits
 from catalog.errors import ShopError
 from catalog.models import Product
 from retrieval.query_parser import parse_query
+from tools.common.cart import CartOutput
 
 Kind = Literal["for_you", "similar", "together", "popular"]
 
@@ -74,6 +76,10 @@ async def recommend(kit: TurnKit, state: FlowState, cmd: Command, text: str, lan
     """Run ``recommend_products`` with the list the shopper asked for, and describe it."""
     kind: Kind = recommend_kind(text) or "for_you"
     anchor: str | None = None
+    asks_cart = kind == "together" or (kind == "for_you" and _says_cart(kit, text))
+    in_cart = await _cart_products(kit, text) if asks_cart else []
+    if in_cart:
+        return await _with_cart(kit, state, in_cart, text, lang)
     if kind in ("similar", "together"):
         index = (cmd.item or 1) - 1
         anchor = state.shown[index] if 0 <= index < len(state.shown) else None
@@ -119,6 +125,54 @@ async def recommend(kit: TurnKit, state: FlowState, cmd: Command, text: str, lan
         # after the shopper signs in, the personal list is what they asked for
         state.intent = {"action": "recommend", "text": text, "turn": state.turn}
     return " ".join(parts)
+
+
+def _says_cart(kit: TurnKit, text: str) -> bool:
+    lang = kit.state.lang if kit.state else "en"
+    return any(h.group in ("cart_word", "cart_view") for h in dialogue_hits(text, lang))
+
+
+async def _cart_products(kit: TurnKit, text: str) -> list[str]:
+    """Return the products in the cart, when the message is about it or nothing is shown."""
+    if not _says_cart(kit, text) and kit.state is not None and kit.state.shown:
+        return []
+    result = await kit.call("view_cart")
+    assert isinstance(result, CartOutput)
+    return [ln.product_id for ln in result.cart.lines if ln.available]
+
+
+async def _with_cart(
+    kit: TurnKit, state: FlowState, product_ids: list[str], text: str, lang: str
+) -> str:
+    """Recommend companions of the cart's products ("what goes with my cart?")."""
+    said = parse_query(text)
+    args: dict[str, Any] = {
+        "kind": "together",
+        "product_ids": product_ids,
+        "min_price": said.min_price,
+        "max_price": said.max_price,
+        "limit": 5,
+    }
+    try:
+        await kit.call(
+            "recommend_products", **{k: v for k, v in args.items() if v not in (None, [], {})}
+        )
+    except ShopError:
+        return say("recs_none", lang)
+    cards = kit.cards
+    if not cards:
+        return say("recs_none", lang)
+    state.shown = [str(c["id"]) for c in cards]
+    remember_viewed(state, state.shown)
+    first = cards[0]
+    top = say(
+        "recs_top",
+        lang,
+        name=first["name"],
+        price=money(float(first["price"]), lang),
+        reason=str(first.get("reason") or "").rstrip(".?!"),
+    )
+    return f"{say('recs_cart', lang, n=len(cards))} {top}"
 
 
 def _anchor_name(kit: TurnKit, anchor: str | None) -> str:

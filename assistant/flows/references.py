@@ -116,7 +116,7 @@ async def pick(
     if named:
         return await shown_details(kit, state, named)
     reading = kit.reading
-    by_name = _named(kit, state)
+    by_name = named_position(kit, state)
     if by_name is not None:
         return await shown_details(kit, state, [by_name])
     if reading is not None and (reading.colors or reading.sort):
@@ -128,7 +128,7 @@ async def pick(
     return await shown_details(kit, state, [i for i in default if i < n])
 
 
-def _named(kit: TurnKit, state: FlowState) -> int | None:
+def named_position(kit: TurnKit, state: FlowState) -> int | None:
     """Return the position of the one shown product a word of whose name the shopper used."""
     if kit.reading is None:
         return None

@@ -15,7 +15,10 @@ from catalog.errors import ShopError
 from retrieval.query_parser import parse_query
 from retrieval.vocabulary import words as stems
 
-_SIZE = re.compile(r"\b(?:size|gr[öo]ße|taille|talla|taglia)\s+([A-Za-z0-9.]+)", re.IGNORECASE)
+# "size 9.5" keeps its decimals; "in size 7." (the sentence's full stop) is size 7
+_SIZE = re.compile(
+    r"\b(?:size|gr[öo]ße|taille|talla|taglia)\s+([A-Za-z0-9]+(?:\.[0-9]+)?)", re.IGNORECASE
+)
 _PEOPLE = re.compile(r"\b(\d|one|two|three|four|six)[\s-]*(?:person|people|persons|p)\b", re.I)
 _SIZE_VALUE = re.compile(r"^[A-Za-z0-9.]{1,4}$")  # "10", "9.5", "M", "XXL"; not "under $300"
 # How close (USE cosine) the shopper's own words must be to a catalog type or feature name

@@ -2,8 +2,8 @@
 
 A question about one shown product answered for the attribute asked ("is it
 rechargeable?" → yes or no; "what sizes?" → the sizes in stock), a pick among the shown
-("which of those two is cheaper?"), an honest "the catalog has no weight data", and where
-to add a product to the cart. Every fact comes from the product records.
+("which of those two is cheaper?"), an honest "the catalog has no weight data". Every
+fact comes from the product records.
 """
 
 from __future__ import annotations
@@ -206,11 +206,3 @@ async def listed(kit: TurnKit, state: FlowState, attribute: str, lang: str) -> s
 def no_data(attribute: str, lang: str) -> str:
     """Say plainly that the catalog has no data for ``attribute`` (never a guess)."""
     return say("no_data", lang, attribute=say(f"attr_{attribute}", lang))
-
-
-async def cart_hint(kit: TurnKit, state: FlowState, fu: FollowUp, lang: str) -> str:
-    """Point at the card's Add to cart button for the product meant."""
-    product = await about(kit, state, fu)
-    if product is None:
-        return say("need_search", lang)
-    return say("cart_hint", lang, name=product["name"], price=money(price_of(product), lang))

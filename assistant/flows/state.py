@@ -30,6 +30,10 @@ class FlowState:
     # the shown products the last replies were about ("it", "those two"): ids, in order
     focus: list[str] = field(default_factory=list)
     hinted: bool = False  # the shopper was told once what they can ask next
+    # the cart line the conversation touched last ("make it two"), and the turn the cart
+    # was listed (then "the second one" means its second line)
+    cart_line: int | None = None
+    cart_listed: int = 0
     offered_person: int = 0  # the turn a frustrated shopper was offered a person (0: never)
 
     @classmethod

@@ -1,0 +1,487 @@
+"""The conversational cart: add, change, remove, view and check out, through the cart tools.
+
+Which product: the shown list, through the same references as every follow-up ("the
+second one", "the cheaper one", "the black one", a word of its name), else the one the
+conversation is about. Which line: a product word or name word of a line, a position
+right after the cart was listed, else the line touched last. Which variant: the option
+values typed; when in-stock variants still differ the flow asks, and the answer finishes
+the add; a sold-out choice is refused with what is in stock. Every price and total in a
+reply is the cart's (the store's price at add time).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlmodel import Session
+
+from assistant.flows import search_flow
+from assistant.flows.cart_request import CartRequest, answer_values
+from assistant.flows.command import from_reading
+from assistant.flows.kit import TurnKit
+from assistant.flows.references import named_position, positions, price_of, shown_details
+from assistant.flows.replies import join, money, say
+from assistant.flows.state import FlowState
+from assistant.nlu.cues import dialogue_hits
+from assistant.nlu.ordinals import word_positions
+from catalog.carts import CartLineView, CartView
+from catalog.errors import ShopError
+from tools.common.cart import CartOutput, VariantChoice, choose_variant, norm
+
+_WORD = re.compile(r"[^\W\d_]{4,}")
+_PICKS = {"cheaper": "price_asc", "pricier": "price_desc", "better": "rating"}
+
+
+def describe(line: CartLineView, lang: str, *, quantity: bool = True) -> str:
+    """Return "2 × Trailblazer Boots (size 9, black) – $240.00"."""
+    opts = ", ".join(f"{k} {v}" if k == "size" else str(v) for k, v in line.options.items())
+    head = f"{line.quantity} × {line.name}" if quantity else line.name
+    return f"{head}{f' ({opts})' if opts else ''} – {money(line.line_total, lang)}"
+
+
+def summary(view: CartView, lang: str) -> str:
+    """Return the cart's count and total, and which lines are no longer counted."""
+    text = say("cart_summary", lang, count=view.item_count, total=money(view.total, lang))
+    gone = [ln.name for ln in view.lines if not ln.available]
+    return f"{text} {say('cart_gone', lang, names=join(gone, lang))}" if gone else text
+
+
+async def _cart(kit: TurnKit) -> CartOutput:
+    result = await kit.call("view_cart")
+    assert isinstance(result, CartOutput)
+    return result
+
+
+async def run(kit: TurnKit, state: FlowState, req: CartRequest, text: str, lang: str) -> str:
+    """Run one cart operation and return the reply."""
+    state.intent = None if not req.answer else state.intent
+    if req.answer and req.asked is not None:
+        return await _answer(kit, state, req, lang)
+    if req.op == "view":
+        return await view(kit, state, lang)
+    if req.op == "checkout":
+        return await checkout(kit, lang)
+    if req.op in ("remove", "update"):
+        return await change(kit, state, req, lang)
+    if await _means_a_line(kit, state, req):
+        req.op = "update"  # "actually, I want two pairs of earbuds": the earbuds in the cart
+        return await change(kit, state, req, lang)
+    reply = await add(kit, state, req, lang)
+    return await _and_search(kit, state, reply, text, lang)
+
+
+async def _means_a_line(kit: TurnKit, state: FlowState, req: CartRequest) -> bool:
+    """Return True when an "add" names, with a quantity, a product type already in the cart.
+
+    Nothing shown is pointed at (no position, no "the cheaper one"): the shopper is
+    changing the quantity of the line of that type, not adding more of it.
+    """
+    reading = kit.reading
+    if reading is None or not reading.products or req.more or req.quantity() is None:
+        return False
+    if reading.items or word_positions(reading.text):
+        return False
+    groups = {h.group for h in dialogue_hits(reading.text, reading.lang)}
+    if groups & {"cheaper", "pricier", "better", "refer_one"}:
+        return False
+    cart = (await _cart(kit)).cart
+    return any(ln.product_type in reading.products for ln in cart.lines)
+
+
+async def view(kit: TurnKit, state: FlowState, lang: str) -> str:
+    """List the cart, its total, and how it stands against a budget the shopper named."""
+    cart = (await _cart(kit)).cart
+    if not cart.lines:
+        return say("cart_empty", lang)
+    state.cart_listed = state.turn
+    lines = "; ".join(describe(ln, lang) for ln in cart.lines if ln.available)
+    reply = say("cart_lines", lang, lines=lines or "–", total=money(cart.total, lang))
+    gone = [ln.name for ln in cart.lines if not ln.available]
+    if gone:
+        reply = f"{reply} {say('cart_gone', lang, names=join(gone, lang))}"
+    budget = _budget(kit, state)
+    if budget is not None:
+        if cart.total <= budget:
+            reply += " " + say("cart_budget_ok", lang, budget=money(budget, lang))
+        else:
+            over = money(round(cart.total - budget, 2), lang)
+            reply += " " + say("cart_budget_over", lang, budget=money(budget, lang), over=over)
+    return reply
+
+
+def _budget(kit: TurnKit, state: FlowState) -> float | None:
+    """Return the budget the message names, else the last search's, when it asks about one."""
+    reading = kit.reading
+    if reading is None:
+        return None
+    said = reading.budget_max if reading.budget_max is not None else reading.budget_about
+    if said is not None:
+        return float(said)
+    words = {k for h in dialogue_hits(reading.text, reading.lang) for k in h.keys}
+    if words & {"budget", "budg"} or "budget" in reading.text.lower():
+        wanted = state.search.get("max_price")
+        return float(wanted) if wanted else None
+    return None
+
+
+async def checkout(kit: TurnKit, lang: str) -> str:
+    """Answer with the shop's checkout link for what can be bought."""
+    result = await _cart(kit)
+    if not result.checkout_url:
+        return say("cart_checkout_empty", lang)
+    cart = result.cart
+    reply = say(
+        "cart_checkout",
+        lang,
+        count=cart.item_count,
+        total=money(cart.total, lang),
+        url=result.checkout_url,
+    )
+    gone = [ln.name for ln in cart.lines if not ln.available]
+    return f"{reply} {say('cart_gone', lang, names=join(gone, lang))}" if gone else reply
+
+
+# -- adding ---------------------------------------------------------------------------------
+async def _targets(kit: TurnKit, state: FlowState) -> list[dict[str, Any]] | None:
+    """Return the shown products the message adds (None: it does not say which)."""
+    n = len(state.shown)
+    if n == 0:
+        return None
+    named = positions(kit, n)
+    if named:
+        return await shown_details(kit, state, named)
+    reading = kit.reading
+    if reading is not None and (reading.items or word_positions(reading.text)):
+        return None  # "the fifth one" with two shown: ask, never add another
+    by_name = named_position(kit, state)
+    if by_name is not None:
+        return await shown_details(kit, state, [by_name])
+    groups = {h.group for h in dialogue_hits(reading.text, reading.lang)} if reading else set()
+    how: str | None = (reading.sort if reading else None) or next(
+        (_PICKS[g] for g in _PICKS if g in groups), None
+    )
+    if how is not None or (reading and reading.colors):
+        products = await shown_details(kit, state)
+        if how is not None:
+            return [_best(products, how)] if products else None
+        wanted = {norm(c) for c in reading.colors} if reading else set()
+        with_color = [
+            p
+            for p in products
+            if any(
+                v.get("available") and norm(v.get("options", {}).get("color", "")) in wanted
+                for v in p.get("variants", [])
+            )
+        ]
+        if len(with_color) == 1:
+            return with_color
+    focus = [state.shown.index(pid) for pid in state.focus if pid in state.shown]
+    if len(focus) == 1:
+        return await shown_details(kit, state, focus)
+    if n == 1:
+        return await shown_details(kit, state, [0])
+    return None
+
+
+def _best(products: list[dict[str, Any]], how: str) -> dict[str, Any]:
+    stocked = [p for p in products if any(v.get("available") for v in p.get("variants", []))]
+    pool = stocked or products
+    if how == "price_desc":
+        return max(pool, key=price_of)
+    if how == "rating":
+        return max(pool, key=lambda p: p.get("rating") or 0.0)
+    return min(pool, key=price_of)
+
+
+def _values(kit: TurnKit) -> list[str]:
+    reading = kit.reading
+    if reading is None:
+        return []
+    return [*reading.sizes, *reading.colors, *reading.options.values()]
+
+
+def _choose(kit: TurnKit, product_id: str, values: list[str]) -> VariantChoice:
+    with Session(kit.ctx.deps.engine) as session:
+        return choose_variant(session, product_id, values)
+
+
+def _option_values(product: dict[str, Any]) -> set[str]:
+    return {str(v) for var in product.get("variants", []) for v in var.get("options", {}).values()}
+
+
+async def add(kit: TurnKit, state: FlowState, req: CartRequest, lang: str) -> str:
+    """Add the product(s) the message points at, asking for a variant when needed."""
+    if req.more and state.cart_line is not None and not (kit.reading and kit.reading.items):
+        return await _bump(kit, state, lang)
+    products = await _targets(kit, state)
+    if products is None:
+        return say("cart_which_product" if state.shown else "need_search", lang)
+    typed = _values(kit)
+    searched = [str(v) for v in (state.search.get("options") or {}).values()]
+    parts: list[str] = []
+    for product in products:
+        quantity = req.quantity(_option_values(product)) or 1
+        values = typed
+        if not typed and searched and _choose(kit, str(product["id"]), searched).variant:
+            values = searched  # "sneakers in size 13" → "add the second one": size 13
+        parts.append(await _add_one(kit, state, product, values, quantity, lang))
+        if state.intent is not None:  # a question was asked: one at a time
+            break
+    return " ".join(p for p in parts if p)
+
+
+async def _add_one(
+    kit: TurnKit,
+    state: FlowState,
+    product: dict[str, Any],
+    values: list[str],
+    quantity: int,
+    lang: str,
+) -> str:
+    pid, name = str(product["id"]), str(product["name"])
+    state.focus = [pid]
+    choice = _choose(kit, pid, values)
+    if choice.variant is None:
+        return await _not_added(kit, state, product, choice, values, quantity, lang)
+    try:
+        result = await kit.call(
+            "add_to_cart", product_id=pid, variant_id=choice.variant.id, quantity=quantity
+        )
+    except ShopError as exc:
+        if exc.code == "tool_retryable" and "99" in exc.message:
+            return say("cart_too_many", lang)
+        raise
+    assert isinstance(result, CartOutput)
+    state.cart_line = result.changed_line
+    state.intent = None
+    line = next((ln for ln in result.cart.lines if ln.id == result.changed_line), None)
+    what = describe(line, lang) if line else name
+    return f"{say('cart_added', lang, what=what)} {summary(result.cart, lang)}"
+
+
+async def _not_added(
+    kit: TurnKit,
+    state: FlowState,
+    product: dict[str, Any],
+    choice: VariantChoice,
+    values: list[str],
+    quantity: int,
+    lang: str,
+) -> str:
+    """Say why nothing was added: a variant to choose, sold out, or no such option value."""
+    name, price = str(product["name"]), money(price_of(product), lang)
+    choices = ", ".join(choice.choices)
+    if choice.ask and choice.choices:
+        state.intent = {
+            "action": "cart",
+            "product": str(product["id"]),
+            "quantity": quantity,
+            "option": choice.ask,
+            "choices": choice.choices,
+            "turn": state.turn,
+        }
+    if not choice.choices:
+        return say("cart_all_sold_out", lang, name=name)
+    if choice.unknown:
+        return say("cart_no_such", lang, name=name, value=choice.unknown[0], choices=choices)
+    if choice.sold_out:
+        value = ", ".join(values) or "–"
+        reply = say("cart_sold_out", lang, name=name, value=value, choices=choices)
+        others = await _elsewhere(kit, state, str(product["id"]), values)
+        if others:
+            reply += " " + say(
+                "cart_in_stock_elsewhere", lang, value=value, names=join(others, lang)
+            )
+        return reply
+    option = _option_word(choice.ask or "", lang)
+    return say("cart_ask_option", lang, option=option, name=name, price=price, choices=choices)
+
+
+_OPTION_WORDS = {
+    "size": {"de": "Größe", "fr": "taille", "es": "talla", "it": "taglia"},
+    "color": {"de": "Farbe", "fr": "couleur", "es": "color", "it": "colore"},
+}
+
+
+def _option_word(option: str, lang: str) -> str:
+    return _OPTION_WORDS.get(option, {}).get(lang, option)
+
+
+async def _elsewhere(
+    kit: TurnKit, state: FlowState, product_id: str, values: list[str]
+) -> list[str]:
+    """Return the names of other shown products in stock with ``values`` (at most three)."""
+    if not values:
+        return []
+    others = [i for i, pid in enumerate(state.shown) if pid != product_id]
+    names: list[str] = []
+    for product in await shown_details(kit, state, others):
+        choice = _choose(kit, str(product["id"]), values)
+        if choice.variant is not None:
+            names.append(f"{product['name']} ({money(choice.variant.price, 'en')})")
+        if len(names) == 3:
+            break
+    return names
+
+
+async def _answer(kit: TurnKit, state: FlowState, req: CartRequest, lang: str) -> str:
+    """Finish an add the cart asked a question about ("which size?" → "10")."""
+    asked = req.asked or {}
+    reading = kit.reading
+    values = answer_values(reading, asked) if reading else []
+    product_id = str(asked.get("product", ""))
+    try:
+        data = kit.data(await kit.call("get_product", product_id=product_id))
+    except ShopError:
+        state.intent = None
+        return say("cart_which_product", lang)
+    quantity = int(asked.get("quantity") or 1)
+    state.intent = None
+    return await _add_one(kit, state, data, values, quantity, lang)
+
+
+async def _bump(kit: TurnKit, state: FlowState, lang: str) -> str:
+    """Add one more of the line touched last ("one more")."""
+    cart = (await _cart(kit)).cart
+    line = next((ln for ln in cart.lines if ln.id == state.cart_line), None)
+    if line is None:
+        return say("cart_which_product", lang)
+    return await _set_quantity(kit, state, line, line.quantity + 1, lang)
+
+
+async def _and_search(kit: TurnKit, state: FlowState, reply: str, text: str, lang: str) -> str:
+    """Run the search a message asks for after its add ("… and show me socks")."""
+    reading = kit.reading
+    if reading is None or not reading.products:
+        return reply
+    vocab = kit.ctx.deps.searcher.vocabulary
+    shown = {vocab.type_of.get(pid) for pid in state.shown}
+    new = [p for p in reading.products if p not in shown]
+    if not new:
+        return reply
+    cmd = from_reading(reading).model_copy(
+        update={"action": "search", "product": new[0].lower(), "words": new[0].lower()}
+    )
+    cmd.size = cmd.color = None
+    cmd.item = None
+    found = await search_flow.search(kit, state, cmd, new[0], lang)
+    return f"{reply} {say('cart_also', lang)} {found}"
+
+
+# -- changing -------------------------------------------------------------------------------
+def line_of(kit: TurnKit, state: FlowState, cart: CartView) -> CartLineView | None:
+    """Return the cart line the message means (None: it does not say, several fit)."""
+    lines = cart.lines
+    reading = kit.reading
+    if not lines:
+        return None
+    if reading is not None:
+        typed = set(reading.products)
+        by_type = [ln for ln in lines if ln.product_type in typed]
+        if len(by_type) == 1:
+            return by_type[0]
+        pool = by_type or lines
+        said = {w.lower() for w in _words(reading.text)}
+        if len(pool) > 1:
+            common = set.intersection(*({w.lower() for w in _words(ln.name)} for ln in pool))
+            hits = [ln for ln in pool if said & ({w.lower() for w in _words(ln.name)} - common)]
+            if len(hits) == 1:
+                return hits[0]
+        values = {norm(v) for v in [*reading.colors, *reading.sizes]}
+        if values and len(pool) > 1:
+            hits = [ln for ln in pool if values & {norm(v) for v in ln.options.values()}]
+            if len(hits) == 1:
+                return hits[0]
+        said_pos = positions(kit, len(lines)) if state.cart_listed >= state.turn - 1 else []
+        if len(said_pos) == 1:
+            return lines[said_pos[0]]
+        shown_pos = positions(kit, len(state.shown)) if state.shown else []
+        if len(shown_pos) == 1:
+            pid = state.shown[shown_pos[0]]
+            hits = [ln for ln in lines if ln.product_id == pid]
+            if len(hits) == 1:
+                return hits[0]
+        if len(by_type) > 1:
+            return None
+    last = next((ln for ln in lines if ln.id == state.cart_line), None)
+    if last is not None:
+        return last
+    return lines[0] if len(lines) == 1 else None
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+async def change(kit: TurnKit, state: FlowState, req: CartRequest, lang: str) -> str:
+    """Remove a line (or everything), or change a line's quantity or variant."""
+    cart = (await _cart(kit)).cart
+    if not cart.lines:
+        return say("cart_empty", lang)
+    if req.op == "remove" and req.everything and not (kit.reading and kit.reading.products):
+        result = await kit.call("remove_from_cart", all=True)
+        assert isinstance(result, CartOutput)
+        state.cart_line = None
+        return say("cart_cleared", lang)
+    line = line_of(kit, state, cart)
+    if line is None:
+        listed = "; ".join(describe(ln, lang) for ln in cart.lines)
+        state.cart_listed = state.turn
+        return say("cart_which_line", lang, lines=listed)
+    if req.op == "remove":
+        result = await kit.call("remove_from_cart", line_id=line.id)
+        assert isinstance(result, CartOutput)
+        state.cart_line = None
+        removed = say("cart_removed", lang, name=line.name)
+        return f"{removed} {summary(result.cart, lang)}"
+    values = [v for v in _values(kit) if norm(v) not in {norm(x) for x in line.options.values()}]
+    if values:
+        return await _set_variant(kit, state, line, values, req, lang)
+    quantity = req.quantity()
+    if req.more and quantity is None:
+        quantity = line.quantity + 1
+    if quantity is None:
+        return say("cart_how_many", lang, name=line.name, quantity=line.quantity)
+    return await _set_quantity(kit, state, line, quantity, lang)
+
+
+async def _set_quantity(
+    kit: TurnKit, state: FlowState, line: CartLineView, quantity: int, lang: str
+) -> str:
+    if quantity > 99:
+        return say("cart_too_many", lang)
+    result = await kit.call("update_cart_line", line_id=line.id, quantity=quantity)
+    assert isinstance(result, CartOutput)
+    state.cart_line = line.id
+    now = next((ln for ln in result.cart.lines if ln.id == line.id), None)
+    what = describe(now, lang) if now else line.name
+    return f"{say('cart_updated', lang, what=what)} {summary(result.cart, lang)}"
+
+
+async def _set_variant(
+    kit: TurnKit,
+    state: FlowState,
+    line: CartLineView,
+    values: list[str],
+    req: CartRequest,
+    lang: str,
+) -> str:
+    choice = _choose(kit, line.product_id, values)
+    if choice.variant is None:
+        data = kit.data(await kit.call("get_product", product_id=line.product_id))
+        state.intent = None
+        reply = await _not_added(kit, state, data, choice, values, line.quantity, lang)
+        state.intent = None  # the line stays as it is; nothing to finish
+        return reply
+    options = {k: str(v) for k, v in choice.variant.options.items()}
+    args: dict[str, Any] = {"line_id": line.id, "options": options}
+    quantity = req.quantity(set(options.values()))
+    if quantity is not None:
+        args["quantity"] = quantity
+    result = await kit.call("update_cart_line", **args)
+    assert isinstance(result, CartOutput)
+    state.cart_line = result.changed_line
+    now = next((ln for ln in result.cart.lines if ln.id == result.changed_line), None)
+    what = describe(now, lang) if now else line.name
+    return f"{say('cart_updated', lang, what=what)} {summary(result.cart, lang)}"
