@@ -1,8 +1,9 @@
 """Train the frustration model from labelled messages: ``shopassist mood train``.
 
 The messages are ``evals/mood/train/<lang>.tsv`` (``label<TAB>text``, label ``frustrated``
-or ``calm``) and ``<lang>_shop.tsv`` (calm shop traffic, ``assistant.mood.shop_sample``);
-``evals/mood/test`` is never read here. The regularisation strength of each
+or ``calm``), ``<lang>_shop.tsv`` (calm shop traffic, ``assistant.mood.shop_sample``) and
+``<lang>_cart.tsv`` (cart and checkout requests); ``evals/mood/test`` and
+``evals/mood/cart_neutral`` are never read here. The regularisation strength of each
 head is chosen by 5-fold cross-validation on the training messages (F1 of out-of-fold
 predictions), then each head is fitted on all of them. ``meta.json`` records the
 fingerprint of the messages and cue words, so a test can tell the model from its data.
@@ -22,7 +23,7 @@ from scipy.sparse import csr_matrix
 from sklearn.model_selection import StratifiedKFold
 
 from assistant.mood.cues import CUES_FILE
-from assistant.mood.model import MODEL_FILE, FrustrationModel, features, fit_head
+from assistant.mood.model import MODEL_FILE, FrustrationModel, encoder_text, features, fit_head
 from assistant.nlu.intents import Encoder
 
 LABELS = ("frustrated", "calm")
@@ -107,8 +108,9 @@ def train(
     texts = [m.text for m in msgs]
     ys = [m.frustrated for m in msgs]
     log(f"{len(msgs)} messages, {sum(ys)} frustrated, languages {sorted({m.lang for m in msgs})}")
-    vectors = encode(texts) if encode is not None else None
-    rows = {t: i for i, t in enumerate(texts)}
+    read = [encoder_text(t) for t in texts]  # what ``features`` hands the encoder
+    vectors = encode(read) if encode is not None else None
+    rows = {t: i for i, t in enumerate(read)}
 
     def cached(batch: list[str]) -> np.ndarray:
         assert vectors is not None
