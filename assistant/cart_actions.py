@@ -48,10 +48,12 @@ class CartActions:
         result = await self.registry.invoke(_TOOLS[action], args, ctx)
         assert isinstance(result, CartOutput)
         if action != "get":
-            await asyncio.to_thread(self._remember, conversation_id, result.changed_line)
+            await asyncio.to_thread(
+                self._remember, conversation_id, result.changed_line, result.cart.item_count
+            )
         return result.for_client()
 
-    def _remember(self, conversation_id: str, line: int | None) -> None:
+    def _remember(self, conversation_id: str, line: int | None, count: int) -> None:
         state = self.states.load(conversation_id)
-        state.cart_line = line
+        state.cart_line, state.cart_count = line, count
         self.states.save(conversation_id, state)

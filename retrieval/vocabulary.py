@@ -14,7 +14,7 @@ from difflib import SequenceMatcher
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from catalog.models import Product
+from catalog.models import Product, Variant
 
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -52,10 +52,12 @@ class CatalogVocabulary:
     features_by_type: dict[str, set[str]] = field(default_factory=dict)
     type_of: dict[str, str] = field(default_factory=dict)
     rating_of: dict[str, float] = field(default_factory=dict)
+    # option name → the values its variants have, per product type ("capacity": "1.7L")
+    options_by_type: dict[str, dict[str, set[str]]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, engine: Engine) -> CatalogVocabulary:
-        """Read every product's ``type``, ``features`` and ``rating`` attributes."""
+        """Read every product's ``type``, ``features`` and ``rating``, and its option values."""
         vocab = cls()
         with Session(engine) as session:
             for p in session.exec(select(Product)):
@@ -67,6 +69,12 @@ class CatalogVocabulary:
                     feats.update(str(f) for f in attrs.get("features", []))
                 if attrs.get("rating") is not None:
                     vocab.rating_of[p.id] = float(attrs["rating"])
+            for v in session.exec(select(Variant)):
+                owner = vocab.type_of.get(v.product_id)
+                if owner:
+                    by_name = vocab.options_by_type.setdefault(owner, {})
+                    for name, value in (v.options or {}).items():
+                        by_name.setdefault(str(name), set()).add(str(value))
         return vocab
 
     @property

@@ -214,7 +214,7 @@ class FlowAgent:
         store = StateStore(ctx.deps.engine)
         state = store.load(ctx.conversation_id)
         state.turn += 1
-        lang = u.detect_language(user_text, default=state.lang)
+        lang = u.detect_language(user_text, default=state.lang, settled=state.turn > 1)
         state.lang = lang
         order_flows.remember_identity(state, user_text)
         kit = TurnKit(self.registry, ctx, emit, state=state)

@@ -20,6 +20,7 @@ from assistant.flows import search_flow
 from assistant.flows.cart_request import CartRequest, answer_values
 from assistant.flows.command import from_reading
 from assistant.flows.kit import TurnKit
+from assistant.flows.option_words import matching_choices, units_joined
 from assistant.flows.references import named_position, positions, price_of, shown_details
 from assistant.flows.replies import join, money, say
 from assistant.flows.state import FlowState
@@ -30,12 +31,21 @@ from catalog.errors import ShopError
 from tools.common.cart import CartOutput, VariantChoice, choose_variant, norm
 
 _WORD = re.compile(r"[^\W\d_]{4,}")
+_TOKENS = re.compile(r"[^\W_]+")
+# A size typed after "in (a)", "size", "gr." … even when the product has no such size.
+_SIZE_SAID = re.compile(
+    r"\b(?:in(?: an?)?|en|size|sz|gr\.?|gr[öo]ße|taille|pointure|talla|taglia|misura|numero)"
+    r"\s+(\d{1,2}(?:[.,]5)?)(?!\s*(?:€|\$|eur|dollar|euro|%|mm|cm|ml|l\b))",
+    re.IGNORECASE,
+)
 _PICKS = {"cheaper": "price_asc", "pricier": "price_desc", "better": "rating"}
 
 
 def describe(line: CartLineView, lang: str, *, quantity: bool = True) -> str:
     """Return "2 × Trailblazer Boots (size 9, black) – $240.00"."""
-    opts = ", ".join(f"{k} {v}" if k == "size" else str(v) for k, v in line.options.items())
+    opts = ", ".join(
+        f"{_option_word(k, lang)} {v}" if k == "size" else str(v) for k, v in line.options.items()
+    )
     head = f"{line.quantity} × {line.name}" if quantity else line.name
     return f"{head}{f' ({opts})' if opts else ''} – {money(line.line_total, lang)}"
 
@@ -94,7 +104,7 @@ async def view(kit: TurnKit, state: FlowState, lang: str) -> str:
     cart = (await _cart(kit)).cart
     if not cart.lines:
         return say("cart_empty", lang)
-    state.cart_listed = state.turn
+    state.cart_listed = state.offered_checkout = state.turn
     lines = "; ".join(describe(ln, lang) for ln in cart.lines if ln.available)
     reply = say("cart_lines", lang, lines=lines or "–", total=money(cart.total, lang))
     gone = [ln.name for ln in cart.lines if not ln.available]
@@ -105,8 +115,7 @@ async def view(kit: TurnKit, state: FlowState, lang: str) -> str:
         if cart.total <= budget:
             reply += " " + say("cart_budget_ok", lang, budget=money(budget, lang))
         else:
-            over = money(round(cart.total - budget, 2), lang)
-            reply += " " + say("cart_budget_over", lang, budget=money(budget, lang), over=over)
+            reply += " " + say("cart_budget_over", lang, budget=money(budget, lang))
     return reply
 
 
@@ -115,7 +124,9 @@ def _budget(kit: TurnKit, state: FlowState) -> float | None:
     reading = kit.reading
     if reading is None:
         return None
-    said = reading.budget_max if reading.budget_max is not None else reading.budget_about
+    said = next(
+        (b for b in (reading.budget_max, reading.budget_about, reading.budget_min) if b), None
+    )
     if said is not None:
         return float(said)
     words = {k for h in dialogue_hits(reading.text, reading.lang) for k in h.keys}
@@ -194,16 +205,98 @@ def _best(products: list[dict[str, Any]], how: str) -> dict[str, Any]:
     return min(pool, key=price_of)
 
 
-def _values(kit: TurnKit) -> list[str]:
+def _values(kit: TurnKit, product: dict[str, Any] | None = None) -> list[str]:
+    """Return the option values the message names: the reader's, and the product's own.
+
+    A product's values are found by their words ("in a 10", "32 Zoll" for "32 inch",
+    "gr. 10"), one per option, besides those the reader read.
+    """
     reading = kit.reading
     if reading is None:
         return []
-    return [*reading.sizes, *reading.colors, *reading.options.values()]
+    out = [*reading.sizes, *reading.colors, *reading.options.values()]
+    if product is not None:
+        names = {k for v in product.get("variants", []) for k in v.get("options", {})}
+        # a size for a product without sizes, a colour for one in one colour: not a choice
+        out = [
+            *(s for s in reading.sizes if "size" in names),
+            *(c for c in reading.colors if "color" in names),
+            *reading.options.values(),
+        ]
+        text = _without_positions(reading)
+        by_option: dict[str, list[str]] = {}
+        for variant in product.get("variants", []):
+            for name, value in variant.get("options", {}).items():
+                if str(value) not in by_option.setdefault(name, []):
+                    by_option[name].append(str(value))
+        have = {norm(v) for v in out}
+        for values in by_option.values():
+            if any(norm(v) in have for v in values):
+                continue
+            out += matching_choices(text, {"choices": values})
+        said = _SIZE_SAID.search(text)
+        if (
+            "size" in by_option
+            and said
+            and not set(map(norm, out)) & set(map(norm, by_option["size"]))
+        ):
+            out.append(said.group(1))  # "in a 10" that it does not come in: refused, not 9
+    return out
 
 
-def _choose(kit: TurnKit, product_id: str, values: list[str]) -> VariantChoice:
+def _without_positions(reading: Any) -> str:
+    """Return the message without the words that name positions ("the 2nd", "item 3")."""
+    text = str(reading.text)
+    for span in sorted(reading.spans, key=lambda s: -s.start):
+        if span.slot == "item":
+            text = text[: span.start] + " " + text[span.end :]
+    return text
+
+
+def _searched(state: FlowState, product: dict[str, Any]) -> list[str]:
+    """Return the option values the search that showed ``product`` asked for.
+
+    "sneakers in size 13" → "add the second one": size 13; "white kettle 1.7l" → 1.7L.
+    Only values the product has are kept (the shopper may pick a product without them).
+    """
+    said = str(state.search.get("said") or "")
+    asked = [str(v) for v in (state.search.get("options") or {}).values()]
+    have = _option_values(product)
+    out = [v for v in asked if norm(v) in {norm(h) for h in have}]
+    by_option: dict[str, list[str]] = {}
+    for variant in product.get("variants", []):
+        for name, value in variant.get("options", {}).items():
+            if str(value) not in by_option.setdefault(name, []):
+                by_option[name].append(str(value))
+    text = units_joined(said)
+    for values in by_option.values():
+        if not any(norm(v) in {norm(o) for o in out} for v in values):
+            out += matching_choices(text, {"choices": values})
+    return out
+
+
+def free_options(kit: TurnKit) -> set[str]:
+    """Return the options the shopper leaves open ("farbe egal"; ``*``: whatever is asked)."""
+    reading = kit.reading
+    if reading is None:
+        return set()
+    hits = dialogue_hits(reading.text, reading.lang)
+    named = [(h, "color" if h.group == "option_color" else "size") for h in hits
+             if h.group in ("option_color", "option_size")]  # fmt: skip
+    out: set[str] = set()
+    for hit in hits:
+        if hit.group != "any_value":
+            continue
+        near = [o for h, o in named if abs(h.start - hit.start) <= 3]
+        out.add(near[0] if near else "*")
+    return out
+
+
+def _choose(
+    kit: TurnKit, product_id: str, values: list[str], free: set[str] | None = None
+) -> VariantChoice:
     with Session(kit.ctx.deps.engine) as session:
-        return choose_variant(session, product_id, values)
+        return choose_variant(session, product_id, values, free=free or set())
 
 
 def _option_values(product: dict[str, Any]) -> set[str]:
@@ -217,14 +310,11 @@ async def add(kit: TurnKit, state: FlowState, req: CartRequest, lang: str) -> st
     products = await _targets(kit, state)
     if products is None:
         return say("cart_which_product" if state.shown else "need_search", lang)
-    typed = _values(kit)
-    searched = [str(v) for v in (state.search.get("options") or {}).values()]
     parts: list[str] = []
     for product in products:
         quantity = req.quantity(_option_values(product)) or 1
-        values = typed
-        if not typed and searched and _choose(kit, str(product["id"]), searched).variant:
-            values = searched  # "sneakers in size 13" → "add the second one": size 13
+        values = _values(kit, product)
+        values += [v for v in _searched(state, product) if v not in values]
         parts.append(await _add_one(kit, state, product, values, quantity, lang))
         if state.intent is not None:  # a question was asked: one at a time
             break
@@ -241,7 +331,7 @@ async def _add_one(
 ) -> str:
     pid, name = str(product["id"]), str(product["name"])
     state.focus = [pid]
-    choice = _choose(kit, pid, values)
+    choice = _choose(kit, pid, values, free_options(kit))
     if choice.variant is None:
         return await _not_added(kit, state, product, choice, values, quantity, lang)
     try:
@@ -336,6 +426,7 @@ async def _answer(kit: TurnKit, state: FlowState, req: CartRequest, lang: str) -
     except ShopError:
         state.intent = None
         return say("cart_which_product", lang)
+    values += [v for v in _values(kit, data) if v not in values]
     quantity = int(asked.get("quantity") or 1)
     state.intent = None
     return await _add_one(kit, state, data, values, quantity, lang)
@@ -429,6 +520,9 @@ async def change(kit: TurnKit, state: FlowState, req: CartRequest, lang: str) ->
         listed = "; ".join(describe(ln, lang) for ln in cart.lines)
         state.cart_listed = state.turn
         return say("cart_which_line", lang, lines=listed)
+    fewer = _fewer(kit, req)
+    if req.op == "remove" and fewer and line.quantity > fewer:
+        return await _set_quantity(kit, state, line, line.quantity - fewer, lang)  # "take one off"
     if req.op == "remove":
         result = await kit.call("remove_from_cart", line_id=line.id)
         assert isinstance(result, CartOutput)
@@ -444,6 +538,26 @@ async def change(kit: TurnKit, state: FlowState, req: CartRequest, lang: str) ->
     if quantity is None:
         return say("cart_how_many", lang, name=line.name, quantity=line.quantity)
     return await _set_quantity(kit, state, line, quantity, lang)
+
+
+_ONE = {"one", "uno", "una", "un", "une", "einen", "eine", "eins", "ein"}
+_NOT_A_COUNT = {"the", "that", "this", "le", "la", "el", "il", "lo", "der", "die", "das", "den"}
+
+
+def _fewer(kit: TurnKit, req: CartRequest) -> int | None:
+    """Return how many to take off a line ("take one off", "togline uno"; None: the line)."""
+    reading = kit.reading
+    if reading is None or req.everything:
+        return None
+    counted = req.quantity()
+    if counted is not None:
+        return counted
+    words = [t.lower() for t in _TOKENS.findall(reading.text)]
+    for i, word in enumerate(words):
+        before = words[i - 1] if i else ""
+        if word in _ONE and before not in _NOT_A_COUNT and not word_positions(before):
+            return 1
+    return None
 
 
 async def _set_quantity(

@@ -13,13 +13,14 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from assistant.flows.option_words import matching_choices
 from assistant.flows.recommend_flow import recommend_kind
 from assistant.flows.state import FlowState
 from assistant.nlu.cues import dialogue_hits
 from assistant.nlu.message import Reading
 from assistant.nlu.numbers import is_number_word, number_in
 from assistant.nlu.ordinals import word_positions
-from assistant.nlu.tokens import keys, norm, tokenize
+from assistant.nlu.tokens import keys, tokenize
 
 CartOp = Literal["add", "remove", "update", "view", "checkout"]
 # The reader's intent is taken as a cart request at this probability or more.
@@ -62,13 +63,21 @@ class CartRequest:
         return None
 
 
-def quantities_in(reading: Reading) -> tuple[list[int], bool]:
-    """Return the whole numbers 1–99 typed outside other slots, and whether "x2" was used."""
-    taken = [(s.start, s.end) for s in reading.spans if s.slot in _NUMBER_SLOTS]
+def quantities_in(reading: Reading, *, items_too: bool = False) -> tuple[list[int], bool]:
+    """Return the whole numbers 1–99 typed outside other slots, and whether "x2" was used.
+
+    A number right before a unit ("2 Stück", "deux paires", "3 of those") is a quantity
+    whatever slot the tagger gave it; with ``items_too`` so is a bare number the tagger
+    read as a position ("j'en veux 3" about a cart line).
+    """
+    slots = _NUMBER_SLOTS - {"item"} if items_too else _NUMBER_SLOTS
+    taken = [(s.start, s.end) for s in reading.spans if s.slot in slots]
+    units = {h.start for h in dialogue_hits(reading.text, reading.lang) if h.group == "qty_unit"}
     out: list[int] = []
     times = False
-    for token in tokenize(reading.text):
-        if any(start <= token.start < end for start, end in taken):
+    words = [t for t in tokenize(reading.text) if any(c.isalnum() for c in t.text)]
+    for i, token in enumerate(words):
+        if any(start <= token.start < end for start, end in taken) and i + 1 not in units:
             continue
         word = token.text.lower()
         match = _TIMES.match(word)
@@ -82,6 +91,30 @@ def quantities_in(reading: Reading) -> tuple[list[int], bool]:
         if value is not None and value.is_integer() and 1 <= value <= 99:
             out.append(int(value))
     return out, times
+
+
+def _counts_are_not_positions(reading: Reading, hits: list[Any]) -> None:
+    """Drop item slots that are counts ("make it 2 pairs": two, not the second product)."""
+    units = {h.start for h in hits if h.group == "qty_unit"}
+    words = [t for t in tokenize(reading.text) if any(c.isalnum() for c in t.text)]
+    counts: set[int] = set()
+    for span in reading.spans:
+        if span.slot != "item":
+            continue
+        index = next((i for i, t in enumerate(words) if t.start >= span.start), None)
+        last = next((i for i, t in enumerate(words) if t.end >= span.end), None)
+        if index is not None and last is not None and last + 1 in units:
+            if words[index].text.isdigit() or is_number_word(words[index].text):
+                counts.add(span.start)
+    if counts:
+        reading.spans = [s for s in reading.spans if s.start not in counts]
+        reading.items = [
+            int(s.value) for s in reading.spans if s.slot == "item" and _is_int(s.value)
+        ]
+
+
+def _is_int(value: str) -> bool:
+    return value.lstrip("-").isdigit()
 
 
 def _asked(state: FlowState) -> dict[str, Any] | None:
@@ -101,22 +134,17 @@ def answer_values(reading: Reading, asked: dict[str, Any]) -> list[str]:
     return [*typed, *(c for c in matching_choices(reading.text, asked) if c not in typed)]
 
 
-def matching_choices(text: str, asked: dict[str, Any]) -> list[str]:
-    """Return the asked choices a message names, by their words (see answer_values)."""
-    said = [norm(t.text) for t in tokenize(text)]
-    choices = [str(c) for c in asked.get("choices", [])]
-    words = {c: [norm(t.text) for t in tokenize(c)] for c in choices}
-    whole = [c for c in choices if words[c] and all(w in said for w in words[c])]
-    if whole:
-        return [max(whole, key=lambda c: len(words[c]))]
-    heads = [c for c in choices if words[c] and words[c][0] in said]
-    firsts = [words[c][0] for c in heads]
-    return [c for c in heads if firsts.count(words[c][0]) == 1][:1]
-
-
 # Cue groups a bare choice of a shown product may hold ("the cheaper one", "la première").
 _CHOICE_GROUPS = {
     "article", "one", "refer_one", "cheaper", "pricier", "better", "cart_qty", "order_by", "cart",
+    "any_value", "option_color", "option_size", "ask_colors", "ask_sizes", "cart_put", "qty_unit",
+    "refer_many", "make_it", "cart_more",
+}  # fmt: skip
+# Groups that say "cart" in some way: a message naming a product without any of them is a
+# search, whatever the reader's intent says ("2 personen zelt in grün").
+_CART_WORDS = {
+    "cart", "cart_put", "cart_word", "cart_view", "cart_remove", "checkout", "cart_qty",
+    "make_it", "cart_more", "only_one", "cart_budget", "qty_unit",
 }  # fmt: skip
 _PICK_GROUPS = {"cheaper", "pricier", "better"}
 
@@ -133,14 +161,26 @@ def selects(reading: Reading, groups: set[str], n_shown: int) -> bool:
     if reading.products or reading.features or reading.budget_max or reading.budget_min:
         return False
     named = reading.items or word_positions(text)
-    one = len(named) == 1 or (not named and bool(groups & _PICK_GROUPS))
-    return one and len(keys(text)) <= 6
+    picked = bool(groups & _PICK_GROUPS) or reading.sort is not None
+    definite = bool(groups & {"article", "one", "refer_one"})
+    one = len(named) == 1 or (not named and picked and definite)
+    return one and len(keys(text)) <= 8
+
+
+def asks_budget(reading: Reading, groups: set[str]) -> bool:
+    """Return True for "am I still under 150?" / "bin ich jetzt über 150?" (about the cart)."""
+    said = not (
+        reading.budget_max is None and reading.budget_min is None and reading.budget_about is None
+    )
+    return "cart_budget" in groups or ("self_q" in groups and said and not reading.products)
 
 
 def _op_from_cues(groups: set[str], state: FlowState, reading: Reading) -> CartOp | None:
     """Return the cart operation the cue words alone make plain (None: not a cart request)."""
     if "checkout" in groups:
         return "checkout"
+    if state.cart_count and asks_budget(reading, groups):
+        return "view"
     cart_said = bool(groups & {"cart_word", "cart_view"})
     if "cart_remove" in groups and (cart_said or state.cart_line is not None):
         return "remove"
@@ -148,12 +188,16 @@ def _op_from_cues(groups: set[str], state: FlowState, reading: Reading) -> CartO
         return "remove"
     if "cart_view" in groups:
         return "view"
+    if "cart_more" in groups and state.cart_line is not None and not reading.products:
+        return "add"  # "encore un stp": one more of the line just added
     if "cart" in groups and state.shown:
         return "add"
     if "cart_put" in groups and "cart_word" in groups and state.shown:
         return "add"  # "pon los más baratos en el carrito"
     if cart_said:
-        return "add" if state.shown and (reading.items or "refer_one" in groups) else "view"
+        points = bool(reading.items or reading.sort or reading.colors or reading.sizes)
+        points = points or bool(groups & ({"refer_one"} | _PICK_GROUPS))
+        return "add" if state.shown and points else "view"
     return None
 
 
@@ -187,6 +231,7 @@ def request_of(
     hits = dialogue_hits(reading.text, reading.lang)
     groups = {h.group for h in hits}
     numbers, times = quantities_in(reading)
+    _counts_are_not_positions(reading, hits)
     request = CartRequest(
         op="add",
         quantities=numbers,
@@ -217,6 +262,28 @@ def request_of(
                 op = "update"
     if op is None:
         return None
+    named = bool(reading.items or word_positions(reading.text))
+    if op in ("update", "view", "remove") and state.shown and named and not state.cart_count:
+        op = "add"  # "mettine due del primo" with an empty cart: nothing to change yet
+    if op in ("update", "view") and "cart_put" in groups and named and state.shown:
+        op = "add"
+    if (
+        op in ("add", "update")
+        and "cart_out" in groups
+        and state.cart_count
+        and not reading.text.rstrip().endswith("?")
+    ):
+        op = "remove"  # "take the first one out"
+    if op == "add" and "make_it" in groups and state.cart_line is not None:
+        counted, _times = quantities_in(reading, items_too=True)
+        if counted and not word_positions(reading.text):
+            op, request.quantities = "update", counted  # "make it 2": the line just added
+    if op == "add" and (reading.products or not state.shown) and not groups & _CART_WORDS:
+        return None  # a product named (or nothing shown) and no cart word: a search
+    if op == "update" and not numbers:
+        request.quantities, _times = quantities_in(reading, items_too=True)
+    if op == "checkout" and reading.products:
+        return None  # "cerco una cassa bluetooth": a product, not the till
     if op == "add" and set(reading.products) - shown_types and not sure:
         return None  # "add a tent too": a new search, not a shown product
     if op == "add" and not state.shown and state.cart_line is None and not sure:

@@ -51,6 +51,8 @@ class TurnKit:
                 await self.emit(CardsEvent(list(result.cards)))
         if isinstance(result, CartOutput):
             await self.emit(CartEvent(result.for_client()))
+            if self.state is not None:
+                self.state.cart_count = result.cart.item_count
         await self.emit(ToolStatusEvent(name, "finished"))
         self.tool_log.append({"tool": name, "args": args, "feedback": result.for_llm()})
         return result

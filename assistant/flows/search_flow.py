@@ -8,6 +8,7 @@ from typing import Any
 
 from assistant.flows.command import Command
 from assistant.flows.kit import TurnKit
+from assistant.flows.option_words import named_values
 from assistant.flows.replies import join, money, say
 from assistant.flows.state import FlowState
 from assistant.flows.understand import sort_in
@@ -38,6 +39,10 @@ def options_in(kit: TurnKit, cmd: Command, text: str) -> dict[str, str]:
     if cmd.color and cmd.color.lower() in vocab:
         name, value = vocab[cmd.color.lower()]
         out[name] = value
+    elif cmd.color and kit.reading is not None and cmd.color in kit.reading.colors:
+        # a colour the reader checked, that some other option also uses ("white" as a
+        # colour and as a finish): the colour slot means the colour option
+        out.setdefault("color", cmd.color)
     size = _SIZE.search(text)
     if size:
         out["size"] = size.group(1)
@@ -48,6 +53,27 @@ def options_in(kit: TurnKit, cmd: Command, text: str) -> dict[str, str]:
         n = _NUMBERS.get(people.group(1).lower(), people.group(1))
         out["capacity"] = f"{n}-person"
     return out
+
+
+# Spans whose words are never option values ("under 1000" is a budget, not 1000 pieces).
+_NOT_OPTION_SLOTS = {"budget_max", "budget_min", "budget_about", "item", "zip", "order_id"}
+
+
+def _named_options(kit: TurnKit, types: list[str], text: str) -> dict[str, str]:
+    """Return the options of the product type the shopper named in its own values.
+
+    "white electric kettle 1.7l" → capacity 1.7L; sizes and colours are the reader's.
+    """
+    if len(types) != 1:
+        return {}
+    reading = kit.reading
+    if reading is not None:
+        for span in sorted(reading.spans, key=lambda s: -s.start):
+            if span.slot in _NOT_OPTION_SLOTS:
+                text = text[: span.start] + " " + text[span.end :]
+    by_name = kit.ctx.deps.searcher.vocabulary.options_by_type.get(types[0], {})
+    wanted = {n: v for n, v in by_name.items() if n not in ("size", "color")}
+    return named_values(text, wanted)
 
 
 def _budget(lang: str, low: float | None, high: float | None, about: float | None = None) -> str:
@@ -122,7 +148,11 @@ async def search(
         pool = sorted({f for t in types for f in vocab.features_by_type.get(t, set())})
         scores = await asyncio.to_thread(kit.ctx.deps.searcher.phrase_scores, text, pool)
         features = sorted(set(features) | {f for f, (sc, _) in scores.items() if sc >= OWN_FEATURE})
-    options = {**base.get("options", {}), **options_in(kit, cmd, text)}
+    options = {
+        **base.get("options", {}),
+        **_named_options(kit, types, text),
+        **options_in(kit, cmd, text),
+    }
     stated_low = said.min_price if said else cmd.min_price
     stated_high = said.max_price if said else cmd.max_price
     low = stated_low if stated_low is not None else base.get("min_price")
@@ -151,7 +181,14 @@ async def search(
         "max_price": high,
         "sort": sort,
     }
-    state.search = {**spec, "product": product, "words": words, "type_query": type_query}
+    typed = text if not refine else f"{base.get('said', '')} {text}".strip()
+    state.search = {
+        **spec,
+        "product": product,
+        "words": words,
+        "type_query": type_query,
+        "said": typed[-500:],
+    }
     if vocab.types and not types and not _known_words(kit, product):
         if reading is not None and reading.known_share < 0.34:
             state.shown = []

@@ -34,6 +34,8 @@ class FlowState:
     # was listed (then "the second one" means its second line)
     cart_line: int | None = None
     cart_listed: int = 0
+    cart_count: int = 0  # items in the cart when a cart tool last ran
+    offered_checkout: int = 0  # the turn the cart was listed with "check out?" (0: never)
     offered_person: int = 0  # the turn a frustrated shopper was offered a person (0: never)
 
     @classmethod

@@ -71,12 +71,25 @@ def _identifier() -> Any:
     return ident
 
 
-def detect_language(text: str, default: str = "en") -> str:
-    """Return the message's language among en/de/fr/es/it (``default`` for very short text)."""
+# A short message switches a conversation's language only when the identifier is this sure
+# ("how do i pay" reads as Italian at 0.61; "quiero pagar" as Spanish at 0.92).
+SWITCH_SHORT = 0.8
+SHORT_LETTERS = 20
+
+
+def detect_language(text: str, default: str = "en", *, settled: bool = False) -> str:
+    """Return the message's language among en/de/fr/es/it (``default`` for very short text).
+
+    ``settled``: the conversation already has a language (``default``), and a short
+    message leaves it only on strong evidence.
+    """
     cleaned = _EMAIL.sub(" ", re.sub(r"[#$€£]?\d[\d.,:/-]*", " ", text)).strip()
-    if len(re.findall(r"[^\W\d_]", cleaned)) < 8:
+    letters = len(re.findall(r"[^\W\d_]", cleaned))
+    if letters < 8:
         return default
     lang, prob = _identifier().classify(cleaned)
+    if settled and lang != default and letters < SHORT_LETTERS and prob < SWITCH_SHORT:
+        return default
     return str(lang) if prob >= 0.5 else default
 
 

@@ -7,6 +7,8 @@ in-stock variants still match, the option that tells them apart is asked for.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +21,8 @@ from tools.deps import Deps, RunContext
 from tools.errors import RetryableToolError, TerminalToolError
 from tools.registry import ToolOutput
 
+# A value that reads as a size: shoe and clothing sizes.
+_SIZE_LIKE = re.compile(r"^(?:\d{1,2}(?:[.,]5)?|X{0,3}[SML]|XX?L|XXXL)$", re.IGNORECASE)
 # Spellings a shopper may type for the same option value.
 _SAME = {"grey": "gray", "colour": "color"}
 
@@ -78,8 +82,13 @@ def choose_variant(
     product_id: str,
     values: list[str] | None = None,
     keyed: dict[str, str] | None = None,
+    free: Collection[str] = (),
 ) -> VariantChoice:
-    """Match option ``values`` ("9", "black") and ``keyed`` options against the variants."""
+    """Match option ``values`` ("9", "black") and ``keyed`` options against the variants.
+
+    ``free`` names options the shopper leaves open ("colour doesn't matter"; ``*``: any
+    still open): the cheapest in-stock variant decides them instead of a question.
+    """
     product = session.get(Product, product_id)
     if product is None:
         raise RetryableToolError(f"no product with id {product_id!r}; use an id from results")
@@ -94,6 +103,13 @@ def choose_variant(
     unknown = [v for v in values if norm(v) not in every]
     values = [v for v in values if norm(v) in every]
     out = VariantChoice(product=product, unknown=unknown)
+    if unknown:  # "in a 10" that it does not come in: never another size instead
+        in_stock = [v for v in variants if v.available]
+        names = sorted({k for v in in_stock for k in v.options}, key=lambda n: (n != "size", n))
+        sized = _SIZE_LIKE.match(unknown[0]) and "size" in names
+        out.ask = "size" if sized else next(iter(_differing(in_stock) or names), None)
+        out.choices = _values(in_stock, out.ask) if out.ask else []
+        return out
     matching = [v for v in variants if _matches(v, values, keyed)]
     stocked = [v for v in matching if v.available]
     if not stocked:
@@ -103,9 +119,9 @@ def choose_variant(
         out.ask = names[0] if names else None
         out.choices = _values(in_stock, out.ask) if out.ask else []
         return out
-    names = _differing(stocked)
+    names = [n for n in _differing(stocked) if "*" not in free and norm(n) not in free]
     if not names:
-        out.variant = stocked[0]
+        out.variant = min(stocked, key=lambda v: (v.price, v.id))
         return out
     out.ask, out.choices = names[0], _values(stocked, names[0])
     return out

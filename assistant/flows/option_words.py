@@ -1,0 +1,66 @@
+"""Option values named in a shopper's words: "1.7l", "32 Zoll" for "32 inch", "in a small".
+
+Shared by the cart (which variant) and the search (which options to filter on): a
+message names a value when it has all of the value's words, or the value's first word
+when no other value starts with it; letter sizes are also named by their words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from assistant.nlu.tokens import norm, tokenize
+
+# Size words for letter sizes, in the five languages.
+_SIZE_WORDS = {
+    "xs": ("extra small", "extra-small", "très petit"),
+    "s": ("small", "klein", "petit", "petite", "pequeño", "pequeña", "piccolo", "piccola"),
+    "m": ("medium", "mittel", "moyen", "moyenne", "mediano", "mediana", "medio", "media"),
+    "l": ("large", "groß", "gross", "grand", "grande"),
+    "xl": ("extra large", "extra-large", "x-large", "sehr groß", "très grand"),
+}
+
+
+_LETTER = {w: letter for letter, words in _SIZE_WORDS.items() for w in words}
+_SIZE_WORD = re.compile(
+    r"(?<!\w)(" + "|".join(sorted(map(re.escape, _LETTER), key=len, reverse=True)) + r")(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def matching_choices(text: str, asked: dict[str, Any]) -> list[str]:
+    """Return the asked choices a message names, by their words (see answer_values).
+
+    Letter sizes are also named by their words ("in a small" → S, "taille moyenne" → M).
+    """
+    text = _SIZE_WORD.sub(lambda m: f"{m.group(0)} {_LETTER[m.group(0).lower()]}", text)
+    said = [norm(t.text) for t in tokenize(text)]
+    choices = [str(c) for c in asked.get("choices", [])]
+    words = {c: [norm(t.text) for t in tokenize(c)] for c in choices}
+    whole = [c for c in choices if words[c] and all(w in said for w in words[c])]
+    if whole:
+        return [max(whole, key=lambda c: len(words[c]))]
+    heads = [c for c in choices if words[c] and words[c][0] in said]
+    firsts = [words[c][0] for c in heads]
+    return [c for c in heads if firsts.count(words[c][0]) == 1][:1]
+
+
+_UNIT = re.compile(r"(\d)\s+(ml|l|mm|cm|in|inch|oz|qt|gb|tb|mah|w|cups?)\b", re.IGNORECASE)
+
+
+def units_joined(text: str) -> str:
+    """Write "1000 ml" as catalogs do ("1000ml")."""
+    return _UNIT.sub(r"\1\2", text)
+
+
+def named_values(text: str, options: Mapping[str, Iterable[str]]) -> dict[str, str]:
+    """Return, per option name, the one value of ``options`` the text names."""
+    out: dict[str, str] = {}
+    joined = units_joined(text)
+    for name, values in options.items():
+        found = matching_choices(joined, {"choices": sorted(set(values))})
+        if found:
+            out[name] = found[0]
+    return out
