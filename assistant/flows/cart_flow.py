@@ -11,16 +11,21 @@ reply is the cart's (the store's price at add time).
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from sqlmodel import Session
-
 from assistant.flows import search_flow
+from assistant.flows.cart_lines import fewer, line_of
 from assistant.flows.cart_request import CartRequest, answer_values
+from assistant.flows.cart_variants import (
+    choose,
+    free_options,
+    option_values,
+    option_word,
+    searched_values,
+    values_named,
+)
 from assistant.flows.command import from_reading
 from assistant.flows.kit import TurnKit
-from assistant.flows.option_words import matching_choices, units_joined
 from assistant.flows.references import named_position, positions, price_of, shown_details
 from assistant.flows.replies import join, money, say
 from assistant.flows.state import FlowState
@@ -28,23 +33,15 @@ from assistant.nlu.cues import dialogue_hits
 from assistant.nlu.ordinals import word_positions
 from catalog.carts import CartLineView, CartView
 from catalog.errors import ShopError
-from tools.common.cart import CartOutput, VariantChoice, choose_variant, norm
+from tools.common.cart import CartOutput, VariantChoice, norm
 
-_WORD = re.compile(r"[^\W\d_]{4,}")
-_TOKENS = re.compile(r"[^\W_]+")
-# A size typed after "in (a)", "size", "gr." … even when the product has no such size.
-_SIZE_SAID = re.compile(
-    r"\b(?:in(?: an?)?|en|size|sz|gr\.?|gr[öo]ße|taille|pointure|talla|taglia|misura|numero)"
-    r"\s+(\d{1,2}(?:[.,]5)?)(?!\s*(?:€|\$|eur|dollar|euro|%|mm|cm|ml|l\b))",
-    re.IGNORECASE,
-)
 _PICKS = {"cheaper": "price_asc", "pricier": "price_desc", "better": "rating"}
 
 
 def describe(line: CartLineView, lang: str, *, quantity: bool = True) -> str:
     """Return "2 × Trailblazer Boots (size 9, black) – $240.00"."""
     opts = ", ".join(
-        f"{_option_word(k, lang)} {v}" if k == "size" else str(v) for k, v in line.options.items()
+        f"{option_word(k, lang)} {v}" if k == "size" else str(v) for k, v in line.options.items()
     )
     head = f"{line.quantity} × {line.name}" if quantity else line.name
     return f"{head}{f' ({opts})' if opts else ''} – {money(line.line_total, lang)}"
@@ -205,104 +202,6 @@ def _best(products: list[dict[str, Any]], how: str) -> dict[str, Any]:
     return min(pool, key=price_of)
 
 
-def _values(kit: TurnKit, product: dict[str, Any] | None = None) -> list[str]:
-    """Return the option values the message names: the reader's, and the product's own.
-
-    A product's values are found by their words ("in a 10", "32 Zoll" for "32 inch",
-    "gr. 10"), one per option, besides those the reader read.
-    """
-    reading = kit.reading
-    if reading is None:
-        return []
-    out = [*reading.sizes, *reading.colors, *reading.options.values()]
-    if product is not None:
-        names = {k for v in product.get("variants", []) for k in v.get("options", {})}
-        # a size for a product without sizes, a colour for one in one colour: not a choice
-        out = [
-            *(s for s in reading.sizes if "size" in names),
-            *(c for c in reading.colors if "color" in names),
-            *reading.options.values(),
-        ]
-        text = _without_positions(reading)
-        by_option: dict[str, list[str]] = {}
-        for variant in product.get("variants", []):
-            for name, value in variant.get("options", {}).items():
-                if str(value) not in by_option.setdefault(name, []):
-                    by_option[name].append(str(value))
-        have = {norm(v) for v in out}
-        for values in by_option.values():
-            if any(norm(v) in have for v in values):
-                continue
-            out += matching_choices(text, {"choices": values})
-        said = _SIZE_SAID.search(text)
-        if (
-            "size" in by_option
-            and said
-            and not set(map(norm, out)) & set(map(norm, by_option["size"]))
-        ):
-            out.append(said.group(1))  # "in a 10" that it does not come in: refused, not 9
-    return out
-
-
-def _without_positions(reading: Any) -> str:
-    """Return the message without the words that name positions ("the 2nd", "item 3")."""
-    text = str(reading.text)
-    for span in sorted(reading.spans, key=lambda s: -s.start):
-        if span.slot == "item":
-            text = text[: span.start] + " " + text[span.end :]
-    return text
-
-
-def _searched(state: FlowState, product: dict[str, Any]) -> list[str]:
-    """Return the option values the search that showed ``product`` asked for.
-
-    "sneakers in size 13" → "add the second one": size 13; "white kettle 1.7l" → 1.7L.
-    Only values the product has are kept (the shopper may pick a product without them).
-    """
-    said = str(state.search.get("said") or "")
-    asked = [str(v) for v in (state.search.get("options") or {}).values()]
-    have = _option_values(product)
-    out = [v for v in asked if norm(v) in {norm(h) for h in have}]
-    by_option: dict[str, list[str]] = {}
-    for variant in product.get("variants", []):
-        for name, value in variant.get("options", {}).items():
-            if str(value) not in by_option.setdefault(name, []):
-                by_option[name].append(str(value))
-    text = units_joined(said)
-    for values in by_option.values():
-        if not any(norm(v) in {norm(o) for o in out} for v in values):
-            out += matching_choices(text, {"choices": values})
-    return out
-
-
-def free_options(kit: TurnKit) -> set[str]:
-    """Return the options the shopper leaves open ("farbe egal"; ``*``: whatever is asked)."""
-    reading = kit.reading
-    if reading is None:
-        return set()
-    hits = dialogue_hits(reading.text, reading.lang)
-    named = [(h, "color" if h.group == "option_color" else "size") for h in hits
-             if h.group in ("option_color", "option_size")]  # fmt: skip
-    out: set[str] = set()
-    for hit in hits:
-        if hit.group != "any_value":
-            continue
-        near = [o for h, o in named if abs(h.start - hit.start) <= 3]
-        out.add(near[0] if near else "*")
-    return out
-
-
-def _choose(
-    kit: TurnKit, product_id: str, values: list[str], free: set[str] | None = None
-) -> VariantChoice:
-    with Session(kit.ctx.deps.engine) as session:
-        return choose_variant(session, product_id, values, free=free or set())
-
-
-def _option_values(product: dict[str, Any]) -> set[str]:
-    return {str(v) for var in product.get("variants", []) for v in var.get("options", {}).values()}
-
-
 async def add(kit: TurnKit, state: FlowState, req: CartRequest, lang: str) -> str:
     """Add the product(s) the message points at, asking for a variant when needed."""
     if req.more and state.cart_line is not None and not (kit.reading and kit.reading.items):
@@ -312,9 +211,9 @@ async def add(kit: TurnKit, state: FlowState, req: CartRequest, lang: str) -> st
         return say("cart_which_product" if state.shown else "need_search", lang)
     parts: list[str] = []
     for product in products:
-        quantity = req.quantity(_option_values(product)) or 1
-        values = _values(kit, product)
-        values += [v for v in _searched(state, product) if v not in values]
+        quantity = req.quantity(option_values(product)) or 1
+        values = values_named(kit, product)
+        values += [v for v in searched_values(state, product) if v not in values]
         parts.append(await _add_one(kit, state, product, values, quantity, lang))
         if state.intent is not None:  # a question was asked: one at a time
             break
@@ -331,7 +230,7 @@ async def _add_one(
 ) -> str:
     pid, name = str(product["id"]), str(product["name"])
     state.focus = [pid]
-    choice = _choose(kit, pid, values, free_options(kit))
+    choice = choose(kit, pid, values, free_options(kit))
     if choice.variant is None:
         return await _not_added(kit, state, product, choice, values, quantity, lang)
     try:
@@ -384,18 +283,8 @@ async def _not_added(
                 "cart_in_stock_elsewhere", lang, value=value, names=join(others, lang)
             )
         return reply
-    option = _option_word(choice.ask or "", lang)
+    option = option_word(choice.ask or "", lang)
     return say("cart_ask_option", lang, option=option, name=name, price=price, choices=choices)
-
-
-_OPTION_WORDS = {
-    "size": {"de": "Größe", "fr": "taille", "es": "talla", "it": "taglia"},
-    "color": {"de": "Farbe", "fr": "couleur", "es": "color", "it": "colore"},
-}
-
-
-def _option_word(option: str, lang: str) -> str:
-    return _OPTION_WORDS.get(option, {}).get(lang, option)
 
 
 async def _elsewhere(
@@ -407,7 +296,7 @@ async def _elsewhere(
     others = [i for i, pid in enumerate(state.shown) if pid != product_id]
     names: list[str] = []
     for product in await shown_details(kit, state, others):
-        choice = _choose(kit, str(product["id"]), values)
+        choice = choose(kit, str(product["id"]), values)
         if choice.variant is not None:
             names.append(f"{product['name']} ({money(choice.variant.price, 'en')})")
         if len(names) == 3:
@@ -426,7 +315,7 @@ async def _answer(kit: TurnKit, state: FlowState, req: CartRequest, lang: str) -
     except ShopError:
         state.intent = None
         return say("cart_which_product", lang)
-    values += [v for v in _values(kit, data) if v not in values]
+    values += [v for v in values_named(kit, data) if v not in values]
     quantity = int(asked.get("quantity") or 1)
     state.intent = None
     return await _add_one(kit, state, data, values, quantity, lang)
@@ -461,50 +350,6 @@ async def _and_search(kit: TurnKit, state: FlowState, reply: str, text: str, lan
 
 
 # -- changing -------------------------------------------------------------------------------
-def line_of(kit: TurnKit, state: FlowState, cart: CartView) -> CartLineView | None:
-    """Return the cart line the message means (None: it does not say, several fit)."""
-    lines = cart.lines
-    reading = kit.reading
-    if not lines:
-        return None
-    if reading is not None:
-        typed = set(reading.products)
-        by_type = [ln for ln in lines if ln.product_type in typed]
-        if len(by_type) == 1:
-            return by_type[0]
-        pool = by_type or lines
-        said = {w.lower() for w in _words(reading.text)}
-        if len(pool) > 1:
-            common = set.intersection(*({w.lower() for w in _words(ln.name)} for ln in pool))
-            hits = [ln for ln in pool if said & ({w.lower() for w in _words(ln.name)} - common)]
-            if len(hits) == 1:
-                return hits[0]
-        values = {norm(v) for v in [*reading.colors, *reading.sizes]}
-        if values and len(pool) > 1:
-            hits = [ln for ln in pool if values & {norm(v) for v in ln.options.values()}]
-            if len(hits) == 1:
-                return hits[0]
-        said_pos = positions(kit, len(lines)) if state.cart_listed >= state.turn - 1 else []
-        if len(said_pos) == 1:
-            return lines[said_pos[0]]
-        shown_pos = positions(kit, len(state.shown)) if state.shown else []
-        if len(shown_pos) == 1:
-            pid = state.shown[shown_pos[0]]
-            hits = [ln for ln in lines if ln.product_id == pid]
-            if len(hits) == 1:
-                return hits[0]
-        if len(by_type) > 1:
-            return None
-    last = next((ln for ln in lines if ln.id == state.cart_line), None)
-    if last is not None:
-        return last
-    return lines[0] if len(lines) == 1 else None
-
-
-def _words(text: str) -> list[str]:
-    return _WORD.findall(text)
-
-
 async def change(kit: TurnKit, state: FlowState, req: CartRequest, lang: str) -> str:
     """Remove a line (or everything), or change a line's quantity or variant."""
     cart = (await _cart(kit)).cart
@@ -520,16 +365,17 @@ async def change(kit: TurnKit, state: FlowState, req: CartRequest, lang: str) ->
         listed = "; ".join(describe(ln, lang) for ln in cart.lines)
         state.cart_listed = state.turn
         return say("cart_which_line", lang, lines=listed)
-    fewer = _fewer(kit, req)
-    if req.op == "remove" and fewer and line.quantity > fewer:
-        return await _set_quantity(kit, state, line, line.quantity - fewer, lang)  # "take one off"
+    off = fewer(kit, req)
+    if req.op == "remove" and off and line.quantity > off:
+        return await _set_quantity(kit, state, line, line.quantity - off, lang)  # "take one off"
     if req.op == "remove":
         result = await kit.call("remove_from_cart", line_id=line.id)
         assert isinstance(result, CartOutput)
         state.cart_line = None
         removed = say("cart_removed", lang, name=line.name)
         return f"{removed} {summary(result.cart, lang)}"
-    values = [v for v in _values(kit) if norm(v) not in {norm(x) for x in line.options.values()}]
+    have = {norm(x) for x in line.options.values()}
+    values = [v for v in values_named(kit) if norm(v) not in have]
     if values:
         return await _set_variant(kit, state, line, values, req, lang)
     quantity = req.quantity()
@@ -538,26 +384,6 @@ async def change(kit: TurnKit, state: FlowState, req: CartRequest, lang: str) ->
     if quantity is None:
         return say("cart_how_many", lang, name=line.name, quantity=line.quantity)
     return await _set_quantity(kit, state, line, quantity, lang)
-
-
-_ONE = {"one", "uno", "una", "un", "une", "einen", "eine", "eins", "ein"}
-_NOT_A_COUNT = {"the", "that", "this", "le", "la", "el", "il", "lo", "der", "die", "das", "den"}
-
-
-def _fewer(kit: TurnKit, req: CartRequest) -> int | None:
-    """Return how many to take off a line ("take one off", "togline uno"; None: the line)."""
-    reading = kit.reading
-    if reading is None or req.everything:
-        return None
-    counted = req.quantity()
-    if counted is not None:
-        return counted
-    words = [t.lower() for t in _TOKENS.findall(reading.text)]
-    for i, word in enumerate(words):
-        before = words[i - 1] if i else ""
-        if word in _ONE and before not in _NOT_A_COUNT and not word_positions(before):
-            return 1
-    return None
 
 
 async def _set_quantity(
@@ -581,7 +407,7 @@ async def _set_variant(
     req: CartRequest,
     lang: str,
 ) -> str:
-    choice = _choose(kit, line.product_id, values)
+    choice = choose(kit, line.product_id, values)
     if choice.variant is None:
         data = kit.data(await kit.call("get_product", product_id=line.product_id))
         state.intent = None

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from assistant.flows.follow_up import FIRSTS
 from assistant.flows.option_words import matching_choices
 from assistant.flows.recommend_flow import recommend_kind
 from assistant.flows.state import FlowState
@@ -161,6 +162,9 @@ def selects(reading: Reading, groups: set[str], n_shown: int) -> bool:
     if reading.products or reading.features or reading.budget_max or reading.budget_min:
         return False
     named = reading.items or word_positions(text)
+    words = keys(text)
+    if "order_by" in groups and (not named or (words and words[-1] in FIRSTS)):
+        return False  # "los más baratos primero", "cheapest first": an order, not a choice
     picked = bool(groups & _PICK_GROUPS) or reading.sort is not None
     definite = bool(groups & {"article", "one", "refer_one"})
     one = len(named) == 1 or (not named and picked and definite)
@@ -228,6 +232,11 @@ def request_of(
         return None  # "what goes with my cart?" is a recommendation
     if reading.email or reading.order_ids or reading.write or reading.name:
         return None
+    going = (state.intent or {}).get("action")
+    if going in ("start_write", "order_status", "authenticate"):
+        said = {h.group for h in dialogue_hits(reading.text, reading.lang)}
+        if not said & {"cart_word", "cart_view"}:
+            return None  # "put it on my gift card", "the same way I paid": the write's answer
     hits = dialogue_hits(reading.text, reading.lang)
     groups = {h.group for h in hits}
     numbers, times = quantities_in(reading)

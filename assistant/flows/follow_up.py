@@ -41,7 +41,7 @@ ATTRIBUTE_WORDS = {
     "battery": ("battery",),
 }
 # One-word "order by" cues that are also ordinals: they sort only at the end ("cheapest first").
-_FIRSTS = {"first", "zuerst", "dabord", "primero", "primeros", "prima", "oben", "arriba"}
+FIRSTS = {"first", "zuerst", "dabord", "primero", "primeros", "prima", "oben", "arriba"}
 # Intents that are never about the shown products, whatever words they share.
 _ELSEWHERE = {
     "recommend",  # "mejor recomiéndame algo según lo que he comprado" is no pick of the shown
@@ -170,7 +170,7 @@ def decide(
     n_words = len(keys(reading.text))
     # "cheapest first", "sort by price", "les moins chers d'abord": the list re-sorted
     ordered = any(
-        h.group == "order_by" and (len(h.keys) > 1 or h.keys[0] not in _FIRSTS or h.end == n_words)
+        h.group == "order_by" and (len(h.keys) > 1 or h.keys[0] not in FIRSTS or h.end == n_words)
         for h in hits
     )
     direction = "low_to_high" in groups or "high_to_low" in groups

@@ -33,7 +33,7 @@ _TOGETHER = re.compile(
     r"\b(go(es)? (well )?with|goes together|bought (together|with)|accessor\w*|pair (it )?with|"
     r"dazu passend\w*|passt dazu|passen dazu|gut zu \w+ pass\w*|zubehör|qui va avec|"
     r"vont? bien avec|accessoires?|que combine|combina con|va bien con|accesorios|"
-    r"che si abbina|sta bene con|stanno bene con|accessori)\b",
+    r"che si abbina|abbin\w+|sta bene con|stanno bene con|accessori)\b",
     re.IGNORECASE,
 )
 _POPULAR = re.compile(

@@ -104,6 +104,12 @@ def route(
     if action == "refine" and not state.search:
         return "search"
     if (
+        action in ("ask_product", "compare")
+        and not state.shown
+        and names_a_product(text, cmd, vocab)
+    ):
+        return "search"  # "2 personen zelt in grün" first: nothing shown to ask about
+    if (
         action == "search"
         and state.search
         and reading is not None

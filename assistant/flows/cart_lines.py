@@ -1,0 +1,80 @@
+"""Which cart line a message means, and how many to take off one ("take one off")."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.flows.cart_request import CartRequest
+from assistant.flows.kit import TurnKit
+from assistant.flows.references import positions
+from assistant.flows.state import FlowState
+from assistant.nlu.ordinals import word_positions
+from catalog.carts import CartLineView, CartView
+from tools.common.cart import norm
+
+_WORD = re.compile(r"[^\W\d_]{4,}")
+_TOKENS = re.compile(r"[^\W_]+")
+
+
+def line_of(kit: TurnKit, state: FlowState, cart: CartView) -> CartLineView | None:
+    """Return the cart line the message means (None: it does not say, several fit)."""
+    lines = cart.lines
+    reading = kit.reading
+    if not lines:
+        return None
+    if reading is not None:
+        typed = set(reading.products)
+        by_type = [ln for ln in lines if ln.product_type in typed]
+        if len(by_type) == 1:
+            return by_type[0]
+        pool = by_type or lines
+        said = {w.lower() for w in _words(reading.text)}
+        if len(pool) > 1:
+            common = set.intersection(*({w.lower() for w in _words(ln.name)} for ln in pool))
+            hits = [ln for ln in pool if said & ({w.lower() for w in _words(ln.name)} - common)]
+            if len(hits) == 1:
+                return hits[0]
+        values = {norm(v) for v in [*reading.colors, *reading.sizes]}
+        if values and len(pool) > 1:
+            hits = [ln for ln in pool if values & {norm(v) for v in ln.options.values()}]
+            if len(hits) == 1:
+                return hits[0]
+        said_pos = positions(kit, len(lines)) if state.cart_listed >= state.turn - 1 else []
+        if len(said_pos) == 1:
+            return lines[said_pos[0]]
+        shown_pos = positions(kit, len(state.shown)) if state.shown else []
+        if len(shown_pos) == 1:
+            pid = state.shown[shown_pos[0]]
+            hits = [ln for ln in lines if ln.product_id == pid]
+            if len(hits) == 1:
+                return hits[0]
+        if len(by_type) > 1:
+            return None
+    last = next((ln for ln in lines if ln.id == state.cart_line), None)
+    if last is not None:
+        return last
+    return lines[0] if len(lines) == 1 else None
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+_ONE = {"one", "uno", "una", "un", "une", "einen", "eine", "eins", "ein"}
+_NOT_A_COUNT = {"the", "that", "this", "le", "la", "el", "il", "lo", "der", "die", "das", "den"}
+
+
+def fewer(kit: TurnKit, req: CartRequest) -> int | None:
+    """Return how many to take off a line ("take one off", "togline uno"; None: the line)."""
+    reading = kit.reading
+    if reading is None or req.everything:
+        return None
+    counted = req.quantity()
+    if counted is not None:
+        return counted
+    words = [t.lower() for t in _TOKENS.findall(reading.text)]
+    for i, word in enumerate(words):
+        before = words[i - 1] if i else ""
+        if word in _ONE and before not in _NOT_A_COUNT and not word_positions(before):
+            return 1
+    return None

@@ -1,0 +1,138 @@
+"""Which variant a cart request means: option values typed, searched, or left open.
+
+The shopper's words name option values ("in a 10", "32 Zoll" for "32 inch", "gr. 10");
+the search that showed a product named some too ("white kettle 1.7l"); "farbe egal"
+leaves an option open. Only values a product has are choices; a size it lacks is kept,
+so that the cart refuses it instead of adding another size.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlmodel import Session
+
+from assistant.flows.kit import TurnKit
+from assistant.flows.option_words import matching_choices, units_joined
+from assistant.flows.state import FlowState
+from assistant.nlu.cues import dialogue_hits
+from tools.common.cart import VariantChoice, choose_variant, norm
+
+# A size typed after "in (a)", "size", "gr." … even when the product has no such size.
+_SIZE_SAID = re.compile(
+    r"\b(?:in(?: an?)?|en|size|sz|gr\.?|gr[öo]ße|taille|pointure|talla|taglia|misura|numero)"
+    r"\s+(\d{1,2}(?:[.,]5)?)(?!\s*(?:€|\$|eur|dollar|euro|%|mm|cm|ml|l\b))",
+    re.IGNORECASE,
+)
+
+
+def values_named(kit: TurnKit, product: dict[str, Any] | None = None) -> list[str]:
+    """Return the option values the message names: the reader's, and the product's own.
+
+    A product's values are found by their words ("in a 10", "32 Zoll" for "32 inch",
+    "gr. 10"), one per option, besides those the reader read.
+    """
+    reading = kit.reading
+    if reading is None:
+        return []
+    out = [*reading.sizes, *reading.colors, *reading.options.values()]
+    if product is not None:
+        names = {k for v in product.get("variants", []) for k in v.get("options", {})}
+        # a size for a product without sizes, a colour for one in one colour: not a choice
+        out = [
+            *(s for s in reading.sizes if "size" in names),
+            *(c for c in reading.colors if "color" in names),
+            *reading.options.values(),
+        ]
+        text = _without_positions(reading)
+        by_option: dict[str, list[str]] = {}
+        for variant in product.get("variants", []):
+            for name, value in variant.get("options", {}).items():
+                if str(value) not in by_option.setdefault(name, []):
+                    by_option[name].append(str(value))
+        have = {norm(v) for v in out}
+        for values in by_option.values():
+            if any(norm(v) in have for v in values):
+                continue
+            out += matching_choices(text, {"choices": values})
+        said = _SIZE_SAID.search(text)
+        if (
+            "size" in by_option
+            and said
+            and not set(map(norm, out)) & set(map(norm, by_option["size"]))
+        ):
+            out.append(said.group(1))  # "in a 10" that it does not come in: refused, not 9
+    return out
+
+
+def _without_positions(reading: Any) -> str:
+    """Return the message without the words that name positions ("the 2nd", "item 3")."""
+    text = str(reading.text)
+    for span in sorted(reading.spans, key=lambda s: -s.start):
+        if span.slot == "item":
+            text = text[: span.start] + " " + text[span.end :]
+    return text
+
+
+def searched_values(state: FlowState, product: dict[str, Any]) -> list[str]:
+    """Return the option values the search that showed ``product`` asked for.
+
+    "sneakers in size 13" → "add the second one": size 13; "white kettle 1.7l" → 1.7L.
+    Only values the product has are kept (the shopper may pick a product without them).
+    """
+    said = str(state.search.get("said") or "")
+    asked = [str(v) for v in (state.search.get("options") or {}).values()]
+    have = option_values(product)
+    out = [v for v in asked if norm(v) in {norm(h) for h in have}]
+    by_option: dict[str, list[str]] = {}
+    for variant in product.get("variants", []):
+        for name, value in variant.get("options", {}).items():
+            if str(value) not in by_option.setdefault(name, []):
+                by_option[name].append(str(value))
+    text = units_joined(said)
+    for values in by_option.values():
+        if not any(norm(v) in {norm(o) for o in out} for v in values):
+            out += matching_choices(text, {"choices": values})
+    return out
+
+
+def free_options(kit: TurnKit) -> set[str]:
+    """Return the options the shopper leaves open ("farbe egal"; ``*``: whatever is asked)."""
+    reading = kit.reading
+    if reading is None:
+        return set()
+    hits = dialogue_hits(reading.text, reading.lang)
+    named = [(h, "color" if h.group == "option_color" else "size") for h in hits
+             if h.group in ("option_color", "option_size")]  # fmt: skip
+    out: set[str] = set()
+    for hit in hits:
+        if hit.group != "any_value":
+            continue
+        near = [o for h, o in named if abs(h.start - hit.start) <= 3]
+        out.add(near[0] if near else "*")
+    return out
+
+
+def choose(
+    kit: TurnKit, product_id: str, values: list[str], free: set[str] | None = None
+) -> VariantChoice:
+    """Match ``values`` against the product's variants (``free``: options left open)."""
+    with Session(kit.ctx.deps.engine) as session:
+        return choose_variant(session, product_id, values, free=free or set())
+
+
+def option_values(product: dict[str, Any]) -> set[str]:
+    """Return every option value of a product record's variants."""
+    return {str(v) for var in product.get("variants", []) for v in var.get("options", {}).values()}
+
+
+_OPTION_WORDS = {
+    "size": {"de": "Größe", "fr": "taille", "es": "talla", "it": "taglia"},
+    "color": {"de": "Farbe", "fr": "couleur", "es": "color", "it": "colore"},
+}
+
+
+def option_word(option: str, lang: str) -> str:
+    """Return an option's name in the shopper's language ("Größe")."""
+    return _OPTION_WORDS.get(option, {}).get(lang, option)

@@ -1,0 +1,140 @@
+"""The cart in the conversation, whole turns with the trained reader (no model call).
+
+The phrasings are written for these tests (none is in the reader's corpus or the eval
+suites); every check reads the conversation's cart and the store, never a fixed string.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlmodel import Session, col, select
+
+from catalog.carts import CartService, CartView
+from catalog.models import Variant
+from evals.stores import EvalStore
+from tests.assistant.test_flows import Flow, flow_on_copy
+
+
+@pytest.fixture()
+def flow(eval_store: EvalStore, tmp_path: Path) -> Iterator[Flow]:
+    made = flow_on_copy(eval_store, tmp_path, use_reader=True)
+    yield made
+    made.engine.dispose()
+
+
+def cart(flow: Flow) -> CartView:
+    assert flow.conversation_id is not None
+    return CartService(flow.engine).view(flow.conversation_id)
+
+
+def variants(flow: Flow, product_id: str) -> list[Variant]:
+    with Session(flow.engine) as s:
+        return list(s.exec(select(Variant).where(col(Variant.product_id) == product_id)))
+
+
+def sizes_in_stock(flow: Flow, product_id: str) -> list[str]:
+    return sorted({v.options["size"] for v in variants(flow, product_id) if v.available})
+
+
+async def shown(flow: Flow, text: str, at_least: int = 2) -> list[dict[str, Any]]:
+    r = await flow.say(text)
+    assert len(r.cards) >= at_least, r.reply
+    return list(r.cards)
+
+
+def _sized(flow: Flow, cards: list[dict[str, Any]]) -> tuple[int, str, Variant]:
+    """A shown product (position, id) with one size in stock in exactly one variant."""
+    for i, card in enumerate(cards):
+        stocked = [v for v in variants(flow, str(card["id"])) if v.available]
+        for size in {v.options.get("size") for v in stocked} - {None}:
+            match = [v for v in stocked if v.options.get("size") == size]
+            if len(match) == 1:
+                return i, str(size), match[0]
+    raise AssertionError("no shown product has a size in exactly one in-stock variant")
+
+
+async def test_a_shown_product_goes_in_with_the_size_typed_at_the_store_price(
+    flow: Flow,
+) -> None:
+    cards = await shown(flow, "got any hiking boots?")
+    i, size, variant = _sized(flow, cards)
+    ordinal = ["first", "second", "third", "fourth", "fifth"][i]
+    r = await flow.say(f"pop the {ordinal} pair in my basket, size {size}")
+    assert flow.llm_calls == 0 and "add_to_cart" in r.tools_used
+    (line,) = cart(flow).lines
+    assert (line.variant_id, line.quantity) == (variant.id, 1)
+    assert line.unit_price == round(variant.price, 2)
+    assert f"{line.unit_price:.2f}" in r.reply
+
+
+async def test_the_size_is_asked_then_the_answer_adds_it(flow: Flow) -> None:
+    cards = await shown(flow, "show me some rain boots")
+    many = next(
+        (i, str(c["id"]))
+        for i, c in enumerate(cards)
+        if len(sizes_in_stock(flow, str(c["id"]))) >= 2
+    )
+    ordinal = ["first", "second", "third", "fourth", "fifth"][many[0]]
+    r = await flow.say(f"I'll grab the {ordinal} one")
+    sizes = sizes_in_stock(flow, many[1])
+    assert cart(flow).lines == [] and all(s in r.reply for s in sizes)
+    r = await flow.say(f"{sizes[-1]} please")
+    (line,) = cart(flow).lines
+    assert line.product_id == many[1] and line.options["size"] == sizes[-1]
+
+
+async def test_a_sold_out_size_is_refused_with_the_sizes_in_stock(flow: Flow) -> None:
+    cards = await shown(flow, "hiking boots please")
+    found = []
+    for at, card in enumerate(cards):
+        every = {v.options.get("size") for v in variants(flow, str(card["id"]))}
+        stocked = set(sizes_in_stock(flow, str(card["id"])))
+        gone = sorted(s for s in every - stocked if s)
+        if gone and stocked:
+            found.append((at, gone, stocked))
+    assert found, "no shown boot has a sold-out size"
+    i, gone, stocked = found[0]
+    ordinal = ["first", "second", "third", "fourth", "fifth"][i]
+    r = await flow.say(f"add the {ordinal} ones in a {gone[0]}")
+    assert cart(flow).lines == []
+    assert all(s in r.reply for s in stocked)
+
+
+async def test_quantity_remove_total_and_checkout(flow: Flow) -> None:
+    cards = await shown(flow, "wool socks?")
+    i, size, variant = _sized(flow, cards)
+    ordinal = ["first", "second", "third", "fourth", "fifth"][i]
+    await flow.say(f"the {ordinal} in {size}, add to cart")
+    r = await flow.say("actually make that 3")
+    (line,) = cart(flow).lines
+    assert line.quantity == 3 and "update_cart_line" in r.tools_used
+    r = await flow.say("how much is it all together? am I still under 500?")
+    total = cart(flow).total
+    assert f"{total:.2f}" in r.reply and "500.00" in r.reply
+    r = await flow.say("ok take me to checkout")
+    assert f"{variant.id}:3" in r.reply
+    r = await flow.say("hmm no, remove the socks")
+    assert cart(flow).lines == [] and "remove_from_cart" in r.tools_used
+
+
+async def test_a_german_cart_from_search_to_checkout(flow: Flow) -> None:
+    cards = await shown(flow, "zeig mir Wanderschuhe")
+    i, size, variant = _sized(flow, cards)
+    ordinal = ["ersten", "zweiten", "dritten", "vierten", "fünften"][i]
+    r = await flow.say(f"tu mir bitte den {ordinal} in Größe {size} in den Warenkorb")
+    assert [ln.variant_id for ln in cart(flow).lines] == [variant.id]
+    assert r.lang == "de"
+    r = await flow.say("was liegt gerade im Warenkorb?")
+    assert f"{cart(flow).total:.2f}".replace(".", ",") in r.reply
+    r = await flow.say("dann ab zur Kasse")
+    assert f"{variant.id}:1" in r.reply
+
+
+async def test_nothing_in_the_cart_yet(flow: Flow) -> None:
+    r = await flow.say("what have I got in my basket so far?")
+    assert "view_cart" in r.tools_used and not r.cards
+    assert flow.conversation_id is not None and cart(flow).lines == []
