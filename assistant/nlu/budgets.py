@@ -39,6 +39,15 @@ def bound_roles(tagged: list[Tagged], tokens: list[Token], cues: list[list[str]]
                  Tagged("budget_max", high.start, high.end, high.text)],
                 key=lambda t: t.start,
             )  # fmt: skip
+    if len(budgets) == 2 and _joined(budgets[0], budgets[1], tokens, index):
+        # "35 bis 70" tagged as two amounts of one kind: the range's two ends
+        low, high = sorted(budgets, key=lambda t: _amount(t.text))
+        rest = [t for t in tagged if t not in budgets]
+        return sorted(
+            [*rest, Tagged("budget_min", low.start, low.end, low.text),
+             Tagged("budget_max", high.start, high.end, high.text)],
+            key=lambda t: t.start,
+        )  # fmt: skip
     if len(budgets) != 1:
         return tagged
     out: list[Tagged] = []
@@ -85,6 +94,22 @@ def _range_partner(amount: Tagged, tokens: list[Token], index: dict[int, int]) -
                 if parse_amount(tok.text) is not None:
                     return Tagged("budget_max", tok.start, tok.end, tok.text)
     return None
+
+
+def _joined(first: Tagged, second: Tagged, tokens: list[Token], index: dict[int, int]) -> bool:
+    """Return True when two amounts of one kind stand as "50 - 80" / "50 bis 80".
+
+    A range runs from low to high: "a hundred and fifty" is one amount, not 100 to 50.
+    """
+    j = next((k for k, tok in enumerate(tokens) if tok.end == first.end), None)
+    i = index.get(second.start)
+    return (
+        first.slot == second.slot
+        and j is not None
+        and i == j + 2
+        and tokens[j + 1].text.lower() in _RANGE_JOIN
+        and _amount(first.text) < _amount(second.text)
+    )
 
 
 _IN_ONE = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:-|–|to|bis|à|a|al)\s*[$€£]?\s*(\d+(?:[.,]\d+)?)")

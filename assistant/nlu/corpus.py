@@ -27,10 +27,10 @@ from retrieval.lexicon import BASE_COLORS, fold, load_synonyms
 INTENTS = (
     "search", "refine", "ask_product", "compare", "reviews", "recommend", "authenticate",
     "order_status", "start_write", "confirm", "deny", "handoff", "translate", "describe",
-    "smalltalk", "capabilities", "out_of_scope",
+    "smalltalk", "capabilities", "out_of_scope", "cart",
 )  # fmt: skip
 LANGS = ("en", "de", "fr", "es", "it")
-LITERAL_SLOTS = {"item", "write", "sort", "order", "target_lang", "currency"}
+LITERAL_SLOTS = {"item", "write", "sort", "order", "target_lang", "cart", "currency"}
 PLACEHOLDERS = {
     "product", "product2", "category", "missing", "feature", "color", "color_not", "size",
     "option", "budget_max", "budget_min", "budget_about", "email", "name", "zip", "order_id",

@@ -3,8 +3,8 @@
 Multinomial logistic regression over the message's meaning (multilingual USE v3 vector)
 and its spelling (hashed character and word n-grams, with slot values replaced by their
 slot names and the message's cue groups added: "cancel <order_id> <cue_cancel>"). One head
-per question: ``intent``, ``sort``, ``write``, ``order``, ``target_lang`` ("none" when the
-message does not say).
+per question: ``intent``, ``sort``, ``write``, ``order``, ``target_lang``, ``cart`` ("none"
+when the message does not say).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.linear_model import LogisticRegression
 
 Encoder = Callable[[list[str]], NDArray[np.float32]]
-HEADS = ("intent", "sort", "write", "order", "target_lang")
+HEADS = ("intent", "sort", "write", "order", "target_lang", "cart")
 _CHARS = HashingVectorizer(
     analyzer="char_wb", ngram_range=(2, 4), n_features=2**15, alternate_sign=False, norm="l2"
 )

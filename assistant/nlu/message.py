@@ -9,13 +9,20 @@ from pydantic import BaseModel, Field
 Intent = Literal[
     "search", "refine", "ask_product", "compare", "reviews", "recommend", "authenticate",
     "order_status", "start_write", "confirm", "deny", "handoff", "translate", "describe",
-    "smalltalk", "capabilities", "out_of_scope",
+    "smalltalk", "capabilities", "out_of_scope", "cart",
 ]  # fmt: skip
 Sort = Literal["price_asc", "price_desc", "rating"]
 Write = Literal[
     "cancel", "return", "exchange", "change_order_address", "change_payment", "change_items",
     "change_default_address",
 ]  # fmt: skip
+Cart = Literal["add", "remove", "update", "view", "checkout"]
+"""The cart operation a message asks for (intent ``cart``).
+
+``add`` a product to the cart, ``remove`` a line, ``update`` a line's quantity or variant
+(size, colour), ``view`` the cart (its lines, total, whether it fits a budget) and
+``checkout``. A quantity ("make it two") is read by code from the text, not by this slot.
+"""
 
 
 class SlotSpan(BaseModel):
@@ -31,7 +38,9 @@ class Reading(BaseModel):
     """What one message says, read once, each value checked against the message and catalog.
 
     Product words are canonical catalog names (``products``, ``categories``, ``features``,
-    ``colors``, ``options``); numbers, names, emails, zips and order ids were typed.
+    ``colors``, ``options``); numbers, names, emails, zips and order ids were typed. The
+    closed slots (``sort``, ``write``, ``order``, ``target_lang``, ``cart``) are what the
+    message as a whole says, read by the sentence heads (None when a head says none).
     """
 
     text: str
@@ -61,6 +70,11 @@ class Reading(BaseModel):
     write: Write | None = None
     order: Literal["latest", "delivered", "pending"] | None = None
     target_lang: str | None = None
+    cart: Cart | None = Field(
+        default=None,
+        description="The cart operation: add, remove, update (quantity or variant of a line), "
+        "view (contents, total, budget) or checkout; None when the message asks none.",
+    )
     spans: list[SlotSpan] = Field(default_factory=list)
     known_share: float = Field(
         default=1.0,
@@ -85,7 +99,17 @@ class Reading(BaseModel):
                 out.append((slot, str(int(value)) if float(value).is_integer() else str(value)))
         out += [("item", str(i)) for i in self.items]
         out += [("order_id", o) for o in self.order_ids]
-        for slot in ("currency", "sort", "email", "name", "zip", "write", "order", "target_lang"):
+        for slot in (
+            "currency",
+            "sort",
+            "email",
+            "name",
+            "zip",
+            "write",
+            "order",
+            "target_lang",
+            "cart",
+        ):
             value = getattr(self, slot)
             if value is not None:
                 out.append((slot, str(value)))

@@ -16,7 +16,7 @@ import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import numpy as np
 
@@ -25,7 +25,7 @@ from assistant.nlu.budgets import bound_roles
 from assistant.nlu.cues import cue_words
 from assistant.nlu.features import LookedUp, look_up
 from assistant.nlu.intents import HEADS, Encoder, SentenceModel
-from assistant.nlu.message import Reading, SlotSpan
+from assistant.nlu.message import Cart, Reading, SlotSpan
 from assistant.nlu.numbers import currency_in, parse_amount
 from assistant.nlu.ordinals import first_count, positions
 from assistant.nlu.tagger import SlotTagger, Tagged
@@ -42,8 +42,8 @@ _MONEY = re.compile(r"[$€£]|\b(?:dollars?|bucks|euros?|eur|usd)\b", re.IGNORE
 _NAME_WORD = re.compile(r"^[^\W\d_]+(?:['’-][^\W\d_]+)*$")
 # How close (USE cosine) unknown product words must be to a catalog type's words.
 TYPE_BY_MEANING = 0.8
-# A closed slot (sort, write, order, target language) read from the whole message counts
-# at this probability or more.
+# A closed slot (sort, write, order, target language, cart operation) read from the whole
+# message counts at this probability or more.
 CLOSED_CONFIDENCE = 0.5
 
 
@@ -129,12 +129,16 @@ class Reader:
         self._unknown_things(reading, looked)
         self._options_of_type(reading, tokens)
         for head in HEADS[1:]:
-            # the message as a whole says which sort / write / order / language it means;
+            if head not in heads:
+                continue  # a model trained before this head existed
+            # the message as a whole says which sort / write / order / language / cart
+            # operation it means;
             # a value the tagger marked in the words is kept when the classifier is unsure
             p = heads[head][0]
             best = self.sentences.heads[head].classes[int(np.argmax(p))]
             if best != "none" and float(p.max()) >= CLOSED_CONFIDENCE:
                 setattr(reading, head, best)
+        self._cart(reading, heads.get("cart"))
         if reading.sort is None and reading.intent in ("search", "refine"):
             # a plain sort word ("best-rated", "cheapest") the sentence head did not weigh
             said = {c for group in looked.cues for c in group} & {
@@ -148,6 +152,23 @@ class Reader:
         self._top_n(reading)
         self.last_ms = (time.perf_counter() - started) * 1000
         return reading
+
+    def _cart(self, r: Reading, probs: np.ndarray | None) -> None:
+        """Keep a cart operation only on a cart request, which always names one.
+
+        As for the other closed slots, the cart head's value counts when it is sure, else
+        the one the tagger read in the words; with neither, the head's likeliest operation
+        (even when it leans to "none": the intent head already said it is a cart request).
+        """
+        if r.intent != "cart":
+            r.cart = None
+            r.spans = [s for s in r.spans if s.slot != "cart"]
+            return
+        if r.cart is None and probs is not None:
+            classes = self.sentences.heads["cart"].classes
+            ops = [(float(p), c) for p, c in zip(probs[0], classes, strict=True) if c != "none"]
+            if ops:
+                r.cart = cast(Cart, max(ops)[1])
 
     @staticmethod
     def _top_n(r: Reading) -> None:
@@ -207,7 +228,7 @@ class Reader:
             elif slot == "currency" and value:
                 r.currency = value
                 keep = value
-            elif slot in ("write", "sort", "order", "target_lang") and value:
+            elif slot in ("write", "sort", "order", "target_lang", "cart") and value:
                 if getattr(r, slot) is None:
                     setattr(r, slot, value)
                 keep = value

@@ -18,7 +18,7 @@ from assistant.nlu.features import LookedUp, look_up, token_features
 from assistant.nlu.tokens import Token, tokenize
 from retrieval.lexicon import ShopLexicon
 
-CLOSED = ("write", "sort", "order", "target_lang", "currency")
+CLOSED = ("write", "sort", "order", "target_lang", "cart", "currency")
 
 
 def label_of(span: Span) -> str:

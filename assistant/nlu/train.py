@@ -152,7 +152,7 @@ def train(
     delex = tagger_masks(corpus.train, lexicon)
     vectors = encode_all(encode, texts) if encode is not None else None
     row = {t: i for i, t in enumerate(texts)}
-    log("training the sentence classifiers (intent, sort, write, order, target language) …")
+    log("training the sentence classifiers (intent, sort, write, order, target language, cart) …")
     labels = {"intent": [u.intent for u in corpus.train]}
     for head in HEADS[1:]:
         labels[head] = [
