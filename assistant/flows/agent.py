@@ -163,6 +163,11 @@ class FlowAgent:
         if u.is_greeting(text):
             return Command(action="smalltalk"), 0.0
         sure = reading is not None and reading.confidence >= self.read_confidence
+        waiting = (state.intent or {}).get("action") in ("order_status", "start_write", "recommend")
+        if reading is not None and waiting and (reading.email or (reading.name and reading.zip)):
+            # "sure, it's ann@x.com" after "please sign in": the identity was typed, so it is
+            # read in code however unsure the intent head is
+            return from_reading(reading).model_copy(update={"action": "authenticate"}), 0.0
         if reading is not None and (sure or follows or routing.answers_write(state, reading)):
             return from_reading(reading), 0.0
         direct = self._plain_search(state, text, vocab)

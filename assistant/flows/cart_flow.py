@@ -268,6 +268,7 @@ async def _not_added(
             "quantity": quantity,
             "option": choice.ask,
             "choices": choice.choices,
+            "values": values,
             "turn": state.turn,
         }
     if not choice.choices:
@@ -316,6 +317,14 @@ async def _answer(kit: TurnKit, state: FlowState, req: CartRequest, lang: str) -
         state.intent = None
         return say("cart_which_product", lang)
     values += [v for v in values_named(kit, data) if v not in values]
+    option = str(asked.get("option", ""))
+    asked_for = {
+        norm(str(v.get("options", {}).get(option, "")))
+        for v in data.get("variants", [])
+        if option in v.get("options", {})
+    }
+    # the rest of what was asked first ("green, M" → "any colour then": still M)
+    values += [v for v in asked.get("values", []) if norm(v) not in asked_for and v not in values]
     quantity = int(asked.get("quantity") or 1)
     state.intent = None
     return await _add_one(kit, state, data, values, quantity, lang)

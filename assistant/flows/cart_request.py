@@ -157,16 +157,17 @@ def selects(reading: Reading, groups: set[str], n_shown: int) -> bool:
     cheaper one"), perhaps with a size or colour, and asks nothing, means "that one".
     """
     text = reading.text.strip()
-    if not n_shown or text.endswith("?") or not groups <= _CHOICE_GROUPS:
+    allowed = _CHOICE_GROUPS | ({"any", "which", "yes_no"} if "any_value" in groups else set())
+    if not n_shown or text.endswith("?") or not groups <= allowed:
         return False
     if reading.products or reading.features or reading.budget_max or reading.budget_min:
         return False
     named = reading.items or word_positions(text)
     words = keys(text)
-    if "order_by" in groups and (not named or (words and words[-1] in FIRSTS)):
-        return False  # "los más baratos primero", "cheapest first": an order, not a choice
     picked = bool(groups & _PICK_GROUPS) or reading.sort is not None
-    definite = bool(groups & {"article", "one", "refer_one"})
+    if "order_by" in groups and (not named or (picked and words and words[-1] in FIRSTS)):
+        return False  # "los más baratos primero", "cheapest first": an order, not a choice
+    definite = bool(groups & {"article", "one", "refer_one"}) or "one" in words
     one = len(named) == 1 or (not named and picked and definite)
     return one and len(keys(text)) <= 8
 
@@ -250,11 +251,8 @@ def request_of(
         qty_cue=times or "cart_qty" in groups,
     )
     asked = _asked(state)
-    if (
-        asked is not None
-        and answer_values(reading, asked)
-        and not (set(reading.products) - shown_types)
-    ):
+    answers = asked is not None and (answer_values(reading, asked) or "any_value" in groups)
+    if asked is not None and answers and not (set(reading.products) - shown_types):
         request.answer, request.asked = True, asked
         return request
     sure = reading.intent == "cart" and reading.confidence >= CART_CONFIDENCE

@@ -31,7 +31,7 @@ _SIMILAR = re.compile(
 )
 _TOGETHER = re.compile(
     r"\b(go(es)? (well )?with|goes together|bought (together|with)|accessor\w*|pair (it )?with|"
-    r"dazu passend\w*|passt dazu|passen dazu|gut zu \w+ pass\w*|zubehör|qui va avec|"
+    r"dazu passend\w*|passt dazu|passen dazu|pass\w* gut zu|gut zu \w+ pass\w*|zubehör|qui va avec|"
     r"vont? bien avec|accessoires?|que combine|combina con|va bien con|accesorios|"
     r"che si abbina|abbin\w+|sta bene con|stanno bene con|accessori)\b",
     re.IGNORECASE,

@@ -113,10 +113,19 @@ def choose_variant(
     matching = [v for v in variants if _matches(v, values, keyed)]
     stocked = [v for v in matching if v.available]
     if not stocked:
-        out.sold_out = bool(matching) or not variants
+        # sold out, or a combination it does not come in ("green, size M"): refused alike
+        out.sold_out = bool(matching) or bool(values) or not variants
         in_stock = [v for v in variants if v.available]
         names = _differing(in_stock) or sorted({k for v in in_stock for k in v.options})
         out.ask = names[0] if names else None
+        # the value that blocks ("green" when M is in stock in red); a size is the last thing
+        # a shopper gives up, so another option is named first
+        for name in sorted(names, key=lambda n: (n == "size", n)):
+            others = [v for v in in_stock if _matches(v, _not_of(values, in_stock, name), {})]
+            if others:
+                out.ask = name
+                in_stock = others
+                break
         out.choices = _values(in_stock, out.ask) if out.ask else []
         return out
     names = [n for n in _differing(stocked) if "*" not in free and norm(n) not in free]
@@ -125,6 +134,12 @@ def choose_variant(
         return out
     out.ask, out.choices = names[0], _values(stocked, names[0])
     return out
+
+
+def _not_of(values: list[str], variants: list[Variant], name: str) -> list[str]:
+    """Return ``values`` without those that are values of option ``name``."""
+    of_name = {norm(v.options.get(name, "")) for v in variants}
+    return [x for x in values if norm(x) not in of_name]
 
 
 def _differing(variants: list[Variant]) -> list[str]:
