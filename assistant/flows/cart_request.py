@@ -289,6 +289,8 @@ def request_of(
         return None  # a product named (or nothing shown) and no cart word: a search
     if op == "update" and not numbers:
         request.quantities, _times = quantities_in(reading, items_too=True)
+    if op == "view" and not sure and (reading.products or reading.missing or reading.categories):
+        return None  # "do you sell shopping baskets?": a product, not the shopper's cart
     if op == "checkout" and reading.products:
         return None  # "cerco una cassa bluetooth": a product, not the till
     if op == "add" and set(reading.products) - shown_types and not sure:
