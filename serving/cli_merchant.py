@@ -45,6 +45,35 @@ def _revoke(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _search(settings: Settings, args: argparse.Namespace) -> int:
+    import asyncio
+
+    from assistant.bootstrap import merchant_deps
+    from assistant.catalog_search import search
+
+    deps, _server = merchant_deps(settings, need_llm=False, progress=not args.json)
+    rows = asyncio.run(search(deps, args.words, max_price=args.max_price, limit=args.limit))
+    if args.json:
+        print(json.dumps([r.model_dump() for r in rows], indent=2))
+        return 0
+    if not rows:
+        print("no products match")
+    for r in rows:
+        stock = "" if r.in_stock else "  (out of stock)"
+        print(f"{r.rank}. {r.name}  {r.price:.2f}  [{r.type}]  id {r.id}{stock}")
+    return 0
+
+
+def add_search_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``search WORDS [--json] [--max-price N]``: the chat's search from the shell."""
+    find = sub.add_parser("search", help="search the catalog the way the chat does")
+    find.add_argument("words", help='what a shopper would type, e.g. "waterproof boots"')
+    find.add_argument("--max-price", type=float, default=None, help="a budget ceiling")
+    find.add_argument("--limit", type=int, default=5, choices=range(1, 11), metavar="1-10")
+    find.add_argument("--json", action="store_true", help="machine-readable output")
+    find.set_defaults(fn=_search)
+
+
 def add_apikey_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``apikey create|list|revoke`` to the command's subparsers."""
     keys = sub.add_parser("apikey", help="merchant API keys: create, list, revoke")
