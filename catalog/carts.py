@@ -120,7 +120,9 @@ def _quantity(quantity: int) -> int:
     if not isinstance(quantity, int) or isinstance(quantity, bool):
         raise InvalidInputError("quantity must be a whole number")
     if quantity < 1 or quantity > MAX_QUANTITY:
-        raise InvalidInputError(f"quantity must be between 1 and {MAX_QUANTITY}")
+        raise InvalidInputError(
+            f"quantity must be between 1 and {MAX_QUANTITY}", code="quantity_out_of_range"
+        )
     return quantity
 
 
@@ -157,7 +159,9 @@ class CartService:
             if line is None:
                 count = len(session.exec(select(CartLine).where(CartLine.cart_id == cart.id)).all())
                 if count >= MAX_LINES:
-                    raise InvalidInputError(f"a cart holds at most {MAX_LINES} lines")
+                    raise InvalidInputError(
+                        f"a cart holds at most {MAX_LINES} lines", code="cart_full"
+                    )
                 line = CartLine(
                     cart_id=cart.id,
                     product_id=variant.product_id,

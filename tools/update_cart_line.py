@@ -55,7 +55,7 @@ async def update_cart_line(ctx: RunContext[Deps], args: UpdateCartLineInput) -> 
     except NotFoundError as exc:
         raise RetryableToolError(f"{exc.message}; use a line id from view_cart") from exc
     except InvalidInputError as exc:
-        raise RetryableToolError(exc.message) from exc
+        raise RetryableToolError(exc.message, code=exc.code) from exc
     except UnavailableError as exc:
         raise TerminalToolError(exc.message, code="unavailable") from exc
     return cart_output(ctx, view, line.id if args.quantity != 0 else None)

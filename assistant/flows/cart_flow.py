@@ -21,12 +21,19 @@ from assistant.flows.cart_variants import (
     free_options,
     option_values,
     option_word,
+    options_of,
     searched_values,
     values_named,
 )
 from assistant.flows.command import from_reading
 from assistant.flows.kit import TurnKit
-from assistant.flows.references import named_position, positions, price_of, shown_details
+from assistant.flows.references import (
+    best_among,
+    named_position,
+    positions,
+    price_of,
+    shown_details,
+)
 from assistant.flows.replies import join, money, say
 from assistant.flows.state import FlowState
 from assistant.nlu.cues import dialogue_hits
@@ -38,20 +45,32 @@ from tools.common.cart import CartOutput, VariantChoice, norm
 _PICKS = {"cheaper": "price_asc", "pricier": "price_desc", "better": "rating"}
 
 
-def describe(line: CartLineView, lang: str, *, quantity: bool = True) -> str:
+def describe(line: CartLineView, lang: str) -> str:
     """Return "2 × Trailblazer Boots (size 9, black) – $240.00"."""
     opts = ", ".join(
         f"{option_word(k, lang)} {v}" if k == "size" else str(v) for k, v in line.options.items()
     )
-    head = f"{line.quantity} × {line.name}" if quantity else line.name
+    head = f"{line.quantity} × {line.name}"
     return f"{head}{f' ({opts})' if opts else ''} – {money(line.line_total, lang)}"
+
+
+def with_gone(text: str, view: CartView, lang: str) -> str:
+    """Add to ``text`` which lines are no longer available (and not counted)."""
+    gone = [ln.name for ln in view.lines if not ln.available]
+    return f"{text} {say('cart_gone', lang, names=join(gone, lang))}" if gone else text
 
 
 def summary(view: CartView, lang: str) -> str:
     """Return the cart's count and total, and which lines are no longer counted."""
     text = say("cart_summary", lang, count=view.item_count, total=money(view.total, lang))
-    gone = [ln.name for ln in view.lines if not ln.available]
-    return f"{text} {say('cart_gone', lang, names=join(gone, lang))}" if gone else text
+    return with_gone(text, view, lang)
+
+
+def _changed(result: CartOutput, line_id: int | None, name: str, key: str, lang: str) -> str:
+    """Say what a line is now (``key``: cart_added or cart_updated) and the cart's summary."""
+    line = next((ln for ln in result.cart.lines if ln.id == line_id), None)
+    what = describe(line, lang) if line else name
+    return f"{say(key, lang, what=what)} {summary(result.cart, lang)}"
 
 
 async def _cart(kit: TurnKit) -> CartOutput:
@@ -71,29 +90,30 @@ async def run(kit: TurnKit, state: FlowState, req: CartRequest, text: str, lang:
         return await checkout(kit, lang)
     if req.op in ("remove", "update"):
         return await change(kit, state, req, lang)
-    if await _means_a_line(kit, state, req):
+    cart = await _line_meant(kit, req)
+    if cart is not None:
         req.op = "update"  # "actually, I want two pairs of earbuds": the earbuds in the cart
-        return await change(kit, state, req, lang)
+        return await change(kit, state, req, lang, cart)
     reply = await add(kit, state, req, lang)
     return await _and_search(kit, state, reply, text, lang)
 
 
-async def _means_a_line(kit: TurnKit, state: FlowState, req: CartRequest) -> bool:
-    """Return True when an "add" names, with a quantity, a product type already in the cart.
+async def _line_meant(kit: TurnKit, req: CartRequest) -> CartView | None:
+    """Return the cart when an "add" names, with a quantity, a product type already in it.
 
     Nothing shown is pointed at (no position, no "the cheaper one"): the shopper is
     changing the quantity of the line of that type, not adding more of it.
     """
     reading = kit.reading
     if reading is None or not reading.products or req.more or req.quantity() is None:
-        return False
+        return None
     if reading.items or word_positions(reading.text):
-        return False
+        return None
     groups = {h.group for h in dialogue_hits(reading.text, reading.lang)}
     if groups & {"cheaper", "pricier", "better", "refer_one"}:
-        return False
+        return None
     cart = (await _cart(kit)).cart
-    return any(ln.product_type in reading.products for ln in cart.lines)
+    return cart if any(ln.product_type in reading.products for ln in cart.lines) else None
 
 
 async def view(kit: TurnKit, state: FlowState, lang: str) -> str:
@@ -104,9 +124,7 @@ async def view(kit: TurnKit, state: FlowState, lang: str) -> str:
     state.cart_listed = state.offered_checkout = state.turn
     lines = "; ".join(describe(ln, lang) for ln in cart.lines if ln.available)
     reply = say("cart_lines", lang, lines=lines or "–", total=money(cart.total, lang))
-    gone = [ln.name for ln in cart.lines if not ln.available]
-    if gone:
-        reply = f"{reply} {say('cart_gone', lang, names=join(gone, lang))}"
+    reply = with_gone(reply, cart, lang)
     budget = _budget(kit, state)
     if budget is not None:
         if cart.total <= budget:
@@ -146,8 +164,7 @@ async def checkout(kit: TurnKit, lang: str) -> str:
         total=money(cart.total, lang),
         url=result.checkout_url,
     )
-    gone = [ln.name for ln in cart.lines if not ln.available]
-    return f"{reply} {say('cart_gone', lang, names=join(gone, lang))}" if gone else reply
+    return with_gone(reply, cart, lang)
 
 
 # -- adding ---------------------------------------------------------------------------------
@@ -172,7 +189,7 @@ async def _targets(kit: TurnKit, state: FlowState) -> list[dict[str, Any]] | Non
     if how is not None or (reading and reading.colors):
         products = await shown_details(kit, state)
         if how is not None:
-            return [_best(products, how)] if products else None
+            return [best_among(products, how)] if products else None
         wanted = {norm(c) for c in reading.colors} if reading else set()
         with_color = [
             p
@@ -190,16 +207,6 @@ async def _targets(kit: TurnKit, state: FlowState) -> list[dict[str, Any]] | Non
     if n == 1:
         return await shown_details(kit, state, [0])
     return None
-
-
-def _best(products: list[dict[str, Any]], how: str) -> dict[str, Any]:
-    stocked = [p for p in products if any(v.get("available") for v in p.get("variants", []))]
-    pool = stocked or products
-    if how == "price_desc":
-        return max(pool, key=price_of)
-    if how == "rating":
-        return max(pool, key=lambda p: p.get("rating") or 0.0)
-    return min(pool, key=price_of)
 
 
 async def add(kit: TurnKit, state: FlowState, req: CartRequest, lang: str) -> str:
@@ -238,15 +245,13 @@ async def _add_one(
             "add_to_cart", product_id=pid, variant_id=choice.variant.id, quantity=quantity
         )
     except ShopError as exc:
-        if exc.code == "tool_retryable" and "99" in exc.message:
+        if exc.code == "quantity_out_of_range":  # the line would pass 99
             return say("cart_too_many", lang)
         raise
     assert isinstance(result, CartOutput)
     state.cart_line = result.changed_line
     state.intent = None
-    line = next((ln for ln in result.cart.lines if ln.id == result.changed_line), None)
-    what = describe(line, lang) if line else name
-    return f"{say('cart_added', lang, what=what)} {summary(result.cart, lang)}"
+    return _changed(result, result.changed_line, name, "cart_added", lang)
 
 
 async def _not_added(
@@ -317,12 +322,7 @@ async def _answer(kit: TurnKit, state: FlowState, req: CartRequest, lang: str) -
         state.intent = None
         return say("cart_which_product", lang)
     values += [v for v in values_named(kit, data) if v not in values]
-    option = str(asked.get("option", ""))
-    asked_for = {
-        norm(str(v.get("options", {}).get(option, "")))
-        for v in data.get("variants", [])
-        if option in v.get("options", {})
-    }
+    asked_for = {norm(v) for v in options_of(data).get(str(asked.get("option", "")), [])}
     # the rest of what was asked first ("green, M" → "any colour then": still M)
     values += [v for v in asked.get("values", []) if norm(v) not in asked_for and v not in values]
     quantity = int(asked.get("quantity") or 1)
@@ -359,9 +359,15 @@ async def _and_search(kit: TurnKit, state: FlowState, reply: str, text: str, lan
 
 
 # -- changing -------------------------------------------------------------------------------
-async def change(kit: TurnKit, state: FlowState, req: CartRequest, lang: str) -> str:
-    """Remove a line (or everything), or change a line's quantity or variant."""
-    cart = (await _cart(kit)).cart
+async def change(
+    kit: TurnKit, state: FlowState, req: CartRequest, lang: str, cart: CartView | None = None
+) -> str:
+    """Remove a line (or everything), or change a line's quantity or variant.
+
+    ``cart``: the cart as this turn already read it (else it is read now).
+    """
+    if cart is None:
+        cart = (await _cart(kit)).cart
     if not cart.lines:
         return say("cart_empty", lang)
     if req.op == "remove" and req.everything and not (kit.reading and kit.reading.products):
@@ -403,9 +409,7 @@ async def _set_quantity(
     result = await kit.call("update_cart_line", line_id=line.id, quantity=quantity)
     assert isinstance(result, CartOutput)
     state.cart_line = line.id
-    now = next((ln for ln in result.cart.lines if ln.id == line.id), None)
-    what = describe(now, lang) if now else line.name
-    return f"{say('cart_updated', lang, what=what)} {summary(result.cart, lang)}"
+    return _changed(result, line.id, line.name, "cart_updated", lang)
 
 
 async def _set_variant(
@@ -419,7 +423,6 @@ async def _set_variant(
     choice = choose(kit, line.product_id, values)
     if choice.variant is None:
         data = kit.data(await kit.call("get_product", product_id=line.product_id))
-        state.intent = None
         reply = await _not_added(kit, state, data, choice, values, line.quantity, lang)
         state.intent = None  # the line stays as it is; nothing to finish
         return reply
@@ -431,6 +434,4 @@ async def _set_variant(
     result = await kit.call("update_cart_line", **args)
     assert isinstance(result, CartOutput)
     state.cart_line = result.changed_line
-    now = next((ln for ln in result.cart.lines if ln.id == result.changed_line), None)
-    what = describe(now, lang) if now else line.name
-    return f"{say('cart_updated', lang, what=what)} {summary(result.cart, lang)}"
+    return _changed(result, result.changed_line, line.name, "cart_updated", lang)

@@ -6,13 +6,12 @@ import re
 
 from assistant.flows.cart_request import CartRequest
 from assistant.flows.kit import TurnKit
-from assistant.flows.references import positions
+from assistant.flows.references import name_word_match, positions
 from assistant.flows.state import FlowState
 from assistant.nlu.ordinals import word_positions
 from catalog.carts import CartLineView, CartView
 from tools.common.cart import norm
 
-_WORD = re.compile(r"[^\W\d_]{4,}")
 _TOKENS = re.compile(r"[^\W_]+")
 
 
@@ -28,12 +27,10 @@ def line_of(kit: TurnKit, state: FlowState, cart: CartView) -> CartLineView | No
         if len(by_type) == 1:
             return by_type[0]
         pool = by_type or lines
-        said = {w.lower() for w in _words(reading.text)}
         if len(pool) > 1:
-            common = set.intersection(*({w.lower() for w in _words(ln.name)} for ln in pool))
-            hits = [ln for ln in pool if said & ({w.lower() for w in _words(ln.name)} - common)]
-            if len(hits) == 1:
-                return hits[0]
+            hit = name_word_match(reading.text, [ln.name for ln in pool])
+            if hit is not None:
+                return pool[hit]
         values = {norm(v) for v in [*reading.colors, *reading.sizes]}
         if values and len(pool) > 1:
             hits = [ln for ln in pool if values & {norm(v) for v in ln.options.values()}]
@@ -54,10 +51,6 @@ def line_of(kit: TurnKit, state: FlowState, cart: CartView) -> CartLineView | No
     if last is not None:
         return last
     return lines[0] if len(lines) == 1 else None
-
-
-def _words(text: str) -> list[str]:
-    return _WORD.findall(text)
 
 
 _ONE = {"one", "uno", "una", "un", "une", "einen", "eine", "eins", "ein"}

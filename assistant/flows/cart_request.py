@@ -21,7 +21,7 @@ from assistant.nlu.cues import dialogue_hits
 from assistant.nlu.message import Reading
 from assistant.nlu.numbers import is_number_word, number_in
 from assistant.nlu.ordinals import word_positions
-from assistant.nlu.tokens import keys, tokenize
+from assistant.nlu.tokens import keys, word_tokens
 
 CartOp = Literal["add", "remove", "update", "view", "checkout"]
 # The reader's intent is taken as a cart request at this probability or more.
@@ -76,7 +76,7 @@ def quantities_in(reading: Reading, *, items_too: bool = False) -> tuple[list[in
     units = {h.start for h in dialogue_hits(reading.text, reading.lang) if h.group == "qty_unit"}
     out: list[int] = []
     times = False
-    words = [t for t in tokenize(reading.text) if any(c.isalnum() for c in t.text)]
+    words = word_tokens(reading.text)
     for i, token in enumerate(words):
         if any(start <= token.start < end for start, end in taken) and i + 1 not in units:
             continue
@@ -97,7 +97,7 @@ def quantities_in(reading: Reading, *, items_too: bool = False) -> tuple[list[in
 def _counts_are_not_positions(reading: Reading, hits: list[Any]) -> None:
     """Drop item slots that are counts ("make it 2 pairs": two, not the second product)."""
     units = {h.start for h in hits if h.group == "qty_unit"}
-    words = [t for t in tokenize(reading.text) if any(c.isalnum() for c in t.text)]
+    words = word_tokens(reading.text)
     counts: set[int] = set()
     for span in reading.spans:
         if span.slot != "item":
@@ -132,7 +132,8 @@ def answer_values(reading: Reading, asked: dict[str, Any]) -> list[str]:
     or its first word and that word is one choice's alone ("32 Zoll" for "32 inch").
     """
     typed = [*reading.sizes, *reading.colors, *reading.options.values()]
-    return [*typed, *(c for c in matching_choices(reading.text, asked) if c not in typed)]
+    named = matching_choices(reading.text, [str(c) for c in asked.get("choices", [])])
+    return [*typed, *(c for c in named if c not in typed)]
 
 
 # Cue groups a bare choice of a shown product may hold ("the cheaper one", "la première").

@@ -46,16 +46,12 @@ def values_named(kit: TurnKit, product: dict[str, Any] | None = None) -> list[st
             *reading.options.values(),
         ]
         text = _without_positions(reading)
-        by_option: dict[str, list[str]] = {}
-        for variant in product.get("variants", []):
-            for name, value in variant.get("options", {}).items():
-                if str(value) not in by_option.setdefault(name, []):
-                    by_option[name].append(str(value))
+        by_option = options_of(product)
         have = {norm(v) for v in out}
         for values in by_option.values():
             if any(norm(v) in have for v in values):
                 continue
-            out += matching_choices(text, {"choices": values})
+            out += matching_choices(text, values)
         said = _SIZE_SAID.search(text)
         if (
             "size" in by_option
@@ -83,17 +79,13 @@ def searched_values(state: FlowState, product: dict[str, Any]) -> list[str]:
     """
     said = str(state.search.get("said") or "")
     asked = [str(v) for v in (state.search.get("options") or {}).values()]
-    have = option_values(product)
-    out = [v for v in asked if norm(v) in {norm(h) for h in have}]
-    by_option: dict[str, list[str]] = {}
-    for variant in product.get("variants", []):
-        for name, value in variant.get("options", {}).items():
-            if str(value) not in by_option.setdefault(name, []):
-                by_option[name].append(str(value))
+    by_option = options_of(product)
+    have = {norm(v) for values in by_option.values() for v in values}
+    out = [v for v in asked if norm(v) in have]
     text = units_joined(said)
     for values in by_option.values():
         if not any(norm(v) in {norm(o) for o in out} for v in values):
-            out += matching_choices(text, {"choices": values})
+            out += matching_choices(text, values)
     return out
 
 
@@ -122,9 +114,19 @@ def choose(
         return choose_variant(session, product_id, values, free=free or set())
 
 
+def options_of(product: dict[str, Any]) -> dict[str, list[str]]:
+    """Return a product record's option names, each with its values in variant order."""
+    out: dict[str, list[str]] = {}
+    for variant in product.get("variants", []):
+        for name, value in variant.get("options", {}).items():
+            if str(value) not in out.setdefault(name, []):
+                out[name].append(str(value))
+    return out
+
+
 def option_values(product: dict[str, Any]) -> set[str]:
     """Return every option value of a product record's variants."""
-    return {str(v) for var in product.get("variants", []) for v in var.get("options", {}).values()}
+    return {v for values in options_of(product).values() for v in values}
 
 
 _OPTION_WORDS = {

@@ -8,8 +8,7 @@ when no other value starts with it; letter sizes are also named by their words.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
 
 from assistant.nlu.tokens import norm, tokenize
 
@@ -30,14 +29,13 @@ _SIZE_WORD = re.compile(
 )
 
 
-def matching_choices(text: str, asked: dict[str, Any]) -> list[str]:
+def matching_choices(text: str, choices: Sequence[str]) -> list[str]:
     """Return the asked choices a message names, by their words (see answer_values).
 
     Letter sizes are also named by their words ("in a small" → S, "taille moyenne" → M).
     """
     text = _SIZE_WORD.sub(lambda m: f"{m.group(0)} {_LETTER[m.group(0).lower()]}", text)
     said = [norm(t.text) for t in tokenize(text)]
-    choices = [str(c) for c in asked.get("choices", [])]
     words = {c: [norm(t.text) for t in tokenize(c)] for c in choices}
     whole = [c for c in choices if words[c] and all(w in said for w in words[c])]
     if whole:
@@ -60,7 +58,7 @@ def named_values(text: str, options: Mapping[str, Iterable[str]]) -> dict[str, s
     out: dict[str, str] = {}
     joined = units_joined(text)
     for name, values in options.items():
-        found = matching_choices(joined, {"choices": sorted(set(values))})
+        found = matching_choices(joined, sorted(set(values)))
         if found:
             out[name] = found[0]
     return out

@@ -96,30 +96,15 @@ async def recommend(kit: TurnKit, state: FlowState, cmd: Command, text: str, lan
         "viewed": list(state.viewed),
         "limit": 5,
     }
-    try:
-        await kit.call(
-            "recommend_products", **{k: v for k, v in args.items() if v not in (None, [], {})}
-        )
-    except ShopError:
-        return say("recs_none", lang)
-    cards = kit.cards
+    cards = await _listed(kit, state, args)
     if not cards:
         return say("recs_none", lang)
-    state.shown = [str(c["id"]) for c in cards]
-    remember_viewed(state, state.shown)
-    first = cards[0]
     if kind == "similar" or kind == "together":
         name = _anchor_name(kit, anchor)
         lead = say(f"recs_{kind}", lang, n=len(cards), name=name)
     else:
         lead = say(f"recs_{kind}", lang, n=len(cards))
-    top = say(
-        "recs_top",
-        lang,
-        name=first["name"],
-        price=money(float(first["price"]), lang),
-        reason=str(first.get("reason") or "").rstrip(".?!"),
-    )
+    top = _top_pick(cards, lang)
     parts = [lead, top]
     if kind == "for_you" and not _signed_in(kit):
         parts.append(say("recs_sign_in", lang))
@@ -154,26 +139,41 @@ async def _with_cart(
         "max_price": said.max_price,
         "limit": 5,
     }
+    cards = await _listed(kit, state, args)
+    if not cards:
+        return say("recs_none", lang)
+    top = _top_pick(cards, lang)
+    return f"{say('recs_cart', lang, n=len(cards))} {top}"
+
+
+async def _listed(
+    kit: TurnKit, state: FlowState, args: dict[str, Any]
+) -> list[dict[str, Any]] | None:
+    """Run ``recommend_products`` (empty arguments left out); its cards become the shown."""
     try:
         await kit.call(
             "recommend_products", **{k: v for k, v in args.items() if v not in (None, [], {})}
         )
     except ShopError:
-        return say("recs_none", lang)
+        return None
     cards = kit.cards
     if not cards:
-        return say("recs_none", lang)
+        return None
     state.shown = [str(c["id"]) for c in cards]
     remember_viewed(state, state.shown)
+    return cards
+
+
+def _top_pick(cards: list[dict[str, Any]], lang: str) -> str:
+    """Name the first recommendation, its price and its reason."""
     first = cards[0]
-    top = say(
+    return say(
         "recs_top",
         lang,
         name=first["name"],
         price=money(float(first["price"]), lang),
         reason=str(first.get("reason") or "").rstrip(".?!"),
     )
-    return f"{say('recs_cart', lang, n=len(cards))} {top}"
 
 
 def _anchor_name(kit: TurnKit, anchor: str | None) -> str:

@@ -133,14 +133,31 @@ def named_position(kit: TurnKit, state: FlowState) -> int | None:
     if kit.reading is None:
         return None
     searcher = kit.ctx.deps.searcher
-    names = [searcher.name_of(pid) or "" for pid in state.shown]
+    return name_word_match(kit.reading.text, [searcher.name_of(pid) or "" for pid in state.shown])
+
+
+def name_word_match(text: str, names: list[str]) -> int | None:
+    """Return the index of the one name a word of ``text`` picks out (None: none or several).
+
+    Words all the names share ("Hiking Boots") pick out nothing.
+    """
     words = [{w.lower() for w in _WORD.findall(name)} for name in names]
     if not words:
         return None
     common = set.intersection(*words)
-    said = {w.lower() for w in _WORD.findall(kit.reading.text)}
+    said = {w.lower() for w in _WORD.findall(text)}
     hits = [i for i, ws in enumerate(words) if said & (ws - common)]
     return hits[0] if len(hits) == 1 else None
+
+
+def best_among(products: list[dict[str, Any]], how: str) -> dict[str, Any]:
+    """Return the cheapest, the priciest or the best rated product, preferring in-stock ones."""
+    stocked = [p for p in products if in_stock_price(p) is not None] or products
+    if how == "price_desc":
+        return max(stocked, key=price_of)
+    if how == "rating":
+        return max(stocked, key=lambda p: p.get("rating") or 0.0)
+    return min(stocked, key=price_of)
 
 
 def _or(value: float | None, default: float) -> float:

@@ -13,6 +13,7 @@ from typing import Any
 from assistant.flows.follow_up import FollowUp, features_for
 from assistant.flows.kit import TurnKit
 from assistant.flows.references import (
+    best_among,
     in_stock_price,
     pick,
     positions,
@@ -69,17 +70,8 @@ async def targets(kit: TurnKit, state: FlowState, fu: FollowUp) -> list[dict[str
         pool = await shown_details(kit, state, pool_idx)
         if not pool:
             return []
-        return [_best(pool, fu.pick)]
+        return [best_among(pool, fu.pick)]
     return await pick(kit, state, default)
-
-
-def _best(products: list[dict[str, Any]], how: str) -> dict[str, Any]:
-    stocked = [p for p in products if in_stock_price(p) is not None] or products
-    if how == "price_desc":
-        return max(stocked, key=price_of)
-    if how == "rating":
-        return max(stocked, key=lambda p: p.get("rating") or 0.0)
-    return min(stocked, key=price_of)
 
 
 def _show(kit: TurnKit, state: FlowState, products: list[dict[str, Any]]) -> None:

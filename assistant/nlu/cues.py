@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from assistant.nlu.tokens import Token, tokenize
+from assistant.nlu.tokens import Token, keys, tokenize
 from retrieval.lexicon import Entry, ShopLexicon
 
 CUES_FILE = Path(__file__).with_name("cues.yaml")
@@ -80,11 +80,18 @@ def dialogue_lexicon(lang: str) -> ShopLexicon:
 
 
 def dialogue_hits(text: str, lang: str) -> list[CueHit]:
-    """Return the dialogue cues of ``text`` in ``lang``, each with its word positions."""
-    words = [t.key for t in tokenize(text) if any(c.isalnum() for c in t.text)]
-    lex = dialogue_lexicon(lang if lang in ("en", "de", "fr", "es", "it") else "en")
+    """Return the dialogue cues of ``text`` in ``lang``, each with its word positions.
+
+    A turn's flows ask this of the same message many times; it is matched once.
+    """
+    return list(_dialogue_hits(text, lang if lang in ("en", "de", "fr", "es", "it") else "en"))
+
+
+@lru_cache(maxsize=256)
+def _dialogue_hits(text: str, lang: str) -> tuple[CueHit, ...]:
+    words = keys(text)
     hits: list[CueHit] = []
-    for m in lex.match(words, typos=False):
+    for m in dialogue_lexicon(lang).match(words, typos=False):
         covered = tuple(words[m.start : m.end])
         hits.extend(CueHit(e.value, m.start, m.end, covered) for e in m.entries)
-    return hits
+    return tuple(hits)

@@ -42,6 +42,11 @@ def tokenize(text: str) -> list[Token]:
     return [Token(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
+def word_tokens(text: str) -> list[Token]:
+    """Return the tokens of ``text`` that are words or numbers (no punctuation)."""
+    return [t for t in tokenize(text) if any(c.isalnum() for c in t.text)]
+
+
 def keys(text: str) -> list[str]:
     """Return the matching keys of every word token of ``text``."""
-    return [t.key for t in tokenize(text) if any(c.isalnum() for c in t.text)]
+    return [t.key for t in word_tokens(text)]

@@ -105,7 +105,7 @@ def choose_variant(
     out = VariantChoice(product=product, unknown=unknown)
     if unknown:  # "in a 10" that it does not come in: never another size instead
         in_stock = [v for v in variants if v.available]
-        names = sorted({k for v in in_stock for k in v.options}, key=lambda n: (n != "size", n))
+        names = sorted({k for v in in_stock for k in v.options}, key=_size_first)
         sized = _SIZE_LIKE.match(unknown[0]) and "size" in names
         out.ask = "size" if sized else next(iter(_differing(in_stock) or names), None)
         out.choices = _values(in_stock, out.ask) if out.ask else []
@@ -136,6 +136,11 @@ def choose_variant(
     return out
 
 
+def _size_first(name: str) -> tuple[bool, str]:
+    """Sort key of option names: size first, then by name."""
+    return (name != "size", name)
+
+
 def _not_of(values: list[str], variants: list[Variant], name: str) -> list[str]:
     """Return ``values`` without those that are values of option ``name``."""
     of_name = {norm(v.options.get(name, "")) for v in variants}
@@ -144,7 +149,7 @@ def _not_of(values: list[str], variants: list[Variant], name: str) -> list[str]:
 
 def _differing(variants: list[Variant]) -> list[str]:
     """Return the option names whose values differ among ``variants`` (size before color)."""
-    names = sorted({k for v in variants for k in v.options}, key=lambda n: (n != "size", n))
+    names = sorted({k for v in variants for k in v.options}, key=_size_first)
     return [n for n in names if len({norm(v.options.get(n, "")) for v in variants}) > 1]
 
 

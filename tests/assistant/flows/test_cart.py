@@ -138,3 +138,15 @@ async def test_nothing_in_the_cart_yet(flow: Flow) -> None:
     r = await flow.say("what have I got in my basket so far?")
     assert "view_cart" in r.tools_used and not r.cards
     assert flow.conversation_id is not None and cart(flow).lines == []
+
+
+async def test_adding_past_99_of_a_line_says_so_and_keeps_the_line(flow: Flow) -> None:
+    cards = await shown(flow, "wool socks?")
+    i, size, variant = _sized(flow, cards)
+    ordinal = ["first", "second", "third", "fourth", "fifth"][i]
+    await flow.say(f"the {ordinal} in {size}, add to cart")
+    await flow.say("make it 99")
+    r = await flow.say(f"add the {ordinal} one in {size}")
+    (line,) = cart(flow).lines
+    assert (line.variant_id, line.quantity) == (variant.id, 99)
+    assert "99" in r.reply and "add_to_cart" in r.tools_used
