@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 
 from assistant.agent import ShoppingAgent
 from assistant.cart_actions import CartActions
+from assistant.catalog_import import CATALOG_SOURCE, shop_currency
 from assistant.chat_service import ChatService
 from assistant.conversations import ConversationStore
 from assistant.dev_secrets import customer_token_secret
@@ -32,6 +33,7 @@ from catalog.importer import load_store_dict
 from catalog.orders.auth import AttemptLimiter
 from catalog.orders.service import OrderService
 from catalog.store_threads import StoreThreads, default_threads
+from catalog.sync.profile import set_shop_setting
 from recommend.service import RecommendationService
 from retrieval.dense import DenseIndex
 from retrieval.embedder import Embedder
@@ -100,6 +102,7 @@ def prepare_store(settings: Settings, *, progress: bool = True) -> Engine:
     if not has_catalog(engine):
         log.info("store is empty: generating the demo store (seed %s)", settings.demo.seed)
         load_store_dict(engine, generate_store(settings.demo, progress=progress), progress=progress)
+        set_shop_setting(engine, CATALOG_SOURCE, "demo")
     return engine
 
 
@@ -295,6 +298,7 @@ def make_deps(
         writing=settings.writing,
         model_name=settings.llm.model,
         checkout_url_template=settings.cart.checkout_url_template,
+        currency=shop_currency(engine, settings.widget.currency),
     )
 
 

@@ -117,11 +117,15 @@ class WidgetSettings(BaseModel):
 
     product_url_template: str | None = Field(
         default=None,
-        description="Link of a product page, with {id} for the product id, e.g. "
-        "https://shop.example/products/{id}. Unset: cards have no View link.",
+        description="Link of a product page, with {handle} for the product's URL handle "
+        "and {id} for its id, e.g. https://shop.example/products/{handle}. Unset: cards "
+        "have no View link.",
     )
-    currency: str = Field(
-        default="USD", pattern=r"^[A-Z]{3}$", description="ISO 4217 code of the shop's prices."
+    currency: str | None = Field(
+        default=None,
+        pattern=r"^[A-Z]{3}$",
+        description="ISO 4217 code of the shop's prices; unset: the currency the last "
+        "import stated (shopassist import … --currency EUR), else USD.",
     )
     suggestions: list[str] = Field(
         default_factory=list,
@@ -150,9 +154,12 @@ class WidgetSettings(BaseModel):
     def _template(self) -> WidgetSettings:
         url = self.product_url_template
         if url is not None and (
-            "{id}" not in url or not url.startswith(("https://", "http://", "/"))
+            ("{id}" not in url and "{handle}" not in url)
+            or not url.startswith(("https://", "http://", "/"))
         ):
-            raise ValueError("product_url_template must be an http(s) URL or path with {id}")
+            raise ValueError(
+                "product_url_template must be an http(s) URL or path with {handle} or {id}"
+            )
         return self
 
 

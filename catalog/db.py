@@ -28,6 +28,7 @@ from catalog import (  # noqa: F401 (registers the tables)
 from catalog.config import DatabaseSettings
 from catalog.errors import InvalidInputError
 from catalog.orders import records  # noqa: F401
+from catalog.sync import profile  # noqa: F401
 
 
 def make_engine(settings: DatabaseSettings) -> Engine:

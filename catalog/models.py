@@ -41,6 +41,12 @@ class Variant(SQLModel, table=True):
     options: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON))
     price: float
     available: bool = True
+    details: dict[str, Any] | None = Field(
+        default=None,
+        sa_column=Column(JSON),
+        description="What an imported catalog says besides: sku, compare_at_price, "
+        "inventory, grams, image.",
+    )
 
 
 class User(SQLModel, table=True):

@@ -13,10 +13,11 @@ from catalog.errors import InvalidInputError
 from catalog.models import Variant
 from retrieval.config import RetrievalSettings
 from retrieval.dense import DenseIndex
+from retrieval.documents import ProductDoc
 from retrieval.embedder import Embedder
 from retrieval.filters import SearchFilters, matching_variants
 from retrieval.indexer import IndexStats, load_docs, sync_dense_index
-from retrieval.lexical import LexicalIndex
+from retrieval.lexical import LexicalIndex, tokenize
 from retrieval.lexicon import ShopLexicon, shop_lexicon
 from retrieval.multilingual import MultilingualIndex
 from retrieval.query_parser import option_vocabulary
@@ -35,6 +36,19 @@ class SearchHit:
     lexical_rank: int | None = None
     dense_rank: int | None = None
     variants: list[Variant] = field(default_factory=list)
+
+
+TITLE_WEIGHT = 3
+
+
+def lexical_text(doc: ProductDoc) -> str:
+    """Return the BM25 text of a product, where its title counts ``TITLE_WEIGHT`` times.
+
+    Shoppers name products by their title words; a long description that repeats a
+    common word must not outrank the product whose title holds the words.
+    """
+    title = doc.text.split("\n", 1)[0]
+    return "\n".join([title] * (TITLE_WEIGHT - 1) + [doc.text])
 
 
 def rrf(rankings: list[list[str]], k: int) -> dict[str, float]:
@@ -72,6 +86,7 @@ class HybridSearcher:
         self.vocabulary = CatalogVocabulary()
         self.lexicon = ShopLexicon()
         self.name_words: set[str] = set()
+        self._title_tokens: dict[str, frozenset[str]] = {}
 
     def bound_to(self, engine: Engine) -> HybridSearcher:
         """Return a searcher over another copy of the same catalog (shares both indexes).
@@ -86,7 +101,7 @@ class HybridSearcher:
     def refresh(self, *, progress: bool = True) -> IndexStats:
         """Rebuild BM25 and bring the vector index up to date with the store."""
         docs = load_docs(self.engine)
-        self.lexical.build([d.product_id for d in docs], [d.text for d in docs])
+        self.lexical.build([d.product_id for d in docs], [lexical_text(d) for d in docs])
         self._names = {d.text.split("\n", 1)[0].strip().lower(): d.product_id for d in docs}
         self.categories = {
             str(d.metadata["category"]).lower(): str(d.metadata["category"])
@@ -102,6 +117,9 @@ class HybridSearcher:
         self.vocabulary = CatalogVocabulary.load(self.engine)
         self.lexicon = shop_lexicon(docs, self.vocabulary, self.settings.synonyms)
         self.name_words = {w for name in self._names for w in words(name)}
+        self._title_tokens = {
+            d.product_id: frozenset(tokenize(d.text.split("\n", 1)[0])) for d in docs
+        }
         if self.multilingual is not None:
             self.multilingual.sync_in_background(docs)
         return sync_dense_index(
@@ -168,6 +186,53 @@ class HybridSearcher:
         hits = self.dense.query(vector, pool if allowed is None else pool * 5)
         return [pid for pid, _ in hits if allowed is None or pid in allowed][:pool]
 
+    def _title_ranking(self, query: str, allowed: set[str] | None, pool: int) -> list[str]:
+        """Products whose title holds every word of ``query``, best BM25 first.
+
+        The third ranking fused with BM25 and the vectors: a product named by its own
+        title words is not lost because its description is long or its vector far.
+        """
+        wanted = set(tokenize(query))
+        if not wanted:
+            return []
+        named = [
+            p
+            for p, t in self._title_tokens.items()
+            if wanted <= t and (allowed is None or p in allowed)
+        ]
+        if not named:
+            return []
+        scores = dict(zip(self.lexical.ids, self.lexical.scores(query).tolist(), strict=True))
+        return sorted(named, key=lambda p: (-scores.get(p, 0.0), p))[:pool]
+
+    def title_says(self, product_id: str, text: str) -> bool:
+        """Return True when the product's title holds every word of ``text``."""
+        wanted = set(tokenize(text))
+        return bool(wanted) and wanted <= self._title_tokens.get(product_id, frozenset())
+
+    def _named_outside(
+        self, query: str, filters: SearchFilters, shown: set[str]
+    ) -> dict[str, list[Variant]]:
+        """Products whose title holds every word of ``query`` but that a guessed filter hid.
+
+        A product type, feature or option read from the words is a guess; a product the
+        shopper names by its own title words is shown anyway, if it meets the price,
+        stock, brand and category asked for (BM25 order, at most three), with the
+        variants that meet those.
+        """
+        soft = filters.product_types or filters.features or filters.options
+        wanted = set(tokenize(query))
+        if not soft or len(wanted) < 2:
+            return {}
+        named = [p for p, t in self._title_tokens.items() if wanted <= t and p not in shown]
+        if not named:
+            return {}
+        hard = filters.model_copy(update={"product_types": [], "features": [], "options": {}})
+        ok = matching_variants(self.engine, hard, product_ids=named)
+        scores = dict(zip(self.lexical.ids, self.lexical.scores(query).tolist(), strict=True))
+        keep = sorted(ok, key=lambda p: (-scores.get(p, 0.0), p))[:3]
+        return {p: ok[p] for p in keep}
+
     def search(
         self,
         query: str,
@@ -194,16 +259,25 @@ class HybridSearcher:
             return [SearchHit(pid, 0.0, variants=found[pid]) for pid in ranked]
         lexical = self._lexical_ranking(query, allowed, pool) if mode != "dense" else []
         dense = self._dense_ranking(query, allowed, pool) if mode != "bm25" else []
-        fused = rrf([r for r in (lexical, dense) if r], self.settings.rrf_k)
+        titled = self._title_ranking(query, allowed, pool) if mode != "dense" else []
+        fused = rrf([r for r in (lexical, dense, titled) if r], self.settings.rrf_k)
         exact = self._names.get(query.lower())
         if exact is not None and (allowed is None or exact in allowed):
             fused[exact] = float("inf")
         top = sorted(fused, key=lambda pid: -fused[pid])[:limit]
-        if variants is None:
-            variants = matching_variants(self.engine, filters, product_ids=top)
+        named = self._named_outside(query, filters, set(top))
+        top = [*named, *(pid for pid in top if pid not in named)][:limit]
+        if variants is None or named:
+            variants = matching_variants(self.engine, filters, product_ids=top) | named
         lex_pos = {pid: i + 1 for i, pid in enumerate(lexical)}
         dense_pos = {pid: i + 1 for i, pid in enumerate(dense)}
         return [
-            SearchHit(pid, fused[pid], lex_pos.get(pid), dense_pos.get(pid), variants.get(pid, []))
+            SearchHit(
+                pid,
+                fused.get(pid, 0.0),
+                lex_pos.get(pid),
+                dense_pos.get(pid),
+                variants.get(pid, []),
+            )
             for pid in top
         ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 
 import bm25s
 import numpy as np
@@ -12,17 +13,25 @@ from numpy.typing import NDArray
 # bm25s sets its own logger to DEBUG on import; its index-building lines are noise.
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 
-_WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
+_WORD = re.compile(r"[^\W_]+(?:[.'][^\W_]+)*")
 _STOP = frozenset(
     "a an and are as at be by for from has have i in is it its me my of on or our that the "
     "this to with you your want need looking some any".split()
 )
 
 
+def fold(text: str) -> str:
+    """Lowercase and drop accents ("Algodón" → "algodon", "Färg" → "farg")."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 def tokenize(text: str) -> list[str]:
-    """Lowercase, split into words, drop stop words and fold simple plurals."""
+    """Lowercase, fold accents, split into words, drop stop words and fold simple plurals."""
     out: list[str] = []
-    for word in _WORD.findall(text.lower()):
+    for word in _WORD.findall(fold(text)):
         if word in _STOP:
             continue
         if len(word) > 3 and word.endswith("ies"):

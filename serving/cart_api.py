@@ -68,7 +68,7 @@ async def demo_checkout(
 ) -> HTMLResponse:
     """Show what a shop's checkout would receive from the default checkout link."""
     services = server_state(request).services
-    currency = services.settings.widget.currency
+    currency = services.deps.currency
     rows: list[str] = []
     total = 0.0
 

@@ -9,6 +9,7 @@ import sys
 from assistant.settings import Settings, get_settings
 from catalog.errors import ShopError
 from evals.cli import add_eval_parser
+from serving.cli_catalog import add_catalog_parsers
 from serving.cli_merchant import add_apikey_parser, add_search_parser
 from serving.cli_writing import add_writing_parsers
 from serving.logs import JsonFormatter
@@ -249,6 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_eval_parser(sub)
     add_apikey_parser(sub)
     add_search_parser(sub)
+    add_catalog_parsers(sub)
     return parser
 
 

@@ -58,11 +58,12 @@ class FeedbackList(BaseModel):
 @router.get("/v1/widget/config", response_model=WidgetConfig)
 async def widget_config(request: Request) -> WidgetConfig:
     """Return the shop's widget settings (``SHOP_WIDGET__*``)."""
-    settings = server_state(request).services.settings
+    services = server_state(request).services
+    settings = services.settings
     w = settings.widget
     return WidgetConfig(
         store_name=settings.agent.store_name,
-        currency=w.currency,
+        currency=services.deps.currency,
         product_url_template=w.product_url_template,
         suggestions=w.suggestions,
         add_to_cart=w.add_to_cart,

@@ -30,6 +30,9 @@ class ProductCard(BaseModel):
     features: list[str] = Field(default_factory=list)
     rating: float | None = Field(default=None, description="Average rating, 1–5.")
     image_url: str | None = Field(default=None, description="Product image, if the shop has one.")
+    handle: str | None = Field(
+        default=None, description="The product's URL handle (imported shops), for its page link."
+    )
     reason: str | None = Field(
         default=None, description="Why it is recommended, written by code (recommendations)."
     )
@@ -70,4 +73,5 @@ def build_card(product: Product, variants: list[Variant]) -> ProductCard:
         features=features,
         rating=float(rating) if isinstance(rating, int | float) else None,
         image_url=str(image) if isinstance(image, str) and image.startswith("https://") else None,
+        handle=str(attrs["handle"]) if attrs.get("handle") else None,
     )

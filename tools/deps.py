@@ -56,6 +56,8 @@ class Deps:
     carts: CartService = field(default=None)  # type: ignore[assignment]
     # the shop's checkout link, with {lines} (``variant_id:quantity,…``), from settings
     checkout_url_template: str = DEFAULT_CHECKOUT
+    # ISO 4217 code of the shop's prices (settings, else the imported catalog's, else USD)
+    currency: str = "USD"
 
     def __post_init__(self) -> None:
         """Build the cart service over the store when none was given."""

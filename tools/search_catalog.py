@@ -178,8 +178,12 @@ async def search_catalog(ctx: RunContext[Deps], args: SearchCatalogInput) -> Sea
         matching = await asyncio.to_thread(
             matching_variants, ctx.deps.engine, narrowed, [h.product_id for h in hits]
         )
+        # A product whose own title says the value ("… Silicona Azul") is that value.
+        value_words = " ".join(implied.values())
         kept = [
-            replace(h, variants=matching[h.product_id]) for h in hits if h.product_id in matching
+            replace(h, variants=matching[h.product_id]) if h.product_id in matching else h
+            for h in hits
+            if h.product_id in matching or searcher.title_says(h.product_id, value_words)
         ]
         if kept:
             hits = kept

@@ -502,10 +502,11 @@
     s.appendChild(t);
     return s;
   }
-  function productUrl(id) {
+  function productUrl(id, handle) {
     var t = config.product_url_template;
     if (!t) return null;
-    var url = t.split("{id}").join(encodeURIComponent(id));
+    var url = t.split("{id}").join(encodeURIComponent(id))
+      .split("{handle}").join(encodeURIComponent(handle || id));
     return safeHref(new URL(url, window.location.href).href);
   }
   function stockedVariants(card) { return (card.variants || []).filter(function (v) { return v.available; }); }
@@ -546,7 +547,7 @@
     note.textContent = "";
     var detail = {
       productId: card.id, variantId: variant ? variant.id : null, name: card.name,
-      price: variant ? variant.price : card.price, currency: config.currency || "USD", url: productUrl(card.id)
+      price: variant ? variant.price : card.price, currency: config.currency || "USD", url: productUrl(card.id, card.handle)
     };
     window.dispatchEvent(new CustomEvent("shopassist:add-to-cart", { detail: detail }));
     if (window.parent && window.parent !== window) {
@@ -589,7 +590,7 @@
     card.appendChild(el("div", "sa-card-meta", c.in_stock ? T("inStock") : T("outOfStock")));
     if (c.reason) card.appendChild(el("div", "sa-card-reason", c.reason));
     var actions = el("div", "sa-card-actions");
-    var url = productUrl(c.id);
+    var url = productUrl(c.id, c.handle);
     if (url) {
       var view = attrs(el("a", null, T("view")), { href: url, target: "_blank", rel: "noopener noreferrer", "aria-label": T("view") + ": " + c.name });
       actions.appendChild(view);

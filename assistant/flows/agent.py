@@ -44,7 +44,7 @@ from assistant.flows.command import (
 )
 from assistant.flows.follow_up import FollowUp
 from assistant.flows.kit import TurnKit
-from assistant.flows.replies import join, say, say_raw
+from assistant.flows.replies import join, say, say_raw, shop_currency
 from assistant.flows.state import FlowState, StateStore
 from assistant.flows.verifier import verify_sentence
 from assistant.llm.client import ChatModel
@@ -216,6 +216,7 @@ class FlowAgent:
         self, history: list[dict[str, str]], user_text: str, *, emit: Emit, ctx: RunContext[Deps]
     ) -> dict[str, Any]:
         """Run one turn; returns reply, cards, tools used and their log, timings."""
+        shop_currency.set(ctx.deps.currency)
         store = StateStore(ctx.deps.engine)
         state = store.load(ctx.conversation_id)
         state.turn += 1

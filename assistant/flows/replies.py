@@ -7,6 +7,7 @@ data through these templates; the model never writes them.
 from __future__ import annotations
 
 import json
+from contextvars import ContextVar
 from functools import lru_cache
 from typing import Any
 
@@ -39,12 +40,25 @@ def say_raw(key: str, lang: str) -> str:
     return entry.get(lang) or entry["en"]
 
 
-def money(amount: float, lang: str) -> str:
-    """``$19.70`` in English, ``19,70 $`` in the other languages."""
+# The shop's currency for this turn (set from ``Deps.currency`` when a turn starts).
+shop_currency: ContextVar[str] = ContextVar("shop_currency", default="USD")
+SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "KRW": "₩"}
+SYMBOLS |= {"CAD": "CA$", "AUD": "A$", "NZD": "NZ$", "CHF": "CHF ", "SEK": "kr ", "BRL": "R$"}
+NO_CENTS = {"JPY", "KRW", "VND", "IDR", "CLP", "ISK", "HUF"}
+
+
+def money(amount: float, lang: str, currency: str | None = None) -> str:
+    """``$19.70`` in English, ``19,70 $`` in the other languages, in the shop's currency."""
+    code = currency or shop_currency.get()
+    symbol = SYMBOLS.get(code, f"{code} ").strip()
+    text = f"{amount:,.0f}" if code in NO_CENTS else f"{amount:,.2f}"
     if lang == "en":
-        return f"${amount:,.2f}"
-    whole, cents = f"{amount:,.2f}".split(".")
-    return f"{whole.replace(',', '.')},{cents} $"
+        return (
+            f"{symbol}{text}" if len(symbol) <= 3 and not symbol.isalpha() else f"{text} {symbol}"
+        )
+    whole, _, cents = text.partition(".")
+    local = whole.replace(",", ".") + (f",{cents}" if cents else "")
+    return f"{local} {symbol}"
 
 
 def join(items: list[str], lang: str) -> str:

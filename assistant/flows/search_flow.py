@@ -9,7 +9,7 @@ from typing import Any
 from assistant.flows.command import Command
 from assistant.flows.kit import TurnKit
 from assistant.flows.option_words import named_values
-from assistant.flows.replies import join, money, say
+from assistant.flows.replies import join, money, say, shop_currency
 from assistant.flows.state import FlowState
 from assistant.flows.understand import sort_in
 from catalog.errors import ShopError
@@ -28,7 +28,6 @@ OWN_TYPE = 0.6
 OWN_FEATURE = 0.65
 # Replies write prices in dollars (replies.money); a budget in another currency is read as
 # the same number of dollars, and the reply says so.
-PRICE_CURRENCY = "USD"
 _NUMBERS = {"one": "1", "two": "2", "three": "3", "four": "4", "six": "6"}
 
 
@@ -295,9 +294,10 @@ def _about(kit: TurnKit, low: float | None, high: float | None) -> float | None:
 def _currency_note(kit: TurnKit, lang: str) -> str:
     """Say so when the shopper's budget was in another currency than the shop's."""
     reading = kit.reading
-    if reading is None or not reading.currency or reading.currency == PRICE_CURRENCY:
+    shop = shop_currency.get()
+    if reading is None or not reading.currency or reading.currency == shop:
         return ""
-    return " " + say("currency_note", lang, theirs=reading.currency, shop=PRICE_CURRENCY)
+    return " " + say("currency_note", lang, theirs=reading.currency, shop=shop)
 
 
 async def _category(kit: TurnKit, state: FlowState, category: str, cmd: Command, lang: str) -> str:
