@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 from assistant.agent import ShoppingAgent
 from assistant.cart_actions import CartActions
 from assistant.catalog_import import CATALOG_SOURCE, shop_currency
+from assistant.catalog_refresh import CatalogRefresher
 from assistant.chat_service import ChatService
 from assistant.conversations import ConversationStore
 from assistant.dev_secrets import customer_token_secret
@@ -61,11 +62,16 @@ class AppServices:
     embedded: EmbeddedLlamaServer | None = None
     carts: CartActions = field(default=None)  # type: ignore[assignment]  # the widget's buttons
     notes: list[str] = field(default_factory=list)
+    # search catching up with products written through the merchant API
+    catalog_refresher: CatalogRefresher = field(default=None)  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
-        """Build the widget's cart actions over the chat's tools when none were given."""
+        """Build the widget's cart actions and the catalog refresher when none were given."""
         if self.carts is None:
             self.carts = CartActions(self.chat.agent.registry, self.deps, self.conversations)
+        if self.catalog_refresher is None:
+            searcher = self.deps.searcher
+            self.catalog_refresher = CatalogRefresher(lambda: searcher.refresh(progress=False))
 
     def close(self) -> None:
         """Stop the embedded LLM server, the store threads, and release the database."""

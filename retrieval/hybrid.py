@@ -164,8 +164,9 @@ class HybridSearcher:
         return self.multilingual.phrase_scores(message, phrases)
 
     def _lexical_ranking(self, query: str, allowed: set[str] | None, pool: int) -> list[str]:
-        scores = self.lexical.scores(query)
-        ids = self.lexical.ids
+        by_id = self.lexical.score_map(query)
+        ids = list(by_id)
+        scores = np.fromiter(by_id.values(), dtype=np.float64, count=len(ids))
         order = np.argsort(-scores, kind="stable")
         out: list[str] = []
         for i in order:
@@ -202,7 +203,7 @@ class HybridSearcher:
         ]
         if not named:
             return []
-        scores = dict(zip(self.lexical.ids, self.lexical.scores(query).tolist(), strict=True))
+        scores = self.lexical.score_map(query)
         return sorted(named, key=lambda p: (-scores.get(p, 0.0), p))[:pool]
 
     def title_says(self, product_id: str, text: str) -> bool:
@@ -229,7 +230,7 @@ class HybridSearcher:
             return {}
         hard = filters.model_copy(update={"product_types": [], "features": [], "options": {}})
         ok = matching_variants(self.engine, hard, product_ids=named)
-        scores = dict(zip(self.lexical.ids, self.lexical.scores(query).tolist(), strict=True))
+        scores = self.lexical.score_map(query)
         keep = sorted(ok, key=lambda p: (-scores.get(p, 0.0), p))[:3]
         return {p: ok[p] for p in keep}
 

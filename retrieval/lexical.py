@@ -49,26 +49,41 @@ class LexicalIndex:
 
     def __init__(self) -> None:
         """Create an empty index."""
-        self.ids: list[str] = []
-        self._bm25: bm25s.BM25 | None = None
+        # ids and their BM25 model are swapped together, so a search that runs while the
+        # catalog is re-indexed sees either the old pair or the new one, never a mix.
+        self._state: tuple[list[str], bm25s.BM25 | None] = ([], None)
+
+    @property
+    def ids(self) -> list[str]:
+        """Return the indexed product ids, in index order."""
+        return self._state[0]
 
     def build(self, ids: list[str], texts: list[str]) -> None:
         """Index ``texts`` under ``ids`` (replacing any earlier content)."""
-        self.ids = list(ids)
         if not ids:
-            self._bm25 = None
+            self._state = ([], None)
             return
         bm25 = bm25s.BM25()
         bm25.index([tokenize(t) or ["_empty_"] for t in texts], show_progress=False)
-        self._bm25 = bm25
+        self._state = (list(ids), bm25)
 
     def scores(self, query: str) -> NDArray[np.float64]:
         """Return one BM25 score per indexed id (zeros when nothing matches)."""
+        return self._scores(query, self._state)
+
+    def score_map(self, query: str) -> dict[str, float]:
+        """Return each indexed id's BM25 score for ``query``."""
+        state = self._state
+        return dict(zip(state[0], self._scores(query, state).tolist(), strict=True))
+
+    @staticmethod
+    def _scores(query: str, state: tuple[list[str], bm25s.BM25 | None]) -> NDArray[np.float64]:
+        ids, bm25 = state
         tokens = tokenize(query)
-        if self._bm25 is None or not tokens:
-            return np.zeros(len(self.ids))
-        vocab = self._bm25.vocab_dict
+        if bm25 is None or not tokens:
+            return np.zeros(len(ids))
+        vocab = bm25.vocab_dict
         known = [t for t in tokens if t in vocab]
         if not known:
-            return np.zeros(len(self.ids))
-        return np.asarray(self._bm25.get_scores(known), dtype=np.float64)
+            return np.zeros(len(ids))
+        return np.asarray(bm25.get_scores(known), dtype=np.float64)

@@ -18,6 +18,7 @@ from assistant.llm.client import aclose_quietly
 from assistant.settings import Settings, get_settings
 from serving import (
     cart_api,
+    catalog_api,
     console_api,
     console_pages,
     console_ws,
@@ -124,6 +125,7 @@ def create_app(services: AppServices | None = None, settings: Settings | None = 
     app.include_router(console_ws.router)
     app.include_router(merchant_api.router)
     app.include_router(cart_api.router)
+    app.include_router(catalog_api.router)
     static = web_dir()
     app.mount("/static", StaticFiles(directory=static), name="static")
 
