@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 from assistant.settings import Settings
 from catalog.db import create_schema, has_catalog, make_engine
 from catalog.errors import InvalidInputError
+from catalog.sync.derive import settle_types
 from catalog.sync.jsonl import read_jsonl, write_jsonl
 from catalog.sync.profile import check_currency, get_shop_setting, set_shop_setting
 from catalog.sync.report import ReadResult
@@ -94,6 +95,7 @@ def import_catalog(
         raise InvalidInputError(f"unknown source {source!r}; use one of {', '.join(READERS)}")
     code = check_currency(currency) if currency else None
     read = READERS[source](path)
+    settle_types(read.records)
     engine = _store(settings)
     try:
         demo = has_catalog(engine) and get_shop_setting(engine, CATALOG_SOURCE) == "demo"

@@ -381,7 +381,7 @@ class RecommendationService:
         def reason(pid: str) -> str:
             price = prices.get(pid)
             if base is not None and price is not None and price < base - 0.5:
-                return f"Similar to the {name}, ${base - price:,.2f} less"
+                return f"Similar to the {name}, {base - price:,.2f} less"
             extra = [f for f in t.info.features.get(pid, []) if f not in had][:2]
             if extra:
                 return f"Like the {name}, plus {' and '.join(extra)}"
@@ -448,6 +448,8 @@ class RecommendationService:
         when = " this month" if windowed else ""
 
         def reason(pid: str) -> str:
+            if not counts.get(pid):  # nobody bought it yet: not "popular"
+                return "From the shop" if asked is None else f"From {asked}"
             if asked is None:
                 return f"Popular in the shop{when}"
             return f"Popular in {t.info.categories.get(pid) or asked}{when}"

@@ -38,7 +38,11 @@ class SearchHit:
     variants: list[Variant] = field(default_factory=list)
 
 
-TITLE_WEIGHT = 3
+# Measured on the CrowdFlower judgments (bench/search_quality.py): repeating titles in
+# BM25 (2, 3) or weighting the title ranking above 0.3 lowered hybrid NDCG@10.
+TITLE_WEIGHT = 1
+# Weight, in the fusion, of the ranking of products whose title holds every query word.
+TITLE_RANK_WEIGHT = 0.3
 
 
 def lexical_text(doc: ProductDoc) -> str:
@@ -51,12 +55,13 @@ def lexical_text(doc: ProductDoc) -> str:
     return "\n".join([title] * (TITLE_WEIGHT - 1) + [doc.text])
 
 
-def rrf(rankings: list[list[str]], k: int) -> dict[str, float]:
-    """Reciprocal rank fusion: sum of 1/(k + rank) over every ranking a product appears in."""
+def rrf(rankings: list[list[str]], k: int, weights: list[float] | None = None) -> dict[str, float]:
+    """Reciprocal rank fusion: sum of w/(k + rank) over every ranking a product appears in."""
     scores: dict[str, float] = {}
-    for ranking in rankings:
+    for n, ranking in enumerate(rankings):
+        w = 1.0 if weights is None else weights[n]
         for rank, pid in enumerate(ranking, start=1):
-            scores[pid] = scores.get(pid, 0.0) + 1.0 / (k + rank)
+            scores[pid] = scores.get(pid, 0.0) + w / (k + rank)
     return scores
 
 
@@ -206,6 +211,13 @@ class HybridSearcher:
         scores = self.lexical.score_map(query)
         return sorted(named, key=lambda p: (-scores.get(p, 0.0), p))[:pool]
 
+    def named_by(self, text: str) -> list[str]:
+        """Return the products whose title holds every word of ``text``."""
+        wanted = set(tokenize(text))
+        if not wanted:
+            return []
+        return sorted(p for p, t in self._title_tokens.items() if wanted <= t)
+
     def title_says(self, product_id: str, text: str) -> bool:
         """Return True when the product's title holds every word of ``text``."""
         wanted = set(tokenize(text))
@@ -216,19 +228,19 @@ class HybridSearcher:
     ) -> dict[str, list[Variant]]:
         """Products whose title holds every word of ``query`` but that a guessed filter hid.
 
-        A product type, feature or option read from the words is a guess; a product the
-        shopper names by its own title words is shown anyway, if it meets the price,
-        stock, brand and category asked for (BM25 order, at most three), with the
+        A product type or feature read from the words is a guess; a product the shopper
+        names by its own title words is shown anyway, if it meets the price, stock,
+        options, brand and category asked for (BM25 order, at most three), with the
         variants that meet those.
         """
-        soft = filters.product_types or filters.features or filters.options
+        soft = filters.product_types or filters.features
         wanted = set(tokenize(query))
         if not soft or len(wanted) < 2:
             return {}
         named = [p for p, t in self._title_tokens.items() if wanted <= t and p not in shown]
         if not named:
             return {}
-        hard = filters.model_copy(update={"product_types": [], "features": [], "options": {}})
+        hard = filters.model_copy(update={"product_types": [], "features": []})
         ok = matching_variants(self.engine, hard, product_ids=named)
         scores = self.lexical.score_map(query)
         keep = sorted(ok, key=lambda p: (-scores.get(p, 0.0), p))[:3]
@@ -261,7 +273,10 @@ class HybridSearcher:
         lexical = self._lexical_ranking(query, allowed, pool) if mode != "dense" else []
         dense = self._dense_ranking(query, allowed, pool) if mode != "bm25" else []
         titled = self._title_ranking(query, allowed, pool) if mode != "dense" else []
-        fused = rrf([r for r in (lexical, dense, titled) if r], self.settings.rrf_k)
+        lists = [
+            (r, w) for r, w in ((lexical, 1.0), (dense, 1.0), (titled, TITLE_RANK_WEIGHT)) if r
+        ]
+        fused = rrf([r for r, _ in lists], self.settings.rrf_k, [w for _, w in lists])
         exact = self._names.get(query.lower())
         if exact is not None and (allowed is None or exact in allowed):
             fused[exact] = float("inf")

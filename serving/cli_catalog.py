@@ -50,7 +50,7 @@ def _import(settings: Settings, args: argparse.Namespace) -> int:
         replace=args.replace,
         currency=args.currency,
         dry_run=args.dry_run,
-        progress=not args.json,
+        progress=True,  # bars go to stderr; --json keeps stdout for the report
     )
     if args.json:
         data: dict[str, Any] = report.model_dump() | {"peak_rss_mb": _peak_rss_mb()}

@@ -111,7 +111,11 @@ async def search(
     reading = kit.reading
     said = parse_query(text) if reading is None else None
     if reading is not None and not reading.products and not refine:
-        if reading.missing:
+        if reading.missing and kit.ctx.deps.searcher.named_by(reading.missing[0]):
+            # words of product titles the shop's types do not name ("tables" in a shop
+            # whose types are departments): search them, they are not missing
+            cmd = cmd.model_copy(update={"product": reading.missing[0]})
+        elif reading.missing:
             # "do you sell car tyres?": say so, show nothing unrelated
             state.shown, state.search = [], {}
             return say("not_carried", lang, words=reading.missing[0])

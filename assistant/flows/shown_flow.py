@@ -6,6 +6,7 @@ two", "which is cheaper?"). Which products: :mod:`assistant.flows.references`.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from assistant.events import CompareEvent
@@ -44,7 +45,7 @@ def info(product: dict[str, Any], lang: str, local: dict[str, str] | None = None
     else:
         options = sorted({word(val, local) for v in in_stock for val in v["options"].values()})
     features = [word(f, local) for f in product.get("features", [])]
-    return say(
+    text = say(
         "product_info",
         lang,
         name=product["name"],
@@ -52,6 +53,8 @@ def info(product: dict[str, Any], lang: str, local: dict[str, str] | None = None
         options=", ".join(options) or "–",
         features=join(features, lang) or "–",
     )
+    # a product with no options (or no features) says nothing about them, not "–"
+    return re.sub(r"\s*[^.:]+:\s*–\.", "", text)
 
 
 async def ask_product(kit: TurnKit, state: FlowState, cmd: Command, text: str, lang: str) -> str:

@@ -88,13 +88,23 @@ def description_of(record: ProductRecord) -> str:
     return html_text(record.body_html or "")
 
 
-def title_head(title: str) -> str:
-    """Return the head noun of a title: "Gemstone Ring - Silver" → "Ring"."""
-    first = _TITLE_CUT.split(title, maxsplit=1)[0]
+def title_head(title: str, vendor: str = "") -> str:
+    """Return the head noun of a title: "Gemstone Ring - Silver" → "Ring".
+
+    A leading brand part ("VELOFANT - Wheelset", the vendor or one upper-case word) is
+    skipped.
+    """
+    parts = [p.strip() for p in _TITLE_CUT.split(title) if p and p.strip()]
+    if len(parts) > 1 and (
+        parts[0].lower() == vendor.lower().strip() or re.fullmatch(r"[A-Z0-9]{2,}", parts[0])
+    ):
+        parts = parts[1:]
+    first = parts[0] if parts else title
     tokens = [t for t in re.findall(r"[^\W\d_][\w'-]*", first) if not _NOT_HEAD.match(t)]
     if not tokens:
         return ""
-    head = str(tokens[-1])
+    # a short last word is half of a compound ("Watering Can", "Logo Tee")
+    head = " ".join(tokens[-2:]) if len(tokens[-1]) < 4 and len(tokens) > 1 else str(tokens[-1])
     return head[:1].upper() + head[1:]
 
 
@@ -113,7 +123,8 @@ _NO_TYPE |= {"n/a", "na", "general", "product", "products", "all", "-", "null"}
 
 def derive_type(record: ProductRecord) -> str:
     """Return the product's type: its Type, else its category's leaf, else its title's head."""
-    for candidate in (record.type, category_leaf(record.category), title_head(record.title)):
+    head = title_head(record.title, record.vendor)
+    for candidate in (record.type, category_leaf(record.category), head):
         if candidate and candidate.strip() and candidate.strip().lower() not in _NO_TYPE:
             return " ".join(candidate.split())[:200]
     return ""
@@ -149,6 +160,8 @@ def derive_features(record: ProductRecord, ptype: str) -> list[str]:
     if record.features is not None:
         return [f for f in (" ".join(x.split()) for x in record.features) if f][:MAX_FEATURES]
     skip = {ptype.lower(), record.vendor.lower(), record.title.lower(), ""}
+    # a tag that is a word of the title ("Lamp", "Black" on "Black Lamp") adds nothing
+    skip |= {w.lower() for w in re.findall(r"[^\W_]+", record.title)}
     out: dict[str, str] = {}
     for value in _keyed(record, _FEATURE_KEYS):
         out.setdefault(value.lower(), value)
@@ -158,3 +171,41 @@ def derive_features(record: ProductRecord, ptype: str) -> list[str]:
         if tag.lower() not in skip:
             out.setdefault(tag.lower(), tag)
     return list(out.values())[:MAX_FEATURES]
+
+
+def _stem(word: str) -> str:
+    word = word.lower()
+    for tail in ("ies", "es", "s"):
+        if len(word) > 4 and word.endswith(tail):
+            return word[: -len(tail)] + ("y" if tail == "ies" else "")
+    return word
+
+
+def settle_types(records: list[ProductRecord]) -> list[str]:
+    """Turn ``Type`` values that name a department, not a kind of product, into categories.
+
+    Shops often put "Indoor" / "Outdoor" or a season in ``Type``. Such a value is read as
+    a department when the titles and tags of its products hardly mention it (under 20%)
+    while their titles name at least 3 kinds of product: then each product takes its
+    title's kind as type, and the value becomes its category if it has none (so a shopper
+    who names the department still finds it). Returns the values so treated.
+    """
+    heads = {r.id: _stem(title_head(r.title, r.vendor)) for r in records}
+    by_type: dict[str, list[ProductRecord]] = {}
+    for r in records:
+        if r.type and r.type.strip():
+            by_type.setdefault(r.type.strip(), []).append(r)
+    vague: list[str] = []
+    for ptype, members in by_type.items():
+        word = _stem(re.findall(r"[^\W\d_]+", ptype)[-1]) if re.search(r"[^\W\d_]", ptype) else ""
+        said = sum(
+            1 for r in members if word and word in (r.title + " " + " ".join(r.tags)).lower()
+        )
+        kinds = {heads[r.id] for r in members if heads[r.id]}
+        if said < 0.2 * len(members) and len(kinds) >= 3:
+            vague.append(ptype)
+            for r in members:
+                if not r.category:
+                    r.category = ptype
+                r.type = title_head(r.title, r.vendor) or ptype
+    return vague

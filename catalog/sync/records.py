@@ -133,7 +133,8 @@ class ProductRecord(BaseModel):
         for n, v in enumerate(self.variants, start=1):
             if v.id is None:
                 tail = v.sku.strip() or "-".join(_slug(x) for x in v.options.values()) or "default"
-                candidate = f"{self.id}:{tail}"
+                # an id is a URL path segment: no "/", "?", "#" or spaces ("APS/27704")
+                candidate = re.sub(r"[\s/?#]+", "-", f"{self.id}:{tail}")[:200]
                 v.id = candidate if candidate not in used else f"{self.id}:{n}"
             if v.id in used:
                 raise ValueError(f"variant id {v.id!r} is used twice")

@@ -108,10 +108,17 @@ def _product(handle: str, rows: list[tuple[int, dict[str, str]]], out: ReadResul
         src = row.get("Image Src", "")
         if src and src not in images:
             try:
-                images[src] = ImageRecord(src=src, alt=row.get("Image Alt Text", "")[:500])
-                positions[src] = number(row.get("Image Position", "")) or 1e9 + len(positions)
-            except (ValidationError, ValueError) as exc:
-                out.skip(n, handle, f"Image Src: {exc}")
+                image = ImageRecord(src=src, alt=row.get("Image Alt Text", "")[:500])
+            except ValidationError as exc:
+                out.skip(n, handle, f"Image Src left out: {validation_reason(exc)}")
+            else:
+                try:  # an unreadable position puts the image last, it does not drop it
+                    position = number(row.get("Image Position", ""))
+                except ValueError:
+                    position = None
+                images[src] = image
+                # keyed by the cleaned src ("//cdn…" becomes "https://cdn…"): the sort's key
+                positions[image.src] = position or 1e9 + len(positions)
         is_variant = (n, row) == (first_n, head) or any(
             row.get(c) for c in ("Option1 Value", "Variant SKU", "Variant Price")
         )

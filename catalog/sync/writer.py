@@ -109,7 +109,8 @@ def record_of(product: Product, variants: list[Variant]) -> ProductRecord:
         description=product.description,
         vendor=product.brand,
         type=attrs.get("type") or None,
-        category=attrs.get("category_path") or None,
+        category=attrs.get("category_path")
+        or (product.category if product.category not in ("", attrs.get("type")) else None),
         tags=list(attrs.get("tags", [])),
         features=list(attrs.get("features", [])),
         material=attrs.get("material") or "",
@@ -188,7 +189,7 @@ class CatalogWriter:
                 session.flush()
                 bar.update(len(chunk))
             if replace:
-                keep = {r.id for r in todo} - {pid for pid, _ in summary.conflicts}
+                keep = {r.id for r in todo}  # a refused record keeps its old product
                 gone = [p for p in session.exec(select(Product.id)) if p not in keep]
                 _remove(session, gone)
                 summary.removed = len(gone)
@@ -213,10 +214,12 @@ class CatalogWriter:
             if foreign:
                 out.conflicts.append((record.id, f"variant id {foreign[0]!r} is another product's"))
                 continue
+            owners.update((v.id, record.id) for v in variants)  # a later record may not take them
             out.variants += len(variants)
             out.images += len(record.images)
             before = old.get(record.id)
-            if before is not None and _same(before, product, old_variants[record.id], variants):
+            mine = old_variants.get(record.id, [])  # a bare product row has none
+            if before is not None and _same(before, product, mine, variants):
                 out.unchanged += 1
                 continue
             if before is None:
@@ -226,7 +229,7 @@ class CatalogWriter:
                 out.updated += 1
                 session.merge(product)
                 keep = {v.id for v in variants}
-                for v in old_variants.get(record.id, []):
+                for v in mine:
                     if v.id not in keep:
                         session.delete(v)
             for v in variants:

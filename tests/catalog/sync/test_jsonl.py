@@ -91,11 +91,6 @@ def test_the_export_is_one_sorted_json_object_per_line_in_id_order(tmp_path: Pat
     assert not list(tmp_path.glob(".out.jsonl.*"))  # no temporary file left behind
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap: record_of exports attributes['category_path'] only, so a generated "
-    "or tau2 store's Product.category ('Apparel') comes back as the type ('Rain Jacket')",
-)
 def test_a_demo_store_keeps_its_categories_through_export_and_import(tmp_path: Path) -> None:
     demo = _engine(tmp_path / "demo.db")
     settings = DemoStoreSettings(seed=7, products=12, users=2, orders_per_user=1)
