@@ -167,7 +167,10 @@ async def search_catalog(ctx: RunContext[Deps], args: SearchCatalogInput) -> Sea
             found = await asyncio.to_thread(matching_variants, ctx.deps.engine, filters)
             hits = [SearchHit(pid, 0.0, variants=v) for pid, v in found.items()]
         else:
-            hits = await asyncio.to_thread(searcher.search, parsed.text, filters, limit=pool)
+            # words that read as nothing but a price ("2024", "5-10") with no filter left
+            # are searched as they are
+            text = parsed.text if parsed.text.strip() or not filters.is_empty() else args.query
+            hits = await asyncio.to_thread(searcher.search, text, filters, limit=pool)
     except InvalidInputError as exc:
         raise RetryableToolError(exc.message) from exc
     if implied:
