@@ -55,6 +55,11 @@ def lexical_text(doc: ProductDoc) -> str:
     return "\n".join([title] * (TITLE_WEIGHT - 1) + [doc.text])
 
 
+def _by_score(ids: list[str], scores: dict[str, float]) -> list[str]:
+    """``ids`` best BM25 score first (ties by id)."""
+    return sorted(ids, key=lambda p: (-scores.get(p, 0.0), p))
+
+
 def rrf(rankings: list[list[str]], k: int, weights: list[float] | None = None) -> dict[str, float]:
     """Reciprocal rank fusion: sum of w/(k + rank) over every ranking a product appears in."""
     scores: dict[str, float] = {}
@@ -168,8 +173,8 @@ class HybridSearcher:
             return {}
         return self.multilingual.phrase_scores(message, phrases)
 
-    def _lexical_ranking(self, query: str, allowed: set[str] | None, pool: int) -> list[str]:
-        by_id = self.lexical.score_map(query)
+    @staticmethod
+    def _lexical_ranking(by_id: dict[str, float], allowed: set[str] | None, pool: int) -> list[str]:
         ids = list(by_id)
         scores = np.fromiter(by_id.values(), dtype=np.float64, count=len(ids))
         order = np.argsort(-scores, kind="stable")
@@ -192,31 +197,15 @@ class HybridSearcher:
         hits = self.dense.query(vector, pool if allowed is None else pool * 5)
         return [pid for pid, _ in hits if allowed is None or pid in allowed][:pool]
 
-    def _title_ranking(self, query: str, allowed: set[str] | None, pool: int) -> list[str]:
-        """Products whose title holds every word of ``query``, best BM25 first.
-
-        The third ranking fused with BM25 and the vectors: a product named by its own
-        title words is not lost because its description is long or its vector far.
-        """
-        wanted = set(tokenize(query))
-        if not wanted:
-            return []
-        named = [
-            p
-            for p, t in self._title_tokens.items()
-            if wanted <= t and (allowed is None or p in allowed)
-        ]
-        if not named:
-            return []
-        scores = self.lexical.score_map(query)
-        return sorted(named, key=lambda p: (-scores.get(p, 0.0), p))[:pool]
-
-    def named_by(self, text: str) -> list[str]:
-        """Return the products whose title holds every word of ``text``."""
-        wanted = set(tokenize(text))
+    def _named(self, wanted: set[str]) -> list[str]:
+        """Products whose title tokens hold every token of ``wanted``, in id order."""
         if not wanted:
             return []
         return sorted(p for p, t in self._title_tokens.items() if wanted <= t)
+
+    def named_by(self, text: str) -> list[str]:
+        """Return the products whose title holds every word of ``text``."""
+        return self._named(set(tokenize(text)))
 
     def title_says(self, product_id: str, text: str) -> bool:
         """Return True when the product's title holds every word of ``text``."""
@@ -224,27 +213,25 @@ class HybridSearcher:
         return bool(wanted) and wanted <= self._title_tokens.get(product_id, frozenset())
 
     def _named_outside(
-        self, query: str, filters: SearchFilters, shown: set[str]
+        self,
+        named: list[str],
+        scores: dict[str, float],
+        filters: SearchFilters,
+        shown: set[str],
     ) -> dict[str, list[Variant]]:
-        """Products whose title holds every word of ``query`` but that a guessed filter hid.
+        """Products ``named`` by every query word (2 or more) that a guessed filter hid.
 
         A product type or feature read from the words is a guess; a product the shopper
         names by its own title words is shown anyway, if it meets the price, stock,
         options, brand and category asked for (BM25 order, at most three), with the
         variants that meet those.
         """
-        soft = filters.product_types or filters.features
-        wanted = set(tokenize(query))
-        if not soft or len(wanted) < 2:
-            return {}
-        named = [p for p, t in self._title_tokens.items() if wanted <= t and p not in shown]
-        if not named:
+        outside = [p for p in named if p not in shown]
+        if not (filters.product_types or filters.features) or not outside:
             return {}
         hard = filters.model_copy(update={"product_types": [], "features": []})
-        ok = matching_variants(self.engine, hard, product_ids=named)
-        scores = self.lexical.score_map(query)
-        keep = sorted(ok, key=lambda p: (-scores.get(p, 0.0), p))[:3]
-        return {p: ok[p] for p in keep}
+        ok = matching_variants(self.engine, hard, product_ids=outside)
+        return {p: ok[p] for p in _by_score(list(ok), scores)[:3]}
 
     def search(
         self,
@@ -270,9 +257,19 @@ class HybridSearcher:
             found = variants or {}
             ranked = sorted(found, key=lambda pid: found[pid][0].price)[:limit]
             return [SearchHit(pid, 0.0, variants=found[pid]) for pid in ranked]
-        lexical = self._lexical_ranking(query, allowed, pool) if mode != "dense" else []
+        # BM25 scores and the title match are read once; three steps below use them
+        scores = self.lexical.score_map(query)
+        wanted = set(tokenize(query))
+        named = self._named(wanted)
+        lexical = self._lexical_ranking(scores, allowed, pool) if mode != "dense" else []
         dense = self._dense_ranking(query, allowed, pool) if mode != "bm25" else []
-        titled = self._title_ranking(query, allowed, pool) if mode != "dense" else []
+        # the third ranking: a product named by its own title words is not lost because
+        # its description is long or its vector far
+        titled = (
+            _by_score([p for p in named if allowed is None or p in allowed], scores)[:pool]
+            if mode != "dense"
+            else []
+        )
         lists = [
             (r, w) for r, w in ((lexical, 1.0), (dense, 1.0), (titled, TITLE_RANK_WEIGHT)) if r
         ]
@@ -281,10 +278,10 @@ class HybridSearcher:
         if exact is not None and (allowed is None or exact in allowed):
             fused[exact] = float("inf")
         top = sorted(fused, key=lambda pid: -fused[pid])[:limit]
-        named = self._named_outside(query, filters, set(top))
-        top = [*named, *(pid for pid in top if pid not in named)][:limit]
-        if variants is None or named:
-            variants = matching_variants(self.engine, filters, product_ids=top) | named
+        outside = self._named_outside(named, scores, filters, set(top)) if len(wanted) > 1 else {}
+        top = [*outside, *(pid for pid in top if pid not in outside)][:limit]
+        if variants is None or outside:
+            variants = matching_variants(self.engine, filters, product_ids=top) | outside
         lex_pos = {pid: i + 1 for i, pid in enumerate(lexical)}
         dense_pos = {pid: i + 1 for i, pid in enumerate(dense)}
         return [
