@@ -214,6 +214,7 @@ class HybridSearcher:
 
     def _named_outside(
         self,
+        wanted: set[str],
         named: list[str],
         scores: dict[str, float],
         filters: SearchFilters,
@@ -224,10 +225,15 @@ class HybridSearcher:
         A product type or feature read from the words is a guess; a product the shopper
         names by its own title words is shown anyway, if it meets the price, stock,
         options, brand and category asked for (BM25 order, at most three), with the
-        variants that meet those.
+        variants that meet those. When the filters' own names hold every query word
+        ("running shoes" with the type Running Shoes) the filter is what was said, not a
+        guess, and it stands.
         """
         outside = [p for p in named if p not in shown]
         if not (filters.product_types or filters.features) or not outside:
+            return {}
+        said = set(tokenize(" ".join([*filters.product_types, *filters.features])))
+        if wanted <= said:
             return {}
         hard = filters.model_copy(update={"product_types": [], "features": []})
         ok = matching_variants(self.engine, hard, product_ids=outside)
@@ -278,7 +284,9 @@ class HybridSearcher:
         if exact is not None and (allowed is None or exact in allowed):
             fused[exact] = float("inf")
         top = sorted(fused, key=lambda pid: -fused[pid])[:limit]
-        outside = self._named_outside(named, scores, filters, set(top)) if len(wanted) > 1 else {}
+        outside = (
+            self._named_outside(wanted, named, scores, filters, set(top)) if len(wanted) > 1 else {}
+        )
         top = [*outside, *(pid for pid in top if pid not in outside)][:limit]
         if variants is None or outside:
             variants = matching_variants(self.engine, filters, product_ids=top) | outside

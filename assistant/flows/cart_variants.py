@@ -39,11 +39,12 @@ def values_named(kit: TurnKit, product: dict[str, Any] | None = None) -> list[st
     out = [*reading.sizes, *reading.colors, *reading.options.values()]
     if product is not None:
         names = {k for v in product.get("variants", []) for k in v.get("options", {})}
-        # a size for a product without sizes, a colour for one in one colour: not a choice
+        # a size for a product without sizes, a colour for one in one colour, a value of
+        # an option it does not have ("Größe 8" read as a blade length): not a choice
         out = [
             *(s for s in reading.sizes if "size" in names),
             *(c for c in reading.colors if "color" in names),
-            *reading.options.values(),
+            *(v for k, v in reading.options.items() if k in names),
         ]
         text = _without_positions(reading)
         by_option = options_of(product)

@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
 from assistant.bootstrap import AppServices
+from assistant.catalog_import import shop_currency
 from evals.export import export_thumbs_down
 from serving.app import create_app
 from tests.fakes import FakeLLM
@@ -24,7 +25,9 @@ def client(services: AppServices) -> Iterator[TestClient]:
     settings.security.qa_token = SecretStr(QA)
     settings.widget.product_url_template = "https://shop.example/p/{id}"
     settings.widget.currency = "EUR"
-    with TestClient(create_app(replace(services, settings=settings))) as c:
+    # start-up resolves the currency into deps (setting, else imported, else USD)
+    deps = replace(services.deps, currency=shop_currency(services.engine, "EUR"))
+    with TestClient(create_app(replace(services, settings=settings, deps=deps))) as c:
         yield c
 
 
