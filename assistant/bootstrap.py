@@ -33,6 +33,7 @@ from catalog.errors import InvalidInputError
 from catalog.importer import load_store_dict
 from catalog.orders.auth import AttemptLimiter
 from catalog.orders.service import OrderService
+from catalog.shared_limits import shared_state
 from catalog.store_threads import StoreThreads, default_threads
 from catalog.sync.profile import set_shop_setting
 from recommend.service import RecommendationService
@@ -118,12 +119,15 @@ def build_searcher(
     """Load the embedder, open the vector index and bring it up to date."""
     r = settings.retrieval
     embedder = Embedder(r.embedding_model, batch_size=r.batch_size)
+    chroma = require_setting(r.chroma_path, "retrieval.chroma_path")
+    # A Chroma server (chroma_url) holds the product vectors when set; the embedded store
+    # under chroma_path otherwise. The multilingual vectors stay in chroma_path either way.
     dense = DenseIndex(
-        require_setting(r.chroma_path, "retrieval.chroma_path"),
+        None if r.chroma_url else chroma,
         r.collection,
         embedding_model=r.embedding_model,
+        url=r.chroma_url,
     )
-    chroma = require_setting(r.chroma_path, "retrieval.chroma_path")
     multilingual = (
         MultilingualIndex(MultilingualEmbedder(), Path(chroma) / f"{r.collection}-multilingual.npz")
         if r.multilingual
@@ -195,6 +199,7 @@ def order_service(engine: Engine, settings: Settings) -> OrderService:
             per_conversation=ident.max_failures_per_conversation,
             per_client=ident.max_failures_per_client,
             window_s=ident.failure_window_s,
+            windows=shared_state(engine)[0],
         ),
     )
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Collection, Iterator
-from contextlib import contextmanager
-from typing import Any
+from collections.abc import AsyncIterator, Callable, Collection
+from contextlib import asynccontextmanager
+from typing import Any, TypeVar
 
 from assistant.card_locale import CardLocalizer
 from assistant.conversations import ConversationHead, ConversationStore, Line, new_id
@@ -23,10 +23,13 @@ from assistant.turns import TurnResult, history_for_llm, log_turn
 from assistant.untrusted import LinkGuard
 from catalog.conversations import Message
 from catalog.orders.confirmations import is_explicit_yes
+from catalog.shared_limits import is_shared, shared_state
 from catalog.store_threads import StoreThreads, default_threads
 from tools.cards import ProductCard
 from tools.deps import Deps, RunContext
 from tools.writing.links import normalize_hosts, strip_links
+
+T = TypeVar("T")
 
 
 class ChatService:
@@ -68,6 +71,9 @@ class ChatService:
         )
         self.hops: TurnHops = hops or ThreadHops(self.turns, self.store)
         self._inflight: set[str] = set()
+        # shared by every worker process on PostgreSQL (this process's memory on SQLite)
+        self.windows, self.leases = shared_state(deps.engine)
+        self._shared = is_shared(deps.engine)
         self.localizer = CardLocalizer(
             deps, idle=lambda: not self._inflight, enabled=deps.writing.translate_cards
         )
@@ -80,19 +86,35 @@ class ChatService:
         """Stop what the turns run on (a store process waits for its current hop)."""
         await self.hops.aclose()
 
-    @contextmanager
-    def _slot(self, conversation_id: str) -> Iterator[str]:
-        """One turn in flight per conversation; a second one is refused with BusyError."""
+    @asynccontextmanager
+    async def _slot(self, conversation_id: str) -> AsyncIterator[str]:
+        """One turn in flight per conversation; a second one is refused with BusyError.
+
+        The lease is shared by every worker process on PostgreSQL; it expires after the
+        turn time-out should this process die mid-turn.
+        """
+        busy = BusyError(
+            "the assistant is still answering your previous message; "
+            "send this one when it has finished"
+        )
         if conversation_id in self._inflight:
-            raise BusyError(
-                "the assistant is still answering your previous message; "
-                "send this one when it has finished"
-            )
+            raise busy
         self._inflight.add(conversation_id)
         try:
-            yield conversation_id
+            ttl = self.settings.turn_timeout_s + 30.0
+            token = await self._lease(self.leases.acquire, conversation_id, ttl)
+            if token is None:
+                raise busy
+            try:
+                yield conversation_id
+            finally:
+                await self._lease(self.leases.release, conversation_id, token)
         finally:
             self._inflight.discard(conversation_id)
+
+    async def _lease(self, fn: Callable[..., T], *args: Any) -> T:
+        """Call a lease method: on a store thread when it reaches the database."""
+        return await self.store.run(fn, *args) if self._shared else fn(*args)
 
     def _context(
         self, conversation_id: str, cleaned: str, reply_id: str, client: str
@@ -138,7 +160,7 @@ class ChatService:
         started = time.perf_counter()
         cleaned = self.validate(text)
         mood = self.mood.read(cleaned)  # ~3 ms: VADER and the frustration model
-        with self._slot(conversation_id or new_id()) as conv_id:
+        async with self._slot(conversation_id or new_id()) as conv_id:
             replay_id = message_id if check_replay else None
             opened = await self.hops.open(conv_id, cleaned, replay_id, mood)
             conv, lang = opened.head, opened.lang
@@ -361,7 +383,7 @@ class ChatService:
         if not isinstance(token, str) or not token.strip():
             raise MessageRejectedError("a confirm frame needs the proposal's token")
         conv = await self.store.run(self.conversations.ensure, conversation_id)
-        with self._slot(conv.id):
+        async with self._slot(conv.id):
             replay = await self.store.run(self.turns.replay, conv.id, message_id)
             if replay is not None:
                 return replay

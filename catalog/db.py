@@ -22,6 +22,7 @@ from catalog import (  # noqa: F401 (registers the tables)
     copywriting,
     models,
     reviews,
+    shared_limits,
     support,
     translations,
 )

@@ -29,6 +29,7 @@ from serving import (
     ws,
 )
 from serving.errors import OriginNotAllowedError, error_response, install_handlers
+from serving.limits import RateLimiter
 from serving.metrics import Metrics
 from serving.paths import web_dir
 from serving.sessions import Sessions, load_secret, origin_allowed
@@ -57,6 +58,7 @@ def create_app(services: AppServices | None = None, settings: Settings | None = 
             services if services is not None else await asyncio.to_thread(build_services, settings)
         )
         app.state.services = built
+        windows = built.chat.windows
         secret = built.settings.security.secret_key
         app.state.server = ServerState(
             services=built,
@@ -65,6 +67,10 @@ def create_app(services: AppServices | None = None, settings: Settings | None = 
                 built.conversations,
                 cookie_secure=built.settings.security.cookie_secure,
             ),
+            # on PostgreSQL every worker process counts in the same windows
+            limits=RateLimiter(windows=windows, namespace="rate"),
+            login_limits=RateLimiter(900.0, windows=windows, namespace="login"),
+            csat_limits=RateLimiter(900.0, windows=windows, namespace="csat"),
         )
         app.state.server.metrics = Metrics(built)
         await built.chat.support.bus.start()

@@ -1,68 +1,58 @@
-"""In-process rate limits (sliding windows) and the client's address.
+"""Rate limits (sliding windows) and the client's address.
 
-Per conversation and per client address, for messages and for new connections. Limits
-live in this process's memory: run one worker per limit domain, or put a shared limiter
-(e.g. at the proxy) in front when scaling out.
+Per conversation and per client address, for messages and for new connections. The
+counts live in :mod:`catalog.shared_limits`: in PostgreSQL when the app runs on it, so
+every worker process (``shopassist serve --workers N``) sees the same counts; in this
+process's memory on SQLite, which serves one process.
 """
 
 from __future__ import annotations
 
 import ipaddress
-import threading
-import time
-from collections import deque
 from collections.abc import Iterable
 
 from starlette.datastructures import Headers
 
 from assistant.errors import RateLimitedError
+from catalog.shared_limits import MemoryWindows, Windows
 
 
 class RateLimiter:
-    """Counts events per key over the last ``window_s`` seconds."""
+    """Counts events per key over the last ``window_s`` seconds.
 
-    def __init__(self, window_s: float = 60.0, max_keys: int = 100_000) -> None:
-        """Keep at most ``max_keys`` keys (the stalest are dropped first)."""
+    ``windows`` holds the counts (this process's memory unless given); ``namespace``
+    keeps this limiter's keys apart from other limiters on the same store.
+    """
+
+    def __init__(
+        self,
+        window_s: float = 60.0,
+        max_keys: int = 100_000,
+        *,
+        windows: Windows | None = None,
+        namespace: str = "rate",
+    ) -> None:
+        """Count over ``window_s`` seconds in ``windows`` (memory: ``max_keys`` keys)."""
         self.window_s = window_s
-        self.max_keys = max_keys
-        self._hits: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
+        self.windows: Windows = windows or MemoryWindows(max_keys)
+        self.namespace = namespace
 
     def hit(self, key: str, limit: int, what: str = "requests") -> None:
         """Count one event for ``key``; raise RateLimitedError past ``limit`` per window."""
-        with self._lock:
-            self._hit(key, limit, what)
+        wait = self.windows.hit(f"{self.namespace}:{key}", limit, self.window_s)
+        if wait is not None:
+            raise _limited(what, wait)
 
     def check(self, key: str, limit: int, what: str = "attempts") -> None:
         """Raise RateLimitedError if ``key`` is at ``limit`` already (counts nothing)."""
-        with self._lock:
-            now = time.monotonic()
-            hits = self._hits.get(key)
-            while hits and now - hits[0] > self.window_s:
-                hits.popleft()
-            if hits and len(hits) >= limit:
-                wait = max(1, int(self.window_s - (now - hits[0])) + 1)
-                raise RateLimitedError(f"too many {what}; please wait {wait} s and try again")
+        wait = self.windows.wait_s(f"{self.namespace}:{key}", limit, self.window_s)
+        if wait is not None:
+            raise _limited(what, wait)
 
-    def _hit(self, key: str, limit: int, what: str) -> None:
-        now = time.monotonic()
-        hits = self._hits.get(key)
-        if hits is None:
-            if len(self._hits) >= self.max_keys:
-                self._prune(now)
-            hits = self._hits[key] = deque()
-        while hits and now - hits[0] > self.window_s:
-            hits.popleft()
-        if len(hits) >= limit:
-            wait = max(1, int(self.window_s - (now - hits[0])) + 1)
-            raise RateLimitedError(f"too many {what}; please wait {wait} s and try again")
-        hits.append(now)
 
-    def _prune(self, now: float) -> None:
-        for key in [k for k, v in self._hits.items() if not v or now - v[-1] > self.window_s]:
-            del self._hits[key]
-        while len(self._hits) >= self.max_keys:
-            del self._hits[next(iter(self._hits))]
+def _limited(what: str, wait_s: float) -> RateLimitedError:
+    wait = max(1, int(wait_s) + 1)
+    return RateLimitedError(f"too many {what}; please wait {wait} s and try again")
 
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network

@@ -16,9 +16,6 @@ and per client address (:class:`AttemptLimiter`).
 from __future__ import annotations
 
 import re
-import threading
-import time
-from collections import defaultdict, deque
 
 from sqlalchemy import func
 from sqlalchemy.engine import Engine
@@ -28,6 +25,7 @@ from catalog.conversations import Conversation, Message
 from catalog.errors import AuthenticationError, AuthorizationError
 from catalog.models import Order, User
 from catalog.orders.views import canonical_order_id
+from catalog.shared_limits import MemoryWindows, Windows
 
 NOT_VERIFIED = "we could not verify your identity with those details; please check them"
 
@@ -40,17 +38,22 @@ def not_verified() -> AuthenticationError:
 class AttemptLimiter:
     """Caps failed verification attempts per conversation and per client address.
 
-    In memory, per process, over a sliding window; a success does not reset the count.
+    Over a sliding window; a success does not reset the count. The counts live in
+    ``windows``: PostgreSQL's, shared by every worker process, or this process's memory.
     """
 
     def __init__(
-        self, *, per_conversation: int = 5, per_client: int = 20, window_s: float = 900.0
+        self,
+        *,
+        per_conversation: int = 5,
+        per_client: int = 20,
+        window_s: float = 900.0,
+        windows: Windows | None = None,
     ) -> None:
         """Allow ``per_conversation`` / ``per_client`` failures per ``window_s`` seconds."""
         self.limits = {"conversation": per_conversation, "client": per_client}
         self.window_s = window_s
-        self._failures: dict[tuple[str, str], deque[float]] = defaultdict(deque)
-        self._lock = threading.Lock()
+        self.windows: Windows = windows or MemoryWindows()
 
     def _keys(self, conversation_id: str, client: str) -> list[tuple[str, str]]:
         keys = [("conversation", conversation_id)]
@@ -60,25 +63,19 @@ class AttemptLimiter:
 
     def check(self, conversation_id: str, client: str = "") -> None:
         """Raise AuthenticationError(code=too_many_attempts) once a cap is reached."""
-        now = time.monotonic()
-        with self._lock:
-            for key in self._keys(conversation_id, client):
-                hits = self._failures[key]
-                while hits and now - hits[0] > self.window_s:
-                    hits.popleft()
-                if len(hits) >= self.limits[key[0]]:
-                    raise AuthenticationError(
-                        "too many failed verification attempts; please wait a few minutes "
-                        "or ask for a human agent",
-                        code="too_many_attempts",
-                    )
+        for kind, key in self._keys(conversation_id, client):
+            wait = self.windows.wait_s(f"verify:{kind}:{key}", self.limits[kind], self.window_s)
+            if wait is not None:
+                raise AuthenticationError(
+                    "too many failed verification attempts; please wait a few minutes "
+                    "or ask for a human agent",
+                    code="too_many_attempts",
+                )
 
     def failed(self, conversation_id: str, client: str = "") -> None:
         """Record one failed attempt."""
-        now = time.monotonic()
-        with self._lock:
-            for key in self._keys(conversation_id, client):
-                self._failures[key].append(now)
+        for kind, key in self._keys(conversation_id, client):
+            self.windows.add(f"verify:{kind}:{key}", self.window_s)
 
 
 def _norm(text: str) -> str:
