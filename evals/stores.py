@@ -75,8 +75,13 @@ class EvalStore:
                 conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
             engine.dispose()
             partial.replace(template)
+        # Each eval store keeps its own embedded index, never a shared Chroma server's.
         retrieval = settings.retrieval.model_copy(
-            update={"chroma_path": str(root / f"{name}-chroma"), "collection": "products"}
+            update={
+                "chroma_path": str(root / f"{name}-chroma"),
+                "chroma_url": None,
+                "collection": "products",
+            }
         )
         scoped = settings.model_copy(update={"retrieval": retrieval})
         engine = make_engine(DatabaseSettings(url=_sqlite_url(template)))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
+
+from catalog.errors import InvalidInputError
+from retrieval.chroma_url import parse_chroma_url
 
 
 class RetrievalSettings(BaseModel):
@@ -15,6 +18,13 @@ class RetrievalSettings(BaseModel):
     )
     chroma_path: str | None = Field(
         default=None, description="chromadb PersistentClient folder. Unset = <data_dir>/chroma."
+    )
+    chroma_url: str | None = Field(
+        default=None,
+        description="A Chroma server (`chroma run`) holding the product vectors, as "
+        "http://host:port or https://host[:port] (no port: 8000 for http, 443 for https), "
+        "e.g. http://chroma:8000. Unset or empty = the embedded index in chroma_path, which "
+        "also keeps the multilingual vectors either way.",
     )
     collection: str = "products"
     batch_size: int = Field(default=64, ge=1, le=4096)
@@ -32,3 +42,13 @@ class RetrievalSettings(BaseModel):
     candidate_pool: int = Field(
         default=100, ge=10, description="How many hits each ranker contributes to fusion."
     )
+
+    @field_validator("chroma_url")
+    @classmethod
+    def _chroma_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        try:
+            return parse_chroma_url(value).url
+        except InvalidInputError as exc:
+            raise ValueError(exc.message) from None
