@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +36,7 @@ from catalog.importer import load_store_dict
 from catalog.orders.auth import AttemptLimiter
 from catalog.orders.service import OrderService
 from catalog.shared_limits import shared_state
+from catalog.startup_lock import startup_lock
 from catalog.store_threads import StoreThreads, default_threads
 from catalog.sync.profile import set_shop_setting
 from recommend.service import RecommendationService
@@ -103,14 +106,41 @@ def require_setting(value: str | None, name: str) -> str:
 
 
 def prepare_store(settings: Settings, *, progress: bool = True) -> Engine:
-    """Open the database, creating the schema and a seeded demo store if it is empty."""
+    """Open the database, creating the schema and a seeded demo store if it is empty.
+
+    Under the start-up lock: a process that starts beside another waits for it.
+    """
+    with preparing(settings, progress=progress) as engine:
+        return engine
+
+
+@contextmanager
+def preparing(settings: Settings, *, progress: bool = True) -> Iterator[Engine]:
+    """Hold the start-up lock over the block, with the store ready (schema, demo store).
+
+    What the block builds (index, recommender) is built by one process at a time; a
+    process that waited finds it current and only loads it.
+    """
     engine = make_engine(settings.database)
+    with startup_lock(engine, settings.data_dir, note=_waiting_note(progress)):
+        _fill_store(engine, settings, progress=progress)
+        yield engine
+
+
+def _fill_store(engine: Engine, settings: Settings, *, progress: bool) -> None:
+    """Create or migrate the schema; generate the demo store when there is no catalog."""
     create_schema(engine)
     if not has_catalog(engine):
         log.info("store is empty: generating the demo store (seed %s)", settings.demo.seed)
         load_store_dict(engine, generate_store(settings.demo, progress=progress), progress=progress)
         set_shop_setting(engine, CATALOG_SOURCE, "demo")
-    return engine
+
+
+def _waiting_note(progress: bool) -> Callable[[str], None]:
+    """Say why a start waits: on the terminal with progress bars, else in the log."""
+    if progress:
+        return lambda text: print(f"{text}…", flush=True)
+    return log.info
 
 
 def build_searcher(
@@ -317,8 +347,8 @@ def merchant_deps(
     settings: Settings, *, need_llm: bool, progress: bool = True
 ) -> tuple[Deps, EmbeddedLlamaServer | None]:
     """Deps for the merchant's commands: store and index, and the LLM only if ``need_llm``."""
-    engine = prepare_store(settings, progress=progress)
-    searcher, _stats = build_searcher(engine, settings, progress=progress)
+    with preparing(settings, progress=progress) as engine:
+        searcher, _stats = build_searcher(engine, settings, progress=progress)
     llm, server = start_llm(settings, progress=progress) if need_llm else (None, None)
     return make_deps(settings, engine, searcher, llm), server
 
@@ -327,14 +357,16 @@ def build_services(
     settings: Settings, *, llm: ChatModel | None = None, progress: bool = True
 ) -> AppServices:
     """Build every service; pass ``llm`` to use a ready client (tests use a scripted fake)."""
-    engine = prepare_store(settings, progress=progress)
     embedded: EmbeddedLlamaServer | None = None
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="llm-start") as pool:
         # llama.cpp loads its model in native code while Python loads the embedder and
         # the indexes: the two biggest start-up costs overlap.
         starting = pool.submit(start_llm, settings, progress=progress) if llm is None else None
-        searcher, stats = build_searcher(engine, settings, progress=progress)
-        recs = build_recommender(engine, settings, searcher, progress=progress)
+        # One process builds (schema, demo store, index, recommender); workers started
+        # beside it wait, then find all of it current and load it.
+        with preparing(settings, progress=progress) as engine:
+            searcher, stats = build_searcher(engine, settings, progress=progress)
+            recs = build_recommender(engine, settings, searcher, progress=progress)
         if starting is not None:
             llm, embedded = starting.result()
     assert llm is not None

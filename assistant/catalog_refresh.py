@@ -11,7 +11,10 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import uuid
 from collections.abc import Callable
+
+from catalog.bus import EventBus
 
 log = logging.getLogger(__name__)
 
@@ -69,3 +72,31 @@ class CatalogRefresher:
     def pending(self) -> bool:
         """Return True while a refresh is scheduled or running."""
         return not self._idle.is_set()
+
+
+# This process, among every app process on the bus (a worker of ``serve --workers N``).
+ORIGIN = uuid.uuid4().hex
+TOPIC = "catalog"
+
+
+async def announce_change(bus: EventBus) -> None:
+    """Tell the other app processes that the catalog changed (they refresh their search)."""
+    try:
+        await bus.publish(TOPIC, "changed", {"origin": ORIGIN})
+    except Exception:  # noqa: BLE001 - the write is stored; a lost note only delays search
+        log.warning("could not tell the other workers that the catalog changed", exc_info=True)
+
+
+async def follow_changes(bus: EventBus, refresher: CatalogRefresher) -> None:
+    """Refresh this process's search whenever another process changed the catalog.
+
+    Runs until cancelled. Search in every worker holds its own BM25 index and names; the
+    vectors live in the shared Chroma server, so a refresh re-embeds nothing there.
+    """
+    sub = bus.subscribe(TOPIC)
+    try:
+        async for event in sub:
+            if event.kind == "changed" and event.data.get("origin") != ORIGIN:
+                refresher.changed()
+    finally:
+        sub.close()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -14,6 +16,7 @@ from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
 from assistant.bootstrap import AppServices, build_services
+from assistant.catalog_refresh import follow_changes
 from assistant.llm.client import aclose_quietly
 from assistant.settings import Settings, get_settings
 from serving import (
@@ -35,6 +38,7 @@ from serving.paths import web_dir
 from serving.sessions import Sessions, load_secret, origin_allowed
 from serving.state import ServerState
 
+log = logging.getLogger(__name__)
 WIDGET_CONFIG = "/v1/widget/config"
 
 
@@ -55,7 +59,9 @@ def create_app(services: AppServices | None = None, settings: Settings | None = 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = services is None
         built = (
-            services if services is not None else await asyncio.to_thread(build_services, settings)
+            services
+            if services is not None
+            else await asyncio.to_thread(build_services, settings, progress=False)
         )
         app.state.services = built
         windows = built.chat.windows
@@ -74,11 +80,23 @@ def create_app(services: AppServices | None = None, settings: Settings | None = 
         )
         app.state.server.metrics = Metrics(built)
         await built.chat.support.bus.start()
+        following = asyncio.create_task(
+            follow_changes(built.chat.support.bus, built.catalog_refresher)
+        )
         await built.chat.start()
         tune_gc(built.settings.server.gc_freeze, built.settings.server.gc_young_threshold)
+        if owned:  # a worker of ``serve --workers N``: say what it found and built
+            stats = built.index_stats
+            log.info(
+                "worker %d ready: %d products indexed (%d embedded now)",
+                os.getpid(),
+                stats.total,
+                stats.embedded,
+            )
         try:
             yield
         finally:
+            following.cancel()
             await built.chat.support.bus.close()
             await aclose_quietly(built.llm)
             if owned:

@@ -21,6 +21,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field, ValidationError
 
+from assistant.catalog_refresh import announce_change
 from catalog.apikeys import ApiKeys
 from catalog.errors import InvalidInputError, NotFoundError
 from catalog.sync.records import ProductRecord
@@ -60,10 +61,12 @@ async def _authorised(request: Request) -> CatalogWriter:
     return CatalogWriter(services.engine)
 
 
-def _after_write(request: Request, summary: WriteSummary | None, deleted: int) -> str:
+async def _after_write(request: Request, summary: WriteSummary | None, deleted: int) -> str:
     if (summary is None or not summary.changed) and not deleted:
         return "current"
-    server_state(request).services.catalog_refresher.changed()
+    services = server_state(request).services
+    services.catalog_refresher.changed()
+    await announce_change(services.chat.support.bus)  # the other workers refresh too
     return "updating"
 
 
@@ -94,7 +97,7 @@ async def put_product(product_id: str, body: dict[str, Any], request: Request) -
     summary = await asyncio.to_thread(writer.upsert, [record])
     if summary.conflicts:
         raise InvalidInputError(summary.conflicts[0][1], code="variant_conflict")
-    return _result(summary, 0, [], _after_write(request, summary, 0))
+    return _result(summary, 0, [], await _after_write(request, summary, 0))
 
 
 @router.delete("/products/{product_id}", status_code=204)
@@ -103,7 +106,7 @@ async def delete_product(product_id: str, request: Request) -> Response:
     writer = await _authorised(request)
     if not await asyncio.to_thread(writer.delete, [product_id]):
         raise NotFoundError(f"no product {product_id!r}")
-    _after_write(request, None, 1)
+    await _after_write(request, None, 1)
     return Response(status_code=204)
 
 
@@ -121,4 +124,4 @@ async def batch(body: BatchBody, request: Request) -> SyncResult:
     summary = await asyncio.to_thread(writer.upsert, records) if records else WriteSummary()
     gone = sorted(set(body.delete) - {r.id for r in records})
     deleted = await asyncio.to_thread(writer.delete, gone) if gone else 0
-    return _result(summary, deleted, errors, _after_write(request, summary, deleted))
+    return _result(summary, deleted, errors, await _after_write(request, summary, deleted))

@@ -22,6 +22,10 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
 
     host = args.host or settings.server.host
     port = args.port if args.port is not None else settings.server.port
+    if args.workers != 1:
+        from serving.workers import serve_workers
+
+        return serve_workers(settings, host, port, args.workers)
     print("Preparing the store, the search index and the language model…", flush=True)
     services = build_services(settings, progress=True)
     llm_where = services.settings.llm.base_url or (
@@ -41,10 +45,10 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _index(settings: Settings, _args: argparse.Namespace) -> int:
-    from assistant.bootstrap import build_searcher, prepare_store
+    from assistant.bootstrap import build_searcher, preparing
 
-    engine = prepare_store(settings)
-    _searcher, stats = build_searcher(engine, settings)
+    with preparing(settings) as engine:  # one builder at a time, beside serving workers
+        _searcher, stats = build_searcher(engine, settings)
     print(
         f"indexed {stats.total} products: {stats.embedded} embedded, "
         f"{stats.unchanged} unchanged, {stats.removed} removed"
@@ -131,12 +135,12 @@ def _mood_train(_settings: Settings, args: argparse.Namespace) -> int:
 def _recs_train(settings: Settings, _args: argparse.Namespace) -> int:
     import time
 
-    from assistant.bootstrap import build_recommender, build_searcher, prepare_store
+    from assistant.bootstrap import build_recommender, build_searcher, preparing
 
-    engine = prepare_store(settings)
-    searcher, _stats = build_searcher(engine, settings)
-    started = time.perf_counter()
-    recs = build_recommender(engine, settings, searcher, retrain=True)
+    with preparing(settings) as engine:  # one builder at a time, beside serving workers
+        searcher, _stats = build_searcher(engine, settings)
+        started = time.perf_counter()
+        recs = build_recommender(engine, settings, searcher, retrain=True)
     model = recs.trained.model
     ranker = "with" if model.ranker is not None else "without (too few repeat customers for)"
     print(
@@ -193,6 +197,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="prepare everything and serve the chat widget")
     serve.add_argument("--host", default=None)
     serve.add_argument("--port", type=int, default=None)
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="app processes on the one port (more than 1 needs PostgreSQL and a Chroma "
+        "server: SHOP_DATABASE_URL, SHOP_RETRIEVAL__CHROMA_URL)",
+    )
     serve.set_defaults(fn=_serve)
     sub.add_parser("index", help="build or update the search index").set_defaults(fn=_index)
     imp = sub.add_parser("import-tau2", help="replace the store with a tau2 retail db.json")

@@ -25,22 +25,26 @@ class ReadyServer(uvicorn.Server):
 
 
 def server_config(app: Any, settings: Settings, host: str, port: int) -> uvicorn.Config:
-    """Return the uvicorn configuration ``shopassist serve`` runs ``app`` with.
+    """Return the uvicorn configuration ``shopassist serve`` runs ``app`` with."""
+    return uvicorn.Config(app, **server_options(settings, host, port))
+
+
+def server_options(settings: Settings, host: str, port: int) -> dict[str, Any]:
+    """Return the uvicorn options of ``shopassist serve`` (one process or several).
 
     uvicorn rewrites the client address (and scheme) from X-Forwarded-For/-Proto only for
     connections from ``server.trusted_proxies``; with none, never (its own default trusts
     loopback, which would let any local or pass-through client pick its address).
     """
     proxies = list(settings.server.trusted_proxies)
-    return uvicorn.Config(
-        app,
-        host=host,
-        port=port,
-        log_level="warning",
-        log_config=None,  # keep our handlers: structured, no message text
-        access_log=False,
-        ws_max_size=settings.security.max_frame_bytes,
-        ws_per_message_deflate=False,
-        proxy_headers=bool(proxies),
-        forwarded_allow_ips=proxies,
-    )
+    return {
+        "host": host,
+        "port": port,
+        "log_level": "warning",
+        "log_config": None,  # keep our handlers: structured, no message text
+        "access_log": False,
+        "ws_max_size": settings.security.max_frame_bytes,
+        "ws_per_message_deflate": False,
+        "proxy_headers": bool(proxies),
+        "forwarded_allow_ips": proxies,
+    }

@@ -21,6 +21,7 @@ import pytest
 from sqlmodel import Session, col, select
 
 from assistant.llm.local_server import free_port
+from catalog.apikeys import ApiKeys
 from catalog.config import DatabaseSettings
 from catalog.conversations import Message
 from catalog.db import make_engine
@@ -193,3 +194,34 @@ def test_the_login_throttle_counts_attempts_on_both_workers(
     assert 429 not in fails and 303 not in fails, fails
     assert _login_attempt(a, "wrong password") == 429
     assert _login_attempt(a, "also wrong") == 429
+
+
+def test_a_product_written_through_one_worker_is_found_through_the_other(
+    workers: tuple[str, str, str],
+) -> None:
+    a, b, url = workers
+    engine = make_engine(DatabaseSettings(url=url))
+    _key, secret = ApiKeys(engine).create("sync", ["catalog:write"])
+    engine.dispose()
+    product = {
+        "title": "Zyphorian Moon Lamp",
+        "type": "Lamp",
+        "description": "A lamp shaped like the moon, dimmable, USB powered.",
+        "variants": [{"sku": "ZML-1", "price": 39.0, "inventory": 5}],
+    }
+    put = httpx.put(
+        f"{a}/v1/merchant/products/zyphorian-moon-lamp",
+        json=product,
+        headers={"Authorization": f"Bearer {secret}"},
+        timeout=30,
+    )
+    assert put.status_code == 200, put.text
+    deadline = time.monotonic() + 30
+    names: list[str] = []
+    while time.monotonic() < deadline:
+        found = _chat(b, "find zyphorian moon lamp").json()  # a new chat each time
+        names = [c["name"] for c in found.get("cards", [])]
+        if "Zyphorian Moon Lamp" in names:
+            return
+        time.sleep(1.0)
+    raise AssertionError(f"worker B never found the product written through A: {names}")

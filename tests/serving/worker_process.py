@@ -1,6 +1,7 @@
 """One app worker for the shared-limits test: ``python -m tests.serving.worker_process
 DATA_DIR DATABASE_URL PORT``. A real app on PostgreSQL whose model is scripted by rule:
-an email is read as a sign-in, "cancel" as a cancellation request, anything else gets a
+an email is read as a sign-in, "cancel" as a cancellation request, "find X" as a search
+for X, anything else gets a
 short answer; a message with "slowly" takes three seconds (a turn in flight). Limits come
 from the environment (``SHOP_SECURITY__…``), as in production."""
 
@@ -31,6 +32,8 @@ def _rule(messages: list[dict[str, str]]) -> str:
     email = re.search(r"[\w.+-]+@[\w-]+\.[\w.]+", said)
     if email:
         return json.dumps({"action": "authenticate", "email": email.group(0)})
+    if said.lower().startswith("find "):
+        return json.dumps({"action": "search", "product": said[5:]})
     if "cancel" in said.lower():
         return json.dumps({"action": "start_write", "write": "cancel"})
     return "Happy to help with that."
