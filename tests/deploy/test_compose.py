@@ -616,6 +616,7 @@ def test_the_app_environments_are_valid_settings(
     cpu = _settings_from(_environment(_services(deploy.compose(BASE))["app"]), monkeypatch)
     assert cpu.database.url and cpu.database.url.startswith("postgresql+psycopg://")
     assert cpu.data_dir == "/data" and cpu.llm.base_url is None
+    assert cpu.retrieval.chroma_url == "http://chroma:8000"
     gpu = _settings_from(_environment(_services(deploy.compose(BASE, GPU))["app"]), monkeypatch)
     assert gpu.llm.base_url == "http://vllm:8000/v1"
     unit = _settings_from(dict(_unit_env(_unit(deploy.texts["shopassist.service"]))), monkeypatch)
