@@ -61,6 +61,20 @@ def check_workers(settings: Settings, workers: int) -> None:
         )
 
 
+def embedded_env(settings: Settings, base_url: str) -> dict[str, str]:
+    """Return the environment that points every worker at the one embedded model.
+
+    The workers talk to it as a single ``serve`` does: the flows and schema-constrained
+    JSON (a base URL alone would read as an external server with native tool calls).
+    """
+    env = {"SHOP_LLM__BASE_URL": base_url}
+    if settings.agent.mode == "auto":
+        env["SHOP_AGENT__MODE"] = "flows"
+    if settings.llm.tool_mode == "auto":
+        env["SHOP_LLM__TOOL_MODE"] = "json"
+    return env
+
+
 class ReadyMultiprocess(Multiprocess):
     """uvicorn's supervisor, saying "ready" once every worker has finished starting."""
 
@@ -98,7 +112,7 @@ def serve_workers(settings: Settings, host: str, port: int, workers: int) -> int
         print("Starting the embedded language model once for every worker…", flush=True)
         _client, embedded = start_llm(settings, progress=True)
         assert embedded is not None
-        os.environ["SHOP_LLM__BASE_URL"] = embedded.base_url
+        os.environ.update(embedded_env(settings, embedded.base_url))
     config = uvicorn.Config(
         "serving.workers:worker_app",
         factory=True,

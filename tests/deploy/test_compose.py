@@ -57,7 +57,8 @@ class Deploy:
 
     @classmethod
     def load(cls) -> Deploy:
-        return cls({name: (DEPLOY / name).read_text() for name in FILES})
+        """Read deploy/'s files; "README_SECTION.md" is README.md's "Production layout"."""
+        return cls({name: _read(name) for name in FILES})
 
     def changed(self, name: str, old: str, new: str) -> Deploy:
         """Return a copy with the first ``old`` in file ``name`` replaced by ``new``."""
@@ -75,6 +76,15 @@ class Deploy:
         for name in names:
             merged = _merge(merged, _interpolate(self.raw(name), {}))
         return merged
+
+
+def _read(name: str) -> str:
+    if name != "README_SECTION.md":
+        return (DEPLOY / name).read_text()
+    readme = (ROOT / "README.md").read_text()
+    start = readme.index("## Production layout\n")
+    end = readme.find("\n## ", start + 1)
+    return readme[start : end if end > 0 else None].rstrip() + "\n"
 
 
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}")

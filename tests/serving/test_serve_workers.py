@@ -20,9 +20,10 @@ import httpx
 import pytest
 
 from assistant.llm.local_server import free_port
+from assistant.settings import Settings
 from catalog.config import DatabaseSettings
 from catalog.errors import InvalidInputError
-from serving.workers import check_workers
+from serving.workers import check_workers, embedded_env
 from tests.chroma_server import running_chroma
 from tests.conftest import make_settings
 
@@ -47,6 +48,25 @@ def test_workers_need_a_chroma_server(tmp_path: Path) -> None:
         check_workers(settings, 3)
     settings.retrieval.chroma_url = "http://127.0.0.1:8000"
     check_workers(settings, 3)
+
+
+def test_workers_use_the_embedded_model_as_one_serve_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant.bootstrap import agent_mode
+
+    single = make_settings(tmp_path)
+    single.agent.mode = "auto"
+    assert agent_mode(single) == "flows" and not single.llm.use_native_tools()
+    env = embedded_env(single, "http://127.0.0.1:8091/v1")
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    worker = Settings(_env_file=None, data_dir=str(tmp_path))  # type: ignore[call-arg]
+    assert worker.llm.base_url == "http://127.0.0.1:8091/v1"
+    assert agent_mode(worker) == "flows" and not worker.llm.use_native_tools()
+    chosen = make_settings(tmp_path)
+    chosen.agent.mode = "agent"
+    assert "SHOP_AGENT__MODE" not in embedded_env(chosen, "http://x/v1")  # a choice stands
 
 
 def test_the_command_refuses_sqlite_with_a_clear_error(tmp_path: Path) -> None:
