@@ -114,6 +114,28 @@ def test_the_message_limit_counts_on_both_workers(workers: tuple[str, str, str])
     assert _chat(b, "one more", conv, token).status_code == 429
 
 
+def test_a_message_id_answered_on_one_worker_is_replayed_by_the_other(
+    workers: tuple[str, str, str],
+) -> None:
+    a, b, url = workers
+    first = _chat(a, "hi").json()
+    conv, token = first["conversation_id"], first["session"]
+    headers = {"Authorization": f"Bearer {token}"}
+    body = {"message": "what do you sell?", "conversation_id": conv, "message_id": "m-42"}
+    answered = httpx.post(f"{a}/v1/chat", json=body, headers=headers, timeout=30).json()
+    retried = httpx.post(f"{b}/v1/chat", json=body, headers=headers, timeout=30).json()
+    assert retried["reply"] == answered["reply"] and retried["message_id"] == "m-42"
+    engine = make_engine(DatabaseSettings(url=url))
+    with Session(engine) as s:
+        said = s.exec(
+            select(Message)
+            .where(col(Message.conversation_id) == conv)
+            .where(col(Message.role) == "user")
+        ).all()
+    engine.dispose()
+    assert [m.content for m in said].count("what do you sell?") == 1  # ran once
+
+
 def test_a_turn_in_flight_on_one_worker_makes_the_other_answer_busy(
     workers: tuple[str, str, str],
 ) -> None:
