@@ -13,6 +13,7 @@ from assistant.conversations import ConversationHead, ConversationStore, Line, n
 from assistant.errors import BusyError, LLMUnavailableError, MessageRejectedError
 from assistant.events import CardsEvent, Emit, TokenEvent, TurnAgent, discard
 from assistant.flows.replies import say
+from assistant.mood.batcher import MoodBatcher
 from assistant.mood.mood import Mood
 from assistant.mood.reading import MoodReading
 from assistant.settings import AgentSettings
@@ -63,6 +64,7 @@ class ChatService:
         self.support = support or SupportService(deps.engine, conversations, deps.orders)
         multilingual = deps.searcher.multilingual
         self.mood = Mood(encode=multilingual.embedder.encode if multilingual else None)
+        self.moods = MoodBatcher(self.mood)
         self.turns = TurnStore(
             conversations,
             self.support.handoffs,
@@ -159,7 +161,8 @@ class ChatService:
         """
         started = time.perf_counter()
         cleaned = self.validate(text)
-        mood = self.mood.read(cleaned)  # ~3 ms: VADER and the frustration model
+        # VADER and the frustration model, on a thread, batched with concurrent messages
+        mood = await self.moods.read(cleaned)
         async with self._slot(conversation_id or new_id()) as conv_id:
             replay_id = message_id if check_replay else None
             opened = await self.hops.open(conv_id, cleaned, replay_id, mood)

@@ -4,7 +4,8 @@ Rate limits, failed-verification counters and login throttles count events per k
 a sliding window (:class:`Windows`); "one turn in flight per conversation" is a lease
 (:class:`Leases`). On PostgreSQL both live in the database, so any number of app
 processes (``shopassist serve --workers N``, or several hosts) see one count and one
-lease; each key is serialised by a transaction-scoped advisory lock. On SQLite, which
+lease; each key is serialised by a transaction-scoped advisory lock, and counted in
+tenths of its window (a key holds at most 11 rows, however busy). On SQLite, which
 serves one process, they live in that process's memory. :func:`shared_state` picks.
 
 A lease carries an expiry (the turn time-out): a process that dies mid-turn does not
@@ -19,24 +20,68 @@ import threading
 import time
 import uuid
 from collections import deque
-from typing import Protocol
+from typing import Any, Protocol
 
-from sqlalchemy import BigInteger, Engine, Integer, text
+from sqlalchemy import DDL, BigInteger, Engine, create_engine, event, text
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Field, SQLModel
 
-# a count older than this is dropped by the occasional sweep (the longest window is 15 min)
-SWEEP_AFTER_S = 3600.0
+# every this many counts, a process drops the buckets of keys nobody counted again
 SWEEP_EVERY = 500
-_ID = BigInteger().with_variant(Integer(), "sqlite")
 
 
-class WindowHit(SQLModel, table=True):
-    """One counted event of a shared sliding window (PostgreSQL only)."""
+class WindowCount(SQLModel, table=True):
+    """Events of one key in one tenth of its window (PostgreSQL only).
 
-    # 64-bit: the ids of counted events run past 2**31 on a busy shop
-    id: int | None = Field(default=None, primary_key=True, sa_type=_ID)
-    key: str = Field(index=True, max_length=200)
-    at: float  # seconds since the epoch, the database's clock
+    A key holds at most ``BUCKETS`` + 1 rows however many events it counts, so a busy key
+    (every shopper behind one proxy address) costs the same as a quiet one.
+    """
+
+    key: str = Field(primary_key=True, max_length=200)
+    bucket: int = Field(primary_key=True, sa_type=BigInteger)  # floor(time / (window/10))
+    n: int
+    expires: float  # when the bucket has left the window (seconds since the epoch)
+
+
+# One round trip per count: lock the key, drop the buckets that left the window, sum the
+# rest, add one. (Each statement in a VOLATILE function sees rows committed before it, so
+# the sum taken after the lock includes every earlier holder's count.) The window is
+# counted in tenths: an event leaves it between 0.9 and 1.0 window after it happened.
+WINDOW_FUNCTION = """
+CREATE OR REPLACE FUNCTION shop_window_hit(
+    p_key text, p_limit integer, p_window double precision, p_count boolean
+) RETURNS double precision LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+    t double precision := extract(epoch from clock_timestamp());
+    width double precision := p_window / 10;
+    cur bigint := floor(t / width);
+    total bigint;
+    oldest bigint;
+BEGIN
+    PERFORM pg_advisory_xact_lock(hashtextextended(p_key, 7));
+    DELETE FROM windowcount WHERE key = p_key AND bucket <= cur - 10;
+    IF p_limit IS NOT NULL THEN
+        SELECT coalesce(sum(n), 0), min(bucket) INTO total, oldest
+        FROM windowcount WHERE key = p_key;
+        IF total >= p_limit THEN
+            RETURN greatest((oldest + 10) * width - t, 0.001);
+        END IF;
+    END IF;
+    IF p_count THEN
+        INSERT INTO windowcount (key, bucket, n, expires)
+        VALUES (p_key, cur, 1, (cur + 10) * width)
+        ON CONFLICT (key, bucket) DO UPDATE SET n = windowcount.n + 1;
+    END IF;
+    RETURN NULL;
+END
+$$;
+"""
+
+event.listen(
+    WindowCount.__table__,  # type: ignore[attr-defined]
+    "after_create",
+    DDL(WINDOW_FUNCTION).execute_if(dialect="postgresql"),  # type: ignore[no-untyped-call]
+)
 
 
 class TurnLease(SQLModel, table=True):
@@ -162,44 +207,61 @@ class MemoryLeases:
 _NOW = "extract(epoch from clock_timestamp())"
 
 
+class _Statements:
+    """Single statements on a small pool of their own: autocommit, no ping per checkout.
+
+    The limits run on every message; a ping and a transaction per call would triple the
+    round trips. A connection the server dropped fails once and is retried on a new one.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        """Open a pool of up to 8 connections to ``engine``'s database."""
+        self.engine = create_engine(
+            engine.url,
+            isolation_level="AUTOCOMMIT",
+            pool_size=2,
+            max_overflow=6,
+            pool_pre_ping=False,
+            pool_recycle=600,
+        )
+
+    def run(self, sql: str, params: dict[str, Any]) -> Any:
+        """Execute one statement; return its first row (None when it returns none)."""
+        for attempt in (1, 2):
+            try:
+                with self.engine.connect() as conn:
+                    result = conn.execute(text(sql), params)
+                    return result.first() if result.returns_rows else None
+            except DBAPIError as exc:
+                if attempt == 2 or not exc.connection_invalidated:
+                    raise
+        return None  # pragma: no cover - the loop returns or raises
+
+
 class PostgresWindows:
     """Sliding windows in PostgreSQL, shared by every process on the database."""
 
     def __init__(self, engine: Engine) -> None:
-        """Count in ``engine``'s ``windowhit`` table."""
-        self.engine = engine
+        """Count in ``engine``'s ``windowcount`` table (its ``shop_window_hit`` function)."""
+        self.db = _Statements(engine)
         self._calls = 0
 
     def _window(self, key: str, limit: int | None, window_s: float, count: bool) -> float | None:
-        with self.engine.begin() as conn:
-            conn.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 7))"), {"k": key})
-            now = float(conn.execute(text(f"SELECT {_NOW}")).scalar_one())
-            conn.execute(
-                text("DELETE FROM windowhit WHERE key = :k AND at <= :edge"),
-                {"k": key, "edge": now - window_s},
-            )
-            if limit is not None:
-                n, first = conn.execute(
-                    text("SELECT count(*), min(at) FROM windowhit WHERE key = :k"), {"k": key}
-                ).one()
-                if n >= limit:
-                    return window_s - (now - float(first))
-            if count:
-                conn.execute(
-                    text("INSERT INTO windowhit (key, at) VALUES (:k, :at)"), {"k": key, "at": now}
-                )
-        self._sweep()
-        return None
+        row = self.db.run(
+            "SELECT shop_window_hit(:k, :n, :w, :c)",
+            {"k": key, "n": limit, "w": window_s, "c": count},
+        )
+        wait = row[0] if row is not None else None
+        if count:
+            self._sweep()
+        return None if wait is None else float(wait)
 
     def _sweep(self) -> None:
         """Now and then drop the counts of keys nobody hit again."""
         self._calls += 1
         if self._calls % SWEEP_EVERY:
             return
-        with self.engine.begin() as conn:
-            conn.execute(
-                text(f"DELETE FROM windowhit WHERE at < {_NOW} - :age"), {"age": SWEEP_AFTER_S}
-            )
+        self.db.run(f"DELETE FROM windowcount WHERE expires < {_NOW}", {})
 
     def hit(self, key: str, limit: int, window_s: float) -> float | None:
         """Count one event unless ``limit`` is reached: None, else seconds to wait."""
@@ -218,33 +280,29 @@ class PostgresLeases:
     """Leases in PostgreSQL: one turn in flight per conversation across processes."""
 
     def __init__(self, engine: Engine) -> None:
-        """Hold leases in ``engine``'s ``turnlease`` table."""
-        self.engine = engine
+        """Hold leases in ``engine``'s ``turnlease`` table (one statement per call)."""
+        self.db = _Statements(engine)
         self.owner = f"{socket.gethostname()}:{os.getpid()}"[:80]
 
     def acquire(self, key: str, ttl_s: float) -> str | None:
         """Take the lease for ``ttl_s`` seconds: its token, or None when it is held."""
         token = f"{self.owner}:{uuid.uuid4().hex[:32]}"
-        with self.engine.begin() as conn:
-            got = conn.execute(
-                text(
-                    "INSERT INTO turnlease (conversation_id, owner, until) "
-                    f"VALUES (:k, :o, {_NOW} + :ttl) "
-                    "ON CONFLICT (conversation_id) DO UPDATE "
-                    "SET owner = EXCLUDED.owner, until = EXCLUDED.until "
-                    f"WHERE turnlease.until < {_NOW} RETURNING owner"
-                ),
-                {"k": key, "o": token, "ttl": ttl_s},
-            ).first()
+        got = self.db.run(
+            "INSERT INTO turnlease (conversation_id, owner, until) "
+            f"VALUES (:k, :o, {_NOW} + :ttl) "
+            "ON CONFLICT (conversation_id) DO UPDATE "
+            "SET owner = EXCLUDED.owner, until = EXCLUDED.until "
+            f"WHERE turnlease.until < {_NOW} RETURNING owner",
+            {"k": key, "o": token, "ttl": ttl_s},
+        )
         return token if got is not None else None
 
     def release(self, key: str, token: str) -> None:
         """Give the lease back (only the holder's token does)."""
-        with self.engine.begin() as conn:
-            conn.execute(
-                text("DELETE FROM turnlease WHERE conversation_id = :k AND owner = :o"),
-                {"k": key, "o": token},
-            )
+        self.db.run(
+            "DELETE FROM turnlease WHERE conversation_id = :k AND owner = :o",
+            {"k": key, "o": token},
+        )
 
 
 def shared_state(engine: Engine | None) -> tuple[Windows, Leases]:

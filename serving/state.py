@@ -11,6 +11,7 @@ from starlette.requests import HTTPConnection
 
 from assistant.bootstrap import AppServices
 from assistant.errors import LLMUnavailableError
+from catalog.shared_limits import is_shared
 from serving.limits import RateLimiter, client_address, trusted_networks
 from serving.metrics import Metrics
 from serving.sessions import Sessions
@@ -69,6 +70,20 @@ class ServerState:
         sec = self.services.settings.security
         self.limits.hit(f"conv:{conversation_id}", sec.messages_per_minute, "messages")
         self.limits.hit(f"msg:{client}", sec.client_messages_per_minute, "messages")
+
+    async def count_message_async(self, conversation_id: str, client: str) -> None:
+        """:meth:`count_message`, off the event loop when the counts are in PostgreSQL."""
+        if is_shared(self.services.engine):
+            await asyncio.to_thread(self.count_message, conversation_id, client)
+        else:
+            self.count_message(conversation_id, client)
+
+    async def count_connection_async(self, client: str, what: str) -> None:
+        """:meth:`count_connection`, off the event loop when the counts are in PostgreSQL."""
+        if is_shared(self.services.engine):
+            await asyncio.to_thread(self.count_connection, client, what)
+        else:
+            self.count_connection(client, what)
 
     def count_connection(self, client: str, what: str) -> None:
         """Count a new websocket or chat of ``client`` (``what`` names it in the error)."""

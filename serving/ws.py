@@ -245,7 +245,7 @@ class _Chat:
         if self.turn is not None and not self.turn.done():
             await self.error(BusyError("the assistant is still answering"), message_id)
             return
-        self.state.count_message(self.conversation_id, self.client)
+        await self.state.count_message_async(self.conversation_id, self.client)
         self.turn = asyncio.create_task(
             run_turn_frames(
                 self.services,
@@ -294,7 +294,7 @@ async def chat_socket(ws: WebSocket) -> None:
         await ws.close(code=1008, reason="origin not allowed")
         return
     try:
-        state.count_connection(client, "new connections")
+        await state.count_connection_async(client, "new connections")
     except ShopError as exc:
         await ws.accept()
         await ws.send_text(ErrorFrame(error=error_body(exc)["error"]).model_dump_json())

@@ -107,7 +107,7 @@ def test_postgres_windows_forget_what_left_the_window(two_engines: tuple[Engine,
     time.sleep(0.3)
     assert wb.hit("k", 1, 0.2) is None
     with a.connect() as conn:  # expired counts of a key are deleted when it is hit again
-        assert conn.execute(text("SELECT count(*) FROM windowhit WHERE key = 'k'")).scalar() == 1
+        assert conn.execute(text("SELECT sum(n) FROM windowcount WHERE key = 'k'")).scalar() == 1
 
 
 def test_postgres_windows_count_exactly_under_concurrency(
@@ -146,3 +146,19 @@ def test_postgres_leases_under_a_race_have_one_winner(
     with ThreadPoolExecutor(8) as pool:
         got = list(pool.map(lambda i: leases[i % 2].acquire("race", 60.0), range(16)))
     assert sum(t is not None for t in got) == 1
+
+
+def test_a_busy_key_costs_no_more_rows_than_a_quiet_one(
+    two_engines: tuple[Engine, Engine],
+) -> None:
+    # every shopper behind one proxy address counts against one key
+    a, _ = two_engines
+    w = PostgresWindows(a)
+    for _ in range(1500):
+        assert w.hit("msg:10.0.0.1", 100_000, 60.0) is None
+    with a.connect() as conn:
+        rows, total = conn.execute(
+            text("SELECT count(*), sum(n) FROM windowcount WHERE key = 'msg:10.0.0.1'")
+        ).one()
+    assert rows <= 11 and total == 1500
+    assert w.hit("msg:10.0.0.1", 1500, 60.0) is not None

@@ -137,7 +137,7 @@ def served(shop: Shop, trusted: list[str]) -> Iterator[tuple[uvicorn.Config, str
         mp.setattr(serving.cli, "ReadyServer", Capture)
         mp.setattr(assistant.bootstrap, "build_services", lambda *a, **k: shop.services)
         mp.setattr(shop.services, "close", lambda: None)
-        serving.cli._serve(settings, argparse.Namespace(host="127.0.0.1", port=port))
+        serving.cli._serve(settings, argparse.Namespace(host="127.0.0.1", port=port, workers=1))
     server = uvicorn.Server(seen[0])
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

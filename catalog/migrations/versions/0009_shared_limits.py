@@ -1,4 +1,4 @@
-"""Shared limits for several app processes: sliding-window counts and turn leases.
+"""Shared limits for several app processes: windowed counts and turn leases.
 
 Revision ID: 0009
 Revises: 0008
@@ -16,18 +16,50 @@ down_revision = "0008"
 branch_labels = None
 depends_on = None
 
+# catalog.shared_limits.WINDOW_FUNCTION as of this revision (PostgreSQL only)
+WINDOW_FUNCTION = """
+CREATE OR REPLACE FUNCTION shop_window_hit(
+    p_key text, p_limit integer, p_window double precision, p_count boolean
+) RETURNS double precision LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+    t double precision := extract(epoch from clock_timestamp());
+    width double precision := p_window / 10;
+    cur bigint := floor(t / width);
+    total bigint;
+    oldest bigint;
+BEGIN
+    PERFORM pg_advisory_xact_lock(hashtextextended(p_key, 7));
+    DELETE FROM windowcount WHERE key = p_key AND bucket <= cur - 10;
+    IF p_limit IS NOT NULL THEN
+        SELECT coalesce(sum(n), 0), min(bucket) INTO total, oldest
+        FROM windowcount WHERE key = p_key;
+        IF total >= p_limit THEN
+            RETURN greatest((oldest + 10) * width - t, 0.001);
+        END IF;
+    END IF;
+    IF p_count THEN
+        INSERT INTO windowcount (key, bucket, n, expires)
+        VALUES (p_key, cur, 1, (cur + 10) * width)
+        ON CONFLICT (key, bucket) DO UPDATE SET n = windowcount.n + 1;
+    END IF;
+    RETURN NULL;
+END
+$$;
+"""
+
 
 def upgrade() -> None:
     """Apply this revision."""
     op.create_table(
-        "windowhit",
-        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        "windowcount",
         sa.Column("key", AutoString(length=200), nullable=False),
-        sa.Column("at", sa.Float(), nullable=False),
-        sa.PrimaryKeyConstraint("id"),
+        sa.Column("bucket", sa.BigInteger(), nullable=False),
+        sa.Column("n", sa.Integer(), nullable=False),
+        sa.Column("expires", sa.Float(), nullable=False),
+        sa.PrimaryKeyConstraint("key", "bucket"),
     )
-    with op.batch_alter_table("windowhit") as batch:
-        batch.create_index(batch.f("ix_windowhit_key"), ["key"], unique=False)
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(WINDOW_FUNCTION)
     op.create_table(
         "turnlease",
         sa.Column("conversation_id", AutoString(length=64), nullable=False),
@@ -40,6 +72,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     """Revert this revision."""
     op.drop_table("turnlease")
-    with op.batch_alter_table("windowhit") as batch:
-        batch.drop_index(batch.f("ix_windowhit_key"))
-    op.drop_table("windowhit")
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(
+            "DROP FUNCTION IF EXISTS shop_window_hit(text, integer, double precision, boolean)"
+        )
+    op.drop_table("windowcount")
