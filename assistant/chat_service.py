@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Callable, Collection
+from collections.abc import AsyncIterator, Collection
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
@@ -24,7 +24,7 @@ from assistant.turns import TurnResult, history_for_llm, log_turn
 from assistant.untrusted import LinkGuard
 from catalog.conversations import Message
 from catalog.orders.confirmations import is_explicit_yes
-from catalog.shared_limits import is_shared, shared_state
+from catalog.shared_limits import shared_state
 from catalog.store_threads import StoreThreads, default_threads
 from tools.cards import ProductCard
 from tools.deps import Deps, RunContext
@@ -75,7 +75,6 @@ class ChatService:
         self._inflight: set[str] = set()
         # shared by every worker process on PostgreSQL (this process's memory on SQLite)
         self.windows, self.leases = shared_state(deps.engine)
-        self._shared = is_shared(deps.engine)
         self.localizer = CardLocalizer(
             deps, idle=lambda: not self._inflight, enabled=deps.writing.translate_cards
         )
@@ -104,19 +103,15 @@ class ChatService:
         self._inflight.add(conversation_id)
         try:
             ttl = self.settings.turn_timeout_s + 30.0
-            token = await self._lease(self.leases.acquire, conversation_id, ttl)
+            token = await self.leases.aacquire(conversation_id, ttl)
             if token is None:
                 raise busy
             try:
                 yield conversation_id
             finally:
-                await self._lease(self.leases.release, conversation_id, token)
+                await self.leases.arelease(conversation_id, token)
         finally:
             self._inflight.discard(conversation_id)
-
-    async def _lease(self, fn: Callable[..., T], *args: Any) -> T:
-        """Call a lease method: on a store thread when it reaches the database."""
-        return await self.store.run(fn, *args) if self._shared else fn(*args)
 
     def _context(
         self, conversation_id: str, cleaned: str, reply_id: str, client: str

@@ -14,6 +14,7 @@ block its conversation for longer than that.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import threading
@@ -25,6 +26,8 @@ from typing import Any, Protocol
 from sqlalchemy import DDL, BigInteger, Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Field, SQLModel
+
+from catalog.bus import libpq_url
 
 # every this many counts, a process drops the buckets of keys nobody counted again
 SWEEP_EVERY = 500
@@ -82,6 +85,16 @@ event.listen(
     "after_create",
     DDL(WINDOW_FUNCTION).execute_if(dialect="postgresql"),  # type: ignore[no-untyped-call]
 )
+# Counts and leases are worth nothing after a database crash (limits restart, turns in
+# flight are gone): PostgreSQL keeps them out of the write-ahead log, and the limit
+# connections commit without waiting for a disk flush (synchronous_commit=off).
+UNLOGGED = "ALTER TABLE {} SET UNLOGGED"
+LIMIT_SESSION = "-c synchronous_commit=off"
+event.listen(
+    WindowCount.__table__,  # type: ignore[attr-defined]
+    "after_create",
+    DDL(UNLOGGED.format("windowcount")).execute_if(dialect="postgresql"),  # type: ignore[no-untyped-call]
+)
 
 
 class TurnLease(SQLModel, table=True):
@@ -107,6 +120,10 @@ class Windows(Protocol):
         """Count one event without a limit (a failure counted for later checks)."""
         ...
 
+    async def ahit(self, key: str, limit: int, window_s: float) -> float | None:
+        """:meth:`hit`, awaited on the event loop."""
+        ...
+
 
 class Leases(Protocol):
     """One holder per key at a time (a turn in flight per conversation)."""
@@ -117,6 +134,14 @@ class Leases(Protocol):
 
     def release(self, key: str, token: str) -> None:
         """Give the lease back (only the holder's token does)."""
+        ...
+
+    async def aacquire(self, key: str, ttl_s: float) -> str | None:
+        """:meth:`acquire`, awaited on the event loop."""
+        ...
+
+    async def arelease(self, key: str, token: str) -> None:
+        """:meth:`release`, awaited on the event loop."""
         ...
 
 
@@ -158,6 +183,10 @@ class MemoryWindows:
             hits = self._live(key, window_s, now)
             return window_s - (now - hits[0]) if len(hits) >= limit else None
 
+    async def ahit(self, key: str, limit: int, window_s: float) -> float | None:
+        """:meth:`hit` (memory: no wait)."""
+        return self.hit(key, limit, window_s)
+
     def add(self, key: str, window_s: float) -> None:
         """Count one event without a limit."""
         now = time.monotonic()
@@ -196,6 +225,14 @@ class MemoryLeases:
             self._held[key] = (token, now + ttl_s)
             return token
 
+    async def aacquire(self, key: str, ttl_s: float) -> str | None:
+        """:meth:`acquire` (memory: no wait)."""
+        return self.acquire(key, ttl_s)
+
+    async def arelease(self, key: str, token: str) -> None:
+        """:meth:`release` (memory: no wait)."""
+        self.release(key, token)
+
     def release(self, key: str, token: str) -> None:
         """Give the lease back (only the holder's token does)."""
         with self._lock:
@@ -223,6 +260,7 @@ class _Statements:
             max_overflow=6,
             pool_pre_ping=False,
             pool_recycle=600,
+            connect_args={"options": LIMIT_SESSION},
         )
 
     def run(self, sql: str, params: dict[str, Any]) -> Any:
@@ -238,13 +276,73 @@ class _Statements:
         return None  # pragma: no cover - the loop returns or raises
 
 
+class _AsyncStatements:
+    """The same single statements from the event loop, on a few async connections per loop.
+
+    A turn's limit and lease statements run here: a thread hop per statement would wait
+    for the GIL behind a busy event loop (tens of ms each under load, see bench/load.py),
+    while an awaited statement costs the loop only its round trip. Up to ``size``
+    statements run at once, each on its own connection.
+    """
+
+    def __init__(self, engine: Engine, size: int = 2) -> None:
+        """Connect lazily to ``engine``'s database (psycopg, autocommit)."""
+        self.url = libpq_url(engine.url.render_as_string(hide_password=False))
+        self.size = size
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._free: asyncio.Queue[Any] | None = None
+
+    def _pool(self) -> asyncio.Queue[Any]:
+        loop = asyncio.get_running_loop()
+        if self._loop is not loop or self._free is None:
+            self._loop, self._free = loop, asyncio.Queue()
+            for _ in range(self.size):
+                self._free.put_nowait(None)  # a slot; its connection opens on first use
+        return self._free
+
+    async def run(self, sql: str, params: tuple[Any, ...]) -> Any:
+        """Execute one statement (``%s`` placeholders); return its first row or None."""
+        import psycopg
+
+        free = self._pool()
+        conn = await free.get()
+        try:
+            for attempt in (1, 2):
+                try:
+                    if conn is None or conn.closed:
+                        conn = await psycopg.AsyncConnection.connect(
+                            self.url, autocommit=True, options=LIMIT_SESSION
+                        )
+                    cur = await conn.execute(sql, params)
+                    return await cur.fetchone() if cur.description else None
+                except psycopg.OperationalError:
+                    conn = None
+                    if attempt == 2:
+                        raise
+            return None  # pragma: no cover - the loop returns or raises
+        finally:
+            free.put_nowait(conn)
+
+
 class PostgresWindows:
     """Sliding windows in PostgreSQL, shared by every process on the database."""
 
     def __init__(self, engine: Engine) -> None:
         """Count in ``engine``'s ``windowcount`` table (its ``shop_window_hit`` function)."""
         self.db = _Statements(engine)
+        self.adb = _AsyncStatements(engine)
         self._calls = 0
+
+    async def ahit(self, key: str, limit: int, window_s: float) -> float | None:
+        """:meth:`hit` awaited on the event loop (no thread)."""
+        row = await self.adb.run(
+            "SELECT shop_window_hit(%s, %s, %s, %s)", (key, limit, window_s, True)
+        )
+        self._calls += 1
+        if self._calls % SWEEP_EVERY == 0:
+            await self.adb.run(f"DELETE FROM windowcount WHERE expires < {_NOW}", ())
+        wait = row[0] if row is not None else None
+        return None if wait is None else float(wait)
 
     def _window(self, key: str, limit: int | None, window_s: float, count: bool) -> float | None:
         row = self.db.run(
@@ -276,26 +374,46 @@ class PostgresWindows:
         self._window(key, None, window_s, count=True)
 
 
+_ACQUIRE = (
+    "INSERT INTO turnlease (conversation_id, owner, until) "
+    f"VALUES (:k, :o, {_NOW} + :ttl) "
+    "ON CONFLICT (conversation_id) DO UPDATE "
+    "SET owner = EXCLUDED.owner, until = EXCLUDED.until "
+    f"WHERE turnlease.until < {_NOW} RETURNING owner"
+)
+
+_ACQUIRE_PSYCOPG = _ACQUIRE.replace(":k", "%s").replace(":o", "%s").replace(":ttl", "%s")
+
+
 class PostgresLeases:
     """Leases in PostgreSQL: one turn in flight per conversation across processes."""
 
     def __init__(self, engine: Engine) -> None:
         """Hold leases in ``engine``'s ``turnlease`` table (one statement per call)."""
         self.db = _Statements(engine)
+        self.adb = _AsyncStatements(engine)
         self.owner = f"{socket.gethostname()}:{os.getpid()}"[:80]
 
     def acquire(self, key: str, ttl_s: float) -> str | None:
         """Take the lease for ``ttl_s`` seconds: its token, or None when it is held."""
         token = f"{self.owner}:{uuid.uuid4().hex[:32]}"
-        got = self.db.run(
-            "INSERT INTO turnlease (conversation_id, owner, until) "
-            f"VALUES (:k, :o, {_NOW} + :ttl) "
-            "ON CONFLICT (conversation_id) DO UPDATE "
-            "SET owner = EXCLUDED.owner, until = EXCLUDED.until "
-            f"WHERE turnlease.until < {_NOW} RETURNING owner",
-            {"k": key, "o": token, "ttl": ttl_s},
+        got = self.db.run(_ACQUIRE, {"k": key, "o": token, "ttl": ttl_s})
+        return token if got is not None else None
+
+    async def aacquire(self, key: str, ttl_s: float) -> str | None:
+        """:meth:`acquire` awaited on the event loop (no thread)."""
+        token = f"{self.owner}:{uuid.uuid4().hex[:32]}"
+        got = await self.adb.run(
+            _ACQUIRE.replace(":k", "%s").replace(":o", "%s").replace(":ttl", "%s"),
+            (key, token, ttl_s),
         )
         return token if got is not None else None
+
+    async def arelease(self, key: str, token: str) -> None:
+        """:meth:`release` awaited on the event loop (no thread)."""
+        await self.adb.run(
+            "DELETE FROM turnlease WHERE conversation_id = %s AND owner = %s", (key, token)
+        )
 
     def release(self, key: str, token: str) -> None:
         """Give the lease back (only the holder's token does)."""

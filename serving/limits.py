@@ -43,6 +43,12 @@ class RateLimiter:
         if wait is not None:
             raise _limited(what, wait)
 
+    async def ahit(self, key: str, limit: int, what: str = "requests") -> None:
+        """:meth:`hit` awaited on the event loop (PostgreSQL: no thread hop)."""
+        wait = await self.windows.ahit(f"{self.namespace}:{key}", limit, self.window_s)
+        if wait is not None:
+            raise _limited(what, wait)
+
     def check(self, key: str, limit: int, what: str = "attempts") -> None:
         """Raise RateLimitedError if ``key`` is at ``limit`` already (counts nothing)."""
         wait = self.windows.wait_s(f"{self.namespace}:{key}", limit, self.window_s)

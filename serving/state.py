@@ -11,7 +11,6 @@ from starlette.requests import HTTPConnection
 
 from assistant.bootstrap import AppServices
 from assistant.errors import LLMUnavailableError
-from catalog.shared_limits import is_shared
 from serving.limits import RateLimiter, client_address, trusted_networks
 from serving.metrics import Metrics
 from serving.sessions import Sessions
@@ -72,18 +71,15 @@ class ServerState:
         self.limits.hit(f"msg:{client}", sec.client_messages_per_minute, "messages")
 
     async def count_message_async(self, conversation_id: str, client: str) -> None:
-        """:meth:`count_message`, off the event loop when the counts are in PostgreSQL."""
-        if is_shared(self.services.engine):
-            await asyncio.to_thread(self.count_message, conversation_id, client)
-        else:
-            self.count_message(conversation_id, client)
+        """:meth:`count_message`, awaited (PostgreSQL: on the loop, no thread hop)."""
+        sec = self.services.settings.security
+        await self.limits.ahit(f"conv:{conversation_id}", sec.messages_per_minute, "messages")
+        await self.limits.ahit(f"msg:{client}", sec.client_messages_per_minute, "messages")
 
     async def count_connection_async(self, client: str, what: str) -> None:
-        """:meth:`count_connection`, off the event loop when the counts are in PostgreSQL."""
-        if is_shared(self.services.engine):
-            await asyncio.to_thread(self.count_connection, client, what)
-        else:
-            self.count_connection(client, what)
+        """:meth:`count_connection`, awaited (PostgreSQL: on the loop, no thread hop)."""
+        sec = self.services.settings.security
+        await self.limits.ahit(f"conn:{client}", sec.connections_per_minute, what)
 
     def count_connection(self, client: str, what: str) -> None:
         """Count a new websocket or chat of ``client`` (``what`` names it in the error)."""

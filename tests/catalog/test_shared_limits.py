@@ -162,3 +162,21 @@ def test_a_busy_key_costs_no_more_rows_than_a_quiet_one(
         ).one()
     assert rows <= 11 and total == 1500
     assert w.hit("msg:10.0.0.1", 1500, 60.0) is not None
+
+
+async def test_awaited_counts_and_leases_share_the_same_rows(
+    two_engines: tuple[Engine, Engine],
+) -> None:
+    a, b = two_engines
+    wa, wb = PostgresWindows(a), PostgresWindows(b)
+    assert await wa.ahit("conv:9", 2, 60.0) is None
+    assert wb.hit("conv:9", 2, 60.0) is None  # the threaded and the awaited path agree
+    assert await wb.ahit("conv:9", 2, 60.0) is not None
+    la, lb = PostgresLeases(a), PostgresLeases(b)
+    token = await la.aacquire("conv-9", 60.0)
+    assert token is not None and lb.acquire("conv-9", 60.0) is None
+    assert await lb.aacquire("conv-9", 60.0) is None
+    await la.arelease("conv-9", token)
+    assert await lb.aacquire("conv-9", 60.0) is not None
+    memory = MemoryWindows()
+    assert await memory.ahit("k", 1, 60.0) is None and await memory.ahit("k", 1, 60.0)

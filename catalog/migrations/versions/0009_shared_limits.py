@@ -60,6 +60,7 @@ def upgrade() -> None:
     )
     if op.get_bind().dialect.name == "postgresql":
         op.execute(WINDOW_FUNCTION)
+        op.execute("ALTER TABLE windowcount SET UNLOGGED")  # counts: worthless after a crash
     op.create_table(
         "turnlease",
         sa.Column("conversation_id", AutoString(length=64), nullable=False),
@@ -67,6 +68,8 @@ def upgrade() -> None:
         sa.Column("until", sa.Float(), nullable=False),
         sa.PrimaryKeyConstraint("conversation_id"),
     )
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("ALTER TABLE turnlease SET UNLOGGED")
 
 
 def downgrade() -> None:
