@@ -44,7 +44,8 @@ async def test_batched_readings_equal_single_ones(embedder: MultilingualEmbedder
     for got, want in zip(together, alone * 5, strict=True):
         assert got.vader == want.vader and got.frustrated == want.frustrated
         assert got.frustration == pytest.approx(want.frustration, abs=2e-3)
-    assert sum(calls) == len(MESSAGES) * 5 and len(calls) <= 3  # the first, then the rest
+    # the first alone, then the rest together (calm ones never reach the encoder)
+    assert 0 < sum(calls) <= len(MESSAGES) * 5 and len(calls) <= 3
 
 
 async def test_an_idle_batcher_reads_at_once_and_errors_reach_every_waiter() -> None:
