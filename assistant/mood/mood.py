@@ -4,7 +4,7 @@ VADER reads English only: "ich bin echt genervt" scores 0, and "second time the 
 off, really annoyed" barely moves it. The frustration model reads all five languages; a
 message it finds frustrated scores at most minus its probability (negative wins), a calm
 one at least that (see :class:`MoodReading`). ~3 ms per message with the USE vector (the
-encoder is the one the search already loaded).
+encoder is the one the search already loaded); plainly calm messages skip it.
 """
 
 from __future__ import annotations
