@@ -35,7 +35,7 @@ from catalog.errors import InvalidInputError
 from catalog.importer import load_store_dict
 from catalog.orders.auth import AttemptLimiter
 from catalog.orders.service import OrderService
-from catalog.shared_limits import shared_state
+from catalog.shared_limits import Windows, shared_windows
 from catalog.startup_lock import startup_lock
 from catalog.store_threads import StoreThreads, default_threads
 from catalog.sync.profile import set_shop_setting
@@ -215,8 +215,13 @@ def start_llm(
     return OpenAICompatibleClient(settings.llm, base_url), server
 
 
-def order_service(engine: Engine, settings: Settings) -> OrderService:
-    """Build the order service with the configured identity mode and attempt caps."""
+def order_service(
+    engine: Engine, settings: Settings, windows: Windows | None = None
+) -> OrderService:
+    """Build the order service with the configured identity mode and attempt caps.
+
+    Failed verifications are counted in ``windows`` (default: the store's own).
+    """
     ident = settings.identity
     secret, note = customer_token_secret(settings)
     if note:
@@ -229,7 +234,7 @@ def order_service(engine: Engine, settings: Settings) -> OrderService:
             per_conversation=ident.max_failures_per_conversation,
             per_client=ident.max_failures_per_client,
             window_s=ident.failure_window_s,
-            windows=shared_state(engine)[0],
+            windows=windows or shared_windows(engine),
         ),
     )
 
@@ -329,10 +334,12 @@ def make_deps(
     recs: RecommendationService | None = None,
 ) -> Deps:
     """Build the one ``Deps`` of a process: store, index, orders, LLM, recommender, writing."""
+    windows = shared_windows(engine)  # one set of counts for the chat and the order service
     return Deps(
         engine=engine,
         searcher=searcher,
-        orders=order_service(engine, settings),
+        orders=order_service(engine, settings, windows),
+        windows=windows,
         llm=llm,
         recs=recs,
         glossary=load_glossary(settings),

@@ -6,7 +6,7 @@ import asyncio
 import time
 from collections.abc import AsyncIterator, Collection
 from contextlib import asynccontextmanager
-from typing import Any, TypeVar
+from typing import Any
 
 from assistant.card_locale import CardLocalizer
 from assistant.conversations import ConversationHead, ConversationStore, Line, new_id
@@ -24,13 +24,11 @@ from assistant.turns import TurnResult, history_for_llm, log_turn
 from assistant.untrusted import LinkGuard
 from catalog.conversations import Message
 from catalog.orders.confirmations import is_explicit_yes
-from catalog.shared_limits import shared_state
+from catalog.shared_limits import shared_leases
 from catalog.store_threads import StoreThreads, default_threads
 from tools.cards import ProductCard
 from tools.deps import Deps, RunContext
 from tools.writing.links import normalize_hosts, strip_links
-
-T = TypeVar("T")
 
 
 class ChatService:
@@ -74,7 +72,7 @@ class ChatService:
         self.hops: TurnHops = hops or ThreadHops(self.turns, self.store)
         self._inflight: set[str] = set()
         # shared by every worker process on PostgreSQL (this process's memory on SQLite)
-        self.windows, self.leases = shared_state(deps.engine)
+        self.leases = shared_leases(deps.engine)
         self.localizer = CardLocalizer(
             deps, idle=lambda: not self._inflight, enabled=deps.writing.translate_cards
         )

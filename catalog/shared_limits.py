@@ -6,7 +6,8 @@ a sliding window (:class:`Windows`); "one turn in flight per conversation" is a 
 processes (``shopassist serve --workers N``, or several hosts) see one count and one
 lease; each key is serialised by a transaction-scoped advisory lock, and counted in
 tenths of its window (a key holds at most 11 rows, however busy). On SQLite, which
-serves one process, they live in that process's memory. :func:`shared_state` picks.
+serves one process, they live in that process's memory. :func:`shared_windows` and
+:func:`shared_leases` pick.
 
 A lease carries an expiry (the turn time-out): a process that dies mid-turn does not
 block its conversation for longer than that.
@@ -21,9 +22,9 @@ import threading
 import time
 import uuid
 from collections import deque
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeGuard
 
-from sqlalchemy import DDL, BigInteger, Engine, create_engine, event, text
+from sqlalchemy import DDL, BigInteger, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Field, SQLModel
 
@@ -36,8 +37,9 @@ SWEEP_EVERY = 500
 class WindowCount(SQLModel, table=True):
     """Events of one key in one tenth of its window (PostgreSQL only).
 
-    A key holds at most ``BUCKETS`` + 1 rows however many events it counts, so a busy key
-    (every shopper behind one proxy address) costs the same as a quiet one.
+    A key holds at most 11 rows (ten tenths and the current one) however many events it
+    counts, so a busy key (every shopper behind one proxy address) costs the same as a
+    quiet one.
     """
 
     key: str = Field(primary_key=True, max_length=200)
@@ -263,12 +265,12 @@ class _Statements:
             connect_args={"options": LIMIT_SESSION},
         )
 
-    def run(self, sql: str, params: dict[str, Any]) -> Any:
-        """Execute one statement; return its first row (None when it returns none)."""
+    def run(self, sql: str, params: tuple[Any, ...]) -> Any:
+        """Execute one statement (``%s`` placeholders); return its first row or None."""
         for attempt in (1, 2):
             try:
                 with self.engine.connect() as conn:
-                    result = conn.execute(text(sql), params)
+                    result = conn.exec_driver_sql(sql, params)
                     return result.first() if result.returns_rows else None
             except DBAPIError as exc:
                 if attempt == 2 or not exc.connection_invalidated:
@@ -324,6 +326,16 @@ class _AsyncStatements:
             free.put_nowait(conn)
 
 
+_HIT = "SELECT shop_window_hit(%s, %s, %s, %s)"
+_SWEEP = f"DELETE FROM windowcount WHERE expires < {_NOW}"
+
+
+def _wait_of(row: Any) -> float | None:
+    """Return the seconds to wait ``shop_window_hit`` gave (None: counted, or below)."""
+    wait = row[0] if row is not None else None
+    return None if wait is None else float(wait)
+
+
 class PostgresWindows:
     """Sliding windows in PostgreSQL, shared by every process on the database."""
 
@@ -331,35 +343,25 @@ class PostgresWindows:
         """Count in ``engine``'s ``windowcount`` table (its ``shop_window_hit`` function)."""
         self.db = _Statements(engine)
         self.adb = _AsyncStatements(engine)
-        self._calls = 0
+        self._counted = 0
+
+    def _sweep_due(self) -> bool:
+        """After every ``SWEEP_EVERY`` counts: time to drop the buckets nobody hit again."""
+        self._counted += 1
+        return self._counted % SWEEP_EVERY == 0
+
+    def _window(self, key: str, limit: int | None, window_s: float, count: bool) -> float | None:
+        row = self.db.run(_HIT, (key, limit, window_s, count))
+        if count and self._sweep_due():
+            self.db.run(_SWEEP, ())
+        return _wait_of(row)
 
     async def ahit(self, key: str, limit: int, window_s: float) -> float | None:
         """:meth:`hit` awaited on the event loop (no thread)."""
-        row = await self.adb.run(
-            "SELECT shop_window_hit(%s, %s, %s, %s)", (key, limit, window_s, True)
-        )
-        self._calls += 1
-        if self._calls % SWEEP_EVERY == 0:
-            await self.adb.run(f"DELETE FROM windowcount WHERE expires < {_NOW}", ())
-        wait = row[0] if row is not None else None
-        return None if wait is None else float(wait)
-
-    def _window(self, key: str, limit: int | None, window_s: float, count: bool) -> float | None:
-        row = self.db.run(
-            "SELECT shop_window_hit(:k, :n, :w, :c)",
-            {"k": key, "n": limit, "w": window_s, "c": count},
-        )
-        wait = row[0] if row is not None else None
-        if count:
-            self._sweep()
-        return None if wait is None else float(wait)
-
-    def _sweep(self) -> None:
-        """Now and then drop the counts of keys nobody hit again."""
-        self._calls += 1
-        if self._calls % SWEEP_EVERY:
-            return
-        self.db.run(f"DELETE FROM windowcount WHERE expires < {_NOW}", {})
+        row = await self.adb.run(_HIT, (key, limit, window_s, True))
+        if self._sweep_due():
+            await self.adb.run(_SWEEP, ())
+        return _wait_of(row)
 
     def hit(self, key: str, limit: int, window_s: float) -> float | None:
         """Count one event unless ``limit`` is reached: None, else seconds to wait."""
@@ -376,13 +378,12 @@ class PostgresWindows:
 
 _ACQUIRE = (
     "INSERT INTO turnlease (conversation_id, owner, until) "
-    f"VALUES (:k, :o, {_NOW} + :ttl) "
+    f"VALUES (%s, %s, {_NOW} + %s) "
     "ON CONFLICT (conversation_id) DO UPDATE "
     "SET owner = EXCLUDED.owner, until = EXCLUDED.until "
     f"WHERE turnlease.until < {_NOW} RETURNING owner"
 )
-
-_ACQUIRE_PSYCOPG = _ACQUIRE.replace(":k", "%s").replace(":o", "%s").replace(":ttl", "%s")
+_RELEASE = "DELETE FROM turnlease WHERE conversation_id = %s AND owner = %s"
 
 
 class PostgresLeases:
@@ -394,42 +395,38 @@ class PostgresLeases:
         self.adb = _AsyncStatements(engine)
         self.owner = f"{socket.gethostname()}:{os.getpid()}"[:80]
 
+    def _token(self) -> str:
+        return f"{self.owner}:{uuid.uuid4().hex[:32]}"
+
     def acquire(self, key: str, ttl_s: float) -> str | None:
         """Take the lease for ``ttl_s`` seconds: its token, or None when it is held."""
-        token = f"{self.owner}:{uuid.uuid4().hex[:32]}"
-        got = self.db.run(_ACQUIRE, {"k": key, "o": token, "ttl": ttl_s})
-        return token if got is not None else None
+        token = self._token()
+        return token if self.db.run(_ACQUIRE, (key, token, ttl_s)) is not None else None
 
     async def aacquire(self, key: str, ttl_s: float) -> str | None:
         """:meth:`acquire` awaited on the event loop (no thread)."""
-        token = f"{self.owner}:{uuid.uuid4().hex[:32]}"
-        got = await self.adb.run(
-            _ACQUIRE.replace(":k", "%s").replace(":o", "%s").replace(":ttl", "%s"),
-            (key, token, ttl_s),
-        )
-        return token if got is not None else None
-
-    async def arelease(self, key: str, token: str) -> None:
-        """:meth:`release` awaited on the event loop (no thread)."""
-        await self.adb.run(
-            "DELETE FROM turnlease WHERE conversation_id = %s AND owner = %s", (key, token)
-        )
+        token = self._token()
+        return token if await self.adb.run(_ACQUIRE, (key, token, ttl_s)) is not None else None
 
     def release(self, key: str, token: str) -> None:
         """Give the lease back (only the holder's token does)."""
-        self.db.run(
-            "DELETE FROM turnlease WHERE conversation_id = :k AND owner = :o",
-            {"k": key, "o": token},
-        )
+        self.db.run(_RELEASE, (key, token))
+
+    async def arelease(self, key: str, token: str) -> None:
+        """:meth:`release` awaited on the event loop (no thread)."""
+        await self.adb.run(_RELEASE, (key, token))
 
 
-def shared_state(engine: Engine | None) -> tuple[Windows, Leases]:
-    """Return the windows and leases for ``engine``: PostgreSQL's, else this process's."""
-    if engine is not None and engine.dialect.name == "postgresql":
-        return PostgresWindows(engine), PostgresLeases(engine)
-    return MemoryWindows(), MemoryLeases()
-
-
-def is_shared(engine: Engine | None) -> bool:
+def is_shared(engine: Engine | None) -> TypeGuard[Engine]:
     """Return True when limits and leases are shared between processes (PostgreSQL)."""
     return engine is not None and engine.dialect.name == "postgresql"
+
+
+def shared_windows(engine: Engine | None) -> Windows:
+    """Return the windows for ``engine``: PostgreSQL's, else this process's memory."""
+    return PostgresWindows(engine) if is_shared(engine) else MemoryWindows()
+
+
+def shared_leases(engine: Engine | None) -> Leases:
+    """Return the leases for ``engine``: PostgreSQL's, else this process's memory."""
+    return PostgresLeases(engine) if is_shared(engine) else MemoryLeases()

@@ -20,6 +20,11 @@ class ProductDoc:
     content_hash: str
     option_sets: tuple[dict[str, str], ...] = ()
 
+    @property
+    def title(self) -> str:
+        """Return the product's name: the first line of its text."""
+        return self.text.split("\n", 1)[0]
+
 
 def product_text(product: Product, variants: list[Variant]) -> str:
     """Build the text that is embedded and BM25-indexed for a product."""

@@ -13,7 +13,6 @@ from catalog.errors import InvalidInputError
 from catalog.models import Variant
 from retrieval.config import RetrievalSettings
 from retrieval.dense import DenseIndex
-from retrieval.documents import ProductDoc
 from retrieval.embedder import Embedder
 from retrieval.filters import SearchFilters, matching_variants
 from retrieval.indexer import IndexStats, load_docs, sync_dense_index
@@ -38,21 +37,10 @@ class SearchHit:
     variants: list[Variant] = field(default_factory=list)
 
 
-# Measured on the CrowdFlower judgments (bench/search_quality.py): repeating titles in
-# BM25 (2, 3) or weighting the title ranking above 0.3 lowered hybrid NDCG@10.
-TITLE_WEIGHT = 1
 # Weight, in the fusion, of the ranking of products whose title holds every query word.
+# Measured on the CrowdFlower judgments (bench/search_quality.py): weighting it above 0.3,
+# or repeating titles in the BM25 text (2 or 3 times), lowered hybrid NDCG@10.
 TITLE_RANK_WEIGHT = 0.3
-
-
-def lexical_text(doc: ProductDoc) -> str:
-    """Return the BM25 text of a product, where its title counts ``TITLE_WEIGHT`` times.
-
-    Shoppers name products by their title words; a long description that repeats a
-    common word must not outrank the product whose title holds the words.
-    """
-    title = doc.text.split("\n", 1)[0]
-    return "\n".join([title] * (TITLE_WEIGHT - 1) + [doc.text])
 
 
 def _by_score(ids: list[str], scores: dict[str, float]) -> list[str]:
@@ -111,8 +99,8 @@ class HybridSearcher:
     def refresh(self, *, progress: bool = True) -> IndexStats:
         """Rebuild BM25 and bring the vector index up to date with the store."""
         docs = load_docs(self.engine)
-        self.lexical.build([d.product_id for d in docs], [lexical_text(d) for d in docs])
-        self._names = {d.text.split("\n", 1)[0].strip().lower(): d.product_id for d in docs}
+        self.lexical.build([d.product_id for d in docs], [d.text for d in docs])
+        self._names = {d.title.strip().lower(): d.product_id for d in docs}
         self.categories = {
             str(d.metadata["category"]).lower(): str(d.metadata["category"])
             for d in docs
@@ -127,9 +115,7 @@ class HybridSearcher:
         self.vocabulary = CatalogVocabulary.load(self.engine)
         self.lexicon = shop_lexicon(docs, self.vocabulary, self.settings.synonyms)
         self.name_words = {w for name in self._names for w in words(name)}
-        self._title_tokens = {
-            d.product_id: frozenset(tokenize(d.text.split("\n", 1)[0])) for d in docs
-        }
+        self._title_tokens = {d.product_id: frozenset(tokenize(d.title)) for d in docs}
         if self.multilingual is not None:
             self.multilingual.sync_in_background(docs)
         return sync_dense_index(

@@ -64,7 +64,7 @@ def create_app(services: AppServices | None = None, settings: Settings | None = 
             else await asyncio.to_thread(build_services, settings, progress=False)
         )
         app.state.services = built
-        windows = built.chat.windows
+        windows = built.deps.windows
         secret = built.settings.security.secret_key
         app.state.server = ServerState(
             services=built,

@@ -109,7 +109,7 @@ async def chat(body: ChatRequest, request: Request, response: Response) -> ChatR
     conversation_id, token = await asyncio.to_thread(
         _session, request, response, body.conversation_id, client
     )
-    await server_state(request).count_message_async(conversation_id, client)
+    await server_state(request).count_message(conversation_id, client)
     result = await server_state(request).services.chat.run_turn(
         conversation_id, body.message, message_id=body.message_id, client=client
     )
@@ -132,7 +132,7 @@ async def confirm(
     """Execute a proposed write for the customer who explicitly confirmed it (once)."""
     client = _client(request)
     _conv, token = await asyncio.to_thread(_session, request, response, conversation_id, client)
-    await server_state(request).count_message_async(conversation_id, client)
+    await server_state(request).count_message(conversation_id, client)
     result = await server_state(request).services.chat.confirm(
         conversation_id, body.token, message_id=body.message_id, client=client
     )

@@ -64,14 +64,11 @@ class ServerState:
         trusted = trusted_networks(self.services.settings.server.trusted_proxies)
         return client_address(headers, peer.host if peer else None, trusted=trusted)
 
-    def count_message(self, conversation_id: str, client: str) -> None:
-        """Count a chat message or confirm against both message limits (or refuse)."""
-        sec = self.services.settings.security
-        self.limits.hit(f"conv:{conversation_id}", sec.messages_per_minute, "messages")
-        self.limits.hit(f"msg:{client}", sec.client_messages_per_minute, "messages")
+    async def count_message(self, conversation_id: str, client: str) -> None:
+        """Count a chat message or confirm against both message limits (or refuse).
 
-    async def count_message_async(self, conversation_id: str, client: str) -> None:
-        """:meth:`count_message`, awaited (PostgreSQL: on the loop, no thread hop)."""
+        Awaited: on PostgreSQL the counts are statements on the event loop, no thread hop.
+        """
         sec = self.services.settings.security
         await self.limits.ahit(f"conv:{conversation_id}", sec.messages_per_minute, "messages")
         await self.limits.ahit(f"msg:{client}", sec.client_messages_per_minute, "messages")

@@ -79,9 +79,7 @@ async def feedback(
     state = server_state(request)
     token = token_from(request.headers, request.cookies)
     await asyncio.to_thread(state.sessions.require, conversation_id, token)
-    await state.count_message_async(
-        conversation_id, state.client_of(request.headers, request.client)
-    )
+    await state.count_message(conversation_id, state.client_of(request.headers, request.client))
     store = FeedbackStore(state.services.engine)
     await asyncio.to_thread(store.record, conversation_id, message_id, body.rating, body.reason)
 

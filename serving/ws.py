@@ -245,7 +245,7 @@ class _Chat:
         if self.turn is not None and not self.turn.done():
             await self.error(BusyError("the assistant is still answering"), message_id)
             return
-        await self.state.count_message_async(self.conversation_id, self.client)
+        await self.state.count_message(self.conversation_id, self.client)
         self.turn = asyncio.create_task(
             run_turn_frames(
                 self.services,

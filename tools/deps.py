@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 
 from catalog.carts import DEFAULT_CHECKOUT, CartService
 from catalog.orders.service import OrderService
+from catalog.shared_limits import Windows, shared_windows
 from recommend.service import RecommendationService
 from retrieval.hybrid import HybridSearcher
 from tools.writing.config import WritingSettings
@@ -58,11 +59,15 @@ class Deps:
     checkout_url_template: str = DEFAULT_CHECKOUT
     # ISO 4217 code of the shop's prices (settings, else the imported catalog's, else USD)
     currency: str = "USD"
+    # the process's rate-limit counts: PostgreSQL's (every worker), else in memory
+    windows: Windows = field(default=None)  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
-        """Build the cart service over the store when none was given."""
+        """Build the cart service and the limit counts over the store when none were given."""
         if self.carts is None:
             self.carts = CartService(self.engine)
+        if self.windows is None:
+            self.windows = shared_windows(self.engine)
 
 
 D = TypeVar("D")

@@ -26,35 +26,30 @@ class MoodBatcher:
         # its own thread: never the loop's default pool, which other work may fill
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mood")
         self._waiting: list[tuple[str, asyncio.Future[MoodReading]]] = []
-        self._running = False
-        self._task: asyncio.Task[None] | None = None
+        self._task: asyncio.Task[None] | None = None  # the read running now, if any
         self.batches = 0
 
     async def read(self, text: str) -> MoodReading:
         """Return the mood of ``text`` (read with whatever else is waiting)."""
         done: asyncio.Future[MoodReading] = asyncio.get_running_loop().create_future()
         self._waiting.append((text, done))
-        if not self._running:
-            self._running = True
+        if self._task is None or self._task.done():
             self._task = asyncio.create_task(self._drain())
         return await done
 
     async def _drain(self) -> None:
-        try:
-            while self._waiting:
-                batch, self._waiting = self._waiting[:MAX_BATCH], self._waiting[MAX_BATCH:]
-                try:
-                    moods = await asyncio.get_running_loop().run_in_executor(
-                        self._pool, self.mood.read_many, [t for t, _ in batch]
-                    )
-                except Exception as exc:  # noqa: BLE001 - every waiter hears of it
-                    for _, done in batch:
-                        if not done.done():
-                            done.set_exception(exc)
-                    continue
-                self.batches += 1
-                for (_, done), mood in zip(batch, moods, strict=True):
+        while self._waiting:
+            batch, self._waiting = self._waiting[:MAX_BATCH], self._waiting[MAX_BATCH:]
+            try:
+                moods = await asyncio.get_running_loop().run_in_executor(
+                    self._pool, self.mood.read_many, [t for t, _ in batch]
+                )
+            except Exception as exc:  # noqa: BLE001 - every waiter hears of it
+                for _, done in batch:
                     if not done.done():
-                        done.set_result(mood)
-        finally:
-            self._running = False
+                        done.set_exception(exc)
+                continue
+            self.batches += 1
+            for (_, done), mood in zip(batch, moods, strict=True):
+                if not done.done():
+                    done.set_result(mood)

@@ -45,19 +45,26 @@ class Mood:
 
     def frustration(self, text: str) -> float:
         """Return P(frustrated) of ``text`` as the chat reads it (see :meth:`read_many`)."""
-        return self.read_many([text])[0].frustration
+        return self.frustrations([text[:MAX_CHARS]])[0]
 
     def read(self, text: str) -> MoodReading:
         """Return the mood of one message (its score depends on its language)."""
         return self.read_many([text])[0]
 
     def read_many(self, texts: list[str]) -> list[MoodReading]:
-        """Return the mood of each message; one encoder call for all (~10× cheaper each).
+        """Return the mood of each message; one encoder call for all (~10× cheaper each)."""
+        texts = [t[:MAX_CHARS] for t in texts]
+        return [
+            MoodReading(round(self.vader(t), 3), round(p, 3), p >= self.model.threshold)
+            for t, p in zip(texts, self.frustrations(texts), strict=True)
+        ]
+
+    def frustrations(self, texts: list[str]) -> list[float]:
+        """Return P(frustrated) of each text, with one encoder call for the unsure ones.
 
         Messages the lexical head finds plainly calm skip the encoder (see
         ``CALM_WITHOUT_VECTOR``); without an encoder the lexical head reads them all.
         """
-        texts = [t[:MAX_CHARS] for t in texts]
         probs = list(self.model.probabilities(texts, None))  # the lexical head: cheap
         unsure = [i for i, p in enumerate(probs) if p >= CALM_WITHOUT_VECTOR]
         if self.encode is not None and unsure:
@@ -67,7 +74,4 @@ class Mood:
                     probs[i] = p
             except EmbeddingModelMissingError:
                 self.encode = None
-        return [
-            MoodReading(round(self.vader(t), 3), round(p, 3), p >= self.model.threshold)
-            for t, p in zip(texts, probs, strict=True)
-        ]
+        return probs

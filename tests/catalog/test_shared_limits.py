@@ -21,7 +21,8 @@ from catalog.shared_limits import (
     PostgresLeases,
     PostgresWindows,
     is_shared,
-    shared_state,
+    shared_leases,
+    shared_windows,
 )
 
 
@@ -76,7 +77,7 @@ def test_memory_leases_are_exclusive_until_released_or_expired() -> None:
 
 def test_sqlite_keeps_limits_in_the_process(tmp_path: object) -> None:
     engine = make_engine(DatabaseSettings(url=f"sqlite:///{tmp_path}/s.db"))
-    windows, leases = shared_state(engine)
+    windows, leases = shared_windows(engine), shared_leases(engine)
     assert isinstance(windows, MemoryWindows) and isinstance(leases, MemoryLeases)
     assert not is_shared(engine)
     engine.dispose()
@@ -86,8 +87,9 @@ def test_postgres_windows_are_one_count_for_every_process(
     two_engines: tuple[Engine, Engine],
 ) -> None:
     a, b = two_engines
-    wa, wb = shared_state(a)[0], shared_state(b)[0]
+    wa, wb = shared_windows(a), shared_windows(b)
     assert isinstance(wa, PostgresWindows) and is_shared(a)
+    assert isinstance(shared_leases(a), PostgresLeases)
     assert wa.hit("conv:1", 3, 60.0) is None
     assert wb.hit("conv:1", 3, 60.0) is None
     assert wa.hit("conv:1", 3, 60.0) is None

@@ -73,7 +73,10 @@ def _uvicorn_defaults(app: Any, settings: Any, host: str, port: int) -> uvicorn.
 
 
 def _one_recs_bucket(self: ServerState, client: str) -> None:
-    self.count_message("recs", client)  # the old key: one "conversation" for every client
+    # the old code counted recs as messages of one "conversation" for every client
+    sec = self.services.settings.security
+    self.limits.hit("conv:recs", sec.messages_per_minute, "messages")
+    self.limits.hit(f"msg:{client}", sec.client_messages_per_minute, "messages")
 
 
 GUARDS: dict[str, tuple[list[tuple[Any, str, Any]], Callable[[Shop], None]]] = {

@@ -4,47 +4,20 @@ works in the other, and messages, state and typing still flow both ways (LISTEN/
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 import websockets.sync.client as ws_client
 
-from assistant.llm.local_server import free_port
 from catalog.config import DatabaseSettings
 from catalog.db import create_schema, make_engine
 from tests.console_kit import add_staff, frames_until, login
+from tests.serving.app_process import start, stop
 
-ROOT = Path(__file__).resolve().parents[2]
+APP = "tests.serving.app_process"
 pytestmark = pytest.mark.postgres
-
-
-def _start(data_dir: Path, url: str) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.serving.app_process", str(data_dir), url, str(port)],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 240
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(proc.stderr.read().decode()[-3000:] if proc.stderr else "exited")
-        try:
-            if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                return proc, base
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    proc.kill()
-    raise AssertionError("app process did not start")
 
 
 @pytest.fixture()
@@ -52,21 +25,15 @@ def two_apps(postgres_url: str, tmp_path: Path) -> Iterator[tuple[str, str]]:
     engine = make_engine(DatabaseSettings(url=postgres_url))
     procs = []
     try:
-        one, url_one = _start(tmp_path / "one", postgres_url)  # builds the store
+        one, url_one = start(APP, tmp_path / "one", postgres_url)  # builds the store
         procs.append(one)
-        two, url_two = _start(tmp_path / "two", postgres_url)
+        two, url_two = start(APP, tmp_path / "two", postgres_url)
         procs.append(two)
         create_schema(engine)
         add_staff(engine, "agent@shop.example", name="Alex")
         yield url_one, url_two
     finally:
-        for p in procs:
-            p.terminate()
-        for p in procs:
-            try:
-                p.wait(10)
-            except subprocess.TimeoutExpired:
-                p.kill()
+        stop(procs)
         engine.dispose()
 
 

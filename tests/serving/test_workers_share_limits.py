@@ -9,18 +9,15 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from sqlmodel import Session, col, select
 
-from assistant.llm.local_server import free_port
 from catalog.apikeys import ApiKeys
 from catalog.config import DatabaseSettings
 from catalog.conversations import Message
@@ -28,8 +25,9 @@ from catalog.db import make_engine
 from catalog.models import Order, User
 from catalog.orders.records import AuditLog
 from tests.console_kit import add_staff
+from tests.serving.app_process import start, stop
 
-ROOT = Path(__file__).resolve().parents[2]
+WORKER = "tests.serving.worker_process"
 pytestmark = pytest.mark.postgres
 LIMITS = {
     "SHOP_SECURITY__SECRET_KEY": "one-secret-for-every-worker",
@@ -37,29 +35,6 @@ LIMITS = {
     "SHOP_SUPPORT__LOGIN_ATTEMPTS_PER_15MIN": "3",
     "SHOP_IDENTITY__MODE": "tau2",
 }
-
-
-def _start(data_dir: Path, url: str) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.serving.worker_process", str(data_dir), url, str(port)],
-        cwd=ROOT,
-        env={**os.environ, **LIMITS, "PYTHONUNBUFFERED": "1"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 240
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(proc.stderr.read().decode()[-3000:] if proc.stderr else "exited")
-        try:
-            if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                return proc, base
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    proc.kill()
-    raise AssertionError("worker did not start")
 
 
 @pytest.fixture(scope="module")
@@ -76,20 +51,14 @@ def workers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str
     root = tmp_path_factory.mktemp("workers")
     procs: list[subprocess.Popen[bytes]] = []
     try:
-        a, base_a = _start(root / "a", url)  # builds the store
+        a, base_a = start(WORKER, root / "a", url, LIMITS)  # builds the store
         procs.append(a)
-        b, base_b = _start(root / "b", url)
+        b, base_b = start(WORKER, root / "b", url, LIMITS)
         procs.append(b)
         add_staff(engine, "agent@shop.example", name="Alex")
         yield base_a, base_b, url
     finally:
-        for p in procs:
-            p.terminate()
-        for p in procs:
-            try:
-                p.wait(10)
-            except subprocess.TimeoutExpired:
-                p.kill()
+        stop(procs)
         drop_schema(engine)
         engine.dispose()
 

@@ -1,26 +1,20 @@
 """One app worker for the shared-limits test: ``python -m tests.serving.worker_process
-DATA_DIR DATABASE_URL PORT``. A real app on PostgreSQL whose model is scripted by rule:
-an email is read as a sign-in, "cancel" as a cancellation request, "find X" as a search
-for X, anything else gets a
-short answer; a message with "slowly" takes three seconds (a turn in flight). Limits come
-from the environment (``SHOP_SECURITY__…``), as in production."""
+DATA_DIR DATABASE_URL PORT``. The app of :mod:`tests.serving.app_process` whose model is
+scripted by rule: an email is read as a sign-in, "cancel" as a cancellation request,
+"find X" as a search for X, anything else gets a short answer; a message with "slowly"
+takes three seconds (a turn in flight). Limits come from the environment
+(``SHOP_SECURITY__…``), as in production."""
 
 from __future__ import annotations
 
 import asyncio
 import json
-import os
 import re
-import sys
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-
-from tests.fakes import FakeLLM  # noqa: E402
+from tests.fakes import FakeLLM
+from tests.serving.app_process import serve
 
 
 def _last_user(messages: list[dict[str, str]]) -> str:
@@ -52,18 +46,8 @@ class RuleLLM(FakeLLM):
 
 
 def main() -> None:
-    import uvicorn
-
-    from assistant.bootstrap import build_services
-    from serving.app import create_app
-    from tests.conftest import make_settings
-
-    data_dir, url, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    settings = make_settings(Path(data_dir), products=60, db_url=url)
-    services = build_services(settings, llm=RuleLLM(), progress=False)
-    uvicorn.run(
-        create_app(services), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
-    )
+    """Serve with the rule-following model."""
+    serve(RuleLLM())
 
 
 if __name__ == "__main__":
