@@ -110,9 +110,10 @@ class ShopLexicon:
                     if name == "color":
                         colors.add(value.lower())
                     elif name == "size":
-                        lex.add(value, Entry("size", value))
+                        for said in unit_variants(value):  # "27 inch" is also "27 Zoll"
+                            lex.add(said, Entry("size", value))
                     else:
-                        for said in unit_variants(value):
+                        for said in unit_variants(value, name):
                             lex.add(said, Entry("option", value, name))
         for color in colors:
             lex.add(color, Entry("color", color))
@@ -184,13 +185,23 @@ _UNITS: dict[str, tuple[str, ...]] = {
     "inch": ("inch", "inches", "in", "zoll", "pouces", "pulgadas", "pollici"),
     "ft": ("ft", "feet", "foot", "fuß", "pieds", "pies", "piedi"),
     "person": ("person", "people", "personen", "personnes", "personas", "persone"),
+    "oz": ("oz", "ounce", "ounces", "unze", "unzen", "once", "onces", "onza", "onzas", "oncia"),
+    "qt": ("qt", "quart", "quarts"),
+    "pieces": ("pieces", "piece", "pcs", "teile", "teilen", "teiler", "pieces", "piezas", "pezzi"),
 }
 _VALUE_UNIT = re.compile(r"^(\d+(?:[.,]\d+)?)\s*-?\s*([a-zA-Z]+)$")
 
 
-def unit_variants(value: str) -> list[str]:
-    """Return ways to write an option value with a unit ("35L" → "35 litros", "35 liters")."""
+def unit_variants(value: str, option: str = "") -> list[str]:
+    """Return ways to write an option value with a unit ("35L" → "35 litros", "35 liters").
+
+    A bare number takes its option's name as the unit when that name is a known unit
+    (pieces 500 → "500 pieces", "500 Teile", "500 pezzi").
+    """
     out = [value]
+    for names in _UNITS.values():
+        if value.strip().isdigit() and option.lower() in names:
+            out += [f"{value.strip()} {n}" for n in names]
     m = _VALUE_UNIT.match(value.strip())
     if m:
         number, unit = m.group(1), m.group(2).lower()

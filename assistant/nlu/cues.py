@@ -35,13 +35,49 @@ def cue_lexicon() -> ShopLexicon:
 
 
 def token_cues(tokens: list[Token]) -> list[list[str]]:
-    """Per token, the cue groups of the cue phrase it is part of."""
+    """Per token, the cue groups of the cue phrase it is part of.
+
+    A word no cue phrase covers still counts as an inflected form of a one-word cue
+    ("teuersten" of "teuerste", "cheaper" of "cheap", "economici" of "economico").
+    """
     out: list[list[str]] = [[] for _ in tokens]
     words = [i for i, t in enumerate(tokens) if any(c.isalnum() for c in t.text)]
     for m in cue_lexicon().match([tokens[i].key for i in words], typos=False):
         for j in range(m.start, m.end):
             out[words[j]].extend(e.value for e in m.entries)
+    singles = _single_cues(CUES_FILE)
+    for i in words:
+        if not out[i]:
+            out[i].extend(inflected(tokens[i].key, singles))
     return out
+
+
+@lru_cache(maxsize=4)
+def _single_cues(path: Path) -> dict[str, list[str]]:
+    """One-word cue phrases of 5+ letters, by key, with their groups."""
+    out: dict[str, list[str]] = {}
+    for key, entries in cue_table(path).phrases.items():
+        if len(key) == 1 and len(key[0]) >= 5:
+            out[key[0]] = sorted(e.value for e in entries)
+    return out
+
+
+def inflected(key: str, singles: dict[str, list[str]]) -> list[str]:
+    """Return the groups of the one-word cue ``key`` inflects.
+
+    An inflection is a cue plus an ending of 1–4 letters, or a cue with another final vowel
+    (Romance gender and number).
+    """
+    if len(key) < 6 or not key.isalpha():
+        return []
+    for cut in range(1, 5):
+        if len(key) - cut >= 5 and key[:-cut] in singles:
+            return singles[key[:-cut]]
+    if key[-1] in "aeio":
+        for vowel in "aeio":
+            if vowel != key[-1] and key[:-1] + vowel in singles:
+                return singles[key[:-1] + vowel]
+    return []
 
 
 def cue_words(cues: list[list[str]]) -> str:

@@ -24,6 +24,12 @@ _FIRST_THEN_N = re.compile(rf"\b{_FIRST_WORDS}\s+(\w+)")
 _N_THEN_FIRST = re.compile(
     r"\b(\w+)\s+(?:first|premiers|premieres|primeros|primeras|primi|prime|ersten)\b"
 )
+# "the top one", "den obersten", "el de arriba": the first shown ("top 3" is a count, and
+# "top rated" a sort, so "top" counts only before a word for one product).
+_TOP = re.compile(
+    r"\btop (?:one|1|result|pick|choice|item|option)\b|\boberste[nrs]?\b"
+    r"|\b(?:el|la|lo) de arriba\b|\bcelui du haut\b|\bcelle du haut\b|\bquell[oa] in alto\b"
+)
 _DIGIT_ORD = re.compile(r"(?<![\w.])#?(\d{1,2})(?:st|nd|rd|th|er|ere|e|eme|ème|º|°|o|a|\.)?(?!\d)")
 
 
@@ -35,7 +41,7 @@ def word_positions(text: str) -> list[int]:
     first_n = first_count(low)
     if first_n:
         return list(range(1, first_n + 1))
-    out: list[int] = []
+    out: list[int] = [1] if _TOP.search(low) else []
     for word in re.findall(r"[a-z]+", low):
         for stem_, pos in _STEMS:
             if word.startswith(stem_) and pos not in out:

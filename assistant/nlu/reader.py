@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar, cast
 
@@ -22,6 +21,7 @@ import numpy as np
 
 from assistant.nlu.address import ADDRESS
 from assistant.nlu.budgets import bound_roles
+from assistant.nlu.by_meaning import PhraseResolver, ValueResolver
 from assistant.nlu.cues import cue_words
 from assistant.nlu.features import LookedUp, look_up
 from assistant.nlu.intents import HEADS, Encoder, SentenceModel
@@ -30,7 +30,7 @@ from assistant.nlu.numbers import currency_in, parse_amount
 from assistant.nlu.ordinals import first_count, positions
 from assistant.nlu.tagger import SlotTagger, Tagged
 from assistant.nlu.tokens import Token, keys, tokenize
-from retrieval.lexicon import ShopLexicon
+from retrieval.lexicon import Entry, ShopLexicon
 
 MODEL_DIR = Path(__file__).with_name("model")
 V = TypeVar("V")
@@ -45,37 +45,6 @@ TYPE_BY_MEANING = 0.8
 # A closed slot (sort, write, order, target language, cart operation) read from the whole
 # message counts at this probability or more.
 CLOSED_CONFIDENCE = 0.5
-
-
-@dataclass
-class _Resolver:
-    """Resolves product words the lexicon does not know, by meaning (USE)."""
-
-    encode: Encoder | None
-    phrases: list[str]
-    values: list[str]
-    vectors: np.ndarray | None = None
-
-    @classmethod
-    def of_types(cls, lexicon: ShopLexicon, encode: Encoder | None) -> _Resolver:
-        """Return a resolver over every phrase the lexicon has for a product type."""
-        pairs = [
-            (" ".join(k), e.value)
-            for k, es in lexicon.phrases.items()
-            for e in es
-            if e.kind == "type"
-        ]
-        return cls(encode, [p for p, _ in pairs], [v for _, v in pairs])
-
-    def nearest(self, text: str) -> tuple[str | None, float]:
-        if self.encode is None or not self.phrases:
-            return None, 0.0
-        if self.vectors is None:
-            self.vectors = self.encode(self.phrases)
-        v = self.encode([text])[0]
-        sims = self.vectors @ v
-        best = int(np.argmax(sims))
-        return self.values[best], float(sims[best])
 
 
 class Reader:
@@ -93,7 +62,9 @@ class Reader:
         self.encode = encode
         self.tagger = SlotTagger(model_dir / "slots.crfsuite")
         self.sentences = SentenceModel.load(model_dir / "sentences.npz")
-        self.types = _Resolver.of_types(lexicon, encode)
+        self.types = PhraseResolver.of(lexicon, "type", encode)
+        self.feature_words = PhraseResolver.of(lexicon, "feature", encode)
+        self.values = ValueResolver(encode)
         self.last_ms = 0.0
 
     def with_lexicon(self, lexicon: ShopLexicon) -> Reader:
@@ -101,7 +72,8 @@ class Reader:
         twin = object.__new__(Reader)
         twin.__dict__.update(self.__dict__)
         twin.lexicon = lexicon
-        twin.types = _Resolver.of_types(lexicon, self.encode)
+        twin.types = PhraseResolver.of(lexicon, "type", self.encode)
+        twin.feature_words = PhraseResolver.of(lexicon, "feature", self.encode)
         return twin
 
     def read(self, text: str, lang: str = "en") -> Reading:
@@ -128,6 +100,8 @@ class Reader:
         reading.known_share = self._known_share(looked)
         self._unknown_things(reading, looked)
         self._options_of_type(reading, tokens)
+        self._features_by_meaning(reading)
+        self._options_by_meaning(reading, looked)
         for head in HEADS[1:]:
             if head not in heads:
                 continue  # a model trained before this head existed
@@ -149,6 +123,7 @@ class Reader:
             if len(said) == 1:
                 reading.sort = said.pop()  # type: ignore[assignment]
         self._typed(reading)
+        self._name_before_zip(reading, looked)
         self._top_n(reading)
         self.last_ms = (time.perf_counter() - started) * 1000
         return reading
@@ -204,7 +179,7 @@ class Reader:
                 if colors:
                     keep = _add(r.colors if slot == "color" else r.colors_not, colors[0])
             elif slot == "size":
-                known = lex.resolve(t.text, "size")
+                known = lex.resolve(t.text, "size") or self._with_unit(r.text, t, tokens)
                 size = t.text.strip().upper() if t.text.strip().isalpha() else t.text.strip()
                 if known:
                     keep = _add(r.sizes, known[0])
@@ -321,15 +296,92 @@ class Reader:
         for m in self.lexicon.match([t.key for t in words], typos=False):
             start, end = words[m.start].start, words[m.end - 1].end
             if any(a < end and start < b for a, b in taken):
-                continue
+                if not self._amount_is_an_option(r, m.entries, m.end - m.start, (start, end)):
+                    continue
             for e in m.entries:
                 if e.kind == "option" and (e.option, e.value) in allowed:
                     r.options.setdefault(e.option, e.value)
+                elif e.kind == "size" and ("size", e.value) in allowed and m.end - m.start > 1:
+                    # "27 zoll" is the type's "27 inch": it replaces a bare "27" read alone
+                    bare = e.value.split()[0]
+                    r.sizes = [v for v in r.sizes if v != bare]
+                    _add(r.sizes, e.value)
         if wrong and r.budget_min is None and r.budget_max is None:
             span = _RANGE.search(r.text)
             if span:
                 low, high = sorted((float(span.group(1)), float(span.group(2))))
                 r.budget_min, r.budget_max = low, high
+
+    def _with_unit(self, text: str, t: Tagged, tokens: list[Token]) -> list[str]:
+        """Sizes a tagged number names with the word after it ("32" of "32 Zoll" → 32 inch)."""
+        after = next((k for k in tokens if k.start >= t.end and k.text.isalpha()), None)
+        if after is None or text[t.end : after.start].strip():
+            return []
+        return self.lexicon.resolve(text[t.start : after.end], "size")
+
+    def _options_by_meaning(self, r: Reading, looked: LookedUp) -> None:
+        """Add an option value named in other words or another language ("de bomba" → pump).
+
+        Only for one named type, among the options the message left unset (colours and sizes
+        have their own words), from words outside every slot that neither the corpus's
+        phrasings, the lexicon nor the cue groups know.
+        """
+        if len(r.products) != 1 or r.intent not in ("search", "refine", "ask_product", "cart"):
+            return
+        choices = {
+            name: values
+            for name, values in self.lexicon.type_options.get(r.products[0], {}).items()
+            if name not in ("color", "size") and name not in r.options
+        }
+        if not choices:
+            return
+        words = [
+            t.text.lower()
+            for t, gaz, cue in zip(looked.tokens, looked.gaz, looked.cues, strict=True)
+            if len(t.text) >= 4 and t.text.isalpha() and not gaz and not cue
+            and t.key not in self.tagger.known
+            and not any(s.start < t.end and t.start < s.end for s in r.spans)
+        ]  # fmt: skip
+        found = self.values.option_of(words, choices)
+        if found is not None:
+            r.options[found[0]] = found[1]
+
+    def _features_by_meaning(self, r: Reading) -> None:
+        """Add a feature described in other words than the catalog's, for a named type.
+
+        Read from what the message says besides its slots ("a rain jacket that keeps the
+        water out" → "a that keeps the water out"), against the named types' features.
+        """
+        if r.features or not r.products or r.intent not in ("search", "refine", "ask_product"):
+            return
+        allowed = {f for t in r.products for f in self.lexicon.type_features.get(t, ())}
+        rest, pos = [], 0
+        for s in sorted(r.spans, key=lambda s: s.start):
+            rest.append(r.text[pos : s.start])
+            pos = max(pos, s.end)
+        rest.append(r.text[pos:])
+        feature = self.feature_words.feature_of(" ".join("".join(rest).split()), allowed)
+        if feature is not None:
+            r.features.append(feature)
+
+    @staticmethod
+    def _amount_is_an_option(
+        r: Reading, entries: tuple[Entry, ...], n_words: int, where: tuple[int, int]
+    ) -> bool:
+        """Drop a budget read from "500 piece puzzle": a number with its option's unit.
+
+        Returns True when a budget overlapping ``where`` was dropped for the option.
+        """
+        if n_words < 2 or not any(e.kind in ("option", "size") for e in entries):
+            return False
+        start, end = where
+        dropped = [s for s in r.spans if s.slot.startswith("budget_") and start <= s.start < end]
+        if not dropped:
+            return False
+        for s in dropped:
+            setattr(r, s.slot, None)
+        r.spans = [s for s in r.spans if s not in dropped]
+        return True
 
     def _option(self, r: Reading, words: str) -> str | None:
         for m in self.lexicon.match(keys(words)):
@@ -348,6 +400,33 @@ class Reader:
             return None
         r.name = " ".join(p[:1].upper() + p[1:] for p in parts)
         return r.name
+
+    def _name_before_zip(self, r: Reading, looked: LookedUp) -> None:
+        """Sign-in typed as "camille martin 75011": the words just before a zip are a name.
+
+        Two or three words, none of them a word the corpus's phrasings, the shop's lexicon
+        or the cue groups know, right before the zip (a comma or bracket between is fine).
+        """
+        if r.name or not r.zip:
+            return
+        at = next((i for i, t in enumerate(looked.tokens) if t.text == r.zip), None)
+        if at is None:
+            return
+        words: list[Token] = []
+        for i in range(at - 1, -1, -1):
+            tok = looked.tokens[i]
+            if tok.text in ",(:-" and not words:
+                continue
+            known = tok.key in self.tagger.known or looked.gaz[i] or looked.cues[i]
+            if known or not _NAME_WORD.match(tok.text) or len(words) == 3:
+                break
+            words.insert(0, tok)
+        if len(words) >= 2:
+            self._name(r, r.text[words[0].start : words[-1].end])
+            if r.name:
+                r.spans.append(
+                    SlotSpan(slot="name", value=r.name, start=words[0].start, end=words[-1].end)
+                )
 
     @staticmethod
     def _typed(r: Reading) -> None:

@@ -116,12 +116,17 @@ def train_tagger(
 
 
 def phrasing_words(
-    items: list[tuple[list[Token], Utterance]], min_count: int = 2
+    items: list[tuple[list[Token], Utterance]], min_families: int = 2
 ) -> frozenset[str]:
-    """Keys of the words the templates use outside slots (seen at least ``min_count`` times)."""
-    counts: dict[str, int] = {}
+    """Keys of the words the templates use outside slots, in at least ``min_families`` families.
+
+    A word only one family uses is that phrasing's own content ("mon mari se met au vélo"),
+    not the shop's way of asking: it stays unknown, so "vous vendez des vélos ?" still asks
+    about something the shop lacks.
+    """
+    families: dict[str, set[str]] = {}
     for tokens, utt in items:
         for t in tokens:
             if not any(s.start < t.end and t.start < s.end for s in utt.spans):
-                counts[t.key] = counts.get(t.key, 0) + 1
-    return frozenset(k for k, n in counts.items() if n >= min_count)
+                families.setdefault(t.key, set()).add(utt.family)
+    return frozenset(k for k, fams in families.items() if len(fams) >= min_families)

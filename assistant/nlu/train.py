@@ -1,7 +1,8 @@
 """Train the reader from the phrasing corpus: ``shopassist nlu train``.
 
 Generates the corpus from the template families (seeded, so it is the same every time),
-keeps the test families out, trains the slot tagger and the intent classifier, and writes
+keeps the test families out (and train families that nearly repeat one, see
+:mod:`assistant.nlu.leaks`), trains the slot tagger and the intent classifier, and writes
 them with a ``meta.json`` that records the corpus's fingerprint and the split.
 """
 
@@ -11,7 +12,7 @@ import hashlib
 import json
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +28,7 @@ from assistant.nlu.corpus import (
 from assistant.nlu.cues import CUES_FILE
 from assistant.nlu.features import look_up
 from assistant.nlu.intents import HEADS, Encoder, SentenceModel
+from assistant.nlu.leaks import near_duplicates
 from assistant.nlu.reader import MODEL_DIR, sentence_text
 from assistant.nlu.tagger import SlotTagger, train_tagger
 from assistant.nlu.tokens import tokenize
@@ -45,6 +47,7 @@ class Corpus:
     fingerprint: str
     families: int
     templates: int
+    left_out: dict[str, str] = field(default_factory=dict)  # train family → test family it repeats
 
 
 def fingerprint(templates: Path, fillers: Path, synonyms: Path | None) -> str:
@@ -70,21 +73,26 @@ def build_corpus(
     development split of the train families (for error analysis without touching test).
     """
     families = load_families(templates)
-    train_ids, _ = split_families(families)
+    train_ids, test_ids = split_families(families)
     if dev:
         families = [f for f in families if f.id in train_ids]
-        train_ids, _ = split_families(families, offset=4)
+        train_ids, test_ids = split_families(families, offset=4)
+    left_out = near_duplicates(families, train_ids, test_ids)
     gen = Generator(CatalogFillers.demo(fillers, synonyms), seed=SEED)
     train: list[Utterance] = []
     test: list[Utterance] = []
     for utt in gen.corpus(families, PER_TEMPLATE):
-        (train if utt.family in train_ids else test).append(utt)
+        if utt.family in test_ids:
+            test.append(utt)
+        elif utt.family not in left_out:
+            train.append(utt)
     return Corpus(
         train,
         test,
         fingerprint(templates, fillers, synonyms),
         len(families),
         sum(len(f.templates) for f in families),
+        left_out,
     )
 
 

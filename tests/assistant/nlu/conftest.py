@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[3]
 TEMPLATES = ROOT / "evals" / "nlu" / "templates"
 FILLERS = ROOT / "evals" / "nlu" / "fillers.yaml"
 NATURAL = ROOT / "evals" / "nlu" / "natural"
+FRESH = ROOT / "evals" / "nlu" / "natural_fresh"
 
 
 @pytest.fixture(scope="session")

@@ -20,7 +20,7 @@ from assistant.nlu.corpus import (
 )
 from assistant.nlu.reader import MODEL_DIR
 from assistant.nlu.train import build_corpus, fingerprint
-from tests.assistant.nlu.conftest import FILLERS, NATURAL, TEMPLATES
+from tests.assistant.nlu.conftest import FILLERS, FRESH, NATURAL, TEMPLATES
 
 
 def test_the_corpus_is_large_and_covers_five_languages() -> None:
@@ -81,8 +81,9 @@ def test_bad_template_files_are_refused(tmp_path: Path) -> None:
         load_families(tmp_path)
 
 
-def test_the_natural_set_is_large_labelled_and_apart() -> None:
-    natural = load_natural(NATURAL)
+@pytest.mark.parametrize("folder", [NATURAL, FRESH], ids=["natural", "fresh"])
+def test_the_natural_sets_are_large_labelled_and_apart(folder: Path) -> None:
+    natural = load_natural(folder)
     for lang in LANGS:
         assert sum(1 for u in natural if u.lang == lang) >= 50
     assert {u.intent for u in natural} <= set(INTENTS)

@@ -1,0 +1,27 @@
+"""Positions in words: "the top one" is the first shown; "top 3" a count, "top rated" a sort."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.nlu.ordinals import positions, word_positions
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("add the top one", [1]),
+        ("den obersten bitte", [1]),
+        ("añade el de arriba", [1]),
+        ("prendi quello in alto", [1]),
+        ("je prends celui du haut", [1]),
+        ("the top one and the third", [1, 3]),
+        ("show me the top 3", [1, 2, 3]),
+        ("top rated ones please", []),
+        ("stop it", []),
+    ],
+)
+def test_the_top_one_is_the_first(text: str, expected: list[int]) -> None:
+    assert word_positions(text) == expected
+    if expected:
+        assert positions(text) == expected

@@ -1,0 +1,77 @@
+"""Features described in the shopper's own words, read by meaning for the named type."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.nlu.reader import Reader
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "feature"),
+    [
+        ("a rain jacket that actually keeps water out", "en", "waterproof"),
+        ("headphones that block out the noise on planes", "en", "active noise cancellation"),
+        ("socken die nicht stinken", "de", "odor-resistant"),
+        ("eine kaffeemaschine mit mahlwerk", "de", "built-in grinder"),
+        ("des chaussettes qui sentent pas", "fr", "odor-resistant"),
+        ("una tenda facile da montare", "it", "easy setup"),
+    ],
+)
+def test_a_described_feature_is_the_types_nearest_feature(
+    reader: Reader, text: str, lang: str, feature: str
+) -> None:
+    assert reader.read(text, lang).features == [feature]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("rain jacket size L", "en"),
+        ("rain jacket for my trip to japan", "en"),
+        ("need hiking boots asap", "en"),
+        ("wanderschuhe für meinen papa, so um die 100", "de"),
+        ("une veste de pluie pour ma copine", "fr"),
+        ("scarpe da trekking per mio figlio taglia 8", "it"),
+    ],
+)
+def test_words_that_describe_no_feature_add_none(reader: Reader, text: str, lang: str) -> None:
+    assert reader.read(text, lang).features == []
+
+
+def test_only_the_named_types_features_are_candidates(reader: Reader) -> None:
+    # "keeps water out" is a feature of jackets, not of coffee makers
+    assert reader.read("a coffee maker that keeps water out", "en").features == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "option"),
+    [
+        ("y un filtro de agua de bomba", "es", ("type", "pump")),
+        ("busco un hornillo de camping multicombustible", "es", ("fuel type", "multi-fuel")),
+        ("brauche einen wasserfilter mit pumpe", "de", ("type", "pump")),
+        ("filtre à eau par gravité", "fr", ("type", "gravity")),
+    ],
+)
+def test_an_option_value_in_other_words_or_languages(
+    reader: Reader, text: str, lang: str, option: tuple[str, str]
+) -> None:
+    r = reader.read(text, lang)
+    assert r.options.get(option[0]) == option[1], r
+
+
+def test_words_near_no_value_of_the_types_options_set_none(reader: Reader) -> None:
+    assert reader.read("une tente pour mon frère", "fr").options == {}
+    assert reader.read("water filter for my trip to peru", "en").options == {}
+    # typos and unknown words sit near some value by chance: they set nothing
+    assert reader.read("show me the cheepest water filter", "en").options == {}
+    assert reader.read("wasserfilter groesse m silbern", "de").options == {}
+
+
+def test_a_number_with_its_options_unit_is_that_option_not_a_budget(reader: Reader) -> None:
+    r = reader.read("and a 500 piece jigsaw, max 25", "en")
+    assert r.options == {"pieces": "500"} and r.budget_max == 25
+    r = reader.read("puzzle mit 1000 teilen unter 30", "de")
+    assert r.options == {"pieces": "1000"} and r.budget_max == 30
+    r = reader.read("jigsaw under 500", "en")
+    assert r.options == {} and r.budget_max == 500
