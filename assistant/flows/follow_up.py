@@ -42,6 +42,10 @@ ATTRIBUTE_WORDS = {
 }
 # One-word "order by" cues that are also ordinals: they sort only at the end ("cheapest first").
 FIRSTS = {"first", "zuerst", "dabord", "primero", "primeros", "prima", "oben", "arriba"}
+# A "refine" reading this sure is a change of the shown search, not a question about one of
+# its products ("what about in size 10?" after a list). The reader's top intent at 0.86 is
+# still its reading: a threshold near 1 made the outcome hang on the model's calibration.
+REFINE_CONFIDENCE = 0.6
 # Intents that are never about the shown products, whatever words they share.
 _ELSEWHERE = {
     "recommend",  # "mejor recomiéndame algo según lo que he comprado" is no pick of the shown
@@ -111,6 +115,26 @@ def features_for(attribute: str, features: Iterable[str]) -> list[str]:
     return sorted(f for f in features if any(w in f.lower() for w in words))
 
 
+def _picks_by(hits: list[CueHit]) -> bool:
+    """Return True for "which one is the lightest?": a pick among the shown by an attribute.
+
+    Whatever the intent head says: a question about what the shop can do names no product
+    attribute.
+    """
+    groups = _groups(hits)
+    return "which" in groups and any(g in groups for g in ATTRIBUTES)
+
+
+def _which_to_take(
+    state: FlowState, reading: Reading, hits: list[CueHit], shown_types: set[str]
+) -> bool:
+    """Return True for a recommendation asked among the shown ("laquelle tu me conseilles ?")."""
+    if reading.intent != "recommend" or "which" not in _groups(hits):
+        return False
+    named = set(reading.products)
+    return not (reading.categories or reading.missing or reading.items) and named <= shown_types
+
+
 def decide(
     state: FlowState, reading: Reading | None, shown_types: set[str], features: set[str]
 ) -> FollowUp | None:
@@ -122,13 +146,22 @@ def decide(
     """
     if not state.shown or reading is None or state.pending:
         return None
-    if reading.intent in _ELSEWHERE and reading.confidence >= 0.6:
+    hits = dialogue_hits(reading.text, reading.lang)
+    if _which_to_take(state, reading, hits, shown_types):
+        # "which one would you recommend?" with products shown: the best of those, not a
+        # personal list of other products
+        return FollowUp(op="best_of", plural=True, pick="rating")
+    vague = reading.intent in ("capabilities", "out_of_scope")
+    if (
+        reading.intent in _ELSEWHERE
+        and reading.confidence >= 0.6
+        and not (vague and _picks_by(hits))
+    ):
         return None
     if reading.email or reading.order_ids or reading.name or reading.zip:
         return None
     if reading.write and reading.intent == "start_write":
         return None
-    hits = dialogue_hits(reading.text, reading.lang)
     products = set(reading.products)
     if products and set(keys(" ".join(reading.product_words))) <= _words_of(hits, ATTRIBUTES):
         products = set()  # "¿cuánto pesa?" is the verb, not "pesas" (dumbbells)
@@ -201,7 +234,9 @@ def decide(
     # a confident "refine" is a new search, unless it asks about the one product in focus
     about_focus = bool(asks) and len(state.focus) == 1
     refines = (
-        reading.intent == "refine" and reading.confidence >= 0.9 and not (singular or about_focus)
+        reading.intent == "refine"
+        and reading.confidence >= REFINE_CONFIDENCE
+        and not (singular or about_focus)
     )
     # "is it …?" / "and is the cover washable?" right after talking about one product
     yes_no = any(h.group == "yes_no" and h.start <= 1 for h in hits) and len(state.focus) == 1

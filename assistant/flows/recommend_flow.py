@@ -160,6 +160,8 @@ async def _listed(
     if not cards:
         return None
     state.shown = [str(c["id"]) for c in cards]
+    # the reply names the first as the top pick: "add that one" / "is it waterproof?" mean it
+    state.focus = state.shown[:1]
     remember_viewed(state, state.shown)
     return cards
 

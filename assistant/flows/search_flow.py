@@ -31,6 +31,13 @@ OWN_FEATURE = 0.65
 _NUMBERS = {"one": "1", "two": "2", "three": "3", "four": "4", "six": "6"}
 
 
+def _catalog_sizes(kit: TurnKit) -> set[str]:
+    """Return the sizes the catalog has for the product types the reader found."""
+    by_type = kit.ctx.deps.searcher.vocabulary.options_by_type
+    types = kit.reading.products if kit.reading else []
+    return {v for t in types for v in by_type.get(t, {}).get("size", ())}
+
+
 def options_in(kit: TurnKit, cmd: Command, text: str) -> dict[str, str]:
     """Return the variant options (colour, size, capacity) the shopper asked for."""
     vocab = kit.ctx.deps.searcher.option_words
@@ -47,6 +54,8 @@ def options_in(kit: TurnKit, cmd: Command, text: str) -> dict[str, str]:
         out["size"] = size.group(1)
     elif cmd.size and _SIZE_VALUE.match(cmd.size) and cmd.size.lower() in text.lower():
         out["size"] = cmd.size
+    elif cmd.size and cmd.size in _catalog_sizes(kit):
+        out["size"] = cmd.size  # "27 Zoll" the reader resolved to the type's "27 inch"
     people = _PEOPLE.search(f"{text} {cmd.product or ''}")
     if people:
         n = _NUMBERS.get(people.group(1).lower(), people.group(1))
