@@ -100,6 +100,7 @@ class ValueResolver:
     vectors: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
 
     def _vectors(self, texts: list[str]) -> list[np.ndarray]:
+        """Vectors of catalog values, encoded once (a catalog has a bounded set of them)."""
         missing = [t for t in dict.fromkeys(texts) if t not in self.vectors]
         if missing and self.encode is not None:
             for text, vec in zip(missing, self.encode(missing), strict=True):
@@ -115,7 +116,7 @@ class ValueResolver:
         if self.encode is None or not words:
             return None
         best: tuple[float, str, str] | None = None
-        word_vecs = self._vectors(words)
+        word_vecs = list(self.encode(words))  # the message's words: not kept
         for name, values in sorted(choices.items()):
             ordered = sorted(values)
             if len(ordered) < 2:

@@ -75,3 +75,12 @@ def test_a_number_with_its_options_unit_is_that_option_not_a_budget(reader: Read
     assert r.options == {"pieces": "1000"} and r.budget_max == 30
     r = reader.read("jigsaw under 500", "en")
     assert r.options == {} and r.budget_max == 500
+
+
+def test_only_catalog_values_are_kept_between_messages(reader: Reader) -> None:
+    for text in ("filtro de agua de bomba", "water filter zxqv", "wasserfilter blorbix"):
+        reader.read(text)
+    values = {
+        v for opts in reader.lexicon.type_options.values() for vs in opts.values() for v in vs
+    }
+    assert set(reader.values.vectors) <= values
