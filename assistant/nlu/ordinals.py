@@ -30,11 +30,13 @@ _TOP = re.compile(
     r"\btop (?:one|1|result|pick|choice|item|option)\b|\boberste[nrs]?\b"
     r"|\b(?:el|la|lo) de arriba\b|\bcelui du haut\b|\bcelle du haut\b|\bquell[oa] in alto\b"
 )
+# A digit with an ordinal ending is a position, never a count: "la 1ère", "the 2nd", "3°".
+_SUFFIXED = re.compile(r"(?<![\w.])(\d{1,2})(?:st|nd|rd|th|er|ere|re|e|eme|º|°)(?!\w)")
 _DIGIT_ORD = re.compile(r"(?<![\w.])#?(\d{1,2})(?:st|nd|rd|th|er|ere|e|eme|ème|º|°|o|a|\.)?(?!\d)")
 
 
 def word_positions(text: str) -> list[int]:
-    """Return the positions only ordinal words name ("la segunda", "both"); no bare numbers."""
+    """Return the positions ordinal words name ("la segunda", "la 1ère"); no bare numbers."""
     low = fold(text)
     if _BOTH.search(low):
         return [1, 2]
@@ -42,6 +44,9 @@ def word_positions(text: str) -> list[int]:
     if first_n:
         return list(range(1, first_n + 1))
     out: list[int] = [1] if _TOP.search(low) else []
+    for digits in _SUFFIXED.findall(low):
+        if 1 <= int(digits) <= 20 and int(digits) not in out:
+            out.append(int(digits))
     for word in re.findall(r"[a-z]+", low):
         for stem_, pos in _STEMS:
             if word.startswith(stem_) and pos not in out:

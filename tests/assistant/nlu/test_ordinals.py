@@ -19,6 +19,11 @@ from assistant.nlu.ordinals import positions, word_positions
         ("show me the top 3", [1, 2, 3]),
         ("top rated ones please", []),
         ("stop it", []),
+        ("la 1ere aussi stp", [1]),
+        ("le 2ème", [2]),
+        ("the 3rd one", [3]),
+        ("size 10 please", []),
+        ("1.5 liters", []),
     ],
 )
 def test_the_top_one_is_the_first(text: str, expected: list[int]) -> None:
