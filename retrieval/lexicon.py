@@ -187,7 +187,7 @@ _UNITS: dict[str, tuple[str, ...]] = {
     "person": ("person", "people", "personen", "personnes", "personas", "persone"),
     "oz": ("oz", "ounce", "ounces", "unze", "unzen", "once", "onces", "onza", "onzas", "oncia"),
     "qt": ("qt", "quart", "quarts"),
-    "pieces": ("pieces", "piece", "pcs", "teile", "teilen", "teiler", "pieces", "piezas", "pezzi"),
+    "pieces": ("pieces", "piece", "pcs", "teile", "teilen", "teiler", "piezas", "pezzi"),
 }
 _VALUE_UNIT = re.compile(r"^(\d+(?:[.,]\d+)?)\s*-?\s*([a-zA-Z]+)$")
 

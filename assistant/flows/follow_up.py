@@ -115,21 +115,18 @@ def features_for(attribute: str, features: Iterable[str]) -> list[str]:
     return sorted(f for f in features if any(w in f.lower() for w in words))
 
 
-def _picks_by(hits: list[CueHit]) -> bool:
+def _picks_by(groups: set[str]) -> bool:
     """Return True for "which one is the lightest?": a pick among the shown by an attribute.
 
     Whatever the intent head says: a question about what the shop can do names no product
     attribute.
     """
-    groups = _groups(hits)
     return "which" in groups and any(g in groups for g in ATTRIBUTES)
 
 
-def _which_to_take(
-    state: FlowState, reading: Reading, hits: list[CueHit], shown_types: set[str]
-) -> bool:
+def _which_to_take(reading: Reading, groups: set[str], shown_types: set[str]) -> bool:
     """Return True for a recommendation asked among the shown ("laquelle tu me conseilles ?")."""
-    if reading.intent != "recommend" or "which" not in _groups(hits):
+    if reading.intent != "recommend" or "which" not in groups:
         return False
     named = set(reading.products)
     return not (reading.categories or reading.missing or reading.items) and named <= shown_types
@@ -147,7 +144,8 @@ def decide(
     if not state.shown or reading is None or state.pending:
         return None
     hits = dialogue_hits(reading.text, reading.lang)
-    if _which_to_take(state, reading, hits, shown_types):
+    groups = _groups(hits)
+    if _which_to_take(reading, groups, shown_types):
         # "which one would you recommend?" with products shown: the best of those, not a
         # personal list of other products
         return FollowUp(op="best_of", plural=True, pick="rating")
@@ -155,7 +153,7 @@ def decide(
     if (
         reading.intent in _ELSEWHERE
         and reading.confidence >= 0.6
-        and not (vague and _picks_by(hits))
+        and not (vague and _picks_by(groups))
     ):
         return None
     if reading.email or reading.order_ids or reading.name or reading.zip:
@@ -167,7 +165,6 @@ def decide(
         products = set()  # "¿cuánto pesa?" is the verb, not "pesas" (dumbbells)
     if reading.categories or reading.missing or not products <= shown_types:
         return None  # a new kind of product is a new search
-    groups = _groups(hits)
     n_items = len(reading.items or word_positions(reading.text))
     many = n_items >= 2 or "refer_many" in groups  # "those two", "both", "the first two"
     plural = many or "any" in groups  # … or "any in blue?"

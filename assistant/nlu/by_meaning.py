@@ -2,7 +2,7 @@
 
 - :class:`PhraseResolver` over product-type phrases: "portable charger" → Power Bank.
 - :meth:`ValueResolver.option_of` over a named type's option values: "filtro de bomba"
-  → type pump, "resistencia media" → level medium.
+  → type pump, "multicombustible" → fuel type multi-fuel.
 - :meth:`PhraseResolver.feature_of` over feature phrases: a shopper who describes a
   feature instead of naming it ("a jacket that keeps the water out", "kopfhörer die den
   lärm wegfiltern") means the named type's feature nearest in meaning, when it is near
@@ -23,8 +23,8 @@ from retrieval.lexicon import ShopLexicon
 # next feature of the named types (chosen on phrasings written for it, not on the NLU sets).
 FEATURE_BY_MEANING = 0.42
 FEATURE_MARGIN = 0.08
-# How close (cosine) one word must be to an option value ("bomba" → pump, "media" →
-# medium), and how much closer than to the option's next value: one word's vector is noisy
+# How close (cosine) one word must be to an option value ("bomba" → pump, "pumpe" →
+# pump), and how much closer than to the option's next value: one word's vector is noisy
 # (typos and unknown words land at 0.5–0.66 of some value), so both bars are high. Chosen
 # on words written for it (values in five languages, typos, unrelated words), not on the
 # NLU sets.

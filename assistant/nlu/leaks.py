@@ -57,7 +57,8 @@ def near_duplicates(
     for fam in fams:
         if fam.id in test:
             for t in fam.templates:
-                tests[(fam.lang, fam.intent, *labels(t))].append((fam.id, normal_form(t)))
+                if _letters(normal_form(t)) >= MIN_LETTERS:
+                    tests[(fam.lang, fam.intent, *labels(t))].append((fam.id, normal_form(t)))
     found: dict[str, str] = {}
     for fam in fams:
         if fam.id not in train:
@@ -77,8 +78,6 @@ def near_duplicates(
 
 
 def _similar(matcher: SequenceMatcher[str], other: str, threshold: float) -> bool:
-    if _letters(other) < MIN_LETTERS:
-        return False
     matcher.set_seq1(other)
     return (
         matcher.real_quick_ratio() >= threshold

@@ -30,9 +30,12 @@ _TOP = re.compile(
     r"\btop (?:one|1|result|pick|choice|item|option)\b|\boberste[nrs]?\b"
     r"|\b(?:el|la|lo) de arriba\b|\bcelui du haut\b|\bcelle du haut\b|\bquell[oa] in alto\b"
 )
-# A digit with an ordinal ending is a position, never a count: "la 1ère", "the 2nd", "3°".
-_SUFFIXED = re.compile(r"(?<![\w.])(\d{1,2})(?:st|nd|rd|th|er|ere|re|e|eme|º|°)(?!\w)")
-_DIGIT_ORD = re.compile(r"(?<![\w.])#?(\d{1,2})(?:st|nd|rd|th|er|ere|e|eme|ème|º|°|o|a|\.)?(?!\d)")
+# Endings that make a digit an ordinal ("1st", "la 1ère", "le 2ème", "3°").
+_ENDINGS = "st|nd|rd|th|er|ere|re|e|eme|ème|º|°"
+# A digit with an ordinal ending is a position, never a count.
+_SUFFIXED = re.compile(rf"(?<![\w.])(\d{{1,2}})(?:{_ENDINGS})(?!\w)")
+# A digit that may be a position: with an ordinal ending, "1o"/"2a", "2.", or bare.
+_DIGIT_ORD = re.compile(rf"(?<![\w.])#?(\d{{1,2}})(?:{_ENDINGS}|o|a|\.)?(?!\d)")
 
 
 def word_positions(text: str) -> list[int]:

@@ -226,6 +226,14 @@ class Reader:
             return 1.0
         return sum(1 for t, g in words if g or t.key in self.tagger.known) / len(words)
 
+    def _knows(self, looked: LookedUp, i: int) -> bool:
+        """Return True when the corpus's phrasings, the lexicon or the cue groups know token ``i``.
+
+        What none of them knows may be a name, a thing the shop lacks, or an option value in
+        other words.
+        """
+        return bool(looked.gaz[i] or looked.cues[i]) or looked.tokens[i].key in self.tagger.known
+
     def _unknown_things(self, r: Reading, looked: LookedUp) -> None:
         """Read "do you sell X?", X no word of this shop, as X being something it lacks.
 
@@ -234,7 +242,7 @@ class Reader:
         """
         if r.products or r.categories or r.missing or r.features or r.known_share == 0.0:
             return  # (no known word at all is gibberish, not a thing the shop lacks)
-        tokens, gaz, cues = looked.tokens, looked.gaz, looked.cues
+        tokens, cues = looked.tokens, looked.cues
         n_words = sum(1 for t in tokens if any(c.isalnum() for c in t.text))
         # "do you sell X?" / "X?" asks whether X exists; a longer description of a need
         # ("gift for my dad who lives for his morning coffee") is for search to read
@@ -242,11 +250,8 @@ class Reader:
         if not asks or r.intent not in ("search", "refine"):
             return
         runs: list[list[Token]] = []
-        for tok, g, cue in zip(tokens, gaz, cues, strict=True):
-            unknown = (
-                tok.text.isalpha() and len(tok.text) >= 3 and not g and not cue
-                and tok.key not in self.tagger.known
-            )  # fmt: skip
+        for i, tok in enumerate(tokens):
+            unknown = tok.text.isalpha() and len(tok.text) >= 3 and not self._knows(looked, i)
             if unknown and runs and runs[-1][-1].end >= tok.start - 1:
                 runs[-1].append(tok)
             elif unknown:
@@ -337,9 +342,8 @@ class Reader:
             return
         words = [
             t.text.lower()
-            for t, gaz, cue in zip(looked.tokens, looked.gaz, looked.cues, strict=True)
-            if len(t.text) >= 4 and t.text.isalpha() and not gaz and not cue
-            and t.key not in self.tagger.known
+            for i, t in enumerate(looked.tokens)
+            if len(t.text) >= 4 and t.text.isalpha() and not self._knows(looked, i)
             and not any(s.start < t.end and t.start < s.end for s in r.spans)
         ]  # fmt: skip
         found = self.values.option_of(words, choices)
@@ -417,8 +421,7 @@ class Reader:
             tok = looked.tokens[i]
             if tok.text in ",(:-" and not words:
                 continue
-            known = tok.key in self.tagger.known or looked.gaz[i] or looked.cues[i]
-            if known or not _NAME_WORD.match(tok.text) or len(words) == 3:
+            if self._knows(looked, i) or not _NAME_WORD.match(tok.text) or len(words) == 3:
                 break
             words.insert(0, tok)
         if len(words) >= 2:
