@@ -79,7 +79,8 @@ class TurnHops:
         await self._call("finish", conversation_id, tool_log, reply, reply_id, cards)
 
     async def start(self) -> None:
-        """Start what the hops run on (nothing to do for threads)."""
+        """Start what the hops run on (threads: load what the first hop would)."""
+        await asyncio.to_thread(TurnStore.warm_up)
 
     async def aclose(self) -> None:
         """Stop what the hops run on (nothing to do for threads)."""
@@ -156,6 +157,7 @@ def _child_main(sock: socket.socket) -> None:
     turns = TurnStore.on_engine(
         engine, history_messages=spec.history_messages, upset_threshold=spec.upset_threshold
     )
+    turns.warm_up()
     try:
         while (request := _recv_frame(sock)) is not _CLOSED:
             call_id, method, args = request

@@ -108,6 +108,15 @@ class TurnStore:
         self.conversations.append_lines(conversation_id, [user], touch=touch, conn=conn)
         return stored
 
+    @staticmethod
+    def warm_up() -> None:
+        """Load now what the first ``open`` would load: the language identifier.
+
+        That is ~1 s of CPU holding the GIL; a store process does it before its first hop,
+        so no shopper's turn waits for it under load.
+        """
+        detect_language("warming up the language identifier")
+
     def open(
         self, conv_id: str, cleaned: str, message_id: str | None, mood: MoodReading | None = None
     ) -> OpenedTurn:

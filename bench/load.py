@@ -3,9 +3,12 @@
 Starts ``bench/fake_llm_server.py`` (50 tokens in ~1.2 s per answer), then
 ``shopassist serve`` on a small seeded demo store (agent mode, so one streamed LLM answer
 per turn), then opens N websocket chats that each send ``--turns`` messages in a row,
-with no pause between a reply and the next message (each chat is a shopper who never
-reads: 200 such chats are far more traffic than 200 people chatting). ``--ramp-s`` spreads
-the chats' arrivals (chat k connects at k × ramp / N); 0 = all connect at the same instant.
+by default with no pause between a reply and the next message (each chat is a shopper who
+never reads: 200 such chats are far more traffic than 200 people chatting); ``--think-s``
+adds a pause, uniform in 0.5–1.5× its value, the shopper reading and typing. ``--ramp-s``
+spreads the chats' arrivals (chat k connects at k × ramp / N); 0 = all connect at the same
+instant. Each row also says how busy the whole machine's CPUs were
+(``machine_cpu_busy_percent``): near 100 the machine, not the server, sets the pace.
 
 Per turn it measures the time to ``done`` and to the first token frame. Server overhead =
 turn time − the fake model's own streaming time (tokens × interval; the fake reports the
@@ -32,7 +35,7 @@ row says ``workers`` (1 = the classic single-process server).
     python bench/load.py --chats 50 200
     python bench/load.py --chats 200 --postgres-url postgresql+psycopg://…/loadtest
     python bench/load.py --chats 50 100 150 200 --turns 6 --ramp-s 5 --keep
-    python bench/load.py --workers 2 --chats 400 --turns 6 --ramp-s 5 --keep \\
+    python bench/load.py --workers 2 --chats 400 --turns 6 --ramp-s 10 --think-s 5 --keep \\
         --postgres-url postgresql+psycopg://…/loadtest
 """
 
@@ -44,6 +47,7 @@ import contextlib
 import json
 import os
 import platform
+import random
 import signal
 import socket
 import subprocess
@@ -161,6 +165,19 @@ class Tree:
             "store_rss": _sum(stores, _rss_mb),
             "stores_each": [len(_children(a, STORE_MARKER)) for a in apps],
         }
+
+
+def _machine_cpu() -> tuple[int, int]:
+    """(busy, total) clock ticks of all the machine's CPUs since boot (``/proc/stat``)."""
+    ticks = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = ticks[3] + (ticks[4] if len(ticks) > 4 else 0)  # idle + iowait
+    return sum(ticks) - idle, sum(ticks)
+
+
+def _busy_percent(before: tuple[int, int], after: tuple[int, int]) -> float:
+    """Share of the machine's CPU time that was busy between two :func:`_machine_cpu` reads."""
+    total = after[1] - before[1]
+    return round(100 * (after[0] - before[0]) / total, 1) if total else 0.0
 
 
 def _fake_stats(port: int) -> dict[str, Any]:
@@ -310,13 +327,23 @@ def _stop(proc: subprocess.Popen[Any], timeout: float = 60) -> None:
 
 
 async def _chat(
-    url: str, turns: int, out: list[dict[str, Any]], bar: tqdm, delay: float = 0.0
+    url: str,
+    turns: int,
+    out: list[dict[str, Any]],
+    bar: tqdm,
+    delay: float = 0.0,
+    think_s: float = 0.0,
+    rng: random.Random | None = None,
 ) -> None:
     await asyncio.sleep(delay)
     try:
         async with websockets.connect(url, max_size=2**20, compression=None) as ws:
             json.loads(await ws.recv())
             for i in range(turns):
+                if i and think_s > 0:
+                    # the shopper reads the reply and types the next message: uniform in
+                    # [0.5, 1.5] × think_s, so the chats do not fire in lock-step waves
+                    await asyncio.sleep(think_s * (0.5 + (rng or random).random()))
                 sent = time.perf_counter()
                 await ws.send(json.dumps({"type": "message", "text": f"hello number {i}"}))
                 first = None
@@ -342,14 +369,18 @@ async def _chat(
 
 
 async def _run_level(
-    url: str, chats: int, turns: int, ramp_s: float = 0.0
+    url: str, chats: int, turns: int, ramp_s: float = 0.0, think_s: float = 0.0
 ) -> tuple[list[dict[str, Any]], float]:
-    """Run ``chats`` chats; chat k connects at ``k * ramp_s / chats`` (0: all at once)."""
+    """Run ``chats`` chats; chat k connects at ``k * ramp_s / chats`` (0: all at once).
+
+    ``think_s``: the mean pause between a reply and the chat's next message (0: none).
+    """
     rows: list[dict[str, Any]] = []
+    rng = random.Random(1234)  # the same pauses on every run of a shape
     started = time.perf_counter()
     with tqdm(total=chats * turns, desc=f"{chats} chats", unit="turn") as bar:
         await asyncio.gather(
-            *(_chat(url, turns, rows, bar, k * ramp_s / chats) for k in range(chats))
+            *(_chat(url, turns, rows, bar, k * ramp_s / chats, think_s, rng) for k in range(chats))
         )
     return rows, time.perf_counter() - started
 
@@ -461,7 +492,9 @@ def measure(
             counter = ConnectionCount(s0["apps"], app_port) if workers > 1 else None
             if counter is not None:
                 counter.start()
-            rows, wall = asyncio.run(_run_level(url, chats, args.turns, args.ramp_s))
+            busy0 = _machine_cpu()
+            rows, wall = asyncio.run(_run_level(url, chats, args.turns, args.ramp_s, args.think_s))
+            busy1 = _machine_cpu()
             conns = counter.stop() if counter is not None else None
             s1 = tree.snapshot()
             streams = _fake_stats(llm_port)
@@ -485,6 +518,7 @@ def measure(
                 "trial": trial,
                 "turns_per_chat": args.turns,
                 "ramp_s": args.ramp_s,
+                "think_s": args.think_s,
                 "turns": len(rows),
                 "errors": len(errors),
                 "error_codes": sorted({str(r.get("code")) for r in errors}),
@@ -505,6 +539,9 @@ def measure(
                 "store_processes_rss_mb": round(s1["store_rss"], 1),
                 "fake_llm_cpu_percent": round(100 * (fake1 - fake0) / wall, 1),
                 "clients_cpu_percent": round(100 * (self1 - self0) / wall, 1),
+                # every process on the machine (PostgreSQL and the kernel included), in % of
+                # all its CPUs: near 100 the machine, not the server, sets the pace
+                "machine_cpu_busy_percent": _busy_percent(busy0, busy1),
                 "rss_start_mb": round(s0["rss"], 1),
                 # the server and its store processes together
                 "rss_growth_mb": round(
@@ -586,6 +623,13 @@ def main() -> None:
         default=0.0,
         help="spread the chats' arrivals over this many seconds (0: all connect at once)",
     )
+    p.add_argument(
+        "--think-s",
+        type=float,
+        default=0.0,
+        help="mean pause in seconds between a reply and the chat's next message, the "
+        "shopper reading and typing (uniform in 0.5–1.5× this; 0: no pause)",
+    )
     p.add_argument("--tokens", type=int, default=50)
     p.add_argument("--interval", type=float, default=0.024)
     p.add_argument("--postgres-url", default=os.environ.get("SHOP_TEST_POSTGRES_URL"))
@@ -636,6 +680,7 @@ def main() -> None:
                 r.get("turn_hops", "thread"),
                 r["chats"],
                 r.get("ramp_s", 0.0),
+                r.get("think_s", 0.0),
                 r["turns_per_chat"],
                 r.get("trial", 1),
             )
@@ -656,11 +701,16 @@ def main() -> None:
         print(
             f"{r['database']:8} {r.get('workers', 1)}w {r.get('turn_hops', 'thread'):7} "
             f"{r['chats']:4} chats "
-            f"(ramp {r.get('ramp_s', 0)} s, "
+            f"(ramp {r.get('ramp_s', 0)} s, think {r.get('think_s', 0)} s, "
             f"trial {r.get('trial', 1)}, "
             f"{r['turns_per_chat']} turns): {r['turns_per_s']} turns/s, overhead p95 "
             f"{r['overhead_p95_s']} s ({ratio:.2f}× target), errors {r['errors']}, "
             f"RSS +{r['rss_growth_mb']} MB, CPU {r['server_cpu_percent']}%"
+            + (
+                f", machine busy {r['machine_cpu_busy_percent']}%"
+                if "machine_cpu_busy_percent" in r
+                else ""
+            )
             + (f", RSS per worker {r['rss_per_worker_mb']} MB" if "rss_per_worker_mb" in r else "")
         )
     print(f"wrote {args.out}")

@@ -126,12 +126,18 @@ class _Chat:
         self.sub: Subscription | None = None
         self.pump: asyncio.Task[None] | None = None
 
-    async def listen(self) -> None:
-        """Receive this conversation's support events (agent messages, state, typing)."""
+    async def listen(self, *, minted: bool = False) -> None:
+        """Receive this conversation's support events (agent messages, state, typing).
+
+        ``minted``: the conversation id was made for this socket a moment ago, so nothing
+        is stored under it yet and there is no hand-over state to read (no store hop).
+        """
         await self.unlisten()
         support = self.services.chat.support
         self.sub = support.bus.subscribe(shopper_topic(self.conversation_id))
         self.pump = asyncio.create_task(self._forward(self.sub))
+        if minted:
+            return
         try:  # a read only: a socket that never sends a message stores no conversation
             conv = await asyncio.to_thread(self.services.conversations.get, self.conversation_id)
         except ConversationNotFoundError:
@@ -306,13 +312,14 @@ async def chat_socket(ws: WebSocket) -> None:
             conversation_id = await asyncio.to_thread(state.sessions.resume, token)
         except ShopError:
             conversation_id = None
+    minted = conversation_id is None
     if conversation_id is None:
         conversation_id, token = state.sessions.new()
     assert token is not None
     await ws.accept(headers=[(b"set-cookie", state.sessions.cookie(token).encode())])
     chat = _Chat(ws, state, conversation_id, client)
     await chat.session()
-    await chat.listen()
+    await chat.listen(minted=minted)
     try:
         while chat.sock.open:
             try:

@@ -141,3 +141,14 @@ async def test_a_chat_turn_through_a_store_process(
     finally:
         await chat.aclose()
         engine.dispose()
+
+
+def test_warm_up_loads_the_language_identifier() -> None:
+    """What a store process does before its first hop: the identifier is loaded after it."""
+    from assistant.flows.understand import _identifier
+    from assistant.turn_store import TurnStore
+
+    _identifier.cache_clear()
+    assert _identifier.cache_info().currsize == 0
+    TurnStore.warm_up()
+    assert _identifier.cache_info().currsize == 1

@@ -257,3 +257,34 @@ def test_identify_frame_signs_the_customer_in(services: AppServices) -> None:
             ws.send_text(json.dumps({"type": "identify", "customer_token": good}))
             assert ws.receive_json() == {"type": "identified"}
     assert services.deps.orders.actor(conv) == user.id
+
+
+def test_a_new_socket_reads_no_conversation_a_resumed_one_does(
+    client: TestClient, services: AppServices, fake_llm: FakeLLM, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A conversation minted for the socket has nothing stored: no store read on connect."""
+    reads: list[str] = []
+    real_get = services.conversations.get
+
+    def counted_get(conversation_id: str) -> Any:
+        reads.append(conversation_id)
+        return real_get(conversation_id)
+
+    monkeypatch.setattr(services.conversations, "get", counted_get)
+    fake_llm.enqueue("First answer.")
+    with client.websocket_connect("/ws/chat") as ws:
+        first = ws.receive_json()
+        conv, token = first["conversation_id"], first["session"]
+        ws.send_text(json.dumps({"type": "ping"}))
+        assert ws.receive_json()["type"] == "pong"
+        assert reads == []
+        ws.send_text(json.dumps({"type": "message", "text": "one"}))
+        _until_done(ws)
+    reads.clear()
+    with client.websocket_connect(
+        "/ws/chat", headers={"cookie": f"shopassist_session={token}"}
+    ) as ws:
+        assert ws.receive_json()["conversation_id"] == conv
+        ws.send_text(json.dumps({"type": "ping"}))
+        assert ws.receive_json()["type"] == "pong"
+    assert reads == [conv]  # a resumed one may be with an agent: its state is read
