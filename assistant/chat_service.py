@@ -158,7 +158,9 @@ class ChatService:
         mood = await self.moods.read(cleaned)
         async with self._slot(conversation_id or new_id()) as conv_id:
             replay_id = message_id if check_replay else None
-            opened = await self.hops.open(conv_id, cleaned, replay_id, mood)
+            opened = await self.hops.open(
+                conv_id, cleaned, replay_id, mood, self._shop_words_language(cleaned)
+            )
             conv, lang = opened.head, opened.lang
             if opened.replay is not None:
                 return opened.replay
@@ -291,6 +293,11 @@ class ChatService:
         if not last or last[0].role != "agent":
             return None
         return self.deps.orders.pending_in_turn(conversation_id, last[0].message_id)
+
+    def _shop_words_language(self, text: str) -> str | None:
+        """Return the one language the shop words of ``text`` belong to (``detect_language``)."""
+        lexicon = getattr(self.deps.searcher, "lexicon", None)
+        return lexicon.language_of(text) if lexicon is not None and lexicon.phrases else None
 
     def _localized(self, emit: Emit, lang: str) -> Emit:
         """Wrap ``emit`` so cards go out with the cached translations for ``lang``."""

@@ -54,10 +54,17 @@ class TurnHops:
         raise NotImplementedError
 
     async def open(
-        self, conv_id: str, cleaned: str, message_id: str | None, mood: MoodReading | None = None
+        self,
+        conv_id: str,
+        cleaned: str,
+        message_id: str | None,
+        mood: MoodReading | None = None,
+        shop_words: str | None = None,
     ) -> OpenedTurn:
         """See ``TurnStore.open``."""
-        opened: OpenedTurn = await self._call("open", conv_id, cleaned, message_id, mood)
+        opened: OpenedTurn = await self._call(
+            "open", conv_id, cleaned, message_id, mood, shop_words
+        )
         return opened
 
     async def open_bot(

@@ -118,17 +118,27 @@ class TurnStore:
         detect_language("warming up the language identifier")
 
     def open(
-        self, conv_id: str, cleaned: str, message_id: str | None, mood: MoodReading | None = None
+        self,
+        conv_id: str,
+        cleaned: str,
+        message_id: str | None,
+        mood: MoodReading | None = None,
+        shop_words: str | None = None,
     ) -> OpenedTurn:
         """Everything a turn reads and writes before the model, in one hop.
 
-        The conversation (stored if new) and the shopper's language; the replay check;
-        then, for a conversation with the bot, what ``open_bot`` does with ``mood`` (the
-        chat service reads it, see ``assistant.mood``).
+        The conversation (stored if new) and the shopper's language (``shop_words``: see
+        ``detect_language``); the replay check; then, for a conversation with the bot, what
+        ``open_bot`` does with ``mood`` (the chat service reads it, see ``assistant.mood``).
         """
         with self.engine.connect() as conn:
             head = self.conversations.head(conv_id, conn)
-            lang = detect_language(cleaned, default=head.lang or "en")
+            lang = detect_language(
+                cleaned,
+                default=head.lang or "en",
+                settled=False,
+                shop_words=shop_words if head.lang is None else None,
+            )
             replay = self.replay(conv_id, message_id)
             if replay is not None or head.status != "bot":
                 return OpenedTurn(head, lang, replay=replay)

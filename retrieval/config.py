@@ -37,7 +37,8 @@ class RetrievalSettings(BaseModel):
     synonyms: str | None = Field(
         default=None,
         description="The shop's synonym file (YAML: types, categories, colors, features → "
-        "words per language). Unset = the default file, which covers the demo store.",
+        "words per language; options → option name → value → words per language). Unset = "
+        "the default file, which covers the demo store.",
     )
     candidate_pool: int = Field(
         default=100, ge=10, description="How many hits each ranker contributes to fusion."

@@ -1,7 +1,8 @@
 """A shop's words: its product types, categories, features, colours and option values.
 
 Built from the store's own catalog, plus a per-shop synonym file (``SHOP_RETRIEVAL__SYNONYMS``;
-the default, ``lexicon_default.yaml``, covers the demo store in en/de/fr/es/it). The
+the default, ``lexicon_default.yaml``, covers the demo store in en/de/fr/es/it): types,
+categories, colours, features, and option values by option name ("fest" → firmness firm). The
 reader tags a message's words against it, and resolves every product or option word it
 keeps to one of these canonical names, so a merchant's own catalog works without code.
 """
@@ -69,17 +70,49 @@ class ShopLexicon:
     type_category: dict[str, str] = field(default_factory=dict)
     type_features: dict[str, set[str]] = field(default_factory=dict)
     type_options: dict[str, dict[str, set[str]]] = field(default_factory=dict)
+    # the languages a phrase is a word of (synonym files say; catalog words are English;
+    # a phrase with a digit, or a colour, is in none)
+    langs: dict[tuple[str, ...], set[str]] = field(default_factory=dict)
     max_len: int = 1
     _singles: dict[str, list[str]] | None = field(default=None, repr=False)
 
-    def add(self, phrase: str, entry: Entry) -> None:
-        """Let ``phrase`` name ``entry``, also spelt with spaces or hyphens ("t shirt")."""
+    def add(self, phrase: str, entry: Entry, lang: str | None = None) -> None:
+        """Let ``phrase`` name ``entry``, also spelt with spaces or hyphens ("t shirt").
+
+        ``lang``: the language ``phrase`` is a word of (None: any, e.g. "27 zoll").
+        """
         for variant in {phrase, phrase.replace("-", " "), phrase.replace(" ", "-")}:
             key = phrase_keys(variant)
             if key:
                 self.phrases.setdefault(key, set()).add(entry)
                 self.max_len = max(self.max_len, len(key))
                 self._singles = None
+                if lang and not any(c.isdigit() for c in phrase):
+                    self.langs.setdefault(key, set()).add(lang)
+
+    def speaks(self, keys: list[str], lang: str) -> bool:
+        """Whether the phrase of ``keys`` is a word of ``lang``'s shoppers.
+
+        A synonym file's word only in its languages; the catalog's English words, and words
+        of no language (numbers, colours), in every language.
+        """
+        langs = self.langs.get(tuple(keys))
+        return not langs or "en" in langs or lang in langs
+
+    def language_of(self, text: str) -> str | None:
+        """Return the one language the shop words of ``text`` belong to, if they agree on one.
+
+        "tapis de yoga 6mm" → "fr" ("tapis de yoga" is only French; "6mm" is in any
+        language); "yoga mat" → "en"; None when no word has a language, or their languages
+        have none in common (a word both French and Spanish leaves the choice open).
+        """
+        keys = list(phrase_keys(text))
+        common: set[str] | None = None
+        for m in self.match(keys, typos=False):
+            langs = self.langs.get(tuple(keys[m.start : m.end]))
+            if langs:
+                common = set(langs) if common is None else common & langs
+        return next(iter(common)) if common is not None and len(common) == 1 else None
 
     @classmethod
     def build(
@@ -98,13 +131,13 @@ class ShopLexicon:
             lex.type_category[ptype] = category
             lex.type_features[ptype] = set(features)
             lex.type_options[ptype] = {k: set(v) for k, v in options.items()}
-            lex.add(ptype, Entry("type", ptype))
+            lex.add(ptype, Entry("type", ptype), "en")
             if category:
-                lex.add(category, Entry("category", category))
+                lex.add(category, Entry("category", category), "en")
                 for part in re.split(r"\s*&\s*|\s+and\s+", category):
-                    lex.add(part, Entry("category", category))
+                    lex.add(part, Entry("category", category), "en")
             for feat in features:
-                lex.add(feat, Entry("feature", feat))
+                lex.add(feat, Entry("feature", feat), "en")
             for name, values in options.items():
                 for value in values:
                     if name == "color":
@@ -114,7 +147,7 @@ class ShopLexicon:
                             lex.add(said, Entry("size", value))
                     else:
                         for said in unit_variants(value, name):
-                            lex.add(said, Entry("option", value, name))
+                            lex.add(said, Entry("option", value, name), "en")
         for color in colors:
             lex.add(color, Entry("color", color))
         syn = synonyms or {}
@@ -132,10 +165,48 @@ class ShopLexicon:
                 entry = Entry(kind[:-1] if kind != "categories" else "category", value)
                 if kind == "types":
                     entry = Entry("type", value)
-                for words in (langs or {}).values():
+                for lang, words in (langs or {}).items():
                     for word in words or []:
-                        lex.add(str(word), entry)
+                        lex.add(str(word), entry, None if kind == "colors" else str(lang))
+        lex._add_option_synonyms(syn.get("options") or {})
         return lex
+
+    def _add_option_synonyms(self, options: Mapping[str, Any]) -> None:
+        """Add ``options: {name: {value: {lang: [words]}}}`` for values some type has.
+
+        "fest" names firmness "firm", "klein" names size "S"; a value no type of this shop
+        has under that option name is skipped, like every other synonym, and so is a phrase
+        holding a product word ("filtro de bomba" would hide the type "filtro").
+        """
+        known = {
+            (name, value)
+            for opts in self.type_options.values()
+            for name, values in opts.items()
+            for value in values
+        }
+        for name, by_value in options.items():
+            for value, langs in (by_value or {}).items():
+                if (str(name), str(value)) not in known:
+                    continue
+                entry = (
+                    Entry("size", str(value))
+                    if name == "size"
+                    else Entry("option", str(value), str(name))
+                )
+                for lang, words in (langs or {}).items():
+                    for word in words or []:
+                        if not self._names_a_product(str(word)):
+                            self.add(str(word), entry, str(lang))
+
+    def _names_a_product(self, phrase: str) -> bool:
+        """Whether some run of ``phrase``'s words is a type or category phrase."""
+        keys = phrase_keys(phrase.replace("-", " "))
+        return any(
+            e.kind in ("type", "category")
+            for i in range(len(keys))
+            for j in range(i + 1, len(keys) + 1)
+            for e in self.phrases.get(keys[i:j], ())
+        )
 
     def _singles_by_letter(self) -> dict[str, list[str]]:
         """Return the one-word phrase keys by first letter (built once, for typo lookups)."""
@@ -146,8 +217,12 @@ class ShopLexicon:
                     self._singles.setdefault(key[0][:1], []).append(key[0])
         return self._singles
 
-    def match(self, keys: list[str], *, typos: bool = True) -> list[Match]:
-        """Longest non-overlapping phrase matches over a message's word keys."""
+    def match(self, keys: list[str], *, typos: bool = True, inflected: bool = False) -> list[Match]:
+        """Longest non-overlapping phrase matches over a message's word keys.
+
+        ``typos``: a 6+ letter word may be a typo of a one-word phrase. ``inflected``: a
+        5+ letter word may be a one-word phrase with an ending (``_INFLECTIONS``).
+        """
         out: list[Match] = []
         i = 0
         while i < len(keys):
@@ -157,6 +232,14 @@ class ShopLexicon:
                 if entries:
                     found = Match(i, i + n, tuple(sorted(entries, key=_order)))
                     break
+            if found is None and inflected and len(keys[i]) >= 5 and keys[i].isalpha():
+                # an inflected word: "dicker", "festen", "gaskartuschen" (not "stärke" →
+                # "stark": a lone -e is left alone)
+                for ending in _INFLECTIONS:
+                    entries = self.phrases.get((keys[i][: -len(ending)],))
+                    if keys[i].endswith(ending) and entries:
+                        found = Match(i, i + 1, tuple(sorted(entries, key=_order)))
+                        break
             if found is None and typos and len(keys[i]) >= 6 and keys[i].isalpha():
                 # a typo keeps its first letter ("tootbrush"); "chose" is not "hose"
                 pool = self._singles_by_letter().get(keys[i][:1], [])
@@ -179,6 +262,9 @@ class ShopLexicon:
                     values.append(e.value)
         return values
 
+
+# endings a word may carry beyond the form a lexicon lists ("dick" → "dicker", "dicken")
+_INFLECTIONS = ("en", "er", "n")
 
 _UNITS: dict[str, tuple[str, ...]] = {
     "l": ("l", "liter", "liters", "litre", "litres", "litros", "litro", "litri", "litre"),
@@ -246,7 +332,7 @@ def load_synonyms(path: Path | None) -> dict[str, Any]:
         return {}
     data = yaml.safe_load(target.read_text(encoding="utf-8")) or {}
     if not isinstance(data, dict):
-        raise ValueError(f"{target}: a synonym file is a mapping of types/categories/colors")
+        raise ValueError(f"{target}: a synonym file is a mapping of sections (types, options, …)")
     return data
 
 

@@ -220,7 +220,13 @@ class FlowAgent:
         store = StateStore(ctx.deps.engine)
         state = store.load(ctx.conversation_id)
         state.turn += 1
-        lang = u.detect_language(user_text, default=state.lang, settled=state.turn > 1)
+        reader = self.reader(ctx.deps)
+        lang = u.detect_language(
+            user_text,
+            default=state.lang,
+            settled=state.turn > 1,
+            shop_words=reader.lexicon.language_of(user_text) if reader else None,
+        )
         state.lang = lang
         order_flows.remember_identity(state, user_text)
         kit = TurnKit(self.registry, ctx, emit, state=state)
@@ -230,7 +236,6 @@ class FlowAgent:
         proposal: dict[str, str] | None = None
         action = "unread"
         try:
-            reader = self.reader(ctx.deps)
             kit.reading = reader.read(user_text, lang) if reader else None
             cart = cart_request.request_of(kit.reading, state, dialogue.shown_types(kit, state))
             follow = None if cart else dialogue.follow_up_of(kit, state)

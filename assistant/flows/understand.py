@@ -77,13 +77,30 @@ SWITCH_SHORT = 0.8
 SHORT_LETTERS = 20
 
 
-def detect_language(text: str, default: str = "en", *, settled: bool = False) -> str:
+# a first message of at most this many words is in the language of the shop's words it uses
+# ("tapis de yoga 6mm", "gourdes?"), when they name one language other than English
+SHOP_WORDS_MAX = 4
+
+
+def detect_language(
+    text: str, default: str = "en", *, settled: bool = False, shop_words: str | None = None
+) -> str:
     """Return the message's language among en/de/fr/es/it (``default`` for very short text).
 
     ``settled``: the conversation already has a language (``default``), and a short
-    message leaves it only on strong evidence.
+    message leaves it only on strong evidence. ``shop_words``: the one language the
+    message's product and option words belong to (the shop lexicon's
+    ``language_of``); it decides a short first message, where the identifier guesses
+    (English catalog words are used in every language, so "en" decides nothing).
     """
     cleaned = _EMAIL.sub(" ", re.sub(r"[#$€£]?\d[\d.,:/-]*", " ", text)).strip()
+    if (
+        not settled
+        and shop_words in SUPPORTED
+        and shop_words != "en"
+        and len(cleaned.split()) <= SHOP_WORDS_MAX
+    ):
+        return str(shop_words)
     letters = len(re.findall(r"[^\W\d_]", cleaned))
     if letters < 8:
         return default

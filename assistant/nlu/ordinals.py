@@ -34,8 +34,9 @@ _TOP = re.compile(
 _ENDINGS = "st|nd|rd|th|er|ere|re|e|eme|ème|º|°"
 # A digit with an ordinal ending is a position, never a count.
 _SUFFIXED = re.compile(rf"(?<![\w.])(\d{{1,2}})(?:{_ENDINGS})(?!\w)")
-# A digit that may be a position: with an ordinal ending, "1o"/"2a", "2.", or bare.
-_DIGIT_ORD = re.compile(rf"(?<![\w.])#?(\d{{1,2}})(?:{_ENDINGS}|o|a|\.)?(?!\d)")
+# A digit that may be a position: with an ordinal ending, "1o"/"2a", "2.", or bare; never
+# one that starts another word ("3xl" is a size, "2x" a count).
+_DIGIT_ORD = re.compile(rf"(?<![\w.])#?(\d{{1,2}})(?:{_ENDINGS}|o|a|\.)?(?!\w)")
 
 
 def word_positions(text: str) -> list[int]:
@@ -80,8 +81,8 @@ def positions(text: str) -> list[int]:
     for d in _DIGIT_ORD.findall(low):
         if 1 <= int(d) <= 20 and int(d) not in out:
             out.append(int(d))
-    if not out:
-        value = number_in(low)
+    if not out:  # a number word; a digit that starts a word ("3xl", "2x") is none
+        value = number_in(re.sub(r"\d+[^\W\d_]\w*", " ", low))
         if value is not None and 1 <= value <= 20:
             out.append(int(value))
     return out

@@ -30,7 +30,7 @@ from assistant.nlu.numbers import currency_in, parse_amount
 from assistant.nlu.ordinals import first_count, positions
 from assistant.nlu.tagger import SlotTagger, Tagged
 from assistant.nlu.tokens import Token, keys, tokenize
-from retrieval.lexicon import Entry, ShopLexicon
+from retrieval.lexicon import Entry, Match, ShopLexicon
 
 MODEL_DIR = Path(__file__).with_name("model")
 V = TypeVar("V")
@@ -298,7 +298,10 @@ class Reader:
         r.spans = [s for s in r.spans if not (s.slot == "option" and s.value in wrong.values())]
         taken = [(s.start, s.end) for s in r.spans if s.slot.startswith("budget_")]
         words = [t for t in tokens if any(c.isalnum() for c in t.text)]
-        for m in self.lexicon.match([t.key for t in words], typos=False):
+        said = [t.key for t in words]
+        for m in self.lexicon.match(said, typos=False, inflected=True):
+            if not self.lexicon.speaks(said[m.start : m.end], r.lang):
+                continue  # "media" is Italian for medium, not in "social media"
             start, end = words[m.start].start, words[m.end - 1].end
             if any(a < end and start < b for a, b in taken):
                 if not self._amount_is_an_option(r, m.entries, m.end - m.start, (start, end)):
@@ -306,7 +309,7 @@ class Reader:
             for e in m.entries:
                 if e.kind == "option" and (e.option, e.value) in allowed:
                     r.options.setdefault(e.option, e.value)
-                elif e.kind == "size" and ("size", e.value) in allowed and m.end - m.start > 1:
+                elif e.kind == "size" and ("size", e.value) in allowed and _size_words(words, m):
                     # "27 zoll" is the type's "27 inch": it replaces a bare "27" read alone
                     bare = e.value.split()[0]
                     r.sizes = [v for v in r.sizes if v != bare]
@@ -483,6 +486,12 @@ def mask(text: str, runs: list[tuple[int, int, str]]) -> str:
         pos = end
     out.append(text[pos:])
     return "".join(out).lower()
+
+
+def _size_words(words: list[Token], m: Match) -> bool:
+    """Whether words name a size alone: "27 zoll", "small", "klein" do; "s" or "27" do not."""
+    word = words[m.start].text
+    return m.end - m.start > 1 or (len(word) >= 3 and word.isalpha())
 
 
 def _add(values: list[V], value: V) -> V:

@@ -27,6 +27,18 @@ def test_language_is_detected_in_code(text: str, lang: str) -> None:
     assert u.detect_language("ok", default="de") == "de"  # too short: keep the last one
 
 
+def test_a_short_first_message_takes_the_language_of_its_shop_words() -> None:
+    """The identifier guesses on three words; the shop's French words decide."""
+    assert u.detect_language("tapis de yoga 6mm", shop_words="fr") == "fr"
+    assert u.detect_language("zapatillas trail", shop_words="es") == "es"
+    # English catalog words are used in every language: they decide nothing
+    assert u.detect_language("ok", default="de", shop_words="en") == "de"
+    # a settled conversation, or a long message, goes by the identifier as before
+    assert u.detect_language("gourdes", default="en", settled=True, shop_words="fr") == "en"
+    long = "I need waterproof hiking boots for a trip next month"
+    assert u.detect_language(long, shop_words="fr") == "en"
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -26,3 +26,49 @@ def test_a_bare_number_takes_its_options_name_as_unit() -> None:
         assert lex.resolve(said, "option") == ["500"], said
     assert lex.resolve("6 quarts", "option") == ["6 qt"]
     assert "500 teile" not in [v.lower() for v in unit_variants("500", "color")]
+
+
+OPTION_TYPES = {
+    "Bed Pillow": ("Home", ["cooling"], {"firmness": ["firm", "soft"], "size": ["queen"]}),
+    "Fleece Jacket": ("Apparel", ["warm"], {"size": ["S", "M"], "color": ["tan"]}),
+    "Water Filter": ("Outdoor", ["lightweight"], {"type": ["pump", "squeeze"]}),
+}
+SYNONYMS = {
+    "types": {"Bed Pillow": {"fr": ["oreiller"], "de": ["Kopfkissen"]}},
+    "options": {
+        "firmness": {"firm": {"de": ["fest"], "fr": ["ferme"]}, "medium": {"de": ["mittel"]}},
+        "size": {"S": {"en": ["small"], "de": ["klein"]}},
+        "type": {"pump": {"es": ["bomba", "filtro de bomba"]}},
+        "cushion": {"heavy": {"de": ["dick"]}},
+    },
+}
+
+
+def test_option_synonyms_name_the_values_a_type_has() -> None:
+    lex = ShopLexicon.build(OPTION_TYPES, SYNONYMS)
+    assert lex.resolve("oreiller ferme", "option") == ["firm"]
+    assert lex.resolve("fest", "option") == ["firm"]
+    assert lex.resolve("klein", "size") == ["S"]
+    assert lex.resolve("bomba", "option") == ["pump"]
+    # values no type has under that option name are not made up by the file
+    assert lex.resolve("mittel", "option") == []
+    assert lex.resolve("dick", "option") == []
+
+
+def test_an_option_synonym_holding_a_product_word_is_left_out() -> None:
+    types = {**OPTION_TYPES, "Water Filter": ("Outdoor", [], {"type": ["pump"]})}
+    synonyms = {**SYNONYMS, "types": {"Water Filter": {"es": ["filtro"]}}}
+    lex = ShopLexicon.build(types, synonyms)
+    # "filtro de bomba" would hide the product word "filtro": only "bomba" names pump
+    assert lex.resolve("filtro de bomba", "type") == ["Water Filter"]
+    assert lex.resolve("filtro de bomba", "option") == ["pump"]
+
+
+def test_the_language_of_a_messages_shop_words() -> None:
+    lex = ShopLexicon.build(OPTION_TYPES, SYNONYMS)
+    assert lex.language_of("oreiller ferme") == "fr"
+    assert lex.language_of("kopfkissen, fest") == "de"
+    assert lex.language_of("bed pillow") == "en"  # the catalog's own words
+    assert lex.language_of("oreiller bed pillow") is None  # no language in common
+    assert lex.language_of("tan") is None  # a colour, or a number, says nothing
+    assert lex.language_of("hello there") is None

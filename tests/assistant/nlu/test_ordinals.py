@@ -30,3 +30,19 @@ def test_the_top_one_is_the_first(text: str, expected: list[int]) -> None:
     assert word_positions(text) == expected
     if expected:
         assert positions(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("not even in 3xl?", []),  # a size, not the third
+        ("2x please", []),  # a count
+        ("gibt es die in 4xl", []),
+        ("the 3rd one", [3]),
+        ("#2", [2]),
+        ("le 2.", [2]),
+        ("number two", [2]),
+    ],
+)
+def test_a_digit_that_starts_a_word_is_no_position(text: str, expected: list[int]) -> None:
+    assert positions(text) == expected

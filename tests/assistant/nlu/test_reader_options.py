@@ -1,0 +1,48 @@
+"""Option values and sizes in the shopper's words and language (the synonym file's options)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.nlu.reader import Reader
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "options", "sizes"),
+    [
+        ("need a queen size pillow, soft one please", "en", {"firmness": "soft"}, ["queen"]),
+        ("widerstandsbänder mit mittlerer stärke", "de", {"level": "medium"}, []),
+        ("un sac de couchage trois saisons", "fr", {"temperature": "20F"}, []),
+        ("tienda de campaña para cuatro personas", "es", {"capacity": "4-person"}, []),
+        ("tastiera meccanica con switch lineari", "it", {"switch type": "linear"}, []),
+        ("fleece jacket in extra large", "en", {}, ["XL"]),
+        ("fleecejacke in klein", "de", {}, ["S"]),
+        ("une gourde de 75 cl", "fr", {"capacity": "750ml"}, []),
+        ("cuaderno de hojas rayadas", "es", {"ruling": "lined"}, []),
+        ("pantaloni da trekking taglia media", "it", {}, ["M"]),
+    ],
+)
+def test_an_option_named_in_the_shoppers_words(
+    reader: Reader, text: str, lang: str, options: dict[str, str], sizes: list[str]
+) -> None:
+    got = reader.read(text, lang)
+    assert got.options == options
+    assert got.sizes == sizes
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("draft a social media caption for trekking pants", "en"),  # "media" is not "medium"
+        ("fleece jacket, what sizes do you have?", "en"),
+    ],
+)
+def test_words_of_another_language_name_no_option(reader: Reader, text: str, lang: str) -> None:
+    got = reader.read(text, lang)
+    assert got.sizes == [] and got.options == {}
+
+
+def test_an_inflected_option_word_counts(reader: Reader) -> None:
+    """German endings the synonym file does not list ("dicker" of "dick")."""
+    got = reader.read("wandersocken mit dicker polsterung", "de")
+    assert got.options == {"cushion": "heavy"}
