@@ -73,13 +73,16 @@ def quantities_in(reading: Reading, *, items_too: bool = False) -> tuple[list[in
     """
     slots = _NUMBER_SLOTS - {"item"} if items_too else _NUMBER_SLOTS
     taken = [(s.start, s.end) for s in reading.spans if s.slot in slots]
-    units = {h.start for h in dialogue_hits(reading.text, reading.lang) if h.group == "qty_unit"}
+    hits = dialogue_hits(reading.text, reading.lang)
+    units = {h.start for h in hits if h.group == "qty_unit"}
+    counts = _counts_of(reading, hits)
     out: list[int] = []
     times = False
     words = word_tokens(reading.text)
     for i, token in enumerate(words):
         if any(start <= token.start < end for start, end in taken) and i + 1 not in units:
-            continue
+            if i not in counts:
+                continue
         word = token.text.lower()
         match = _TIMES.match(word)
         if match:
@@ -94,9 +97,28 @@ def quantities_in(reading: Reading, *, items_too: bool = False) -> tuple[list[in
     return out, times
 
 
+def _counts_of(reading: Reading, hits: list[Any]) -> set[int]:
+    """Word indexes of numbers that count what a position names ("2 of the first one").
+
+    A number right before "of" / "von" / "du" / "del" … counts when the message names a
+    position too; alone ("2 of them") it is left to the other rules.
+    """
+    of = {h.start for h in hits if h.group == "qty_of"}
+    if not of or not word_positions(reading.text):
+        return set()
+    return {
+        i
+        for i, t in enumerate(word_tokens(reading.text))
+        if i + 1 in of
+        and t.text.lower() not in _NOT_QUANTITY
+        and (t.text.isdigit() or is_number_word(t.text.lower()))
+    }
+
+
 def _counts_are_not_positions(reading: Reading, hits: list[Any]) -> None:
     """Drop item slots that are counts ("make it 2 pairs": two, not the second product)."""
     units = {h.start for h in hits if h.group == "qty_unit"}
+    of_counts = _counts_of(reading, hits)
     words = word_tokens(reading.text)
     counts: set[int] = set()
     for span in reading.spans:
@@ -104,7 +126,9 @@ def _counts_are_not_positions(reading: Reading, hits: list[Any]) -> None:
             continue
         index = next((i for i, t in enumerate(words) if t.start >= span.start), None)
         last = next((i for i, t in enumerate(words) if t.end >= span.end), None)
-        if index is not None and last is not None and last + 1 in units:
+        if index is not None and index in of_counts:
+            counts.add(span.start)
+        elif index is not None and last is not None and last + 1 in units:
             if words[index].text.isdigit() or is_number_word(words[index].text):
                 counts.add(span.start)
     if counts:
@@ -158,7 +182,8 @@ def selects(reading: Reading, groups: set[str], n_shown: int) -> bool:
     cheaper one"), perhaps with a size or colour, and asks nothing, means "that one".
     """
     text = reading.text.strip()
-    allowed = _CHOICE_GROUPS | ({"any", "which", "yes_no"} if "any_value" in groups else set())
+    allowed = _CHOICE_GROUPS | {"qty_of"}  # "of"/"de" mark counts only, not another ask
+    allowed |= {"any", "which", "yes_no"} if "any_value" in groups else set()
     if not n_shown or text.endswith("?") or not groups <= allowed:
         return False
     if reading.products or reading.features or reading.budget_max or reading.budget_min:
@@ -260,8 +285,8 @@ def request_of(
     op: CartOp | None = None
     if sure:
         op = _plain_op(groups) or reading.cart or _op_from_cues(groups, state, reading) or "add"
-    elif selects(reading, groups, len(state.shown)):
-        op = "add"
+    elif selects(reading, groups, len(state.shown)) or (state.shown and _counts_of(reading, hits)):
+        op = "add"  # "the cheaper one", "2 of the first one"
     elif not (reading.intent in _OTHER and reading.confidence >= 0.6 and "cart_word" not in groups):
         op = _op_from_cues(groups, state, reading)
         if op is None and state.cart_line is not None and not reading.products:

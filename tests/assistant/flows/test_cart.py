@@ -178,3 +178,23 @@ async def test_adding_past_99_of_a_line_says_so_and_keeps_the_line(flow: Flow) -
     (line,) = cart(flow).lines
     assert (line.variant_id, line.quantity) == (variant.id, 99)
     assert "99" in r.reply and "add_to_cart" in r.tools_used
+
+
+@pytest.mark.parametrize(
+    ("search", "take"),
+    [
+        ("red bluetooth speakers", "2 of the first one please"),
+        ("rote bluetooth lautsprecher", "zwei von dem ersten bitte in den warenkorb"),
+        ("enceintes bluetooth rouges", "mets-moi 3 du deuxième"),
+    ],
+)
+async def test_a_count_of_a_position_adds_that_many_of_it(
+    flow: Flow, search: str, take: str
+) -> None:
+    """ "2 of the first one": two of the first product, not the first and second."""
+    cards = await shown(flow, search)
+    r = await flow.say(take)
+    assert "add_to_cart" in r.tools_used, r.reply
+    (line,) = cart(flow).lines
+    position, count = (0, 2) if "first" in take or "ersten" in take else (1, 3)
+    assert (line.product_id, line.quantity) == (cards[position]["id"], count)
