@@ -136,7 +136,6 @@ class TurnStore:
             lang = detect_language(
                 cleaned,
                 default=head.lang or "en",
-                settled=False,
                 shop_words=shop_words if head.lang is None else None,
             )
             replay = self.replay(conv_id, message_id)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Literal
 
 from assistant.flows.follow_up import FIRSTS
@@ -73,16 +74,15 @@ def quantities_in(reading: Reading, *, items_too: bool = False) -> tuple[list[in
     """
     slots = _NUMBER_SLOTS - {"item"} if items_too else _NUMBER_SLOTS
     taken = [(s.start, s.end) for s in reading.spans if s.slot in slots]
-    hits = dialogue_hits(reading.text, reading.lang)
-    units = {h.start for h in hits if h.group == "qty_unit"}
-    counts = _counts_of(reading, hits)
+    units = {h.start for h in dialogue_hits(reading.text, reading.lang) if h.group == "qty_unit"}
+    counts = _counts_of(reading.text, reading.lang)
     out: list[int] = []
     times = False
     words = word_tokens(reading.text)
     for i, token in enumerate(words):
-        if any(start <= token.start < end for start, end in taken) and i + 1 not in units:
-            if i not in counts:
-                continue
+        covered = any(start <= token.start < end for start, end in taken)
+        if covered and i + 1 not in units and i not in counts:
+            continue
         word = token.text.lower()
         match = _TIMES.match(word)
         if match:
@@ -97,28 +97,30 @@ def quantities_in(reading: Reading, *, items_too: bool = False) -> tuple[list[in
     return out, times
 
 
-def _counts_of(reading: Reading, hits: list[Any]) -> set[int]:
+@lru_cache(maxsize=256)
+def _counts_of(text: str, lang: str) -> frozenset[int]:
     """Word indexes of numbers that count what a position names ("2 of the first one").
 
     A number right before "of" / "von" / "du" / "del" … counts when the message names a
-    position too; alone ("2 of them") it is left to the other rules.
+    position too; alone ("2 of them") it is left to the other rules. Asked up to three
+    times per message by the cart's reading step; read once.
     """
-    of = {h.start for h in hits if h.group == "qty_of"}
-    if not of or not word_positions(reading.text):
-        return set()
-    return {
+    of = {h.start for h in dialogue_hits(text, lang) if h.group == "qty_of"}
+    if not of or not word_positions(text):
+        return frozenset()
+    return frozenset(
         i
-        for i, t in enumerate(word_tokens(reading.text))
+        for i, t in enumerate(word_tokens(text))
         if i + 1 in of
         and t.text.lower() not in _NOT_QUANTITY
         and (t.text.isdigit() or is_number_word(t.text.lower()))
-    }
+    )
 
 
 def _counts_are_not_positions(reading: Reading, hits: list[Any]) -> None:
     """Drop item slots that are counts ("make it 2 pairs": two, not the second product)."""
     units = {h.start for h in hits if h.group == "qty_unit"}
-    of_counts = _counts_of(reading, hits)
+    of_counts = _counts_of(reading.text, reading.lang)
     words = word_tokens(reading.text)
     counts: set[int] = set()
     for span in reading.spans:
@@ -285,8 +287,10 @@ def request_of(
     op: CartOp | None = None
     if sure:
         op = _plain_op(groups) or reading.cart or _op_from_cues(groups, state, reading) or "add"
-    elif selects(reading, groups, len(state.shown)) or (state.shown and _counts_of(reading, hits)):
-        op = "add"  # "the cheaper one", "2 of the first one"
+    elif selects(reading, groups, len(state.shown)):
+        op = "add"  # "the cheaper one"
+    elif state.shown and _counts_of(reading.text, reading.lang):
+        op = "add"  # "2 of the first one"
     elif not (reading.intent in _OTHER and reading.confidence >= 0.6 and "cart_word" not in groups):
         op = _op_from_cues(groups, state, reading)
         if op is None and state.cart_line is not None and not reading.products:
