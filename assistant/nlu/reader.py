@@ -19,24 +19,22 @@ from typing import TypeVar, cast
 
 import numpy as np
 
-from assistant.nlu.address import ADDRESS
 from assistant.nlu.budgets import bound_roles
 from assistant.nlu.by_meaning import PhraseResolver, ValueResolver
-from assistant.nlu.cues import cue_words
 from assistant.nlu.features import LookedUp, look_up
+from assistant.nlu.identifiers import read_identifiers
 from assistant.nlu.intents import HEADS, Encoder, SentenceModel
 from assistant.nlu.message import Cart, Reading, SlotSpan
-from assistant.nlu.numbers import currency_in, parse_amount
+from assistant.nlu.numbers import parse_amount
 from assistant.nlu.ordinals import first_count, positions
+from assistant.nlu.sentence import sentence_inputs
+from assistant.nlu.spelling import Speller
 from assistant.nlu.tagger import SlotTagger, Tagged
 from assistant.nlu.tokens import Token, keys, tokenize
 from retrieval.lexicon import Entry, Match, ShopLexicon
 
 MODEL_DIR = Path(__file__).with_name("model")
 V = TypeVar("V")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_ORDER = re.compile(r"(?<![\w])#?\s?[Ww][\s-]?(\d{7})(?!\d)")
-_ZIP = re.compile(r"(?<![\w#.,$€£])(\d{5})(?!\d|[.,]\d|\s?(?:€|\$|eur|euro|dollar|bucks))", re.I)
 _RANGE = re.compile(r"(?<![\w.])(\d{1,5})\s*[-–]\s*(\d{1,5})(?![\w.])")
 _MONEY = re.compile(r"[$€£]|\b(?:dollars?|bucks|euros?|eur|usd)\b", re.IGNORECASE)
 _NAME_WORD = re.compile(r"^[^\W\d_]+(?:['’-][^\W\d_]+)*$")
@@ -45,6 +43,7 @@ TYPE_BY_MEANING = 0.8
 # A closed slot (sort, write, order, target language, cart operation) read from the whole
 # message counts at this probability or more.
 CLOSED_CONFIDENCE = 0.5
+_PRODUCT_TALK = ("search", "refine", "ask_product", "cart")
 
 
 class Reader:
@@ -62,6 +61,7 @@ class Reader:
         self.encode = encode
         self.tagger = SlotTagger(model_dir / "slots.crfsuite")
         self.sentences = SentenceModel.load(model_dir / "sentences.npz")
+        self.speller = Speller.of_model(model_dir)
         self.types = PhraseResolver.of(lexicon, "type", encode)
         self.feature_words = PhraseResolver.of(lexicon, "feature", encode)
         self.values = ValueResolver(encode)
@@ -83,9 +83,8 @@ class Reader:
         looked = look_up(tokens, self.lexicon)
         tagged = self.tagger.tag(text, looked)
         runs = [(t.start, t.end, t.slot) for t in tagged]
-        heads = self.sentences.predict(
-            [text], [sentence_text(text, runs, looked.cues)], self.encode
-        )
+        words, masked = sentence_inputs(text, runs, looked.cues, lang, self.speller)
+        heads = self.sentences.predict([words], [masked], self.encode)
         classes = self.sentences.classes
         probs = heads["intent"][0]
         order = np.argsort(-probs)
@@ -97,6 +96,7 @@ class Reader:
             alternatives=[(classes[int(i)], float(probs[i])) for i in order[1:3]],
         )
         self._slots(reading, bound_roles(tagged, tokens, looked.cues), tokens)
+        self._plain_words(reading, looked)
         reading.known_share = self._known_share(looked)
         self._unknown_things(reading, looked)
         self._options_of_type(reading, tokens)
@@ -122,7 +122,7 @@ class Reader:
             }
             if len(said) == 1:
                 reading.sort = said.pop()  # type: ignore[assignment]
-        self._typed(reading)
+        read_identifiers(reading)
         self._name_before_zip(reading, looked)
         self._top_n(reading)
         self.last_ms = (time.perf_counter() - started) * 1000
@@ -185,6 +185,8 @@ class Reader:
                     keep = _add(r.sizes, known[0])
                 elif re.fullmatch(r"[A-Z]{1,4}|\d{1,2}(?:[.,]5)?", size):
                     keep = _add(r.sizes, size)
+            elif slot == "option" and lex.resolve(t.text, "color"):
+                slot, keep = "color", _add(r.colors, lex.resolve(t.text, "color")[0])
             elif slot == "option":
                 keep = self._option(r, t.text)
             elif slot.startswith("budget_"):
@@ -211,14 +213,31 @@ class Reader:
                 r.spans.append(SlotSpan(slot=slot, value=keep, start=t.start, end=t.end))
         if r.budget_min is not None and r.budget_max is not None and r.budget_min > r.budget_max:
             r.budget_min, r.budget_max = r.budget_max, r.budget_min
-        if not r.products and not r.missing:
-            # the tagger missed a catalog type the lexicon names plainly (no typo, 4+ letters)
-            said = [t.key for t in tokens if any(c.isalnum() for c in t.text)]
-            for m in self.lexicon.match(said, typos=False):
-                if sum(len(k) for k in said[m.start : m.end]) >= 4:
-                    for e in m.entries:
-                        if e.kind == "type":
-                            _add(r.products, e.value)
+
+    def _plain_words(self, r: Reading, looked: LookedUp) -> None:
+        """Add a catalog type or colour the lexicon names plainly and the tagger missed.
+
+        No typo; a type of 4+ letters; a colour only in a product request, outside every
+        slot, and "not <colour>" when a negation stands just before it.
+        """
+        words = [i for i, t in enumerate(looked.tokens) if any(c.isalnum() for c in t.text)]
+        said = [looked.tokens[i].key for i in words]
+        wants_colour = not (r.colors or r.colors_not) and r.intent in _PRODUCT_TALK
+        for m in self.lexicon.match(said, typos=False):
+            start, end = looked.tokens[words[m.start]].start, looked.tokens[words[m.end - 1]].end
+            if not r.products and not r.missing and sum(map(len, said[m.start : m.end])) >= 4:
+                for e in m.entries:
+                    if e.kind == "type":
+                        _add(r.products, e.value)
+            kinds = {e.kind for e in m.entries}
+            if wants_colour and "color" in kinds and kinds <= {"color", "option"}:
+                if any(s.start < end and start < s.end for s in r.spans):
+                    continue
+                before = [g for i in words[max(0, m.start - 3) : m.start] for g in looked.cues[i]]
+                slot = "color_not" if "negation" in before else "color"
+                value = next(e.value for e in m.entries if e.kind == "color")
+                _add(r.colors_not if slot == "color_not" else r.colors, value)
+                r.spans.append(SlotSpan(slot=slot, value=value, start=start, end=end))
 
     def _known_share(self, looked: LookedUp) -> float:
         words = [(t, g) for t, g in zip(looked.tokens, looked.gaz, strict=True) if t.text.isalpha()]
@@ -433,59 +452,6 @@ class Reader:
                 r.spans.append(
                     SlotSpan(slot="name", value=r.name, start=words[0].start, end=words[-1].end)
                 )
-
-    @staticmethod
-    def _typed(r: Reading) -> None:
-        """Read identifiers with a fixed format by their format, wherever they stand."""
-        email = _EMAIL.search(r.text)
-        if email:
-            r.email = email.group(0).rstrip(".").lower()
-        for digits in _ORDER.findall(r.text):
-            _add(r.order_ids, f"#W{digits}")
-        cleaned = _ORDER.sub(" ", _EMAIL.sub(" ", r.text))
-        postal = ADDRESS.search(r.text)
-        if postal:
-            # a zip or capitalised words inside a postal address are not a sign-in
-            cleaned = (
-                cleaned[: postal.start()]
-                + " " * (postal.end() - postal.start())
-                + cleaned[postal.end() :]
-            )
-            r.spans = [
-                s
-                for s in r.spans
-                if not (s.slot == "name" and postal.start() <= s.start < postal.end())
-            ]
-            if r.name and r.name.lower() in r.text[postal.start() : postal.end()].lower():
-                r.name = None
-        zips = _ZIP.findall(cleaned)
-        if zips and (r.name or r.intent in ("authenticate", "order_status", "start_write")):
-            r.zip = zips[0]
-        if r.name and not (r.zip or r.email or r.intent == "authenticate"):
-            # a name only signs in, with a zip (or beside an email): elsewhere two
-            # capitalised words are not a name ("Love Song", "Quelque Chose")
-            r.name = None
-            r.spans = [s for s in r.spans if s.slot != "name"]
-        if r.currency is None and (r.budget_max or r.budget_min or r.budget_about):
-            r.currency = currency_in(r.text)
-        if r.currency == "USD":
-            r.currency = None
-
-
-def sentence_text(text: str, runs: list[tuple[int, int, str]], cues: list[list[str]]) -> str:
-    """Return what the sentence classifiers read: the masked message and its cue groups."""
-    return f"{mask(text, runs)} {cue_words(cues)}"
-
-
-def mask(text: str, runs: list[tuple[int, int, str]]) -> str:
-    """``text`` with every slot run replaced by its slot name ("cancel <order_id>")."""
-    out, pos = [], 0
-    for start, end, slot in sorted(runs):
-        out.append(text[pos:start])
-        out.append(f" <{slot.split('=', 1)[0]}> ")
-        pos = end
-    out.append(text[pos:])
-    return "".join(out).lower()
 
 
 def _size_words(words: list[Token], m: Match) -> bool:

@@ -29,7 +29,9 @@ from assistant.nlu.cues import CUES_FILE
 from assistant.nlu.features import look_up
 from assistant.nlu.intents import HEADS, Encoder, SentenceModel
 from assistant.nlu.leaks import near_duplicates
-from assistant.nlu.reader import MODEL_DIR, sentence_text
+from assistant.nlu.reader import MODEL_DIR
+from assistant.nlu.sentence import sentence_inputs
+from assistant.nlu.spelling import Speller, corpus_words
 from assistant.nlu.tagger import SlotTagger, train_tagger
 from assistant.nlu.tokens import tokenize
 from retrieval.lexicon import DEFAULT_SYNONYMS, ShopLexicon
@@ -110,8 +112,10 @@ def encode_all(encode: Encoder, texts: list[str], batch: int = 128) -> np.ndarra
     return np.vstack(parts)
 
 
-def tagger_masks(utts: list[Utterance], lexicon: ShopLexicon) -> list[str]:
-    """Return what the sentence heads read for ``utts``, masked by a tagger blind to them.
+def tagger_masks(
+    utts: list[Utterance], lexicon: ShopLexicon, speller: Speller | None = None
+) -> list[tuple[str, str]]:
+    """Return what the sentence heads read for ``utts`` (words, masked spelling).
 
     Each utterance's slots are masked by a tagger that never saw its family, as the
     shipped tagger reads unseen phrasings.
@@ -119,7 +123,7 @@ def tagger_masks(utts: list[Utterance], lexicon: ShopLexicon) -> list[str]:
     Training the heads on gold masks would teach them masks cleaner than they get.
     """
     folds = [u for u in utts if _fold_of(u) == 0], [u for u in utts if _fold_of(u) == 1]
-    masked: dict[int, str] = {}
+    masked: dict[int, tuple[str, str]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for k in (0, 1):
             path = Path(tmp) / f"fold{k}" / "slots.crfsuite"
@@ -128,7 +132,7 @@ def tagger_masks(utts: list[Utterance], lexicon: ShopLexicon) -> list[str]:
             for u in folds[k]:
                 looked = look_up(tokenize(u.text), lexicon)
                 runs = [(t.start, t.end, t.slot) for t in tagger.tag(u.text, looked)]
-                masked[id(u)] = sentence_text(u.text, runs, looked.cues)
+                masked[id(u)] = sentence_inputs(u.text, runs, looked.cues, u.lang, speller)
     return [masked[id(u)] for u in utts]
 
 
@@ -155,9 +159,12 @@ def train(
     out.mkdir(parents=True, exist_ok=True)
     log("training the slot tagger (CRF) …")
     train_tagger(corpus.train, lexicon, out / "slots.crfsuite")
-    texts = [u.text for u in corpus.train]
-    log("masking slots as the tagger will see them (two-fold, by family) …")
-    delex = tagger_masks(corpus.train, lexicon)
+    speller = Speller(corpus_words(corpus.train))
+    speller.save(out)
+    log("masking slots as the tagger will see them (two-fold, by family), mending slips …")
+    inputs = tagger_masks(corpus.train, lexicon, speller)
+    texts = [words for words, _ in inputs]
+    delex = [masked for _, masked in inputs]
     vectors = encode_all(encode, texts) if encode is not None else None
     row = {t: i for i, t in enumerate(texts)}
     log("training the sentence classifiers (intent, sort, write, order, target language, cart) …")

@@ -235,7 +235,7 @@ def test_reading_is_fast(reader: Reader) -> None:
 
 @pytest.mark.parametrize(
     ("text", "intent"),
-    [("anna kowalski - 10115", "authenticate"), ("track #W5551234", "order_status")],
+    [("anna kowalski - 10115", "authenticate"), ("whereabouts #W5551234", "order_status")],
 )
 def test_messages_of_unknown_words_keep_their_meaning(
     reader: Reader, text: str, intent: str

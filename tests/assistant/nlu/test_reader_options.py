@@ -46,3 +46,21 @@ def test_an_inflected_option_word_counts(reader: Reader) -> None:
     """German endings the synonym file does not list ("dicker" of "dick")."""
     got = reader.read("wandersocken mit dicker polsterung", "de")
     assert got.options == {"cushion": "heavy"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "colors", "colors_not"),
+    [
+        ("en", "looking at robot vacuums, a white one ideally", ["white"], []),
+        ("en", "robot vacuums but not white", [], ["white"]),
+        ("de", "saugroboter, aber bloß nicht in weiß", [], ["white"]),
+        ("it", "cerco un aspirapolvere robot bianco", ["white"], []),
+    ],
+)
+def test_a_colour_the_lexicon_names_plainly_is_kept(
+    reader: Reader, lang: str, text: str, colors: list[str], colors_not: list[str]
+) -> None:
+    r = reader.read(text, lang)
+    assert r.products == ["Robot Vacuum"]
+    assert (r.colors, r.colors_not) == (colors, colors_not)
+    assert not r.options
