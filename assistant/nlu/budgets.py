@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import re
 
+from assistant.nlu.message import Reading
 from assistant.nlu.numbers import parse_amount
+from assistant.nlu.ordinals import first_count
 from assistant.nlu.tagger import Tagged
 from assistant.nlu.tokens import Token
+from retrieval.lexicon import Entry
 
 _BOUND_CUES = {
     "budget_max": "budget_max",
@@ -130,3 +133,38 @@ def _split_range(t: Tagged) -> list[Tagged]:
 def _amount(text: str) -> float:
     amount = parse_amount(text)
     return amount.value if amount else 0.0
+
+
+_MONEY = re.compile(r"[$€£]|\b(?:dollars?|bucks|euros?|eur|usd)\b", re.IGNORECASE)
+
+
+def top_n_positions(r: Reading) -> None:
+    """Read "the top 2" as two positions, not a budget of $2 (2 to 5, no money word)."""
+    count = first_count(r.text)
+    if count is None or r.currency or _MONEY.search(r.text):
+        return
+    for bound in ("budget_max", "budget_min", "budget_about"):
+        if getattr(r, bound) == float(count):
+            setattr(r, bound, None)
+            r.spans = [s for s in r.spans if not s.slot.startswith("budget")]
+    if not r.items:
+        r.items = list(range(1, count + 1))
+
+
+def amount_is_an_option(
+    r: Reading, entries: tuple[Entry, ...], n_words: int, where: tuple[int, int]
+) -> bool:
+    """Drop a budget read from "500 piece puzzle": a number with its option's unit.
+
+    Returns True when a budget overlapping ``where`` was dropped for the option.
+    """
+    if n_words < 2 or not any(e.kind in ("option", "size") for e in entries):
+        return False
+    start, end = where
+    dropped = [s for s in r.spans if s.slot.startswith("budget_") and start <= s.start < end]
+    if not dropped:
+        return False
+    for s in dropped:
+        setattr(r, s.slot, None)
+    r.spans = [s for s in r.spans if s not in dropped]
+    return True

@@ -19,30 +19,36 @@ from typing import TypeVar, cast
 
 import numpy as np
 
-from assistant.nlu.budgets import bound_roles
+from assistant.nlu.budgets import amount_is_an_option, bound_roles, top_n_positions
 from assistant.nlu.by_meaning import PhraseResolver, ValueResolver
 from assistant.nlu.features import LookedUp, look_up
 from assistant.nlu.identifiers import read_identifiers
 from assistant.nlu.intents import HEADS, Encoder, SentenceModel
 from assistant.nlu.message import Cart, Reading, SlotSpan
 from assistant.nlu.numbers import parse_amount
-from assistant.nlu.ordinals import first_count, positions
+from assistant.nlu.ordinals import positions
 from assistant.nlu.sentence import sentence_inputs
 from assistant.nlu.spelling import Speller
 from assistant.nlu.tagger import SlotTagger, Tagged
 from assistant.nlu.tokens import Token, keys, tokenize
-from retrieval.lexicon import Entry, Match, ShopLexicon
+from retrieval.lexicon import Match, ShopLexicon
 
 MODEL_DIR = Path(__file__).with_name("model")
 V = TypeVar("V")
 _RANGE = re.compile(r"(?<![\w.])(\d{1,5})\s*[-–]\s*(\d{1,5})(?![\w.])")
-_MONEY = re.compile(r"[$€£]|\b(?:dollars?|bucks|euros?|eur|usd)\b", re.IGNORECASE)
 _NAME_WORD = re.compile(r"^[^\W\d_]+(?:['’-][^\W\d_]+)*$")
 # How close (USE cosine) unknown product words must be to a catalog type's words.
 TYPE_BY_MEANING = 0.8
 # A closed slot (sort, write, order, target language, cart operation) read from the whole
 # message counts at this probability or more.
 CLOSED_CONFIDENCE = 0.5
+# A message unsure of its intent, of two sentences or more, takes its first sentence's
+# intent when that sentence alone is this sure of it.
+FIRST_REQUEST_BELOW = 0.6
+FIRST_REQUEST_SURE = 0.8
+_SENTENCE_END = re.compile(r"[.!?;]+(?=\s|$)")
+_DECIMAL = re.compile(r"(\d+)[.,](\d+)")
+_PREAMBLES = ("smalltalk", "authenticate")
 _PRODUCT_TALK = ("search", "refine", "ask_product", "cart")
 
 
@@ -86,7 +92,7 @@ class Reader:
         words, masked = sentence_inputs(text, runs, looked.cues, lang, self.speller)
         heads = self.sentences.predict([words], [masked], self.encode)
         classes = self.sentences.classes
-        probs = heads["intent"][0]
+        probs = self._first_request(text, runs, looked, lang, heads["intent"][0])
         order = np.argsort(-probs)
         reading = Reading(
             text=text,
@@ -99,6 +105,13 @@ class Reader:
         self._plain_words(reading, looked)
         reading.known_share = self._known_share(looked)
         self._unknown_things(reading, looked)
+        if (reading.products or reading.missing) and reading.intent in ("search", "capabilities"):
+            # "do you sell X?" naming a thing is a search, "what do you sell?" capabilities:
+            # the two heads' shares of the message are one request for X
+            other = dict(reading.alternatives).get("capabilities", 0.0)
+            if reading.intent == "capabilities":
+                other = dict(reading.alternatives).get("search", 0.0)
+            reading.intent, reading.confidence = "search", reading.confidence + other
         self._options_of_type(reading, tokens)
         self._features_by_meaning(reading)
         self._options_by_meaning(reading, looked)
@@ -124,9 +137,40 @@ class Reader:
                 reading.sort = said.pop()  # type: ignore[assignment]
         read_identifiers(reading)
         self._name_before_zip(reading, looked)
-        self._top_n(reading)
+        top_n_positions(reading)
         self.last_ms = (time.perf_counter() - started) * 1000
         return reading
+
+    def _first_request(
+        self,
+        text: str,
+        runs: list[tuple[int, int, str]],
+        looked: LookedUp,
+        lang: str,
+        probs: np.ndarray,
+    ) -> np.ndarray:
+        """Intent shares of the first request when the whole message is unsure of its own.
+
+        "gimme the 2nd one, size 10. colour doesnt matter": two sentences, and the intent of
+        a message is its first request's. The first sentence counts when it is sure of an
+        intent on its own, and that intent is a request (a greeting or a sign-in before a
+        request is no request of its own).
+        """
+        cut = _SENTENCE_END.search(text)
+        if (
+            float(probs.max()) >= FIRST_REQUEST_BELOW
+            or cut is None
+            or not text[cut.end() :].strip()
+        ):
+            return probs
+        n = sum(1 for t in looked.tokens if t.end <= cut.start())
+        first = [r for r in runs if r[1] <= cut.start()]
+        part = LookedUp(looked.tokens[:n], looked.gaz[:n], looked.cues[:n])
+        words, masked = sentence_inputs(text[: cut.start()], first, part.cues, lang, self.speller)
+        alone = self.sentences.predict([words], [masked], self.encode)["intent"][0]
+        best = self.sentences.classes[int(np.argmax(alone))]
+        sure = float(alone.max()) >= FIRST_REQUEST_SURE and best not in _PREAMBLES
+        return alone if sure else probs
 
     def _cart(self, r: Reading, probs: np.ndarray | None) -> None:
         """Keep a cart operation only on a cart request, which always names one.
@@ -144,19 +188,6 @@ class Reader:
             ops = [(float(p), c) for p, c in zip(probs[0], classes, strict=True) if c != "none"]
             if ops:
                 r.cart = cast(Cart, max(ops)[1])
-
-    @staticmethod
-    def _top_n(r: Reading) -> None:
-        """Read "the top 2" as two positions, not a budget of $2 (2 to 5, no money word)."""
-        count = first_count(r.text)
-        if count is None or r.currency or _MONEY.search(r.text):
-            return
-        for bound in ("budget_max", "budget_min", "budget_about"):
-            if getattr(r, bound) == float(count):
-                setattr(r, bound, None)
-                r.spans = [s for s in r.spans if not s.slot.startswith("budget")]
-        if not r.items:
-            r.items = list(range(1, count + 1))
 
     def _slots(self, r: Reading, tagged: list[Tagged], tokens: list[Token]) -> None:
         lex = self.lexicon
@@ -223,6 +254,11 @@ class Reader:
         words = [i for i, t in enumerate(looked.tokens) if any(c.isalnum() for c in t.text)]
         said = [looked.tokens[i].key for i in words]
         wants_colour = not (r.colors or r.colors_not) and r.intent in _PRODUCT_TALK
+        for i in range(1, len(said)) if not r.products and not r.missing else ():
+            # a type behind a longer phrase that took its first word ("heavy resistance | bands")
+            for m in self.lexicon.match(said[i:], typos=False) if not r.products else ():
+                if m.start == 0 and sum(map(len, said[i : i + m.end])) >= 4:
+                    r.products += [e.value for e in m.entries if e.kind == "type"][:1]
         for m in self.lexicon.match(said, typos=False):
             start, end = looked.tokens[words[m.start]].start, looked.tokens[words[m.end - 1]].end
             if not r.products and not r.missing and sum(map(len, said[m.start : m.end])) >= 4:
@@ -316,14 +352,19 @@ class Reader:
             del r.options[key]
         r.spans = [s for s in r.spans if not (s.slot == "option" and s.value in wrong.values())]
         taken = [(s.start, s.end) for s in r.spans if s.slot.startswith("budget_")]
-        words = [t for t in tokens if any(c.isalnum() for c in t.text)]
-        said = [t.key for t in words]
+        words: list[Token] = []
+        said: list[str] = []
+        for t in tokens:
+            decimal = _DECIMAL.fullmatch(t.text)  # keyed "1", "7" in the lexicon's "1.7 oz"
+            for key in decimal.groups() if decimal else (t.key,) if _has_alnum(t) else ():
+                words.append(t)
+                said.append(key)
         for m in self.lexicon.match(said, typos=False, inflected=True):
             if not self.lexicon.speaks(said[m.start : m.end], r.lang):
                 continue  # "media" is Italian for medium, not in "social media"
             start, end = words[m.start].start, words[m.end - 1].end
             if any(a < end and start < b for a, b in taken):
-                if not self._amount_is_an_option(r, m.entries, m.end - m.start, (start, end)):
+                if not amount_is_an_option(r, m.entries, m.end - m.start, (start, end)):
                     continue
             for e in m.entries:
                 if e.kind == "option" and (e.option, e.value) in allowed:
@@ -390,25 +431,6 @@ class Reader:
         if feature is not None:
             r.features.append(feature)
 
-    @staticmethod
-    def _amount_is_an_option(
-        r: Reading, entries: tuple[Entry, ...], n_words: int, where: tuple[int, int]
-    ) -> bool:
-        """Drop a budget read from "500 piece puzzle": a number with its option's unit.
-
-        Returns True when a budget overlapping ``where`` was dropped for the option.
-        """
-        if n_words < 2 or not any(e.kind in ("option", "size") for e in entries):
-            return False
-        start, end = where
-        dropped = [s for s in r.spans if s.slot.startswith("budget_") and start <= s.start < end]
-        if not dropped:
-            return False
-        for s in dropped:
-            setattr(r, s.slot, None)
-        r.spans = [s for s in r.spans if s not in dropped]
-        return True
-
     def _option(self, r: Reading, words: str) -> str | None:
         for m in self.lexicon.match(keys(words)):
             for e in m.entries:
@@ -452,6 +474,10 @@ class Reader:
                 r.spans.append(
                     SlotSpan(slot="name", value=r.name, start=words[0].start, end=words[-1].end)
                 )
+
+
+def _has_alnum(t: Token) -> bool:
+    return any(c.isalnum() for c in t.text)
 
 
 def _size_words(words: list[Token], m: Match) -> bool:

@@ -244,3 +244,47 @@ def test_messages_of_unknown_words_keep_their_meaning(
     r = reader.read(text, "en")
     assert r.known_share == 0.0
     assert r.intent == intent and not r.missing
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("verkauft ihr Fahrräder?", "de"), ("do you sell car tyres?", "en")],
+)
+def test_asking_for_a_named_thing_is_one_search_request(
+    reader: Reader, text: str, lang: str
+) -> None:
+    """The search and capabilities heads' shares of "do you sell X?" count together."""
+    r = reader.read(text, lang)
+    assert r.intent == "search" and r.missing
+    shares = dict([(r.intent, r.confidence), *r.alternatives])
+    assert r.confidence >= shares.get("capabilities", 0.0) + 0.5
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "intent"),
+    [
+        ("ok gimme the 2nd one, size 10. colour doesnt matter", "en", "cart"),
+        (
+            "Hallo, hier ist Anna Schmidt, Postleitzahl 02461. Ich möchte die Bestellung "
+            "#W9930184 zurückschicken, passt leider nicht.",
+            "de",
+            "start_write",
+        ),
+    ],
+)
+def test_a_message_of_two_sentences_means_its_first_request(
+    reader: Reader, text: str, lang: str, intent: str
+) -> None:
+    """An unsure whole takes its first sentence's intent; a sign-in first is no request."""
+    assert reader.read(text, lang).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [("moisturiser, the 1.7 oz size", "1.7 oz"), ("feuchtigkeitscreme 3,4 oz", "3.4 oz")],
+)
+def test_a_decimal_size_with_its_unit_is_read_from_the_lexicon(
+    reader: Reader, text: str, size: str
+) -> None:
+    r = reader.read(text, "de" if "creme" in text else "en")
+    assert r.products == ["Moisturizer"] and size in r.sizes

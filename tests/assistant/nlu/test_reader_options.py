@@ -64,3 +64,16 @@ def test_a_colour_the_lexicon_names_plainly_is_kept(
     assert r.products == ["Robot Vacuum"]
     assert (r.colors, r.colors_not) == (colors, colors_not)
     assert not r.options
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("also want some heavy resistance bands", "en"), ("heavy resistance bands pls", "en")],
+)
+def test_a_type_behind_an_option_phrase_that_took_its_first_word(
+    reader: Reader, text: str, lang: str
+) -> None:
+    """ "heavy resistance" is a level's phrase; "resistance bands" is still the type."""
+    r = reader.read(text, lang)
+    assert r.products == ["Resistance Bands"]
+    assert r.options.get("level") == "heavy"
