@@ -35,6 +35,7 @@ from assistant.flows import understand as u
 from assistant.flows.cart_request import CartRequest
 from assistant.flows.command import (
     Command,
+    WriteKind,
     catalog_words,
     command_schema,
     from_reading,
@@ -156,6 +157,12 @@ class FlowAgent:
             return Command(action="handoff"), 0.0
         if u.is_yes(text) and (state.pending or not (reading and (reading.email or reading.zip))):
             return Command(action="confirm"), 0.0
+        if state.pending and u.is_no(text) and _restates(state, text):
+            # "it's #W…, I don't need it anymore": the same change again, waiting for a yes
+            write = _WRITE_OF_TOOL.get(str(state.pending.get("tool", "")))
+            if write is not None:
+                order = u.order_ids_in(text)[0]
+                return Command(action="start_write", write=write, order_id=order), 0.0
         if state.pending and (u.is_no(text) or (reading and reading.intent == "deny")):
             return Command(action="deny"), 0.0
         if u.wants_human(text):
@@ -457,3 +464,21 @@ class FlowAgent:
     def _handoff_summary(state: FlowState) -> str:
         wanted = state.search.get("product") if state.search else None
         return f"shopper asked for a person; last search: {wanted or 'none'}"
+
+
+_WRITE_OF_TOOL: dict[str, WriteKind] = {
+    "cancel_pending_order": "cancel",
+    "return_delivered_order_items": "return",
+    "exchange_delivered_order_items": "exchange",
+    "modify_pending_order_address": "change_order_address",
+}
+
+
+def _restates(state: FlowState, text: str) -> bool:
+    """Whether a message names the order of the waiting proposal again.
+
+    "it's #W1465645, I don't need it anymore" gives the order and a reason: no refusal,
+    whatever its "don't" (the same change is proposed again and waits for a yes).
+    """
+    summary = str((state.pending or {}).get("summary", ""))
+    return any(o in summary for o in u.order_ids_in(text))

@@ -300,8 +300,13 @@ def request_of(
     if op is None:
         return None
     named = bool(reading.items or word_positions(reading.text))
+    picked = bool(groups & _PICK_GROUPS) or reading.sort is not None
     if op in ("update", "view", "remove") and state.shown and named and not state.cart_count:
         op = "add"  # "mettine due del primo" with an empty cart: nothing to change yet
+    elif op == "update" and state.shown and picked and not state.cart_count:
+        op = "add"  # "el más barato, ponme dos": nothing to change yet, a shown one picked
+    if op in ("update", "remove") and not state.cart_count and reading.products:
+        return None  # nothing to change, and a product named: "… die nicht ausläuft in der tasche"
     if op in ("update", "view") and "cart_put" in groups and named and state.shown:
         op = "add"
     if (

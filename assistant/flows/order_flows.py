@@ -333,7 +333,7 @@ async def _propose(
     if not isinstance(result, ProposalOutput):
         return say("refused", lang, error="the action could not be prepared")
     summary = (described or result.summary).rstrip(".")
-    state.pending = {"token": result.token, "summary": summary, "turn": state.turn}
+    state.pending = {"token": result.token, "summary": summary, "turn": state.turn, "tool": tool}
     state.intent = None
     return say("confirm_request", lang, summary=summary)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from assistant.nlu.message import Reading
-from assistant.nlu.numbers import parse_amount
+from assistant.nlu.numbers import Amount, parse_amount
 from assistant.nlu.ordinals import first_count
 from assistant.nlu.tagger import Tagged
 from assistant.nlu.tokens import Token
@@ -168,3 +168,20 @@ def amount_is_an_option(
         setattr(r, s.slot, None)
     r.spans = [s for s in r.spans if s not in dropped]
     return True
+
+
+def wider_amount(text: str, start: int, end: int, tokens: list[Token]) -> Amount | None:
+    """Return the amount a tagged run names, with the number words just before it.
+
+    "a hundred and twenty dollars" tagged as "twenty dollars" is 120, not 20: up to four
+    word tokens before the run count when they make the amount larger.
+    """
+    best = parse_amount(text[start:end])
+    before = [t for t in tokens if t.end <= start][-4:]
+    for i in range(len(before) - 1, -1, -1):
+        if not before[i].text.isalpha():
+            break
+        wider = parse_amount(text[before[i].start : end])
+        if wider is not None and (best is None or wider.value > best.value):
+            best = wider
+    return best

@@ -19,13 +19,17 @@ from typing import TypeVar, cast
 
 import numpy as np
 
-from assistant.nlu.budgets import amount_is_an_option, bound_roles, top_n_positions
+from assistant.nlu.budgets import (
+    amount_is_an_option,
+    bound_roles,
+    top_n_positions,
+    wider_amount,
+)
 from assistant.nlu.by_meaning import PhraseResolver, ValueResolver
 from assistant.nlu.features import LookedUp, look_up
 from assistant.nlu.identifiers import read_identifiers
 from assistant.nlu.intents import HEADS, Encoder, SentenceModel
 from assistant.nlu.message import Cart, Reading, SlotSpan
-from assistant.nlu.numbers import parse_amount
 from assistant.nlu.ordinals import positions
 from assistant.nlu.sentence import sentence_inputs
 from assistant.nlu.spelling import Speller
@@ -221,7 +225,7 @@ class Reader:
             elif slot == "option":
                 keep = self._option(r, t.text)
             elif slot.startswith("budget_"):
-                amount = parse_amount(t.text)
+                amount = wider_amount(r.text, t.start, t.end, tokens)
                 if amount is not None and 0 < amount.value < 100000:
                     setattr(r, slot, amount.value)
                     r.currency = r.currency or amount.currency

@@ -218,6 +218,17 @@ async def test_cancel_is_proposed_then_confirmed_once(flow: Flow) -> None:
     assert len(audit) == 1 and audit[0].args["reason"] == "ordered by mistake"
 
 
+async def test_the_order_named_again_with_a_reason_is_no_refusal(flow: Flow) -> None:
+    """ "it's #W…, I don't need it anymore" answers the proposal; its "don't" refuses nothing."""
+    c = flow.customer("pending")
+    await flow.say(f"my email is {c['email']}", cmd(action="authenticate", email=c["email"]))
+    await flow.say(f"cancel {c['pending_order']}", cmd(action="start_write", write="cancel"))
+    r = await flow.say(f"its {c['pending_order']}, i dont need it anymore")
+    assert "won't change" not in r.reply and r.proposal is not None and not flow.audit()
+    r = await flow.say("yes go ahead")
+    assert r.tools_used == ["confirm_action"] and len(flow.audit()) == 1
+
+
 async def test_deny_then_an_unrelated_yes_executes_nothing(flow: Flow) -> None:
     c = flow.customer("pending")
     await flow.say(f"my email is {c['email']}", cmd(action="authenticate", email=c["email"]))

@@ -13,6 +13,9 @@ from typing import Any
 import pytest
 from sqlmodel import Session, col, select
 
+from assistant.flows.cart_request import request_of
+from assistant.flows.state import FlowState
+from assistant.nlu.message import Reading
 from catalog.carts import CartService, CartView
 from catalog.models import Variant
 from evals.stores import EvalStore
@@ -198,3 +201,31 @@ async def test_a_count_of_a_position_adds_that_many_of_it(
     (line,) = cart(flow).lines
     position, count = (0, 2) if "first" in take or "ersten" in take else (1, 3)
     assert (line.product_id, line.quantity) == (cards[position]["id"], count)
+
+
+async def test_a_count_of_the_cheapest_shown_with_an_empty_cart_adds_it(flow: Flow) -> None:
+    """ "el más barato, ponme dos": nothing in the cart to change, so the cheapest goes in."""
+    cards = await shown(flow, "altavoces bluetooth rojos")
+    await flow.say("el más barato, ponme dos")
+    (line,) = cart(flow).lines
+    cheapest = min(cards, key=lambda c: float(c["price"]))
+    assert (line.product_id, line.quantity) == (cheapest["id"], 2)
+
+
+@pytest.mark.parametrize("op", ["update", "remove"])
+def test_a_change_naming_a_new_product_with_an_empty_cart_is_no_cart_request(op: str) -> None:
+    """ "… eine Trinkflasche, die in der Tasche nicht ausläuft" read as a cart change: there
+    is nothing in the cart to change, and a product is named, so it is left to the search."""
+    reading = Reading(
+        text="dann halt ne trinkflasche mit 750ml die nicht ausläuft in der tasche",
+        lang="de",
+        intent="cart",
+        confidence=0.9,
+        products=["Water Bottle"],
+        cart=op,
+    )
+    state = FlowState(shown=["p1", "p2"])
+    assert request_of(reading, state, {"Bluetooth Speaker"}) is None
+    state.cart_count = 1
+    request = request_of(reading, state, {"Bluetooth Speaker"})
+    assert request is not None and request.op == op

@@ -288,3 +288,17 @@ def test_a_decimal_size_with_its_unit_is_read_from_the_lexicon(
 ) -> None:
     r = reader.read(text, "de" if "creme" in text else "en")
     assert r.products == ["Moisturizer"] and size in r.sizes
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "amount"),
+    [
+        ("coffee maker, a hundred and twenty dollars max", "en", 120.0),
+        ("coffee maker under twenty dollars", "en", 20.0),
+        ("cafetière, cent vingt euros max", "fr", 120.0),
+    ],
+)
+def test_an_amount_in_words_is_read_whole(
+    reader: Reader, text: str, lang: str, amount: float
+) -> None:
+    assert reader.read(text, lang).budget_max == amount
