@@ -410,6 +410,9 @@ class FlowAgent:
             return await self._account(kit, state, cmd, text, lang, action)
         if action == "recommend":
             return await recommend_flow.recommend(kit, state, cmd, text, lang)
+        if action == "cart" and (cmd.product or (kit.reading and kit.reading.products)):
+            # a cart request the cues could not place, naming a product: a search for it
+            return await search_flow.search(kit, state, cmd, text, lang)
         if action == "cart":  # the model read a cart request the cues could not place
             return await cart_flow.view(kit, state, lang)
         if action == "translate":

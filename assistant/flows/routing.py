@@ -70,6 +70,11 @@ def route(
         return "authenticate"  # "sure, it's ann@x.com" answers the sign-in question
     if action == "confirm":
         return "confirm" if state.pending and u.is_yes(text) else "nothing_to_confirm"
+    if action == "deny" and not state.pending and cmd.write:
+        # "just cancel it, i dont need it anymore" with nothing waiting: nothing to refuse,
+        # a change asked for (it is only proposed, and waits for its own yes; "no, don't
+        # cancel" comes after a proposal, which is waiting then)
+        return "start_write"
     if action == "deny":
         return "deny" if state.pending else "declined"
     if action == "handoff":

@@ -229,6 +229,19 @@ async def test_the_order_named_again_with_a_reason_is_no_refusal(flow: Flow) -> 
     assert r.tools_used == ["confirm_action"] and len(flow.audit()) == 1
 
 
+async def test_a_refusal_naming_a_change_with_nothing_waiting_asks_for_it(flow: Flow) -> None:
+    """ "just cancel it, i dont need it anymore" read as a refusal: nothing waits for an
+    answer, so it asks for the cancellation, which is proposed and waits for a yes."""
+    c = flow.customer("pending")
+    await flow.say(f"my email is {c['email']}", cmd(action="authenticate", email=c["email"]))
+    r = await flow.say(
+        f"ok then just cancel {c['pending_order']}, i dont need it anymore",
+        cmd(action="deny", write="cancel", order_id=c["pending_order"]),
+    )
+    assert r.tools_used[-1] == "cancel_pending_order" and r.proposal is not None
+    assert not flow.audit()
+
+
 async def test_deny_then_an_unrelated_yes_executes_nothing(flow: Flow) -> None:
     c = flow.customer("pending")
     await flow.say(f"my email is {c['email']}", cmd(action="authenticate", email=c["email"]))

@@ -229,3 +229,11 @@ def test_a_change_naming_a_new_product_with_an_empty_cart_is_no_cart_request(op:
     state.cart_count = 1
     request = request_of(reading, state, {"Bluetooth Speaker"})
     assert request is not None and request.op == op
+
+
+async def test_a_first_message_naming_a_product_is_searched_not_a_cart_view(flow: Flow) -> None:
+    """ "brettspiel, die normale edition reicht" may read as a cart request; it names a
+    product and nothing is shown or in the cart: it is searched."""
+    r = await flow.say("brettspiel, die normale edition reicht")
+    assert "search_catalog" in r.tools_used and "view_cart" not in r.tools_used
+    assert r.cards
