@@ -217,6 +217,14 @@ class ShopLexicon:
                     self._singles.setdefault(key[0][:1], []).append(key[0])
         return self._singles
 
+    def phrase_at(self, keys: list[str], i: int) -> Match | None:
+        """Return the longest phrase of the lexicon starting at ``keys[i]`` exactly (or None)."""
+        for n in range(min(self.max_len, len(keys) - i), 0, -1):
+            entries = self.phrases.get(tuple(keys[i : i + n]))
+            if entries:
+                return Match(i, i + n, tuple(sorted(entries, key=_order)))
+        return None
+
     def match(self, keys: list[str], *, typos: bool = True, inflected: bool = False) -> list[Match]:
         """Longest non-overlapping phrase matches over a message's word keys.
 
@@ -226,12 +234,7 @@ class ShopLexicon:
         out: list[Match] = []
         i = 0
         while i < len(keys):
-            found = None
-            for n in range(min(self.max_len, len(keys) - i), 0, -1):
-                entries = self.phrases.get(tuple(keys[i : i + n]))
-                if entries:
-                    found = Match(i, i + n, tuple(sorted(entries, key=_order)))
-                    break
+            found = self.phrase_at(keys, i)
             if found is None and inflected and len(keys[i]) >= 5 and keys[i].isalpha():
                 # an inflected word: "dicker", "festen", "gaskartuschen" (not "stärke" →
                 # "stark": a lone -e is left alone)

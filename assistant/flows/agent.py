@@ -35,7 +35,6 @@ from assistant.flows import understand as u
 from assistant.flows.cart_request import CartRequest
 from assistant.flows.command import (
     Command,
-    WriteKind,
     catalog_words,
     command_schema,
     from_reading,
@@ -157,12 +156,10 @@ class FlowAgent:
             return Command(action="handoff"), 0.0
         if u.is_yes(text) and (state.pending or not (reading and (reading.email or reading.zip))):
             return Command(action="confirm"), 0.0
-        if state.pending and u.is_no(text) and _restates(state, text):
+        again = order_flows.restated(state, text) if u.is_no(text) else None
+        if again is not None:
             # "it's #W…, I don't need it anymore": the same change again, waiting for a yes
-            write = _WRITE_OF_TOOL.get(str(state.pending.get("tool", "")))
-            if write is not None:
-                order = u.order_ids_in(text)[0]
-                return Command(action="start_write", write=write, order_id=order), 0.0
+            return Command(action="start_write", write=again[0], order_id=again[1]), 0.0
         if state.pending and (u.is_no(text) or (reading and reading.intent == "deny")):
             return Command(action="deny"), 0.0
         if u.wants_human(text):
@@ -467,21 +464,3 @@ class FlowAgent:
     def _handoff_summary(state: FlowState) -> str:
         wanted = state.search.get("product") if state.search else None
         return f"shopper asked for a person; last search: {wanted or 'none'}"
-
-
-_WRITE_OF_TOOL: dict[str, WriteKind] = {
-    "cancel_pending_order": "cancel",
-    "return_delivered_order_items": "return",
-    "exchange_delivered_order_items": "exchange",
-    "modify_pending_order_address": "change_order_address",
-}
-
-
-def _restates(state: FlowState, text: str) -> bool:
-    """Whether a message names the order of the waiting proposal again.
-
-    "it's #W1465645, I don't need it anymore" gives the order and a reason: no refusal,
-    whatever its "don't" (the same change is proposed again and waits for a yes).
-    """
-    summary = str((state.pending or {}).get("summary", ""))
-    return any(o in summary for o in u.order_ids_in(text))

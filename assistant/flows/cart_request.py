@@ -192,12 +192,17 @@ def selects(reading: Reading, groups: set[str], n_shown: int) -> bool:
         return False
     named = reading.items or word_positions(text)
     words = keys(text)
-    picked = bool(groups & _PICK_GROUPS) or reading.sort is not None
+    picked = _picks(reading, groups)
     if "order_by" in groups and (not named or (picked and words and words[-1] in FIRSTS)):
         return False  # "los más baratos primero", "cheapest first": an order, not a choice
     definite = bool(groups & {"article", "one", "refer_one"}) or "one" in words
     one = len(named) == 1 or (not named and picked and definite)
     return one and len(keys(text)) <= 8
+
+
+def _picks(reading: Reading, groups: set[str]) -> bool:
+    """Whether the message picks by price or rating ("the cheaper one", "el más barato")."""
+    return bool(groups & _PICK_GROUPS) or reading.sort is not None
 
 
 def asks_budget(reading: Reading, groups: set[str]) -> bool:
@@ -300,10 +305,9 @@ def request_of(
     if op is None:
         return None
     named = bool(reading.items or word_positions(reading.text))
-    picked = bool(groups & _PICK_GROUPS) or reading.sort is not None
     if op in ("update", "view", "remove") and state.shown and named and not state.cart_count:
         op = "add"  # "mettine due del primo" with an empty cart: nothing to change yet
-    elif op == "update" and state.shown and picked and not state.cart_count:
+    elif op == "update" and state.shown and _picks(reading, groups) and not state.cart_count:
         op = "add"  # "el más barato, ponme dos": nothing to change yet, a shown one picked
     if op in ("update", "remove") and not state.cart_count and reading.products:
         return None  # nothing to change, and a product named: "… die nicht ausläuft in der tasche"

@@ -13,7 +13,7 @@ from typing import Any
 
 from assistant.flows import exchanges, returns
 from assistant.flows import understand as u
-from assistant.flows.command import Command
+from assistant.flows.command import Command, WriteKind
 from assistant.flows.kit import TurnKit
 from assistant.flows.replies import join, money, say
 from assistant.flows.state import FlowState
@@ -360,3 +360,26 @@ def void_pending(kit: TurnKit, state: FlowState) -> bool:
     kit.ctx.deps.orders.decline(kit.ctx.conversation_id, str(state.pending["token"]))
     state.pending = None
     return True
+
+
+# what a waiting proposal changes, by the tool that prepared it (orders only)
+_WRITE_OF_TOOL: dict[str, WriteKind] = {
+    "cancel_pending_order": "cancel",
+    "return_delivered_order_items": "return",
+    "exchange_delivered_order_items": "exchange",
+    "modify_pending_order_address": "change_order_address",
+}
+
+
+def restated(state: FlowState, text: str) -> tuple[WriteKind, str] | None:
+    """Return the waiting change and its order when ``text`` names that order again.
+
+    "it's #W1465645, I don't need it anymore" gives the order and a reason: no refusal,
+    whatever its "don't" (the same change is proposed again and waits for a yes).
+    """
+    if not state.pending:
+        return None
+    write = _WRITE_OF_TOOL.get(str(state.pending.get("tool", "")))
+    summary = str(state.pending.get("summary", ""))
+    named = [o for o in u.order_ids_in(text) if o in summary]
+    return (write, named[0]) if write is not None and named else None

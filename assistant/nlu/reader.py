@@ -112,10 +112,9 @@ class Reader:
         if (reading.products or reading.missing) and reading.intent in ("search", "capabilities"):
             # "do you sell X?" naming a thing is a search, "what do you sell?" capabilities:
             # the two heads' shares of the message are one request for X
-            other = dict(reading.alternatives).get("capabilities", 0.0)
-            if reading.intent == "capabilities":
-                other = dict(reading.alternatives).get("search", 0.0)
-            reading.intent, reading.confidence = "search", reading.confidence + other
+            other = "search" if reading.intent == "capabilities" else "capabilities"
+            share = dict(reading.alternatives).get(other, 0.0)
+            reading.intent, reading.confidence = "search", reading.confidence + share
         self._options_of_type(reading, tokens)
         self._features_by_meaning(reading)
         self._options_by_meaning(reading, looked)
@@ -220,8 +219,8 @@ class Reader:
                     keep = _add(r.sizes, known[0])
                 elif re.fullmatch(r"[A-Z]{1,4}|\d{1,2}(?:[.,]5)?", size):
                     keep = _add(r.sizes, size)
-            elif slot == "option" and lex.resolve(t.text, "color"):
-                slot, keep = "color", _add(r.colors, lex.resolve(t.text, "color")[0])
+            elif slot == "option" and (colors := lex.resolve(t.text, "color")):
+                slot, keep = "color", _add(r.colors, colors[0])
             elif slot == "option":
                 keep = self._option(r, t.text)
             elif slot.startswith("budget_"):
@@ -258,14 +257,11 @@ class Reader:
         words = [i for i, t in enumerate(looked.tokens) if any(c.isalnum() for c in t.text)]
         said = [looked.tokens[i].key for i in words]
         wants_colour = not (r.colors or r.colors_not) and r.intent in _PRODUCT_TALK
-        for i in range(1, len(said)) if not r.products and not r.missing else ():
-            # a type behind a longer phrase that took its first word ("heavy resistance | bands")
-            for m in self.lexicon.match(said[i:], typos=False) if not r.products else ():
-                if m.start == 0 and sum(map(len, said[i : i + m.end])) >= 4:
-                    r.products += [e.value for e in m.entries if e.kind == "type"][:1]
-        for m in self.lexicon.match(said, typos=False):
+        wants_type = not r.products and not r.missing
+        matches = self.lexicon.match(said, typos=False)
+        for m in matches:
             start, end = looked.tokens[words[m.start]].start, looked.tokens[words[m.end - 1]].end
-            if not r.products and not r.missing and sum(map(len, said[m.start : m.end])) >= 4:
+            if wants_type and sum(map(len, said[m.start : m.end])) >= 4:
                 for e in m.entries:
                     if e.kind == "type":
                         _add(r.products, e.value)
@@ -278,6 +274,14 @@ class Reader:
                 value = next(e.value for e in m.entries if e.kind == "color")
                 _add(r.colors_not if slot == "color_not" else r.colors, value)
                 r.spans.append(SlotSpan(slot=slot, value=value, start=start, end=end))
+        if wants_type and not r.products:
+            # a type behind a longer phrase that took its first word ("heavy resistance | bands")
+            for i in (i for m in matches for i in range(m.start + 1, m.end)):
+                hidden = self.lexicon.phrase_at(said, i)
+                types = [e.value for e in hidden.entries if e.kind == "type"] if hidden else []
+                if hidden and types and sum(map(len, said[i : hidden.end])) >= 4:
+                    r.products.append(types[0])
+                    break
 
     def _known_share(self, looked: LookedUp) -> float:
         words = [(t, g) for t, g in zip(looked.tokens, looked.gaz, strict=True) if t.text.isalpha()]

@@ -37,6 +37,7 @@ KNOWN_ZIPF = 2.5
 FIX_ZIPF = 3.0
 FIX_MARGIN = 1.5
 SWAP_BONUS = 1.0  # Zipf points: "mnotre" is "montre", not "notre"
+_CACHE_SIZE = 50_000
 _LIST_FLOOR = 1.5  # rarer words of the lists are left out (many are slips themselves)
 _WORD = re.compile(r"[^\W\d_]+")
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"  # words are compared folded: no accents, ß as ss
@@ -80,6 +81,9 @@ class Speller:
     def __init__(self, corpus_words: Iterable[str] = ()) -> None:
         """Know the word lists and ``corpus_words`` (words of the phrasing corpus)."""
         self.corpus = frozenset(fold(w) for w in corpus_words)
+        # word, language → as read: a message's words are mended twice (its words and its
+        # masked spelling), and shoppers repeat their words
+        self._read: dict[tuple[str, str], str] = {}
 
     @classmethod
     def of_model(cls, model_dir: Path) -> Speller | None:
@@ -108,6 +112,14 @@ class Speller:
         key = fold(word)
         if len(key) < MIN_LENGTH or not key.isalpha() or key in self.corpus:
             return word
+        read = self._read.get((word, lang))
+        if read is None:
+            if len(self._read) >= _CACHE_SIZE:
+                self._read.clear()
+            read = self._read[(word, lang)] = self._mend(word, key, lang)
+        return read
+
+    def _mend(self, word: str, key: str, lang: str) -> str:
         typed = max(float(word_list(lang).of([key])[0]), float(word_list("en").of([key])[0]))
         if typed >= KNOWN_ZIPF:
             return word
