@@ -183,6 +183,7 @@ class ChatService:
                 started,
                 opened.history,
                 frustrated=mood.frustrated,
+                lang=lang,
             )
             if lang != "en" and result.cards:
                 result.cards = await self.store.run(self._localize_dicts, result.cards, lang)
@@ -332,11 +333,12 @@ class ChatService:
         stored: list[Line],
         *,
         frustrated: bool = False,
+        lang: str = "",
     ) -> TurnResult:
         history = history_for_llm(stored)
         reply_id = message_id or new_id()
         ctx = self._context(conversation_id, cleaned, reply_id, client)
-        ctx.frustrated = frustrated
+        ctx.frustrated, ctx.lang = frustrated, lang
         guarded = LinkGuard(emit, self.link_hosts)
         try:
             async with asyncio.timeout(self.settings.turn_timeout_s):

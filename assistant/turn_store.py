@@ -136,6 +136,7 @@ class TurnStore:
             lang = detect_language(
                 cleaned,
                 default=head.lang or "en",
+                settled=head.lang is not None,
                 shop_words=shop_words if head.lang is None else None,
             )
             replay = self.replay(conv_id, message_id)

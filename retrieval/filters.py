@@ -40,6 +40,10 @@ class SearchFilters(BaseModel):
         default_factory=list,
         description="Features (attribute ``features``) a product must list, all of them.",
     )
+    exclude_options: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Variant option values that must not match, e.g. {'color': ['black']}.",
+    )
 
     @model_validator(mode="after")
     def _check_range(self) -> SearchFilters:
@@ -57,6 +61,7 @@ class SearchFilters(BaseModel):
             and not self.options
             and not self.product_types
             and not self.features
+            and not self.exclude_options
         )
 
     def product_ok(self, product: Product) -> bool:
@@ -82,6 +87,9 @@ class SearchFilters(BaseModel):
             return False
         for key, want in self.options.items():
             if variant.options.get(key, "").lower() != want.lower():
+                return False
+        for key, unwanted in self.exclude_options.items():
+            if variant.options.get(key, "").lower() in {u.lower() for u in unwanted}:
                 return False
         return True
 

@@ -73,6 +73,8 @@ class ShopLexicon:
     # the languages a phrase is a word of (synonym files say; catalog words are English;
     # a phrase with a digit, or a colour, is in none)
     langs: dict[tuple[str, ...], set[str]] = field(default_factory=dict)
+    # what a type's feature does, in everyday words ({(type, feature): [gloss, ...]})
+    glosses: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     max_len: int = 1
     _singles: dict[str, list[str]] | None = field(default=None, repr=False)
 
@@ -169,6 +171,12 @@ class ShopLexicon:
                     for word in words or []:
                         lex.add(str(word), entry, None if kind == "colors" else str(lang))
         lex._add_option_synonyms(syn.get("options") or {})
+        for ptype, by_feature in (syn.get("glosses") or {}).items():
+            for feature, langs in (by_feature or {}).items():
+                if feature in lex.type_features.get(ptype, set()):
+                    lex.glosses[(ptype, feature)] = [
+                        str(g) for glosses in (langs or {}).values() for g in glosses or []
+                    ]
         return lex
 
     def _add_option_synonyms(self, options: Mapping[str, Any]) -> None:
@@ -244,8 +252,13 @@ class ShopLexicon:
                         found = Match(i, i + 1, tuple(sorted(entries, key=_order)))
                         break
             if found is None and typos and len(keys[i]) >= 6 and keys[i].isalpha():
-                # a typo keeps its first letter ("tootbrush"); "chose" is not "hose"
-                pool = self._singles_by_letter().get(keys[i][:1], [])
+                # a typo keeps its first letter ("tootbrush"); "chose" is not "hose"; a
+                # word is no typo of a much longer one ("bluetooth" is not "bluetoothbox")
+                pool = [
+                    w
+                    for w in self._singles_by_letter().get(keys[i][:1], [])
+                    if abs(len(w) - len(keys[i])) <= 2
+                ]
                 close = get_close_matches(keys[i], pool, n=1, cutoff=0.85)
                 if close:
                     found = Match(i, i + 1, tuple(sorted(self.phrases[(close[0],)], key=_order)))
@@ -275,10 +288,11 @@ _UNITS: dict[str, tuple[str, ...]] = {
     "ft": ("ft", "feet", "foot", "fuß", "pieds", "pies", "piedi"),
     "person": ("person", "people", "personen", "personnes", "personas", "persone"),
     "oz": ("oz", "ounce", "ounces", "unze", "unzen", "once", "onces", "onza", "onzas", "oncia"),
-    "qt": ("qt", "quart", "quarts"),
+    "qt": ("qt", "quart", "quarts", "cuarto", "cuartos", "quarto", "quarti"),
     "pieces": ("pieces", "piece", "pcs", "teile", "teilen", "teiler", "piezas", "pezzi"),
 }
 _VALUE_UNIT = re.compile(r"^(\d+(?:[.,]\d+)?)\s*-?\s*([a-zA-Z]+)$")
+_DIMENSIONS = re.compile(r"^((\d+(?:\.\d+)?)\s*x\s*(\d+(?:\.\d+)?))\s*([a-zA-Z]+)$")
 
 
 def unit_variants(value: str, option: str = "") -> list[str]:
@@ -291,6 +305,12 @@ def unit_variants(value: str, option: str = "") -> list[str]:
     for names in _UNITS.values():
         if value.strip().isdigit() and option.lower() in names:
             out += [f"{value.strip()} {n}" for n in names]
+    dims = _DIMENSIONS.match(value.strip())
+    if dims:  # "4x6 ft" is also plain "4x6", "4 x 6", and in the unit's other words
+        out += [dims.group(1), f"{dims.group(2)} x {dims.group(3)}"]
+        for names in _UNITS.values():
+            if dims.group(4).lower() in names:
+                out += [f"{dims.group(1)} {n}" for n in names]
     m = _VALUE_UNIT.match(value.strip())
     if m:
         number, unit = m.group(1), m.group(2).lower()

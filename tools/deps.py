@@ -91,3 +91,6 @@ class RunContext(Generic[D]):
     # The chat service read ``user_message`` as frustrated (``assistant.mood``): the flows
     # say sorry and offer a person, besides doing what was asked.
     frustrated: bool = False
+    # The shopper's language for this turn, decided once by the chat service ("" when a
+    # caller runs the agent directly: the agent decides it then).
+    lang: str = ""

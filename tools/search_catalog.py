@@ -46,6 +46,9 @@ class SearchCatalogInput(BaseModel):
     options: dict[str, str] = Field(
         default_factory=dict, description="Variant options, e.g. {'color': 'blue', 'size': '10'}."
     )
+    exclude_colors: list[str] = Field(
+        default_factory=list, description="Colours the shopper does not want ('not black')."
+    )
     sort: Literal["relevance", "price_asc", "price_desc", "rating"] = "relevance"
 
     _money = field_validator("min_price", "max_price", mode="before")(_money)
@@ -141,6 +144,7 @@ async def search_catalog(ctx: RunContext[Deps], args: SearchCatalogInput) -> Sea
             in_stock=args.in_stock or ranked,
             product_types=types,
             features=features,
+            exclude_options={"color": list(args.exclude_colors)} if args.exclude_colors else {},
         )
     except ValueError as exc:
         raise RetryableToolError(f"invalid filters: {exc}") from exc
@@ -159,6 +163,8 @@ async def search_catalog(ctx: RunContext[Deps], args: SearchCatalogInput) -> Sea
             f"{parsed.text} {ctx.user_message}", searcher.option_words
         ).items()
         if k not in filters.options
+        # "anything but black" names black: an excluded value is no option asked for
+        and v.lower() not in {u.lower() for u in filters.exclude_options.get(k, [])}
     }
     pool = 30 if ranked else args.limit
     try:

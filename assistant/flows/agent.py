@@ -13,6 +13,7 @@ history and evaluations treat both modes alike.
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from typing import Any
 
@@ -23,6 +24,7 @@ from assistant.flows import (
     cart_flow,
     cart_request,
     dialogue,
+    identity,
     mood_flow,
     order_flows,
     recommend_flow,
@@ -225,14 +227,15 @@ class FlowAgent:
         state = store.load(ctx.conversation_id)
         state.turn += 1
         reader = self.reader(ctx.deps)
-        lang = u.detect_language(
+        # decided once per turn by the chat service; a direct caller gets the same rule
+        lang = ctx.lang or u.detect_language(
             user_text,
             default=state.lang,
             settled=state.turn > 1,
             shop_words=reader.lexicon.language_of(user_text) if reader else None,
         )
         state.lang = lang
-        order_flows.remember_identity(state, user_text)
+        identity.remember_identity(state, user_text)
         kit = TurnKit(self.registry, ctx, emit, state=state)
         llm_seconds = 0.0
         fallback = False
@@ -240,7 +243,8 @@ class FlowAgent:
         proposal: dict[str, str] | None = None
         action = "unread"
         try:
-            kit.reading = reader.read(user_text, lang) if reader else None
+            shown = sorted(dialogue.shown_types(kit, state))
+            kit.reading = reader.read(user_text, lang, shown) if reader else None
             cart = cart_request.request_of(kit.reading, state, dialogue.shown_types(kit, state))
             follow = None if cart else dialogue.follow_up_of(kit, state)
             if cart is not None and kit.reading is not None:
@@ -374,10 +378,10 @@ class FlowAgent:
         if kit.ctx.frustrated and mood_flow.complaint_only(action, text):
             return ""  # a complaint, not a search: the reply is sorry and a person's offer
         if action not in ("authenticate", "order_status", "start_write", "handoff") and (
-            order_flows.has_identity(text, cmd, kit.state)
+            identity.has_identity(text, cmd, kit.state)
         ):
             # "I'm Ann Lee, zip 12345. Could you recommend …": verify first, then go on.
-            ok, said = await order_flows.authenticate(kit, cmd, text, lang)
+            ok, said = await identity.authenticate(kit, cmd, text, lang)
             rest = await self._act(kit, state, cmd, text, lang, action)
             return f"{said} {rest}".strip() if ok else said
         return await self._act(kit, state, cmd, text, lang, action)
@@ -430,8 +434,10 @@ class FlowAgent:
         self, kit: TurnKit, state: FlowState, cmd: Command, text: str, lang: str, action: str
     ) -> str:
         parts: list[str] = []
-        if order_flows.has_identity(text, cmd, kit.state) or action == "authenticate":
-            ok, said = await order_flows.authenticate(kit, cmd, text, lang)
+        if kit.reading is not None and kit.reading.products:
+            state.order_types = list(kit.reading.products)  # "… the robot vacuum is broken"
+        if identity.has_identity(text, cmd, kit.state) or action == "authenticate":
+            ok, said = await identity.authenticate(kit, cmd, text, lang)
             if said:
                 parts.append(said)
             if not ok or said == say("auth_other", lang):
@@ -456,6 +462,14 @@ class FlowAgent:
                     return " ".join(parts)
         if action == "order_status":
             parts.append(await order_flows.order_status(kit, state, cmd, text, lang))
+            reading = kit.reading
+            if cmd.write == "cancel" and state.last_order:
+                # "where is it? if it hasn't shipped, cancel it": proposed (waits for a yes)
+                parts.append(await order_flows.start_write(kit, state, cmd, text, lang))
+            elif reading and reading.products and not cmd.write and _asked_after(reading):
+                # "is my order out yet? and do you have headlamps under 30?": both ("has
+                # the kettle i ordered shipped?" asks about the order holding one)
+                parts.append(await search_flow.search(kit, state, cmd, text, lang))
         elif action == "start_write":
             parts.append(await order_flows.start_write(kit, state, cmd, text, lang))
         return " ".join(p for p in parts if p)
@@ -464,3 +478,10 @@ class FlowAgent:
     def _handoff_summary(state: FlowState) -> str:
         wanted = state.search.get("product") if state.search else None
         return f"shopper asked for a person; last search: {wanted or 'none'}"
+
+
+def _asked_after(reading: Reading) -> bool:
+    """Return True when the products are named after the message's first sentence."""
+    first = re.search(r"[.?!]+(?=\s|$)", reading.text)
+    spans = [sp for sp in reading.spans if sp.slot == "product"]
+    return bool(first and spans and all(sp.start >= first.end() for sp in spans))

@@ -102,8 +102,11 @@ def free_options(kit: TurnKit) -> set[str]:
     for hit in hits:
         if hit.group != "any_value":
             continue
-        near = [o for h, o in named if abs(h.start - hit.start) <= 3]
-        out.add(near[0] if near else "*")
+        # the option named nearest ("size 8, whatever colour": colour, not size)
+        near = sorted(
+            (abs(h.start - hit.start), o) for h, o in named if abs(h.start - hit.start) <= 3
+        )
+        out.add(near[0][1] if near else "*")
     return out
 
 

@@ -62,8 +62,12 @@ async def on_shown(
     if fu.op == "refine" and fu.pick:
         refined.sort = fu.pick  # "sort them low to high", "cheapest first"
     shown_as: tuple[str, str] | None = None
+    before = (list(state.shown), dict(state.search))
+    below_shown: float | None = None
     if fu.op == "relative":
-        floor, ceiling = state.search.get("min_price"), state.search.get("max_price")
+        # a floor the shopper said ("$250 and up"); not the end of an "about 100" band
+        floor = None if state.search.get("about") else state.search.get("min_price")
+        ceiling = state.search.get("max_price")
         if fu.pick == "rating":
             refined.sort = "rating"
         elif fu.pick == "price_desc":
@@ -74,6 +78,7 @@ async def on_shown(
             # "anything cheaper?" after "$250 and up": below that floor; otherwise
             # below the cheapest shown (or the one pointed at: "cheaper than that one")
             bound = floor or await shown_ops.relative_bound(kit, state, fu)
+            below_shown = None if floor else bound
             state.search["min_price"] = None
             if bound is not None:
                 below = round(bound - 0.01, 2)
@@ -81,6 +86,15 @@ async def on_shown(
                 shown_as = (money(below, lang), money(bound, lang))
         kit.ctx.said_budget = (refined.min_price, refined.max_price)
     state.focus = []
-    reply = await search_flow.search(kit, state, refined, text, lang, refine=True)
+    relative = fu.op == "relative"
+    reply = await search_flow.search(
+        kit, state, refined, text, lang, refine=True, relax=not relative
+    )
+    if relative and not state.shown and below_shown is not None:
+        # nothing below the cheapest shown, in the size and features asked: say so and
+        # keep the products on screen (never drop the size to find something)
+        state.shown, state.search = before
+        words = str(state.search.get("words") or state.search.get("product") or "")
+        return say("none_cheaper", lang, words=words, price=money(below_shown, lang))
     # "under $396.80" (strictly): the shown price, not the cent below it
     return reply.replace(*shown_as) if shown_as else reply

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.flows import returns
+from assistant.flows import payments, returns
 from assistant.flows.kit import TurnKit
 from assistant.flows.references import size_key
 from assistant.flows.replies import say
@@ -98,8 +98,10 @@ async def plan(
             )
         pairs.append((item, match))
     original = returns.original_method(order)
-    method, _ = returns.refund_method(methods, original, text, lang)
-    method = method or original
+    # any of the customer's methods settles an exchange's difference: the one they name
+    # ("la différence sur mon paypal"), else the refund rule's choice, else the original
+    method = payments.named_method(methods, methods, order, text, lang)
+    method = method or returns.refund_method(methods, original, text, lang)[0] or original
     diff = round(sum(float(n["price"]) - float(o["price"]) for o, n in pairs), 2)
     return ExchangePlan(
         args={

@@ -237,8 +237,9 @@ def decide(
     )
     # "is it …?" / "and is the cover washable?" right after talking about one product
     yes_no = any(h.group == "yes_no" and h.start <= 1 for h in hits) and len(state.focus) == 1
+    # "gibts das dritte auch in fest?" asks about the third: "also in" refines only the list
     if (asks or valued or yes_no or reading.intent == "ask_product") and not (
-        same_but or plural or refines
+        (same_but and not singular) or plural or refines
     ):
         if singular or asks or yes_no or reading.intent == "ask_product":
             return out

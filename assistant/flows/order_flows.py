@@ -11,19 +11,17 @@ import asyncio
 import re
 from typing import Any
 
-from assistant.flows import exchanges, returns
+from assistant.flows import exchanges, payments, returns
 from assistant.flows import understand as u
 from assistant.flows.command import Command, WriteKind
+from assistant.flows.identity import actor_of, auth_needed_key
 from assistant.flows.kit import TurnKit
 from assistant.flows.replies import join, money, say
 from assistant.flows.state import FlowState
+from assistant.nlu.cues import dialogue_hits
 from catalog.errors import ShopError
 from tools.registry import ProposalOutput
 
-_NAME = re.compile(
-    r"\b(?i:i'?m|i am|my name is|this is|name:|ich bin|je suis|me llamo|soy|sono|mi chiamo)"
-    r"\s+([A-Z][a-zA-Z'-]+)\s+([A-Z][a-zA-Z'-]+)"
-)
 _LATEST = re.compile(r"\b(latest|last|most recent|newest|letzte|dernière|último|ultimo)\b", re.I)
 _WRITE_WORDS: dict[str, re.Pattern[str]] = {
     "cancel": re.compile(r"\b(cancel|stornier|annul|cancelar|annullare)", re.I),
@@ -35,92 +33,45 @@ _WRITE_WORDS: dict[str, re.Pattern[str]] = {
 }
 
 
+_NEGATED = re.compile(
+    r"\b(?:don'?t|do not|not|no|nicht|kein\w*|pas|ne|non|nada)\W+(?:\w+\W+)?$", re.I
+)
+
+
 def write_kind_in(text: str) -> str | None:
-    """Return the write a message asks for, read by code (``cancel``, ``return``, addresses)."""
+    """Return the write a message asks for, read by code (``cancel``, ``return``, addresses).
+
+    A write under a negation is not asked for ("no dont cancel it" asks no cancellation).
+    """
     for kind, pattern in _WRITE_WORDS.items():
-        if pattern.search(text):
+        if any(not _NEGATED.search(text[: m.start()]) for m in pattern.finditer(text)):
             return kind
     return None
 
 
-def auth_needed_key(kit: TurnKit) -> str:
-    """Return the reply key that asks for the identity this shop's mode accepts."""
-    return "auth_needed_verified" if kit.ctx.deps.orders.identity == "verified" else "auth_needed"
+def negated_writes(text: str) -> set[str]:
+    """Return the writes a message names only under a negation ("don't cancel it")."""
+    return {
+        kind
+        for kind, pattern in _WRITE_WORDS.items()
+        if any(_NEGATED.search(text[: m.start()]) for m in pattern.finditer(text))
+        and write_kind_in(text) != kind
+    }
 
 
-async def _actor(kit: TurnKit) -> str | None:
-    try:
-        return kit.ctx.deps.orders.actor(kit.ctx.conversation_id)
-    except ShopError:
-        return None
+def switches_write(state: FlowState, text: str, lang: str) -> bool:
+    """Return True when a refusal of the waiting change asks for another one instead.
 
-
-async def authenticate(kit: TurnKit, cmd: Command, text: str, lang: str) -> tuple[bool, str]:
-    """Verify the shopper from identifiers they typed; (verified?, what to say)."""
-    email = u.email_in(text) or (u.email_in(cmd.email) if cmd.email else None)
-    name = _NAME.search(text)
-    first, last = (name.group(1), name.group(2)) if name else (None, None)
-    if first is None and cmd.name and len(cmd.name.split()) >= 2:
-        first, last = cmd.name.split()[0], cmd.name.split()[-1]
-    zip_code = u.zip_in(text)
-    current = await _actor(kit)
-    if current is not None:
-        if email or (first and zip_code):
-            return True, say("auth_other", lang)
-        return True, ""
-    if kit.ctx.deps.orders.identity == "verified":
-        return await _verify_guest(kit, text, email, zip_code, lang)
-    try:
-        if email:
-            await kit.call("find_user_id_by_email", email=email)
-        elif first and last and zip_code:
-            await kit.call(
-                "find_user_id_by_name_zip", first_name=first, last_name=last, zip=zip_code
-            )
-        else:
-            return False, say(auth_needed_key(kit), lang)
-    except ShopError as exc:
-        return False, say("auth_locked" if exc.code == "too_many_attempts" else "auth_failed", lang)
-    return True, say("auth_ok", lang)
-
-
-def remember_identity(state: FlowState, text: str) -> None:
-    """Keep the email, zip and order number the shopper typed (a guest may give them apart)."""
-    found = {"email": u.email_in(text), "zip": u.zip_in(text)}
-    orders = u.order_ids_in(text)
-    found["order"] = orders[0] if orders else None
-    state.typed_identity.update({k: v for k, v in found.items() if v})
-
-
-async def _verify_guest(
-    kit: TurnKit, text: str, email: str | None, zip_code: str | None, lang: str
-) -> tuple[bool, str]:
-    """Verify a guest (verified mode) by one order's number, email and zip, as they typed them."""
-    typed = kit.state.typed_identity if kit.state is not None else {}
-    orders = u.order_ids_in(text) or ([typed["order"]] if "order" in typed else [])
-    email = email or typed.get("email")
-    zip_code = zip_code or typed.get("zip")
-    if not (orders and email and zip_code):
-        return False, say("auth_needed_verified", lang)
-    try:
-        await kit.call("verify_guest_order", order_id=orders[0], email=email, zip=zip_code)
-    except ShopError as exc:
-        key = "auth_locked" if exc.code == "too_many_attempts" else "auth_failed_verified"
-        return False, say(key, lang)
-    return True, say("auth_ok", lang)
-
-
-def has_identity(text: str, cmd: Command, state: FlowState | None = None) -> bool:
-    """Return True when the message gives an identity to verify.
-
-    An email, or a name and a zip code; or a zip / order number that completes a guest's
-    order number + email + zip typed over several messages.
+    "no dont cancel it. i just want to pay with my visa instead of paypal": the cancel is
+    refused, and a payment change is asked for (proposed on its own, it waits for a yes).
     """
-    if u.email_in(text) or (u.zip_in(text) and (_NAME.search(text) or cmd.name)):
-        return True
-    typed = state.typed_identity if state is not None else {}
-    new = u.zip_in(text) or u.order_ids_in(text)
-    return bool(new and {"order", "email", "zip"} <= set(typed))
+    waiting = _WRITE_OF_TOOL.get(str((state.pending or {}).get("tool", "")))
+    if waiting is None:
+        return False
+    kind = write_kind_in(text) or (
+        "change_payment" if _unnamed_write(text, lang) == "change_payment" else None
+    )
+    return kind is not None and kind != waiting
 
 
 async def _orders(kit: TurnKit, actor: str) -> list[dict[str, Any]]:
@@ -139,8 +90,13 @@ def _items(order: dict[str, Any], lang: str) -> str:
 
 
 def _pick_order(
-    orders: list[dict[str, Any]], text: str, cmd: Command, last: str | None = None
+    orders: list[dict[str, Any]],
+    text: str,
+    cmd: Command,
+    last: str | None = None,
+    holding: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any] | None:
+    """Return the order a message means (``holding``: those with the product it names)."""
     typed = u.order_ids_in(text)
     if typed:
         return next((o for o in orders if o["order_id"] in typed), None)
@@ -156,54 +112,81 @@ def _pick_order(
         return next((o for o in orders if o["status"] == which), None)
     if len(orders) == 1:
         return orders[0]
-    # "cancel it": the order the conversation was just about
-    return next((o for o in orders if o["order_id"] == last), None)
+    # "cancel it": the order the conversation was just about, unless the product named is
+    # in another one ("has the kettle i ordered shipped?": the latest order holding one)
+    about = next((o for o in orders if o["order_id"] == last), None)
+    if holding and (about is None or about not in holding):
+        return holding[-1]
+    return about
+
+
+def _holding(kit: TurnKit, state: FlowState, orders: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return the orders holding an item of the product types the shopper named."""
+    if not state.order_types:
+        return []
+    type_of = kit.ctx.deps.searcher.vocabulary.type_of
+    return [
+        o
+        for o in orders
+        if any(type_of.get(str(i.get("product_id"))) in state.order_types for i in o["items"])
+    ]
 
 
 async def order_status(kit: TurnKit, state: FlowState, cmd: Command, text: str, lang: str) -> str:
     """Tell the verified customer the status and items of the order they mean."""
-    actor = await _actor(kit)
+    actor = await actor_of(kit)
     if actor is None:
         state.intent = {"action": "order_status", "text": text}
         return say(auth_needed_key(kit), lang)
     orders = await _orders(kit, actor)
-    order = _pick_order(orders, text, cmd, state.last_order)
+    order = _pick_order(orders, text, cmd, state.last_order, _holding(kit, state, orders))
     ids = ", ".join(o["order_id"] for o in orders) or "–"
     if order is None:
         key = "order_none" if u.order_ids_in(text) else "which_order"
         return say(key, lang, orders=ids)
     state.last_order = str(order["order_id"])
-    status = (
-        say(f"status_{order['status']}", lang)
-        if order["status"] in ("pending", "processed", "delivered", "cancelled")
-        else order["status"]
-    )
     return say(
-        "order_status", lang, order_id=order["order_id"], items=_items(order, lang), status=status
+        "order_status",
+        lang,
+        order_id=order["order_id"],
+        items=_items(order, lang),
+        status=_status_word(order, lang),
     )
+
+
+def _status_word(order: dict[str, Any], lang: str) -> str:
+    """Name an order's status in the shopper's language."""
+    status = str(order["status"])
+    known = ("pending", "processed", "delivered", "cancelled")
+    return say(f"status_{status}", lang) if status in known else status
 
 
 async def start_write(kit: TurnKit, state: FlowState, cmd: Command, text: str, lang: str) -> str:
     """Collect what the write needs, then propose it; the reply asks for a yes."""
     going = state.intent if state.intent and state.intent.get("action") == "start_write" else {}
-    kind = write_kind_in(text) or going.get("write") or cmd.write or "cancel"
-    actor = await _actor(kit)
+    said = cmd.write if cmd.write not in negated_writes(text) else None
+    kind = write_kind_in(text) or going.get("write") or said or _unnamed_write(text, lang)
+    actor = await actor_of(kit)
     if actor is None:
         state.intent = {"action": "start_write", "write": kind, "text": text}
         return say(auth_needed_key(kit), lang)
-    if kind in ("change_payment", "change_items"):
+    if kind == "change_items":
         await kit.call("transfer_to_human_agents", summary=f"customer wants: {kind}")
         return say("write_by_person", lang)
     if kind == "change_default_address":
         return await _propose_address(kit, state, text, lang, None)
     orders = await _orders(kit, actor)
-    order = _pick_order(orders, text, cmd, str(going.get("order") or state.last_order or ""))
+    # "it": the order this write, the last reply, or the shopper's earlier message named
+    last = going.get("order") or state.last_order or state.typed_identity.get("order")
+    order = _pick_order(orders, text, cmd, str(last or ""), _holding(kit, state, orders))
     if order is None:
         state.intent = {"action": "start_write", "write": kind}
         key = "order_none" if u.order_ids_in(text) else "which_order"
         return say(key, lang, orders=", ".join(o["order_id"] for o in orders) or "–")
     if kind == "change_order_address":
         return await _propose_address(kit, state, text, lang, order["order_id"])
+    if kind == "change_payment":
+        return await _propose_payment(kit, state, order, text, lang, actor)
     if kind == "return":
         return await _propose_return(kit, state, order, text, lang)
     if kind == "exchange":
@@ -234,6 +217,18 @@ async def start_write(kit: TurnKit, state: FlowState, cmd: Command, text: str, l
     )
 
 
+def _unnamed_write(text: str, lang: str) -> WriteKind:
+    """Return the change a message asks for without naming it.
+
+    Paying another way when it names a payment method ("i want to pay with my visa
+    instead"), else a cancellation (proposed only).
+    """
+    groups = {h.group for h in dialogue_hits(text, lang)}
+    # ("i want to pay" is a checkout cue in a cart; about an order, it is paying for it)
+    paying = {"pay_with", "checkout", "refund_gift", "refund_credit_card", "refund_paypal"}
+    return "change_payment" if groups & paying else "cancel"
+
+
 async def _methods(kit: TurnKit, actor: str) -> dict[str, dict[str, Any]]:
     """Return the customer's payment methods by id ({} when they cannot be read).
 
@@ -258,7 +253,7 @@ async def _propose_return(
         listing = "; ".join(returns.item_words([i], lang) for i in items)
         return say("which_items", lang, order_id=order["order_id"], items=listing)
     original = returns.original_method(order)
-    actor = await _actor(kit)
+    actor = await actor_of(kit)
     methods = await _methods(kit, actor) if actor else {}
     method, _ = returns.refund_method(methods, original, text, lang)
     if method is None:
@@ -290,6 +285,34 @@ async def _propose_return(
     )
 
 
+async def _propose_payment(
+    kit: TurnKit, state: FlowState, order: dict[str, Any], text: str, lang: str, actor: str
+) -> str:
+    """Propose paying a pending order with the method the shopper names (asked if unclear)."""
+    oid = order["order_id"]
+    if order["status"] != "pending":
+        return say("payment_not_pending", lang, order_id=oid, status=_status_word(order, lang))
+    methods = await _methods(kit, actor)
+    others = payments.usable_methods(order, methods)
+    named = payments.new_method(order, methods, text, lang)
+    if not others and named is None:
+        old = returns.describe_method(methods.get(str(returns.original_method(order))), lang)
+        return say("payment_no_other", lang, order_id=oid, old=old)
+    new = named
+    if new is None:
+        state.intent = {"action": "start_write", "write": "change_payment", "order": oid}
+        return say("which_payment", lang, order_id=oid, choices=payments.choices_text(others, lang))
+    return await _propose(
+        kit,
+        state,
+        lang,
+        "modify_pending_order_payment",
+        described=payments.payment_text(order, methods, new, lang),
+        order_id=oid,
+        payment_method_id=new,
+    )
+
+
 async def _propose_address(
     kit: TurnKit, state: FlowState, text: str, lang: str, order_id: str | None
 ) -> str:
@@ -312,7 +335,7 @@ async def _propose_address(
         return await _propose(
             kit, state, lang, "modify_pending_order_address", order_id=order_id, **fields
         )
-    actor = await _actor(kit)
+    actor = await actor_of(kit)
     return await _propose(kit, state, lang, "modify_user_address", user_id=actor, **fields)
 
 
@@ -329,10 +352,14 @@ async def _propose(
     try:
         result = await kit.call(tool, **args)
     except ShopError as exc:
+        if exc.code == "insufficient_balance":  # the message names the card's raw id
+            return say("gift_card_short", lang)
         return say("refused", lang, error=exc.message.rstrip("."))
     if not isinstance(result, ProposalOutput):
         return say("refused", lang, error="the action could not be prepared")
     summary = (described or result.summary).rstrip(".")
+    if args.get("order_id"):
+        state.last_order = str(args["order_id"])  # "pay for it with my visa instead"
     state.pending = {"token": result.token, "summary": summary, "turn": state.turn, "tool": tool}
     state.intent = None
     return say("confirm_request", lang, summary=summary)
@@ -342,7 +369,11 @@ async def confirm(kit: TurnKit, state: FlowState, text: str, lang: str) -> str:
     """Execute the proposal of the immediately preceding turn, on an explicit yes only."""
     pending = state.pending
     state.pending = None
-    if not pending or pending.get("turn") != state.turn - 1 or not u.is_yes(text):
+    waiting = _WRITE_OF_TOOL.get(str((pending or {}).get("tool", "")))
+    named = write_kind_in(text)
+    other = named is not None and waiting is not None and named != waiting
+    if not pending or pending.get("turn") != state.turn - 1 or not u.is_yes(text) or other:
+        # "yes, cancel it" to a waiting return is no yes to that return
         if pending:
             kit.ctx.deps.orders.decline(kit.ctx.conversation_id, str(pending["token"]))
         return say("nothing_to_confirm", lang)
@@ -368,6 +399,7 @@ _WRITE_OF_TOOL: dict[str, WriteKind] = {
     "return_delivered_order_items": "return",
     "exchange_delivered_order_items": "exchange",
     "modify_pending_order_address": "change_order_address",
+    "modify_pending_order_payment": "change_payment",
 }
 
 

@@ -61,9 +61,15 @@ def money(amount: float, lang: str, currency: str | None = None) -> str:
     return f"{local} {symbol}"
 
 
-def join(items: list[str], lang: str) -> str:
-    """Return ``a, b and c`` in the shopper's language."""
-    word = {"en": "and", "de": "und", "fr": "et", "es": "y", "it": "e"}.get(lang, "and")
+_CONJUNCTIONS = {
+    "and": {"en": "and", "de": "und", "fr": "et", "es": "y", "it": "e"},
+    "or": {"en": "or", "de": "oder", "fr": "ou", "es": "o", "it": "o"},
+}
+
+
+def join(items: list[str], lang: str, conjunction: str = "and") -> str:
+    """Return ``a, b and c`` (or ``a, b or c``) in the shopper's language."""
+    word = _CONJUNCTIONS[conjunction].get(lang, conjunction)
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} {word} {items[-1]}"

@@ -74,7 +74,15 @@ def chosen_items(
     items = order.get("items", [])
     going = state.intent if state.intent and state.intent.get("write") == write else {}
     picked = [i for i in items if i["item_id"] in going.get("items", [])]
-    chosen = picked or match_items(kit, items, text, lang)
+    described = match_items(kit, items, text, lang)
+    # the answer may narrow what was picked ("the gray 8x10 one" of the two rugs)
+    narrower = bool(picked and described) and len(described) < len(picked)
+    chosen = described if narrower else (picked or described)
+    if not chosen and state.order_types:
+        # "send it back": the one item of the type named a message before
+        type_of = kit.ctx.deps.searcher.vocabulary.type_of
+        named = [i for i in items if type_of.get(str(i.get("product_id"))) in state.order_types]
+        chosen = named if len(named) == 1 else []
     return chosen or (list(items) if len(items) == 1 else [])
 
 
@@ -223,13 +231,17 @@ def wanted_options(kit: TurnKit, item: dict[str, Any], text: str) -> dict[str, s
 
     changed: dict[str, str] = dict(reading.options) if reading else {}
     colors = [c for c in reading.colors if said(c) or c not in text.lower()] if reading else []
-    sizes = [z for z in reading.sizes if said(z)] if reading else []
+    sizes = [z for z in reading.sizes if said(z) or said(z.split()[0])] if reading else []
+    # the value that differs from the item's own ("the 8x10 one, I want it in 4x6")
+    colors.sort(key=lambda c: c == out.get("color"))
+    sizes.sort(key=lambda z: z == out.get("size"))
     if colors and "color" in out:
         changed["color"] = colors[0]
     if sizes and "size" in out:
         changed["size"] = sizes[0]
     low = f" {rest.lower()} "
-    if "size" in out and "size" not in changed:
+    if out.get("size") in SIZE_WORDS and "size" not in changed:
+        # size words for letter sizes only ("too big" says nothing of a rug's 4x6 ft)
         for letter, words in SIZE_WORDS.items():
             if any(f" {w} " in low or f" {w}." in low or f" {w}?" in low for w in words):
                 changed["size"] = letter

@@ -6,7 +6,7 @@ writes in progress and bare constraints where they belong whatever the intent sa
 
 from __future__ import annotations
 
-from assistant.flows import order_flows, recommend_flow, writing_flow
+from assistant.flows import identity, order_flows, recommend_flow, writing_flow
 from assistant.flows import understand as u
 from assistant.flows.command import Command
 from assistant.flows.state import FlowState
@@ -66,8 +66,10 @@ def route(
     if answers_write(state, reading) and action not in ("deny", "handoff"):
         if not u.order_ids_in(text):
             return "start_write"  # "the headphones" / "to my gift card" answers the question
-    if action == "confirm" and not state.pending and order_flows.has_identity(text, cmd, state):
+    if action == "confirm" and not state.pending and identity.has_identity(text, cmd, state):
         return "authenticate"  # "sure, it's ann@x.com" answers the sign-in question
+    if action in ("confirm", "deny") and not state.pending and names_a_product(text, cmd, vocab):
+        return "search"  # "ah ok. what about a speaker under 60" with nothing waiting
     if action == "confirm":
         return "confirm" if state.pending and u.is_yes(text) else "nothing_to_confirm"
     if action == "deny" and not state.pending and cmd.write:
@@ -75,6 +77,9 @@ def route(
         # a change asked for (it is only proposed, and waits for its own yes; "no, don't
         # cancel" comes after a proposal, which is waiting then)
         return "start_write"
+    lang = reading.lang if reading is not None else "en"
+    if action == "deny" and state.pending and order_flows.switches_write(state, text, lang):
+        return "start_write"  # "no, don't cancel it: I'd rather pay with my visa"
     if action == "deny":
         return "deny" if state.pending else "declined"
     if action == "handoff":
@@ -92,7 +97,7 @@ def route(
     ):
         return "order_status"
     if action in ("smalltalk", "provide_slot", "capabilities", "out_of_scope") and (
-        order_flows.has_identity(text, cmd, state)
+        identity.has_identity(text, cmd, state)
     ):
         return "authenticate"
     kind = recommend_flow.recommend_kind(text)

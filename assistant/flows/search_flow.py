@@ -112,12 +112,29 @@ async def _run(kit: TurnKit, spec: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 async def search(
-    kit: TurnKit, state: FlowState, cmd: Command, text: str, lang: str, *, refine: bool = False
+    kit: TurnKit,
+    state: FlowState,
+    cmd: Command,
+    text: str,
+    lang: str,
+    *,
+    refine: bool = False,
+    relax: bool = True,
+    each: bool = True,
 ) -> str:
-    """Run (or re-run, changed) a catalog search and describe the result from its cards."""
+    """Run (or re-run, changed) a catalog search and describe the result from its cards.
+
+    With nothing found, options and then features are dropped one by one (and the reply
+    says so) unless ``relax`` is False: "cheaper ones?" keeps the size the shopper gave.
+    A message naming two or three types in their own words ("a headlamp and also a water
+    filter, 50 max each") searches each of them (``each``), one after the other.
+    """
     vocab = kit.ctx.deps.searcher.vocabulary
     base: dict[str, Any] = dict(state.search) if refine else {}
     reading = kit.reading
+    named = _types_named_apart(kit) if each and not refine else []
+    if len(named) > 1:
+        return await _each_type(kit, state, cmd, text, lang, named)
     said = parse_query(text) if reading is None else None
     if reading is not None and not reading.products and not refine:
         if reading.missing and kit.ctx.deps.searcher.named_by(reading.missing[0]):
@@ -184,6 +201,10 @@ async def search(
         if not words and type_query and type_query in own:
             words = own[type_query]
     words = words or product
+    unwanted = sorted(
+        set(base.get("exclude_colors", [])) | set(reading.colors_not if reading else [])
+    )
+    unwanted = [c for c in unwanted if c != options.get("color")]  # "now in black after all"
     spec: dict[str, Any] = {
         "query": product,
         "product_type": type_query,
@@ -193,6 +214,8 @@ async def search(
         "max_price": high,
         "sort": sort,
     }
+    if unwanted:
+        spec["exclude_colors"] = unwanted  # "anything but black"
     typed = text if not refine else f"{base.get('said', '')} {text}".strip()
     state.search = {
         **spec,
@@ -200,6 +223,7 @@ async def search(
         "words": words,
         "type_query": type_query,
         "said": typed[-500:],
+        "about": _about(kit, low, high),  # a band around "about 100" (its ends unsaid)
     }
     if vocab.types and not types and not _known_words(kit, product):
         if reading is not None and reading.known_share < 0.34:
@@ -214,7 +238,7 @@ async def search(
     cards = await _run(kit, spec)
     relaxed = ""
     # Nothing found: drop the newest option first, then the others, then the features.
-    for key in reversed(list(spec["options"])):
+    for key in reversed(list(spec["options"]) if relax else []):
         if cards:
             break
         what = _option_words({key: spec["options"][key]}, lang)
@@ -222,7 +246,7 @@ async def search(
         cards = await _run(kit, spec)
         if cards:
             relaxed = " " + say("relaxed", lang, what=what)
-    if not cards and spec["features"]:
+    if not cards and spec["features"] and relax:
         what = join(spec["features"], lang)
         spec = {**spec, "features": []}
         cards = await _run(kit, spec)
@@ -257,6 +281,41 @@ async def search(
         state.hinted = True  # once per conversation: what the shopper can do next
         hint = " " + say("next_step", lang)
     return " ".join(parts) + relaxed + _currency_note(kit, lang) + hint
+
+
+def _types_named_apart(kit: TurnKit) -> list[str]:
+    """Return the types the message names by separate words, each naming one type."""
+    reading = kit.reading
+    if reading is None or len(reading.product_words) < 2:
+        return []
+    vocab = kit.ctx.deps.searcher.vocabulary
+    out: list[str] = []
+    for words in reading.product_words:
+        types = vocab.resolve_types(words)
+        if len(types) != 1:
+            return []  # an umbrella word ("auriculares") is one request for several types
+        if types[0] not in out:
+            out.append(types[0])
+    return out[:3]
+
+
+async def _each_type(
+    kit: TurnKit, state: FlowState, cmd: Command, text: str, lang: str, types: list[str]
+) -> str:
+    """Search each named type with the message's constraints; all their cards stay shown."""
+    replies: list[str] = []
+    cards: list[dict[str, Any]] = []
+    shown: list[str] = []
+    first: dict[str, Any] = {}
+    for ptype in types:
+        one = cmd.model_copy(update={"product": ptype.lower(), "words": None})
+        replies.append(await search(kit, state, one, text, lang, each=False))
+        cards += kit.cards
+        shown += [pid for pid in state.shown if pid not in shown]
+        first = first or dict(state.search)
+    kit.cards, state.shown = cards, shown
+    state.search = first  # "cheaper?" next refines the first request
+    return " ".join(replies)
 
 
 async def _closest(

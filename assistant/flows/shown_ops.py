@@ -8,6 +8,7 @@ fact comes from the product records.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from assistant.flows.follow_up import FollowUp, features_for
@@ -54,6 +55,7 @@ async def targets(kit: TurnKit, state: FlowState, fu: FollowUp) -> list[dict[str
     "it", "those two"), else the first shown product(s).
     """
     focus = [state.shown.index(pid) for pid in state.focus if pid in state.shown]
+    typed = _of_named_types(kit, state)
     many = fu.plural or fu.op in ("compare", "best_of")
     default = focus if (focus and (many or len(focus) == 1)) else []
     if not default:
@@ -66,12 +68,33 @@ async def targets(kit: TurnKit, state: FlowState, fu: FollowUp) -> list[dict[str
         elif fu.plural and len(focus) >= 2:
             pool_idx = focus  # "which of those two", after comparing two
         else:
-            pool_idx = list(range(len(state.shown)))
+            pool_idx = typed or list(range(len(state.shown)))  # "which of the filters"
         pool = await shown_details(kit, state, pool_idx)
         if not pool:
             return []
         return [best_among(pool, fu.pick)]
     return await pick(kit, state, default)
+
+
+def _of_named_types(kit: TurnKit, state: FlowState) -> list[int]:
+    """Return the positions of the shown products of the types the message names.
+
+    Empty unless the screen holds other types too ("which of the filters would you pick"
+    with headlamps and water filters shown).
+    """
+    reading = kit.reading
+    if reading is None:
+        return []
+    type_of = kit.ctx.deps.searcher.vocabulary.type_of
+    named = set(reading.products)
+    if not named:  # "the filters": a shown type's head noun ("Water Filter")
+        low = reading.text.lower()
+        for ptype in {type_of.get(pid, "") for pid in state.shown} - {""}:
+            head = ptype.split()[-1].lower()
+            if re.search(rf"\b{re.escape(head)}(?:s|es)?\b", low):
+                named.add(ptype)
+    typed = [i for i, pid in enumerate(state.shown) if type_of.get(pid) in named]
+    return typed if 0 < len(typed) < len(state.shown) else []
 
 
 def _show(kit: TurnKit, state: FlowState, products: list[dict[str, Any]]) -> None:
@@ -89,7 +112,10 @@ def answer(kit: TurnKit, product: dict[str, Any], fu: FollowUp, lang: str) -> st
     local = local_words(kit, lang)
     parts: list[str] = []
     for feature in reading.features if reading else []:
+        # the shopper's words, else the shop's word in their language (a feature read by
+        # meaning has no words of its own in the message)
         typed = _typed(kit, "feature", feature)
+        typed = word(feature, local) if typed == feature else typed
         if feature in features:
             parts.append(say("feature_yes", lang, name=name, feature=typed, price=price))
         else:

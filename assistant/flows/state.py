@@ -27,6 +27,9 @@ class FlowState:
     typed_identity: dict[str, str] = field(default_factory=dict)
     viewed: list[str] = field(default_factory=list)
     last_order: str | None = None  # the order the last reply was about ("cancel it")
+    # product types named in the last message about an order ("the robot vacuum works
+    # badly" → next turn "I'd like to send it back")
+    order_types: list[str] = field(default_factory=list)
     # the shown products the last replies were about ("it", "those two"): ids, in order
     focus: list[str] = field(default_factory=list)
     hinted: bool = False  # the shopper was told once what they can ask next

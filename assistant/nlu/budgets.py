@@ -164,9 +164,14 @@ def amount_is_an_option(
     dropped = [s for s in r.spans if s.slot.startswith("budget_") and start <= s.start < end]
     if not dropped:
         return False
-    for s in dropped:
-        setattr(r, s.slot, None)
     r.spans = [s for s in r.spans if s not in dropped]
+    # the budget is what the other amounts say ("60x80 … under 35": 35, never the "60"
+    # that a swap of a low above the high put there)
+    for slot in ("budget_min", "budget_max", "budget_about"):
+        kept = [k for k in r.spans if k.slot == slot]
+        setattr(r, slot, float(kept[0].value) if kept else None)
+    if r.budget_min is not None and r.budget_max is not None and r.budget_min > r.budget_max:
+        r.budget_min, r.budget_max = r.budget_max, r.budget_min
     return True
 
 

@@ -3,10 +3,14 @@
 - :class:`PhraseResolver` over product-type phrases: "portable charger" → Power Bank.
 - :meth:`ValueResolver.option_of` over a named type's option values: "filtro de bomba"
   → type pump, "multicombustible" → fuel type multi-fuel.
-- :meth:`PhraseResolver.feature_of` over feature phrases: a shopper who describes a
-  feature instead of naming it ("a jacket that keeps the water out", "kopfhörer die den
-  lärm wegfiltern") means the named type's feature nearest in meaning, when it is near
-  enough and clearly nearer than the type's other features.
+- :class:`GlossResolver` over what each feature *does*, in everyday words (the shop's
+  glosses, five languages): a shopper who describes a feature instead of naming it
+  ("earbuds that shut out the roar of the subway", "una borraccia che tenga l'acqua
+  fredda") means the named type's feature whose gloss is nearest to some five-word stretch
+  of the message, when it is near enough and clearly nearer than the type's other features.
+- :meth:`PhraseResolver.feature_of` over feature names (first, and alone for a shop
+  without glosses).
+- :class:`MeaningReader` runs these for the reader, after the lexicon and the tagger.
 """
 
 from __future__ import annotations
@@ -16,7 +20,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from assistant.nlu.cues import dialogue_hits
 from assistant.nlu.intents import Encoder
+from assistant.nlu.message import Reading
 from retrieval.lexicon import ShopLexicon
 
 # How close (cosine) words must be to a feature's phrases, and by how much closer than the
@@ -32,6 +38,16 @@ OPTION_BY_MEANING = 0.6
 OPTION_MARGIN = 0.25
 # Fewer words (of 3+ letters) than this besides the slots are not a description ("size", "to").
 MIN_WORDS = 3
+# Glosses: the cosine a five-word stretch of the message must reach with a feature's gloss,
+# and by how much it must beat the type's next feature. Chosen on evals/nlu/feature_words/
+# dev.yaml (helper-written, from the catalog alone); holdout.yaml only measures them
+# (bench/feature_words.py).
+# Intents whose message may describe a product wanted (a misread one is rerouted to a
+# search); not a cart edit or a copywriting brief ("warm and chatty").
+_PRODUCT_INTENTS = ("search", "refine", "ask_product", "recommend", "compare", "capabilities")
+FEATURE_GLOSS = 0.5
+GLOSS_MARGIN = 0.04
+GLOSS_WINDOW = 5
 
 
 @dataclass
@@ -130,3 +146,118 @@ class ValueResolver:
                     if best is None or score > best[0]:
                         best = (score, name, ordered[int(top[0])])
         return (best[1], best[2]) if best else None
+
+
+@dataclass
+class GlossResolver:
+    """A type's features read from what the message says they do (the shop's glosses)."""
+
+    encode: Encoder | None
+    keys: list[tuple[str, str]]
+    texts: list[str]
+    vectors: np.ndarray | None = field(default=None, repr=False)
+
+    @classmethod
+    def of(cls, lexicon: ShopLexicon, encode: Encoder | None) -> GlossResolver:
+        """Return a resolver over every gloss of the lexicon (none: it reads nothing)."""
+        pairs = sorted((key, g) for key, glosses in lexicon.glosses.items() for g in glosses)
+        return cls(encode, [k for k, _ in pairs], [g for _, g in pairs])
+
+    def feature_of(self, text: str, types: Iterable[str]) -> str | None:
+        """Return the one feature of ``types`` whose gloss ``text`` comes nearest (or None)."""
+        wanted = set(types)
+        rows = [i for i, (t, _) in enumerate(self.keys) if t in wanted]
+        words = text.split()
+        if self.encode is None or not rows or not words:
+            return None
+        if self.vectors is None:
+            self.vectors = self.encode(self.texts)
+        spans = [text] + [
+            " ".join(words[i : i + GLOSS_WINDOW]) for i in range(len(words) - GLOSS_WINDOW + 1)
+        ]
+        sims = self.encode(list(dict.fromkeys(spans))) @ self.vectors[rows].T
+        best: dict[str, float] = {}
+        for column, row in enumerate(rows):
+            feature = self.keys[row][1]
+            best[feature] = max(best.get(feature, -1.0), float(sims[:, column].max()))
+        ranked = sorted(best.items(), key=lambda kv: -kv[1])
+        if ranked[0][1] < FEATURE_GLOSS:
+            return None
+        if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < GLOSS_MARGIN:
+            return None
+        return ranked[0][0]
+
+
+@dataclass
+class MeaningReader:
+    """The reader's steps by meaning over one shop's lexicon: types, features, options."""
+
+    lexicon: ShopLexicon
+    types: PhraseResolver
+    feature_names: PhraseResolver
+    glosses: GlossResolver
+    values: ValueResolver
+
+    @classmethod
+    def of(
+        cls, lexicon: ShopLexicon, encode: Encoder | None, values: ValueResolver | None = None
+    ) -> MeaningReader:
+        """Return the resolvers of ``lexicon`` (option values' vectors are kept across shops)."""
+        return cls(
+            lexicon,
+            PhraseResolver.of(lexicon, "type", encode),
+            PhraseResolver.of(lexicon, "feature", encode),
+            GlossResolver.of(lexicon, encode),
+            values or ValueResolver(encode),
+        )
+
+    def add_feature(self, r: Reading, shown_types: Iterable[str] = ()) -> None:
+        """Add a feature described in other words than the catalog's.
+
+        For the named types (else, in a follow-up, the types on screen: "which of those has
+        the temperature settings thing"), read from what the message says besides its slots.
+        """
+        if r.features or r.intent not in _PRODUCT_INTENTS:
+            return
+        types = list(r.products)
+        if not types and not (r.missing or r.categories) and _asks_about_shown(r):
+            types = list(shown_types)  # "which of those has …", "does the first one have …"
+        if not types:
+            return
+        rest, pos = [], 0
+        for s in sorted(r.spans, key=lambda s: s.start):
+            rest.append(r.text[pos : s.start])
+            pos = max(pos, s.end)
+        rest.append(r.text[pos:])
+        said = " ".join("".join(rest).split())
+        allowed = {f for t in types for f in self.lexicon.type_features.get(t, ())}
+        # near a feature's own name first ("noise cancelling"), then what it does
+        feature = self.feature_names.feature_of(said, allowed) or self.glosses.feature_of(
+            said, types
+        )
+        if feature is not None:
+            r.features.append(feature)
+
+    def add_option(self, r: Reading, words: list[str]) -> None:
+        """Add an option value named in other words or another language ("de bomba" → pump).
+
+        Only for one named type, among the options the message left unset (colours and sizes
+        have their own words), from ``words``: those outside every slot that neither the
+        corpus's phrasings, the lexicon nor the cue groups know.
+        """
+        if len(r.products) != 1 or r.intent not in ("search", "refine", "ask_product", "cart"):
+            return
+        choices = {
+            name: values
+            for name, values in self.lexicon.type_options.get(r.products[0], {}).items()
+            if name not in ("color", "size") and name not in r.options
+        }
+        found = self.values.option_of(words, choices) if choices else None
+        if found is not None:
+            r.options[found[0]] = found[1]
+
+
+def _asks_about_shown(r: Reading) -> bool:
+    """Return True for a question about the products on screen ("which …", "does it …")."""
+    groups = {h.group for h in dialogue_hits(r.text, r.lang)}
+    return bool(groups & {"which", "yes_no", "any"})

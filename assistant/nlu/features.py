@@ -126,3 +126,35 @@ def token_features(looked: LookedUp, known: frozenset[str] = frozenset()) -> lis
             f.extend(f"nextcue={c}" for c in cues[j])
         feats.append(f)
     return feats
+
+
+def negated(looked: LookedUp, start: int) -> bool:
+    """Return True when a negation stands before ``start`` in its own clause.
+
+    A negation word inside a shop phrase ("écouteurs sans fil") negates nothing, and
+    "without" followed by another word negates that word ("auriculares sin cable negros"
+    are black).
+    """
+    for i in range(len(looked.tokens) - 1, -1, -1):
+        token = looked.tokens[i]
+        if token.end > start:
+            continue
+        if token.text in _CLAUSE_ENDS:
+            return False
+        if "negation" not in looked.cues[i] or looked.gaz[i]:
+            continue
+        after = next((t for t in looked.tokens[i + 1 :] if t.start >= token.end), None)
+        if (
+            token.text.lower() in _WITHOUT
+            and after is not None
+            and after.start < start
+            and after.text.isalpha()
+            and not any(g.endswith("color") for g in looked.gaz[looked.tokens.index(after)])
+        ):
+            continue
+        return True
+    return False
+
+
+_CLAUSE_ENDS = frozenset({",", ";", ".", "!", "?", "(", ")"})
+_WITHOUT = frozenset({"without", "ohne", "sans", "sin", "senza"})

@@ -51,7 +51,10 @@ def word_positions(text: str) -> list[int]:
     for digits in _SUFFIXED.findall(low):
         if 1 <= int(digits) <= 20 and int(digits) not in out:
             out.append(int(digits))
-    for word in re.findall(r"[a-z]+", low):
+    for m in re.finditer(r"[a-z]+", low):
+        word = m.group(0)
+        if re.search(r"\d\s*$", low[: m.start()]):
+            continue  # a number's unit, not an ordinal ("6 cuartos" are quarts)
         for stem_, pos in _STEMS:
             if word.startswith(stem_) and pos not in out:
                 out.append(pos)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TypeVar, cast
 
@@ -25,8 +26,8 @@ from assistant.nlu.budgets import (
     top_n_positions,
     wider_amount,
 )
-from assistant.nlu.by_meaning import PhraseResolver, ValueResolver
-from assistant.nlu.features import LookedUp, look_up
+from assistant.nlu.by_meaning import MeaningReader
+from assistant.nlu.features import LookedUp, look_up, negated
 from assistant.nlu.identifiers import read_identifiers
 from assistant.nlu.intents import HEADS, Encoder, SentenceModel
 from assistant.nlu.message import Cart, Reading, SlotSpan
@@ -52,6 +53,7 @@ FIRST_REQUEST_BELOW = 0.6
 FIRST_REQUEST_SURE = 0.8
 _SENTENCE_END = re.compile(r"[.!?;]+(?=\s|$)")
 _DECIMAL = re.compile(r"(\d+)[.,](\d+)")
+_BY = re.compile(r"x\d+(?:\.\d+)?")
 _PREAMBLES = ("smalltalk", "authenticate")
 _PRODUCT_TALK = ("search", "refine", "ask_product", "cart")
 
@@ -72,9 +74,7 @@ class Reader:
         self.tagger = SlotTagger(model_dir / "slots.crfsuite")
         self.sentences = SentenceModel.load(model_dir / "sentences.npz")
         self.speller = Speller.of_model(model_dir)
-        self.types = PhraseResolver.of(lexicon, "type", encode)
-        self.feature_words = PhraseResolver.of(lexicon, "feature", encode)
-        self.values = ValueResolver(encode)
+        self.meaning = MeaningReader.of(lexicon, encode)
         self.last_ms = 0.0
 
     def with_lexicon(self, lexicon: ShopLexicon) -> Reader:
@@ -82,12 +82,11 @@ class Reader:
         twin = object.__new__(Reader)
         twin.__dict__.update(self.__dict__)
         twin.lexicon = lexicon
-        twin.types = PhraseResolver.of(lexicon, "type", self.encode)
-        twin.feature_words = PhraseResolver.of(lexicon, "feature", self.encode)
+        twin.meaning = MeaningReader.of(lexicon, self.encode, self.meaning.values)
         return twin
 
-    def read(self, text: str, lang: str = "en") -> Reading:
-        """Read one message."""
+    def read(self, text: str, lang: str = "en", shown_types: Sequence[str] = ()) -> Reading:
+        """Read one message (``shown_types``: the product types on screen, if any)."""
         started = time.perf_counter()
         tokens = tokenize(text)
         looked = look_up(tokens, self.lexicon)
@@ -105,8 +104,9 @@ class Reader:
             confidence=float(probs[order[0]]),
             alternatives=[(classes[int(i)], float(probs[i])) for i in order[1:3]],
         )
-        self._slots(reading, bound_roles(tagged, tokens, looked.cues), tokens)
+        self._slots(reading, bound_roles(tagged, tokens, looked.cues), looked)
         self._plain_words(reading, looked)
+        self._narrow_umbrellas(reading)
         reading.known_share = self._known_share(looked)
         self._unknown_things(reading, looked)
         if (reading.products or reading.missing) and reading.intent in ("search", "capabilities"):
@@ -116,8 +116,8 @@ class Reader:
             share = dict(reading.alternatives).get(other, 0.0)
             reading.intent, reading.confidence = "search", reading.confidence + share
         self._options_of_type(reading, tokens)
-        self._features_by_meaning(reading)
-        self._options_by_meaning(reading, looked)
+        self.meaning.add_feature(reading, shown_types)
+        self.meaning.add_option(reading, self._unknown_words(reading, looked))
         for head in HEADS[1:]:
             if head not in heads:
                 continue  # a model trained before this head existed
@@ -192,8 +192,8 @@ class Reader:
             if ops:
                 r.cart = cast(Cart, max(ops)[1])
 
-    def _slots(self, r: Reading, tagged: list[Tagged], tokens: list[Token]) -> None:
-        lex = self.lexicon
+    def _slots(self, r: Reading, tagged: list[Tagged], looked: LookedUp) -> None:
+        lex, tokens = self.lexicon, looked.tokens
         for t in tagged:
             slot, value = t.slot, t.value
             keep: str | None = None
@@ -210,6 +210,8 @@ class Reader:
                 keep = _add(r.features, feats[0]) if feats else None
             elif slot in ("color", "color_not"):
                 colors = lex.resolve(t.text, "color")
+                if slot == "color_not" and not negated(looked, t.start):
+                    slot = "color"  # "non scivoli, viola": the negation is another clause's
                 if colors:
                     keep = _add(r.colors if slot == "color" else r.colors_not, colors[0])
             elif slot == "size":
@@ -269,8 +271,7 @@ class Reader:
             if wants_colour and "color" in kinds and kinds <= {"color", "option"}:
                 if any(s.start < end and start < s.end for s in r.spans):
                     continue
-                before = [g for i in words[max(0, m.start - 3) : m.start] for g in looked.cues[i]]
-                slot = "color_not" if "negation" in before else "color"
+                slot = "color_not" if negated(looked, start) else "color"
                 value = next(e.value for e in m.entries if e.kind == "color")
                 _add(r.colors_not if slot == "color_not" else r.colors, value)
                 r.spans.append(SlotSpan(slot=slot, value=value, start=start, end=end))
@@ -309,12 +310,16 @@ class Reader:
         n_words = sum(1 for t in tokens if any(c.isalnum() for c in t.text))
         # "do you sell X?" / "X?" asks whether X exists; a longer description of a need
         # ("gift for my dad who lives for his morning coffee") is for search to read
-        asks = any("sell" in c for c in cues) or (r.intent == "search" and n_words <= 4)
-        if not asks or r.intent not in ("search", "refine"):
+        sells = any("sell" in c for c in cues)
+        asks = sells or (r.intent == "search" and n_words <= 4)
+        # "venden ibuprofeno?" read as off-topic still asks whether the shop sells it
+        wanted = ("search", "refine") + (("out_of_scope",) if sells else ())
+        if not asks or r.intent not in wanted:
             return
         runs: list[list[Token]] = []
         for i, tok in enumerate(tokens):
-            unknown = tok.text.isalpha() and len(tok.text) >= 3 and not self._knows(looked, i)
+            word = tok.text.replace("-", "")  # "micro-ondes" is one word
+            unknown = word.isalpha() and len(word) >= 3 and not self._knows(looked, i)
             if unknown and runs and runs[-1][-1].end >= tok.start - 1:
                 runs[-1].append(tok)
             elif unknown:
@@ -330,13 +335,13 @@ class Reader:
 
     def _product(self, r: Reading, words: str, *, by_meaning: bool = True) -> str | None:
         types = self.lexicon.resolve(words, "type")
-        if types:
+        if types:  # an umbrella word names each of its types ("auriculares", "Kopfhörer")
             r.product_words.append(words)
-            return _add(r.products, types[0])
+            return [_add(r.products, t) for t in types][0]
         cats = self.lexicon.resolve(words, "category")
         if cats:
             return _add(r.categories, cats[0])
-        guess, score = self.types.nearest(words) if by_meaning else (None, 0.0)
+        guess, score = self.meaning.types.nearest(words) if by_meaning else (None, 0.0)
         if guess is not None and score >= TYPE_BY_MEANING:
             r.product_words.append(words)
             return _add(r.products, guess)
@@ -363,6 +368,10 @@ class Reader:
         words: list[Token] = []
         said: list[str] = []
         for t in tokens:
+            if words and _BY.fullmatch(t.text) and words[-1].end == t.start and said[-1].isdigit():
+                said[-1] += t.key  # "4x6" (tokens "4", "x6") is the lexicon's one word
+                words[-1] = Token(words[-1].text + t.text, words[-1].start, t.end)
+                continue
             decimal = _DECIMAL.fullmatch(t.text)  # keyed "1", "7" in the lexicon's "1.7 oz"
             for key in decimal.groups() if decimal else (t.key,) if _has_alnum(t) else ():
                 words.append(t)
@@ -372,7 +381,8 @@ class Reader:
                 continue  # "media" is Italian for medium, not in "social media"
             start, end = words[m.start].start, words[m.end - 1].end
             if any(a < end and start < b for a, b in taken):
-                if not amount_is_an_option(r, m.entries, m.end - m.start, (start, end)):
+                n_words = m.end - m.start + ("x" in said[m.start])  # "60x80" is two numbers
+                if not amount_is_an_option(r, m.entries, n_words, (start, end)):
                     continue
             for e in m.entries:
                 if e.kind == "option" and (e.option, e.value) in allowed:
@@ -382,6 +392,13 @@ class Reader:
                     bare = e.value.split()[0]
                     r.sizes = [v for v in r.sizes if v != bare]
                     _add(r.sizes, e.value)
+                    if "x" in bare:  # "4x6" is a size, not the 4th and 6th shown
+                        r.spans = [
+                            sp
+                            for sp in r.spans
+                            if sp.slot != "item" or sp.end <= start or sp.start >= end
+                        ]
+                        r.items = [int(sp.value) for sp in r.spans if sp.slot == "item"]
         if wrong and r.budget_min is None and r.budget_max is None:
             span = _RANGE.search(r.text)
             if span:
@@ -395,49 +412,21 @@ class Reader:
             return []
         return self.lexicon.resolve(text[t.start : after.end], "size")
 
-    def _options_by_meaning(self, r: Reading, looked: LookedUp) -> None:
-        """Add an option value named in other words or another language ("de bomba" → pump).
+    def _narrow_umbrellas(self, r: Reading) -> None:
+        """Let an umbrella word give way to a narrower one ("auriculares … tipo airpods")."""
+        named = [set(self.lexicon.resolve(w, "type")) for w in r.product_words]
+        wide = {t for a in named for b in named if b and b < a for t in a - b}
+        narrow = {t for a in named if not any(b and b < a for b in named) for t in a}
+        r.products = [t for t in r.products if t not in wide or t in narrow]
 
-        Only for one named type, among the options the message left unset (colours and sizes
-        have their own words), from words outside every slot that neither the corpus's
-        phrasings, the lexicon nor the cue groups know.
-        """
-        if len(r.products) != 1 or r.intent not in ("search", "refine", "ask_product", "cart"):
-            return
-        choices = {
-            name: values
-            for name, values in self.lexicon.type_options.get(r.products[0], {}).items()
-            if name not in ("color", "size") and name not in r.options
-        }
-        if not choices:
-            return
-        words = [
+    def _unknown_words(self, r: Reading, looked: LookedUp) -> list[str]:
+        """Words of 4+ letters outside every slot that nothing this reader has knows."""
+        return [
             t.text.lower()
             for i, t in enumerate(looked.tokens)
             if len(t.text) >= 4 and t.text.isalpha() and not self._knows(looked, i)
             and not any(s.start < t.end and t.start < s.end for s in r.spans)
         ]  # fmt: skip
-        found = self.values.option_of(words, choices)
-        if found is not None:
-            r.options[found[0]] = found[1]
-
-    def _features_by_meaning(self, r: Reading) -> None:
-        """Add a feature described in other words than the catalog's, for a named type.
-
-        Read from what the message says besides its slots ("a rain jacket that keeps the
-        water out" → "a that keeps the water out"), against the named types' features.
-        """
-        if r.features or not r.products or r.intent not in ("search", "refine", "ask_product"):
-            return
-        allowed = {f for t in r.products for f in self.lexicon.type_features.get(t, ())}
-        rest, pos = [], 0
-        for s in sorted(r.spans, key=lambda s: s.start):
-            rest.append(r.text[pos : s.start])
-            pos = max(pos, s.end)
-        rest.append(r.text[pos:])
-        feature = self.feature_words.feature_of(" ".join("".join(rest).split()), allowed)
-        if feature is not None:
-            r.features.append(feature)
 
     def _option(self, r: Reading, words: str) -> str | None:
         for m in self.lexicon.match(keys(words)):
@@ -489,9 +478,9 @@ def _has_alnum(t: Token) -> bool:
 
 
 def _size_words(words: list[Token], m: Match) -> bool:
-    """Whether words name a size alone: "27 zoll", "small", "klein" do; "s" or "27" do not."""
+    """Whether words name a size alone: "27 zoll", "small", "4x6" do; "s" or "27" do not."""
     word = words[m.start].text
-    return m.end - m.start > 1 or (len(word) >= 3 and word.isalpha())
+    return m.end - m.start > 1 or (len(word) >= 3 and word.isalpha()) or "x" in word
 
 
 def _add(values: list[V], value: V) -> V:

@@ -33,13 +33,34 @@ _YES_WORD = (
     r"vale|certo|va bene|sì|mach das|mach es|bestätige|vas-y|allez-y|je confirme|confirme|"
     r"c'est bon|adelante|dale|hazlo|confirmo|procede|procedi|confermo|conferma|fallo|vai)"
 )
-_TAIL_WORD = (
-    r"(?:please|go ahead|do it|proceed|confirm(?:ed)?|thanks?|thank you|that'?s (?:right|"
-    r"correct)|correct|bitte|danke|merci|s'il vous pla[iî]t|por favor|gracias|grazie|"
-    r"per favore|ja|oui|s[ií]|yes|mach das|los|bestätige|vas-y|allez-y|confirme|adelante|"
-    r"dale|hazlo|confirmo|procede|procedi|pure|confermo|conferma|fallo|vai)"
+_YES_START = re.compile(rf"^\W*{_YES_WORD}(?=[\s,.!]|$)", re.IGNORECASE)
+# What may follow the yes word: thanks, more yes, and words that restate the change being
+# confirmed ("yes please cancel it", "sí, adelante, cancélalo", "sì, confermo il cambio").
+# A closed list: anything else ("yes but change the address first", "yes for the boots",
+# an order number) is no plain yes. Which change a restatement names is checked by the
+# caller against the waiting proposal.
+_REST_WORDS = frozenset(
+    """
+    please go ahead do it proceed confirm confirmed thanks thank you that that's thats right
+    correct the order change exchange return cancel refund swap switch pay sounds looks
+    works good fine great perfect is all yes yeah yep sure ok okay just and then now
+    bitte danke ja mach machen machs das es los bestätige bestätigt bestätigen passt so gut
+    alles klar in ordnung gerne genau stornieren storniere stornier sie ihn die den
+    bestellung umtausch umtauschen ändern änderung perfekt super richtig und dann jetzt
+    einverstanden weiter durchführen
+    merci oui s'il vous plaît plait vas-y allez-y confirme confirmez je c'est bon parfait
+    très bien d'accord annule annulez annuler la le les commande échange échanger retour
+    changement changer exact exactement tout à fait fais faites pouvez peux y aller et
+    alors ça ca marche valide validez
+    por favor gracias sí si adelante dale hazlo confirmo procede perfecto de acuerdo está
+    esta vale claro cancélalo cancélala cancelalo cancelala cancela cancelar el lo pedido
+    cambio cámbialo cambialo cámbiala cambiala devolución devuélvelo correcto todo y
+    entonces puedes puede hacerlo genial listo
+    grazie per favore procedi pure confermo conferma fallo vai va bene perfetto certo il
+    ordine cambia cambialo reso d'accordo tutto giusto esatto e allora puoi procedere
+    """.split()
 )
-_YES = re.compile(rf"^\W*{_YES_WORD}(?:[\s,.!]+{_TAIL_WORD})*[\s,.!]*$", re.IGNORECASE)
+_REST_SPLIT = re.compile(r"[\s,.!]+")
 _NEGATION = re.compile(
     r"\b(no|nope|not|don'?t|do not|never mind|nevermind|nein|nicht|non|pas|nada|annulla)\b",
     re.IGNORECASE,
@@ -54,7 +75,11 @@ def is_explicit_yes(text: str) -> bool:
     (the confirm tool, the flows assistant, the chat service's proposal binding).
     """
     text = text or ""
-    return len(text) <= 60 and bool(_YES.match(text)) and not _NEGATION.search(text)
+    start = _YES_START.match(text)
+    if len(text) > 60 or start is None or _NEGATION.search(text):
+        return False
+    rest = [w for w in _REST_SPLIT.split(text[start.end() :].lower()) if w]
+    return all(w in _REST_WORDS for w in rest)
 
 
 def _now() -> datetime:

@@ -688,3 +688,30 @@ def test_bulk_export_matches_row_views(engine: Engine, svc: OrderService) -> Non
         assert doc["users"]["ann_lee_1"] == user_view(s, s.get(User, "ann_lee_1"))  # type: ignore[arg-type]
         assert doc["products"]["100"] == product_view(s, "100")
     assert doc["orders"]["#W7"]["cancel_reason"] == "no longer needed"
+
+
+def test_a_yes_may_restate_the_change_but_say_nothing_else() -> None:
+    for yes in (
+        "yes please cancel it",
+        "oui c'est bon, vas-y",
+        "sí, adelante, cancélalo",
+        "sì, confermo il cambio",
+        "ja, bitte stornieren",
+        "yep thats right, go ahead",
+        "yes go ahead and do it",
+        "ja, bitte machen",
+        "sí, hazlo",
+        "oui vous pouvez y aller",
+        "sì, procedi pure",
+    ):
+        assert confirmations.is_explicit_yes(yes), yes
+    for no in (
+        "yes cancel #W1234567",  # which order is no restatement
+        "yes for the boots",
+        "okay so what colours",
+        "sure, it's ann@x.com",
+        "yes but not the boots",
+        "yes and also change the address",
+        "ok and what about the second one",
+    ):
+        assert not confirmations.is_explicit_yes(no), no

@@ -72,3 +72,38 @@ def test_the_language_of_a_messages_shop_words() -> None:
     assert lex.language_of("oreiller bed pillow") is None  # no language in common
     assert lex.language_of("tan") is None  # a colour, or a number, says nothing
     assert lex.language_of("hello there") is None
+
+
+RUGS = {
+    "Area Rug": ("Home", ["low pile"], {"size": ["4x6 ft", "8x10 ft"]}),
+    "Bluetooth Speaker": ("Electronics", ["stereo pairing"], {"color": ["blue"]}),
+}
+
+
+def test_a_dimension_size_is_also_said_without_its_unit() -> None:
+    lex = ShopLexicon.build(RUGS, {})
+    for said in ("4x6", "4 x 6", "4x6 ft", "4x6 feet", "4x6 pies"):
+        assert lex.resolve(said, "size") == ["4x6 ft"], said
+
+
+def test_a_word_is_no_typo_of_a_much_longer_phrase() -> None:
+    lex = ShopLexicon.build(RUGS, {"types": {"Bluetooth Speaker": {"de": ["Bluetooth-Box"]}}})
+    assert lex.resolve("bluetoothbox", "type") == ["Bluetooth Speaker"]
+    assert lex.resolve("bluetooth", "type") == []  # a prefix, not a slip of the keys
+    assert lex.resolve("bluetoohbox", "type") == ["Bluetooth Speaker"]  # a real slip
+
+
+def test_glosses_are_kept_only_for_features_the_type_has() -> None:
+    synonyms = {
+        "glosses": {
+            "Area Rug": {
+                "low pile": {"en": ["short fibres, easy to vacuum"], "de": ["kurzer Flor"]},
+                "non-shedding": {"en": ["does not leave fluff"]},  # not a feature here
+            },
+            "Tent": {"freestanding": {"en": ["stands up on its own"]}},  # not sold
+        }
+    }
+    lex = ShopLexicon.build(RUGS, synonyms)
+    assert lex.glosses == {
+        ("Area Rug", "low pile"): ["short fibres, easy to vacuum", "kurzer Flor"]
+    }

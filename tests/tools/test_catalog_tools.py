@@ -98,3 +98,16 @@ async def test_colour_words_narrow_variants_and_fall_back(shared_services: AppSe
     )
     assert isinstance(out, SearchCatalogOutput) and out.cards
     assert out.notes and "nothing matches color tan exactly" in out.notes[0]
+
+
+async def test_a_colour_not_wanted_is_excluded_never_implied(shared_services: AppServices) -> None:
+    said = "a robot vacuum, anything but black"
+    out = await default_registry().invoke(
+        "search_catalog",
+        {"query": "robot vacuum", "product_type": "robot vacuum", "exclude_colors": ["black"]},
+        _ctx(shared_services, said),
+    )
+    assert isinstance(out, SearchCatalogOutput) and out.cards
+    for card in out.cards:
+        # every variant a card offers is another colour; "black" in the words selects none
+        assert card.variants and all(v.options.get("color") != "black" for v in card.variants)

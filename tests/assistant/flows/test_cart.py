@@ -237,3 +237,50 @@ async def test_a_first_message_naming_a_product_is_searched_not_a_cart_view(flow
     r = await flow.say("brettspiel, die normale edition reicht")
     assert "search_catalog" in r.tools_used and "view_cart" not in r.tools_used
     assert r.cards
+
+
+def _size_in_several_colours(flow: Flow, cards: list[dict[str, Any]]) -> tuple[int, str]:
+    """A shown product (position) with one size in stock in several colours."""
+    for i, card in enumerate(cards):
+        by_size: dict[str, set[str]] = {}
+        for v in variants(flow, str(card["id"])):
+            if v.available:
+                by_size.setdefault(str(v.options.get("size")), set()).add(
+                    str(v.options.get("color"))
+                )
+        for size, colours in by_size.items():
+            if len(colours) > 1:
+                return i, size
+    pytest.skip("no shown product with a size in several colours")
+
+
+async def test_whatever_colour_leaves_the_colour_open_not_the_size(flow: Flow) -> None:
+    for search in ("hiking boots", "sneakers", "t-shirts", "hoodies", "rain jackets"):
+        try:
+            i, size = _size_in_several_colours(flow, await shown(flow, search))
+            break
+        except pytest.skip.Exception:
+            continue
+    else:
+        pytest.fail("no shown product with one size in several colours in five searches")
+    ordinal = ["first", "second", "third", "fourth", "fifth"][i]
+    await flow.say(f"ok add the {ordinal} one in size {size}, whatever colour you have is fine")
+    lines = cart(flow).lines
+    assert len(lines) == 1 and lines[0].options.get("size") == size
+
+
+@pytest.mark.parametrize(
+    ("search", "add", "fewer"),
+    [
+        ("des puzzles de 1000 pièces", "mets-en deux du premier", "finalement un seul suffira"),
+        ("1000 piece jigsaw puzzles", "put two of the first one in my cart", "one will do"),
+    ],
+)
+async def test_one_will_do_sets_the_line_to_one(
+    flow: Flow, search: str, add: str, fewer: str
+) -> None:
+    await shown(flow, search)
+    await flow.say(add)
+    assert [line.quantity for line in cart(flow).lines] == [2]
+    await flow.say(fewer)
+    assert [line.quantity for line in cart(flow).lines] == [1]

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from sqlmodel import Session
 
+from assistant.flows.state import StateStore
 from catalog.models import Product
 from catalog.orders.views import product_view
 from evals.stores import EvalStore
@@ -114,6 +115,39 @@ async def test_anything_cheaper_searches_below_everything_shown(flow: Flow, text
     assert "search_catalog" in r.tools_used and r.cards
     # below the floor the shopper had set, so below every price shown
     assert max(float(c["price"]) for c in r.cards) < min(float(c["price"]) for c in cards)
+
+
+def in_stock_in(flow: Flow, product_id: str, size: str) -> bool:
+    variants = record(flow, product_id)["variants"].values()
+    return any(v["available"] and str(v["options"].get("size")) == size for v in variants)
+
+
+async def test_cheaper_keeps_the_size_and_says_when_nothing_is_cheaper(flow: Flow) -> None:
+    cards = await shown(flow, "waterproof trail running shoes in size 10")
+    r = await flow.say("any cheaper ones?")
+    # every card is still in size 10: the size is never dropped to find something cheaper
+    assert all(in_stock_in(flow, str(c["id"]), "10") for c in r.cards)
+    before = [str(c["id"]) for c in r.cards] or [str(c["id"]) for c in cards]
+    for _ in range(6):  # go down until nothing is cheaper
+        if not r.cards:
+            break
+        before = [str(c["id"]) for c in r.cards]
+        r = await flow.say("cheaper?")
+        assert all(in_stock_in(flow, str(c["id"]), "10") for c in r.cards)
+    assert not r.cards and "nothing cheaper" in r.reply
+    # the products on screen stay what they were: "add the first one" still means them
+    assert StateStore(flow.engine).load(flow.conversation_id or "").shown == before
+
+
+async def test_cheaper_after_about_a_price_goes_below_the_shown_not_the_band(
+    flow: Flow,
+) -> None:
+    cards = await shown(flow, "fleece jacket for about 100")
+    r = await flow.say("anything cheaper?")
+    lowest = min(low_price(flow, str(c["id"])) for c in cards)
+    assert r.cards and all(float(c["price"]) < lowest for c in r.cards)
+    # the reply's ceiling is a price the shopper saw, not the band's unsaid end ($75)
+    assert "$75.00" not in r.reply
 
 
 @pytest.mark.parametrize(

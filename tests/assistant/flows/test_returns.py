@@ -208,3 +208,48 @@ async def test_an_exchange_a_size_up(flow: Flow) -> None:
         new = s.get(Variant, audit[0].args["new_item_ids"][0])
     assert new is not None and new.product_id == item.product_id
     assert LETTERS.index(new.options["size"]) == LETTERS.index(item.options["size"]) + 1
+
+
+def a_dimension_sized_item(flow: Flow) -> tuple[str, str, OrderItem, Variant]:
+    """A delivered item sized like "8x10 ft" whose product has another such size in stock."""
+    with Session(flow.engine) as s:
+        for order in s.exec(select(Order).where(col(Order.status) == "delivered")):
+            for item in s.exec(select(OrderItem).where(col(OrderItem.order_id) == order.id)):
+                size = str(item.options.get("size", ""))
+                if "x" not in size:
+                    continue
+                others = {k: v for k, v in item.options.items() if k != "size"}
+                for v in s.exec(select(Variant).where(col(Variant.product_id) == item.product_id)):
+                    same = all(v.options.get(k) == val for k, val in others.items())
+                    if same and v.available and v.options.get("size") not in (None, size):
+                        user = s.get(User, order.user_id)
+                        assert user is not None
+                        return user.email, order.id, item, v
+    pytest.skip("no such delivered item in the demo store")
+
+
+async def test_too_big_says_nothing_of_a_dimension_size_the_new_one_does(flow: Flow) -> None:
+    email, order_id, item, target = a_dimension_sized_item(flow)
+    old, new = str(item.options["size"]).split()[0], str(target.options["size"]).split()[0]
+    await flow.say(f"my email is {email}")
+    r = await flow.say(
+        f"in order {order_id} the {item.name} in {old} is too big. "
+        f"i'd like to exchange it for the same one in {new}"
+    )
+    assert r.proposal is not None, r.reply
+    await flow.say("yes")
+    with Session(flow.engine) as s:
+        audit = list(s.exec(select(AuditLog)))
+    assert len(audit) == 1 and audit[0].args["new_item_ids"] == [target.id]
+
+
+async def test_the_item_named_a_message_before_is_the_one_sent_back(flow: Flow) -> None:
+    case = a_delivered_order_with_two_kinds(flow)
+    await flow.say(
+        f"hi, my email is {case.email}. i got order {case.order_id} "
+        f"but the {case.types[1].lower()} is really bad"
+    )
+    r = await flow.say("i'd like to send it back, refund the same way i paid")
+    assert r.proposal is not None, r.reply
+    assert case.items[1].name in r.proposal["summary"]
+    assert case.items[0].name not in r.proposal["summary"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from assistant.nlu.reader import Reader
@@ -83,4 +85,49 @@ def test_only_catalog_values_are_kept_between_messages(reader: Reader) -> None:
     values = {
         v for opts in reader.lexicon.type_options.values() for vs in opts.values() for v in vs
     }
-    assert set(reader.values.vectors) <= values
+    assert set(reader.meaning.values.vectors) <= values
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "feature"),
+    [
+        (
+            "earbuds that cut out the noise around me on my commute",
+            "en",
+            "active noise cancellation",
+        ),
+        ("headphones that fold up small for my bag", "en", "foldable"),
+        ("a dog bed i can just throw in the wash, XL", "en", "washable cover"),
+        ("eine trinkflasche die in der tasche nicht ausläuft", "de", "leak-proof"),
+        ("une lampe frontale qu'on recharge en usb", "fr", "rechargeable"),
+        ("una aspiradora robot que se vacíe sola", "es", "self-emptying base"),
+        (
+            "un bollitore dove posso scegliere la temperatura dell'acqua",
+            "it",
+            "temperature presets",
+        ),
+    ],
+)
+def test_what_a_feature_does_is_read_from_the_shops_glosses(
+    reader: Reader, text: str, lang: str, feature: str
+) -> None:
+    assert reader.read(text, lang).features == [feature]
+
+
+def test_a_follow_up_describes_a_feature_of_the_types_on_screen(reader: Reader) -> None:
+    text = "which of those has the temperature settings thing"
+    assert reader.read(text, "en").features == []  # no type named, none on screen
+    read = reader.read(text, "en", ["Electric Kettle"])
+    assert read.features == ["temperature presets"] and read.products == []
+
+
+def test_a_type_without_glosses_is_read_by_feature_names_only(reader: Reader) -> None:
+    bare = reader.with_lexicon(dataclasses.replace(reader.lexicon, glosses={}))
+    for text, lang in (
+        ("headphones that fold up small for my bag", "en"),
+        ("eine trinkflasche die in der tasche nicht ausläuft", "de"),
+    ):
+        assert reader.read(text, lang).features and bare.read(text, lang).features == []
+    assert bare.read("headphones with noise cancelling", "en").features == [
+        "active noise cancellation"
+    ]

@@ -77,3 +77,61 @@ def test_a_type_behind_an_option_phrase_that_took_its_first_word(
     r = reader.read(text, lang)
     assert r.products == ["Resistance Bands"]
     assert r.options.get("level") == "heavy"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "products"),
+    [
+        ("busco auriculares baratos", "es", {"Wireless Earbuds", "Over-Ear Headphones"}),
+        ("kopfhörer unter 50", "de", {"Wireless Earbuds", "Over-Ear Headphones"}),
+        ("auriculares de diadema", "es", {"Over-Ear Headphones"}),
+        ("bluetooth earbuds under 50", "en", {"Wireless Earbuds"}),
+    ],
+)
+def test_an_umbrella_word_names_each_of_its_types(
+    reader: Reader, text: str, lang: str, products: set[str]
+) -> None:
+    assert set(reader.read(text, lang).products) == products
+
+
+def test_a_negation_in_another_clause_negates_no_colour(reader: Reader) -> None:
+    r = reader.read("un tappetino da yoga che non scivoli, viola, sotto i 30 euro", "it")
+    assert r.colors == ["purple"] and r.colors_not == []
+    assert reader.read("a kettle, not black pls", "en").colors_not == ["black"]
+
+
+def test_a_dimension_is_a_size_not_positions_or_a_budget(reader: Reader) -> None:
+    r = reader.read("area rug 5x8 in blue", "en")
+    assert r.sizes == ["5x8 ft"] and r.items == []
+    r = reader.read("a 60x80 throw blanket under 60", "en")
+    assert r.sizes == ["60x80 in"] and r.budget_max == 60
+    r = reader.read("a 60x80 throw blanket", "en")
+    assert r.sizes == ["60x80 in"] and r.budget_max is None
+
+
+def test_a_number_with_its_unit_is_an_option_not_a_position(reader: Reader) -> None:
+    r = reader.read("vale, añade la primera al carrito, la de 6 cuartos", "es")
+    assert r.options == {"capacity": "6 qt"}
+
+
+def test_a_hyphenated_thing_the_shop_lacks_is_missing(reader: Reader) -> None:
+    r = reader.read("bonjour, vous vendez des micro-ondes ?", "fr")
+    assert r.missing == ["micro-ondes"] and r.products == []
+
+
+def test_another_amount_keeps_the_budget_when_a_dimension_is_dropped(reader: Reader) -> None:
+    r = reader.read("alors un plaid grand format 60x80 pour le canapé, moins de 35 dollars", "fr")
+    assert r.sizes == ["60x80 in"] and r.budget_max == 35 and r.budget_min is None
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("montre-moi des écouteurs sans fil noirs", "fr"),
+        ("cuffie senza fili nere", "it"),
+        ("auriculares sin cable negros", "es"),
+    ],
+)
+def test_without_in_a_product_name_negates_no_colour(reader: Reader, text: str, lang: str) -> None:
+    r = reader.read(text, lang)
+    assert r.colors == ["black"] and r.colors_not == []
