@@ -68,9 +68,7 @@ def switches_write(state: FlowState, text: str, lang: str) -> bool:
     waiting = _WRITE_OF_TOOL.get(str((state.pending or {}).get("tool", "")))
     if waiting is None:
         return False
-    kind = write_kind_in(text) or (
-        "change_payment" if _unnamed_write(text, lang) == "change_payment" else None
-    )
+    kind = write_kind_in(text) or ("change_payment" if _names_paying(text, lang) else None)
     return kind is not None and kind != waiting
 
 
@@ -223,10 +221,16 @@ def _unnamed_write(text: str, lang: str) -> WriteKind:
     Paying another way when it names a payment method ("i want to pay with my visa
     instead"), else a cancellation (proposed only).
     """
+    return "change_payment" if _names_paying(text, lang) else "cancel"
+
+
+def _names_paying(text: str, lang: str) -> bool:
+    """Return True when the message speaks of paying or names a payment method."""
     groups = {h.group for h in dialogue_hits(text, lang)}
     # ("i want to pay" is a checkout cue in a cart; about an order, it is paying for it)
-    paying = {"pay_with", "checkout", "refund_gift", "refund_credit_card", "refund_paypal"}
-    return "change_payment" if groups & paying else "cancel"
+    return bool(
+        groups & {"pay_with", "checkout", "refund_gift", "refund_credit_card", "refund_paypal"}
+    )
 
 
 async def _methods(kit: TurnKit, actor: str) -> dict[str, dict[str, Any]]:

@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from assistant.flows.replies import join, money, say
-from assistant.flows.returns import describe_method, original_method
+from assistant.flows.returns import describe_method, original_method, paid_amount
 from assistant.nlu.cues import dialogue_hits
 
 _DIGITS = re.compile(r"\b\d{4}\b")
@@ -43,12 +43,6 @@ def other_methods(
     """Return the customer's methods an order could be paid with instead (not its own)."""
     paid = original_method(order)
     return {mid: m for mid, m in methods.items() if mid != paid}
-
-
-def paid_amount(order: dict[str, Any]) -> float:
-    """Return what an order's payments came to."""
-    paid = [t for t in order.get("payment_history", []) if t.get("transaction_type") == "payment"]
-    return sum(float(t.get("amount", 0.0)) for t in paid)
 
 
 def usable_methods(

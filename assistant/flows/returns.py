@@ -98,6 +98,12 @@ def original_method(order: dict[str, Any]) -> str | None:
     )
 
 
+def paid_amount(order: dict[str, Any]) -> float:
+    """Return what an order's payments came to."""
+    paid = [t for t in order.get("payment_history", []) if t.get("transaction_type") == "payment"]
+    return sum(float(t.get("amount", 0.0)) for t in paid)
+
+
 def describe_method(method: dict[str, Any] | None, lang: str) -> str:
     """Name a payment method by kind and last four ("your Visa card ending in 1234")."""
     if not method:
@@ -168,15 +174,13 @@ def return_text(
 
 def cancel_text(order: dict[str, Any], methods: dict[str, dict[str, Any]], lang: str) -> str:
     """Describe a cancellation for the shopper: items, amount back, to which method."""
-    paid = [t for t in order.get("payment_history", []) if t.get("transaction_type") == "payment"]
-    amount = sum(float(t.get("amount", 0.0)) for t in paid)
-    method = methods.get(str(paid[0]["payment_method_id"])) if paid else None
+    method = methods.get(str(original_method(order)))
     return say(
         "proposal_cancel",
         lang,
         order_id=order["order_id"],
         items=item_words(order.get("items", []), lang),
-        amount=money(amount, lang),
+        amount=money(paid_amount(order), lang),
         method=describe_method(method, lang),
     )
 

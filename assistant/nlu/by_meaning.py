@@ -100,12 +100,7 @@ class PhraseResolver:
         for value, sim in zip(self.values, sims, strict=True):
             if value in wanted:
                 best[value] = max(best.get(value, -1.0), float(sim))
-        ranked = sorted(best.items(), key=lambda kv: -kv[1])
-        if not ranked or ranked[0][1] < FEATURE_BY_MEANING:
-            return None
-        if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < FEATURE_MARGIN:
-            return None
-        return ranked[0][0]
+        return _clear_winner(best, FEATURE_BY_MEANING, FEATURE_MARGIN)
 
 
 @dataclass
@@ -180,12 +175,7 @@ class GlossResolver:
         for column, row in enumerate(rows):
             feature = self.keys[row][1]
             best[feature] = max(best.get(feature, -1.0), float(sims[:, column].max()))
-        ranked = sorted(best.items(), key=lambda kv: -kv[1])
-        if ranked[0][1] < FEATURE_GLOSS:
-            return None
-        if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < GLOSS_MARGIN:
-            return None
-        return ranked[0][0]
+        return _clear_winner(best, FEATURE_GLOSS, GLOSS_MARGIN)
 
 
 @dataclass
@@ -261,3 +251,13 @@ def _asks_about_shown(r: Reading) -> bool:
     """Return True for a question about the products on screen ("which …", "does it …")."""
     groups = {h.group for h in dialogue_hits(r.text, r.lang)}
     return bool(groups & {"which", "yes_no", "any"})
+
+
+def _clear_winner(scores: dict[str, float], bar: float, margin: float) -> str | None:
+    """Return the best-scoring value when it reaches ``bar`` and beats the next by ``margin``."""
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < bar:
+        return None
+    if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < margin:
+        return None
+    return ranked[0][0]

@@ -6,8 +6,6 @@ suites); every check reads the conversation's cart and the store, never a fixed 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,15 +16,7 @@ from assistant.flows.state import FlowState
 from assistant.nlu.message import Reading
 from catalog.carts import CartService, CartView
 from catalog.models import Variant
-from evals.stores import EvalStore
-from tests.assistant.test_flows import Flow, flow_on_copy
-
-
-@pytest.fixture()
-def flow(eval_store: EvalStore, tmp_path: Path) -> Iterator[Flow]:
-    made = flow_on_copy(eval_store, tmp_path, use_reader=True)
-    yield made
-    made.engine.dispose()
+from tests.assistant.test_flows import Flow
 
 
 def cart(flow: Flow) -> CartView:

@@ -6,8 +6,6 @@ suites); each checks the answer against the store, never against a fixed string.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,15 +14,7 @@ from sqlmodel import Session
 from assistant.flows.state import StateStore
 from catalog.models import Product
 from catalog.orders.views import product_view
-from evals.stores import EvalStore
-from tests.assistant.test_flows import Flow, flow_on_copy
-
-
-@pytest.fixture()
-def flow(eval_store: EvalStore, tmp_path: Path) -> Iterator[Flow]:
-    made = flow_on_copy(eval_store, tmp_path, use_reader=True)
-    yield made
-    made.engine.dispose()
+from tests.assistant.test_flows import Flow
 
 
 def record(flow: Flow, product_id: str) -> dict[str, Any]:

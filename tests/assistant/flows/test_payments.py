@@ -4,24 +4,14 @@ after a yes; a shipped order's payment is not changed."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from sqlmodel import Session, col, select
 
 from assistant.flows import payments
 from catalog.models import Order, PaymentMethod, PaymentTransaction, User
-from evals.stores import EvalStore
-from tests.assistant.test_flows import Flow, flow_on_copy
-
-
-@pytest.fixture()
-def flow(eval_store: EvalStore, tmp_path: Path) -> Iterator[Flow]:
-    made = flow_on_copy(eval_store, tmp_path, use_reader=True)
-    yield made
-    made.engine.dispose()
+from tests.assistant.test_flows import Flow
 
 
 @dataclass

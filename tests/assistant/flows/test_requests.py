@@ -3,20 +3,9 @@ message, a refusal that asks for another change, and a product request after an 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
-from evals.stores import EvalStore
-from tests.assistant.test_flows import Flow, flow_on_copy
-
-
-@pytest.fixture()
-def flow(eval_store: EvalStore, tmp_path: Path) -> Iterator[Flow]:
-    made = flow_on_copy(eval_store, tmp_path, use_reader=True)
-    yield made
-    made.engine.dispose()
+from tests.assistant.test_flows import Flow
 
 
 @pytest.mark.parametrize(

@@ -3,9 +3,7 @@ and named in words, and a proposal that shows names and amounts, never raw ids."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from sqlmodel import Session, col, select
@@ -20,15 +18,7 @@ from catalog.models import (
     Variant,
 )
 from catalog.orders.records import AuditLog
-from evals.stores import EvalStore
-from tests.assistant.test_flows import Flow, flow_on_copy
-
-
-@pytest.fixture()
-def flow(eval_store: EvalStore, tmp_path: Path) -> Iterator[Flow]:
-    made = flow_on_copy(eval_store, tmp_path, use_reader=True)
-    yield made
-    made.engine.dispose()
+from tests.assistant.test_flows import Flow
 
 
 @dataclass
