@@ -139,14 +139,18 @@ class HybridSearcher:
             return None
         return self.multilingual.guess_type(message, self.vocabulary.type_of, hint=hint)
 
-    def own_words(self, message: str, phrases: list[str], *, wait_s: float = 5.0) -> dict[str, str]:
+    def own_words(
+        self, message: str, phrases: list[str], *, wait_s: float = 5.0, min_score: float = 0.45
+    ) -> dict[str, str]:
         """Map English catalog phrases to the shopper's own words for them (see MultilingualIndex).
+
+        ``min_score``: how close in meaning a run of the message's words must be.
 
         Empty when the multilingual model is not available: callers keep the English words.
         """
         if self.multilingual is None or not self.multilingual.ready(wait_s):
             return {}
-        return self.multilingual.own_words(message, phrases)
+        return self.multilingual.own_words(message, phrases, min_score=min_score)
 
     def phrase_scores(
         self, message: str, phrases: list[str], *, wait_s: float = 5.0

@@ -13,7 +13,6 @@ history and evaluations treat both modes alike.
 from __future__ import annotations
 
 import asyncio
-import re
 import time
 from typing import Any
 
@@ -21,6 +20,7 @@ import prompts
 from assistant.errors import LLMBadResponseError, LLMUnavailableError
 from assistant.events import Emit, TokenEvent
 from assistant.flows import (
+    account_flow,
     cart_flow,
     cart_request,
     dialogue,
@@ -170,11 +170,22 @@ class FlowAgent:
             return Command(action="smalltalk"), 0.0
         sure = reading is not None and reading.confidence >= self.read_confidence
         waiting = (state.intent or {}).get("action") in ("order_status", "start_write", "recommend")
-        if reading is not None and waiting and (reading.email or (reading.name and reading.zip)):
-            # "sure, it's ann@x.com" after "please sign in": the identity was typed, so it is
-            # read in code however unsure the intent head is
+        typed = reading is not None and bool(reading.email or (reading.name and reading.zip))
+        if reading is not None and typed and (waiting or not sure):
+            # "sure, it's ann@x.com" after "please sign in", or "hallo, ich bin Emma Lopez,
+            # plz 02233. wo bleibt …" that the intent head is unsure of: the identity was
+            # typed, so the sign-in is read in code (and the words after it on their own)
             return from_reading(reading).model_copy(update={"action": "authenticate"}), 0.0
-        if reading is not None and (sure or follows or routing.answers_write(state, reading)):
+        by_product = routing.order_by_product(reading, text)
+        if reading is not None and not sure and by_product:
+            # "has the kettle i ordered shipped?": an order named by a product in it
+            return from_reading(reading).model_copy(update={"action": by_product}), 0.0
+        answers = (
+            routing.answers_write(state, reading)
+            or routing.answers_which_order(state, reading) is not None
+            or routing.about_waiting_order(state, reading)
+        )
+        if reading is not None and (sure or follows or answers):
             return from_reading(reading), 0.0
         direct = self._plain_search(state, text, vocab)
         if direct is not None:
@@ -389,6 +400,12 @@ class FlowAgent:
     async def _act(
         self, kit: TurnKit, state: FlowState, cmd: Command, text: str, lang: str, action: str
     ) -> str:
+        if action == "nothing_to_confirm" and state.pending and "?" in text:
+            # "before you do it - the money goes back on my amex right?": no yes yet, and
+            # no new request; the change stays waiting, restated with where the money goes
+            return await order_flows.restate_waiting(kit, state, lang)
+        if action == "start_write":
+            order_flows.continue_waiting(state, text, lang)
         if action not in ("confirm",):
             order_flows.void_pending(kit, state)
         if action == "confirm":
@@ -408,7 +425,9 @@ class FlowAgent:
         if action == "compare":
             return await shown_flow.compare(kit, state, cmd, text, lang)
         if action in ("authenticate", "order_status", "start_write"):
-            return await self._account(kit, state, cmd, text, lang, action)
+            return await account_flow.account(
+                kit, state, cmd, text, lang, action, act=self._act, reader=self.reader
+            )
         if action == "recommend":
             return await recommend_flow.recommend(kit, state, cmd, text, lang)
         if action == "cart" and (cmd.product or (kit.reading and kit.reading.products)):
@@ -430,58 +449,7 @@ class FlowAgent:
             return say("out_of_scope", lang)
         return say("greeting", lang)
 
-    async def _account(
-        self, kit: TurnKit, state: FlowState, cmd: Command, text: str, lang: str, action: str
-    ) -> str:
-        parts: list[str] = []
-        if kit.reading is not None and kit.reading.products:
-            state.order_types = list(kit.reading.products)  # "… the robot vacuum is broken"
-        if identity.has_identity(text, cmd, kit.state) or action == "authenticate":
-            ok, said = await identity.authenticate(kit, cmd, text, lang)
-            if said:
-                parts.append(said)
-            if not ok or said == say("auth_other", lang):
-                return " ".join(parts)
-            if action == "authenticate":
-                intent = state.intent
-                state.intent = None
-                if intent and intent.get("action") in ("order_status", "start_write"):
-                    action, text = str(intent["action"]), str(intent.get("text", text))
-                elif (
-                    intent
-                    and intent.get("action") == "recommend"
-                    and (intent.get("turn") == state.turn - 1)
-                ):
-                    # "recommend me something" → "please sign in" → email: the list follows
-                    asked = str(intent.get("text", text))
-                    parts.append(await recommend_flow.recommend(kit, state, cmd, asked, lang))
-                    state.intent = None
-                    return " ".join(p for p in parts if p)
-                else:
-                    parts.append(say("auth_ok_next", lang))
-                    return " ".join(parts)
-        if action == "order_status":
-            parts.append(await order_flows.order_status(kit, state, cmd, text, lang))
-            reading = kit.reading
-            if cmd.write == "cancel" and state.last_order:
-                # "where is it? if it hasn't shipped, cancel it": proposed (waits for a yes)
-                parts.append(await order_flows.start_write(kit, state, cmd, text, lang))
-            elif reading and reading.products and not cmd.write and _asked_after(reading):
-                # "is my order out yet? and do you have headlamps under 30?": both ("has
-                # the kettle i ordered shipped?" asks about the order holding one)
-                parts.append(await search_flow.search(kit, state, cmd, text, lang))
-        elif action == "start_write":
-            parts.append(await order_flows.start_write(kit, state, cmd, text, lang))
-        return " ".join(p for p in parts if p)
-
     @staticmethod
     def _handoff_summary(state: FlowState) -> str:
         wanted = state.search.get("product") if state.search else None
         return f"shopper asked for a person; last search: {wanted or 'none'}"
-
-
-def _asked_after(reading: Reading) -> bool:
-    """Return True when the products are named after the message's first sentence."""
-    first = re.search(r"[.?!]+(?=\s|$)", reading.text)
-    spans = [sp for sp in reading.spans if sp.slot == "product"]
-    return bool(first and spans and all(sp.start >= first.end() for sp in spans))

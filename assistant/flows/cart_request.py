@@ -324,6 +324,10 @@ def request_of(
         counted, _times = quantities_in(reading, items_too=True)
         if counted and not word_positions(reading.text):
             op, request.quantities = "update", counted  # "make it 2": the line just added
+    if op == "view" and "make_it" in groups and state.cart_line is not None:
+        counted, _times = quantities_in(reading, items_too=True)
+        if counted:  # "make it 3. what's my total now": the change's reply gives the total
+            op, request.quantities = "update", counted
     if op == "add" and (reading.products or not state.shown) and not groups & _CART_WORDS:
         return None  # a product named (or nothing shown) and no cart word: a search
     if op == "update" and not numbers:

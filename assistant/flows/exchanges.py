@@ -66,11 +66,17 @@ async def plan(
             say("which_items_exchange", lang, order_id=order["order_id"], items=listing)
         )
     step = returns.step_size(text)
+    going = state.intent or {}
+    # what a waiting exchange asked for, when this message adds only how to pay
+    earlier = dict(zip(going.get("items") or [], going.get("new_items") or [], strict=False))
     pairs: list[tuple[dict[str, Any], dict[str, Any]]] = []
     for item in chosen:
         product = kit.data(await kit.call("get_product", product_id=str(item["product_id"])))
         variants = list(product.get("variants", []))
         want = _stepped(item, variants, step) if step else returns.wanted_options(kit, item, text)
+        before = next((v for v in variants if str(v["id"]) == earlier.get(item["item_id"])), None)
+        if want == dict(item.get("options", {})) and before is not None:
+            want = dict(before.get("options", {}))
         if want == dict(item.get("options", {})):
             state.intent = {**waiting, "items": [i["item_id"] for i in chosen]}
             return ExchangePlan(say("which_exchange", lang, items=returns.item_words(chosen, lang)))

@@ -68,7 +68,7 @@ def switches_write(state: FlowState, text: str, lang: str) -> bool:
     waiting = _WRITE_OF_TOOL.get(str((state.pending or {}).get("tool", "")))
     if waiting is None:
         return False
-    kind = write_kind_in(text) or ("change_payment" if _names_paying(text, lang) else None)
+    kind = write_kind_in(text) or ("change_payment" if names_paying(text, lang) else None)
     return kind is not None and kind != waiting
 
 
@@ -140,15 +140,20 @@ async def order_status(kit: TurnKit, state: FlowState, cmd: Command, text: str, 
     order = _pick_order(orders, text, cmd, state.last_order, _holding(kit, state, orders))
     ids = ", ".join(o["order_id"] for o in orders) or "–"
     if order is None:
+        state.intent = {"action": "order_status", "asked": "which_order"}
         key = "order_none" if u.order_ids_in(text) else "which_order"
         return say(key, lang, orders=ids)
     state.last_order = str(order["order_id"])
-    return say(
+    status = say(
         "order_status",
         lang,
         order_id=order["order_id"],
         items=_items(order, lang),
         status=_status_word(order, lang),
+    )
+    tracking = [str(t) for t in order.get("tracking") or []]
+    return (
+        f"{status} {say('order_tracking', lang, ids=', '.join(tracking))}" if tracking else status
     )
 
 
@@ -178,9 +183,28 @@ async def start_write(kit: TurnKit, state: FlowState, cmd: Command, text: str, l
     last = going.get("order") or state.last_order or state.typed_identity.get("order")
     order = _pick_order(orders, text, cmd, str(last or ""), _holding(kit, state, orders))
     if order is None:
-        state.intent = {"action": "start_write", "write": kind}
+        state.intent = {"action": "start_write", "write": kind, "asked": "which_order"}
         key = "order_none" if u.order_ids_in(text) else "which_order"
         return say(key, lang, orders=", ".join(o["order_id"] for o in orders) or "–")
+    reply = await _write_order(kit, state, kind, order, actor, text, lang)
+    if state.pending and state.pending.get("turn") == state.turn:
+        # the kinds of product in it: "the one with the rc car, by mistake" is about it
+        type_of = kit.ctx.deps.searcher.vocabulary.type_of
+        kinds = {type_of.get(str(i.get("product_id"))) for i in order.get("items", [])}
+        state.pending["types"] = sorted(k for k in kinds if k)
+    return reply
+
+
+async def _write_order(
+    kit: TurnKit,
+    state: FlowState,
+    kind: str,
+    order: dict[str, Any],
+    actor: str,
+    text: str,
+    lang: str,
+) -> str:
+    """Propose the change ``kind`` of ``order`` (or ask what it still needs)."""
     if kind == "change_order_address":
         return await _propose_address(kit, state, text, lang, order["order_id"])
     if kind == "change_payment":
@@ -221,10 +245,10 @@ def _unnamed_write(text: str, lang: str) -> WriteKind:
     Paying another way when it names a payment method ("i want to pay with my visa
     instead"), else a cancellation (proposed only).
     """
-    return "change_payment" if _names_paying(text, lang) else "cancel"
+    return "change_payment" if names_paying(text, lang) else "cancel"
 
 
-def _names_paying(text: str, lang: str) -> bool:
+def names_paying(text: str, lang: str) -> bool:
     """Return True when the message speaks of paying or names a payment method."""
     groups = {h.group for h in dialogue_hits(text, lang)}
     # ("i want to pay" is a checkout cue in a cart; about an order, it is paying for it)
@@ -358,6 +382,12 @@ async def _propose(
     except ShopError as exc:
         if exc.code == "insufficient_balance":  # the message names the card's raw id
             return say("gift_card_short", lang)
+        if exc.code in _STATUS_REFUSALS and args.get("order_id"):
+            # the policy's own words are English: the shopper reads the status in theirs
+            order = kit.data(await kit.call("get_order_details", order_id=args["order_id"]))
+            key = _STATUS_REFUSALS[exc.code].get(tool, "change_not_pending")
+            status = _status_word(order["order"], lang)
+            return say(key, lang, order_id=args["order_id"], status=status)
         return say("refused", lang, error=exc.message.rstrip("."))
     if not isinstance(result, ProposalOutput):
         return say("refused", lang, error="the action could not be prepared")
@@ -365,6 +395,9 @@ async def _propose(
     if args.get("order_id"):
         state.last_order = str(args["order_id"])  # "pay for it with my visa instead"
     state.pending = {"token": result.token, "summary": summary, "turn": state.turn, "tool": tool}
+    state.pending["call"] = {"tool": tool, "args": args, "described": described}
+    # what it changes, so that a message adding to it ("the difference to my paypal") keeps it
+    state.pending |= {k: list(args[k]) for k in ("item_ids", "new_item_ids") if args.get(k)}
     state.intent = None
     return say("confirm_request", lang, summary=summary)
 
@@ -388,6 +421,17 @@ async def confirm(kit: TurnKit, state: FlowState, text: str, lang: str) -> str:
     return say("done", lang, summary=str(pending["summary"]).rstrip("."))
 
 
+async def restate_waiting(kit: TurnKit, state: FlowState, lang: str) -> str:
+    """Propose the waiting change again (a question about it is no yes, and voids it)."""
+    call = dict((state.pending or {}).get("call") or {})
+    void_pending(kit, state)
+    if not call:
+        return say("nothing_to_confirm", lang)
+    return await _propose(
+        kit, state, lang, str(call["tool"]), described=call.get("described"), **call["args"]
+    )
+
+
 def void_pending(kit: TurnKit, state: FlowState) -> bool:
     """Any message other than a yes voids the pending proposal; True if one was voided."""
     if not state.pending:
@@ -397,6 +441,15 @@ def void_pending(kit: TurnKit, state: FlowState) -> bool:
     return True
 
 
+# a refusal for an order in the wrong status, by the policy's code and the tool refused
+_STATUS_REFUSALS: dict[str, dict[str, str]] = {
+    "order_not_pending": {"cancel_pending_order": "cancel_not_pending"},
+    "order_not_delivered": {
+        "return_delivered_order_items": "return_not_delivered",
+        "exchange_delivered_order_items": "return_not_delivered",
+    },
+}
+
 # what a waiting proposal changes, by the tool that prepared it (orders only)
 _WRITE_OF_TOOL: dict[str, WriteKind] = {
     "cancel_pending_order": "cancel",
@@ -405,6 +458,26 @@ _WRITE_OF_TOOL: dict[str, WriteKind] = {
     "modify_pending_order_address": "change_order_address",
     "modify_pending_order_payment": "change_payment",
 }
+
+
+def continue_waiting(state: FlowState, text: str, lang: str) -> None:
+    """Let a message about the waiting change go on with that change, not a new one.
+
+    "the one with the rc car and the pillow, i ordered it by mistake" (a cancellation
+    waits) or "refund it to my gift card" (a return waits) names no other change: the
+    waiting one is proposed again with what the message adds. Paying another way while a
+    cancellation waits is another change (a refund always goes back the way it was paid).
+    """
+    waiting = _WRITE_OF_TOOL.get(str((state.pending or {}).get("tool", "")))
+    named = write_kind_in(text)  # "just the e-reader, refund to my paypal": the same return
+    if waiting is None or state.intent or (named is not None and named != waiting):
+        return
+    if waiting not in ("return", "exchange") and names_paying(text, lang):
+        return
+    pending = state.pending or {}
+    state.intent = {"action": "start_write", "write": waiting, "order": state.last_order}
+    if pending.get("item_ids"):
+        state.intent |= {"items": pending["item_ids"], "new_items": pending.get("new_item_ids")}
 
 
 def restated(state: FlowState, text: str) -> tuple[WriteKind, str] | None:

@@ -16,6 +16,7 @@ from assistant.flows.kit import TurnKit
 from assistant.flows.replies import join, money, say
 from assistant.flows.state import FlowState
 from assistant.nlu.cues import dialogue_hits
+from retrieval.lexicon import fold
 
 _WORD = re.compile(r"[^\W\d_]{4,}")
 
@@ -214,13 +215,17 @@ SIZE_WORDS = {
     "L": ("large", "groß", "gross", "große", "grand", "grande"),
     "XL": ("extra large", "x-large", "xl", "très grand", "extra grande"),
 }
-_UP = ("size up", "one size bigger", "a size bigger", "bigger size", "eine nummer größer",
-       "eine größe größer", "une taille au-dessus", "taille au dessus", "una talla más",
-       "talla más grande", "una taglia in più", "taglia più grande")  # fmt: skip
+_UP = ("size up", "one size bigger", "a size bigger", "bigger size", "one size larger",
+       "a size larger", "larger size", "next size up", "eine nummer größer",
+       "eine größe größer", "eine größe mehr", "nächste größe", "une taille au-dessus",
+       "taille au dessus", "une taille plus grande", "taille supérieure", "una talla más",
+       "talla más grande", "una talla arriba", "talla mayor", "una taglia in più",
+       "taglia più grande", "una taglia sopra")  # fmt: skip
 _DOWN = ("size down", "one size smaller", "a size smaller", "smaller size",
          "eine nummer kleiner", "eine größe kleiner", "une taille en dessous",
-         "una talla menos", "talla más pequeña", "una taglia in meno",
-         "taglia più piccola")  # fmt: skip
+         "une taille plus petite", "taille inférieure", "una talla menos",
+         "talla más pequeña", "una talla abajo", "talla menor", "una taglia in meno",
+         "taglia più piccola", "una taglia sotto")  # fmt: skip
 
 
 def wanted_options(kit: TurnKit, item: dict[str, Any], text: str) -> dict[str, str]:
@@ -256,10 +261,10 @@ def wanted_options(kit: TurnKit, item: dict[str, Any], text: str) -> dict[str, s
 
 def step_size(text: str) -> int:
     """Return +1 for "a size up", -1 for "a size down", 0 otherwise."""
-    low = text.lower()
-    if any(p in low for p in _UP):
+    low = fold(text)  # "una talla mas": accents are often left out
+    if any(fold(p) in low for p in _UP):
         return 1
-    if any(p in low for p in _DOWN):
+    if any(fold(p) in low for p in _DOWN):
         return -1
     return 0
 

@@ -6,11 +6,13 @@ writes in progress and bare constraints where they belong whatever the intent sa
 
 from __future__ import annotations
 
+import re
+
 from assistant.flows import identity, order_flows, recommend_flow, writing_flow
 from assistant.flows import understand as u
 from assistant.flows.command import Command
 from assistant.flows.state import FlowState
-from assistant.nlu.cues import asks_which_of
+from assistant.nlu.cues import asks_which_of, dialogue_hits
 from assistant.nlu.message import Reading
 from retrieval.vocabulary import CatalogVocabulary
 
@@ -44,10 +46,90 @@ def answers_write(state: FlowState, reading: Reading | None) -> bool:
     return reading.intent not in ("handoff", "deny", "order_status", "capabilities", "out_of_scope")
 
 
-def names_a_product(text: str, cmd: Command, vocab: CatalogVocabulary | None) -> bool:
-    """Return True when the message names a product type this store carries."""
+def answers_which_order(state: FlowState, reading: Reading | None) -> str | None:
+    """Return the order request a message goes on with when it answers "which order?".
+
+    "the knife order. dont need it anymore": a product named, and nothing to search by (no
+    budget, colour or other constraint), answers the question with the order holding it.
+    """
+    going = state.intent or {}
+    if going.get("asked") != "which_order" or reading is None or not reading.products:
+        return None
+    if constrains(reading) or reading.intent in _NOT_AN_ANSWER:
+        return None
+    return str(going.get("action"))
+
+
+def about_waiting_order(state: FlowState, reading: Reading | None) -> bool:
+    """Return True when a message names only products of the order a waiting change is about.
+
+    "the one with the rc car and the pillow, I ordered it by mistake" while its
+    cancellation waits: no search, the same change again with what the message adds.
+    """
+    kinds = set((state.pending or {}).get("types") or [])
+    if not kinds or reading is None or reading.intent in _NOT_AN_ANSWER:
+        return False
+    if not reading.products:
+        # "same colour please, and the difference to my paypal": how the change is paid
+        return order_flows.names_paying(reading.text, reading.lang) and not constrains(reading)
+    return set(reading.products) <= kinds and not constrains(reading)
+
+
+# cue groups of a question about one product's sizes, colours, options or details
+_ASKS_ABOUT_ONE = {"ask_sizes", "ask_colors", "ask_options", "ask_details"} | {
+    "attr_weight",
+    "attr_dimensions",
+    "attr_warranty",
+    "attr_origin",
+    "attr_battery",
+}
+_NOT_AN_ANSWER = ("handoff", "deny", "capabilities", "out_of_scope", "translate", "describe")
+
+
+def order_by_product(reading: Reading | None, text: str) -> str | None:
+    """Return the order request of a message naming its order by a product in it.
+
+    "where's my rc car?" asks after the order (``order_status``); "ma commande de voiture
+    télécommandée, livrée chez ma soeur" changes it (``start_write``). None: no such order.
+    """
+    if reading is None or not reading.products or constrains(reading):
+        return None
+    # the product named in the sentence that speaks of the order ("is my order out yet?
+    # and do you have headlamps?" asks after an order and for headlamps)
+    starts = [sp.start for sp in reading.spans if sp.slot == "product"] or [0]
+    spoken = [_sentence_at(reading.text, at) for at in starts]
+    groups = {h.group for part in spoken for h in dialogue_hits(part, reading.lang)}
+    if not groups & {"where_mine", "my_order"}:
+        return None
+    changes = reading.write is not None or order_flows.write_kind_in(text) is not None
+    return "start_write" if changes else "order_status"
+
+
+def _sentence_at(text: str, at: int) -> str:
+    """Return the sentence of ``text`` that holds character ``at``."""
+    start = 0
+    for end in _SENTENCE_END.finditer(text):
+        if end.end() > at:
+            return text[start : end.end()]
+        start = end.end()
+    return text[start:]
+
+
+_SENTENCE_END = re.compile(r"[.?!]+(?=\s|$)")
+
+
+def names_a_product(
+    text: str, cmd: Command, vocab: CatalogVocabulary | None, reading: Reading | None = None
+) -> bool:
+    """Return True when the message names a product type this store carries.
+
+    With the reader's reading, only the types it read count: a word that only looks like
+    a type ("set every price to $0" is no building set) names none.
+    """
     if u.is_greeting(text):
         return False
+    if reading is not None:
+        return bool(reading.products)
     return bool(
         vocab and (vocab.resolve_types(text) or (cmd.product and vocab.resolve_types(cmd.product)))
     )
@@ -63,12 +145,21 @@ def route(
     """Code overrides of the model's action, from what the message plainly contains."""
     action = cmd.action
     write = order_flows.write_kind_in(text)
+    if about_waiting_order(state, reading) and action not in ("deny", "handoff", "confirm"):
+        return "start_write"
+    asked = answers_which_order(state, reading)
+    if asked and action not in ("deny", "handoff"):
+        return asked
     if answers_write(state, reading) and action not in ("deny", "handoff"):
         if not u.order_ids_in(text):
             return "start_write"  # "the headphones" / "to my gift card" answers the question
     if action == "confirm" and not state.pending and identity.has_identity(text, cmd, state):
         return "authenticate"  # "sure, it's ann@x.com" answers the sign-in question
-    if action in ("confirm", "deny") and not state.pending and names_a_product(text, cmd, vocab):
+    if (
+        action in ("confirm", "deny")
+        and not state.pending
+        and names_a_product(text, cmd, vocab, reading)
+    ):
         return "search"  # "ah ok. what about a speaker under 60" with nothing waiting
     if action == "confirm":
         return "confirm" if state.pending and u.is_yes(text) else "nothing_to_confirm"
@@ -92,6 +183,9 @@ def route(
     if write and action not in ("start_write", "search", "refine"):
         if write != "change_order_address" or u.address_in(text):
             return "start_write"
+    by_product = order_by_product(reading, text)
+    if action in ("search", "refine", "recommend", "ask_product", "compare") and by_product:
+        return by_product  # "where's my rc car?", "my order of the rc car … to my sister's"
     if action in ("search", "refine", "ask_product", "compare") and (
         u.order_ids_in(text) or u.email_in(text)
     ):
@@ -101,10 +195,15 @@ def route(
     ):
         return "authenticate"
     kind = recommend_flow.recommend_kind(text)
+    if action == "recommend" and kind is None and reading is not None and reading.items:
+        # "and the last one, what options does it come in?": a question about a shown one
+        cues = {h.group for h in dialogue_hits(reading.text, reading.lang)}
+        if cues & _ASKS_ABOUT_ONE:
+            return "ask_product"
     if kind in ("similar", "together") and state.shown and action != "start_write":
         return "recommend"  # "show me alternatives to that one" is about a shown product
     if action in ("smalltalk", "capabilities", "out_of_scope", "recommend") and (
-        names_a_product(text, cmd, vocab)
+        names_a_product(text, cmd, vocab, reading)
     ):
         return "search"
     if action in ("smalltalk", "capabilities", "out_of_scope") and recommend_flow.asks(text):
@@ -116,7 +215,7 @@ def route(
     if (
         action in ("ask_product", "compare")
         and not state.shown
-        and names_a_product(text, cmd, vocab)
+        and names_a_product(text, cmd, vocab, reading)
     ):
         return "search"  # "2 personen zelt in grün" first: nothing shown to ask about
     if (
@@ -128,7 +227,7 @@ def route(
     ):
         return "refine"  # "anything under 30?" after a search changes that search
     if (
-        action == "ask_product"
+        action in ("ask_product", "out_of_scope", "smalltalk", "capabilities")
         and reading is not None
         and not reading.items
         and (reading.features or reading.colors or reading.sizes or reading.options)

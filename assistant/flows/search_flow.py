@@ -22,6 +22,9 @@ _SIZE = re.compile(
 )
 _PEOPLE = re.compile(r"\b(\d|one|two|three|four|six)[\s-]*(?:person|people|persons|p)\b", re.I)
 _SIZE_VALUE = re.compile(r"^[A-Za-z0-9.]{1,4}$")  # "10", "9.5", "M", "XXL"; not "under $300"
+# How close (USE cosine) a run of the shopper's words must be to a feature to name it in a
+# reply (measured: a feature's own words 0.71-1.0; described ones 0.49-0.52)
+OWN_FEATURE_WORDS = 0.6
 # How close (USE cosine) the shopper's own words must be to a catalog type or feature name
 # (chosen on de/fr/es/it messages: named features scored 0.72–0.96, unnamed ones ≤ 0.57).
 OWN_TYPE = 0.6
@@ -133,6 +136,15 @@ async def search(
     base: dict[str, Any] = dict(state.search) if refine else {}
     reading = kit.reading
     named = _types_named_apart(kit) if each and not refine else []
+    if len(named) > 1 and reading is not None and reading.features:
+        # "cat walked on the keyboard lol. looking for a kettle where i can set the temp":
+        # the type the described features belong to is the one asked for
+        wanted = set(reading.features)
+        featured = [t for t in named if wanted & vocab.features_by_type.get(t, set())]
+        if len(featured) == 1:
+            one = cmd.model_copy(update={"product": featured[0].lower(), "words": None})
+            return await search(kit, state, one, text, lang, relax=relax, each=False)
+        named = featured or named
     if len(named) > 1:
         return await _each_type(kit, state, cmd, text, lang, named)
     said = parse_query(text) if reading is None else None
@@ -196,8 +208,16 @@ async def search(
     if lang != "en":
         # Replies use the shopper's own words for the product and its features, never the
         # catalog's English ("Trekkingstöcke", "cestello lavabile in lavastoviglie").
-        wanted = [p for p in (type_query, *features) if p]
-        own = await asyncio.to_thread(kit.ctx.deps.searcher.own_words, text, wanted)
+        searcher = kit.ctx.deps.searcher
+        if type_query:
+            own = await asyncio.to_thread(searcher.own_words, text, [type_query])
+        if features:
+            # a feature described rather than named has no word for it in the message
+            # ("ohne heizplatte" is near "thermal carafe" in meaning, and its opposite)
+            said_as: dict[str, str] = await asyncio.to_thread(
+                lambda: searcher.own_words(text, features, min_score=OWN_FEATURE_WORDS)
+            )
+            own |= said_as
         if not words and type_query and type_query in own:
             words = own[type_query]
     words = words or product

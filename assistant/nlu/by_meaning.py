@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from assistant.nlu.cues import dialogue_hits
+from assistant.nlu.cues import asks_which_of, dialogue_hits
 from assistant.nlu.intents import Encoder
 from assistant.nlu.message import Reading
 from retrieval.lexicon import ShopLexicon
@@ -207,7 +207,8 @@ class MeaningReader:
         For the named types (else, in a follow-up, the types on screen: "which of those has
         the temperature settings thing"), read from what the message says besides its slots.
         """
-        if r.features or r.intent not in _PRODUCT_INTENTS:
+        of_shown = bool(shown_types) and asks_which_of(r.text)  # "which of those has …"
+        if r.features or (r.intent not in _PRODUCT_INTENTS and not of_shown):
             return
         types = list(r.products)
         if not types and not (r.missing or r.categories) and _asks_about_shown(r):

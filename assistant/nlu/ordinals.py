@@ -30,6 +30,20 @@ _TOP = re.compile(
     r"\btop (?:one|1|result|pick|choice|item|option)\b|\boberste[nrs]?\b"
     r"|\b(?:el|la|lo) de arriba\b|\bcelui du haut\b|\bcelle du haut\b|\bquell[oa] in alto\b"
 )
+# Ordinal words in set phrases of time or order, never a shown product's position ("for the
+# first time", "zum ersten Mal", "la dernière fois", "prima di tutto"); accents folded.
+_IDIOMS = re.compile(
+    r"\b(?:(?:for )?the first time|first time|at first|first of all|first off|"
+    r"(?:the )?last (?:time|week|month|year|night|minute)|at last|"
+    r"(?:zum |beim |das )?erste[ns]? mal|erstmal|erst mal|zuerst|"
+    r"(?:beim )?letzte[ns]? (?:mal|woche|monat|jahr)|zum letzten mal|"
+    r"(?:pour )?la premiere fois|la derniere fois|tout d'abord|d'abord|en premier|"
+    r"(?:la semaine|le mois) dernier|l'annee derniere|l'an dernier|"
+    r"(?:por )?(?:la )?primera vez|(?:la )?ultima vez|primero que nada|"
+    r"(?:la semana|el mes|el ano) pasad[oa]|"
+    r"(?:per )?la prima volta|l'ultima volta|prima di|prima che|di prima|"
+    r"(?:la settimana|il mese|l'anno) scors[oa])\b"
+)
 # Endings that make a digit an ordinal ("1st", "la 1ère", "le 2ème", "3°").
 _ENDINGS = "st|nd|rd|th|er|ere|re|e|eme|ème|º|°"
 # A digit with an ordinal ending is a position, never a count.
@@ -39,9 +53,14 @@ _SUFFIXED = re.compile(rf"(?<![\w.])(\d{{1,2}})(?:{_ENDINGS})(?!\w)")
 _DIGIT_ORD = re.compile(rf"(?<![\w.])#?(\d{{1,2}})(?:{_ENDINGS}|o|a|\.)?(?!\w)")
 
 
+def in_idiom(text: str, start: int, end: int) -> bool:
+    """Return True when ``text[start:end]`` lies in a set phrase ("for the first time")."""
+    return any(m.start() <= start and end <= m.end() for m in _IDIOMS.finditer(fold(text)))
+
+
 def word_positions(text: str) -> list[int]:
     """Return the positions ordinal words name ("la segunda", "la 1ère"); no bare numbers."""
-    low = fold(text)
+    low = _IDIOMS.sub(" ", fold(text))
     if _BOTH.search(low):
         return [1, 2]
     first_n = first_count(low)
@@ -75,7 +94,7 @@ def first_count(text: str) -> int | None:
 
 def positions(text: str) -> list[int]:
     """Return the 1-based positions a phrase names (-1 for the last); empty if none."""
-    low = fold(text)
+    low = _IDIOMS.sub(" ", fold(text))
     if _BOTH.search(low):
         return [1, 2]
     out = word_positions(low)

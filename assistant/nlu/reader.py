@@ -31,11 +31,12 @@ from assistant.nlu.features import LookedUp, look_up, negated
 from assistant.nlu.identifiers import read_identifiers
 from assistant.nlu.intents import HEADS, Encoder, SentenceModel
 from assistant.nlu.message import Cart, Reading, SlotSpan
-from assistant.nlu.ordinals import positions
+from assistant.nlu.ordinals import in_idiom, positions
 from assistant.nlu.sentence import sentence_inputs
 from assistant.nlu.spelling import Speller
 from assistant.nlu.tagger import SlotTagger, Tagged
 from assistant.nlu.tokens import Token, keys, tokenize
+from assistant.nlu.units import before_time_unit, unit_option, with_unit
 from retrieval.lexicon import Match, ShopLexicon
 
 MODEL_DIR = Path(__file__).with_name("model")
@@ -214,8 +215,10 @@ class Reader:
                     slot = "color"  # "non scivoli, viola": the negation is another clause's
                 if colors:
                     keep = _add(r.colors if slot == "color" else r.colors_not, colors[0])
+            elif slot == "size" and before_time_unit(r.text, t.end):
+                pass  # "my son turns 8 years old" is an age
             elif slot == "size":
-                known = lex.resolve(t.text, "size") or self._with_unit(r.text, t, tokens)
+                known = lex.resolve(t.text, "size") or with_unit(lex, r.text, t, tokens)
                 size = t.text.strip().upper() if t.text.strip().isalpha() else t.text.strip()
                 if known:
                     keep = _add(r.sizes, known[0])
@@ -231,10 +234,15 @@ class Reader:
                     setattr(r, slot, amount.value)
                     r.currency = r.currency or amount.currency
                     keep = str(amount.value)
+            elif slot == "item" and in_idiom(r.text, t.start, t.end):
+                pass  # "for the first time", "la dernière fois"
             elif slot == "item":
                 # "the first two": the count may follow the tagged word
                 after = " ".join(r.text[t.end :].split()[:1])
-                for pos in positions(f"{t.text} {after}"):
+                unit = unit_option(lex, r, t.text, after) if t.text.strip().isdigit() else None
+                if unit is not None:  # "the 2 person" is the 2-person tent, not the 2nd
+                    slot, keep = "option", unit
+                for pos in positions(f"{t.text} {after}") if unit is None else ():
                     keep = str(_add(r.items, pos))
             elif slot == "name":
                 keep = self._name(r, t.text)
@@ -404,13 +412,6 @@ class Reader:
             if span:
                 low, high = sorted((float(span.group(1)), float(span.group(2))))
                 r.budget_min, r.budget_max = low, high
-
-    def _with_unit(self, text: str, t: Tagged, tokens: list[Token]) -> list[str]:
-        """Sizes a tagged number names with the word after it ("32" of "32 Zoll" → 32 inch)."""
-        after = next((k for k in tokens if k.start >= t.end and k.text.isalpha()), None)
-        if after is None or text[t.end : after.start].strip():
-            return []
-        return self.lexicon.resolve(text[t.start : after.end], "size")
 
     def _narrow_umbrellas(self, r: Reading) -> None:
         """Let an umbrella word give way to a narrower one ("auriculares … tipo airpods")."""

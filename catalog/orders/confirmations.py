@@ -47,17 +47,24 @@ _REST_WORDS = frozenset(
     bitte danke ja mach machen machs das es los bestätige bestätigt bestätigen passt so gut
     alles klar in ordnung gerne genau stornieren storniere stornier sie ihn die den
     bestellung umtausch umtauschen ändern änderung perfekt super richtig und dann jetzt
-    einverstanden weiter durchführen
+    einverstanden weiter durchführen umstellen umstellung zahlung zahlungsart adresse
+    rückgabe rücksendung zurückschicken zurücksenden tauschen erstatten erstattung ok okay
     merci oui s'il vous plaît plait vas-y allez-y confirme confirmez je c'est bon parfait
     très bien d'accord annule annulez annuler la le les commande échange échanger retour
     changement changer exact exactement tout à fait fais faites pouvez peux y aller et
-    alors ça ca marche valide validez
+    alors ça ca marche valide validez remboursement rembourser retourner renvoyer paiement
+    adresse moyen modification modifier ok okay annulez-la annulez-le annule-la annule-le
+    fais-le faites-le change-la change-le changez-la changez-le
     por favor gracias sí si adelante dale hazlo confirmo procede perfecto de acuerdo está
     esta vale claro cancélalo cancélala cancelalo cancelala cancela cancelar el lo pedido
     cambio cámbialo cambialo cámbiala cambiala devolución devuélvelo correcto todo y
-    entonces puedes puede hacerlo genial listo
+    entonces puedes puede hacerlo genial listo devolver devuélvelo devuelvelo reembolso
+    pago dirección direccion método metodo confirmar confirmado cambiar anular anúlalo
+    anulalo ok okay
     grazie per favore procedi pure confermo conferma fallo vai va bene perfetto certo il
     ordine cambia cambialo reso d'accordo tutto giusto esatto e allora puoi procedere
+    con l'annullamento annullamento annullare l'ordine restituire rimborso pagamento
+    indirizzo l'indirizzo sostituzione ok okay
     """.split()
 )
 _REST_SPLIT = re.compile(r"[\s,.!]+")

@@ -703,6 +703,11 @@ def test_a_yes_may_restate_the_change_but_say_nothing_else() -> None:
         "sí, hazlo",
         "oui vous pouvez y aller",
         "sì, procedi pure",
+        "ja genau so, bitte umstellen",
+        "si procedi pure con l'annullamento",
+        "oui je confirme le remboursement",
+        "sí, confirmo el pago",
+        "oui allez-y, annulez-la",
     ):
         assert confirmations.is_explicit_yes(yes), yes
     for no in (

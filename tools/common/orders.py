@@ -81,8 +81,11 @@ def propose(ctx: RunContext[Deps], action: str, args: dict[str, Any]) -> Proposa
 
 
 def compact_order(order: dict[str, Any]) -> dict[str, Any]:
-    """Shrink an order view for the prompt (drop tracking details)."""
+    """Shrink an order view for the prompt (tracking numbers only, no fulfilment details)."""
     out = {k: v for k, v in order.items() if k not in ("fulfillments", "user_id")}
+    tracking = [str(t) for f in order.get("fulfillments") or [] for t in f.get("tracking_id", [])]
+    if tracking:
+        out["tracking"] = tracking
     out["items"] = [
         {
             "item_id": i["item_id"],

@@ -16,7 +16,7 @@ from assistant.flows.state import FlowState
 from assistant.nlu.message import Reading
 from catalog.carts import CartService, CartView
 from catalog.models import Variant
-from tests.assistant.test_flows import Flow
+from tests.assistant.test_flows import Flow, cmd
 
 
 def cart(flow: Flow) -> CartView:
@@ -223,8 +223,9 @@ def test_a_change_naming_a_new_product_with_an_empty_cart_is_no_cart_request(op:
 
 async def test_a_first_message_naming_a_product_is_searched_not_a_cart_view(flow: Flow) -> None:
     """ "brettspiel, die normale edition reicht" may read as a cart request; it names a
-    product and nothing is shown or in the cart: it is searched."""
-    r = await flow.say("brettspiel, die normale edition reicht")
+    product and nothing is shown or in the cart: it is searched, even when the model (asked
+    because the reader is unsure) reads a cart request."""
+    r = await flow.say("brettspiel, die normale edition reicht", cmd(action="cart"))
     assert "search_catalog" in r.tools_used and "view_cart" not in r.tools_used
     assert r.cards
 

@@ -243,3 +243,19 @@ async def test_the_item_named_a_message_before_is_the_one_sent_back(flow: Flow) 
     assert r.proposal is not None, r.reply
     assert case.items[1].name in r.proposal["summary"]
     assert case.items[0].name not in r.proposal["summary"]
+
+
+@pytest.mark.parametrize(
+    ("text", "step"),
+    [
+        ("las quiero cambiar por una talla mas, mismo color", 1),
+        ("une taille plus grande svp", 1),
+        ("eine Nummer kleiner bitte", -1),
+        ("una taglia sotto", -1),
+        ("same size, other colour", 0),
+    ],
+)
+def test_a_size_up_or_down_with_or_without_accents(text: str, step: int) -> None:
+    from assistant.flows.returns import step_size
+
+    assert step_size(text) == step

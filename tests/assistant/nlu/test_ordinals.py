@@ -46,3 +46,20 @@ def test_the_top_one_is_the_first(text: str, expected: list[int]) -> None:
 )
 def test_a_digit_that_starts_a_word_is_no_position(text: str, expected: list[int]) -> None:
     assert positions(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("first time here, what can you do?", []),
+        ("bin zum ersten mal hier", []),
+        ("c'est la première fois que je commande", []),
+        ("es la primera vez que compro aquí", []),
+        ("è la prima volta che ordino, prima di tutto grazie", []),
+        ("last time the strap broke", []),
+        ("la première me plait, et la dernière fois aussi", [1]),
+        ("zum ersten mal: das zweite bitte", [2]),
+    ],
+)
+def test_ordinals_in_set_phrases_of_time_are_no_positions(text: str, expected: list[int]) -> None:
+    assert positions(text) == expected

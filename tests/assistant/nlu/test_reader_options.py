@@ -135,3 +135,29 @@ def test_another_amount_keeps_the_budget_when_a_dimension_is_dropped(reader: Rea
 def test_without_in_a_product_name_negates_no_colour(reader: Reader, text: str, lang: str) -> None:
     r = reader.read(text, lang)
     assert r.colors == ["black"] and r.colors_not == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "option"),
+    [
+        ("ok add the cheaper one, the 2 person, gray is fine", "en", "2-person"),
+        ("das 4 personen zelt bitte", "de", "4-person"),
+    ],
+)
+def test_a_count_with_its_unit_is_the_types_option(
+    reader: Reader, text: str, lang: str, option: str
+) -> None:
+    got = reader.read(text, lang)
+    assert got.items == [] and got.options.get("capacity") == option
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("mio figlio compie 8 anni e vuole una macchinina telecomandata", "it"),
+        ("rain boots for my 9 year old", "en"),
+        ("cadeau pour ma fille de 10 ans, un jeu de société", "fr"),
+    ],
+)
+def test_an_age_is_no_size(reader: Reader, text: str, lang: str) -> None:
+    assert reader.read(text, lang).sizes == []

@@ -1,0 +1,52 @@
+"""A number and the word after it: an option or size with its unit, or an age or a time.
+
+"the 2 person" is the 2-person tent (not the second shown), "32 Zoll" the 32 inch monitor,
+and "compie 8 anni" an age (never a size 8).
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.nlu.message import Reading
+from assistant.nlu.tagger import Tagged
+from assistant.nlu.tokens import Token, keys
+from retrieval.lexicon import ShopLexicon
+
+# Words after a number that make it an age or a time, never a size ("compie 8 anni").
+TIME_UNITS = frozenset(
+    "year years yr yrs yo months month weeks week days day hours hour jahre jahren jahr "
+    "jährige jähriger jährigen monate monat wochen woche tage tag stunden ans an mois "
+    "semaines semaine jours jour heures años año anos ano meses mes semanas días dias "
+    "horas anni anno mesi mese settimane giorni ore".split()
+)
+
+
+def before_time_unit(text: str, end: int) -> bool:
+    """Return True when the word right after ``end`` is a unit of time or age."""
+    after = re.match(r"[\s-]*([^\W\d_]+)", text[end:])
+    return after is not None and after.group(1).lower() in TIME_UNITS
+
+
+def with_unit(lexicon: ShopLexicon, text: str, t: Tagged, tokens: list[Token]) -> list[str]:
+    """Sizes a tagged number names with the word after it ("32" of "32 Zoll" → 32 inch)."""
+    after = next((k for k in tokens if k.start >= t.end and k.text.isalpha()), None)
+    if after is None or text[t.end : after.start].strip():
+        return []
+    return lexicon.resolve(text[t.start : after.end], "size")
+
+
+def unit_option(lexicon: ShopLexicon, r: Reading, digit: str, after: str) -> str | None:
+    """Record and return the option or size a number and the word after it name ("2 person")."""
+    for m in lexicon.match(keys(f"{digit} {after}")):
+        if m.start != 0 or m.end < 2:
+            continue
+        for e in m.entries:
+            if e.kind == "option":
+                r.options.setdefault(e.option, e.value)
+                return e.value
+            if e.kind == "size":
+                if e.value not in r.sizes:
+                    r.sizes.append(e.value)
+                return e.value
+    return None
