@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -140,17 +141,16 @@ class HybridSearcher:
         return self.multilingual.guess_type(message, self.vocabulary.type_of, hint=hint)
 
     def own_words(
-        self, message: str, phrases: list[str], *, wait_s: float = 5.0, min_score: float = 0.45
+        self, message: str, *groups: tuple[Sequence[str], float], wait_s: float = 5.0
     ) -> dict[str, str]:
         """Map English catalog phrases to the shopper's own words for them (see MultilingualIndex).
 
-        ``min_score``: how close in meaning a run of the message's words must be.
-
+        Each group is (phrases, how close in meaning a run of the message's words must be).
         Empty when the multilingual model is not available: callers keep the English words.
         """
         if self.multilingual is None or not self.multilingual.ready(wait_s):
             return {}
-        return self.multilingual.own_words(message, phrases, min_score=min_score)
+        return self.multilingual.own_words(message, *groups)
 
     def phrase_scores(
         self, message: str, phrases: list[str], *, wait_s: float = 5.0

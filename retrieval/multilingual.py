@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -249,27 +250,29 @@ class MultilingualIndex:
             p: (float(scores[i].max()), runs[int(scores[i].argmax())]) for i, p in enumerate(wanted)
         }
 
-    def own_words(
-        self, message: str, phrases: list[str], *, min_score: float = 0.45
-    ) -> dict[str, str]:
-        """Map each English catalog ``phrase`` to the shopper's own words for it, if any.
+    def own_words(self, message: str, *groups: tuple[Sequence[str], float]) -> dict[str, str]:
+        """Map each English catalog phrase to the shopper's own words for it, if any.
 
         "Trekking Poles" in "Ich suche leichte Trekkingstöcke …" → "Trekkingstöcke". Every
-        run of one to four words of the message is a candidate; a phrase gets the nearest
-        run only if it is at least ``min_score`` close, and no run is used twice.
+        run of one to four words of the message is a candidate. Each group is (phrases, the
+        cosine a run must reach); a phrase gets its nearest run that reaches its group's
+        bar, and no run serves two phrases of one group. The message is embedded once.
         """
-        found = self._run_scores(message, phrases)
+        found = self._run_scores(message, [p for phrases, _bar in groups for p in phrases])
         if found is None:
             return {}
         wanted, runs, scores = found
+        row_of = {p: i for i, p in enumerate(wanted)}
         out: dict[str, str] = {}
-        used: set[int] = set()
-        for row in np.argsort(-scores.max(axis=1), kind="stable"):
-            for col in np.argsort(-scores[row], kind="stable"):
-                if scores[row, col] < min_score:
-                    break
-                if int(col) not in used:
-                    used.add(int(col))
-                    out[wanted[row]] = runs[col]
-                    break
+        for phrases, bar in groups:
+            rows = [row_of[p] for p in dict.fromkeys(phrases) if p in row_of]
+            used: set[int] = set()
+            for row in sorted(rows, key=lambda r: -float(scores[r].max())):
+                for col in np.argsort(-scores[row], kind="stable"):
+                    if scores[row, col] < bar:
+                        break
+                    if int(col) not in used:
+                        used.add(int(col))
+                        out[wanted[row]] = runs[col]
+                        break
         return out

@@ -7,7 +7,6 @@ for products ("is my order out yet? and do you have headlamps under 30?"): both 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Awaitable, Callable
 
 from assistant.flows import identity, order_flows, recommend_flow, routing, search_flow
@@ -123,6 +122,6 @@ _NO_REQUEST = ("authenticate", "smalltalk", "confirm", "deny", "out_of_scope")
 
 def _asked_after(reading: Reading) -> bool:
     """Return True when the products are named after the message's first sentence."""
-    first = re.search(r"[.?!]+(?=\s|$)", reading.text)
+    first = routing.SENTENCE_END.search(reading.text)
     spans = [sp for sp in reading.spans if sp.slot == "product"]
     return bool(first and spans and all(sp.start >= first.end() for sp in spans))

@@ -395,9 +395,8 @@ async def _propose(
     if args.get("order_id"):
         state.last_order = str(args["order_id"])  # "pay for it with my visa instead"
     state.pending = {"token": result.token, "summary": summary, "turn": state.turn, "tool": tool}
+    # the call itself: proposed again when a message adds to it or asks about it
     state.pending["call"] = {"tool": tool, "args": args, "described": described}
-    # what it changes, so that a message adding to it ("the difference to my paypal") keeps it
-    state.pending |= {k: list(args[k]) for k in ("item_ids", "new_item_ids") if args.get(k)}
     state.intent = None
     return say("confirm_request", lang, summary=summary)
 
@@ -474,10 +473,11 @@ def continue_waiting(state: FlowState, text: str, lang: str) -> None:
         return
     if waiting not in ("return", "exchange") and names_paying(text, lang):
         return
-    pending = state.pending or {}
+    # what it changes, kept when the message adds only how to pay ("the difference to my paypal")
+    args = dict((state.pending or {}).get("call", {}).get("args") or {})
     state.intent = {"action": "start_write", "write": waiting, "order": state.last_order}
-    if pending.get("item_ids"):
-        state.intent |= {"items": pending["item_ids"], "new_items": pending.get("new_item_ids")}
+    if args.get("item_ids"):
+        state.intent |= {"items": args["item_ids"], "new_items": args.get("new_item_ids")}
 
 
 def restated(state: FlowState, text: str) -> tuple[WriteKind, str] | None:

@@ -226,6 +226,8 @@ _DOWN = ("size down", "one size smaller", "a size smaller", "smaller size",
          "une taille plus petite", "taille inférieure", "una talla menos",
          "talla más pequeña", "una talla abajo", "talla menor", "una taglia in meno",
          "taglia più piccola", "una taglia sotto")  # fmt: skip
+_UP_FOLDED = tuple(fold(p) for p in _UP)
+_DOWN_FOLDED = tuple(fold(p) for p in _DOWN)
 
 
 def wanted_options(kit: TurnKit, item: dict[str, Any], text: str) -> dict[str, str]:
@@ -262,9 +264,9 @@ def wanted_options(kit: TurnKit, item: dict[str, Any], text: str) -> dict[str, s
 def step_size(text: str) -> int:
     """Return +1 for "a size up", -1 for "a size down", 0 otherwise."""
     low = fold(text)  # "una talla mas": accents are often left out
-    if any(fold(p) in low for p in _UP):
+    if any(p in low for p in _UP_FOLDED):
         return 1
-    if any(fold(p) in low for p in _DOWN):
+    if any(p in low for p in _DOWN_FOLDED):
         return -1
     return 0
 

@@ -76,13 +76,10 @@ def about_waiting_order(state: FlowState, reading: Reading | None) -> bool:
 
 
 # cue groups of a question about one product's sizes, colours, options or details
-_ASKS_ABOUT_ONE = {"ask_sizes", "ask_colors", "ask_options", "ask_details"} | {
-    "attr_weight",
-    "attr_dimensions",
-    "attr_warranty",
-    "attr_origin",
-    "attr_battery",
-}
+_ASKS_ABOUT_ONE = {
+    "ask_sizes", "ask_colors", "ask_options", "ask_details",
+    "attr_weight", "attr_dimensions", "attr_warranty", "attr_origin", "attr_battery",
+}  # fmt: skip
 _NOT_AN_ANSWER = ("handoff", "deny", "capabilities", "out_of_scope", "translate", "describe")
 
 
@@ -108,14 +105,15 @@ def order_by_product(reading: Reading | None, text: str) -> str | None:
 def _sentence_at(text: str, at: int) -> str:
     """Return the sentence of ``text`` that holds character ``at``."""
     start = 0
-    for end in _SENTENCE_END.finditer(text):
+    for end in SENTENCE_END.finditer(text):
         if end.end() > at:
             return text[start : end.end()]
         start = end.end()
     return text[start:]
 
 
-_SENTENCE_END = re.compile(r"[.?!]+(?=\s|$)")
+# where a sentence ends ("is my order out yet? and do you have headlamps?")
+SENTENCE_END = re.compile(r"[.?!]+(?=\s|$)")
 
 
 def names_a_product(

@@ -22,8 +22,10 @@ _SIZE = re.compile(
 )
 _PEOPLE = re.compile(r"\b(\d|one|two|three|four|six)[\s-]*(?:person|people|persons|p)\b", re.I)
 _SIZE_VALUE = re.compile(r"^[A-Za-z0-9.]{1,4}$")  # "10", "9.5", "M", "XXL"; not "under $300"
-# How close (USE cosine) a run of the shopper's words must be to a feature to name it in a
-# reply (measured: a feature's own words 0.71-1.0; described ones 0.49-0.52)
+# How close (USE cosine) a run of the shopper's words must be to the type, and to a feature,
+# to name it in a reply (features, measured: their own words 0.71-1.0; described ones
+# 0.49-0.52)
+OWN_TYPE_WORDS = 0.45
 OWN_FEATURE_WORDS = 0.6
 # How close (USE cosine) the shopper's own words must be to a catalog type or feature name
 # (chosen on de/fr/es/it messages: named features scored 0.72–0.96, unnamed ones ≤ 0.57).
@@ -207,17 +209,15 @@ async def search(
     own: dict[str, str] = {}
     if lang != "en":
         # Replies use the shopper's own words for the product and its features, never the
-        # catalog's English ("Trekkingstöcke", "cestello lavabile in lavastoviglie").
-        searcher = kit.ctx.deps.searcher
-        if type_query:
-            own = await asyncio.to_thread(searcher.own_words, text, [type_query])
-        if features:
-            # a feature described rather than named has no word for it in the message
-            # ("ohne heizplatte" is near "thermal carafe" in meaning, and its opposite)
-            said_as: dict[str, str] = await asyncio.to_thread(
-                lambda: searcher.own_words(text, features, min_score=OWN_FEATURE_WORDS)
-            )
-            own |= said_as
+        # catalog's English ("Trekkingstöcke", "cestello lavabile in lavastoviglie"). A
+        # feature described rather than named has no word for it in the message ("ohne
+        # heizplatte" is near "thermal carafe" in meaning, and its opposite): a higher bar.
+        own = await asyncio.to_thread(
+            kit.ctx.deps.searcher.own_words,
+            text,
+            ([type_query] if type_query else [], OWN_TYPE_WORDS),
+            (features, OWN_FEATURE_WORDS),
+        )
         if not words and type_query and type_query in own:
             words = own[type_query]
     words = words or product
