@@ -6,6 +6,7 @@ import asyncio
 import time
 from collections.abc import AsyncIterator, Collection
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from typing import Any
 
 from assistant.card_locale import CardLocalizer
@@ -156,6 +157,8 @@ class ChatService:
         cleaned = self.validate(text)
         # VADER and the frustration model, on a thread, batched with concurrent messages
         mood = await self.moods.read(cleaned)
+        if mood.frustrated and self.deps.searcher.vocabulary.resolve_types(cleaned):
+            mood = replace(mood, asks_for_product=True)  # "ugh … need a decent lamp"
         async with self._slot(conversation_id or new_id()) as conv_id:
             replay_id = message_id if check_replay else None
             opened = await self.hops.open(
@@ -339,6 +342,7 @@ class ChatService:
         reply_id = message_id or new_id()
         ctx = self._context(conversation_id, cleaned, reply_id, client)
         ctx.frustrated, ctx.lang = frustrated, lang
+        ctx.last_reply = next((ln.content for ln in reversed(stored) if ln.role == "assistant"), "")
         guarded = LinkGuard(emit, self.link_hosts)
         try:
             async with asyncio.timeout(self.settings.turn_timeout_s):

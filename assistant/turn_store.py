@@ -78,11 +78,11 @@ class TurnStore:
     ) -> None:
         """Keep only the last reply's proposal, and only for an explicit yes (or the button)."""
         keep = None
-        if text is None or is_explicit_yes(text):
-            last = self.conversations.recent(
-                conversation_id, roles=("assistant", "agent"), last=1, conn=conn
-            )
-            keep = last[0].message_id if last else None
+        last = self.conversations.recent(
+            conversation_id, roles=("assistant", "agent"), last=1, conn=conn
+        )
+        if last and (text is None or is_explicit_yes(text, last[0].content)):
+            keep = last[0].message_id
         confirmations.void_stale(self.engine, conversation_id, keep_turn=keep, read_with=conn)
 
     def _prepare(

@@ -19,6 +19,7 @@ from retrieval.filters import SearchFilters, matching_variants
 from retrieval.indexer import IndexStats, load_docs, sync_dense_index
 from retrieval.lexical import LexicalIndex, tokenize
 from retrieval.lexicon import ShopLexicon, shop_lexicon
+from retrieval.model_names import ModelNames
 from retrieval.multilingual import MultilingualIndex
 from retrieval.query_parser import option_vocabulary
 from retrieval.vocabulary import CatalogVocabulary, words
@@ -86,6 +87,7 @@ class HybridSearcher:
         self.lexicon = ShopLexicon()
         self.name_words: set[str] = set()
         self._title_tokens: dict[str, frozenset[str]] = {}
+        self.models = ModelNames({})
 
     def bound_to(self, engine: Engine) -> HybridSearcher:
         """Return a searcher over another copy of the same catalog (shares both indexes).
@@ -117,6 +119,7 @@ class HybridSearcher:
         self.lexicon = shop_lexicon(docs, self.vocabulary, self.settings.synonyms)
         self.name_words = {w for name in self._names for w in words(name)}
         self._title_tokens = {d.product_id: frozenset(tokenize(d.title)) for d in docs}
+        self.models = ModelNames({d.product_id: d.title for d in docs})
         if self.multilingual is not None:
             self.multilingual.sync_in_background(docs)
         return sync_dense_index(

@@ -31,7 +31,7 @@ class ConfirmOutput(ToolOutput):
 
 async def confirm_action(ctx: RunContext[Deps], args: ConfirmInput) -> ConfirmOutput:
     """Execute a proposed action by its token, only after the customer replied yes."""
-    if not is_explicit_yes(ctx.user_message):
+    if not is_explicit_yes(ctx.user_message, ctx.last_reply):
         raise RetryableToolError(
             "the customer has not explicitly confirmed; show the summary and ask them to "
             "reply 'yes'",

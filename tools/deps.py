@@ -94,3 +94,6 @@ class RunContext(Generic[D]):
     # The shopper's language for this turn, decided once by the chat service ("" when a
     # caller runs the agent directly: the agent decides it then).
     lang: str = ""
+    # The assistant's previous reply, which showed any change waiting for a yes: the yes
+    # may repeat its words ("ja, bitte auf PayPal umstellen"), checked by the order rule.
+    last_reply: str = ""

@@ -47,7 +47,19 @@ async def account(
             intent = state.intent
             state.intent = None
             if intent and intent.get("action") in ("order_status", "start_write"):
-                action, text = str(intent["action"]), str(intent.get("text", text))
+                # the request asked before the sign-in, with what this message adds ("…,
+                # PLZ 85517. eine eventuelle Differenz bitte auf meine Visa"), read again
+                added = _besides_identity(kit.reading)
+                action = str(intent["action"])
+                text = f"{intent.get('text', '')} {added}".strip() or text
+                known = reader(kit.ctx.deps)
+                if known is not None:
+                    kit.reading = known.read(text, lang)
+                    cmd = from_reading(kit.reading)
+                    if kit.reading.products:  # "the hoodie from my last delivery"
+                        state.order_types = list(kit.reading.products)
+                if intent.get("write"):  # the change it asked for, as read then
+                    cmd = cmd.model_copy(update={"write": intent["write"]})
             elif (
                 intent
                 and intent.get("action") == "recommend"
@@ -96,24 +108,45 @@ async def account(
 
 
 def _request_after_identity(kit: TurnKit, reader: Reader | None, lang: str) -> Reading | None:
-    """Return the reading of what a sign-in message asks after the identity, if anything.
+    """Return the reading of what a sign-in message asks besides the identity, if anything.
 
-    The sign-in is read as such when it comes first; the words after the last name, zip
-    or email are read on their own, and kept when they are a request of their own.
+    The sign-in is read as such; the words around the name, zip or email are read on their
+    own, and kept when they are a request of their own: "…, zip 02233. where's my rc car??"
+    and "ho ordinato uno spazzolino nero ma lo vorrei rosa. la mia mail è …" alike (the
+    few words that only lead up to the identity, "my email is", are left out).
     """
-    reading = kit.reading
-    if reading is None or reader is None:
+    if kit.reading is None or reader is None:
         return None
-    ends = [sp.end for sp in reading.spans if sp.slot in ("email", "name", "zip")]
-    for typed in (reading.email, reading.zip):  # read from the words, not always a span
-        at = reading.text.lower().find(typed.lower()) if typed else -1
-        if at >= 0:
-            ends.append(at + len(str(typed)))
-    rest = reading.text[max(ends, default=len(reading.text)) :].strip(" \t.,;:!-")
+    rest = _besides_identity(kit.reading)
     if len(rest.split()) < 2:
         return None
     after = reader.read(rest, lang)
     return None if after.intent in _NO_REQUEST else after
+
+
+def _besides_identity(reading: Reading | None) -> str:
+    """Return a sign-in message's words around the identity ("" when none)."""
+    if reading is None:
+        return ""
+    spans = [(sp.start, sp.end) for sp in reading.spans if sp.slot in ("email", "name", "zip")]
+    for typed in (reading.email, reading.zip):  # read from the words, not always a span
+        at = reading.text.lower().find(typed.lower()) if typed else -1
+        if at >= 0:
+            spans.append((at, at + len(str(typed))))
+    if not spans:
+        return ""
+    text = reading.text
+    before = text[: min(a for a, _ in spans)]
+    ends = list(routing.SENTENCE_END.finditer(before))
+    if ends and len(before[ends[-1].end() :].split()) <= _LEAD_IN:
+        before = before[: ends[-1].end()]  # "… partito. la mia mail è" → "… partito."
+    elif not ends:
+        before = ""  # "hi, Maria Lopez here" or "my email is": only leads up to it
+    return f"{before} {text[max(b for _, b in spans) :]}".strip(" \t.,;:!-")
+
+
+# words that may lead up to an identity at a message's end ("la mia mail è", "my zip is")
+_LEAD_IN = 6
 
 
 # what words after a sign-in may be without being a request of their own

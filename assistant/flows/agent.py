@@ -31,6 +31,7 @@ from assistant.flows import (
     routing,
     search_flow,
     shown_flow,
+    write_kinds,
     writing_flow,
 )
 from assistant.flows import understand as u
@@ -75,6 +76,10 @@ _FAILURE_REPLIES = (
 def _template_head(key: str, lang: str) -> str:
     """Return the fixed start of a reply template (up to its first placeholder)."""
     return say_raw(key, lang).split("{", 1)[0]
+
+
+# what a message naming a product by its model may ask without the model's help
+_ABOUT_ONE = ("ask_product", "reviews", "compare", "cart", "search", "translate", "describe")
 
 
 class FlowAgent:
@@ -148,15 +153,21 @@ class FlowAgent:
         reading: Reading | None = None,
         *,
         follows: bool = False,
+        names_model: bool = False,
     ) -> tuple[Command, float]:
         """Code's fast paths, then the trained reader; the model only when it is unsure.
 
         ``follows``: the message operates on the shown products (the dialogue manager
         decided it from the reading), so the reading is used whatever its confidence.
+        ``names_model``: it names a product by its model ("the nimbus summit 1"), words
+        the reader never learnt, so a question about a product is read as one.
         """
         if mood_flow.accepts_offer(state, text):
             return Command(action="handoff"), 0.0
-        if u.is_yes(text) and (state.pending or not (reading and (reading.email or reading.zip))):
+        shown = str((state.pending or {}).get("summary", ""))
+        if u.is_yes(text, shown) and (
+            state.pending or not (reading and (reading.email or reading.zip))
+        ):
             return Command(action="confirm"), 0.0
         again = order_flows.restated(state, text) if u.is_no(text) else None
         if again is not None:
@@ -185,7 +196,8 @@ class FlowAgent:
             or routing.answers_which_order(state, reading) is not None
             or routing.about_waiting_order(state, reading)
         )
-        if reading is not None and (sure or follows or answers):
+        about_model = names_model and reading is not None and reading.intent in _ABOUT_ONE
+        if reading is not None and (sure or follows or answers or about_model):
             return from_reading(reading), 0.0
         direct = self._plain_search(state, text, vocab)
         if direct is not None:
@@ -221,7 +233,7 @@ class FlowAgent:
         """
         if vocab is None or state.lang != "en" or state.pending or state.intent:
             return None
-        if u.email_in(text) or u.order_ids_in(text) or order_flows.write_kind_in(text):
+        if u.email_in(text) or u.order_ids_in(text) or write_kinds.write_kind_in(text):
             return None
         types = vocab.resolve_types(text)
         if not types:
@@ -257,6 +269,8 @@ class FlowAgent:
             shown = sorted(dialogue.shown_types(kit, state))
             kit.reading = reader.read(user_text, lang, shown) if reader else None
             cart = cart_request.request_of(kit.reading, state, dialogue.shown_types(kit, state))
+            if cart is not None and routing.order_by_product(kit.reading, user_text):
+                cart = None  # "i ordered the dog bed in brown but i'd like it in gray"
             follow = None if cart else dialogue.follow_up_of(kit, state)
             if cart is not None and kit.reading is not None:
                 cmd = from_reading(kit.reading).model_copy(update={"action": "cart"})
@@ -267,6 +281,7 @@ class FlowAgent:
                     ctx.deps.searcher.vocabulary,
                     kit.reading,
                     follows=follow is not None,
+                    names_model=bool(ctx.deps.searcher.models.named(user_text)),
                 )
             if cmd.action in ("confirm", "deny", "handoff"):
                 follow = None
@@ -386,6 +401,12 @@ class FlowAgent:
             order_flows.void_pending(kit, state)
             return await dialogue.on_shown(kit, state, fu, cmd, text, lang)
         action = routing.route(cmd, state, text, kit.ctx.deps.searcher.vocabulary, kit.reading)
+        if action == "search" and cmd.action == "reviews":
+            cmd = cmd.model_copy(update={"sort": "rating"})  # "which … has the best reviews?"
+        if action in ("search", "refine") and routing.asks_about_model(
+            kit.reading, kit.ctx.deps.searcher.models.named(text)
+        ):
+            action = "ask_product"  # "welche farben gibts bei der nimbus summit 1?"
         if kit.ctx.frustrated and mood_flow.complaint_only(action, text):
             return ""  # a complaint, not a search: the reply is sorry and a person's offer
         if action not in ("authenticate", "order_status", "start_write", "handoff") and (

@@ -29,6 +29,7 @@ from assistant.flows.command import from_reading
 from assistant.flows.kit import TurnKit
 from assistant.flows.references import (
     best_among,
+    named_model,
     named_position,
     positions,
     price_of,
@@ -176,10 +177,12 @@ async def _targets(kit: TurnKit, state: FlowState) -> list[dict[str, Any]] | Non
     named = positions(kit, n)
     if named:
         return await shown_details(kit, state, named)
+    by_name = named_model(kit, state)  # "je prends les Orbitek Apex 8": no 8th one
     reading = kit.reading
-    if reading is not None and (reading.items or word_positions(reading.text)):
+    if by_name is None and reading is not None and (reading.items or word_positions(reading.text)):
         return None  # "the fifth one" with two shown: ask, never add another
-    by_name = named_position(kit, state)
+    if by_name is None:
+        by_name = named_position(kit, state)
     if by_name is not None:
         return await shown_details(kit, state, [by_name])
     groups = {h.group for h in dialogue_hits(reading.text, reading.lang)} if reading else set()
@@ -188,6 +191,13 @@ async def _targets(kit: TurnKit, state: FlowState) -> list[dict[str, Any]] | Non
     )
     if how is not None or (reading and reading.colors):
         products = await shown_details(kit, state)
+        # "the cheapest bottle" among bottles and sunscreens shown: among the bottles
+        type_of = kit.ctx.deps.searcher.vocabulary.type_of
+        kinds = set(reading.products) if reading else set()
+        of_kind = [p for p in products if type_of.get(str(p["id"])) in kinds]
+        if kinds and not of_kind and how is not None:
+            return None  # none of that kind on screen: never another kind's cheapest
+        products = of_kind or products
         if how is not None:
             return [best_among(products, how)] if products else None
         wanted = {norm(c) for c in reading.colors} if reading else set()
@@ -220,7 +230,7 @@ async def add(kit: TurnKit, state: FlowState, req: CartRequest, lang: str) -> st
     for product in products:
         quantity = req.quantity(option_values(product)) or 1
         values = values_named(kit, product)
-        values += [v for v in searched_values(state, product) if v not in values]
+        values += searched_values(state, product, values)
         parts.append(await _add_one(kit, state, product, values, quantity, lang))
         if state.intent is not None:  # a question was asked: one at a time
             break

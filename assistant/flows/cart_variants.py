@@ -9,6 +9,7 @@ so that the cart refuses it instead of adding another size.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from sqlmodel import Session
@@ -41,12 +42,16 @@ def values_named(kit: TurnKit, product: dict[str, Any] | None = None) -> list[st
         names = {k for v in product.get("variants", []) for k in v.get("options", {})}
         # a size for a product without sizes, a colour for one in one colour, a value of
         # an option it does not have ("Größe 8" read as a blade length): not a choice
+        text = _without_positions(reading)
+        model = model_words(str(product.get("name", "")))
+        if model:  # "les Orbitek Apex 8 : 3 paires en taille L": the 8 is no size
+            text = re.sub(re.escape(model), " ", text, flags=re.IGNORECASE)
+        in_model = set(model.lower().split())
         out = [
-            *(s for s in reading.sizes if "size" in names),
+            *(s for s in reading.sizes if "size" in names and not _only_in(s, in_model, text)),
             *(c for c in reading.colors if "color" in names),
             *(v for k, v in reading.options.items() if k in names),
         ]
-        text = _without_positions(reading)
         by_option = options_of(product)
         have = {norm(v) for v in out}
         for values in by_option.values():
@@ -63,6 +68,19 @@ def values_named(kit: TurnKit, product: dict[str, Any] | None = None) -> list[st
     return out
 
 
+def model_words(name: str) -> str:
+    """Return a product name's model, its words up to the number ("Orbitek Apex 8")."""
+    words = name.split()
+    at = next((i for i, w in enumerate(words) if i >= 1 and w.isdigit()), None)
+    return " ".join(words[: at + 1]) if at is not None else ""
+
+
+def _only_in(value: str, model: set[str], rest: str) -> bool:
+    """Return True when ``value`` is a word of the model and not said outside it."""
+    said = re.search(rf"(?<!\w){re.escape(value)}(?!\w)", rest, re.IGNORECASE)
+    return value.lower() in model and said is None
+
+
 def _without_positions(reading: Any) -> str:
     """Return the message without the words that name positions ("the 2nd", "item 3")."""
     text = str(reading.text)
@@ -72,11 +90,15 @@ def _without_positions(reading: Any) -> str:
     return text
 
 
-def searched_values(state: FlowState, product: dict[str, Any]) -> list[str]:
+def searched_values(
+    state: FlowState, product: dict[str, Any], named: Sequence[str] = ()
+) -> list[str]:
     """Return the option values the search that showed ``product`` asked for.
 
     "sneakers in size 13" → "add the second one": size 13; "white kettle 1.7l" → 1.7L.
-    Only values the product has are kept (the shopper may pick a product without them).
+    Only values the product has are kept (the shopper may pick a product without them),
+    and none of an option the message itself names (``named``): "any in blue?", then "ok
+    the red one": red, not red and blue.
     """
     said = str(state.search.get("said") or "")
     asked = [str(v) for v in (state.search.get("options") or {}).values()]
@@ -87,7 +109,14 @@ def searched_values(state: FlowState, product: dict[str, Any]) -> list[str]:
     for values in by_option.values():
         if not any(norm(v) in {norm(o) for o in out} for v in values):
             out += matching_choices(text, values)
-    return out
+    said_now = {norm(v) for v in named}
+    taken = {k for k, values in by_option.items() if said_now & {norm(v) for v in values}}
+    return [
+        v
+        for v in out
+        if norm(v) not in said_now
+        and not any(k in taken and norm(v) in {norm(x) for x in by_option[k]} for k in by_option)
+    ]
 
 
 def free_options(kit: TurnKit) -> set[str]:

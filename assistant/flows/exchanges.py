@@ -54,11 +54,15 @@ async def plan(
     methods: dict[str, dict[str, Any]],
     text: str,
     lang: str,
+    write: str = "exchange",
 ) -> ExchangePlan:
-    """Plan the exchange the message describes, or the question that must come first."""
+    """Plan the exchange the message describes, or the question that must come first.
+
+    ``write="change_items"``: the same swap of a pending order's items (before it ships).
+    """
     items = order.get("items", [])
-    chosen = returns.chosen_items(kit, state, order, "exchange", text, lang)
-    waiting = {"action": "start_write", "write": "exchange", "order": order["order_id"]}
+    chosen = returns.chosen_items(kit, state, order, write, text, lang)
+    waiting = {"action": "start_write", "write": write, "order": order["order_id"]}
     if not chosen:
         state.intent = waiting
         listing = "; ".join(returns.item_words([i], lang) for i in items)
@@ -117,6 +121,11 @@ async def plan(
             "payment_method_id": method,
         },
         described=returns.exchange_text(
-            order["order_id"], pairs, diff, methods.get(str(method)), lang
+            order["order_id"],
+            pairs,
+            diff,
+            methods.get(str(method)),
+            lang,
+            "proposal_change_items" if write == "change_items" else "proposal_exchange",
         ),
     )

@@ -18,45 +18,19 @@ from assistant.flows.identity import actor_of, auth_needed_key
 from assistant.flows.kit import TurnKit
 from assistant.flows.replies import join, money, say
 from assistant.flows.state import FlowState
-from assistant.nlu.cues import dialogue_hits
+from assistant.flows.write_kinds import (
+    names_paying,
+    negated_writes,
+    unnamed_write,
+    write_kind_in,
+)
 from catalog.errors import ShopError
 from tools.registry import ProposalOutput
 
-_LATEST = re.compile(r"\b(latest|last|most recent|newest|letzte|dernière|último|ultimo)\b", re.I)
-_WRITE_WORDS: dict[str, re.Pattern[str]] = {
-    "cancel": re.compile(r"\b(cancel|stornier|annul|cancelar|annullare)", re.I),
-    "return": re.compile(
-        r"\b(return|refund|send (?:it )?back|zurück|retourn|devolver|restitu)", re.I
-    ),
-    "change_default_address": re.compile(r"\b(default|my) address\b", re.I),
-    "change_order_address": re.compile(r"\b(ship|send|deliver)\b.*\bto\b.*\d", re.I),
-}
-
-
-_NEGATED = re.compile(
-    r"\b(?:don'?t|do not|not|no|nicht|kein\w*|pas|ne|non|nada)\W+(?:\w+\W+)?$", re.I
+_LATEST = re.compile(
+    r"\b(latest|last|most recent|newest|letzten?|dernière|dernier|último|última|ultimo|ultima)\b",
+    re.I,
 )
-
-
-def write_kind_in(text: str) -> str | None:
-    """Return the write a message asks for, read by code (``cancel``, ``return``, addresses).
-
-    A write under a negation is not asked for ("no dont cancel it" asks no cancellation).
-    """
-    for kind, pattern in _WRITE_WORDS.items():
-        if any(not _NEGATED.search(text[: m.start()]) for m in pattern.finditer(text)):
-            return kind
-    return None
-
-
-def negated_writes(text: str) -> set[str]:
-    """Return the writes a message names only under a negation ("don't cancel it")."""
-    return {
-        kind
-        for kind, pattern in _WRITE_WORDS.items()
-        if any(_NEGATED.search(text[: m.start()]) for m in pattern.finditer(text))
-        and write_kind_in(text) != kind
-    }
 
 
 def switches_write(state: FlowState, text: str, lang: str) -> bool:
@@ -105,7 +79,8 @@ def _pick_order(
         if re.search(rf"\b{status}\b", text, re.I) and which != "latest":
             which = status  # type: ignore[assignment]
     if which == "latest" and orders:
-        return orders[-1]
+        # "the hoodie from my last delivery": the latest order holding it
+        return holding[-1] if holding else orders[-1]
     if which in ("delivered", "pending", "processed", "cancelled"):
         return next((o for o in orders if o["status"] == which), None)
     if len(orders) == 1:
@@ -119,15 +94,29 @@ def _pick_order(
 
 
 def _holding(kit: TurnKit, state: FlowState, orders: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Return the orders holding an item of the product types the shopper named."""
+    """Return the orders holding an item of the product types the shopper named.
+
+    Of several, those whose item has a colour the message names ("the white water bottle
+    from my last delivery"), when any has.
+    """
     if not state.order_types:
         return []
     type_of = kit.ctx.deps.searcher.vocabulary.type_of
-    return [
+
+    def of_type(item: dict[str, Any]) -> bool:
+        return type_of.get(str(item.get("product_id"))) in state.order_types
+
+    held = [o for o in orders if any(of_type(i) for i in o["items"])]
+    colours = {c.lower() for c in (kit.reading.colors if kit.reading else [])}
+    coloured = [
         o
-        for o in orders
-        if any(type_of.get(str(i.get("product_id"))) in state.order_types for i in o["items"])
+        for o in held
+        if any(
+            of_type(i) and colours & {str(v).lower() for v in i.get("options", {}).values()}
+            for i in o["items"]
+        )
     ]
+    return coloured or held
 
 
 async def order_status(kit: TurnKit, state: FlowState, cmd: Command, text: str, lang: str) -> str:
@@ -143,7 +132,7 @@ async def order_status(kit: TurnKit, state: FlowState, cmd: Command, text: str, 
         state.intent = {"action": "order_status", "asked": "which_order"}
         key = "order_none" if u.order_ids_in(text) else "which_order"
         return say(key, lang, orders=ids)
-    state.last_order = str(order["order_id"])
+    state.last_order, state.order_turn = str(order["order_id"]), state.turn
     status = say(
         "order_status",
         lang,
@@ -168,14 +157,14 @@ async def start_write(kit: TurnKit, state: FlowState, cmd: Command, text: str, l
     """Collect what the write needs, then propose it; the reply asks for a yes."""
     going = state.intent if state.intent and state.intent.get("action") == "start_write" else {}
     said = cmd.write if cmd.write not in negated_writes(text) else None
-    kind = write_kind_in(text) or going.get("write") or said or _unnamed_write(text, lang)
+    named = write_kind_in(text) or going.get("write") or said
+    kind = named or unnamed_write(text, lang, _names_options(kit, text))
     actor = await actor_of(kit)
     if actor is None:
-        state.intent = {"action": "start_write", "write": kind, "text": text}
+        # kept for after the sign-in: the change named, else read again then with what
+        # the sign-in message adds (never a guessed cancellation carried over)
+        state.intent = {"action": "start_write", "write": named, "text": text}
         return say(auth_needed_key(kit), lang)
-    if kind == "change_items":
-        await kit.call("transfer_to_human_agents", summary=f"customer wants: {kind}")
-        return say("write_by_person", lang)
     if kind == "change_default_address":
         return await _propose_address(kit, state, text, lang, None)
     orders = await _orders(kit, actor)
@@ -211,20 +200,22 @@ async def _write_order(
         return await _propose_payment(kit, state, order, text, lang, actor)
     if kind == "return":
         return await _propose_return(kit, state, order, text, lang)
-    if kind == "exchange":
-        if order["status"] != "delivered":
+    asked = (state.intent or {}).get("write") == "change_items"  # answering its question
+    if kind == "change_items" and not asked and not _names_options(kit, text):
+        # adding or removing items is for a person (only a swap of options is done here)
+        await kit.call("transfer_to_human_agents", summary=f"customer wants: {kind}")
+        return say("write_by_person", lang)
+    if kind in ("exchange", "change_items"):
+        # a swap before the order ships changes its items; after delivery it is an exchange
+        kind = "change_items" if order["status"] == "pending" else "exchange"
+        if kind == "exchange" and order["status"] != "delivered":
             return say("exchange_not_delivered", lang, order_id=order["order_id"])
-        planned = await exchanges.plan(kit, state, order, await _methods(kit, actor), text, lang)
+        methods = await _methods(kit, actor)
+        planned = await exchanges.plan(kit, state, order, methods, text, lang, kind)
         if planned.reply is not None:
             return planned.reply
-        return await _propose(
-            kit,
-            state,
-            lang,
-            "exchange_delivered_order_items",
-            described=planned.described,
-            **planned.args,
-        )
+        tool = "exchange_delivered_order_items" if kind == "exchange" else _ITEMS_TOOL
+        return await _propose(kit, state, lang, tool, described=planned.described, **planned.args)
     if order["status"] == "delivered":
         return say("cancel_delivered", lang, order_id=order["order_id"])
     methods = await _methods(kit, actor)
@@ -239,22 +230,10 @@ async def _write_order(
     )
 
 
-def _unnamed_write(text: str, lang: str) -> WriteKind:
-    """Return the change a message asks for without naming it.
-
-    Paying another way when it names a payment method ("i want to pay with my visa
-    instead"), else a cancellation (proposed only).
-    """
-    return "change_payment" if names_paying(text, lang) else "cancel"
-
-
-def names_paying(text: str, lang: str) -> bool:
-    """Return True when the message speaks of paying or names a payment method."""
-    groups = {h.group for h in dialogue_hits(text, lang)}
-    # ("i want to pay" is a checkout cue in a cart; about an order, it is paying for it)
-    return bool(
-        groups & {"pay_with", "checkout", "refund_gift", "refund_credit_card", "refund_paypal"}
-    )
+def _names_options(kit: TurnKit, text: str) -> bool:
+    """Return True when the message names another colour, size or option (a swap)."""
+    r = kit.reading
+    return bool(r and (r.colors or r.sizes or r.options)) or returns.step_size(text) != 0
 
 
 async def _methods(kit: TurnKit, actor: str) -> dict[str, dict[str, Any]]:
@@ -350,6 +329,8 @@ async def _propose_address(
             "action": "start_write",
             "write": "change_order_address" if order_id else "change_default_address",
         }
+        if order_id:  # the address that comes next is for this order
+            state.intent["order"] = order_id
         return say("which_address", lang)
     fields = {
         "address1": address.address1,
@@ -359,12 +340,18 @@ async def _propose_address(
         "country": address.country,
         "zip": address.zip,
     }
+    where = ", ".join(str(v) for v in fields.values() if v)
     if order_id:
+        described = say("proposal_order_address", lang, order_id=order_id, address=where)
         return await _propose(
-            kit, state, lang, "modify_pending_order_address", order_id=order_id, **fields
-        )
+            kit, state, lang, "modify_pending_order_address", described, order_id=order_id,
+            **fields,
+        )  # fmt: skip
     actor = await actor_of(kit)
-    return await _propose(kit, state, lang, "modify_user_address", user_id=actor, **fields)
+    described = say("proposal_default_address", lang, address=where)
+    return await _propose(
+        kit, state, lang, "modify_user_address", described, user_id=actor, **fields
+    )
 
 
 async def _propose(
@@ -408,11 +395,14 @@ async def confirm(kit: TurnKit, state: FlowState, text: str, lang: str) -> str:
     waiting = _WRITE_OF_TOOL.get(str((pending or {}).get("tool", "")))
     named = write_kind_in(text)
     other = named is not None and waiting is not None and named != waiting
-    if not pending or pending.get("turn") != state.turn - 1 or not u.is_yes(text) or other:
+    shown = str((pending or {}).get("summary", ""))
+    if not pending or pending.get("turn") != state.turn - 1 or not u.is_yes(text, shown) or other:
         # "yes, cancel it" to a waiting return is no yes to that return
         if pending:
             kit.ctx.deps.orders.decline(kit.ctx.conversation_id, str(pending["token"]))
         return say("nothing_to_confirm", lang)
+    if not kit.ctx.last_reply:  # a caller without the stored reply: the change it showed
+        kit.ctx.last_reply = shown
     try:
         await kit.call("confirm_action", token=pending["token"])
     except ShopError as exc:
@@ -450,7 +440,9 @@ _STATUS_REFUSALS: dict[str, dict[str, str]] = {
 }
 
 # what a waiting proposal changes, by the tool that prepared it (orders only)
+_ITEMS_TOOL = "modify_pending_order_items"
 _WRITE_OF_TOOL: dict[str, WriteKind] = {
+    _ITEMS_TOOL: "change_items",
     "cancel_pending_order": "cancel",
     "return_delivered_order_items": "return",
     "exchange_delivered_order_items": "exchange",
@@ -471,7 +463,7 @@ def continue_waiting(state: FlowState, text: str, lang: str) -> None:
     named = write_kind_in(text)  # "just the e-reader, refund to my paypal": the same return
     if waiting is None or state.intent or (named is not None and named != waiting):
         return
-    if waiting not in ("return", "exchange") and names_paying(text, lang):
+    if waiting not in ("return", "exchange", "change_items") and names_paying(text, lang):
         return
     # what it changes, kept when the message adds only how to pay ("the difference to my paypal")
     args = dict((state.pending or {}).get("call", {}).get("args") or {})

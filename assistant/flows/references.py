@@ -87,9 +87,18 @@ def _by_attribute(kit: TurnKit, products: list[dict[str, Any]]) -> list[int]:
 
 
 def positions(kit: TurnKit, n: int) -> list[int]:
-    """Return the 0-based positions the message names outright ("the 2nd", "the last one")."""
+    """Return the 0-based positions the message names outright ("the 2nd", "the last one").
+
+    The number of a model named ("the Pawsome Cascade 2") is no position.
+    """
     out: list[int] = []
     said = kit.reading.items if kit.reading else []
+    if said and kit.reading is not None:
+        inside = _model_spans(kit)
+        items = [sp for sp in kit.reading.spans if sp.slot == "item"]
+        if inside and items:
+            kept = [sp for sp in items if not any(a <= sp.start < b for a, b in inside)]
+            said = [int(sp.value) for sp in kept if sp.value.lstrip("-").isdigit()]
     if kit.reading is not None and not said:
         # an ordinal word the tagger left untagged ("¿la segunda es recargable?")
         said = word_positions(kit.reading.text)
@@ -116,7 +125,10 @@ async def pick(
     if named:
         return await shown_details(kit, state, named)
     reading = kit.reading
-    by_name = named_position(kit, state)
+    models = named_models(kit, state)
+    if len(models) > 1:  # "which is cheaper, the Pawsome Cascade 2 or the Zenith 7?"
+        return await shown_details(kit, state, models)
+    by_name = models[0] if models else named_position(kit, state)
     if by_name is not None:
         return await shown_details(kit, state, [by_name])
     if reading is not None and (reading.colors or reading.sort):
@@ -126,6 +138,52 @@ async def pick(
             return [products[i] for i in which]
         return [products[i] for i in default if i < len(products)]
     return await shown_details(kit, state, [i for i in default if i < n])
+
+
+def named_models(kit: TurnKit, state: FlowState) -> list[int]:
+    """Return the positions of the products the shopper names by their model.
+
+    "the terra 3", "the Pawsome Cascade 2 or the Everstride Zenith 7": a product so named
+    that is not on screen joins the shown list at its end, so the next message can point
+    at it too. A line several brands share is narrowed to the kinds of product the message
+    names, else those on screen.
+    """
+    if kit.reading is None:
+        return []
+    searcher = kit.ctx.deps.searcher
+    type_of = searcher.vocabulary.type_of
+    ids = searcher.models.named(kit.reading.text)
+    if len(ids) > 1:
+        kinds = set(kit.reading.products) or {type_of.get(pid, "") for pid in state.shown}
+        ids = [pid for pid in ids if type_of.get(pid) in kinds] or ids
+    for pid in ids:
+        if pid not in state.shown:
+            state.shown.append(pid)
+    return [state.shown.index(pid) for pid in ids]
+
+
+def _model_spans(kit: TurnKit) -> list[tuple[int, int]]:
+    """Return where the message names a product by its model (start, end), if anywhere."""
+    reading = kit.reading
+    if reading is None:
+        return []
+    searcher = kit.ctx.deps.searcher
+    out: list[tuple[int, int]] = []
+    for pid in searcher.models.named(reading.text):
+        words = (searcher.name_of(pid) or "").split()
+        at = next((i for i, w in enumerate(words) if i >= 1 and w.isdigit()), None)
+        if at is None:
+            continue
+        for form in (words[: at + 1], words[max(0, at - 1) : at + 1]):  # whole, line + number
+            pattern = r"\s+".join(re.escape(w) for w in form)
+            out += [m.span() for m in re.finditer(pattern, reading.text, re.IGNORECASE)]
+    return out
+
+
+def named_model(kit: TurnKit, state: FlowState) -> int | None:
+    """Return the position of the one product the shopper names by its model (else None)."""
+    found = named_models(kit, state)
+    return found[0] if len(found) == 1 else None
 
 
 def named_position(kit: TurnKit, state: FlowState) -> int | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from assistant.flows.cart_variants import model_words
 from assistant.flows.kit import TurnKit
 from assistant.flows.replies import join, money, say
 from assistant.flows.state import FlowState
@@ -234,8 +235,13 @@ def wanted_options(kit: TurnKit, item: dict[str, Any], text: str) -> dict[str, s
     """Return the item's options changed as the message asks ("the same in small", "in blue")."""
     reading = kit.reading
     out = dict(item.get("options", {}))
-    # words of the product's own name ("Comet 6 Dog Bed") are no size or colour asked for
-    rest = re.sub(re.escape(str(item["name"])), " ", text, flags=re.IGNORECASE)
+    # words of the product's own name ("Comet 6 Dog Bed", or its model "Vantage Nova 8")
+    # are no size or colour asked for
+    name = str(item["name"])
+    rest = text
+    for named in (name, model_words(name)):
+        if named:
+            rest = re.sub(re.escape(named), " ", rest, flags=re.IGNORECASE)
 
     def said(value: str) -> bool:
         return re.search(rf"(?<!\w){re.escape(value)}(?!\w)", rest, re.IGNORECASE) is not None
@@ -277,8 +283,12 @@ def exchange_text(
     diff: float,
     method: dict[str, Any] | None,
     lang: str,
+    key: str = "proposal_exchange",
 ) -> str:
-    """Describe an exchange for the shopper: what for what, and the price difference."""
+    """Describe an exchange for the shopper: what for what, and the price difference.
+
+    ``key`` names the template: a change of a pending order's items reads differently.
+    """
     swaps = [
         say(
             "exchange_pair",
@@ -298,6 +308,4 @@ def exchange_text(
         money_part = say(
             "exchange_refund", lang, amount=money(-diff, lang), method=describe_method(method, lang)
         )
-    return say(
-        "proposal_exchange", lang, swaps=join(swaps, lang), order_id=order_id, money=money_part
-    )
+    return say(key, lang, swaps=join(swaps, lang), order_id=order_id, money=money_part)

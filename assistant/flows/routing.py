@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.flows import identity, order_flows, recommend_flow, writing_flow
+from assistant.flows import identity, order_flows, recommend_flow, write_kinds, writing_flow
 from assistant.flows import understand as u
 from assistant.flows.command import Command
 from assistant.flows.state import FlowState
@@ -28,6 +28,17 @@ def constrains(reading: Reading) -> bool:
         or reading.sizes
         or reading.features
         or reading.options
+        or reading.sort
+    )
+
+
+def _searches_by(reading: Reading) -> bool:
+    """Return True when the message constrains more than the options of an item."""
+    return bool(
+        reading.budget_min is not None
+        or reading.budget_max is not None
+        or reading.budget_about is not None
+        or reading.features
         or reading.sort
     )
 
@@ -70,8 +81,12 @@ def about_waiting_order(state: FlowState, reading: Reading | None) -> bool:
     if not kinds or reading is None or reading.intent in _NOT_AN_ANSWER:
         return False
     if not reading.products:
-        # "same colour please, and the difference to my paypal": how the change is paid
-        return order_flows.names_paying(reading.text, reading.lang) and not constrains(reading)
+        # "same colour please, brown. and the difference to my paypal": how the change is
+        # paid (an exchange's colour or size is the exchanged-to item, no search)
+        exchanging = (state.pending or {}).get("tool") == "exchange_delivered_order_items"
+        return write_kinds.names_paying(reading.text, reading.lang) and not (
+            _searches_by(reading) if exchanging else constrains(reading)
+        )
     return set(reading.products) <= kinds and not constrains(reading)
 
 
@@ -89,17 +104,59 @@ def order_by_product(reading: Reading | None, text: str) -> str | None:
     "where's my rc car?" asks after the order (``order_status``); "ma commande de voiture
     télécommandée, livrée chez ma soeur" changes it (``start_write``). None: no such order.
     """
-    if reading is None or not reading.products or constrains(reading):
+    if reading is None or not reading.products:
+        return None
+    if constrains(reading):
+        # "ho ordinato lo spazzolino nero ma lo vorrei rosa": the item ordered, wanted in
+        # another colour or size (a budget, feature or order of cards is a search)
+        said = {h.group for h in dialogue_hits(reading.text, reading.lang)}
+        # "where's the blue hoodie i ordered?" asks after it ("it hasn't shipped yet" may
+        # come with a change, so only where and when)
+        ordered = bool(said & {"i_ordered", "my_order"})  # "the rc car in my order … green"
+        if ordered and not _WHERE.search(reading.text) and not _searches_by(reading):
+            return "start_write"
         return None
     # the product named in the sentence that speaks of the order ("is my order out yet?
     # and do you have headlamps?" asks after an order and for headlamps)
     starts = [sp.start for sp in reading.spans if sp.slot == "product"] or [0]
     spoken = [_sentence_at(reading.text, at) for at in starts]
     groups = {h.group for part in spoken for h in dialogue_hits(part, reading.lang)}
-    if not groups & {"where_mine", "my_order"}:
+    # "my dog bed order hasn't shipped yet right?": the order word right after the product
+    ordered = any(
+        _ORDER_AFTER.match(reading.text[sp.end :]) for sp in reading.spans if sp.slot == "product"
+    )
+    if not (groups & {"where_mine", "my_order"} or ordered):
         return None
-    changes = reading.write is not None or order_flows.write_kind_in(text) is not None
+    changes = (
+        reading.write is not None
+        or write_kinds.write_kind_in(text) is not None
+        or write_kinds.names_delivery(text, reading.lang)
+    )
     return "start_write" if changes else "order_status"
+
+
+def asks_after_order(state: FlowState, reading: Reading | None) -> bool:
+    """Return True when, right after an order's status, a message asks after another.
+
+    "and the other one, with the headlamp and the camp stove, has that one gone out?": the
+    products name the order (no budget, colour or other constraint), and a word asks how
+    far it got; the order holding them is looked up, nothing is searched.
+    """
+    if reading is None or not reading.products or constrains(reading):
+        return False
+    if not state.order_turn or state.order_turn != state.turn - 1:
+        return False
+    return any(h.group == "order_news" for h in dialogue_hits(reading.text, reading.lang))
+
+
+_WHERE = re.compile(
+    r"\b(?:where|when|wo|wann|où|quand|dónde|donde|cuándo|cuando|dove|quando)\b", re.IGNORECASE
+)
+_ORDER_AFTER = re.compile(
+    r"\s*(?:order|orders|bestellung|commande|pedido|ordine|package|parcel|paket|colis|paquete"
+    r"|pacco)\b",
+    re.IGNORECASE,
+)
 
 
 def _sentence_at(text: str, at: int) -> str:
@@ -142,9 +199,11 @@ def route(
 ) -> str:
     """Code overrides of the model's action, from what the message plainly contains."""
     action = cmd.action
-    write = order_flows.write_kind_in(text)
-    if about_waiting_order(state, reading) and action not in ("deny", "handoff", "confirm"):
-        return "start_write"
+    write = write_kinds.write_kind_in(text)
+    shown = str((state.pending or {}).get("summary", ""))
+    plain_yes = action == "confirm" and u.is_yes(text, shown)
+    if about_waiting_order(state, reading) and action not in ("deny", "handoff") and not plain_yes:
+        return "start_write"  # "sì quello, lo Sparrow Trek 2. la differenza sulla carta"
     asked = answers_which_order(state, reading)
     if asked and action not in ("deny", "handoff"):
         return asked
@@ -160,7 +219,7 @@ def route(
     ):
         return "search"  # "ah ok. what about a speaker under 60" with nothing waiting
     if action == "confirm":
-        return "confirm" if state.pending and u.is_yes(text) else "nothing_to_confirm"
+        return "confirm" if state.pending and plain_yes else "nothing_to_confirm"
     if action == "deny" and not state.pending and cmd.write:
         # "just cancel it, i dont need it anymore" with nothing waiting: nothing to refuse,
         # a change asked for (it is only proposed, and waits for its own yes; "no, don't
@@ -174,6 +233,8 @@ def route(
     if action == "handoff":
         return "handoff"
     writing = writing_flow.request_in(text)
+    if writing == "reviews" and ranks_by_reviews(reading):
+        writing = None  # "which robot vacuum has the best reviews?" ranks a kind by rating
     if writing and not (u.order_ids_in(text) or u.email_in(text)):
         return writing  # "translate the description of …", "write a blurb for …"
     if u.order_ids_in(text) and write in ("cancel", "return"):
@@ -181,8 +242,14 @@ def route(
     if write and action not in ("start_write", "search", "refine"):
         if write != "change_order_address" or u.address_in(text):
             return "start_write"
+    if action == "order_status" and write_kinds.names_delivery(text, lang):
+        return "start_write"  # "can my order go to my sister's instead?"
+    if action in ("search", "refine", "recommend", "ask_product", "compare") and (
+        asks_after_order(state, reading)
+    ):
+        return "order_status"  # "and the one with the headlamp, has that one gone out?"
     by_product = order_by_product(reading, text)
-    if action in ("search", "refine", "recommend", "ask_product", "compare") and by_product:
+    if action in ("search", "refine", "recommend", "ask_product", "compare", "cart") and by_product:
         return by_product  # "where's my rc car?", "my order of the rc car … to my sister's"
     if action in ("search", "refine", "ask_product", "compare") and (
         u.order_ids_in(text) or u.email_in(text)
@@ -233,4 +300,30 @@ def route(
         and asks_which_of(reading.text)
     ):
         return "refine"  # "which of these are waterproof?": narrow the shown search
+    if action == "reviews" and ranks_by_reviews(reading):
+        return "search"  # "welcher staubsaugerroboter hat die besten bewertungen?"
     return action
+
+
+def asks_about_model(reading: Reading | None, models: list[str]) -> bool:
+    """Return True when a message asks about one product it names by its model.
+
+    "welche farben gibts bei der nimbus summit 1?": its sizes, colours, options or details
+    (answered from that product's record, shown or not), not a search for the words.
+    """
+    if reading is None or len(models) != 1:
+        return False
+    groups = {h.group for h in dialogue_hits(reading.text, reading.lang)}
+    return bool(groups & _ASKS_ABOUT_ONE)
+
+
+def ranks_by_reviews(reading: Reading | None) -> bool:
+    """Return True when a question about reviews asks which product of a kind rates best.
+
+    "which robot vacuum has the best reviews?" is a search by rating, not the reviews of
+    one product: a type named and "which" (no product on screen is pointed at).
+    """
+    if reading is None or not reading.products or reading.items:
+        return False
+    groups = {h.group for h in dialogue_hits(reading.text, reading.lang)}
+    return reading.sort == "rating" or "which" in groups

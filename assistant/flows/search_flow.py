@@ -221,6 +221,9 @@ async def search(
         if not words and type_query and type_query in own:
             words = own[type_query]
     words = words or product
+    if words == text and len(text.split()) > 3 and types:
+        # never the shopper's sentence as the product's name: the kind it was read as
+        words = own.get(type_query or "") or types[0].lower()
     unwanted = sorted(
         set(base.get("exclude_colors", [])) | set(reading.colors_not if reading else [])
     )
@@ -281,6 +284,9 @@ async def search(
             budget=_budget(lang, low, high, _about(kit, low, high)),
         )
     lead = _lead(kit, cards[0], sort, lang) + _reason(kit, cards, sort, lang)
+    if sort != "relevance":
+        # "the cheapest is X": "put 2 of those in my cart" next means X
+        state.focus = [str(cards[0]["id"])]
     parts = [
         say(
             "search_found" if len(cards) > 1 else "search_found_one",

@@ -16,6 +16,7 @@ from assistant.flows.kit import TurnKit
 from assistant.flows.references import (
     best_among,
     in_stock_price,
+    named_models,
     pick,
     positions,
     price_of,
@@ -60,9 +61,10 @@ async def targets(kit: TurnKit, state: FlowState, fu: FollowUp) -> list[dict[str
     default = focus if (focus and (many or len(focus) == 1)) else []
     if not default:
         default = list(range(min(2, len(state.shown)))) if many else [0]
-    named = positions(kit, len(state.shown))
+    named = positions(kit, len(state.shown)) or named_models(kit, state)
     if fu.pick and len(named) != 1:
-        # "the cheaper one" of the shown, of "those two" (the focus) or of "the first two"
+        # "the cheaper one" of the shown, of "those two" (the focus), of "the first two"
+        # or of the two named by their model ("the Pawsome Cascade 2 or the Zenith 7")
         if len(named) >= 2:
             pool_idx = named
         elif fu.plural and len(focus) >= 2:

@@ -27,6 +27,7 @@ class FlowState:
     typed_identity: dict[str, str] = field(default_factory=dict)
     viewed: list[str] = field(default_factory=list)
     last_order: str | None = None  # the order the last reply was about ("cancel it")
+    order_turn: int = 0  # the turn an order's status was last told (0: never)
     # product types named in the last message about an order ("the robot vacuum works
     # badly" → next turn "I'd like to send it back")
     order_types: list[str] = field(default_factory=list)

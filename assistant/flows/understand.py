@@ -56,8 +56,9 @@ _BEST = re.compile(
     re.IGNORECASE,
 )
 _MISTAKE = re.compile(
-    r"\b(mistake|by accident|accidentally|versehentlich|par erreur|"
-    r"por error|per errore)\b",
+    r"\b(mistake|mistakenly|by accident|accidentally|wrong one|versehentlich|aus versehen|"
+    r"falsch bestellt|par erreur|par accident|por error|por equivocación|sin querer|"
+    r"per errore|per sbaglio)\b",
     re.IGNORECASE,
 )
 
@@ -120,9 +121,12 @@ def is_greeting(text: str) -> bool:
     return bool(_GREETING.match(text))
 
 
-def is_yes(text: str) -> bool:
-    """Return a short, unambiguous yes, with no negation in it (the order service's rule)."""
-    return is_explicit_yes(text)
+def is_yes(text: str, proposed: str = "") -> bool:
+    """Return a short, unambiguous yes, with no negation in it (the order service's rule).
+
+    ``proposed``: the change shown, whose words the yes may repeat.
+    """
+    return is_explicit_yes(text, proposed)
 
 
 def is_no(text: str) -> bool:

@@ -17,6 +17,9 @@ class MoodReading:
     vader: float
     frustration: float
     frustrated: bool
+    # the message asks for a kind of product the shop carries ("ugh my eyes are killing me
+    # … need a decent lamp"): upset about life, not the shop
+    asks_for_product: bool = False
 
     def score(self, lang: str) -> float:
         """Return the mood the console shows for the message in ``lang`` (-1 … +1).
@@ -35,6 +38,12 @@ class MoodReading:
 
         VADER alone reads pain or bad news as fury ("need an office chair, my back is
         killing me" scores -0.6): only a message the frustration model also finds
-        frustrated is handed over at once.
+        frustrated is handed over at once, and not when it asks for a product the shop
+        carries (the bot answers it, says sorry and offers a person).
         """
-        return self.frustrated and lang == "en" and self.vader <= threshold
+        return (
+            self.frustrated
+            and lang == "en"
+            and self.vader <= threshold
+            and not self.asks_for_product
+        )

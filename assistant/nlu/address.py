@@ -6,7 +6,10 @@ import re
 from dataclasses import dataclass
 
 ADDRESS = re.compile(
-    r"(?P<address1>\d+[^,\n]*?)\s*,\s*(?:(?P<address2>(?:apt|suite|unit)[^,\n]*?)\s*,\s*)?"
+    # the street line runs from a house number to the first comma, within one sentence
+    # ("CAP 60862. Mi sono trasferito: … 88 Elm Street, Chicago": the street is 88 Elm St)
+    r"(?P<address1>\d+(?:(?![.?!:;](?:\s|$))[^,\n])*?)\s*,\s*"
+    r"(?:(?P<address2>(?:apt|suite|unit)[^,\n]*?)\s*,\s*)?"
     r"(?P<city>[A-Za-z .'-]+?)\s*,\s*(?P<state>[A-Z]{2})\s+(?P<zip>\d{5})"
     r"(?:\s*,\s*(?P<country>[A-Za-z .]+?))?\s*(?:[.!?]|instead|$)",
     re.IGNORECASE,

@@ -70,6 +70,8 @@ def bound_roles(tagged: list[Tagged], tokens: list[Token], cues: list[list[str]]
                         role = "budget_max"
                     break
             last = next((k for k, tok in enumerate(tokens) if tok.end == t.end), None)
+            if role == "budget_min" and last is not None and _refused_after(cues, last):
+                role = "budget_max"  # "mehr als 230 euro will ich nicht ausgeben"
             if role is None and last is not None:
                 # "$250 and up", "100 or more": a floor word right after the amount
                 after = [c for k in range(last + 1, min(len(tokens), last + 3)) for c in cues[k]]
@@ -79,6 +81,17 @@ def bound_roles(tagged: list[Tagged], tokens: list[Token], cues: list[list[str]]
                 t = Tagged(role, t.start, t.end, t.text)
         out.append(t)
     return out
+
+
+def _refused_after(cues: list[list[str]], last: int) -> bool:
+    """Return True when a negation, then a spending word, follow the amount ending at ``last``.
+
+    "more than 230 I won't spend", "più di 50 euro non voglio spendere": a floor word
+    with the spending refused after the amount is a ceiling.
+    """
+    after = cues[last + 1 : last + 7]
+    neg = next((k for k, c in enumerate(after) if "negation" in c), None)
+    return neg is not None and any("money" in c for c in after[neg + 1 :])
 
 
 _RANGE_JOIN = {"-", "–", "to", "and", "und", "bis", "et", "à", "a", "y", "e", "al"}

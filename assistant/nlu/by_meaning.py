@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -48,6 +49,11 @@ _PRODUCT_INTENTS = ("search", "refine", "ask_product", "recommend", "compare", "
 FEATURE_GLOSS = 0.5
 GLOSS_MARGIN = 0.04
 GLOSS_WINDOW = 5
+# How much nearer one clause of a message must come to a second feature than the whole
+# message to its first ("die die bohnen selber mahlt und die man abends einstellen kann").
+CLAUSE_EXTRA = 0.1
+# Below this confidence an intent is a guess, and the runner-up counts as well.
+UNSURE = 0.6
 
 
 @dataclass
@@ -88,7 +94,9 @@ class PhraseResolver:
         best = int(np.argmax(sims))
         return self.values[best], float(sims[best])
 
-    def feature_of(self, text: str, allowed: Iterable[str]) -> str | None:
+    def feature_of(
+        self, text: str, allowed: Iterable[str], bar: float = FEATURE_BY_MEANING
+    ) -> str | None:
         """Return the one value of ``allowed`` that ``text`` describes (None when unclear)."""
         wanted = set(allowed)
         if not wanted or sum(1 for w in text.split() if len(w) >= 3 and w.isalpha()) < MIN_WORDS:
@@ -100,7 +108,7 @@ class PhraseResolver:
         for value, sim in zip(self.values, sims, strict=True):
             if value in wanted:
                 best[value] = max(best.get(value, -1.0), float(sim))
-        return _clear_winner(best, FEATURE_BY_MEANING, FEATURE_MARGIN)
+        return _clear_winner(best, bar, FEATURE_MARGIN)
 
 
 @dataclass
@@ -158,7 +166,7 @@ class GlossResolver:
         pairs = sorted((key, g) for key, glosses in lexicon.glosses.items() for g in glosses)
         return cls(encode, [k for k, _ in pairs], [g for _, g in pairs])
 
-    def feature_of(self, text: str, types: Iterable[str]) -> str | None:
+    def feature_of(self, text: str, types: Iterable[str], bar: float = FEATURE_GLOSS) -> str | None:
         """Return the one feature of ``types`` whose gloss ``text`` comes nearest (or None)."""
         wanted = set(types)
         rows = [i for i, (t, _) in enumerate(self.keys) if t in wanted]
@@ -175,7 +183,7 @@ class GlossResolver:
         for column, row in enumerate(rows):
             feature = self.keys[row][1]
             best[feature] = max(best.get(feature, -1.0), float(sims[:, column].max()))
-        return _clear_winner(best, FEATURE_GLOSS, GLOSS_MARGIN)
+        return _clear_winner(best, bar, GLOSS_MARGIN)
 
 
 @dataclass
@@ -208,7 +216,12 @@ class MeaningReader:
         the temperature settings thing"), read from what the message says besides its slots.
         """
         of_shown = bool(shown_types) and asks_which_of(r.text)  # "which of those has …"
-        if r.features or (r.intent not in _PRODUCT_INTENTS and not of_shown):
+        # (an unsure reading may be a product request too: "une lampe frontale qu'on
+        # recharge en usb" leans to a copywriting brief by a hair)
+        product_talk = r.intent in _PRODUCT_INTENTS or (
+            r.confidence < UNSURE and any(a in _PRODUCT_INTENTS for a, _ in r.alternatives[:1])
+        )
+        if r.features or not (product_talk or of_shown):
             return
         types = list(r.products)
         if not types and not (r.missing or r.categories) and _asks_about_shown(r):
@@ -222,12 +235,19 @@ class MeaningReader:
         rest.append(r.text[pos:])
         said = " ".join("".join(rest).split())
         allowed = {f for t in types for f in self.lexicon.type_features.get(t, ())}
-        # near a feature's own name first ("noise cancelling"), then what it does
-        feature = self.feature_names.feature_of(said, allowed) or self.glosses.feature_of(
-            said, types
-        )
-        if feature is not None:
-            r.features.append(feature)
+        # the whole message, then each of its clauses ("die die bohnen selber mahlt und die
+        # man abends einstellen kann": two features, one per clause)
+        parts = [(said, 0.0)] if not r.features else []
+        clauses = [c for c in _CLAUSE.split(said) if len(_WORDS.findall(c)) >= MIN_WORDS]
+        parts += [(c, CLAUSE_EXTRA) for c in clauses] if len(clauses) > 1 else []
+        for part, extra in parts:
+            # near a feature's own name first ("noise cancelling"), then what it does (a
+            # clause alone, a shorter text, needs to come nearer)
+            feature = self.feature_names.feature_of(
+                part, allowed, FEATURE_BY_MEANING + extra
+            ) or self.glosses.feature_of(part, types, FEATURE_GLOSS + extra)
+            if feature is not None and feature not in r.features:
+                r.features.append(feature)
 
     def add_option(self, r: Reading, words: list[str]) -> None:
         """Add an option value named in other words or another language ("de bomba" → pump).
@@ -246,6 +266,13 @@ class MeaningReader:
         found = self.values.option_of(words, choices) if choices else None
         if found is not None:
             r.options[found[0]] = found[1]
+
+
+# where one described feature ends and the next may begin
+_CLAUSE = re.compile(
+    r"[,;]|\b(?:and|also|plus|und|auch|sowie|et|aussi|y|también|e|anche)\b", re.IGNORECASE
+)
+_WORDS = re.compile(r"[^\W\d_]{3,}")
 
 
 def _asks_about_shown(r: Reading) -> bool:

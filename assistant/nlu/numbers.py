@@ -162,6 +162,13 @@ def _build_words() -> dict[str, int]:
             say_number(n, "en").replace(" hundred ", " hundred and "),
         ):
             table.setdefault(form.replace("one hundred", "a hundred"), n)
+    for n in range(21, 1000):  # "twenty five" as often as "twenty-five"
+        table.setdefault(say_number(n, "en").replace("-", " "), n)
+    for h in range(1, 10):  # "two eighty", "one twenty five": a price said aloud (en)
+        for rest in range(10, 100):
+            said = say_number(rest, "en")
+            for form in {said, said.replace("-", " ")}:
+                table.setdefault(f"{_UNITS['en'][h]} {form}", h * 100 + rest)
     table.update(_EXTRA)
     return table
 

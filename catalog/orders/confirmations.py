@@ -28,7 +28,8 @@ from catalog.orders.views import load_order, load_user, order_view, user_view
 
 DEFAULT_TTL = timedelta(minutes=15)
 _YES_WORD = (
-    r"(?:yes|y|yeah|yep|yup|sure|ok(?:ay)?|confirm(?:ed)?|i confirm|go ahead|do it|proceed|"
+    r"(?:yes|y|yeah|yea|ya|yep|yup|sure|ok(?:ay)?|alright|all right|absolutely|definitely|"
+    r"sounds good|perfect|great|confirm(?:ed)?|i confirm|go ahead|do it|proceed|"
     r"please do|correct|that'?s (?:right|correct)|ja|jawohl|genau|oui|d'accord|s[ií]|claro|"
     r"vale|certo|va bene|sì|mach das|mach es|bestätige|vas-y|allez-y|je confirme|confirme|"
     r"c'est bon|adelante|dale|hazlo|confirmo|procede|procedi|confermo|conferma|fallo|vai)"
@@ -44,49 +45,59 @@ _REST_WORDS = frozenset(
     please go ahead do it proceed confirm confirmed thanks thank you that that's thats right
     correct the order change exchange return cancel refund swap switch pay sounds looks
     works good fine great perfect is all yes yeah yep sure ok okay just and then now
+    cool alright awesome nice sweet go for let's lets ahead yea ya absolutely definitely
+    to with on via auf über per mit zu sur avec par à con en a por su in
     bitte danke ja mach machen machs das es los bestätige bestätigt bestätigen passt so gut
     alles klar in ordnung gerne genau stornieren storniere stornier sie ihn die den
     bestellung umtausch umtauschen ändern änderung perfekt super richtig und dann jetzt
-    einverstanden weiter durchführen umstellen umstellung zahlung zahlungsart adresse
+    einverstanden prima klasse cool top weiter durchführen umstellen umstellung zahlung
+    zahlungsart adresse
     rückgabe rücksendung zurückschicken zurücksenden tauschen erstatten erstattung ok okay
     merci oui s'il vous plaît plait vas-y allez-y confirme confirmez je c'est bon parfait
     très bien d'accord annule annulez annuler la le les commande échange échanger retour
     changement changer exact exactement tout à fait fais faites pouvez peux y aller et
-    alors ça ca marche valide validez remboursement rembourser retourner renvoyer paiement
+    alors ça ca marche super top nickel cool valide validez remboursement rembourser retourner
+    renvoyer paiement
     adresse moyen modification modifier ok okay annulez-la annulez-le annule-la annule-le
     fais-le faites-le change-la change-le changez-la changez-le
     por favor gracias sí si adelante dale hazlo confirmo procede perfecto de acuerdo está
     esta vale claro cancélalo cancélala cancelalo cancelala cancela cancelar el lo pedido
     cambio cámbialo cambialo cámbiala cambiala devolución devuélvelo correcto todo y
-    entonces puedes puede hacerlo genial listo devolver devuélvelo devuelvelo reembolso
+    entonces puedes puede hacerlo genial listo bien venga guay devolver devuélvelo devuelvelo
+    reembolso
     pago dirección direccion método metodo confirmar confirmado cambiar anular anúlalo
     anulalo ok okay
     grazie per favore procedi pure confermo conferma fallo vai va bene perfetto certo il
     ordine cambia cambialo reso d'accordo tutto giusto esatto e allora puoi procedere
     con l'annullamento annullamento annullare l'ordine restituire rimborso pagamento
-    indirizzo l'indirizzo sostituzione ok okay
+    indirizzo l'indirizzo sostituzione ok okay ottimo benissimo bene
     """.split()
 )
 _REST_SPLIT = re.compile(r"[\s,.!]+")
+_SHOWN_SPLIT = re.compile(r"[^\w']+")
 _NEGATION = re.compile(
     r"\b(no|nope|not|don'?t|do not|never mind|nevermind|nein|nicht|non|pas|nada|annulla)\b",
     re.IGNORECASE,
 )
 
 
-def is_explicit_yes(text: str) -> bool:
+def is_explicit_yes(text: str, proposed: str = "") -> bool:
     """Return True only for a short, unambiguous confirmation, in any supported language.
 
     "yes", "yes please", "ja, bitte", "oui merci", "sí, por favor" — but not "yes but change
     the address first", "not yet" or anything with a negation. The one rule for every path
     (the confirm tool, the flows assistant, the chat service's proposal binding).
+
+    ``proposed`` is the reply that showed the change: a yes may repeat its words ("ja,
+    bitte auf PayPal umstellen" to a payment change to PayPal), and no others.
     """
     text = text or ""
     start = _YES_START.match(text)
     if len(text) > 60 or start is None or _NEGATION.search(text):
         return False
     rest = [w for w in _REST_SPLIT.split(text[start.end() :].lower()) if w]
-    return all(w in _REST_WORDS for w in rest)
+    shown = {w for w in _SHOWN_SPLIT.split(proposed.lower()) if len(w) >= 3}
+    return all(w in _REST_WORDS or w in shown for w in rest)
 
 
 def _now() -> datetime:

@@ -31,6 +31,16 @@ async def _drain(sub: Subscription) -> list[tuple[str, dict[str, object]]]:
     return out
 
 
+async def test_pain_in_a_product_request_is_no_fury_at_the_shop(shop: AppServices) -> None:
+    # VADER and the frustration model both read this as furious; it asks for a lamp
+    text = "ugh my eyes are killing me at night, the ceiling light is awful. need a desk lamp"
+    mood = await shop.chat.moods.read(text)
+    r = await shop.chat.run_turn(None, text)
+    assert r.handoff is None and r.tools_used != ["transfer_to_human_agents"], r.reply
+    if mood.frustrated:  # it stays with the bot, which says sorry and offers a person
+        assert "search_catalog" in r.tools_used, r.reply
+
+
 async def test_an_upset_shopper_goes_to_a_person_without_the_model(shop: AppServices) -> None:
     console = shop.chat.support.bus.subscribe(CONSOLE)
     r = await shop.chat.run_turn(None, "This is ridiculous, terrible service, I am furious!!")

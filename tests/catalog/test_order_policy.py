@@ -708,6 +708,11 @@ def test_a_yes_may_restate_the_change_but_say_nothing_else() -> None:
         "oui je confirme le remboursement",
         "sí, confirmo el pago",
         "oui allez-y, annulez-la",
+        "ok cool. yes, go ahead",
+        "alright, go for it",
+        "sounds good, do it",
+        "ja prima, mach das",
+        "vale, bien, hazlo",
     ):
         assert confirmations.is_explicit_yes(yes), yes
     for no in (
@@ -718,5 +723,18 @@ def test_a_yes_may_restate_the_change_but_say_nothing_else() -> None:
         "yes but not the boots",
         "yes and also change the address",
         "ok and what about the second one",
+        "great but change the address first",
+        "cool, what about the boots",
     ):
         assert not confirmations.is_explicit_yes(no), no
+
+
+def test_a_yes_may_repeat_the_words_of_the_change_it_was_shown() -> None:
+    shown = (
+        "Bitte bestätigen: Zahlung der Bestellung #W1 (628,19 $) mit Ihr PayPal-Konto statt "
+        "mit Ihre Amex-Karte mit den Endziffern 4911."
+    )
+    assert confirmations.is_explicit_yes("Ja, bitte auf PayPal umstellen.", shown)
+    assert not confirmations.is_explicit_yes("Ja, bitte auf PayPal umstellen.")  # not shown
+    assert not confirmations.is_explicit_yes("ja, bitte auf die visa umstellen", shown)
+    assert not confirmations.is_explicit_yes("ja, aber nicht auf paypal", shown)

@@ -275,3 +275,24 @@ async def test_one_will_do_sets_the_line_to_one(
     assert [line.quantity for line in cart(flow).lines] == [2]
     await flow.say(fewer)
     assert [line.quantity for line in cart(flow).lines] == [1]
+
+
+async def test_a_colour_named_when_adding_replaces_the_one_searched_for(flow: Flow) -> None:
+    # "any in blue?" then "ok the red one then, in my cart": red, never red and blue
+    cards = await shown(flow, "show me water bottles in blue", at_least=1)
+    pid = str(cards[0]["id"])
+    stocked = [v for v in variants(flow, pid) if v.available]
+    colours = {str(v.options.get("color")) for v in stocked} - {"None", "blue"}
+    other = next(
+        (
+            c
+            for c in sorted(colours)
+            if len([v for v in stocked if v.options.get("color") == c]) == 1
+        ),
+        None,
+    )
+    if other is None:
+        pytest.skip("the first bottle has no other colour in exactly one variant in stock")
+    r = await flow.say(f"ok then the first one in {other}, put it in my cart")
+    (line,) = cart(flow).lines
+    assert line.product_id == pid and line.options.get("color") == other, r.reply

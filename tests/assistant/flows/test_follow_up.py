@@ -12,6 +12,7 @@ import pytest
 from sqlmodel import Session
 
 from assistant.flows.state import StateStore
+from catalog.carts import CartService
 from catalog.models import Product
 from catalog.orders.views import product_view
 from tests.assistant.test_flows import Flow
@@ -267,3 +268,75 @@ async def test_which_of_them_is_cheapest_in_german_is_a_pick(flow: Flow) -> None
         if any(v["available"] for v in record(flow, str(c["id"]))["variants"].values())
     ]
     assert str(r.cards[0]["id"]) == min(stocked, key=lambda p: low_price(flow, p))
+
+
+def another_of_the_kind(flow: Flow, shown_ids: list[str]) -> tuple[str, str]:
+    """(id, model words) of a product not shown, preferably of the first shown one's kind,
+    whose model ("Halcyon Breeze 1") no other product has."""
+    from sqlmodel import col, select
+
+    with Session(flow.engine) as session:
+        first = session.get(Product, shown_ids[0])
+        assert first is not None
+        kind = (first.attributes or {}).get("type")
+        models: dict[str, list[Product]] = {}
+        for p in session.exec(select(Product).order_by(col(Product.id))):
+            words = p.name.split()
+            at = next((i for i, w in enumerate(words) if i >= 1 and w.isdigit()), None)
+            if at is not None:
+                models.setdefault(" ".join(words[: at + 1]).lower(), []).append(p)
+        unique = [(m, ps[0]) for m, ps in models.items() if len(ps) == 1]
+        unique = [(m, p) for m, p in unique if str(p.id) not in shown_ids]
+        unique.sort(key=lambda mp: (mp[1].attributes or {}).get("type") != kind)
+        if unique:
+            return str(unique[0][1].id), unique[0][0]
+    pytest.skip("no product with a model of its own")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what do people actually say about the {model}", "welche farben gibts bei der {model}?"],
+)
+async def test_a_product_named_by_its_model_is_answered_about_even_when_not_shown(
+    flow: Flow, question: str
+) -> None:
+    cards = await shown(flow, "show me some headlamps")
+    pid, model = another_of_the_kind(flow, [str(c["id"]) for c in cards])
+    r = await flow.say(question.format(model=model))
+    assert "search_catalog" not in r.tools_used, r.reply
+    assert model.split()[0] in r.reply.lower(), r.reply  # about that one, not a shown one
+    r = await flow.say("add it to my cart")
+    assert flow.conversation_id is not None
+    lines = CartService(flow.engine).view(flow.conversation_id).lines
+    assert [str(line.product_id) for line in lines] in ([pid], []), r.reply
+    assert lines or pid in r.reply or model.split()[0] in r.reply.lower(), r.reply
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        ("which headlamp has the best reviews?", "en"),
+        ("welche stirnlampe hat die besten bewertungen?", "de"),
+    ],
+)
+async def test_which_kind_has_the_best_reviews_is_a_search_by_rating(
+    flow: Flow, question: str, lang: str
+) -> None:
+    r = await flow.say(question)
+    assert "search_catalog" in r.tools_used and len(r.cards) >= 2, r.reply
+    with Session(flow.engine) as session:
+        products = [session.get(Product, str(c["id"])) for c in r.cards]
+        ratings = [float((p.attributes or {}).get("rating") or 0.0) for p in products if p]
+    assert ratings[0] == max(ratings), ratings
+
+
+async def test_the_cheapest_named_then_those_in_the_cart_is_that_one(flow: Flow) -> None:
+    r = await flow.say("whats the cheapest yoga mat u have")
+    assert r.cards, r.reply
+    added = await flow.say("perfect, put 2 of those in my cart")
+    assert flow.conversation_id is not None
+    lines = CartService(flow.engine).view(flow.conversation_id).lines
+    if not lines:  # a colour or thickness to choose first: asked about that one
+        assert str(r.cards[0]["name"]) in added.reply, added.reply
+    else:
+        assert [(ln.product_id, ln.quantity) for ln in lines] == [(str(r.cards[0]["id"]), 2)]

@@ -186,6 +186,27 @@ async def test_an_exchange_for_the_same_in_another_size(flow: Flow, phrase: str,
     assert len(audit) == 1 and audit[0].args["new_item_ids"] == [target.id]
 
 
+async def test_a_waiting_exchange_goes_on_when_the_colour_and_payment_are_named(
+    flow: Flow,
+) -> None:
+    # "same colour please, brown. and the difference to my paypal": no search, the same
+    # exchange proposed again
+    email, order_id, item, target = an_exchangeable_item(flow, letters=True)
+    colour = item.options.get("color")
+    if not colour:
+        pytest.skip("the item has no colour")
+    await flow.say(f"my email is {email}")
+    word = WORDS[target.options["size"]][0]
+    r = await flow.say(f"I want to exchange the {item.name} from order {order_id} for {word}")
+    assert r.proposal is not None, r.reply
+    r = await flow.say(f"same colour please, so {colour}. and the difference to my paypal")
+    assert "search_catalog" not in r.tools_used and r.proposal is not None, r.reply
+    await flow.say("yes")
+    with Session(flow.engine) as s:
+        audit = list(s.exec(select(AuditLog)))
+    assert len(audit) == 1 and audit[0].args["new_item_ids"] == [target.id]
+
+
 async def test_an_exchange_a_size_up(flow: Flow) -> None:
     # a letter size one up, in stock (the next size the product has in stock)
     email, order_id, item, _ = an_exchangeable_item(flow, letters=True, bigger=True)

@@ -147,3 +147,111 @@ async def test_a_question_about_the_waiting_change_keeps_it_waiting(flow: Flow) 
     assert r.proposal is not None, r.reply
     r = await flow.say("ok. yes go ahead")
     assert cancelled(flow, case.order_id) == ("cancelled", "ordered by mistake"), r.reply
+
+
+@pytest.mark.parametrize(
+    ("ask", "lang", "answer_word"),
+    [
+        (
+            "je voudrais faire livrer ma commande de {thing} chez ma soeur plutôt que chez moi",
+            "fr",
+            "livraison de la commande",
+        ),
+        ("can my {thing} order go to a different address?", "en", "ship order"),
+        ("quiero que el pedido de {thing} se envíe a otra dirección", "es", "envío del pedido"),
+    ],
+)
+async def test_an_order_sent_elsewhere_asks_for_the_address_then_proposes_it(
+    flow: Flow, ask: str, lang: str, answer_word: str
+) -> None:
+    case = a_customer(flow, "pending", orders=1)
+    await flow.say(f"my email is {case.email}")
+    r = await flow.say(ask.format(thing=case.word))
+    assert r.proposal is None and not r.cards and not flow.audit(), r.reply
+    r = await flow.say("2207 Walnut Street, Philadelphia, PA 19103, USA")
+    assert r.proposal is not None, r.reply
+    assert answer_word in r.proposal["summary"] and "Walnut" in r.proposal["summary"]
+    assert case.order_id in r.proposal["summary"]  # never a cancellation of it
+    await flow.say("yes")
+    audit = flow.audit()
+    assert len(audit) == 1 and audit[0].action == "modify_pending_order_address"
+    assert audit[0].args["zip"] == "19103"
+
+
+def a_pending_item_in_another_colour(flow: Flow) -> tuple[str, str, str, str, str]:
+    """(email, order id, type word, colour ordered, other colour) of a pending order's item
+    whose product has exactly one in-stock variant in another colour, all else the same."""
+    from catalog.models import Variant
+
+    with Session(flow.engine) as s:
+        for order in s.exec(select(Order).where(col(Order.status) == "pending")):
+            items = list(s.exec(select(OrderItem).where(col(OrderItem.order_id) == order.id)))
+            if len(items) != 1:
+                continue
+            item = items[0]
+            colour = item.options.get("color")
+            product = s.get(Product, item.product_id)
+            kind = str((product.attributes or {}).get("type", "")) if product else ""
+            if not colour or not kind or len(kind.split()) > 2:
+                continue
+            others = {k: v for k, v in item.options.items() if k != "color"}
+            targets = [
+                v
+                for v in s.exec(select(Variant).where(col(Variant.product_id) == item.product_id))
+                if v.available
+                and v.options.get("color") not in (None, colour)
+                and all(v.options.get(k) == val for k, val in others.items())
+            ]
+            if len({v.options["color"] for v in targets}) == len(targets) >= 1:
+                user = s.get(User, order.user_id)
+                assert user is not None
+                return user.email, order.id, kind.lower(), colour, targets[0].options["color"]
+    pytest.skip("no pending single-item order with another colour in stock")
+
+
+async def test_an_item_ordered_is_swapped_for_another_colour_before_it_ships(flow: Flow) -> None:
+    email, order_id, kind, colour, other = a_pending_item_in_another_colour(flow)
+    r = await flow.say(
+        f"hi! i ordered the {kind} in {colour} but id like it in {other} instead, it hasnt "
+        f"shipped yet. my email is {email}"
+    )
+    assert r.proposal is not None and order_id in r.proposal["summary"], r.reply
+    assert other in r.proposal["summary"] and "search_catalog" not in r.tools_used
+    await flow.say("yes")
+    audit = flow.audit()
+    assert len(audit) == 1 and audit[0].action == "modify_pending_order_items", audit
+
+
+async def test_removing_an_item_from_a_placed_order_goes_to_a_person(flow: Flow) -> None:
+    case = a_customer(flow, "pending")
+    await flow.say(f"my email is {case.email}")
+    r = await flow.say(f"please remove the {case.word} from order {case.order_id}")
+    assert r.proposal is None and not flow.audit(), r.reply
+    assert "transfer_to_human_agents" in r.tools_used, r.reply
+
+
+async def test_my_product_order_sent_elsewhere_is_no_search(flow: Flow) -> None:
+    case = a_customer(flow, "pending", orders=1)
+    with Session(flow.engine) as s:
+        user = s.exec(select(User).where(col(User.email) == case.email)).one()
+        name, zip_code = f"{user.first_name} {user.last_name}", user.zip
+    r = await flow.say(
+        f"hey, {name} here, zip {zip_code}. my {case.word} order hasnt shipped yet right? "
+        "i need it sent to my work address instead"
+    )
+    assert not r.cards and r.proposal is None, r.reply
+    r = await flow.say("1200 Harbor Drive, San Diego, CA 92101, USA")
+    assert r.proposal is not None and case.order_id in r.proposal["summary"], r.reply
+    assert "Harbor" in r.proposal["summary"]
+
+
+async def test_right_after_a_status_another_order_is_asked_after_by_its_products(
+    flow: Flow,
+) -> None:
+    case = a_customer(flow, "pending")  # its product type is in no other order
+    await flow.say(f"my email is {case.email}")
+    other = case.others[0]
+    r = await flow.say(f"whats the status of {other}?")
+    assert other in r.reply, r.reply
+    r = await flow.say(f"and the other one, with the {case.word}, has that one gone out?")
+    assert case.order_id in r.reply and not r.cards, r.reply

@@ -52,6 +52,24 @@ def test_ranges_floors_and_approximate_budgets(
 
 
 @pytest.mark.parametrize(
+    ("text", "lang", "high", "low"),
+    [
+        ("ein zelt, mehr als 230 euro will ich nicht ausgeben", "de", 230, None),
+        ("une tente, plus de 50 euros je ne veux pas dépenser", "fr", 50, None),
+        ("una tienda de campaña, más de 80 euros no quiero gastar", "es", 80, None),
+        ("una tenda, più di 50 euro non voglio spendere", "it", 50, None),
+        ("a tent over 50 bucks, not black", "en", None, 50),  # the "not" is the colour's
+    ],
+)
+def test_a_floor_refused_after_the_amount_is_a_ceiling(
+    reader: Reader, text: str, lang: str, high: float | None, low: float | None
+) -> None:
+    r = reader.read(text, lang)
+    assert r.products == ["Backpacking Tent"]
+    assert (r.budget_max, r.budget_min) == (high, low)
+
+
+@pytest.mark.parametrize(
     ("text", "lang", "name", "zip_code"),
     [
         ("Maria Lopez here, zip 02139", "en", "Maria Lopez", "02139"),
