@@ -158,6 +158,9 @@ async def start_write(kit: TurnKit, state: FlowState, cmd: Command, text: str, l
     going = state.intent if state.intent and state.intent.get("action") == "start_write" else {}
     said = cmd.write if cmd.write not in negated_writes(text) else None
     named = write_kind_in(text) or going.get("write") or said
+    if named in ("exchange", "change_items") and not going.get("write"):
+        if names_paying(text, lang) and not _names_options(kit, text):
+            named = "change_payment"  # "cambiar la forma de pago": paying another way
     kind = named or unnamed_write(text, lang, _names_options(kit, text))
     actor = await actor_of(kit)
     if actor is None:

@@ -54,6 +54,12 @@ def answers_write(state: FlowState, reading: Reading | None) -> bool:
         return False
     if reading is None:
         return True
+    if reading.intent == "order_status" and going.get("order") in u.order_ids_in(reading.text):
+        # "in order #W… the rug is too big, i'd like it in 4x6": the same order, with what
+        # the change needs (an option or how to pay), answers the question
+        return bool(reading.colors or reading.sizes or reading.options) or (
+            write_kinds.names_paying(reading.text, reading.lang)
+        )
     return reading.intent not in ("handoff", "deny", "order_status", "capabilities", "out_of_scope")
 
 
@@ -208,7 +214,8 @@ def route(
     if asked and action not in ("deny", "handoff"):
         return asked
     if answers_write(state, reading) and action not in ("deny", "handoff"):
-        if not u.order_ids_in(text):
+        typed = u.order_ids_in(text)
+        if not typed or (state.intent or {}).get("order") in typed:
             return "start_write"  # "the headphones" / "to my gift card" answers the question
     if action == "confirm" and not state.pending and identity.has_identity(text, cmd, state):
         return "authenticate"  # "sure, it's ann@x.com" answers the sign-in question
@@ -237,6 +244,8 @@ def route(
         writing = None  # "which robot vacuum has the best reviews?" ranks a kind by rating
     if writing and not (u.order_ids_in(text) or u.email_in(text)):
         return writing  # "translate the description of …", "write a blurb for …"
+    if action == "describe" and not writing and reading is not None and reading.products:
+        return "search"  # "tiragraffi per gatti, ne ho due": no copy asked for
     if u.order_ids_in(text) and write in ("cancel", "return"):
         return "start_write"
     if write and action not in ("start_write", "search", "refine"):

@@ -94,9 +94,9 @@ async def test_unconfirmed_write_invariant_catches_a_broken_guard(
 
     # Two guards stand in the way: the confirm tool's yes check, and the chat service
     # voiding a proposal on any message that is not a yes. The mutation disables both.
-    monkeypatch.setattr(confirm_tool, "is_explicit_yes", lambda _text: True)
-    monkeypatch.setattr(chat_service, "is_explicit_yes", lambda _text: True)
-    monkeypatch.setattr(turn_store, "is_explicit_yes", lambda _text: True)
+    monkeypatch.setattr(confirm_tool, "is_explicit_yes", lambda *_args: True)
+    monkeypatch.setattr(chat_service, "is_explicit_yes", lambda *_args: True)
+    monkeypatch.setattr(turn_store, "is_explicit_yes", lambda *_args: True)
     harness.llm.enqueue(*cancel_script(harness, "no longer needed"))
     scen = cancel_scenario(1, 1, "no longer needed")
     scen["turns"][2]["user"] = "hmm, I am not sure"

@@ -162,3 +162,15 @@ def test_an_exchange_difference_may_go_to_any_method_named() -> None:
     assert payments.named_method(METHODS, METHODS, ORDER, "sur mon paypal", "fr") == "pp_1"
     assert payments.named_method(METHODS, METHODS, ORDER, "the card ending 1111", "en") == "cc_1"
     assert payments.named_method(METHODS, METHODS, ORDER, "whatever", "en") is None
+
+
+async def test_changing_how_a_pending_order_is_paid_is_no_item_swap(flow: Flow) -> None:
+    # "quiero cambiar la forma de pago": "cambiar" is no exchange when it is about paying
+    c = flow.customer("pending")
+    r = await flow.say(
+        f"hola! quiero cambiar la forma de pago de un pedido que todavía no ha salido, "
+        f"mi correo es {c['email']}"
+    )
+    assert "transfer_to_human_agents" not in r.tools_used, r.reply
+    assert "artículos" not in r.reply, r.reply  # never "which items do you want to change?"
+    assert r.proposal is None or "PayPal" in r.proposal["summary"] or "pago" in r.reply, r.reply

@@ -280,3 +280,19 @@ def test_a_size_up_or_down_with_or_without_accents(text: str, step: int) -> None
     from assistant.flows.returns import step_size
 
     assert step_size(text) == step
+
+
+async def test_the_answer_naming_the_same_order_again_goes_on_with_the_exchange(
+    flow: Flow,
+) -> None:
+    # "in order #W… the rug is too big, i'd like it in 4x6": no status, the exchange
+    email, order_id, item, target = an_exchangeable_item(flow, letters=True)
+    await flow.say(f"my email is {email}")
+    await flow.say(f"i want to exchange something from order {order_id}")
+    word = WORDS[target.options["size"]][0]
+    r = await flow.say(f"in order {order_id} the {item.name} doesnt fit, i'd like it in {word}")
+    assert r.proposal is not None and order_id in r.proposal["summary"], r.reply
+    await flow.say("yes")
+    with Session(flow.engine) as s:
+        audit = list(s.exec(select(AuditLog)))
+    assert len(audit) == 1 and audit[0].args["new_item_ids"] == [target.id]
