@@ -19,16 +19,8 @@ from retrieval.vocabulary import CatalogVocabulary
 
 def constrains(reading: Reading) -> bool:
     """Return True when the message states a constraint (budget, colour, size, feature, sort)."""
-    return bool(
-        reading.budget_min is not None
-        or reading.budget_max is not None
-        or reading.budget_about is not None
-        or reading.colors
-        or reading.colors_not
-        or reading.sizes
-        or reading.features
-        or reading.options
-        or reading.sort
+    return _searches_by(reading) or bool(
+        reading.colors or reading.colors_not or reading.sizes or reading.options
     )
 
 
