@@ -15,6 +15,13 @@ from collections.abc import Mapping
 from retrieval.lexical import tokenize
 
 
+def model_of(title: str) -> str:
+    """Return a title's model, its words up to the number ("Orbitek Apex 8"; "" if none)."""
+    words = title.split()
+    at = next((i for i, w in enumerate(words) if i >= 1 and w.isdigit()), None)
+    return " ".join(words[: at + 1]) if at is not None else ""
+
+
 class ModelNames:
     """The model names of the store's titles, to find the products a message names."""
 

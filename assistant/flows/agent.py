@@ -164,8 +164,7 @@ class FlowAgent:
         """
         if mood_flow.accepts_offer(state, text):
             return Command(action="handoff"), 0.0
-        shown = str((state.pending or {}).get("summary", ""))
-        if u.is_yes(text, shown) and (
+        if u.is_yes(text, order_flows.waiting_summary(state)) and (
             state.pending or not (reading and (reading.email or reading.zip))
         ):
             return Command(action="confirm"), 0.0

@@ -18,6 +18,7 @@ from assistant.flows.kit import TurnKit
 from assistant.flows.option_words import matching_choices, units_joined
 from assistant.flows.state import FlowState
 from assistant.nlu.cues import dialogue_hits
+from retrieval.model_names import model_of
 from tools.common.cart import VariantChoice, choose_variant, norm
 
 # A size typed after "in (a)", "size", "gr." … even when the product has no such size.
@@ -43,7 +44,7 @@ def values_named(kit: TurnKit, product: dict[str, Any] | None = None) -> list[st
         # a size for a product without sizes, a colour for one in one colour, a value of
         # an option it does not have ("Größe 8" read as a blade length): not a choice
         text = _without_positions(reading)
-        model = model_words(str(product.get("name", "")))
+        model = model_of(str(product.get("name", "")))
         if model:  # "les Orbitek Apex 8 : 3 paires en taille L": the 8 is no size
             text = re.sub(re.escape(model), " ", text, flags=re.IGNORECASE)
         in_model = set(model.lower().split())
@@ -66,13 +67,6 @@ def values_named(kit: TurnKit, product: dict[str, Any] | None = None) -> list[st
         ):
             out.append(said.group(1))  # "in a 10" that it does not come in: refused, not 9
     return out
-
-
-def model_words(name: str) -> str:
-    """Return a product name's model, its words up to the number ("Orbitek Apex 8")."""
-    words = name.split()
-    at = next((i for i, w in enumerate(words) if i >= 1 and w.isdigit()), None)
-    return " ".join(words[: at + 1]) if at is not None else ""
 
 
 def _only_in(value: str, model: set[str], rest: str) -> bool:
@@ -110,13 +104,14 @@ def searched_values(
         if not any(norm(v) in {norm(o) for o in out} for v in values):
             out += matching_choices(text, values)
     said_now = {norm(v) for v in named}
-    taken = {k for k, values in by_option.items() if said_now & {norm(v) for v in values}}
-    return [
-        v
-        for v in out
-        if norm(v) not in said_now
-        and not any(k in taken and norm(v) in {norm(x) for x in by_option[k]} for k in by_option)
-    ]
+    # every value of an option the message names is its to choose
+    dropped = said_now | {
+        norm(v)
+        for values in by_option.values()
+        if said_now & {norm(x) for x in values}
+        for v in values
+    }
+    return [v for v in out if norm(v) not in dropped]
 
 
 def free_options(kit: TurnKit) -> set[str]:

@@ -391,14 +391,18 @@ async def _propose(
     return say("confirm_request", lang, summary=summary)
 
 
+def waiting_summary(state: FlowState) -> str:
+    """Return the text of the change waiting for a yes ("" when none): a yes may repeat it."""
+    return str((state.pending or {}).get("summary", ""))
+
+
 async def confirm(kit: TurnKit, state: FlowState, text: str, lang: str) -> str:
     """Execute the proposal of the immediately preceding turn, on an explicit yes only."""
-    pending = state.pending
+    pending, shown = state.pending, waiting_summary(state)
     state.pending = None
     waiting = _WRITE_OF_TOOL.get(str((pending or {}).get("tool", "")))
     named = write_kind_in(text)
     other = named is not None and waiting is not None and named != waiting
-    shown = str((pending or {}).get("summary", ""))
     if not pending or pending.get("turn") != state.turn - 1 or not u.is_yes(text, shown) or other:
         # "yes, cancel it" to a waiting return is no yes to that return
         if pending:

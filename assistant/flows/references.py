@@ -12,6 +12,7 @@ from assistant.flows.kit import TurnKit
 from assistant.flows.state import FlowState
 from assistant.nlu.ordinals import word_positions
 from catalog.errors import ShopError
+from retrieval.model_names import model_of
 
 _WORD = re.compile(r"[^\W\d_]{4,}")
 
@@ -170,11 +171,10 @@ def _model_spans(kit: TurnKit) -> list[tuple[int, int]]:
     searcher = kit.ctx.deps.searcher
     out: list[tuple[int, int]] = []
     for pid in searcher.models.named(reading.text):
-        words = (searcher.name_of(pid) or "").split()
-        at = next((i for i, w in enumerate(words) if i >= 1 and w.isdigit()), None)
-        if at is None:
+        words = model_of(searcher.name_of(pid) or "").split()
+        if not words:
             continue
-        for form in (words[: at + 1], words[max(0, at - 1) : at + 1]):  # whole, line + number
+        for form in (words, words[-2:]):  # whole, line + number
             pattern = r"\s+".join(re.escape(w) for w in form)
             out += [m.span() for m in re.finditer(pattern, reading.text, re.IGNORECASE)]
     return out

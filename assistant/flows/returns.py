@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from assistant.flows.cart_variants import model_words
 from assistant.flows.kit import TurnKit
 from assistant.flows.replies import join, money, say
 from assistant.flows.state import FlowState
 from assistant.nlu.cues import dialogue_hits
 from retrieval.lexicon import fold
+from retrieval.model_names import model_of
 
 _WORD = re.compile(r"[^\W\d_]{4,}")
 
@@ -239,7 +239,7 @@ def wanted_options(kit: TurnKit, item: dict[str, Any], text: str) -> dict[str, s
     # are no size or colour asked for
     name = str(item["name"])
     rest = text
-    for named in (name, model_words(name)):
+    for named in (name, model_of(name)):
         if named:
             rest = re.sub(re.escape(named), " ", rest, flags=re.IGNORECASE)
 

@@ -198,8 +198,7 @@ def route(
     """Code overrides of the model's action, from what the message plainly contains."""
     action = cmd.action
     write = write_kinds.write_kind_in(text)
-    shown = str((state.pending or {}).get("summary", ""))
-    plain_yes = action == "confirm" and u.is_yes(text, shown)
+    plain_yes = action == "confirm" and u.is_yes(text, order_flows.waiting_summary(state))
     if about_waiting_order(state, reading) and action not in ("deny", "handoff") and not plain_yes:
         return "start_write"  # "sì quello, lo Sparrow Trek 2. la differenza sulla carta"
     asked = answers_which_order(state, reading)

@@ -237,7 +237,7 @@ class MeaningReader:
         allowed = {f for t in types for f in self.lexicon.type_features.get(t, ())}
         # the whole message, then each of its clauses ("die die bohnen selber mahlt und die
         # man abends einstellen kann": two features, one per clause)
-        parts = [(said, 0.0)] if not r.features else []
+        parts = [(said, 0.0)]
         clauses = [c for c in _CLAUSE.split(said) if len(_WORDS.findall(c)) >= MIN_WORDS]
         parts += [(c, CLAUSE_EXTRA) for c in clauses] if len(clauses) > 1 else []
         for part, extra in parts:

@@ -51,6 +51,13 @@ def a_customer(flow: Flow, status: str, *, orders: int = 2, gift_card: bool = Fa
     pytest.skip("the demo store has no such customer")
 
 
+def name_and_zip(flow: Flow, email: str) -> tuple[str, str]:
+    """The customer's full name and zip, to sign in with."""
+    with Session(flow.engine) as s:
+        user = s.exec(select(User).where(col(User.email) == email)).one()
+        return f"{user.first_name} {user.last_name}", user.zip
+
+
 def cancelled(flow: Flow, order_id: str) -> tuple[str, str | None]:
     with Session(flow.engine) as s:
         order = s.get(Order, order_id)
@@ -93,9 +100,7 @@ async def test_an_order_is_asked_after_by_what_was_in_it(
     flow: Flow, sign_in: str, lang: str, word: str
 ) -> None:
     case = a_customer(flow, "pending")
-    with Session(flow.engine) as s:
-        user = s.exec(select(User).where(col(User.email) == case.email)).one()
-        name, zip_code = f"{user.first_name} {user.last_name}", user.zip
+    name, zip_code = name_and_zip(flow, case.email)
     thing = f"{word} {case.word}".strip()
     r = await flow.say(sign_in.format(name=name, zip=zip_code, thing=thing))
     assert case.order_id in r.reply and not r.cards, r.reply
@@ -232,9 +237,7 @@ async def test_removing_an_item_from_a_placed_order_goes_to_a_person(flow: Flow)
 
 async def test_my_product_order_sent_elsewhere_is_no_search(flow: Flow) -> None:
     case = a_customer(flow, "pending", orders=1)
-    with Session(flow.engine) as s:
-        user = s.exec(select(User).where(col(User.email) == case.email)).one()
-        name, zip_code = f"{user.first_name} {user.last_name}", user.zip
+    name, zip_code = name_and_zip(flow, case.email)
     r = await flow.say(
         f"hey, {name} here, zip {zip_code}. my {case.word} order hasnt shipped yet right? "
         "i need it sent to my work address instead"
