@@ -40,8 +40,19 @@ def fold(text: str) -> str:
 
 
 def phrase_keys(text: str) -> tuple[str, ...]:
-    """Return the matching keys of a phrase's words (folded, no hyphens/apostrophes, stemmed)."""
+    """Return the matching keys of a phrase's words (folded, no hyphens/apostrophes, stemmed).
+
+    An elided article is a word of its own ("d'acqua" → "d", "acqua"), as messages are
+    split into tokens.
+    """
+    text = _ELISION.sub(lambda m: f"{m.group(0)[:-1]} ", text)
     return tuple(stem(re.sub(r"['-]", "", fold(w))) for w in _WORD.findall(text))
+
+
+# an elided article at a word's start, as the message tokenizer splits it off
+_ELISION = re.compile(
+    r"(?<![\w'’])(?:[cdjlmnst]|qu|dell|all|nell|sull|dall|un)['’](?=[^\W\d_])", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -77,6 +88,9 @@ class ShopLexicon:
     glosses: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     max_len: int = 1
     _singles: dict[str, list[str]] | None = field(default=None, repr=False)
+    _words: set[str] | None = field(default=None, repr=False)
+    _joined: set[str] = field(default_factory=set, repr=False)
+    _plain: set[str] = field(default_factory=set, repr=False)
 
     def add(self, phrase: str, entry: Entry, lang: str | None = None) -> None:
         """Let ``phrase`` name ``entry``, also spelt with spaces or hyphens ("t shirt").
@@ -86,9 +100,14 @@ class ShopLexicon:
         for variant in {phrase, phrase.replace("-", " "), phrase.replace(" ", "-")}:
             key = phrase_keys(variant)
             if key:
+                if len(key) == 1:
+                    # "voiture rc" written "voiture-rc" is no typo target for "voiture"; a
+                    # word listed as one word is ("toothbrush")
+                    (self._joined if " " in phrase else self._plain).add(key[0])
                 self.phrases.setdefault(key, set()).add(entry)
                 self.max_len = max(self.max_len, len(key))
                 self._singles = None
+                self._words = None
                 if lang and not any(c.isdigit() for c in phrase):
                     self.langs.setdefault(key, set()).add(lang)
 
@@ -221,9 +240,23 @@ class ShopLexicon:
         if self._singles is None:
             self._singles = {}
             for key in self.phrases:
-                if len(key) == 1:
+                if len(key) == 1 and (key[0] in self._plain or key[0] not in self._joined):
                     self._singles.setdefault(key[0][:1], []).append(key[0])
         return self._singles
+
+    def _uninflected(self, key: str) -> str:
+        """Return ``key`` less an ending (``_INFLECTIONS``) when only that form is a phrase word.
+
+        A 5+ letter word no phrase of the lexicon has, whose shorter form one has.
+        """
+        if len(key) < 5 or not key.isalpha():
+            return key
+        if self._words is None:
+            self._words = {w for phrase in self.phrases for w in phrase}
+        if key in self._words:
+            return key
+        bases = (key[: -len(e)] for e in _INFLECTIONS if key.endswith(e))
+        return next((b for b in bases if b in self._words), key)
 
     def phrase_at(self, keys: list[str], i: int) -> Match | None:
         """Return the longest phrase of the lexicon starting at ``keys[i]`` exactly (or None)."""
@@ -237,20 +270,18 @@ class ShopLexicon:
         """Longest non-overlapping phrase matches over a message's word keys.
 
         ``typos``: a 6+ letter word may be a typo of a one-word phrase. ``inflected``: a
-        5+ letter word may be a one-word phrase with an ending (``_INFLECTIONS``).
+        5+ letter word may be a phrase's word with an ending (``_INFLECTIONS``).
         """
         out: list[Match] = []
         i = 0
         while i < len(keys):
             found = self.phrase_at(keys, i)
-            if found is None and inflected and len(keys[i]) >= 5 and keys[i].isalpha():
-                # an inflected word: "dicker", "festen", "gaskartuschen" (not "stärke" →
-                # "stark": a lone -e is left alone)
-                for ending in _INFLECTIONS:
-                    entries = self.phrases.get((keys[i][: -len(ending)],))
-                    if keys[i].endswith(ending) and entries:
-                        found = Match(i, i + 1, tuple(sorted(entries, key=_order)))
-                        break
+            if found is None and inflected:
+                # inflected words: "dicker", "festen", "gaskartuschen", "abzippbaren beinen"
+                # (not "stärke" → "stark": a lone -e is left alone)
+                window = [self._uninflected(k) for k in keys[i : i + self.max_len]]
+                if window != keys[i : i + self.max_len]:
+                    found = self.phrase_at([*keys[:i], *window], i)
             if found is None and typos and len(keys[i]) >= 6 and keys[i].isalpha():
                 # a typo keeps its first letter ("tootbrush"); "chose" is not "hose"; a
                 # word is no typo of a much longer one ("bluetooth" is not "bluetoothbox")
@@ -272,7 +303,7 @@ class ShopLexicon:
     def resolve(self, text: str, kind: str) -> list[str]:
         """Canonical values of ``kind`` that the words of ``text`` name (in order)."""
         values: list[str] = []
-        for m in self.match(list(phrase_keys(text))):
+        for m in self.match(list(phrase_keys(text)), inflected=True):
             for e in m.entries:
                 if e.kind == kind and e.value not in values:
                     values.append(e.value)

@@ -28,6 +28,7 @@ from assistant.flows import (
     mood_flow,
     order_flows,
     recommend_flow,
+    references,
     routing,
     search_flow,
     shown_flow,
@@ -267,9 +268,13 @@ class FlowAgent:
         try:
             shown = sorted(dialogue.shown_types(kit, state))
             kit.reading = reader.read(user_text, lang, shown) if reader else None
+            references.model_numbers_are_no_sizes(kit)
             cart = cart_request.request_of(kit.reading, state, dialogue.shown_types(kit, state))
-            if cart is not None and routing.order_by_product(kit.reading, user_text):
-                cart = None  # "i ordered the dog bed in brown but i'd like it in gray"
+            if cart is not None and (
+                routing.order_by_product(kit.reading, user_text)
+                or routing.asks_after_order(state, kit.reading)
+            ):
+                cart = None  # "i ordered the dog bed in brown …", "… has that one gone out?"
             follow = None if cart else dialogue.follow_up_of(kit, state)
             if cart is not None and kit.reading is not None:
                 cmd = from_reading(kit.reading).model_copy(update={"action": "cart"})
@@ -291,6 +296,7 @@ class FlowAgent:
             reply = await self._dispatch(kit, state, cmd, user_text, lang, follow, cart)
             if state.shown != shown_before:
                 state.focus = [pid for pid in state.focus if pid in state.shown]
+                state.weighed = [pid for pid in state.weighed if pid in state.shown]
         except (LLMUnavailableError, LLMBadResponseError):
             fallback, escalate = True, "llm_unavailable"
             reply = say("unavailable_handoff", lang)
@@ -402,7 +408,7 @@ class FlowAgent:
         action = routing.route(cmd, state, text, kit.ctx.deps.searcher.vocabulary, kit.reading)
         if action == "search" and cmd.action == "reviews":
             cmd = cmd.model_copy(update={"sort": "rating"})  # "which … has the best reviews?"
-        if action in ("search", "refine") and routing.asks_about_model(
+        if action in ("search", "refine", "reviews") and routing.asks_about_model(
             kit.reading, kit.ctx.deps.searcher.models.named(text)
         ):
             action = "ask_product"  # "welche farben gibts bei der nimbus summit 1?"

@@ -15,7 +15,8 @@ from typing import Any
 
 from assistant.flows import search_flow
 from assistant.flows.cart_lines import fewer, line_of
-from assistant.flows.cart_request import CartRequest, answer_values
+from assistant.flows.cart_request import CartRequest, answer_values, count_apart, quantities_in
+from assistant.flows.cart_several import several_targets
 from assistant.flows.cart_variants import (
     choose,
     free_options,
@@ -29,6 +30,7 @@ from assistant.flows.command import from_reading
 from assistant.flows.kit import TurnKit
 from assistant.flows.references import (
     best_among,
+    focus_has_size,
     named_model,
     named_position,
     positions,
@@ -38,6 +40,7 @@ from assistant.flows.references import (
 from assistant.flows.replies import join, money, say
 from assistant.flows.state import FlowState
 from assistant.nlu.cues import dialogue_hits
+from assistant.nlu.message import Reading
 from assistant.nlu.ordinals import word_positions
 from catalog.carts import CartLineView, CartView
 from catalog.errors import ShopError
@@ -174,22 +177,33 @@ async def _targets(kit: TurnKit, state: FlowState) -> list[dict[str, Any]] | Non
     n = len(state.shown)
     if n == 0:
         return None
+    reading = kit.reading
+    groups = {h.group for h in dialogue_hits(reading.text, reading.lang)} if reading else set()
+    how: str | None = (reading.sort if reading else None) or next(
+        (_PICKS[g] for g in _PICKS if g in groups), None
+    )
     named = positions(kit, n)
+    if how is not None and "the_two" in groups:
+        # "the cheaper of the two": of the two last weighed against each other, else of the
+        # two named ("von beiden" may read as the first two), else of those in focus
+        weighed = [state.shown.index(pid) for pid in state.weighed if pid in state.shown]
+        focus = [state.shown.index(pid) for pid in state.focus if pid in state.shown]
+        pool = next((p for p in (weighed, named, focus) if len(p) >= 2), [])
+        if pool:
+            return [best_among(await shown_details(kit, state, pool), how)]
     if named:
         return await shown_details(kit, state, named)
     by_name = named_model(kit, state)  # "je prends les Orbitek Apex 8": no 8th one
-    reading = kit.reading
     if by_name is None and reading is not None and (reading.items or word_positions(reading.text)):
         return None  # "the fifth one" with two shown: ask, never add another
     if by_name is None:
         by_name = named_position(kit, state)
     if by_name is not None:
         return await shown_details(kit, state, [by_name])
-    groups = {h.group for h in dialogue_hits(reading.text, reading.lang)} if reading else set()
-    how: str | None = (reading.sort if reading else None) or next(
-        (_PICKS[g] for g in _PICKS if g in groups), None
-    )
-    if how is not None or (reading and reading.colors):
+    # "pack den, den es in M gibt": the one shown product in stock in the size named (unless
+    # the product in focus has it: then the size is asked of that one)
+    by_size = bool(reading and reading.sizes) and not await focus_has_size(kit, state)
+    if how is not None or (reading and reading.colors) or by_size:
         products = await shown_details(kit, state)
         # "the cheapest bottle" among bottles and sunscreens shown: among the bottles
         type_of = kit.ctx.deps.searcher.vocabulary.type_of
@@ -201,16 +215,22 @@ async def _targets(kit: TurnKit, state: FlowState) -> list[dict[str, Any]] | Non
         if how is not None:
             return [best_among(products, how)] if products else None
         wanted = {norm(c) for c in reading.colors} if reading else set()
-        with_color = [
-            p
-            for p in products
-            if any(
-                v.get("available") and norm(v.get("options", {}).get("color", "")) in wanted
-                for v in p.get("variants", [])
+        sizes = {norm(z) for z in reading.sizes} if reading and by_size else set()
+        if sizes and not wanted:  # "den es in M gibt" among the red ones searched for
+            searched = (state.search.get("options") or {}).get("color")
+            wanted = {norm(str(searched))} if searched else set()
+
+        def has(v: dict[str, Any]) -> bool:
+            options = v.get("options", {})
+            return bool(
+                v.get("available")
+                and (not wanted or norm(options.get("color", "")) in wanted)
+                and (not sizes or norm(options.get("size", "")) in sizes)
             )
-        ]
-        if len(with_color) == 1:
-            return with_color
+
+        having = [p for p in products if any(has(v) for v in p.get("variants", []))]
+        if len(having) == 1:
+            return having
     focus = [state.shown.index(pid) for pid in state.focus if pid in state.shown]
     if len(focus) == 1:
         return await shown_details(kit, state, focus)
@@ -223,17 +243,42 @@ async def add(kit: TurnKit, state: FlowState, req: CartRequest, lang: str) -> st
     """Add the product(s) the message points at, asking for a variant when needed."""
     if req.more and state.cart_line is not None and not (kit.reading and kit.reading.items):
         return await _bump(kit, state, lang)
+    several = await several_targets(kit, state)
+    if several is not None:
+        return await _add_several(kit, state, several, lang)
     products = await _targets(kit, state)
     if products is None:
         return say("cart_which_product" if state.shown else "need_search", lang)
     parts: list[str] = []
     for product in products:
-        quantity = req.quantity(option_values(product)) or 1
         values = values_named(kit, product)
+        text = kit.reading.text if kit.reading else ""
+        quantity = count_apart(req.quantity(option_values(product)) or 1, values, text)
         values += searched_values(state, product, values)
         parts.append(await _add_one(kit, state, product, values, quantity, lang))
         if state.intent is not None:  # a question was asked: one at a time
             break
+    return " ".join(p for p in parts if p)
+
+
+async def _add_several(
+    kit: TurnKit, state: FlowState, several: list[tuple[dict[str, Any], Reading]], lang: str
+) -> str:
+    """Add each product with the options and count its own clause names."""
+    whole, parts = kit.reading, []
+    try:
+        for product, part in several:
+            kit.reading = part
+            counts, _ = quantities_in(part)
+            values = values_named(kit, product)
+            values += searched_values(state, product, values)
+            parts.append(
+                await _add_one(kit, state, product, values, counts[0] if counts else 1, lang)
+            )
+            if state.intent is not None:  # a question was asked: one at a time
+                break
+    finally:
+        kit.reading = whole
     return " ".join(p for p in parts if p)
 
 

@@ -33,6 +33,13 @@ _OTHER = {"start_write", "order_status", "authenticate", "translate", "describe"
 _NOT_QUANTITY = {"one", "un", "une", "uno", "una", "ein", "eine", "einen", "a", "an"}
 # Slots whose numbers are not quantities ("size 9", "under 50", "the 2nd").
 _NUMBER_SLOTS = {"size", "option", "budget_max", "budget_min", "budget_about", "item", "zip"}
+# words after a number that make it a measure of the product, not a count of it ("2 L",
+# "2 M", "2 in blue" and "3 pieces" may be counts: left out)
+_MEASURES = frozenset(
+    "oz ml cl liter liters litre litres qt quart quarts gb tb mb mm cm inch inches zoll "
+    "pouces pulgadas pollici ft feet mah watt watts kg lb lbs person people personen "
+    "personnes personas persone".split()
+)
 _TIMES = re.compile(r"^(?:x(\d{1,2})|(\d{1,2})x)$", re.IGNORECASE)
 
 
@@ -74,7 +81,10 @@ def quantities_in(reading: Reading, *, items_too: bool = False) -> tuple[list[in
     """
     slots = _NUMBER_SLOTS - {"item"} if items_too else _NUMBER_SLOTS
     taken = [(s.start, s.end) for s in reading.spans if s.slot in slots]
-    units = {h.start for h in dialogue_hits(reading.text, reading.lang) if h.group == "qty_unit"}
+    hits = dialogue_hits(reading.text, reading.lang)
+    units = {h.start for h in hits if h.group == "qty_unit"}
+    # "the cheaper of those two", "le moins cher des deux": a reference, no quantity
+    pair = {i for h in hits if h.group == "the_two" for i in range(h.start, h.end)}
     counts = _counts_of(reading.text, reading.lang)
     out: list[int] = []
     times = False
@@ -89,8 +99,10 @@ def quantities_in(reading: Reading, *, items_too: bool = False) -> tuple[list[in
             times = True
             out.append(int(match.group(1) or match.group(2)))
             continue
-        if word in _NOT_QUANTITY or not (word.isdigit() or is_number_word(word)):
+        if word in _NOT_QUANTITY or i in pair or not (word.isdigit() or is_number_word(word)):
             continue
+        if i + 1 < len(words) and words[i + 1].text.lower() in _MEASURES:
+            continue  # "en 64 oz", "the 2 person one": a measure, whatever the tagger read
         value = number_in(word)
         if value is not None and value.is_integer() and 1 <= value <= 99:
             out.append(int(value))
@@ -200,6 +212,20 @@ def selects(reading: Reading, groups: set[str], n_shown: int) -> bool:
     return one and len(keys(text)) <= 8
 
 
+def _chosen(reading: Reading, groups: set[str], state: FlowState) -> bool:
+    """Return True when a short statement settles on one shown product ("the X it is").
+
+    A choice word, a definite pointer (an article, a position) and no new product, no
+    question: "eh ok the brightwave it is", "je prends la deuxième", "me quedo con el rojo".
+    """
+    if "chosen" not in groups or not state.shown or reading.text.strip().endswith("?"):
+        return False
+    if reading.products or reading.budget_max or reading.budget_min:
+        return False  # (an unknown word may be a shown brand: "the brightwave it is")
+    pointed = bool(reading.items or word_positions(reading.text)) or "article" in groups
+    return pointed and len(keys(reading.text)) <= 10
+
+
 def _picks(reading: Reading, groups: set[str]) -> bool:
     """Whether the message picks by price or rating ("the cheaper one", "el más barato")."""
     return bool(groups & _PICK_GROUPS) or reading.sort is not None
@@ -292,8 +318,8 @@ def request_of(
     op: CartOp | None = None
     if sure:
         op = _plain_op(groups) or reading.cart or _op_from_cues(groups, state, reading) or "add"
-    elif selects(reading, groups, len(state.shown)):
-        op = "add"  # "the cheaper one"
+    elif selects(reading, groups, len(state.shown)) or _chosen(reading, groups, state):
+        op = "add"  # "the cheaper one", "ok the brightwave it is, XL pls"
     elif state.shown and _counts_of(reading.text, reading.lang):
         op = "add"  # "2 of the first one"
     elif not (reading.intent in _OTHER and reading.confidence >= 0.6 and "cart_word" not in groups):
@@ -342,3 +368,13 @@ def request_of(
         return None
     request.op = op
     return request
+
+
+def count_apart(quantity: int, values: list[str], text: str) -> int:
+    """Return 1 for a number the message used once, for an option value it names.
+
+    "mettilo nel carrello da 12 pezzi": the 12 is the 12-piece set, not twelve sets.
+    """
+    number = rf"(?<![\d.,]){quantity}(?![\d.,])"
+    in_value = any(re.search(number, v) for v in values)
+    return 1 if quantity > 1 and in_value and len(re.findall(number, text)) == 1 else quantity

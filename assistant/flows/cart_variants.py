@@ -55,10 +55,13 @@ def values_named(kit: TurnKit, product: dict[str, Any] | None = None) -> list[st
         ]
         by_option = options_of(product)
         have = {norm(v) for v in out}
+        # the shop's words for its values in the shopper's language ("celui à gravité")
+        local = kit.ctx.deps.searcher.lexicon.resolve(text, "option")
         for values in by_option.values():
             if any(norm(v) in have for v in values):
                 continue
-            out += matching_choices(text, values)
+            typed = [v for v in values if v in local]
+            out += typed if len(typed) == 1 else matching_choices(units_joined(text), values)
         said = _SIZE_SAID.search(text)
         if (
             "size" in by_option

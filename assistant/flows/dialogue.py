@@ -11,9 +11,11 @@ from assistant.flows import cart_flow, follow_up, search_flow, shown_flow, shown
 from assistant.flows.cart_request import CartRequest
 from assistant.flows.command import Command
 from assistant.flows.kit import TurnKit
+from assistant.flows.references import name_word_match
 from assistant.flows.replies import money, say
 from assistant.flows.routing import answers_write
 from assistant.flows.state import FlowState
+from assistant.nlu.message import Reading
 
 
 def shown_types(kit: TurnKit, state: FlowState) -> set[str]:
@@ -29,7 +31,25 @@ def follow_up_of(kit: TurnKit, state: FlowState) -> follow_up.FollowUp | None:
     vocab = kit.ctx.deps.searcher.vocabulary
     types = shown_types(kit, state)
     features = {f for t in types for f in vocab.features_by_type.get(t, set())}
-    return follow_up.decide(state, kit.reading, types, features)
+    reading, one = _brand_is_no_product(kit, state)
+    return follow_up.decide(state, reading, types, features, named_one=one)
+
+
+def _brand_is_no_product(kit: TurnKit, state: FlowState) -> tuple[Reading | None, bool]:
+    """Return the reading with the words that pick out one shown product by name kept apart.
+
+    "gibts die von halcyon auch in weiß?": "halcyon", no word of the shop's vocabulary, is
+    no product the shop lacks but the brand of one shown product; the message asks about it
+    (True: one shown product is so named).
+    """
+    reading = kit.reading
+    if reading is None or not reading.missing or reading.products or reading.categories:
+        return reading, False
+    names = [kit.ctx.deps.searcher.name_of(pid) or "" for pid in state.shown]
+    if any(name_word_match(words, names) is None for words in reading.missing):
+        return reading, False
+    intent = "ask_product" if reading.intent in ("search", "refine") else reading.intent
+    return reading.model_copy(update={"missing": [], "intent": intent}), True
 
 
 async def on_shown(
@@ -85,7 +105,7 @@ async def on_shown(
                 refined.min_price, refined.max_price = None, below
                 shown_as = (money(below, lang), money(bound, lang))
         kit.ctx.said_budget = (refined.min_price, refined.max_price)
-    state.focus = []
+    state.focus, state.weighed = [], []
     relative = fu.op == "relative"
     reply = await search_flow.search(
         kit, state, refined, text, lang, refine=True, relax=not relative

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from assistant.flows.state import FlowState
-from assistant.nlu.cues import CueHit, dialogue_hits
+from assistant.nlu.cues import CueHit, dialogue_hits, token_cues
 from assistant.nlu.message import Reading
 from assistant.nlu.ordinals import word_positions
-from assistant.nlu.tokens import keys
+from assistant.nlu.tokens import keys, tokenize
 
 Pick = Literal["price_asc", "price_desc", "rating"]
 Op = Literal[
@@ -133,13 +133,19 @@ def _which_to_take(reading: Reading, groups: set[str], shown_types: set[str]) ->
 
 
 def decide(
-    state: FlowState, reading: Reading | None, shown_types: set[str], features: set[str]
+    state: FlowState,
+    reading: Reading | None,
+    shown_types: set[str],
+    features: set[str],
+    *,
+    named_one: bool = False,
 ) -> FollowUp | None:
     """Return the operation on the shown products this message asks for (None: not one).
 
     ``shown_types`` are the product types on screen (a message naming only those still
     refers to them); ``features`` their feature names (battery life listed as a feature
-    is not a catalog-less attribute).
+    is not a catalog-less attribute); ``named_one``: a word of its name ("die von
+    halcyon") points at one of them.
     """
     if not state.shown or reading is None or state.pending:
         return None
@@ -150,6 +156,10 @@ def decide(
         # personal list of other products
         return FollowUp(op="best_of", plural=True, pick="rating")
     vague = reading.intent in ("capabilities", "out_of_scope")
+    said = {c for cues in token_cues(tokenize(reading.text)) for c in cues}
+    if "compare" in said and ("refer_many" in groups or "the_two" in groups):
+        # "compare those two for me": the shown two, whatever else the words suggest
+        return FollowUp(op="compare", plural=True)
     if (
         reading.intent in _ELSEWHERE
         and reading.confidence >= 0.6
@@ -168,7 +178,7 @@ def decide(
     n_items = len(reading.items or word_positions(reading.text))
     many = n_items >= 2 or "refer_many" in groups  # "those two", "both", "the first two"
     plural = many or "any" in groups  # … or "any in blue?"
-    singular = n_items == 1 or ("refer_one" in groups and not plural)
+    singular = n_items == 1 or named_one or ("refer_one" in groups and not plural)
     attr_starts = {h.start for h in hits if h.group.startswith("ask_")}
     # "which of these", not "which sizes" / "quelles tailles" (a question about an attribute)
     which = any(h.group == "which" and h.end not in attr_starts for h in hits)

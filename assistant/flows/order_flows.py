@@ -75,14 +75,19 @@ def _pick_order(
     which = cmd.order
     if _LATEST.search(text):
         which = "latest"
+    typed_status = False
     for status in ("delivered", "pending", "processed", "cancelled"):
         if re.search(rf"\b{status}\b", text, re.I) and which != "latest":
-            which = status  # type: ignore[assignment]
+            which, typed_status = status, True  # type: ignore[assignment]
     if which == "latest" and orders:
         # "the hoodie from my last delivery": the latest order holding it
         return holding[-1] if holding else orders[-1]
     if which in ("delivered", "pending", "processed", "cancelled"):
-        return next((o for o in orders if o["status"] == which), None)
+        found = next((o for o in orders if o["status"] == which), None)
+        if found is not None or typed_status:
+            return found
+        # a status the reading guessed ("where is my order?? it's been ages" read as the
+        # pending one) that no order has: the words name none, so the usual rules pick
     if len(orders) == 1:
         return orders[0]
     # "cancel it": the order the conversation was just about, unless the product named is

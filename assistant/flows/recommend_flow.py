@@ -30,6 +30,7 @@ _SIMILAR = re.compile(
     re.IGNORECASE,
 )
 _TOGETHER = re.compile(
+    r"(?<!i'll )(?<!ill )(?<!i will )(?<!going )(?<!gonna )(?<!let's )(?<!lets )"
     r"\b(go(es)? (well )?with|goes together|bought (together|with)|accessor\w*|pair (it )?with|"
     r"dazu passend\w*|passt dazu|passen dazu|pass\w* gut zu|gut zu \w+ pass\w*|zubehör|qui va avec|"
     r"vont? bien avec|accessoires?|que combine|combina con|va bien con|accesorios|"

@@ -13,6 +13,7 @@ from assistant.flows.state import FlowState
 from assistant.nlu.ordinals import word_positions
 from catalog.errors import ShopError
 from retrieval.model_names import model_of
+from tools.common.cart import norm
 
 _WORD = re.compile(r"[^\W\d_]{4,}")
 
@@ -180,6 +181,22 @@ def _model_spans(kit: TurnKit) -> list[tuple[int, int]]:
     return out
 
 
+def model_numbers_are_no_sizes(kit: TurnKit) -> None:
+    """Drop the sizes read from a model's number ("the granite peak ember 8" is no size 8)."""
+    reading = kit.reading
+    if reading is None or not reading.sizes:
+        return
+    inside = _model_spans(kit)
+    dropped = [
+        s for s in reading.spans if s.slot == "size" and any(a <= s.start < b for a, b in inside)
+    ]
+    if not dropped:
+        return
+    reading.spans = [s for s in reading.spans if s not in dropped]
+    kept = {s.value for s in reading.spans if s.slot == "size"}
+    reading.sizes = [v for v in reading.sizes if v in kept or v not in {s.value for s in dropped}]
+
+
 def named_model(kit: TurnKit, state: FlowState) -> int | None:
     """Return the position of the one product the shopper names by its model (else None)."""
     found = named_models(kit, state)
@@ -220,3 +237,17 @@ def best_among(products: list[dict[str, Any]], how: str) -> dict[str, Any]:
 
 def _or(value: float | None, default: float) -> float:
     return default if value is None else value
+
+
+async def focus_has_size(kit: TurnKit, state: FlowState) -> bool:
+    """Return True when the one product in focus is in stock in a size the message names."""
+    focused = [state.shown.index(pid) for pid in state.focus if pid in state.shown]
+    sizes = {norm(z) for z in kit.reading.sizes} if kit.reading else set()
+    if len(focused) != 1 or not sizes:
+        return False
+    records = await shown_details(kit, state, focused)
+    return any(
+        v.get("available") and norm(v.get("options", {}).get("size", "")) in sizes
+        for p in records
+        for v in p.get("variants", [])
+    )

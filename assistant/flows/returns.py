@@ -34,9 +34,14 @@ def match_items(
     exact = [i for i in items if str(i["name"]).lower() in low]
     if exact:
         return exact
-    if "all_items" in _groups(text, lang):
-        return list(items)
+    # by the model ("je ne garde que les Everstride, je renvoie les Ironbark Harbor 3")
+    models = set(kit.ctx.deps.searcher.models.named(text))
+    by_model = [i for i in items if str(i.get("product_id")) in models]
+    if by_model and len(by_model) < len(items):
+        return by_model
     reading = kit.reading
+    if "all_items" in _groups(text, lang) and not (reading and reading.products):
+        return list(items)  # ("both earbuds": every item of that kind, read below)
     chosen = list(items)
     narrowed = False
     if reading is not None and reading.items:
@@ -57,12 +62,17 @@ def match_items(
         chosen = [i for i in chosen if str(i.get("options", {}).get("color", "")) in colors]
         narrowed = True
     if not narrowed:
-        said = {w.lower() for w in _WORD.findall(text)}
-        names = [{w.lower() for w in _WORD.findall(str(i["name"]))} for i in items]
-        common = set.intersection(*names) if names else set()
-        chosen = [i for i, ws in zip(items, names, strict=True) if said & (ws - common)]
-        narrowed = True
-    return chosen
+        return _by_name_words(items, text)
+    # "the ironbark earbuds" of two pairs of earbuds: the brand or model tells them apart
+    return (_by_name_words(chosen, text) or chosen) if len(chosen) > 1 else chosen
+
+
+def _by_name_words(items: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """Return the items whose names have a word of the message the other names lack."""
+    said = {w.lower() for w in _WORD.findall(text)}
+    names = [{w.lower() for w in _WORD.findall(str(i["name"]))} for i in items]
+    common = set.intersection(*names) if names else set()
+    return [i for i, ws in zip(items, names, strict=True) if said & (ws - common)]
 
 
 def chosen_items(
@@ -247,6 +257,14 @@ def wanted_options(kit: TurnKit, item: dict[str, Any], text: str) -> dict[str, s
         return re.search(rf"(?<!\w){re.escape(value)}(?!\w)", rest, re.IGNORECASE) is not None
 
     changed: dict[str, str] = dict(reading.options) if reading else {}
+    # every option value named, the one that differs from the item's winning ("has linear
+    # switches, can i swap it for the tactile one": tactile, not the first named)
+    ptype = kit.ctx.deps.searcher.vocabulary.type_of.get(str(item.get("product_id")), "")
+    values = kit.ctx.deps.searcher.vocabulary.options_by_type.get(ptype, {})
+    for span in reading.spans if reading else []:
+        option = next((k for k, vs in values.items() if span.value in vs), None)
+        if span.slot == "option" and option is not None and span.value != out.get(option):
+            changed[option] = span.value
     colors = [c for c in reading.colors if said(c) or c not in text.lower()] if reading else []
     sizes = [z for z in reading.sizes if said(z) or said(z.split()[0])] if reading else []
     # the value that differs from the item's own ("the 8x10 one, I want it in 4x6")

@@ -42,8 +42,12 @@ def answers_write(state: FlowState, reading: Reading | None) -> bool:
     "never mind") continues the write that asked.
     """
     going = state.intent or {}
-    if going.get("action") != "start_write" or not going.get("order") or state.pending:
+    if going.get("action") != "start_write" or state.pending:
         return False
+    if not going.get("order"):
+        # the account's address asked for: a message holding an address answers it
+        asked = going.get("write") == "change_default_address"
+        return asked and reading is not None and u.address_in(reading.text) is not None
     if reading is None:
         return True
     if reading.intent == "order_status" and going.get("order") in u.order_ids_in(reading.text):
@@ -62,9 +66,13 @@ def answers_which_order(state: FlowState, reading: Reading | None) -> str | None
     budget, colour or other constraint), answers the question with the order holding it.
     """
     going = state.intent or {}
-    if going.get("asked") != "which_order" or reading is None or not reading.products:
+    if going.get("asked") != "which_order" or reading is None:
         return None
-    if constrains(reading) or reading.intent in _NOT_AN_ANSWER:
+    if reading.order_ids and reading.intent in ("order_status", "start_write"):
+        # "its order #W6965991. i dont need it anymore": the order asked for, whatever the
+        # message reads as (an order id alone reads as a status question)
+        return str(going.get("action"))
+    if not reading.products or constrains(reading) or reading.intent in _NOT_AN_ANSWER:
         return None
     return str(going.get("action"))
 
@@ -76,15 +84,18 @@ def about_waiting_order(state: FlowState, reading: Reading | None) -> bool:
     cancellation waits: no search, the same change again with what the message adds.
     """
     kinds = set((state.pending or {}).get("types") or [])
-    if not kinds or reading is None or reading.intent in _NOT_AN_ANSWER:
+    if not state.pending or reading is None:
         return False
-    if not reading.products:
+    if not reading.products and reading.intent not in _NOT_ABOUT_PAYING:
         # "same colour please, brown. and the difference to my paypal": how the change is
-        # paid (an exchange's colour or size is the exchanged-to item, no search)
+        # paid (an exchange's colour or size is the exchanged-to item, no search), whatever
+        # the intent read ("la diferencia devuélvemela a la amex" reads as off-topic)
         exchanging = (state.pending or {}).get("tool") == "exchange_delivered_order_items"
         return write_kinds.names_paying(reading.text, reading.lang) and not (
             _searches_by(reading) if exchanging else constrains(reading)
         )
+    if not kinds or reading.intent in _NOT_AN_ANSWER:
+        return False
     return set(reading.products) <= kinds and not constrains(reading)
 
 
@@ -94,6 +105,7 @@ _ASKS_ABOUT_ONE = {
     "attr_weight", "attr_dimensions", "attr_warranty", "attr_origin", "attr_battery",
 }  # fmt: skip
 _NOT_AN_ANSWER = ("handoff", "deny", "capabilities", "out_of_scope", "translate", "describe")
+_NOT_ABOUT_PAYING = ("handoff", "deny", "capabilities", "translate", "describe")
 
 
 def order_by_product(reading: Reading | None, text: str) -> str | None:
@@ -314,7 +326,11 @@ def asks_about_model(reading: Reading | None, models: list[str]) -> bool:
     if reading is None or len(models) != 1:
         return False
     groups = {h.group for h in dialogue_hits(reading.text, reading.lang)}
-    return bool(groups & _ASKS_ABOUT_ONE)
+    if groups & _ASKS_ABOUT_ONE:
+        return True
+    # "does the kestrel atlas 4 come in blue": a value asked of it, no reviews asked for
+    valued = reading.colors or reading.sizes or reading.options
+    return bool(valued) and not reading.products and writing_flow.request_in(reading.text) is None
 
 
 def ranks_by_reviews(reading: Reading | None) -> bool:

@@ -13,6 +13,7 @@ from assistant.flows.replies import join, money, say, shop_currency
 from assistant.flows.state import FlowState
 from assistant.flows.understand import sort_in
 from catalog.errors import ShopError
+from retrieval.lexicon import local_names
 from retrieval.query_parser import parse_query
 from retrieval.vocabulary import words as stems
 
@@ -101,9 +102,17 @@ def _budget(lang: str, low: float | None, high: float | None, about: float | Non
     return ""
 
 
-def _option_words(options: dict[str, str], lang: str) -> str:
-    parts = [say("option_size", lang, value=v) if k == "size" else v for k, v in options.items()]
+def _option_words(options: dict[str, str], lang: str, local: dict[str, str]) -> str:
+    parts = [
+        say("option_size", lang, value=v) if k == "size" else local.get(v.lower(), v)
+        for k, v in options.items()
+    ]
     return join(parts, lang)
+
+
+def _local(kit: TurnKit, lang: str) -> dict[str, str]:
+    """Return the shop's words in ``lang`` for its colours and features ({} in English)."""
+    return {} if lang == "en" else local_names(kit.ctx.deps.searcher.settings.synonyms, lang)
 
 
 async def _run(kit: TurnKit, spec: dict[str, Any]) -> list[dict[str, Any]]:
@@ -248,6 +257,9 @@ async def search(
         "said": typed[-500:],
         "about": _about(kit, low, high),  # a band around "about 100" (its ends unsaid)
     }
+    if vocab.types and not types and reading is not None and words == text:
+        if len(text.split()) > 3:  # the whole sentence as the product: the closest instead
+            return await _closest(kit, state, text, spec, lang)
     if vocab.types and not types and not _known_words(kit, product):
         if reading is not None and reading.known_share < 0.34:
             state.shown = []
@@ -264,7 +276,7 @@ async def search(
     for key in reversed(list(spec["options"]) if relax else []):
         if cards:
             break
-        what = _option_words({key: spec["options"][key]}, lang)
+        what = _option_words({key: spec["options"][key]}, lang, _local(kit, lang))
         spec = {**spec, "options": {k: v for k, v in spec["options"].items() if k != key}}
         cards = await _run(kit, spec)
         if cards:
@@ -297,11 +309,13 @@ async def search(
         ),
         lead,
     ]
-    if spec["features"]:
-        shown = [own.get(f, f) for f in spec["features"]]
+    local = _local(kit, lang)
+    if spec["features"]:  # the shopper's words, else the shop's in their language
+        shown = [own.get(f) or local.get(f.lower(), f) for f in spec["features"]]
         parts.append(say("with_features", lang, features=join(shown, lang)))
     if spec["options"]:
-        parts.append(say("with_options", lang, options=_option_words(spec["options"], lang)))
+        values = _option_words(spec["options"], lang, local)
+        parts.append(say("with_options", lang, options=values))
     hint = ""
     if len(cards) > 1 and not state.hinted:
         state.hinted = True  # once per conversation: what the shopper can do next

@@ -131,5 +131,6 @@ async def compare(kit: TurnKit, state: FlowState, cmd: Command, text: str, lang:
     )
     ids = {str(p["id"]) for p in chosen}
     state.focus = [str(p["id"]) for p in chosen]
+    state.weighed = list(state.focus)
     kit.cards = [c for c in kit.cards if str(c.get("id")) in ids] or kit.cards
     return " ".join([*lines, verdict])

@@ -56,6 +56,7 @@ async def targets(kit: TurnKit, state: FlowState, fu: FollowUp) -> list[dict[str
     "it", "those two"), else the first shown product(s).
     """
     focus = [state.shown.index(pid) for pid in state.focus if pid in state.shown]
+    weighed = [state.shown.index(pid) for pid in state.weighed if pid in state.shown]
     typed = _of_named_types(kit, state)
     many = fu.plural or fu.op in ("compare", "best_of")
     default = focus if (focus and (many or len(focus) == 1)) else []
@@ -69,11 +70,15 @@ async def targets(kit: TurnKit, state: FlowState, fu: FollowUp) -> list[dict[str
             pool_idx = named
         elif fu.plural and len(focus) >= 2:
             pool_idx = focus  # "which of those two", after comparing two
+        elif fu.plural and len(weighed) >= 2:
+            pool_idx = weighed  # "which of those two" after asking which one is cheaper
         else:
             pool_idx = typed or list(range(len(state.shown)))  # "which of the filters"
         pool = await shown_details(kit, state, pool_idx)
         if not pool:
             return []
+        if 2 <= len(pool) < len(state.shown):
+            state.weighed = [str(p["id"]) for p in pool]
         return [best_among(pool, fu.pick)]
     return await pick(kit, state, default)
 

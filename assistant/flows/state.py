@@ -33,6 +33,9 @@ class FlowState:
     order_types: list[str] = field(default_factory=list)
     # the shown products the last replies were about ("it", "those two"): ids, in order
     focus: list[str] = field(default_factory=list)
+    # the shown products the last comparison or "which is cheaper" weighed ("the cheaper
+    # of those two" next turn picks among them, whatever the answer then focused on)
+    weighed: list[str] = field(default_factory=list)
     hinted: bool = False  # the shopper was told once what they can ask next
     # the cart line the conversation touched last ("make it two"), and the turn the cart
     # was listed (then "the second one" means its second line)

@@ -56,7 +56,9 @@ _BEST = re.compile(
     re.IGNORECASE,
 )
 _MISTAKE = re.compile(
-    r"\b(mistake|mistakenly|by accident|accidentally|wrong one|versehentlich|aus versehen|"
+    r"\b(mistake|mistakenly|by accident|accidentally|wrong one|never meant|didn'?t mean|"
+    r"did not mean|meant to order|hit buy|versehentlich|aus versehen|nicht bestellen wollte|"
+    r"sans le vouloir|je ne voulais pas|no quería|non volevo|"
     r"falsch bestellt|par erreur|par accident|por error|por equivocación|sin querer|"
     r"per errore|per sbaglio)\b",
     re.IGNORECASE,

@@ -9,10 +9,16 @@ from __future__ import annotations
 import re
 
 from assistant.nlu.message import Reading
-from assistant.nlu.numbers import Amount, parse_amount
+from assistant.nlu.numbers import (
+    Amount,
+    currency_in,
+    is_number_word,
+    parse_amount,
+)
 from assistant.nlu.ordinals import first_count
 from assistant.nlu.tagger import Tagged
 from assistant.nlu.tokens import Token
+from assistant.nlu.units import before_time_unit
 from retrieval.lexicon import Entry
 
 _BOUND_CUES = {
@@ -70,7 +76,7 @@ def bound_roles(tagged: list[Tagged], tokens: list[Token], cues: list[list[str]]
                         role = "budget_max"
                     break
             last = next((k for k, tok in enumerate(tokens) if tok.end == t.end), None)
-            if role == "budget_min" and last is not None and _refused_after(cues, last):
+            if role == "budget_min" and last is not None and _refused_after(cues, tokens, last):
                 role = "budget_max"  # "mehr als 230 euro will ich nicht ausgeben"
             if role is None and last is not None:
                 # "$250 and up", "100 or more": a floor word right after the amount
@@ -83,15 +89,100 @@ def bound_roles(tagged: list[Tagged], tokens: list[Token], cues: list[list[str]]
     return out
 
 
-def _refused_after(cues: list[list[str]], last: int) -> bool:
-    """Return True when a negation, then a spending word, follow the amount ending at ``last``.
+# Words after a number that make it a rating, never a price ("at least 4 stars").
+_STAR_WORDS = frozenset(
+    "star stars sterne sternen stern étoile étoiles etoile etoiles estrella estrellas "
+    "stella stelle".split()
+)
+_NEAR = 3  # an amount this many words after a bound word at most ("more than a hundred")
 
-    "more than 230 I won't spend", "più di 50 euro non voglio spendere": a floor word
-    with the spending refused after the amount is a ceiling.
+
+def untagged_amount(
+    text: str, tagged: list[Tagged], tokens: list[Token], cues: list[list[str]]
+) -> list[Tagged]:
+    """Return ``tagged`` with the amount right after a bound word the tagger left out.
+
+    "i dont want to spend more than a hundred": the bound words are there, the amount is
+    typed in words, and the tagger marked nothing. With no budget tagged at all, the number
+    (digits or words) within a few words after a bound word is the amount, unless another
+    slot holds it or a unit, a time or stars follow it. :func:`bound_roles` then decides
+    which bound it is. Amounts followed by a star word are ratings, never budgets.
     """
-    after = cues[last + 1 : last + 7]
-    neg = next((k for k, c in enumerate(after) if "negation" in c), None)
-    return neg is not None and any("money" in c for c in after[neg + 1 :])
+    tagged = [t for t in tagged if not (t.slot.startswith("budget_") and _stars_after(text, t.end))]
+    if any(t.slot.startswith("budget_") for t in tagged):
+        return tagged
+    taken = [(t.start, t.end) for t in tagged]
+    money = any("money" in c for c in cues) or currency_in(text) is not None
+    for i in range(len(tokens)):
+        if not _bound(cues[i]) or (i + 1 < len(tokens) and _bound(cues[i + 1])):
+            continue  # the bound phrase's last word ("more than")
+        for j in range(i + 1, min(len(tokens), i + 1 + _NEAR)):
+            amount = _amount_from(text, tokens, j)
+            if amount is None:
+                continue
+            start, end, value = amount
+            clear = not any(a < end and start < b for a, b in taken)
+            if clear and (value >= 5 or money) and not _unit_after(text, tokens, end):
+                return sorted([*tagged, Tagged("budget_max", start, end, text[start:end])],
+                              key=lambda t: t.start)  # fmt: skip
+            break
+    return tagged
+
+
+def _bound(cues: list[str]) -> bool:
+    return any(c in _BOUND_CUES for c in cues)
+
+
+def _amount_from(text: str, tokens: list[Token], j: int) -> tuple[int, int, float] | None:
+    """Return the largest amount from token ``j`` on (five tokens at most: "a hundred and ten")."""
+    best: tuple[int, int, float] | None = None
+    for k in range(j, min(len(tokens), j + 5)):
+        span = text[tokens[j].start : tokens[k].end]
+        words = [t.text for t in tokens[j : k + 1]]
+        if not all(w[:1].isdigit() or is_number_word(w) or w.lower() in _GLUE for w in words):
+            break
+        amount = parse_amount(span)
+        if amount is not None and words[-1].lower() not in _GLUE:
+            if best is None or amount.value > best[2]:
+                best = (tokens[j].start, tokens[k].end, amount.value)
+    return best
+
+
+_GLUE = {"a", "and", "und", "et", "y", "e", "$", "€", "£"}
+
+
+def _unit_after(text: str, tokens: list[Token], end: int) -> bool:
+    """Return True when a word after the amount makes it a time, an age or a rating."""
+    return (
+        before_time_unit(text, end)
+        or _stars_after(text, end)
+        or bool(re.match(r"\s*(?:%|x\b|pcs\b|pieces\b|person\b|people\b)", text[end:], re.I))
+    )
+
+
+def _stars_after(text: str, end: int) -> bool:
+    after = re.match(r"[\s-]*([^\W\d_]+)", text[end:])
+    return after is not None and after.group(1).lower() in _STAR_WORDS
+
+
+def _refused_after(cues: list[list[str]], tokens: list[Token], last: int) -> bool:
+    """Return True when a negation and a spending word follow the amount ending at ``last``.
+
+    "more than 230 I won't spend", "più di 50 euro non voglio spendere", "mehr als 60 euro
+    geb ich dafür aber nicht aus": a floor word with the spending refused after the amount
+    is a ceiling.
+    """
+    after = cues[last + 1 : last + 8]
+    words = {t.text.lower() for t in tokens[last + 1 : last + 8]}
+    negated = any("negation" in c for c in after)
+    return negated and (any("money" in c for c in after) or bool(words & _SPEND_WORDS))
+
+
+# spending verbs the money cue group lacks (forms around a negation: "geb … nicht aus")
+_SPEND_WORDS = frozenset(
+    "spend spending pay paying geb gebe zahl zahle zahlen bezahle dépense dépenser payer "
+    "paie gasto gastar pago pagar spendo spendere pagare".split()
+)
 
 
 _RANGE_JOIN = {"-", "–", "to", "and", "und", "bis", "et", "à", "a", "y", "e", "al"}

@@ -221,7 +221,7 @@ class MeaningReader:
         product_talk = r.intent in _PRODUCT_INTENTS or (
             r.confidence < UNSURE and any(a in _PRODUCT_INTENTS for a, _ in r.alternatives[:1])
         )
-        if r.features or not (product_talk or of_shown):
+        if not (product_talk or of_shown):
             return
         types = list(r.products)
         if not types and not (r.missing or r.categories) and _asks_about_shown(r):
@@ -234,12 +234,16 @@ class MeaningReader:
             pos = max(pos, s.end)
         rest.append(r.text[pos:])
         said = " ".join("".join(rest).split())
+        # a feature named in the catalog's words is read already; another may be described
+        # next to it ("rechargeable, with a red light mode so i dont blind everyone")
         allowed = {f for t in types for f in self.lexicon.type_features.get(t, ())}
+        allowed -= set(r.features)
+        extra_bar = CLAUSE_EXTRA if r.features else 0.0
         # the whole message, then each of its clauses ("die die bohnen selber mahlt und die
         # man abends einstellen kann": two features, one per clause)
-        parts = [(said, 0.0)]
+        parts = [(said, extra_bar)]
         clauses = [c for c in _CLAUSE.split(said) if len(_WORDS.findall(c)) >= MIN_WORDS]
-        parts += [(c, CLAUSE_EXTRA) for c in clauses] if len(clauses) > 1 else []
+        parts += [(c, CLAUSE_EXTRA + extra_bar) for c in clauses] if len(clauses) > 1 else []
         for part, extra in parts:
             # near a feature's own name first ("noise cancelling"), then what it does (a
             # clause alone, a shorter text, needs to come nearer)

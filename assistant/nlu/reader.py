@@ -20,10 +20,12 @@ from typing import TypeVar, cast
 
 import numpy as np
 
+from assistant.nlu import verify
 from assistant.nlu.budgets import (
     amount_is_an_option,
     bound_roles,
     top_n_positions,
+    untagged_amount,
     wider_amount,
 )
 from assistant.nlu.by_meaning import MeaningReader
@@ -36,7 +38,9 @@ from assistant.nlu.sentence import sentence_inputs
 from assistant.nlu.spelling import Speller
 from assistant.nlu.tagger import SlotTagger, Tagged
 from assistant.nlu.tokens import Token, keys, tokenize
+from assistant.nlu.type_features import features_of_named_types
 from assistant.nlu.units import before_time_unit, unit_option, with_unit
+from assistant.nlu.unknown_things import sold_thing_first, unknown_things
 from retrieval.lexicon import Match, ShopLexicon
 
 MODEL_DIR = Path(__file__).with_name("model")
@@ -105,17 +109,25 @@ class Reader:
             confidence=float(probs[order[0]]),
             alternatives=[(classes[int(i)], float(probs[i])) for i in order[1:3]],
         )
+        tagged = untagged_amount(text, tagged, tokens, looked.cues)
         self._slots(reading, bound_roles(tagged, tokens, looked.cues), looked)
+        features_of_named_types(reading, self.lexicon)
         self._plain_words(reading, looked)
         self._narrow_umbrellas(reading)
         reading.known_share = self._known_share(looked)
-        self._unknown_things(reading, looked)
-        if (reading.products or reading.missing) and reading.intent in ("search", "capabilities"):
-            # "do you sell X?" naming a thing is a search, "what do you sell?" capabilities:
-            # the two heads' shares of the message are one request for X
-            other = "search" if reading.intent == "capabilities" else "capabilities"
-            share = dict(reading.alternatives).get(other, 0.0)
-            reading.intent, reading.confidence = "search", reading.confidence + share
+        unknown_things(
+            reading,
+            looked,
+            self._knows,
+            known=bool(self.tagger.known),
+            common=self.tagger.common,
+        )
+        sold_thing_first(reading, looked, self.lexicon)
+        verify.request_for_things(
+            reading,
+            lambda end: self._part_intent(text, end, runs, looked, lang),
+            _clause_before_things(reading),
+        )
         self._options_of_type(reading, tokens)
         self.meaning.add_feature(reading, shown_types)
         self.meaning.add_option(reading, self._unknown_words(reading, looked))
@@ -130,15 +142,7 @@ class Reader:
             if best != "none" and float(p.max()) >= CLOSED_CONFIDENCE:
                 setattr(reading, head, best)
         self._cart(reading, heads.get("cart"))
-        if reading.sort is None and reading.intent in ("search", "refine"):
-            # a plain sort word ("best-rated", "cheapest") the sentence head did not weigh
-            said = {c for group in looked.cues for c in group} & {
-                "price_asc",
-                "price_desc",
-                "rating",
-            }
-            if len(said) == 1:
-                reading.sort = said.pop()  # type: ignore[assignment]
+        verify.closed_slots(reading, tagged, looked)
         read_identifiers(reading)
         self._name_before_zip(reading, looked)
         top_n_positions(reading)
@@ -167,14 +171,28 @@ class Reader:
             or not text[cut.end() :].strip()
         ):
             return probs
-        n = sum(1 for t in looked.tokens if t.end <= cut.start())
-        first = [r for r in runs if r[1] <= cut.start()]
-        part = LookedUp(looked.tokens[:n], looked.gaz[:n], looked.cues[:n])
-        words, masked = sentence_inputs(text[: cut.start()], first, part.cues, lang, self.speller)
-        alone = self.sentences.predict([words], [masked], self.encode)["intent"][0]
+        alone = self._part_probs(text, cut.start(), runs, looked, lang)
         best = self.sentences.classes[int(np.argmax(alone))]
         sure = float(alone.max()) >= FIRST_REQUEST_SURE and best not in _PREAMBLES
         return alone if sure else probs
+
+    def _part_probs(
+        self, text: str, end: int, runs: list[tuple[int, int, str]], looked: LookedUp, lang: str
+    ) -> np.ndarray:
+        """Intent shares of ``text[:end]`` read alone (a message's first sentence or clause)."""
+        n = sum(1 for t in looked.tokens if t.end <= end)
+        first = [r for r in runs if r[1] <= end]
+        part = LookedUp(looked.tokens[:n], looked.gaz[:n], looked.cues[:n])
+        words, masked = sentence_inputs(text[:end], first, part.cues, lang, self.speller)
+        probs: np.ndarray = self.sentences.predict([words], [masked], self.encode)["intent"][0]
+        return probs
+
+    def _part_intent(
+        self, text: str, end: int, runs: list[tuple[int, int, str]], looked: LookedUp, lang: str
+    ) -> tuple[str, float]:
+        """Return the intent of ``text[:end]`` read alone, and how sure."""
+        probs = self._part_probs(text, end, runs, looked, lang)
+        return self.sentences.classes[int(np.argmax(probs))], float(probs.max())
 
     def _cart(self, r: Reading, probs: np.ndarray | None) -> None:
         """Keep a cart operation only on a cart request, which always names one.
@@ -305,41 +323,6 @@ class Reader:
         other words.
         """
         return bool(looked.gaz[i] or looked.cues[i]) or looked.tokens[i].key in self.tagger.known
-
-    def _unknown_things(self, r: Reading, looked: LookedUp) -> None:
-        """Read "do you sell X?", X no word of this shop, as X being something it lacks.
-
-        Only for a product request that names nothing the catalog has; the unknown words
-        are those neither the corpus's phrasings nor the shop's lexicon know.
-        """
-        if r.products or r.categories or r.missing or r.features or r.known_share == 0.0:
-            return  # (no known word at all is gibberish, not a thing the shop lacks)
-        tokens, cues = looked.tokens, looked.cues
-        n_words = sum(1 for t in tokens if any(c.isalnum() for c in t.text))
-        # "do you sell X?" / "X?" asks whether X exists; a longer description of a need
-        # ("gift for my dad who lives for his morning coffee") is for search to read
-        sells = any("sell" in c for c in cues)
-        asks = sells or (r.intent == "search" and n_words <= 4)
-        # "venden ibuprofeno?" read as off-topic still asks whether the shop sells it
-        wanted = ("search", "refine") + (("out_of_scope",) if sells else ())
-        if not asks or r.intent not in wanted:
-            return
-        runs: list[list[Token]] = []
-        for i, tok in enumerate(tokens):
-            word = tok.text.replace("-", "")  # "micro-ondes" is one word
-            unknown = word.isalpha() and len(word) >= 3 and not self._knows(looked, i)
-            if unknown and runs and runs[-1][-1].end >= tok.start - 1:
-                runs[-1].append(tok)
-            elif unknown:
-                runs.append([tok])
-        if runs and self.tagger.known:
-            run = max(runs, key=lambda ts: ts[-1].end - ts[0].start)
-            words = r.text[run[0].start : run[-1].end]
-            r.missing.append(words.lower())
-            r.spans.append(
-                SlotSpan(slot="missing", value=words.lower(), start=run[0].start, end=run[-1].end)
-            )
-            r.intent = "search"
 
     def _product(self, r: Reading, words: str, *, by_meaning: bool = True) -> str | None:
         types = self.lexicon.resolve(words, "type")
@@ -472,6 +455,18 @@ class Reader:
                 r.spans.append(
                     SlotSpan(slot="name", value=r.name, start=words[0].start, end=words[-1].end)
                 )
+
+
+_CLAUSE_END = re.compile(
+    r"[.!?;,]+(?=\s|$)|\s(?:and|also|plus|und|außerdem|et|aussi|y|también|e|anche)\s", re.I
+)
+
+
+def _clause_before_things(r: Reading) -> int | None:
+    """Return where the message's first clause ends, when it ends before the thing named."""
+    things = [s.start for s in r.spans if s.slot in ("product", "missing", "category")]
+    cut = _CLAUSE_END.search(r.text)
+    return cut.start() if cut is not None and things and cut.end() <= min(things) else None
 
 
 def _has_alnum(t: Token) -> bool:

@@ -82,6 +82,10 @@ class SlotTagger:
         self.tagger.open(str(model_path))
         words = model_path.with_name("words.json")
         self.known = frozenset(json.loads(words.read_text())) if words.exists() else frozenset()
+        # the phrasing words that many families use: "des", "anything", never "vélos"
+        counts = model_path.with_name("word_families.json")
+        common = json.loads(counts.read_text()) if counts.exists() else {}
+        self.common = frozenset(k for k, n in common.items() if n >= COMMON_FAMILIES)
 
     def tag(self, text: str, looked: LookedUp) -> list[Tagged]:
         """Return the slot runs of one message."""
@@ -103,7 +107,8 @@ def train_tagger(
     """Train the CRF on ``utterances`` and write it to ``out``."""
     trainer = pycrfsuite.Trainer(verbose=False)
     items = [(tokenize(u.text), u) for u in utterances]
-    known = phrasing_words(items)
+    counts = family_counts(items)
+    known = phrasing_words(counts, len({utt.family for _, utt in items}))
     for tokens, utt in items:
         if tokens:
             trainer.append(token_features(look_up(tokens, lexicon), known), bio(tokens, utt.spans))
@@ -113,20 +118,35 @@ def train_tagger(
     out.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(out))
     out.with_name("words.json").write_text(json.dumps(sorted(known)), encoding="utf-8")
+    kept = {k: counts[k] for k in sorted(known)}
+    out.with_name("word_families.json").write_text(json.dumps(kept), encoding="utf-8")
 
 
-def phrasing_words(
-    items: list[tuple[list[Token], Utterance]], min_families: int = 2
-) -> frozenset[str]:
-    """Keys of the words the templates use outside slots, in at least ``min_families`` families.
+# a corpus of this many families per word of it that counts as known (see phrasing_words)
+FAMILIES_PER_WORD = 1000
+# a word this many families use is common: what a "sell" question asks about is never one
+# ("vous vendez des vélos ?": two families mention a bike in passing)
+COMMON_FAMILIES = 5
 
-    A word only one family uses is that phrasing's own content ("mon mari se met au vélo"),
-    not the shop's way of asking: it stays unknown, so "vous vendez des vélos ?" still asks
-    about something the shop lacks.
-    """
+
+def family_counts(items: list[tuple[list[Token], Utterance]]) -> dict[str, int]:
+    """Return, per word key the templates use outside slots, how many families use it."""
     families: dict[str, set[str]] = {}
     for tokens, utt in items:
         for t in tokens:
             if not any(s.start < t.end and t.start < s.end for s in utt.spans):
                 families.setdefault(t.key, set()).add(utt.family)
-    return frozenset(k for k, fams in families.items() if len(fams) >= min_families)
+    return {k: len(fams) for k, fams in families.items()}
+
+
+def phrasing_words(
+    counts: dict[str, int], n_families: int, per_family: int = FAMILIES_PER_WORD
+) -> frozenset[str]:
+    """Keys of the words the templates use outside slots, in enough families to be known.
+
+    A word only a few families use is those phrasings' own content ("mon mari se met au
+    vélo"), not the shop's way of asking. Enough is 2 families, and one more for each
+    further ``per_family`` families in the corpus (a larger corpus says more in passing).
+    """
+    least = max(2, round(n_families / per_family))
+    return frozenset(k for k, n in counts.items() if n >= least)

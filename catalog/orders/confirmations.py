@@ -46,6 +46,10 @@ _REST_WORDS = frozenset(
     correct the order change exchange return cancel refund swap switch pay sounds looks
     works good fine great perfect is all yes yeah yep sure ok okay just and then now
     cool alright awesome nice sweet go for let's lets ahead yea ya absolutely definitely
+    charge it fine difference like this that way così cosi así asi comme ça ça ca
+    abbuchen belasten differenz débiter débitez débite prélever prélevez différence
+    cóbralo cobralo cóbramelo cobramelo cobrar cóbrame cobrame cárgalo cargalo diferencia
+    addebita addebitalo addebitare differenza
     to with on via auf über per mit zu sur avec par à con en a por su in
     bitte danke ja mach machen machs das es los bestätige bestätigt bestätigen passt so gut
     alles klar in ordnung gerne genau stornieren storniere stornier sie ihn die den

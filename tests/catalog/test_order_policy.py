@@ -738,3 +738,14 @@ def test_a_yes_may_repeat_the_words_of_the_change_it_was_shown() -> None:
     assert not confirmations.is_explicit_yes("Ja, bitte auf PayPal umstellen.")  # not shown
     assert not confirmations.is_explicit_yes("ja, bitte auf die visa umstellen", shown)
     assert not confirmations.is_explicit_yes("ja, aber nicht auf paypal", shown)
+
+
+def test_a_yes_may_say_to_charge_the_way_shown_and_no_other_way() -> None:
+    shown = (
+        "Por favor confirme: cambio de Pawsome Sierra 7 T-Shirt (M, green) por L, green del "
+        "pedido #W4012029; usted paga la diferencia de 0,45 $ con su tarjeta Amex."
+    )
+    assert confirmations.is_explicit_yes("sí, cóbralo a la tarjeta, dale", shown)
+    assert not confirmations.is_explicit_yes("sí, cóbralo a la paypal", shown)
+    assert not confirmations.is_explicit_yes("sí, cóbralo a la tarjeta")  # the card not shown
+    assert confirmations.is_explicit_yes("yes charge it to the card", "… charged to your card")

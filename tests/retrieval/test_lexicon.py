@@ -107,3 +107,33 @@ def test_glosses_are_kept_only_for_features_the_type_has() -> None:
     assert lex.glosses == {
         ("Area Rug", "low pile"): ["short fibres, easy to vacuum", "kurzer Flor"]
     }
+
+
+def test_inflected_words_of_a_phrase_name_it() -> None:
+    # "abzippbaren beinen" is the listed "abzippbare beine" with endings on both words
+    types = {"Hiking Pants": ("Apparel", ["zip-off legs"], {"color": ["red"]})}
+    synonyms = {"features": {"zip-off legs": {"de": ["abzippbare beine"]}}}
+    lex = ShopLexicon.build(types, synonyms)
+    assert lex.resolve("abzippbaren beinen", "feature") == ["zip-off legs"]
+    assert lex.resolve("mit abzippbare beinen", "feature") == ["zip-off legs"]
+    # a word the lexicon has as it is stays that word ("beine" is no "bein" + e)
+    assert lex.resolve("abzipp beine", "feature") == []
+
+
+def test_the_first_word_of_a_phrase_is_no_typo_of_the_phrase_run_together() -> None:
+    # "voiture RC" is also matched written "voiture-rc"; "voiture" alone is not a typo of it
+    types = {"RC Car": ("Toys & Games", [], {"color": ["red"]})}
+    lex = ShopLexicon.build(types, {"types": {"RC Car": {"fr": ["voiture RC"]}}})
+    assert lex.resolve("voiture", "type") == []
+    assert lex.resolve("voiture rc", "type") == lex.resolve("voiture-rc", "type") == ["RC Car"]
+    assert lex.resolve("rc-car", "type") == ["RC Car"]
+
+
+def test_an_elided_article_is_a_word_as_in_messages() -> None:
+    # "filtro per l'acqua": the message's tokens are "l'" and "acqua", and so are the phrase's
+    types = {"Water Filter": ("Outdoors", [], {"type": ["pump"]})}
+    synonyms = {"types": {"Water Filter": {"it": ["filtro per l'acqua", "depuratore d'acqua"]}}}
+    lex = ShopLexicon.build(types, synonyms)
+    assert lex.resolve("qual è il filtro per l'acqua migliore", "type") == ["Water Filter"]
+    assert lex.resolve("un depuratore d’acqua", "type") == ["Water Filter"]
+    assert lex.resolve("filtro per acqua", "type") == []  # no article: another phrase

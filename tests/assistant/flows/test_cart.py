@@ -225,6 +225,7 @@ async def test_a_first_message_naming_a_product_is_searched_not_a_cart_view(flow
     """ "brettspiel, die normale edition reicht" may read as a cart request; it names a
     product and nothing is shown or in the cart: it is searched, even when the model (asked
     because the reader is unsure) reads a cart request."""
+    flow.agent.read_confidence = 1.01  # the reader unsure of any reading: the model is asked
     r = await flow.say("brettspiel, die normale edition reicht", cmd(action="cart"))
     assert "search_catalog" in r.tools_used and "view_cart" not in r.tools_used
     assert r.cards
@@ -296,3 +297,77 @@ async def test_a_colour_named_when_adding_replaces_the_one_searched_for(flow: Fl
     r = await flow.say(f"ok then the first one in {other}, put it in my cart")
     (line,) = cart(flow).lines
     assert line.product_id == pid and line.options.get("color") == other, r.reply
+
+
+@pytest.mark.parametrize(
+    ("search", "compare", "pick"),
+    [
+        (
+            "altavoces bluetooth rojos",
+            "compara el primero y el tercero",
+            "vale, el más barato de esos dos al carrito",
+        ),
+        (
+            "rote bluetooth lautsprecher",
+            "vergleich mal den ersten mit dem dritten",
+            "ok dann den günstigeren von beiden in den korb",
+        ),
+    ],
+)
+async def test_the_cheaper_of_the_two_compared_goes_in_alone_and_once(
+    flow: Flow, search: str, compare: str, pick: str
+) -> None:
+    # "el más barato de esos dos": of the two just compared (not of every card, nor of the
+    # first two "beiden" may read as), and the "dos" of "esos dos" is no quantity
+    cards = await shown(flow, search, at_least=3)
+    await flow.say(compare)
+    r = await flow.say(pick)
+    (line,) = cart(flow).lines
+    cheaper = min((cards[0], cards[2]), key=lambda c: float(c["price"]))
+    assert (line.product_id, line.quantity) == (cheaper["id"], 1), r.reply
+
+
+async def test_two_shown_products_added_in_one_message_each_with_its_colour(flow: Flow) -> None:
+    # "put the first one in blue in my cart, and also the third in black": two lines, each
+    # with the colour its own clause names
+    cards = await shown(flow, "show me water bottles", at_least=3)
+    picks: list[tuple[str, str]] = []
+    for i in (0, 2):
+        stocked = [v for v in variants(flow, str(cards[i]["id"])) if v.available]
+        colours = [str(v.options.get("color")) for v in stocked]
+        once = sorted(c for c in set(colours) if colours.count(c) == 1 and c != "None")
+        if not once:
+            pytest.skip("a picked bottle has no colour in exactly one variant in stock")
+        picks.append((str(cards[i]["id"]), once[0]))
+    (first, c1), (third, c3) = picks
+    r = await flow.say(f"put the first one in {c1} in my cart, and also the third in {c3}")
+    lines = {(line.product_id, line.options.get("color")) for line in cart(flow).lines}
+    assert lines == {(first, c1), (third, c3)}, r.reply
+
+
+@pytest.mark.parametrize(
+    "choice",
+    ["ok the {brand} it is, {size} pls", "fine, i'll go with the {brand} one in {size}"],
+)
+async def test_settling_on_a_shown_product_by_its_brand_adds_it(flow: Flow, choice: str) -> None:
+    cards = await shown(flow, "show me dog beds", at_least=3)
+    brands = [str(c["name"]).split()[0] for c in cards]
+    for card, brand in zip(cards, brands, strict=True):
+        sizes = [
+            s
+            for s in sizes_in_stock(flow, str(card["id"]))
+            if len(
+                [
+                    v
+                    for v in variants(flow, str(card["id"]))
+                    if v.available and v.options.get("size") == s
+                ]
+            )
+            == 1
+        ]
+        if brands.count(brand) == 1 and len(brand) >= 5 and sizes:
+            r = await flow.say(choice.format(brand=brand.lower(), size=sizes[0]))
+            (line,) = cart(flow).lines
+            assert (line.product_id, line.options.get("size")) == (card["id"], sizes[0]), r.reply
+            return
+    pytest.skip("no shown dog bed with a brand of its own and a size in one variant")

@@ -340,3 +340,27 @@ async def test_the_cheapest_named_then_those_in_the_cart_is_that_one(flow: Flow)
         assert str(r.cards[0]["name"]) in added.reply, added.reply
     else:
         assert [(ln.product_id, ln.quantity) for ln in lines] == [(str(r.cards[0]["id"]), 2)]
+
+
+async def test_a_colour_asked_of_a_model_not_shown_is_answered_about_it(flow: Flow) -> None:
+    cards = await shown(flow, "show me some headlamps")
+    pid, model = another_of_the_kind(flow, [str(c["id"]) for c in cards])
+    colours = sorted(
+        {str(v["options"].get("color")) for v in record(flow, pid)["variants"].values()} - {"None"}
+    )
+    if not colours:
+        pytest.skip("that model comes in one colour")
+    r = await flow.say(f"does the {model} come in {colours[0]}")
+    assert "search_catalog" not in r.tools_used, r.reply
+    assert model.split()[0] in r.reply.lower() and colours[0] in r.reply.lower(), r.reply
+
+
+async def test_a_brand_word_of_one_shown_product_asks_about_that_one(flow: Flow) -> None:
+    cards = await shown(flow, "zeig mir stirnlampen")
+    brands = [str(c["name"]).split()[0] for c in cards]
+    one = next((b for b in brands if brands.count(b) == 1 and len(b) >= 5), None)
+    if one is None:
+        pytest.skip("no brand shown once")
+    r = await flow.say(f"gibts die von {one.lower()} auch in schwarz?")
+    assert "search_catalog" not in r.tools_used, r.reply
+    assert one in r.reply and "black" not in r.reply, r.reply  # about it, in German words

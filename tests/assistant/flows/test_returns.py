@@ -296,3 +296,28 @@ async def test_the_answer_naming_the_same_order_again_goes_on_with_the_exchange(
     with Session(flow.engine) as s:
         audit = list(s.exec(select(AuditLog)))
     assert len(audit) == 1 and audit[0].args["new_item_ids"] == [target.id]
+
+
+def test_two_items_of_one_type_are_told_apart_by_the_brand_word() -> None:
+    # "the ironbark earbuds from my last order" with two pairs of earbuds in it: only the
+    # pair whose name has the word goes back
+    from types import SimpleNamespace
+
+    from assistant.flows.returns import match_items
+    from assistant.nlu.message import Reading
+
+    items = [
+        {"item_id": "1", "product_id": "p1", "name": "Everstride Aero 9 Wireless Earbuds"},
+        {"item_id": "2", "product_id": "p2", "name": "Ironbark Harbor 3 Wireless Earbuds"},
+        {"item_id": "3", "product_id": "p3", "name": "Lumina Drift 2 Desk Lamp"},
+    ]
+    text = "the ironbark earbuds from my last order are garbage, i want to send them back"
+    reading = Reading(text=text, lang="en", intent="start_write", products=["Wireless Earbuds"])
+    vocab = SimpleNamespace(type_of={"p1": "Wireless Earbuds", "p2": "Wireless Earbuds"})
+    models = SimpleNamespace(named=lambda text: [])  # no model named ("Harbor 3")
+    kit = SimpleNamespace(reading=reading, ctx=SimpleNamespace(deps=SimpleNamespace(
+        searcher=SimpleNamespace(vocabulary=vocab, models=models))))  # fmt: skip
+    assert [i["item_id"] for i in match_items(kit, items, text, "en")] == ["2"]  # type: ignore[arg-type]
+    both = "both earbuds from my last order have to go back"
+    kit.reading = reading.model_copy(update={"text": both})
+    assert [i["item_id"] for i in match_items(kit, items, both, "en")] == ["1", "2"]  # type: ignore[arg-type]

@@ -227,6 +227,22 @@ async def test_an_item_ordered_is_swapped_for_another_colour_before_it_ships(flo
     assert len(audit) == 1 and audit[0].action == "modify_pending_order_items", audit
 
 
+async def test_how_the_difference_is_paid_keeps_the_waiting_swap(flow: Flow) -> None:
+    # a message naming only where the money goes, whatever intent it reads as, adds to the
+    # waiting change: it is proposed again, never dropped
+    email, order_id, kind, colour, other = a_pending_item_in_another_colour(flow)
+    r = await flow.say(
+        f"hi! i ordered the {kind} in {colour} but id like it in {other} instead, it hasnt "
+        f"shipped yet. my email is {email}"
+    )
+    assert r.proposal is not None, r.reply
+    r = await flow.say("la diferencia a la tarjeta")
+    assert r.proposal is not None and order_id in r.proposal["summary"], r.reply
+    await flow.say("sí")
+    audit = flow.audit()
+    assert len(audit) == 1 and audit[0].action == "modify_pending_order_items", audit
+
+
 async def test_removing_an_item_from_a_placed_order_goes_to_a_person(flow: Flow) -> None:
     case = a_customer(flow, "pending")
     await flow.say(f"my email is {case.email}")

@@ -144,6 +144,24 @@ def test_things_the_shop_does_not_sell_are_not_mapped_to_the_nearest_word(
 
 
 @pytest.mark.parametrize(
+    ("text", "lang", "thing"),
+    [
+        ("haha ok whatever. do you guys sell kayaks", "en", "kayaks"),
+        ("na gut, schade. verkauft ihr skateboards?", "de", "skateboards"),
+        ("vous vendez des chaînes à neige ? c'est pour ma voiture", "fr", "chaînes à neige"),
+        ("vale, entendido. ¿venden tablas de surf?", "es", "tablas de surf"),
+        ("vendete pneumatici? mi servono per la macchina", "it", "pneumatici"),
+    ],
+)
+def test_what_a_sell_question_asks_about_is_the_thing_lacking(
+    reader: Reader, text: str, lang: str, thing: str
+) -> None:
+    """Not the words of a remark before it, nor a context word after it."""
+    r = reader.read(text, lang)
+    assert r.products == [] and r.missing == [thing], r
+
+
+@pytest.mark.parametrize(
     ("text", "lang"),
     [
         ("what's the weather tomorrow?", "en"),
@@ -320,3 +338,36 @@ def test_an_amount_in_words_is_read_whole(
     reader: Reader, text: str, lang: str, amount: float
 ) -> None:
     assert reader.read(text, lang).budget_max == amount
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "order"),
+    [
+        ("i need to cancel an order", "en", None),
+        ("ich muss eine bestellung stornieren", "de", None),
+        ("je dois annuler une commande", "fr", None),
+        ("necesito cancelar un pedido", "es", None),
+        ("devo annullare un ordine", "it", None),
+        ("cancel my last order please", "en", "latest"),
+        ("storniere bitte meine letzte bestellung", "de", "latest"),
+    ],
+)
+def test_which_order_is_read_from_the_words_only(
+    reader: Reader, text: str, lang: str, order: str | None
+) -> None:
+    assert reader.read(text, lang).order == order
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("i want my rain jacket order sent to another address", "en"),
+        ("ich will dass die bestellung mit der regenjacke an eine andere adresse geht", "de"),
+        ("je veux que la commande de la veste de pluie parte à une autre adresse", "fr"),
+        ("quiero que el pedido de la chaqueta de lluvia se envíe a otra dirección", "es"),
+        ("voglio che l'ordine della giacca antipioggia vada a un altro indirizzo", "it"),
+    ],
+)
+def test_an_order_sent_elsewhere_is_an_address_change(reader: Reader, text: str, lang: str) -> None:
+    r = reader.read(text, lang)
+    assert r.intent == "start_write" and r.write == "change_order_address", r

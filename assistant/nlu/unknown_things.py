@@ -1,0 +1,109 @@
+"""Things a shop lacks: "do you sell X?", X no word of this shop."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from assistant.nlu.features import LookedUp
+from assistant.nlu.message import Reading, SlotSpan
+from assistant.nlu.tokens import Token
+from retrieval.lexicon import ShopLexicon
+
+_NEAR_SELL = 4  # words between "sell" and the thing asked about, at most ("any of the")
+
+
+def unknown_things(
+    r: Reading,
+    looked: LookedUp,
+    knows: Callable[[LookedUp, int], bool],
+    *,
+    known: bool,
+    common: frozenset[str] = frozenset(),
+) -> None:
+    """Read "do you sell X?", X no word of this shop, as X being something it lacks.
+
+    Only for a product request that names nothing the catalog has; the unknown words
+    are those neither the corpus's phrasings nor the shop's lexicon know (``knows``).
+    ``known``: the tagger has a vocabulary to tell them by. Right after "sell", only the
+    ``common`` phrasing words (and the lexicon's and cue words) count as known: a word a
+    couple of phrasings use in passing ("vélo") is still a thing asked about.
+    """
+    if r.products or r.categories or r.missing or r.features or r.known_share == 0.0:
+        return  # (no known word at all is gibberish, not a thing the shop lacks)
+    tokens, cues = looked.tokens, looked.cues
+    n_words = sum(1 for t in tokens if any(c.isalnum() for c in t.text))
+    # "do you sell X?" / "X?" asks whether X exists; a longer description of a need
+    # ("gift for my dad who lives for his morning coffee") is for search to read
+    sells = any("sell" in c for c in cues)
+    asks = sells or (r.intent == "search" and n_words <= 4)
+    # "venden ibuprofeno?" read as off-topic still asks whether the shop sells it
+    # (and read as a yes or chat for its "ok" before: "haha ok whatever. do you sell kayaks")
+    wanted = ("search", "refine") + (("out_of_scope", "confirm", "smalltalk") if sells else ())
+    if not asks or r.intent not in wanted:
+        return
+    # what "sell" asks about follows it, near ("lol fair enough. do you sell surfboards")
+    sold = next((i for i, c in enumerate(cues) if "sell" in c), None)
+    near = set(range(sold + 1, sold + 1 + _NEAR_SELL)) if sold is not None else set()
+    strict = _object_of(tokens, sold) if common else set()
+    runs: list[list[Token]] = []
+    for i, tok in enumerate(tokens):
+        word = tok.text.replace("-", "")  # "micro-ondes" is one word
+        if i in strict:
+            knew = bool(looked.gaz[i] or looked.cues[i]) or tok.key in common
+        else:
+            knew = knows(looked, i)
+        unknown = word.isalpha() and len(word) >= 3 and not knew
+        if unknown and runs and runs[-1][-1].end >= tok.start - 1:
+            runs[-1].append(tok)
+        elif unknown:
+            runs.append([tok])
+    runs = [ts for ts in runs if tokens.index(ts[0]) in near] or runs
+    if runs and known:
+        run = max(runs, key=lambda ts: ts[-1].end - ts[0].start)
+        words = r.text[run[0].start : run[-1].end]
+        r.missing.append(words.lower())
+        r.spans.append(
+            SlotSpan(slot="missing", value=words.lower(), start=run[0].start, end=run[-1].end)
+        )
+        r.intent = "search"
+
+
+# words between "sell" and its object ("do you guys sell the …", "vendez-vous des …")
+_DETERMINERS = frozenset(
+    "a an any some the you guys ya y'all des du de la le les un une ihr euch sie auch noch "
+    "el los las unos unas algún alguna il lo gli i dei delle degli degl un' una uno".split()
+)
+
+
+def _object_of(tokens: list[Token], sold: int | None) -> set[int]:
+    """Return the indexes of the words right after "sell" and its determiners (its object)."""
+    if sold is None:
+        return set()
+    j = sold + 1
+    while j < len(tokens) and tokens[j].text.lower() in _DETERMINERS:
+        j += 1
+    out: set[int] = set()
+    while j < len(tokens) and j <= sold + _NEAR_SELL and tokens[j].text.isalpha():
+        out.add(j)
+        j += 1
+    return out
+
+
+def sold_thing_first(r: Reading, looked: LookedUp, lexicon: ShopLexicon) -> None:
+    """Drop products only guessed by meaning after the thing a "sell" question asks about.
+
+    "vous vendez des pneus neige ? il m'en faut pour ma voiture": the question is about
+    snow tyres, which the shop lacks; "voiture", no word of the shop's but near its RC cars
+    in meaning, is where they would go, not what is asked for.
+    """
+    if not (r.missing and r.products):
+        return
+    sells = [t.end for t, c in zip(looked.tokens, looked.cues, strict=True) if "sell" in c]
+    products = [s for s in r.spans if s.slot == "product"]
+    asked = [s for s in r.spans if s.slot == "missing" and sells and s.start >= sells[0]]
+    if not asked or not products or min(s.start for s in asked) > min(s.start for s in products):
+        return
+    if any(lexicon.resolve(r.text[s.start : s.end], "type") for s in products):
+        return  # a product the shop names in its own words is asked for too
+    r.products, r.product_words = [], []
+    r.spans = [s for s in r.spans if s.slot != "product"]

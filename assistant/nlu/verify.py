@@ -1,0 +1,73 @@
+"""What the classifiers say, checked against the message's words.
+
+The sentence heads read the message as a whole; these rules keep their readings to what the
+words support: which order and which change (the words name them, or the tagger marked
+them), a sort word the heads did not weigh, and a product request read from the intent
+heads' shares ("do you sell X?"), unless an earlier clause asks something else first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from assistant.nlu.features import LookedUp
+from assistant.nlu.message import Reading
+from assistant.nlu.tagger import Tagged
+
+# A cart reading below this, naming a product type, is a request for that type.
+UNSURE_CART = 0.6
+# An earlier clause this sure of being a question about the assistant keeps that intent.
+FIRST_CLAUSE_SURE = 0.8
+# the cue groups that say an order change of each kind
+_WRITE_CUES = {
+    "cancel": {"cancel"},
+    "return": {"return"},
+    "exchange": {"exchange"},
+    "change_order_address": {"address"},
+    "change_default_address": {"address", "account_default"},
+    "change_payment": {"payment"},
+    "change_items": {"order_items"},
+}
+_SORTS = {"price_asc", "price_desc", "rating"}
+
+# the intent of the message's first clause, cut before character ``end``, and how sure
+PartIntent = Callable[[int], tuple[str, float]]
+
+
+def closed_slots(r: Reading, tagged: list[Tagged], looked: LookedUp) -> None:
+    """Keep the order and the change read from the whole message to what the words say."""
+    said = {c for group in looked.cues for c in group}
+    if r.order and r.order not in said and not any(t.slot == "order" for t in tagged):
+        # "i need to cancel an order" names none (a guess of "pending" would pick one)
+        r.order = None
+    typed = [t.value for t in tagged if t.slot == "write" and t.value]
+    if r.write and typed and r.write not in typed and not said & _WRITE_CUES.get(r.write, set()):
+        # the change the words name wins over a guess no cue word says ("… se envíe a otra
+        # dirección" is no return)
+        r.write = typed[0]  # type: ignore[assignment]
+    if r.sort is None and r.intent in ("search", "refine") and len(said & _SORTS) == 1:
+        # a plain sort word ("best-rated", "cheapest") the sentence head did not weigh
+        r.sort = (said & _SORTS).pop()  # type: ignore[assignment]
+
+
+def request_for_things(r: Reading, first_clause: PartIntent, clause_end: int | None) -> None:
+    """Read a message naming a thing as a request for it, unless it asks something else first.
+
+    "do you sell X?" naming a thing is a search, "what do you sell?" capabilities: the two
+    heads' shares are one request for X. But "what can u do? also got any hairdryer" asks
+    about the assistant first (``clause_end``: where its first clause ends, if before the
+    thing). An unsure cart reading naming a kind of product asks for that kind ("i'd like
+    to check out some rain jackets"): a cart request points at what is shown.
+    """
+    if (r.products or r.missing) and r.intent in ("search", "capabilities"):
+        if r.intent == "capabilities" and clause_end is not None:
+            intent, sure = first_clause(clause_end)
+            if intent == "capabilities" and sure >= FIRST_CLAUSE_SURE:
+                return
+        other = "search" if r.intent == "capabilities" else "capabilities"
+        share = dict(r.alternatives).get(other, 0.0)
+        r.intent, r.confidence = "search", r.confidence + share
+    if r.intent == "cart" and r.products and r.confidence < UNSURE_CART:
+        search = dict(r.alternatives).get("search", 0.0)
+        if search > 0.0:
+            r.intent, r.confidence = "search", search
