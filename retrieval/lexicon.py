@@ -244,10 +244,11 @@ class ShopLexicon:
                     self._singles.setdefault(key[0][:1], []).append(key[0])
         return self._singles
 
-    def _uninflected(self, key: str) -> str:
+    def _uninflected(self, key: str, base_min: int = 4) -> str:
         """Return ``key`` less an ending (``_INFLECTIONS``) when only that form is a phrase word.
 
-        A 5+ letter word no phrase of the lexicon has, whose shorter form one has.
+        A 5+ letter word no phrase of the lexicon has, whose shorter form (``base_min``
+        letters or more) one has.
         """
         if len(key) < 5 or not key.isalpha():
             return key
@@ -256,7 +257,7 @@ class ShopLexicon:
         if key in self._words:
             return key
         bases = (key[: -len(e)] for e in _INFLECTIONS if key.endswith(e))
-        return next((b for b in bases if b in self._words), key)
+        return next((b for b in bases if b in self._words and len(b) >= base_min), key)
 
     def phrase_at(self, keys: list[str], i: int) -> Match | None:
         """Return the longest phrase of the lexicon starting at ``keys[i]`` exactly (or None)."""
@@ -266,7 +267,9 @@ class ShopLexicon:
                 return Match(i, i + n, tuple(sorted(entries, key=_order)))
         return None
 
-    def match(self, keys: list[str], *, typos: bool = True, inflected: bool = False) -> list[Match]:
+    def match(
+        self, keys: list[str], *, typos: bool = True, inflected: bool = False, base_min: int = 4
+    ) -> list[Match]:
         """Longest non-overlapping phrase matches over a message's word keys.
 
         ``typos``: a 6+ letter word may be a typo of a one-word phrase. ``inflected``: a
@@ -279,7 +282,7 @@ class ShopLexicon:
             if found is None and inflected:
                 # inflected words: "dicker", "festen", "gaskartuschen", "abzippbaren beinen"
                 # (not "stärke" → "stark": a lone -e is left alone)
-                window = [self._uninflected(k) for k in keys[i : i + self.max_len]]
+                window = [self._uninflected(k, base_min) for k in keys[i : i + self.max_len]]
                 if window != keys[i : i + self.max_len]:
                     found = self.phrase_at([*keys[:i], *window], i)
             if found is None and typos and len(keys[i]) >= 6 and keys[i].isalpha():
@@ -303,7 +306,7 @@ class ShopLexicon:
     def resolve(self, text: str, kind: str) -> list[str]:
         """Canonical values of ``kind`` that the words of ``text`` name (in order)."""
         values: list[str] = []
-        for m in self.match(list(phrase_keys(text)), inflected=True):
+        for m in self.match(list(phrase_keys(text)), inflected=True, base_min=_BASE_ANY_LANGUAGE):
             for e in m.entries:
                 if e.kind == kind and e.value not in values:
                     values.append(e.value)
@@ -312,6 +315,9 @@ class ShopLexicon:
 
 # endings a word may carry beyond the form a lexicon lists ("dick" → "dicker", "dicken")
 _INFLECTIONS = ("en", "er", "n")
+# the shortest form an ending is taken off where the message's language is not checked
+# (the tagger's lexicon features, ``resolve``): "matter" is no "matt" + "er"
+_BASE_ANY_LANGUAGE = 5
 
 _UNITS: dict[str, tuple[str, ...]] = {
     "l": ("l", "liter", "liters", "litre", "litres", "litros", "litro", "litri", "litre"),

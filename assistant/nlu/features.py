@@ -42,7 +42,7 @@ def gazetteer(tokens: list[Token], lexicon: ShopLexicon | None) -> list[list[str
     if lexicon is None:
         return tags
     words = [i for i, t in enumerate(tokens) if any(c.isalnum() for c in t.text)]
-    for m in lexicon.match([tokens[i].key for i in words], inflected=True):
+    for m in lexicon.match([tokens[i].key for i in words], inflected=True, base_min=5):
         kinds = sorted({e.kind for e in m.entries})
         for j in range(m.start, m.end):
             prefix = "B" if j == m.start else "I"
