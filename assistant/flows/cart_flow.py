@@ -36,6 +36,8 @@ from assistant.flows.references import (
     positions,
     price_of,
     shown_details,
+    shown_indexes,
+    stocked_in,
 )
 from assistant.flows.replies import join, money, say
 from assistant.flows.state import FlowState
@@ -186,8 +188,7 @@ async def _targets(kit: TurnKit, state: FlowState) -> list[dict[str, Any]] | Non
     if how is not None and "the_two" in groups:
         # "the cheaper of the two": of the two last weighed against each other, else of the
         # two named ("von beiden" may read as the first two), else of those in focus
-        weighed = [state.shown.index(pid) for pid in state.weighed if pid in state.shown]
-        focus = [state.shown.index(pid) for pid in state.focus if pid in state.shown]
+        weighed, focus = shown_indexes(state, state.weighed), shown_indexes(state, state.focus)
         pool = next((p for p in (weighed, named, focus) if len(p) >= 2), [])
         if pool:
             return [best_among(await shown_details(kit, state, pool), how)]
@@ -219,19 +220,10 @@ async def _targets(kit: TurnKit, state: FlowState) -> list[dict[str, Any]] | Non
         if sizes and not wanted:  # "den es in M gibt" among the red ones searched for
             searched = (state.search.get("options") or {}).get("color")
             wanted = {norm(str(searched))} if searched else set()
-
-        def has(v: dict[str, Any]) -> bool:
-            options = v.get("options", {})
-            return bool(
-                v.get("available")
-                and (not wanted or norm(options.get("color", "")) in wanted)
-                and (not sizes or norm(options.get("size", "")) in sizes)
-            )
-
-        having = [p for p in products if any(has(v) for v in p.get("variants", []))]
+        having = [p for p in products if stocked_in(p, wanted, sizes)]
         if len(having) == 1:
             return having
-    focus = [state.shown.index(pid) for pid in state.focus if pid in state.shown]
+    focus = shown_indexes(state, state.focus)
     if len(focus) == 1:
         return await shown_details(kit, state, focus)
     if n == 1:
@@ -243,38 +235,30 @@ async def add(kit: TurnKit, state: FlowState, req: CartRequest, lang: str) -> st
     """Add the product(s) the message points at, asking for a variant when needed."""
     if req.more and state.cart_line is not None and not (kit.reading and kit.reading.items):
         return await _bump(kit, state, lang)
-    several = await several_targets(kit, state)
-    if several is not None:
-        return await _add_several(kit, state, several, lang)
-    products = await _targets(kit, state)
-    if products is None:
-        return say("cart_which_product" if state.shown else "need_search", lang)
-    parts: list[str] = []
-    for product in products:
-        values = values_named(kit, product)
-        text = kit.reading.text if kit.reading else ""
-        quantity = count_apart(req.quantity(option_values(product)) or 1, values, text)
-        values += searched_values(state, product, values)
-        parts.append(await _add_one(kit, state, product, values, quantity, lang))
-        if state.intent is not None:  # a question was asked: one at a time
-            break
-    return " ".join(p for p in parts if p)
-
-
-async def _add_several(
-    kit: TurnKit, state: FlowState, several: list[tuple[dict[str, Any], Reading]], lang: str
-) -> str:
-    """Add each product with the options and count its own clause names."""
+    found = await several_targets(kit, state)
+    several: list[tuple[dict[str, Any], Reading | None]]
+    if found is not None:
+        several = list(found)
+    else:
+        products = await _targets(kit, state)
+        if products is None:
+            return say("cart_which_product" if state.shown else "need_search", lang)
+        several = [(product, None) for product in products]
     whole, parts = kit.reading, []
     try:
         for product, part in several:
-            kit.reading = part
-            counts, _ = quantities_in(part)
+            # each product of "the blue kestrel, and also a sparrow vista 3 in black" with
+            # its own clause's options and count; one product with the whole message's
+            kit.reading = part or whole
             values = values_named(kit, product)
+            if part is None:
+                text = whole.text if whole else ""
+                quantity = count_apart(req.quantity(option_values(product)) or 1, values, text)
+            else:
+                counts, _ = quantities_in(part)
+                quantity = counts[0] if counts else 1
             values += searched_values(state, product, values)
-            parts.append(
-                await _add_one(kit, state, product, values, counts[0] if counts else 1, lang)
-            )
+            parts.append(await _add_one(kit, state, product, values, quantity, lang))
             if state.intent is not None:  # a question was asked: one at a time
                 break
     finally:

@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from assistant.flows.kit import TurnKit
-from assistant.flows.references import name_word_match, shown_details
+from assistant.flows.references import named_position, shown_details
 from assistant.flows.state import FlowState
 from assistant.nlu.message import Reading
 from assistant.nlu.ordinals import word_positions
@@ -84,8 +84,7 @@ def _product_of(
         return state.shown[index] if 0 <= index < n else None
     if items:
         return None
-    names = [searcher.name_of(pid) or "" for pid in state.shown]
-    named = name_word_match(clause, names)
+    named = named_position(kit, state, clause)
     return state.shown[named] if named is not None else None
 
 

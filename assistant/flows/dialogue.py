@@ -11,7 +11,7 @@ from assistant.flows import cart_flow, follow_up, search_flow, shown_flow, shown
 from assistant.flows.cart_request import CartRequest
 from assistant.flows.command import Command
 from assistant.flows.kit import TurnKit
-from assistant.flows.references import name_word_match
+from assistant.flows.references import named_position
 from assistant.flows.replies import money, say
 from assistant.flows.routing import answers_write
 from assistant.flows.state import FlowState
@@ -45,8 +45,7 @@ def _brand_is_no_product(kit: TurnKit, state: FlowState) -> tuple[Reading | None
     reading = kit.reading
     if reading is None or not reading.missing or reading.products or reading.categories:
         return reading, False
-    names = [kit.ctx.deps.searcher.name_of(pid) or "" for pid in state.shown]
-    if any(name_word_match(words, names) is None for words in reading.missing):
+    if any(named_position(kit, state, words) is None for words in reading.missing):
         return reading, False
     intent = "ask_product" if reading.intent in ("search", "refine") else reading.intent
     return reading.model_copy(update={"missing": [], "intent": intent}), True

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from assistant.flows.state import FlowState
-from assistant.nlu.cues import CueHit, dialogue_hits, token_cues
+from assistant.nlu.cues import CueHit, dialogue_hits
 from assistant.nlu.message import Reading
 from assistant.nlu.ordinals import word_positions
-from assistant.nlu.tokens import keys, tokenize
+from assistant.nlu.tokens import keys
 
 Pick = Literal["price_asc", "price_desc", "rating"]
 Op = Literal[
@@ -156,8 +156,7 @@ def decide(
         # personal list of other products
         return FollowUp(op="best_of", plural=True, pick="rating")
     vague = reading.intent in ("capabilities", "out_of_scope")
-    said = {c for cues in token_cues(tokenize(reading.text)) for c in cues}
-    if "compare" in said and ("refer_many" in groups or "the_two" in groups):
+    if "compare" in reading.cue_groups and ("refer_many" in groups or "the_two" in groups):
         # "compare those two for me": the shown two, whatever else the words suggest
         return FollowUp(op="compare", plural=True)
     if (

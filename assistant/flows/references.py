@@ -203,12 +203,16 @@ def named_model(kit: TurnKit, state: FlowState) -> int | None:
     return found[0] if len(found) == 1 else None
 
 
-def named_position(kit: TurnKit, state: FlowState) -> int | None:
-    """Return the position of the one shown product a word of whose name the shopper used."""
-    if kit.reading is None:
+def named_position(kit: TurnKit, state: FlowState, text: str | None = None) -> int | None:
+    """Return the position of the one shown product a word of whose name the shopper used.
+
+    In the message, else in ``text`` (a part of it: a clause, the words read as missing).
+    """
+    said = text if text is not None else kit.reading.text if kit.reading else None
+    if said is None:
         return None
     searcher = kit.ctx.deps.searcher
-    return name_word_match(kit.reading.text, [searcher.name_of(pid) or "" for pid in state.shown])
+    return name_word_match(said, [searcher.name_of(pid) or "" for pid in state.shown])
 
 
 def name_word_match(text: str, names: list[str]) -> int | None:
@@ -239,15 +243,32 @@ def _or(value: float | None, default: float) -> float:
     return default if value is None else value
 
 
+def shown_indexes(state: FlowState, ids: list[str]) -> list[int]:
+    """Return the positions among the shown products of those of ``ids`` still shown."""
+    return [state.shown.index(pid) for pid in ids if pid in state.shown]
+
+
+def stocked_in(product: dict[str, Any], colors: set[str], sizes: set[str]) -> bool:
+    """Return True when a variant in stock has one of ``colors`` and one of ``sizes``.
+
+    Values are compared folded (``norm``); an empty set leaves that option open.
+    """
+    for v in product.get("variants", []):
+        options = v.get("options", {})
+        if (
+            v.get("available")
+            and (not colors or norm(options.get("color", "")) in colors)
+            and (not sizes or norm(options.get("size", "")) in sizes)
+        ):
+            return True
+    return False
+
+
 async def focus_has_size(kit: TurnKit, state: FlowState) -> bool:
     """Return True when the one product in focus is in stock in a size the message names."""
-    focused = [state.shown.index(pid) for pid in state.focus if pid in state.shown]
+    focused = shown_indexes(state, state.focus)
     sizes = {norm(z) for z in kit.reading.sizes} if kit.reading else set()
     if len(focused) != 1 or not sizes:
         return False
     records = await shown_details(kit, state, focused)
-    return any(
-        v.get("available") and norm(v.get("options", {}).get("size", "")) in sizes
-        for p in records
-        for v in p.get("variants", [])
-    )
+    return any(stocked_in(p, set(), sizes) for p in records)

@@ -9,9 +9,13 @@ from __future__ import annotations
 import json
 from contextvars import ContextVar
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import prompts
+from retrieval.lexicon import local_names
+
+if TYPE_CHECKING:
+    from assistant.flows.kit import TurnKit
 
 LANGUAGES = ("en", "de", "fr", "es", "it")
 
@@ -73,3 +77,16 @@ def join(items: list[str], lang: str, conjunction: str = "and") -> str:
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} {word} {items[-1]}"
+
+
+def local_words(kit: TurnKit, lang: str) -> dict[str, str]:
+    """Return the shop's words in ``lang`` for its features and colours ({} in English)."""
+    if lang == "en":
+        return {}
+    return local_names(kit.ctx.deps.searcher.settings.synonyms, lang)
+
+
+def word(value: object, local: dict[str, str]) -> str:
+    """Return a catalog word in the shopper's language when the shop's synonyms have it."""
+    text = str(value)
+    return local.get(text.lower(), text)

@@ -9,11 +9,10 @@ from typing import Any
 from assistant.flows.command import Command
 from assistant.flows.kit import TurnKit
 from assistant.flows.option_words import named_values
-from assistant.flows.replies import join, money, say, shop_currency
+from assistant.flows.replies import join, local_words, money, say, shop_currency
 from assistant.flows.state import FlowState
 from assistant.flows.understand import sort_in
 from catalog.errors import ShopError
-from retrieval.lexicon import local_names
 from retrieval.query_parser import parse_query
 from retrieval.vocabulary import words as stems
 
@@ -108,11 +107,6 @@ def _option_words(options: dict[str, str], lang: str, local: dict[str, str]) -> 
         for k, v in options.items()
     ]
     return join(parts, lang)
-
-
-def _local(kit: TurnKit, lang: str) -> dict[str, str]:
-    """Return the shop's words in ``lang`` for its colours and features ({} in English)."""
-    return {} if lang == "en" else local_names(kit.ctx.deps.searcher.settings.synonyms, lang)
 
 
 async def _run(kit: TurnKit, spec: dict[str, Any]) -> list[dict[str, Any]]:
@@ -257,26 +251,25 @@ async def search(
         "said": typed[-500:],
         "about": _about(kit, low, high),  # a band around "about 100" (its ends unsaid)
     }
-    if vocab.types and not types and reading is not None and words == text:
-        if len(text.split()) > 3:  # the whole sentence as the product: the closest instead
-            return await _closest(kit, state, text, spec, lang)
-    if vocab.types and not types and not _known_words(kit, product):
-        if reading is not None and reading.known_share < 0.34:
+    if vocab.types and not types:
+        unknown = not _known_words(kit, product)
+        if unknown and reading is not None and reading.known_share < 0.34:
             state.shown = []
             return say("out_of_scope", lang)
-        if reading is not None and len(text.split()) > 3:
+        if reading is not None and len(text.split()) > 3 and (unknown or words == text):
             # a description the reader could not pin to a type ("una cuccia per il mio
             # cane"): never echo the sentence as a product; show what the catalog has closest
             return await _closest(kit, state, text, spec, lang)
-        state.shown = []
-        return say("not_carried", lang, words=words)
+        if unknown:
+            state.shown = []
+            return say("not_carried", lang, words=words)
     cards = await _run(kit, spec)
     relaxed = ""
     # Nothing found: drop the newest option first, then the others, then the features.
     for key in reversed(list(spec["options"]) if relax else []):
         if cards:
             break
-        what = _option_words({key: spec["options"][key]}, lang, _local(kit, lang))
+        what = _option_words({key: spec["options"][key]}, lang, local_words(kit, lang))
         spec = {**spec, "options": {k: v for k, v in spec["options"].items() if k != key}}
         cards = await _run(kit, spec)
         if cards:
@@ -309,7 +302,7 @@ async def search(
         ),
         lead,
     ]
-    local = _local(kit, lang)
+    local = local_words(kit, lang)
     if spec["features"]:  # the shopper's words, else the shop's in their language
         shown = [own.get(f) or local.get(f.lower(), f) for f in spec["features"]]
         parts.append(say("with_features", lang, features=join(shown, lang)))

@@ -13,23 +13,9 @@ from assistant.events import CompareEvent
 from assistant.flows.command import Command
 from assistant.flows.kit import TurnKit
 from assistant.flows.references import pick, price_of, shown_details
-from assistant.flows.replies import join, money, say
+from assistant.flows.replies import join, local_words, money, say, word
 from assistant.flows.search_flow import search
 from assistant.flows.state import FlowState
-from retrieval.lexicon import local_names
-
-
-def local_words(kit: TurnKit, lang: str) -> dict[str, str]:
-    """Return the shop's words in ``lang`` for its features and colours ({} in English)."""
-    if lang == "en":
-        return {}
-    return local_names(kit.ctx.deps.searcher.settings.synonyms, lang)
-
-
-def word(value: object, local: dict[str, str]) -> str:
-    """Return a catalog word in the shopper's language when the shop's synonyms have it."""
-    text = str(value)
-    return local.get(text.lower(), text)
 
 
 def info(product: dict[str, Any], lang: str, local: dict[str, str] | None = None) -> str:

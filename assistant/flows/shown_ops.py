@@ -21,10 +21,11 @@ from assistant.flows.references import (
     positions,
     price_of,
     shown_details,
+    shown_indexes,
     size_key,
 )
-from assistant.flows.replies import join, money, say
-from assistant.flows.shown_flow import info, local_words, word
+from assistant.flows.replies import join, local_words, money, say, word
+from assistant.flows.shown_flow import info
 from assistant.flows.state import FlowState
 
 
@@ -55,8 +56,7 @@ async def targets(kit: TurnKit, state: FlowState, fu: FollowUp) -> list[dict[str
     which; otherwise the products the conversation was last about (``state.focus``:
     "it", "those two"), else the first shown product(s).
     """
-    focus = [state.shown.index(pid) for pid in state.focus if pid in state.shown]
-    weighed = [state.shown.index(pid) for pid in state.weighed if pid in state.shown]
+    focus, weighed = shown_indexes(state, state.focus), shown_indexes(state, state.weighed)
     typed = _of_named_types(kit, state)
     many = fu.plural or fu.op in ("compare", "best_of")
     default = focus if (focus and (many or len(focus) == 1)) else []

@@ -14,11 +14,10 @@ from typing import Any
 from assistant.flows.command import Command
 from assistant.flows.kit import TurnKit
 from assistant.flows.references import pick
-from assistant.flows.replies import join, replies_keys, say
+from assistant.flows.replies import join, local_words, replies_keys, say
 from assistant.flows.state import FlowState
 from assistant.flows.understand import sort_in
 from catalog.errors import ShopError
-from retrieval.lexicon import local_names
 
 _TRANSLATE = re.compile(
     r"\b(translat\w*|übersetz\w*|tradui\w*|traduc\w*|tradu[cz]\w*|tradurr\w*)\b", re.IGNORECASE
@@ -229,7 +228,7 @@ async def review_summary(kit: TurnKit, state: FlowState, product: dict[str, Any]
             average=f"{float(data['average_rating']):.1f}",
         )
     ]
-    local = local_names(kit.ctx.deps.searcher.settings.synonyms, lang) if lang != "en" else {}
+    local = local_words(kit, lang)
     for side, key in (("likes", "reviews_likes"), ("dislikes", "reviews_dislikes")):
         items = [_aspect(a, lang, local) for a in data.get(side, [])]
         kept = [i for i in items if i]

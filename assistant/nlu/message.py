@@ -81,6 +81,11 @@ class Reading(BaseModel):
         description="Share of the message's words that the corpus or the shop knows "
         "(near 0 for gibberish).",
     )
+    cue_groups: list[str] = Field(
+        default_factory=list,
+        description="The shared cue groups the message's words belong to (`cues.yaml`: "
+        '"compare", "sell", "negation" …), looked up once by the reader.',
+    )
 
     def slot_pairs(self) -> list[tuple[str, str]]:
         """(slot, value) pairs in the corpus's label vocabulary (for measuring)."""

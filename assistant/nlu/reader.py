@@ -108,6 +108,7 @@ class Reader:
             intent=classes[int(order[0])],
             confidence=float(probs[order[0]]),
             alternatives=[(classes[int(i)], float(probs[i])) for i in order[1:3]],
+            cue_groups=sorted({c for group in looked.cues for c in group}),
         )
         tagged = untagged_amount(text, tagged, tokens, looked.cues)
         self._slots(reading, bound_roles(tagged, tokens, looked.cues), looked)
@@ -142,7 +143,7 @@ class Reader:
             if best != "none" and float(p.max()) >= CLOSED_CONFIDENCE:
                 setattr(reading, head, best)
         self._cart(reading, heads.get("cart"))
-        verify.closed_slots(reading, tagged, looked)
+        verify.closed_slots(reading, tagged)
         read_identifiers(reading)
         self._name_before_zip(reading, looked)
         top_n_positions(reading)

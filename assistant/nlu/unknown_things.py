@@ -34,7 +34,8 @@ def unknown_things(
     n_words = sum(1 for t in tokens if any(c.isalnum() for c in t.text))
     # "do you sell X?" / "X?" asks whether X exists; a longer description of a need
     # ("gift for my dad who lives for his morning coffee") is for search to read
-    sells = any("sell" in c for c in cues)
+    sold = _sold_at(cues)
+    sells = sold is not None
     asks = sells or (r.intent == "search" and n_words <= 4)
     # "venden ibuprofeno?" read as off-topic still asks whether the shop sells it
     # (and read as a yes or chat for its "ok" before: "haha ok whatever. do you sell kayaks")
@@ -42,10 +43,10 @@ def unknown_things(
     if not asks or r.intent not in wanted:
         return
     # what "sell" asks about follows it, near ("lol fair enough. do you sell surfboards")
-    sold = next((i for i, c in enumerate(cues) if "sell" in c), None)
     near = set(range(sold + 1, sold + 1 + _NEAR_SELL)) if sold is not None else set()
     strict = _object_of(tokens, sold) if common else set()
     runs: list[list[Token]] = []
+    starts: list[int] = []  # the token index each run starts at
     for i, tok in enumerate(tokens):
         word = tok.text.replace("-", "")  # "micro-ondes" is one word
         if i in strict:
@@ -57,7 +58,8 @@ def unknown_things(
             runs[-1].append(tok)
         elif unknown:
             runs.append([tok])
-    runs = [ts for ts in runs if tokens.index(ts[0]) in near] or runs
+            starts.append(i)
+    runs = [ts for ts, i in zip(runs, starts, strict=True) if i in near] or runs
     if runs and known:
         run = max(runs, key=lambda ts: ts[-1].end - ts[0].start)
         words = r.text[run[0].start : run[-1].end]
@@ -66,6 +68,11 @@ def unknown_things(
             SlotSpan(slot="missing", value=words.lower(), start=run[0].start, end=run[-1].end)
         )
         r.intent = "search"
+
+
+def _sold_at(cues: list[list[str]]) -> int | None:
+    """Return the index of the message's first "sell" word ("do you sell", "vendez"), if any."""
+    return next((i for i, c in enumerate(cues) if "sell" in c), None)
 
 
 # words between "sell" and its object ("do you guys sell the …", "vendez-vous des …")
@@ -98,9 +105,11 @@ def sold_thing_first(r: Reading, looked: LookedUp, lexicon: ShopLexicon) -> None
     """
     if not (r.missing and r.products):
         return
-    sells = [t.end for t, c in zip(looked.tokens, looked.cues, strict=True) if "sell" in c]
+    sold = _sold_at(looked.cues)
+    if sold is None:
+        return
     products = [s for s in r.spans if s.slot == "product"]
-    asked = [s for s in r.spans if s.slot == "missing" and sells and s.start >= sells[0]]
+    asked = [s for s in r.spans if s.slot == "missing" and s.start >= looked.tokens[sold].end]
     if not asked or not products or min(s.start for s in asked) > min(s.start for s in products):
         return
     if any(lexicon.resolve(r.text[s.start : s.end], "type") for s in products):

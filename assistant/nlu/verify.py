@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from assistant.nlu.features import LookedUp
 from assistant.nlu.message import Reading
 from assistant.nlu.tagger import Tagged
 
@@ -34,9 +33,9 @@ _SORTS = {"price_asc", "price_desc", "rating"}
 PartIntent = Callable[[int], tuple[str, float]]
 
 
-def closed_slots(r: Reading, tagged: list[Tagged], looked: LookedUp) -> None:
+def closed_slots(r: Reading, tagged: list[Tagged]) -> None:
     """Keep the order and the change read from the whole message to what the words say."""
-    said = {c for group in looked.cues for c in group}
+    said = set(r.cue_groups)
     if r.order and r.order not in said and not any(t.slot == "order" for t in tagged):
         # "i need to cancel an order" names none (a guess of "pending" would pick one)
         r.order = None
