@@ -38,8 +38,22 @@ async def confirm_action(ctx: RunContext[Deps], args: ConfirmInput) -> ConfirmOu
             code="not_confirmed",
         )
     who = actor(ctx)
-    done = guarded(
-        ctx.deps.orders.confirm, ctx.conversation_id, who, args.token, turn_id=ctx.turn_id
-    )
+    token = _token_for(ctx, args.token)
+    done = guarded(ctx.deps.orders.confirm, ctx.conversation_id, who, token, turn_id=ctx.turn_id)
     result = compact_order(done.result) if "order_id" in done.result else done.result
     return ConfirmOutput(done=done.action, already_done=done.replayed, result=result)
+
+
+def _token_for(ctx: RunContext[Deps], given: str) -> str:
+    """Return the token to execute: the one given, or the one proposal the shopper saw.
+
+    A model may garble the opaque token it copies. Stale proposals are voided before each
+    shopper message, so at most the last turn's proposals are pending; when exactly one is,
+    and the given token is not one of this conversation's, the shopper's yes can only mean
+    that one. A token of another conversation is never replaced (the service refuses it).
+    """
+    orders = ctx.deps.orders
+    if orders.knows(given):
+        return given
+    sole = orders.sole_pending(ctx.conversation_id)
+    return sole if sole is not None else given

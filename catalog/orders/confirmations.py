@@ -327,6 +327,12 @@ def pending_in_turn(engine: Engine, conversation_id: str, turn_id: str) -> str |
     return None
 
 
+def sole_pending(engine: Engine, conversation_id: str) -> str | None:
+    """Return the token of the conversation's only pending proposal (None if 0 or several)."""
+    tokens = [token for token, _ in _pending(engine, conversation_id)]
+    return tokens[0] if len(tokens) == 1 else None
+
+
 def _mark(engine: Engine, token: str, status: str) -> None:
     with Session(engine) as session:
         row = session.get(PendingAction, token)

@@ -292,6 +292,14 @@ class OrderService:
         """Return the token of the pending proposal made in ``turn_id`` (a message id)."""
         return confirmations.pending_in_turn(self.engine, conversation_id, turn_id)
 
+    def knows(self, token: str) -> bool:
+        """Return whether ``token`` was ever proposed (in any conversation, any status)."""
+        return confirmations.pending_for(self.engine, token) is not None
+
+    def sole_pending(self, conversation_id: str) -> str | None:
+        """Return the token of the conversation's only pending proposal, if exactly one."""
+        return confirmations.sole_pending(self.engine, conversation_id)
+
     def void_stale(
         self, conversation_id: str, *, keep_turn: str | None, read_with: Connection | None = None
     ) -> int:

@@ -107,6 +107,24 @@ async def test_yes_without_a_pending_proposal_does_nothing(
     assert store_hash(chat.deps.engine) == before
 
 
+async def test_a_garbled_token_confirms_the_one_proposal_the_shopper_saw(
+    chat: ChatService, fake_llm: FakeLLM
+) -> None:
+    # A small model may miscopy the opaque token; the shopper's yes can only mean the one
+    # proposal shown to them, so that one is executed (still only after their yes).
+    fake_llm.enqueue(
+        call("find_user_id_by_email", email="ann@example.com"),
+        call("cancel_pending_order", order_id="#W7", reason="no longer needed"),
+    )
+    first = await chat.run_turn(None, "cancel #W7 please, ann@example.com")
+    assert first.reply.startswith("Please confirm: Cancel order #W7")
+    fake_llm.enqueue(call("confirm_action", token="tok-garbled"), "Done.")
+    second = await chat.run_turn(first.conversation_id, "yes")
+    assert second.tools_used == ["confirm_action"]
+    with Session(chat.deps.engine) as s:
+        assert s.get(Order, "#W7").status == "cancelled"  # type: ignore[union-attr]
+
+
 async def test_model_cannot_confirm_without_the_customers_yes(
     chat: ChatService, fake_llm: FakeLLM
 ) -> None:
