@@ -89,6 +89,7 @@ class ShopLexicon:
     max_len: int = 1
     _singles: dict[str, list[str]] | None = field(default=None, repr=False)
     _words: set[str] | None = field(default=None, repr=False)
+    _heads: dict[str, set[str]] | None = field(default=None, repr=False)
     _joined: set[str] = field(default_factory=set, repr=False)
     _plain: set[str] = field(default_factory=set, repr=False)
 
@@ -108,8 +109,26 @@ class ShopLexicon:
                 self.max_len = max(self.max_len, len(key))
                 self._singles = None
                 self._words = None
+                self._heads = None
                 if lang and not any(c.isdigit() for c in phrase):
                     self.langs.setdefault(key, set()).add(lang)
+
+    def types_by_head(self, word: str) -> set[str]:
+        """Return the types one of whose phrases starts or ends with the word ``word``.
+
+        "la lampe" for a "lampe de bureau", "the lamp" for a "desk lamp": a line of the cart
+        named by the head of its type's name. Words of 4+ letters only.
+        """
+        if self._heads is None:
+            heads: dict[str, set[str]] = {}
+            for key, entries in self.phrases.items():
+                types = {e.value for e in entries if e.kind == "type"}
+                for head in {key[0], key[-1]} if types and len(key) > 1 else ():
+                    if len(head) >= 4:
+                        heads.setdefault(head, set()).update(types)
+            self._heads = heads
+        keys = phrase_keys(word)
+        return set(self._heads.get(keys[0], ())) if len(keys) == 1 else set()
 
     def speaks(self, keys: list[str], lang: str) -> bool:
         """Whether the phrase of ``keys`` is a word of ``lang``'s shoppers.

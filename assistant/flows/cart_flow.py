@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from assistant.flows import search_flow
+from assistant.flows.cart_first import first_part
 from assistant.flows.cart_lines import fewer, line_of
 from assistant.flows.cart_request import CartRequest, answer_values, count_apart, quantities_in
 from assistant.flows.cart_several import several_targets
@@ -49,6 +50,7 @@ from catalog.errors import ShopError
 from tools.common.cart import CartOutput, VariantChoice, norm
 
 _PICKS = {"cheaper": "price_asc", "pricier": "price_desc", "better": "rating"}
+_SORT_CUES = ("price_asc", "price_desc", "rating")  # the reader's cue groups that name a sort
 
 
 def describe(line: CartLineView, lang: str) -> str:
@@ -100,6 +102,14 @@ async def run(kit: TurnKit, state: FlowState, req: CartRequest, text: str, lang:
     if cart is not None:
         req.op = "update"  # "actually, I want two pairs of earbuds": the earbuds in the cart
         return await change(kit, state, req, lang, cart)
+    if req.first_end is not None and kit.reading is not None:
+        # the first sentence picks a shown product; the rest is searched after the add
+        whole, kit.reading = kit.reading, first_part(kit.reading, req.first_end)
+        try:
+            reply = await add(kit, state, req, lang)
+        finally:
+            kit.reading = whole
+        return await _and_search(kit, state, reply, text, lang)
     reply = await add(kit, state, req, lang)
     return await _and_search(kit, state, reply, text, lang)
 
@@ -184,6 +194,9 @@ async def _targets(kit: TurnKit, state: FlowState) -> list[dict[str, Any]] | Non
     how: str | None = (reading.sort if reading else None) or next(
         (_PICKS[g] for g in _PICKS if g in groups), None
     )
+    if how is None and reading is not None:
+        # "grab me the cheapest of those": the reader's sort words, where its head was unsure
+        how = next((g for g in _SORT_CUES if g in reading.cue_groups), None)
     named = positions(kit, n)
     if how is not None and "the_two" in groups:
         # "the cheaper of the two": of the two last weighed against each other, else of the
@@ -231,9 +244,22 @@ async def _targets(kit: TurnKit, state: FlowState) -> list[dict[str, Any]] | Non
     return None
 
 
+def _by_position(reading: Reading | None) -> bool:
+    """Whether the message names a position: an ordinal, or a number marked as one.
+
+    A bare number ("one more of that pls, we have 2 dogs") is no position next to "one more".
+    """
+    if reading is None:
+        return False
+    if word_positions(reading.text):
+        return True
+    said = [reading.text[s.start : s.end].strip() for s in reading.spans if s.slot == "item"]
+    return any(not text.isdigit() for text in said)
+
+
 async def add(kit: TurnKit, state: FlowState, req: CartRequest, lang: str) -> str:
     """Add the product(s) the message points at, asking for a variant when needed."""
-    if req.more and state.cart_line is not None and not (kit.reading and kit.reading.items):
+    if req.more and state.cart_line is not None and not _by_position(kit.reading):
         return await _bump(kit, state, lang)
     found = await several_targets(kit, state)
     several: list[tuple[dict[str, Any], Reading | None]]
@@ -289,6 +315,7 @@ async def _add_one(
         raise
     assert isinstance(result, CartOutput)
     state.cart_line = result.changed_line
+    state.cart_turn = state.turn
     state.intent = None
     return _changed(result, result.changed_line, name, "cart_added", lang)
 
@@ -448,6 +475,7 @@ async def _set_quantity(
     result = await kit.call("update_cart_line", line_id=line.id, quantity=quantity)
     assert isinstance(result, CartOutput)
     state.cart_line = line.id
+    state.cart_turn = state.turn
     return _changed(result, line.id, line.name, "cart_updated", lang)
 
 
@@ -459,7 +487,14 @@ async def _set_variant(
     req: CartRequest,
     lang: str,
 ) -> str:
-    choice = choose(kit, line.product_id, values)
+    # "doch lieber M": the line in M, its colour kept (when that variant is in stock)
+    by_option = kit.ctx.deps.searcher.vocabulary.options_by_type.get(line.product_type, {})
+    said = {norm(v) for v in values}
+    named = {k for k, vs in by_option.items() if said & {norm(x) for x in vs}}
+    kept = [str(v) for k, v in line.options.items() if k not in named]
+    choice = choose(kit, line.product_id, [*values, *kept]) if named and kept else None
+    if choice is None or choice.variant is None:
+        choice = choose(kit, line.product_id, values)
     if choice.variant is None:
         data = kit.data(await kit.call("get_product", product_id=line.product_id))
         reply = await _not_added(kit, state, data, choice, values, line.quantity, lang)
@@ -473,4 +508,5 @@ async def _set_variant(
     result = await kit.call("update_cart_line", **args)
     assert isinstance(result, CartOutput)
     state.cart_line = result.changed_line
+    state.cart_turn = state.turn
     return _changed(result, result.changed_line, line.name, "cart_updated", lang)

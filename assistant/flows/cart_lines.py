@@ -31,6 +31,10 @@ def line_of(kit: TurnKit, state: FlowState, cart: CartView) -> CartLineView | No
             hit = name_word_match(reading.text, [ln.name for ln in pool])
             if hit is not None:
                 return pool[hit]
+        if not by_type and len(pool) > 1:
+            headed = _by_type_head(kit, reading.text, pool)
+            if headed is not None:
+                return headed
         values = {norm(v) for v in [*reading.colors, *reading.sizes]}
         if values and len(pool) > 1:
             hits = [ln for ln in pool if values & {norm(v) for v in ln.options.values()}]
@@ -51,6 +55,16 @@ def line_of(kit: TurnKit, state: FlowState, cart: CartView) -> CartLineView | No
     if last is not None:
         return last
     return lines[0] if len(lines) == 1 else None
+
+
+def _by_type_head(kit: TurnKit, text: str, lines: list[CartLineView]) -> CartLineView | None:
+    """Return the one line whose type a word of ``text`` heads ("enlève la lampe")."""
+    lexicon = kit.ctx.deps.searcher.lexicon
+    named: set[str] = set()
+    for word in _TOKENS.findall(text):
+        named |= lexicon.types_by_head(word)
+    hits = [ln for ln in lines if ln.product_type in named]
+    return hits[0] if len(hits) == 1 else None
 
 
 _ONE = {"one", "uno", "una", "un", "une", "einen", "eine", "eins", "ein"}

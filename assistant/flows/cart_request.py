@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
 
+from assistant.flows.cart_first import choice_then_more
 from assistant.flows.follow_up import FIRSTS
 from assistant.flows.option_words import matching_choices
 from assistant.flows.recommend_flow import recommend_kind
@@ -55,6 +56,7 @@ class CartRequest:
     qty_cue: bool = False  # "make it …", "… of those", "x2"
     answer: bool = False  # answers the cart's own question (which size / colour)
     asked: dict[str, Any] | None = None  # that question
+    first_end: int | None = None  # the add is the message's first sentence; a search follows
 
     def quantity(self, option_values: set[str] | None = None) -> int | None:
         """Return the quantity asked for (None: not said).
@@ -87,6 +89,7 @@ def quantities_in(reading: Reading, *, items_too: bool = False) -> tuple[list[in
     pair = {i for h in hits if h.group == "the_two" for i in range(h.start, h.end)}
     counts = _counts_of(reading.text, reading.lang)
     out: list[int] = []
+    marked: list[int] = []
     times = False
     words = word_tokens(reading.text)
     for i, token in enumerate(words):
@@ -106,7 +109,11 @@ def quantities_in(reading: Reading, *, items_too: bool = False) -> tuple[list[in
         value = number_in(word)
         if value is not None and value.is_integer() and 1 <= value <= 99:
             out.append(int(value))
-    return out, times
+            if i + 1 in units:
+                marked.append(int(value))
+    # "les Orbitek Apex 8 : 3 paires": a number with its unit is the count, whatever
+    # number comes before it (a model's)
+    return (marked or out), times
 
 
 @lru_cache(maxsize=256)
@@ -150,6 +157,44 @@ def _counts_are_not_positions(reading: Reading, hits: list[Any]) -> None:
         reading.items = [
             int(s.value) for s in reading.spans if s.slot == "item" and _is_int(s.value)
         ]
+
+
+def _changes_line_just_touched(reading: Reading, state: FlowState) -> bool:
+    """Whether the message names another colour or size for the line the last turn touched.
+
+    Right after an add, "the red one instead" / "doch lieber M" is that line in red / in M,
+    not a new search; no product, no position named.
+    """
+    if state.cart_line is None or state.cart_turn != state.turn - 1:
+        return False
+    if reading.products or reading.items or word_positions(reading.text):
+        return False
+    if reading.text.rstrip().endswith("?"):
+        return False  # "actually, is it there in red?" asks
+    return bool(reading.colors or reading.sizes or reading.options)
+
+
+def _points_at_shown(reading: Reading, groups: set[str]) -> bool:
+    """Whether the message points at a shown product by a word ("another of the red one")."""
+    return bool(reading.colors or reading.sizes or groups & (_PICK_GROUPS | {"refer_one"}))
+
+
+def _bare_numbers(reading: Reading, hits: list[Any]) -> bool:
+    """Whether every position read is a bare number, no article before it ("pon 2").
+
+    "la 2", "the 2": an article makes the number a position; "pon 2" after an add is a
+    count of the line just added.
+    """
+    items = [s for s in reading.spans if s.slot == "item"]
+    if not items:
+        return False
+    words = word_tokens(reading.text)
+    articles = {h.end for h in hits if h.group == "article"}
+    for span in items:
+        index = next((i for i, t in enumerate(words) if t.start >= span.start), None)
+        if index is None or not words[index].text.isdigit() or index in articles:
+            return False
+    return True
 
 
 def _is_int(value: str) -> bool:
@@ -324,10 +369,17 @@ def request_of(
         op = "add"  # "2 of the first one"
     elif not (reading.intent in _OTHER and reading.confidence >= 0.6 and "cart_word" not in groups):
         op = _op_from_cues(groups, state, reading)
-        if op is None and state.cart_line is not None and not reading.products:
+        if op is None and state.cart_line is not None and not set(reading.products) - shown_types:
             # "make it two", "just one of those": the line touched last
             if (request.qty_cue and numbers) or request.only_one:
                 op = "update"
+            elif "instead" in groups and _changes_line_just_touched(reading, state):
+                op = "update"  # "ugh actually do the red one instead, same size"
+    if op is None and not sure and state.shown:
+        request.first_end = choice_then_more(reading, hits, bool(state.shown))
+        if request.first_end is not None:
+            request.op = "add"  # "the cheaper one in a medium pls. oh and …puzzle u got"
+            return request
     if op is None:
         return None
     named = bool(reading.items or word_positions(reading.text))
@@ -335,6 +387,16 @@ def request_of(
         op = "add"  # "mettine due del primo" with an empty cart: nothing to change yet
     elif op == "update" and state.shown and _picks(reading, groups) and not state.cart_count:
         op = "add"  # "el más barato, ponme dos": nothing to change yet, a shown one picked
+    elif (
+        op == "view"
+        and state.shown
+        and _picks(reading, groups)
+        and not state.cart_count
+        and not reading.text.rstrip().endswith("?")
+    ):
+        op = "add"  # "il più economico nel carrello grazie": an empty cart, a shown one picked
+    if op == "remove" and "make_it" in groups and "cart_remove" not in groups and numbers:
+        op = "update"  # "make it 2, my gf keeps stealing mine": a count, nothing taken out
     if op in ("update", "remove") and not state.cart_count and reading.products:
         return None  # nothing to change, and a product named: "… die nicht ausläuft in der tasche"
     if op in ("update", "view") and "cart_put" in groups and named and state.shown:
@@ -350,6 +412,14 @@ def request_of(
         counted, _times = quantities_in(reading, items_too=True)
         if counted and not word_positions(reading.text):
             op, request.quantities = "update", counted  # "make it 2": the line just added
+    if op == "add" and state.cart_line is not None and not word_positions(reading.text):
+        if request.more and not _points_at_shown(reading, groups):
+            op = "update"  # "one more of that pls, we have 2 dogs": the line just added
+        elif request.qty_cue and _bare_numbers(reading, hits) and not reading.products:
+            counted, _times = quantities_in(reading, items_too=True)
+            op, request.quantities = "update", counted  # "pon 2": two of the line just added
+    if op == "view" and "cart" in groups and "cart_remove" not in groups and state.shown:
+        op = "add"  # "add 2 of that puzzle too. whats my total now": the add tells the total
     if op == "view" and "make_it" in groups and state.cart_line is not None:
         counted, _times = quantities_in(reading, items_too=True)
         if counted:  # "make it 3. what's my total now": the change's reply gives the total

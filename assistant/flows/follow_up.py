@@ -170,7 +170,10 @@ def decide(
     if reading.write and reading.intent == "start_write":
         return None
     products = set(reading.products)
-    if products and set(keys(" ".join(reading.product_words))) <= _words_of(hits, ATTRIBUTES):
+    said = set(keys(" ".join(reading.product_words)))
+    # (a type no words name is a guess, unless the features asked for named it: "only the
+    # orthopedic ones" are dog beds)
+    if products and (said <= _words_of(hits, ATTRIBUTES) if said else not reading.features):
         products = set()  # "¿cuánto pesa?" is the verb, not "pesas" (dumbbells)
     if reading.categories or reading.missing or not products <= shown_types:
         return None  # a new kind of product is a new search

@@ -163,6 +163,8 @@ async def start_write(kit: TurnKit, state: FlowState, cmd: Command, text: str, l
     going = state.intent if state.intent and state.intent.get("action") == "start_write" else {}
     said = cmd.write if cmd.write not in negated_writes(text) else None
     named = write_kind_in(text) or going.get("write") or said
+    if going.get("amends"):
+        named = going.get("write")  # the waiting change, amended (see continue_waiting)
     if named in ("exchange", "change_items") and not going.get("write"):
         if names_paying(text, lang) and not _names_options(kit, text):
             named = "change_payment"  # "cambiar la forma de pago": paying another way
@@ -463,6 +465,13 @@ _WRITE_OF_TOOL: dict[str, WriteKind] = {
 }
 
 
+# money coming back (an exchange's difference), not goods sent back
+_MONEY_BACK = re.compile(
+    r"\b(?:geld|money|refund|argent|rembours|dinero|reembols|soldi|rimbors|erstatt|differen)",
+    re.IGNORECASE,
+)
+
+
 def continue_waiting(state: FlowState, text: str, lang: str) -> None:
     """Let a message about the waiting change go on with that change, not a new one.
 
@@ -473,6 +482,9 @@ def continue_waiting(state: FlowState, text: str, lang: str) -> None:
     """
     waiting = _WRITE_OF_TOOL.get(str((state.pending or {}).get("tool", "")))
     named = write_kind_in(text)  # "just the e-reader, refund to my paypal": the same return
+    if waiting == "exchange" and named == "return" and _MONEY_BACK.search(text):
+        # "und falls geld zurückkommt, dann auf paypal": where the difference goes
+        named = "exchange" if names_paying(text, lang) else named
     if waiting is None or state.intent or (named is not None and named != waiting):
         return
     if waiting not in ("return", "exchange", "change_items") and names_paying(text, lang):
@@ -480,6 +492,7 @@ def continue_waiting(state: FlowState, text: str, lang: str) -> None:
     # what it changes, kept when the message adds only how to pay ("the difference to my paypal")
     args = dict((state.pending or {}).get("call", {}).get("args") or {})
     state.intent = {"action": "start_write", "write": waiting, "order": state.last_order}
+    state.intent["amends"] = True
     if args.get("item_ids"):
         state.intent |= {"items": args["item_ids"], "new_items": args.get("new_item_ids")}
 
@@ -495,4 +508,11 @@ def restated(state: FlowState, text: str) -> tuple[WriteKind, str] | None:
     write = _WRITE_OF_TOOL.get(str(state.pending.get("tool", "")))
     summary = str(state.pending.get("summary", ""))
     named = [o for o in u.order_ids_in(text) if o in summary]
+    if write == "change_order_address" and not named:
+        # "no scratch that, send it to my office instead: 233 S Wacker Dr, …": another
+        # address for the same order, proposed again (the new one waits for a yes)
+        order = (state.pending.get("call") or {}).get("args", {}).get("order_id")
+        new = u.address_in(text)
+        if order and new is not None and new.address1 not in summary:
+            return write, str(order)
     return (write, named[0]) if write is not None and named else None

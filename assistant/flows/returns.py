@@ -50,17 +50,21 @@ def match_items(
     type_of = kit.ctx.deps.searcher.vocabulary.type_of
     if reading is not None and reading.products:
         wanted = set(reading.products)
-        chosen = [
-            i
-            for i in chosen
-            if type_of.get(str(i.get("product_id"))) in wanted
-            or any(p.lower() in str(i["name"]).lower() for p in wanted)
+        # the type itself first: "laufschuhe" are the running shoes, not the trail ones
+        # whose name also holds "running shoes"
+        chosen = [i for i in chosen if type_of.get(str(i.get("product_id"))) in wanted] or [
+            i for i in chosen if any(p.lower() in str(i["name"]).lower() for p in wanted)
         ]
         narrowed = True
     if reading is not None and reading.colors:
         colors = set(reading.colors)
         chosen = [i for i in chosen if str(i.get("options", {}).get("color", "")) in colors]
         narrowed = True
+    if reading is not None and reading.sizes and len(chosen) > 1:
+        # "size 6 ordered, need 11": the item in a size said (the other is the one wanted)
+        sizes = {str(z).lower() for z in reading.sizes}
+        sized = [i for i in chosen if str(i.get("options", {}).get("size", "")).lower() in sizes]
+        chosen, narrowed = sized or chosen, narrowed or bool(sized)
     if not narrowed:
         return _by_name_words(items, text)
     # "the ironbark earbuds" of two pairs of earbuds: the brand or model tells them apart

@@ -256,7 +256,7 @@ def route(
             return "start_write"
     if action == "order_status" and write_kinds.names_delivery(text, lang):
         return "start_write"  # "can my order go to my sister's instead?"
-    if action in ("search", "refine", "recommend", "ask_product", "compare") and (
+    if action in ("search", "refine", "recommend", "ask_product", "compare", "cart") and (
         asks_after_order(state, reading)
     ):
         return "order_status"  # "and the one with the headlamp, has that one gone out?"

@@ -170,6 +170,12 @@ async def search(
     if not types and refine and base.get("type_query"):
         type_query = base["type_query"]
         types = vocab.resolve_types(type_query)
+    elif refine and types and base.get("type_query"):
+        before = vocab.resolve_types(base["type_query"])
+        if before and not set(before) & set(types):
+            # "und noch trekkingstöcke aus carbon": another type is a new search; the
+            # filter's pump, the dumbbells' weight and their budget are not its options
+            base, refine = {}, False
     if not types and lang != "en":
         # The model left the shopper's words untranslated (or mistranslated them into
         # nothing we sell): let the multilingual index read them against the catalog.
@@ -243,13 +249,16 @@ async def search(
     if unwanted:
         spec["exclude_colors"] = unwanted  # "anything but black"
     typed = text if not refine else f"{base.get('said', '')} {text}".strip()
+    about = _about(kit, low, high)
+    if about is None and refine and (low, high) == (base.get("min_price"), base.get("max_price")):
+        about = base.get("about")  # "which of those is waterproof?": still "around 25"
     state.search = {
         **spec,
         "product": product,
         "words": words,
         "type_query": type_query,
         "said": typed[-500:],
-        "about": _about(kit, low, high),  # a band around "about 100" (its ends unsaid)
+        "about": about,  # a band around "about 100" (its ends unsaid)
     }
     if vocab.types and not types:
         unknown = not _known_words(kit, product)
@@ -265,6 +274,12 @@ async def search(
             return say("not_carried", lang, words=words)
     cards = await _run(kit, spec)
     relaxed = ""
+    if not cards and relax and about is not None and spec["min_price"] is not None:
+        # "about 25" is soft below: cheaper ones before dropping what the shopper asked for
+        spec = {**spec, "min_price": None}
+        if kit.ctx.said_budget is not None:  # (the tool holds to the budget said)
+            kit.ctx.said_budget = (None, kit.ctx.said_budget[1])
+        cards = await _run(kit, spec)
     # Nothing found: drop the newest option first, then the others, then the features.
     for key in reversed(list(spec["options"]) if relax else []):
         if cards:
@@ -286,7 +301,7 @@ async def search(
             "search_none",
             lang,
             words=words,
-            budget=_budget(lang, low, high, _about(kit, low, high)),
+            budget=_budget(lang, low, high, about),
         )
     lead = _lead(kit, cards[0], sort, lang) + _reason(kit, cards, sort, lang)
     if sort != "relevance":
@@ -298,7 +313,7 @@ async def search(
             lang,
             n=len(cards),
             words=words,
-            budget=_budget(lang, low, high, _about(kit, low, high)),
+            budget=_budget(lang, low, high, about),
         ),
         lead,
     ]

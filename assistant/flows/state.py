@@ -40,6 +40,7 @@ class FlowState:
     # the cart line the conversation touched last ("make it two"), and the turn the cart
     # was listed (then "the second one" means its second line)
     cart_line: int | None = None
+    cart_turn: int = 0  # the turn that line was added or changed (0: never)
     cart_listed: int = 0
     cart_count: int = 0  # items in the cart when a cart tool last ran
     offered_checkout: int = 0  # the turn the cart was listed with "check out?" (0: never)

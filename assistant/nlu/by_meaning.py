@@ -46,6 +46,8 @@ MIN_WORDS = 3
 # Intents whose message may describe a product wanted (a misread one is rerouted to a
 # search); not a cart edit or a copywriting brief ("warm and chatty").
 _PRODUCT_INTENTS = ("search", "refine", "ask_product", "recommend", "compare", "capabilities")
+# intents of a short reaction ("bummer", "ok", "no") that may come before a product request
+_CHAT_INTENTS = ("deny", "smalltalk", "confirm")
 FEATURE_GLOSS = 0.5
 GLOSS_MARGIN = 0.04
 GLOSS_WINDOW = 5
@@ -221,6 +223,9 @@ class MeaningReader:
         product_talk = r.intent in _PRODUCT_INTENTS or (
             r.confidence < UNSURE and any(a in _PRODUCT_INTENTS for a, _ in r.alternatives[:1])
         )
+        # "bummer. then at least some reef safe sunscreen … that doesnt wash off": a product
+        # named after a sigh read as a no is still described
+        product_talk = product_talk or (bool(r.products) and r.intent in _CHAT_INTENTS)
         if not (product_talk or of_shown):
             return
         types = list(r.products)

@@ -38,7 +38,7 @@ from assistant.nlu.sentence import sentence_inputs
 from assistant.nlu.spelling import Speller
 from assistant.nlu.tagger import SlotTagger, Tagged
 from assistant.nlu.tokens import Token, keys, tokenize
-from assistant.nlu.type_features import features_of_named_types
+from assistant.nlu.type_features import features_of_named_types, type_of_features
 from assistant.nlu.units import before_time_unit, unit_option, with_unit
 from assistant.nlu.unknown_things import sold_thing_first, unknown_things
 from retrieval.lexicon import Match, ShopLexicon
@@ -122,6 +122,7 @@ class Reader:
             self._knows,
             known=bool(self.tagger.known),
             common=self.tagger.common,
+            frequent=self.tagger.frequent,
         )
         sold_thing_first(reading, looked, self.lexicon)
         verify.request_for_things(
@@ -129,8 +130,10 @@ class Reader:
             lambda end: self._part_intent(text, end, runs, looked, lang),
             _clause_before_things(reading),
         )
+        verify.named_product_asked(reading)
         self._options_of_type(reading, tokens)
         self.meaning.add_feature(reading, shown_types)
+        type_of_features(reading, self.lexicon, shown_types)
         self.meaning.add_option(reading, self._unknown_words(reading, looked))
         for head in HEADS[1:]:
             if head not in heads:
@@ -144,6 +147,7 @@ class Reader:
                 setattr(reading, head, best)
         self._cart(reading, heads.get("cart"))
         verify.closed_slots(reading, tagged)
+        verify.change_requested(reading)
         read_identifiers(reading)
         self._name_before_zip(reading, looked)
         top_n_positions(reading)

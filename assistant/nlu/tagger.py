@@ -86,6 +86,8 @@ class SlotTagger:
         counts = model_path.with_name("word_families.json")
         common = json.loads(counts.read_text()) if counts.exists() else {}
         self.common = frozenset(k for k, n in common.items() if n >= COMMON_FAMILIES)
+        # the words that glue phrasings together ("that", "for", "to"): never a product
+        self.frequent = frozenset(k for k, n in common.items() if n >= FREQUENT_FAMILIES)
 
     def tag(self, text: str, looked: LookedUp) -> list[Tagged]:
         """Return the slot runs of one message."""
@@ -127,6 +129,9 @@ FAMILIES_PER_WORD = 1000
 # a word this many families use is common: what a "sell" question asks about is never one
 # ("vous vendez des vélos ?": two families mention a bike in passing)
 COMMON_FAMILIES = 5
+# a word this many families use is a function word: "what do you have that would help …"
+# is a need described after "have", not a thing named there
+FREQUENT_FAMILIES = 25
 
 
 def family_counts(items: list[tuple[list[Token], Utterance]]) -> dict[str, int]:

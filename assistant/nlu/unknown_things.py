@@ -19,6 +19,7 @@ def unknown_things(
     *,
     known: bool,
     common: frozenset[str] = frozenset(),
+    frequent: frozenset[str] = frozenset(),
 ) -> None:
     """Read "do you sell X?", X no word of this shop, as X being something it lacks.
 
@@ -26,7 +27,9 @@ def unknown_things(
     are those neither the corpus's phrasings nor the shop's lexicon know (``knows``).
     ``known``: the tagger has a vocabulary to tell them by. Right after "sell", only the
     ``common`` phrasing words (and the lexicon's and cue words) count as known: a word a
-    couple of phrasings use in passing ("vélo") is still a thing asked about.
+    couple of phrasings use in passing ("vélo") is still a thing asked about. A ``frequent``
+    word right after "sell" opens a description ("what do you have that would help him
+    sleep"), no thing named.
     """
     if r.products or r.categories or r.missing or r.features or r.known_share == 0.0:
         return  # (no known word at all is gibberish, not a thing the shop lacks)
@@ -39,8 +42,14 @@ def unknown_things(
     asks = sells or (r.intent == "search" and n_words <= 4)
     # "venden ibuprofeno?" read as off-topic still asks whether the shop sells it
     # (and read as a yes or chat for its "ok" before: "haha ok whatever. do you sell kayaks")
-    wanted = ("search", "refine") + (("out_of_scope", "confirm", "smalltalk") if sells else ())
+    # ("do u guys sell kayaks??" may read as a question about the assistant)
+    wanted = ("search", "refine") + (
+        ("out_of_scope", "confirm", "smalltalk", "capabilities") if sells else ()
+    )
     if not asks or r.intent not in wanted:
+        return
+    first = _first_object(tokens, sold)
+    if first is not None and tokens[first].key in frequent:
         return
     # what "sell" asks about follows it, near ("lol fair enough. do you sell surfboards")
     near = set(range(sold + 1, sold + 1 + _NEAR_SELL)) if sold is not None else set()
@@ -78,17 +87,26 @@ def _sold_at(cues: list[list[str]]) -> int | None:
 # words between "sell" and its object ("do you guys sell the …", "vendez-vous des …")
 _DETERMINERS = frozenset(
     "a an any some the you guys ya y'all des du de la le les un une ihr euch sie auch noch "
-    "el los las unos unas algún alguna il lo gli i dei delle degli degl un' una uno".split()
+    "el los las unos unas algún alguna il lo gli i dei delle degli degl un' una uno "
+    "die der das den dem von vom".split()
 )
+
+
+def _first_object(tokens: list[Token], sold: int | None) -> int | None:
+    """Return the index of the first word after "sell" and its determiners (None: none)."""
+    if sold is None:
+        return None
+    j = sold + 1
+    while j < len(tokens) and tokens[j].text.lower() in _DETERMINERS:
+        j += 1
+    return j if j < len(tokens) else None
 
 
 def _object_of(tokens: list[Token], sold: int | None) -> set[int]:
     """Return the indexes of the words right after "sell" and its determiners (its object)."""
-    if sold is None:
+    j = _first_object(tokens, sold)
+    if j is None or sold is None:
         return set()
-    j = sold + 1
-    while j < len(tokens) and tokens[j].text.lower() in _DETERMINERS:
-        j += 1
     out: set[int] = set()
     while j < len(tokens) and j <= sold + _NEAR_SELL and tokens[j].text.isalpha():
         out.add(j)

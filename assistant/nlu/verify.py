@@ -28,6 +28,11 @@ _WRITE_CUES = {
     "change_items": {"order_items"},
 }
 _SORTS = {"price_asc", "price_desc", "rating"}
+# product readings below this, with an order change said, may be that change
+UNSURE_PRODUCT = 0.75
+_PRODUCT_TALK = ("search", "refine", "ask_product", "recommend")
+# an off-topic reading below this that names a catalog type may be a product request
+UNSURE_OFF_TOPIC = 0.85
 
 # the intent of the message's first clause, cut before character ``end``, and how sure
 PartIntent = Callable[[int], tuple[str, float]]
@@ -44,9 +49,54 @@ def closed_slots(r: Reading, tagged: list[Tagged]) -> None:
         # the change the words name wins over a guess no cue word says ("… se envíe a otra
         # dirección" is no return)
         r.write = typed[0]  # type: ignore[assignment]
+    if r.write is None and r.intent == "start_write":
+        # a change asked for that the head left unnamed: the one its words name, if one
+        named = [w for w, cues in _WRITE_CUES.items() if cues <= said]
+        if "change_default_address" in named:
+            named.remove("change_order_address")
+        if typed or len(named) == 1:
+            r.write = (typed or named)[0]  # type: ignore[assignment]
     if r.sort is None and r.intent in ("search", "refine") and len(said & _SORTS) == 1:
         # a plain sort word ("best-rated", "cheapest") the sentence head did not weigh
         r.sort = (said & _SORTS).pop()  # type: ignore[assignment]
+
+
+def change_requested(r: Reading) -> None:
+    """Read an unsure product (or person) reading as the order change its words say.
+
+    "Mason Moreau, zip 97516. my kid hit buy on some earbuds, i never meant to order them.
+    can u cancel that": the product words pull to a search, but the change is what is
+    asked: the write head reads a cancellation, a cancel word says it, and the intent heads
+    have the change next.
+    """
+    if r.write is None or r.confidence >= UNSURE_PRODUCT:
+        return
+    # a person asked for with no word for one ("sono Ava Rossi, CAP 98675. vorrei fare un
+    # reso") is the change
+    asks_person = r.intent == "handoff" and "human" in r.cue_groups
+    if r.intent not in _PRODUCT_TALK and (r.intent != "handoff" or asks_person):
+        return
+    if not set(r.cue_groups) & _WRITE_CUES.get(r.write, set()):
+        return
+    runner = r.alternatives[0] if r.alternatives else ("", 0.0)
+    if runner[0] == "start_write":
+        # (the two heads' shares are one request: the change, about that product)
+        r.alternatives = [(r.intent, r.confidence), *r.alternatives[1:]]
+        r.intent, r.confidence = "start_write", runner[1] + r.confidence
+
+
+def named_product_asked(r: Reading) -> None:
+    """Read an unsure off-topic reading naming a catalog type as the product request next.
+
+    "una aspiradora robot que se vacíe sola": the type is the shop's, the runner-up a
+    product intent; jokes and homework name none (or are sure of themselves).
+    """
+    if r.intent != "out_of_scope" or not r.products or r.confidence >= UNSURE_OFF_TOPIC:
+        return
+    runner = r.alternatives[0] if r.alternatives else ("", 0.0)
+    if runner[0] in _PRODUCT_TALK:
+        r.alternatives = [(r.intent, r.confidence), *r.alternatives[1:]]
+        r.intent, r.confidence = runner[0], runner[1] + r.confidence  # type: ignore[assignment]
 
 
 def request_for_things(r: Reading, first_clause: PartIntent, clause_end: int | None) -> None:

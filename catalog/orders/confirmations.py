@@ -43,6 +43,7 @@ _YES_START = re.compile(rf"^\W*{_YES_WORD}(?=[\s,.!]|$)", re.IGNORECASE)
 _REST_WORDS = frozenset(
     """
     please go ahead do it proceed confirm confirmed thanks thank you that that's thats right
+    one exactly it's its update save apply
     correct the order change exchange return cancel refund swap switch pay sounds looks
     works good fine great perfect is all yes yeah yep sure ok okay just and then now
     cool alright awesome nice sweet go for let's lets ahead yea ya absolutely definitely

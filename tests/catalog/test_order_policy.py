@@ -713,6 +713,9 @@ def test_a_yes_may_restate_the_change_but_say_nothing_else() -> None:
         "sounds good, do it",
         "ja prima, mach das",
         "vale, bien, hazlo",
+        "yes thats the one, go ahead",
+        "yes exactly, it's right",
+        "yes thats right, update it",
     ):
         assert confirmations.is_explicit_yes(yes), yes
     for no in (

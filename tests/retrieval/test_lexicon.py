@@ -137,3 +137,24 @@ def test_an_elided_article_is_a_word_as_in_messages() -> None:
     assert lex.resolve("qual è il filtro per l'acqua migliore", "type") == ["Water Filter"]
     assert lex.resolve("un depuratore d’acqua", "type") == ["Water Filter"]
     assert lex.resolve("filtro per acqua", "type") == []  # no article: another phrase
+
+
+def test_a_type_is_named_by_the_head_word_of_its_phrases() -> None:
+    lex = ShopLexicon.build(
+        {
+            "Desk Lamp": ("Home", [], {}),
+            "Headlamp": ("Outdoor", [], {}),
+            "Bed Pillow": ("Home", [], {}),
+        },
+        {
+            "types": {
+                "Desk Lamp": {"fr": ["lampe de bureau"]},
+                "Headlamp": {"fr": ["lampe frontale"]},
+            }
+        },
+    )
+    assert lex.types_by_head("lampe") == {"Desk Lamp", "Headlamp"}
+    assert lex.types_by_head("lamp") == {"Desk Lamp"}  # "desk lamp" ends with it
+    assert lex.types_by_head("pillow") == {"Bed Pillow"}
+    assert lex.types_by_head("bed") == set()  # 3 letters: too short to name a head
+    assert lex.types_by_head("de") == set()

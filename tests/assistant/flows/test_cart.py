@@ -371,3 +371,74 @@ async def test_settling_on_a_shown_product_by_its_brand_adds_it(flow: Flow, choi
             assert (line.product_id, line.options.get("size")) == (card["id"], sizes[0]), r.reply
             return
     pytest.skip("no shown dog bed with a brand of its own and a size in one variant")
+
+
+@pytest.mark.parametrize(
+    ("search", "take", "more", "count"),
+    [
+        ("red 6 ft dog leashes", "the second one please", "another of that, we've got 3 dogs", 2),
+        ("bandas de resistencia, medium", "el segundo", "pon 3", 3),
+        ("1000 piece jigsaw puzzles", "add the second", "make that 2 of them", 2),
+    ],
+)
+async def test_a_bare_count_after_an_add_is_the_line_just_added(
+    flow: Flow, search: str, take: str, more: str, count: int
+) -> None:
+    """A bare number right after an add counts that line; it names no other shown product."""
+    await shown(flow, search)
+    await flow.say(take)
+    (first,) = cart(flow).lines
+    await flow.say(more)
+    (line,) = cart(flow).lines
+    assert (line.product_id, line.quantity) == (first.product_id, count)
+
+
+async def test_a_line_is_removed_by_the_head_word_of_its_type(flow: Flow) -> None:
+    # "enlève la lampe": the desk lamp's line, though the pillow was touched last
+    await shown(flow, "une lampe de bureau à moins de 80")
+    await flow.say("la première, couleur peu importe")
+    await shown(flow, "et un oreiller ferme svp")
+    await flow.say("le premier, taille peu importe")
+    types = sorted(line.product_type for line in cart(flow).lines)
+    assert types == ["Bed Pillow", "Desk Lamp"]
+    await flow.say("enlève la lampe finalement")
+    assert [line.product_type for line in cart(flow).lines] == ["Bed Pillow"]
+
+
+async def test_the_cheapest_of_those_goes_in(flow: Flow) -> None:
+    cards = await shown(flow, "power banks, the 20000mah kind")
+    r = await flow.say("ok grab me the cheapest of those")
+    assert "add_to_cart" in r.tools_used, r.reply
+    (line,) = cart(flow).lines
+    cheapest = min(cards, key=lambda c: float(c["price"]))
+    assert line.product_id == cheapest["id"]
+
+
+async def test_a_choice_then_a_search_in_one_message_does_both(flow: Flow) -> None:
+    cards = await shown(flow, "red t-shirts under 40")
+    r = await flow.say(
+        "nice, the cheaper one in a medium please. oh and what's your cheapest 10000mah power bank"
+    )
+    (line,) = cart(flow).lines
+    cheapest = min(cards, key=lambda c: float(c["price"]))
+    assert (line.product_id, line.options.get("size")) == (cheapest["id"], "M"), r.reply
+    assert r.cards and all("Power Bank" in str(c["name"]) for c in r.cards), r.reply
+    r = await flow.say("add 2 of that one too. what's my total now")
+    assert sorted(ln.quantity for ln in cart(flow).lines) == [1, 2], r.reply
+    assert f"{cart(flow).total:.2f}" in r.reply
+
+
+async def test_another_colour_instead_right_after_the_add_changes_that_line(flow: Flow) -> None:
+    await shown(flow, "hoodies")
+    await flow.say("the first one in M")
+    (before,) = cart(flow).lines
+    wanted = next(
+        (v for v in variants(flow, before.product_id)
+         if v.available and v.options.get("size") == "M" and v.options != before.options),
+        None,
+    )  # fmt: skip
+    if wanted is None:
+        pytest.skip("no other colour of the first hoodie in M")
+    r = await flow.say(f"ugh actually the {wanted.options['color']} one instead, same size")
+    (line,) = cart(flow).lines
+    assert line.options == wanted.options, r.reply

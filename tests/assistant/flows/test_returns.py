@@ -321,3 +321,50 @@ def test_two_items_of_one_type_are_told_apart_by_the_brand_word() -> None:
     both = "both earbuds from my last order have to go back"
     kit.reading = reading.model_copy(update={"text": both})
     assert [i["item_id"] for i in match_items(kit, items, both, "en")] == ["1", "2"]  # type: ignore[arg-type]
+
+
+def test_the_type_named_beats_a_longer_type_whose_name_holds_it_and_the_size_said_narrows() -> None:
+    # "laufschuhe in größe 6 bestellt, brauche 11": the running shoes, not the trail running
+    # shoes (whose name also holds "running shoes"); of two pairs, the one in a size said
+    from types import SimpleNamespace
+
+    from assistant.flows.returns import match_items
+    from assistant.nlu.message import Reading
+
+    items = [
+        {"item_id": "1", "product_id": "p1", "name": "Alpha Trail Running Shoes",
+         "options": {"size": "9"}},
+        {"item_id": "2", "product_id": "p2", "name": "Beta 8 Running Shoes",
+         "options": {"size": "6"}},
+        {"item_id": "3", "product_id": "p3", "name": "Gamma 2 Running Shoes",
+         "options": {"size": "10"}},
+    ]  # fmt: skip
+    vocab = SimpleNamespace(
+        type_of={"p1": "Trail Running Shoes", "p2": "Running Shoes", "p3": "Running Shoes"}
+    )
+    models = SimpleNamespace(named=lambda text: [])
+    text = "hab die laufschuhe in 6 bestellt, brauche aber 11, kann ich die umtauschen"
+    reading = Reading(
+        text=text, lang="de", intent="start_write", products=["Running Shoes"], sizes=["6", "11"]
+    )
+    kit = SimpleNamespace(reading=reading, ctx=SimpleNamespace(deps=SimpleNamespace(
+        searcher=SimpleNamespace(vocabulary=vocab, models=models))))  # fmt: skip
+    assert [i["item_id"] for i in match_items(kit, items, text, "de")] == ["2"]  # type: ignore[arg-type]
+    kit.reading = reading.model_copy(update={"sizes": []})
+    assert [i["item_id"] for i in match_items(kit, items, text, "de")] == ["2", "3"]  # type: ignore[arg-type]
+
+
+async def test_money_back_words_to_a_waiting_exchange_keep_the_exchange(flow: Flow) -> None:
+    # "und falls geld zurückkommt, dann auf paypal": where the difference goes, no return
+    email, order_id, item, target = an_exchangeable_item(flow, letters=True)
+    await flow.say(f"my email is {email}")
+    word = WORDS[target.options["size"]][0]
+    r = await flow.say(f"I want to exchange the {item.name} from order {order_id} for {word}")
+    assert r.proposal is not None, r.reply
+    r = await flow.say("and if any money comes back, put it on my paypal")
+    assert r.proposal is not None, r.reply
+    await flow.say("yes")
+    with Session(flow.engine) as s:
+        audit = list(s.exec(select(AuditLog)))
+    assert [a.action for a in audit] == ["exchange_delivered_order_items"]
+    assert audit[0].args["new_item_ids"] == [target.id]

@@ -274,3 +274,20 @@ async def test_right_after_a_status_another_order_is_asked_after_by_its_products
     assert other in r.reply, r.reply
     r = await flow.say(f"and the other one, with the {case.word}, has that one gone out?")
     assert case.order_id in r.reply and not r.cards, r.reply
+
+
+async def test_another_address_while_one_waits_is_proposed_instead(flow: Flow) -> None:
+    # "wait no, scratch that, send it to my office instead: …": the new address waits
+    case = a_customer(flow, "pending", orders=1)
+    await flow.say(f"my email is {case.email}")
+    r = await flow.say(f"please ship {case.order_id} to 2207 Walnut Street, Philadelphia, PA 19103")
+    assert r.proposal is not None and "Walnut" in r.proposal["summary"], r.reply
+    r = await flow.say(
+        "hmm no scratch that, I'm away that week. send it to my work instead: "
+        "40 Grove Ave, Suite 300, Albany, NY 12208, USA"
+    )
+    assert r.proposal is not None and "Grove" in r.proposal["summary"], r.reply
+    await flow.say("yes that's the one, go ahead")
+    audit = flow.audit()
+    assert len(audit) == 1 and audit[0].action == "modify_pending_order_address"
+    assert (audit[0].args["zip"], audit[0].args["address2"]) == ("12208", "Suite 300")

@@ -371,3 +371,19 @@ def test_which_order_is_read_from_the_words_only(
 def test_an_order_sent_elsewhere_is_an_address_change(reader: Reader, text: str, lang: str) -> None:
     r = reader.read(text, lang)
     assert r.intent == "start_write" and r.write == "change_order_address", r
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "write"),
+    [
+        ("Ann Lee, zip 02139. my son bought some headphones on my account by accident, "
+         "can you cancel that", "en", "cancel"),
+        ("ciao, sono Luca Bianchi, cap 20121. vorrei restituire le cuffie che mi sono "
+         "arrivate, suonano male", "it", "return"),
+    ],
+)  # fmt: skip
+def test_an_order_change_said_beats_an_unsure_product_reading(
+    reader: Reader, text: str, lang: str, write: str
+) -> None:
+    r = reader.read(text, lang)
+    assert (r.intent, r.write) == ("start_write", write), r

@@ -63,6 +63,7 @@ async def test_a_stated_budget_is_never_exceeded(flow: Flow, text: str, lang: st
         ("do you sell car tyres?", "car tyres"),
         ("verkauft ihr Fahrräder?", "fahrräder"),
         ("vendete biciclette?", "biciclette"),
+        ("yo do u guys sell snowmobiles?? or sleds maybe", "snowmobiles"),
     ],
 )
 async def test_what_the_shop_does_not_sell_shows_nothing(flow: Flow, text: str, words: str) -> None:
@@ -199,3 +200,25 @@ async def test_gibberish_gets_the_scope_reply_not_products(flow: Flow) -> None:
     r = await flow.say("asdfkj qwpoeiru zzxx ;;")
     assert flow.llm_calls == 0 and not r.cards
     assert "shopping" in r.reply
+
+
+async def test_a_need_after_what_do_you_have_is_no_thing_the_shop_lacks(flow: Flow) -> None:
+    # "what do you have that would help …" describes a need; it names nothing the shop lacks
+    r = await flow.say(
+        "my cat is 14 and stiff in the mornings, what do you have that would help her rest"
+    )
+    assert "her rest" not in r.reply and "we don't carry" not in r.reply.lower(), r.reply
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "ptype"),
+    [
+        ("my pup tracks mud all over, want one with a washable cover", "en", "Dog Bed"),
+        ("algo con funda lavable para que mi perro duerma, el mejor valorado", "es", "Dog Bed"),
+    ],
+)
+async def test_a_feature_only_one_type_has_names_that_type(
+    flow: Flow, text: str, lang: str, ptype: str
+) -> None:
+    r = await flow.say(text)
+    assert r.cards and types_of(flow, r) == {ptype}, r.reply
