@@ -32,6 +32,7 @@ from assistant.flows import (
     routing,
     search_flow,
     shown_flow,
+    waiting_change,
     write_kinds,
     writing_flow,
 )
@@ -169,7 +170,7 @@ class FlowAgent:
             state.pending or not (reading and (reading.email or reading.zip))
         ):
             return Command(action="confirm"), 0.0
-        again = order_flows.restated(state, text) if u.is_no(text) else None
+        again = waiting_change.restated(state, text) if u.is_no(text) else None
         if again is not None:
             # "it's #W…, I don't need it anymore": the same change again, waiting for a yes
             return Command(action="start_write", write=again[0], order_id=again[1]), 0.0
@@ -431,7 +432,7 @@ class FlowAgent:
             # no new request; the change stays waiting, restated with where the money goes
             return await order_flows.restate_waiting(kit, state, lang)
         if action == "start_write":
-            order_flows.continue_waiting(state, text, lang)
+            waiting_change.continue_waiting(state, text, lang)
         if action not in ("confirm",):
             order_flows.void_pending(kit, state)
         if action == "confirm":

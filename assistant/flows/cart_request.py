@@ -375,6 +375,9 @@ def request_of(
                 op = "update"
             elif "instead" in groups and _changes_line_just_touched(reading, state):
                 op = "update"  # "ugh actually do the red one instead, same size"
+    if op is None and "make_it" in groups and numbers and state.cart_line is not None:
+        if not reading.products and not word_positions(reading.text):
+            op = "update"  # "mach 2 draus, ist für zwei geburtstage": no copywriting brief
     if op is None and not sure and state.shown:
         request.first_end = choice_then_more(reading, hits, bool(state.shown))
         if request.first_end is not None:
@@ -395,6 +398,10 @@ def request_of(
         and not reading.text.rstrip().endswith("?")
     ):
         op = "add"  # "il più economico nel carrello grazie": an empty cart, a shown one picked
+    if op == "update" and state.shown and word_positions(reading.text):
+        listed = state.cart_listed >= state.turn - 1  # (then "the first one" is a line)
+        if state.cart_line is not None and state.cart_turn != state.turn - 1 and not listed:
+            op = "add"  # "ese primero también" after a new search: the first one shown
     if op == "remove" and "make_it" in groups and "cart_remove" not in groups and numbers:
         op = "update"  # "make it 2, my gf keeps stealing mine": a count, nothing taken out
     if op in ("update", "remove") and not state.cart_count and reading.products:

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 import re
 
-from assistant.flows import identity, order_flows, recommend_flow, write_kinds, writing_flow
+from assistant.flows import (
+    identity,
+    order_flows,
+    recommend_flow,
+    waiting_change,
+    write_kinds,
+    writing_flow,
+)
 from assistant.flows import understand as u
 from assistant.flows.command import Command
 from assistant.flows.state import FlowState
@@ -236,7 +243,7 @@ def route(
         # cancel" comes after a proposal, which is waiting then)
         return "start_write"
     lang = reading.lang if reading is not None else "en"
-    if action == "deny" and state.pending and order_flows.switches_write(state, text, lang):
+    if action == "deny" and state.pending and waiting_change.switches_write(state, text, lang):
         return "start_write"  # "no, don't cancel it: I'd rather pay with my visa"
     if action == "deny":
         return "deny" if state.pending else "declined"

@@ -225,7 +225,8 @@ class MeaningReader:
         )
         # "bummer. then at least some reef safe sunscreen … that doesnt wash off": a product
         # named after a sigh read as a no is still described
-        product_talk = product_talk or (bool(r.products) and r.intent in _CHAT_INTENTS)
+        # (and a kind named in a cart reading: "dann was ferngesteuertes … so um die 60")
+        product_talk = product_talk or (bool(r.products) and r.intent in (*_CHAT_INTENTS, "cart"))
         if not (product_talk or of_shown):
             return
         types = list(r.products)

@@ -428,17 +428,33 @@ async def test_a_choice_then_a_search_in_one_message_does_both(flow: Flow) -> No
     assert f"{cart(flow).total:.2f}" in r.reply
 
 
-async def test_another_colour_instead_right_after_the_add_changes_that_line(flow: Flow) -> None:
-    await shown(flow, "hoodies")
-    await flow.say("the first one in M")
+def _two_colours_in_m(flow: Flow, cards: list[dict[str, Any]]) -> tuple[int, list[str]] | None:
+    """A shown product (position) with two or more colours in stock in size M."""
+    for i, card in enumerate(cards):
+        in_m = [v for v in variants(flow, str(card["id"])) if v.available]
+        colours = sorted(
+            {str(v.options.get("color")) for v in in_m if v.options.get("size") == "M"}
+        )
+        if len(colours) >= 2:
+            return i, colours
+    return None
+
+
+@pytest.mark.parametrize("search", ["hoodies", "rain jackets", "t-shirts", "fleece jackets"])
+async def test_another_colour_instead_right_after_the_add_changes_that_line(
+    flow: Flow, search: str
+) -> None:
+    found = _two_colours_in_m(flow, await shown(flow, search))
+    if found is None:
+        pytest.skip(f"no shown {search} with two colours in M")
+    i, colours = found
+    ordinals = ["first", "second", "third", "fourth", "fifth"]
+    await flow.say(f"the {ordinals[i]} one in M, {colours[0]}")
     (before,) = cart(flow).lines
-    wanted = next(
-        (v for v in variants(flow, before.product_id)
-         if v.available and v.options.get("size") == "M" and v.options != before.options),
-        None,
-    )  # fmt: skip
-    if wanted is None:
-        pytest.skip("no other colour of the first hoodie in M")
-    r = await flow.say(f"ugh actually the {wanted.options['color']} one instead, same size")
+    assert before.options == {"size": "M", "color": colours[0]}
+    r = await flow.say(f"ugh actually the {colours[1]} one instead, same size")
     (line,) = cart(flow).lines
-    assert line.options == wanted.options, r.reply
+    assert (line.product_id, line.options) == (
+        before.product_id,
+        {"size": "M", "color": colours[1]},
+    ), r.reply

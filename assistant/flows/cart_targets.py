@@ -1,0 +1,98 @@
+"""Which shown products an add means: by position, name, price, rating, colour or size."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.flows.kit import TurnKit
+from assistant.flows.references import (
+    best_among,
+    focus_has_size,
+    named_model,
+    named_position,
+    positions,
+    shown_details,
+    shown_indexes,
+    stocked_in,
+)
+from assistant.flows.state import FlowState
+from assistant.nlu.cues import dialogue_hits
+from assistant.nlu.message import Reading
+from assistant.nlu.ordinals import word_positions
+from tools.common.cart import norm
+
+_PICKS = {"cheaper": "price_asc", "pricier": "price_desc", "better": "rating"}
+_SORT_CUES = ("price_asc", "price_desc", "rating")  # the reader's cue groups that name a sort
+
+
+async def targets(kit: TurnKit, state: FlowState) -> list[dict[str, Any]] | None:
+    """Return the shown products the message adds (None: it does not say which)."""
+    n = len(state.shown)
+    if n == 0:
+        return None
+    reading = kit.reading
+    groups = {h.group for h in dialogue_hits(reading.text, reading.lang)} if reading else set()
+    how: str | None = (reading.sort if reading else None) or next(
+        (_PICKS[g] for g in _PICKS if g in groups), None
+    )
+    if how is None and reading is not None:
+        # "grab me the cheapest of those": the reader's sort words, where its head was unsure
+        how = next((g for g in _SORT_CUES if g in reading.cue_groups), None)
+    named = positions(kit, n)
+    if how is not None and "the_two" in groups:
+        # "the cheaper of the two": of the two last weighed against each other, else of the
+        # two named ("von beiden" may read as the first two), else of those in focus
+        weighed, focus = shown_indexes(state, state.weighed), shown_indexes(state, state.focus)
+        pool = next((p for p in (weighed, named, focus) if len(p) >= 2), [])
+        if pool:
+            return [best_among(await shown_details(kit, state, pool), how)]
+    if named:
+        return await shown_details(kit, state, named)
+    by_name = named_model(kit, state)  # "je prends les Orbitek Apex 8": no 8th one
+    if by_name is None and reading is not None and (reading.items or word_positions(reading.text)):
+        return None  # "the fifth one" with two shown: ask, never add another
+    if by_name is None:
+        by_name = named_position(kit, state)
+    if by_name is not None:
+        return await shown_details(kit, state, [by_name])
+    # "pack den, den es in M gibt": the one shown product in stock in the size named (unless
+    # the product in focus has it: then the size is asked of that one)
+    by_size = bool(reading and reading.sizes) and not await focus_has_size(kit, state)
+    if how is not None or (reading and reading.colors) or by_size:
+        products = await shown_details(kit, state)
+        # "the cheapest bottle" among bottles and sunscreens shown: among the bottles
+        type_of = kit.ctx.deps.searcher.vocabulary.type_of
+        kinds = set(reading.products) if reading else set()
+        of_kind = [p for p in products if type_of.get(str(p["id"])) in kinds]
+        if kinds and not of_kind and how is not None:
+            return None  # none of that kind on screen: never another kind's cheapest
+        products = of_kind or products
+        if how is not None:
+            return [best_among(products, how)] if products else None
+        wanted = {norm(c) for c in reading.colors} if reading else set()
+        sizes = {norm(z) for z in reading.sizes} if reading and by_size else set()
+        if sizes and not wanted:  # "den es in M gibt" among the red ones searched for
+            searched = (state.search.get("options") or {}).get("color")
+            wanted = {norm(str(searched))} if searched else set()
+        having = [p for p in products if stocked_in(p, wanted, sizes)]
+        if len(having) == 1:
+            return having
+    focus = shown_indexes(state, state.focus)
+    if len(focus) == 1:
+        return await shown_details(kit, state, focus)
+    if n == 1:
+        return await shown_details(kit, state, [0])
+    return None
+
+
+def by_position(reading: Reading | None) -> bool:
+    """Whether the message names a position: an ordinal, or a number marked as one.
+
+    A bare number ("one more of that pls, we have 2 dogs") is no position next to "one more".
+    """
+    if reading is None:
+        return False
+    if word_positions(reading.text):
+        return True
+    said = [reading.text[s.start : s.end].strip() for s in reading.spans if s.slot == "item"]
+    return any(not text.isdigit() for text in said)

@@ -1,0 +1,92 @@
+"""A change waiting for the shopper's yes, and the messages that go on with it.
+
+"refund it to my gift card" while a return waits, "no scratch that, send it to my office
+instead: …" while an address change waits, "und falls geld zurückkommt, dann auf paypal"
+while an exchange waits: the waiting change, proposed again with what the message adds;
+"no, I'd rather pay with my visa" switches to another change.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.flows import understand as u
+from assistant.flows.command import WriteKind
+from assistant.flows.state import FlowState
+from assistant.flows.write_kinds import names_paying, write_kind_in
+
+ITEMS_TOOL = "modify_pending_order_items"
+WRITE_OF_TOOL: dict[str, WriteKind] = {
+    ITEMS_TOOL: "change_items",
+    "cancel_pending_order": "cancel",
+    "return_delivered_order_items": "return",
+    "exchange_delivered_order_items": "exchange",
+    "modify_pending_order_address": "change_order_address",
+    "modify_pending_order_payment": "change_payment",
+}
+
+
+# money coming back (an exchange's difference), not goods sent back
+_MONEY_BACK = re.compile(
+    r"\b(?:geld|money|refund|argent|rembours|dinero|reembols|soldi|rimbors|erstatt|differen)",
+    re.IGNORECASE,
+)
+
+
+def continue_waiting(state: FlowState, text: str, lang: str) -> None:
+    """Let a message about the waiting change go on with that change, not a new one.
+
+    "the one with the rc car and the pillow, i ordered it by mistake" (a cancellation
+    waits) or "refund it to my gift card" (a return waits) names no other change: the
+    waiting one is proposed again with what the message adds. Paying another way while a
+    cancellation waits is another change (a refund always goes back the way it was paid).
+    """
+    waiting = WRITE_OF_TOOL.get(str((state.pending or {}).get("tool", "")))
+    named = write_kind_in(text)  # "just the e-reader, refund to my paypal": the same return
+    if waiting == "exchange" and named == "return" and _MONEY_BACK.search(text):
+        # "und falls geld zurückkommt, dann auf paypal": where the difference goes
+        named = "exchange" if names_paying(text, lang) else named
+    if waiting is None or state.intent or (named is not None and named != waiting):
+        return
+    if waiting not in ("return", "exchange", "change_items") and names_paying(text, lang):
+        return
+    # what it changes, kept when the message adds only how to pay ("the difference to my paypal")
+    args = dict((state.pending or {}).get("call", {}).get("args") or {})
+    state.intent = {"action": "start_write", "write": waiting, "order": state.last_order}
+    state.intent["amends"] = True
+    if args.get("item_ids"):
+        state.intent |= {"items": args["item_ids"], "new_items": args.get("new_item_ids")}
+
+
+def restated(state: FlowState, text: str) -> tuple[WriteKind, str] | None:
+    """Return the waiting change and its order when ``text`` names that order again.
+
+    "it's #W1465645, I don't need it anymore" gives the order and a reason: no refusal,
+    whatever its "don't" (the same change is proposed again and waits for a yes).
+    """
+    if not state.pending:
+        return None
+    write = WRITE_OF_TOOL.get(str(state.pending.get("tool", "")))
+    summary = str(state.pending.get("summary", ""))
+    named = [o for o in u.order_ids_in(text) if o in summary]
+    if write == "change_order_address" and not named:
+        # "no scratch that, send it to my office instead: 233 S Wacker Dr, …": another
+        # address for the same order, proposed again (the new one waits for a yes)
+        order = (state.pending.get("call") or {}).get("args", {}).get("order_id")
+        new = u.address_in(text)
+        if order and new is not None and new.address1 not in summary:
+            return write, str(order)
+    return (write, named[0]) if write is not None and named else None
+
+
+def switches_write(state: FlowState, text: str, lang: str) -> bool:
+    """Return True when a refusal of the waiting change asks for another one instead.
+
+    "no dont cancel it. i just want to pay with my visa instead of paypal": the cancel is
+    refused, and a payment change is asked for (proposed on its own, it waits for a yes).
+    """
+    waiting = WRITE_OF_TOOL.get(str((state.pending or {}).get("tool", "")))
+    if waiting is None:
+        return False
+    kind = write_kind_in(text) or ("change_payment" if names_paying(text, lang) else None)
+    return kind is not None and kind != waiting
