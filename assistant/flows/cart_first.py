@@ -23,25 +23,26 @@ _POINTERS = {"refer_one", "one", "cheaper", "pricier", "better"}
 _MAX_WORDS = 10
 
 
-def choice_then_more(reading: Reading, hits: list[Any], shown: bool) -> int | None:
+def choice_then_more(reading: Reading, hits: list[Any]) -> int | None:
     """Return where a first sentence that only picks a shown product ends (None: it does not).
 
-    The rest must name a kind of product (what the search after the add looks for).
+    For a message with products on screen; the rest must name a kind of product (what the
+    search after the add looks for).
     """
-    if not shown or not reading.products:
+    if not reading.products:
         return None
     cut = _SENTENCE_END.search(reading.text)
     if cut is None:
         return None
     first = reading.text[: cut.start()]
-    if len(word_tokens(first)) > _MAX_WORDS:
+    n_first = len(word_tokens(first))
+    if n_first > _MAX_WORDS:
         return None
     inside = [s for s in reading.spans if s.end <= cut.start()]
     if any(s.slot in ("product", "missing", "budget_max", "budget_min") for s in inside):
         return None
     if not any(s.slot == "product" and s.start >= cut.end() for s in reading.spans):
         return None
-    n_first = len(word_tokens(first))
     groups = {h.group for h in hits if h.end <= n_first}
     pointed = (
         bool(groups & _POINTERS) or word_positions(first) or any(s.slot == "item" for s in inside)

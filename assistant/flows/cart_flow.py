@@ -232,8 +232,7 @@ async def _add_one(
             return say("cart_too_many", lang)
         raise
     assert isinstance(result, CartOutput)
-    state.cart_line = result.changed_line
-    state.cart_turn = state.turn
+    state.touch_line(result.changed_line)
     state.intent = None
     return _changed(result, result.changed_line, name, "cart_added", lang)
 
@@ -392,8 +391,7 @@ async def _set_quantity(
         return say("cart_too_many", lang)
     result = await kit.call("update_cart_line", line_id=line.id, quantity=quantity)
     assert isinstance(result, CartOutput)
-    state.cart_line = line.id
-    state.cart_turn = state.turn
+    state.touch_line(line.id)
     return _changed(result, line.id, line.name, "cart_updated", lang)
 
 
@@ -425,6 +423,5 @@ async def _set_variant(
         args["quantity"] = quantity
     result = await kit.call("update_cart_line", **args)
     assert isinstance(result, CartOutput)
-    state.cart_line = result.changed_line
-    state.cart_turn = state.turn
+    state.touch_line(result.changed_line)
     return _changed(result, result.changed_line, line.name, "cart_updated", lang)

@@ -23,7 +23,7 @@ from assistant.nlu.cues import dialogue_hits
 from assistant.nlu.message import Reading
 from assistant.nlu.numbers import is_number_word, number_in
 from assistant.nlu.ordinals import word_positions
-from assistant.nlu.tokens import keys, word_tokens
+from assistant.nlu.tokens import Token, keys, word_tokens
 
 CartOp = Literal["add", "remove", "update", "view", "checkout"]
 # The reader's intent is taken as a cart request at this probability or more.
@@ -145,7 +145,7 @@ def _counts_are_not_positions(reading: Reading, hits: list[Any]) -> None:
     for span in reading.spans:
         if span.slot != "item":
             continue
-        index = next((i for i, t in enumerate(words) if t.start >= span.start), None)
+        index = _word_at(words, span.start)
         last = next((i for i, t in enumerate(words) if t.end >= span.end), None)
         if index is not None and index in of_counts:
             counts.add(span.start)
@@ -165,7 +165,7 @@ def _changes_line_just_touched(reading: Reading, state: FlowState) -> bool:
     Right after an add, "the red one instead" / "doch lieber M" is that line in red / in M,
     not a new search; no product, no position named.
     """
-    if state.cart_line is None or state.cart_turn != state.turn - 1:
+    if not state.touched_last_turn():
         return False
     if reading.products or reading.items or word_positions(reading.text):
         return False
@@ -191,10 +191,15 @@ def _bare_numbers(reading: Reading, hits: list[Any]) -> bool:
     words = word_tokens(reading.text)
     articles = {h.end for h in hits if h.group == "article"}
     for span in items:
-        index = next((i for i, t in enumerate(words) if t.start >= span.start), None)
+        index = _word_at(words, span.start)
         if index is None or not words[index].text.isdigit() or index in articles:
             return False
     return True
+
+
+def _word_at(words: list[Token], at: int) -> int | None:
+    """Return the index of the first word starting at character ``at`` or after it."""
+    return next((i for i, t in enumerate(words) if t.start >= at), None)
 
 
 def _is_int(value: str) -> bool:
@@ -379,7 +384,7 @@ def request_of(
         if not reading.products and not word_positions(reading.text):
             op = "update"  # "mach 2 draus, ist für zwei geburtstage": no copywriting brief
     if op is None and not sure and state.shown:
-        request.first_end = choice_then_more(reading, hits, bool(state.shown))
+        request.first_end = choice_then_more(reading, hits)
         if request.first_end is not None:
             request.op = "add"  # "the cheaper one in a medium pls. oh and …puzzle u got"
             return request
@@ -400,7 +405,7 @@ def request_of(
         op = "add"  # "il più economico nel carrello grazie": an empty cart, a shown one picked
     if op == "update" and state.shown and word_positions(reading.text):
         listed = state.cart_listed >= state.turn - 1  # (then "the first one" is a line)
-        if state.cart_line is not None and state.cart_turn != state.turn - 1 and not listed:
+        if state.cart_line is not None and not state.touched_last_turn() and not listed:
             op = "add"  # "ese primero también" after a new search: the first one shown
     if op == "remove" and "make_it" in groups and "cart_remove" not in groups and numbers:
         op = "update"  # "make it 2, my gf keeps stealing mine": a count, nothing taken out

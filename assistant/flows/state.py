@@ -46,6 +46,14 @@ class FlowState:
     offered_checkout: int = 0  # the turn the cart was listed with "check out?" (0: never)
     offered_person: int = 0  # the turn a frustrated shopper was offered a person (0: never)
 
+    def touch_line(self, line_id: int | None) -> None:
+        """Remember the cart line this turn added or changed ("make it two" next means it)."""
+        self.cart_line, self.cart_turn = line_id, self.turn
+
+    def touched_last_turn(self) -> bool:
+        """Whether the turn before this one added or changed the cart line kept."""
+        return self.cart_line is not None and self.cart_turn == self.turn - 1
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> FlowState:
         """Rebuild from stored JSON, ignoring keys this version does not know."""

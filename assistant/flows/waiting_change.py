@@ -52,8 +52,12 @@ def continue_waiting(state: FlowState, text: str, lang: str) -> None:
         return
     # what it changes, kept when the message adds only how to pay ("the difference to my paypal")
     args = dict((state.pending or {}).get("call", {}).get("args") or {})
-    state.intent = {"action": "start_write", "write": waiting, "order": state.last_order}
-    state.intent["amends"] = True
+    state.intent = {
+        "action": "start_write",
+        "write": waiting,
+        "order": state.last_order,
+        "amends": True,  # start_write goes on with this change, whatever the words name
+    }
     if args.get("item_ids"):
         state.intent |= {"items": args["item_ids"], "new_items": args.get("new_item_ids")}
 

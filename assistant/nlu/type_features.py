@@ -64,7 +64,7 @@ def type_of_features(r: Reading, lexicon: ShopLexicon, shown_types: Sequence[str
     if said & shown_values:
         return  # "4k" answering "which resolution?" for the action camera shown
     wanted = set(r.features)
-    types = [t for t, fs in lexicon.type_features.items() if wanted <= set(fs)]
-    if len(types) != 1 or any(wanted <= set(lexicon.type_features.get(t, ())) for t in shown_types):
+    types = [t for t, fs in lexicon.type_features.items() if wanted <= fs]
+    if len(types) != 1 or any(wanted <= lexicon.type_features.get(t, set()) for t in shown_types):
         return
     r.products = types

@@ -53,7 +53,7 @@ def unknown_things(
         return
     # what "sell" asks about follows it, near ("lol fair enough. do you sell surfboards")
     near = set(range(sold + 1, sold + 1 + _NEAR_SELL)) if sold is not None else set()
-    strict = _object_of(tokens, sold) if common else set()
+    strict = _object_of(tokens, first, sold) if common else set()
     runs: list[list[Token]] = []
     starts: list[int] = []  # the token index each run starts at
     for i, tok in enumerate(tokens):
@@ -102,9 +102,9 @@ def _first_object(tokens: list[Token], sold: int | None) -> int | None:
     return j if j < len(tokens) else None
 
 
-def _object_of(tokens: list[Token], sold: int | None) -> set[int]:
-    """Return the indexes of the words right after "sell" and its determiners (its object)."""
-    j = _first_object(tokens, sold)
+def _object_of(tokens: list[Token], first: int | None, sold: int | None) -> set[int]:
+    """Return the indexes of the words from ``first`` (its object's first) near "sell"."""
+    j = first
     if j is None or sold is None:
         return set()
     out: set[int] = set()

@@ -78,11 +78,8 @@ def change_requested(r: Reading) -> None:
         return
     if not set(r.cue_groups) & _WRITE_CUES.get(r.write, set()):
         return
-    runner = r.alternatives[0] if r.alternatives else ("", 0.0)
-    if runner[0] == "start_write":
-        # (the two heads' shares are one request: the change, about that product)
-        r.alternatives = [(r.intent, r.confidence), *r.alternatives[1:]]
-        r.intent, r.confidence = "start_write", runner[1] + r.confidence
+    if _runner_up(r) == "start_write":
+        _take_runner_up(r)  # (one request: the change, about that product)
 
 
 def named_product_asked(r: Reading) -> None:
@@ -93,10 +90,20 @@ def named_product_asked(r: Reading) -> None:
     """
     if r.intent != "out_of_scope" or not r.products or r.confidence >= UNSURE_OFF_TOPIC:
         return
-    runner = r.alternatives[0] if r.alternatives else ("", 0.0)
-    if runner[0] in _PRODUCT_TALK:
-        r.alternatives = [(r.intent, r.confidence), *r.alternatives[1:]]
-        r.intent, r.confidence = runner[0], runner[1] + r.confidence  # type: ignore[assignment]
+    if _runner_up(r) in _PRODUCT_TALK:
+        _take_runner_up(r)
+
+
+def _runner_up(r: Reading) -> str | None:
+    """Return the intent the heads read second (None: none)."""
+    return r.alternatives[0][0] if r.alternatives else None
+
+
+def _take_runner_up(r: Reading) -> None:
+    """Read the runner-up intent instead; the two heads' shares are one request's."""
+    (runner, share), *rest = r.alternatives
+    r.alternatives = [(r.intent, r.confidence), *rest]
+    r.intent, r.confidence = runner, share + r.confidence  # type: ignore[assignment]
 
 
 def request_for_things(r: Reading, first_clause: PartIntent, clause_end: int | None) -> None:
