@@ -43,141 +43,45 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import json
 import os
 import platform
 import random
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import numpy as np
 import websockets
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 from tqdm import tqdm
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from load_processes import (  # noqa: E402
+    ConnectionCount,
+    Tree,
+    busy_percent,
+    cpu_s,
+    free_port,
+    fresh_database,
+    machine_cpu,
+    reap,
+    relay,
+    rss_mb,
+    start_chroma,
+    stop,
+    sum_over,
+    wait_port,
+    wait_ready,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_P95_S = 0.300
 TARGET_RSS_MB = 200.0
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
-def _cpu_s(pid: int) -> float:
-    return _cpu_s_of(Path(f"/proc/{pid}/stat"))
-
-
-def _main_thread_cpu_s(pid: int) -> float:
-    """CPU seconds of the server's event-loop thread alone (its tid is the pid)."""
-    return _cpu_s_of(Path(f"/proc/{pid}/task/{pid}/stat"))
-
-
-def _cpu_s_of(stat: Path) -> float:
-    fields = stat.read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def _children(pid: int, marker: str | None = None) -> list[int]:
-    """Process ids whose parent is ``pid`` (and whose command line holds ``marker``)."""
-    out = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) != pid:
-                continue
-            if marker is not None and marker not in _cmdline(int(stat.parent.name)):
-                continue
-            out.append(int(stat.parent.name))
-        except (OSError, ValueError, IndexError):
-            continue
-    return sorted(out)
-
-
-def _cmdline(pid: int) -> str:
-    return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-
-
-# a worker of ``serve --workers`` is a multiprocessing spawn child of the supervisor (whose
-# other child, multiprocessing's resource tracker, is no worker); a store process is
-# ``python -m assistant.store_process`` under its app process
-WORKER_MARKER = "spawn_main"
-STORE_MARKER = "assistant.store_process"
-
-
-def _sum(pids: list[int], read: Any) -> float:
-    """``read(pid)`` summed over ``pids``; a process that ended counts 0."""
-    total = 0.0
-    for pid in pids:
-        try:
-            total += read(pid)
-        except OSError:
-            continue
-    return total
-
-
-class Tree:
-    """The server's processes: the app processes (the server, or each worker) and their store
-    processes; with workers, the supervisor above them."""
-
-    def __init__(self, server_pid: int, workers: int) -> None:
-        self.server_pid = server_pid
-        self.workers = workers
-
-    def apps(self) -> list[int]:
-        if self.workers == 1:
-            return [self.server_pid]
-        return _children(self.server_pid, WORKER_MARKER)
-
-    def stores(self, apps: list[int] | None = None) -> list[int]:
-        return [c for a in apps or self.apps() for c in _children(a, STORE_MARKER)]
-
-    def snapshot(self) -> dict[str, Any]:
-        apps = self.apps()
-        stores = self.stores(apps)
-        return {
-            "apps": apps,
-            "cpu": _sum(apps, _cpu_s),
-            "loop": _sum(apps, _main_thread_cpu_s),
-            "rss": _sum(apps, _rss_mb),
-            "rss_each": [_sum([a], _rss_mb) for a in apps],
-            "cpu_each": [_sum([a], _cpu_s) for a in apps],
-            "store_cpu": _sum(stores, _cpu_s),
-            "store_rss": _sum(stores, _rss_mb),
-            "stores_each": [len(_children(a, STORE_MARKER)) for a in apps],
-        }
-
-
-def _machine_cpu() -> tuple[int, int]:
-    """(busy, total) clock ticks of all the machine's CPUs since boot (``/proc/stat``)."""
-    ticks = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
-    idle = ticks[3] + (ticks[4] if len(ticks) > 4 else 0)  # idle + iowait
-    return sum(ticks) - idle, sum(ticks)
-
-
-def _busy_percent(before: tuple[int, int], after: tuple[int, int]) -> float:
-    """Share of the machine's CPU time that was busy between two :func:`_machine_cpu` reads."""
-    total = after[1] - before[1]
-    return round(100 * (after[0] - before[0]) / total, 1) if total else 0.0
 
 
 def _fake_stats(port: int) -> dict[str, Any]:
@@ -185,145 +89,6 @@ def _fake_stats(port: int) -> dict[str, Any]:
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/stats", timeout=10) as r:
         data: dict[str, Any] = json.loads(r.read())
     return data
-
-
-def _wait_port(port: int, proc: subprocess.Popen[bytes], timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"process exited with {proc.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"nothing listens on {port} after {timeout:.0f}s")
-
-
-def _established(port: int) -> set[int]:
-    """Socket inodes of the established TCP connections to local ``port``."""
-    inodes = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        with contextlib.suppress(OSError):
-            for line in Path(table).read_text().splitlines()[1:]:
-                f = line.split()
-                if f[3] == "01" and int(f[1].rsplit(":", 1)[1], 16) == port:
-                    inodes.add(int(f[9]))
-    return inodes
-
-
-def _socket_inodes(pid: int) -> set[int]:
-    out = set()
-    for fd in Path(f"/proc/{pid}/fd").iterdir():
-        with contextlib.suppress(OSError):
-            link = os.readlink(fd)
-            if link.startswith("socket:["):
-                out.add(int(link[8:-1]))
-    return out
-
-
-class ConnectionCount(threading.Thread):
-    """Chats each worker holds: the per-worker counts at the moment the total peaked."""
-
-    def __init__(self, pids: list[int], port: int, every_s: float = 1.0) -> None:
-        super().__init__(daemon=True)
-        self.pids, self.port, self.every_s = pids, port, every_s
-        self.peak = [0] * len(pids)
-        self.cpu_s = 0.0  # this thread's own CPU, not the load generator's
-        self.done = threading.Event()
-
-    def run(self) -> None:
-        while not self.done.wait(self.every_s):
-            started = time.thread_time()
-            conns = _established(self.port)
-            counts = []
-            for pid in self.pids:
-                try:
-                    counts.append(len(_socket_inodes(pid) & conns))
-                except OSError:
-                    counts.append(0)
-            if sum(counts) > sum(self.peak):
-                self.peak = counts
-            self.cpu_s += time.thread_time() - started
-
-    def stop(self) -> list[int]:
-        self.done.set()
-        self.join()
-        return self.peak
-
-
-def _wait_ready(proc: subprocess.Popen[str], ready: threading.Event, timeout: float) -> None:
-    """Wait for the server's ``ready:`` line (its workers may start after the port opens)."""
-    deadline = time.monotonic() + timeout
-    while not ready.wait(0.2):
-        if proc.poll() is not None:
-            raise SystemExit(f"the server exited with {proc.returncode} before it was ready")
-        if time.monotonic() > deadline:
-            raise SystemExit(f"the server did not say ready within {timeout:.0f}s")
-
-
-def _relay(stream: IO[str], ready: threading.Event) -> None:
-    """Copy the server's stdout to ours; set ``ready`` at its ``ready:`` line."""
-    for line in stream:
-        sys.stdout.write(line)
-        sys.stdout.flush()
-        if line.startswith("ready:"):
-            ready.set()
-
-
-def _fresh_database(url: str) -> str:
-    """Drop and create ``<db>_load`` on ``url``'s server; return its URL."""
-    base = make_url(url)
-    name = f"{base.database}_load"
-    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    finally:
-        admin.dispose()
-    return base.set(database=name).render_as_string(hide_password=False)
-
-
-def _start_chroma(path: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """Start ``chroma run`` with its data in ``path`` on a free port; wait for its heartbeat."""
-    exe = Path(sys.executable).parent / "chroma"
-    if not exe.exists():
-        raise SystemExit(f"--workers needs the chroma command; there is none at {exe}")
-    port = _port()
-    url = f"http://127.0.0.1:{port}"
-    log = (path / "chroma.log").open("wb")
-    cmd = [str(exe), "run", "--path", str(path / "data"), "--host", "127.0.0.1"]
-    proc = subprocess.Popen(
-        [*cmd, "--port", str(port)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "ANONYMIZED_TELEMETRY": "False", "NO_COLOR": "1"},
-    )
-    log.close()
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2) as r:
-                if r.status == 200:
-                    return proc, url
-        except (urllib.error.URLError, OSError):
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            tail = (path / "chroma.log").read_text(errors="replace")[-2000:]
-            raise SystemExit(f"chroma run did not answer {url}/api/v2/heartbeat:\n{tail}")
-        time.sleep(0.2)
-
-
-def _stop(proc: subprocess.Popen[Any], timeout: float = 60) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=30)
 
 
 async def _chat(
@@ -393,12 +158,12 @@ def measure(
     db_label: str, db_url: str, levels: list[int], args: argparse.Namespace
 ) -> list[dict[str, Any]]:
     """Start a server on ``db_url`` and run every concurrency level against it."""
-    llm_port, app_port = _port(), _port()
+    llm_port, app_port = free_port(), free_port()
     workers = args.workers
     nominal = args.tokens * args.interval
     data = Path(tempfile.mkdtemp(prefix="shopassist-load-"))
     if db_url.startswith("postgresql"):
-        db_url = _fresh_database(db_url)
+        db_url = fresh_database(db_url)
     fake = subprocess.Popen(
         [
             sys.executable,
@@ -430,18 +195,18 @@ def measure(
     cmd = [sys.executable, "-m", "serving.cli", "serve", "--port", str(app_port)]
     chroma = None
     if workers > 1:
-        chroma, env["SHOP_RETRIEVAL__CHROMA_URL"] = _start_chroma(data)
+        chroma, env["SHOP_RETRIEVAL__CHROMA_URL"] = start_chroma(data)
         cmd += ["--workers", str(workers)]
     server = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.PIPE, text=True, bufsize=1)
     assert server.stdout is not None
     ready = threading.Event()
-    threading.Thread(target=_relay, args=(server.stdout, ready), daemon=True).start()
+    threading.Thread(target=relay, args=(server.stdout, ready), daemon=True).start()
     tree = Tree(server.pid, workers)
     seen: set[int] = set()  # every worker and store process, to stop any left behind
     results = []
     try:
-        _wait_port(llm_port, fake, 30)
-        _wait_ready(server, ready, 900)
+        wait_port(llm_port, fake, 30)
+        wait_ready(server, ready, 900)
         url = f"ws://127.0.0.1:{app_port}/ws/chat"
         # warm up: imports, pools, caches (5 chats of 1 turn). The workers share one
         # listening socket, and chats that connect at once all land on one of them; each
@@ -487,20 +252,20 @@ def measure(
                 )
             _fake_stats(llm_port)
             s0 = tree.snapshot()
-            fake0, self0 = _cpu_s(fake.pid), time.process_time()
-            chroma0 = _cpu_s(chroma.pid) if chroma else 0.0
+            fake0, self0 = cpu_s(fake.pid), time.process_time()
+            chroma0 = cpu_s(chroma.pid) if chroma else 0.0
             counter = ConnectionCount(s0["apps"], app_port) if workers > 1 else None
             if counter is not None:
                 counter.start()
-            busy0 = _machine_cpu()
+            busy0 = machine_cpu()
             rows, wall = asyncio.run(_run_level(url, chats, args.turns, args.ramp_s, args.think_s))
-            busy1 = _machine_cpu()
+            busy1 = machine_cpu()
             conns = counter.stop() if counter is not None else None
             s1 = tree.snapshot()
             streams = _fake_stats(llm_port)
-            fake1, self1 = _cpu_s(fake.pid), time.process_time()
+            fake1, self1 = cpu_s(fake.pid), time.process_time()
             self1 -= counter.cpu_s if counter is not None else 0.0
-            chroma1 = _cpu_s(chroma.pid) if chroma else 0.0
+            chroma1 = cpu_s(chroma.pid) if chroma else 0.0
             seen.update(s1["apps"], tree.stores(s1["apps"]))
             if spy is not None:
                 spy.wait(timeout=60)
@@ -541,7 +306,7 @@ def measure(
                 "clients_cpu_percent": round(100 * (self1 - self0) / wall, 1),
                 # every process on the machine (PostgreSQL and the kernel included), in % of
                 # all its CPUs: near 100 the machine, not the server, sets the pace
-                "machine_cpu_busy_percent": _busy_percent(busy0, busy1),
+                "machine_cpu_busy_percent": busy_percent(busy0, busy1),
                 "rss_start_mb": round(s0["rss"], 1),
                 # the server and its store processes together
                 "rss_growth_mb": round(
@@ -568,9 +333,9 @@ def measure(
                 level["connections_per_worker"] = conns
                 # a worker that died and was restarted during the level (its pid changed)
                 level["worker_restarts"] = len(set(s1["apps"]) - set(s0["apps"]))
-                level["supervisor_rss_mb"] = round(_sum([server.pid], _rss_mb), 1)
+                level["supervisor_rss_mb"] = round(sum_over([server.pid], rss_mb), 1)
                 level["chroma_cpu_percent"] = round(100 * (chroma1 - chroma0) / wall, 1)
-                level["chroma_rss_mb"] = round(_sum([chroma.pid] if chroma else [], _rss_mb), 1)
+                level["chroma_rss_mb"] = round(sum_over([chroma.pid] if chroma else [], rss_mb), 1)
             level["overhead_p95_by_turn_s"] = [
                 _pct([o for r, o in zip(ok, overhead, strict=True) if r["turn"] == i], 95)
                 for i in range(args.turns)
@@ -583,33 +348,12 @@ def measure(
             print(json.dumps(level))
             results.append(level)
     finally:
-        _stop(server)
-        _stop(fake, 30)
+        stop(server)
+        stop(fake, 30)
         if chroma is not None:
-            _stop(chroma, 30)
-        _reap(seen)
+            stop(chroma, 30)
+        reap(seen)
     return results
-
-
-def _alive(pid: int) -> bool:
-    """Whether ``pid`` still runs one of the server's programs (not a reused pid)."""
-    try:
-        return any(m in _cmdline(pid) for m in (WORKER_MARKER, STORE_MARKER, "serving.cli"))
-    except OSError:
-        return False
-
-
-def _reap(pids: set[int], grace_s: float = 15.0) -> None:
-    """Give the server's workers and store processes ``grace_s`` to end; kill the rest."""
-    deadline = time.monotonic() + grace_s
-    while any(_alive(p) for p in pids) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    for pid in pids:
-        if _alive(pid):
-            with contextlib.suppress(OSError):
-                what = _cmdline(pid)[:80]
-                os.kill(pid, signal.SIGKILL)
-                print(f"warning: killed {pid} ({what}), {grace_s:.0f} s after the server ended")
 
 
 def main() -> None:
