@@ -291,6 +291,7 @@ class ShopLexicon:
     ) -> list[Match]:
         """Longest non-overlapping phrase matches over a message's word keys.
 
+        Two words that are one phrase written together match it ("water proof").
         ``typos``: a 6+ letter word may be a typo of a one-word phrase. ``inflected``: a
         5+ letter word may be a phrase's word with an ending (``_INFLECTIONS``).
         """
@@ -304,6 +305,11 @@ class ShopLexicon:
                 window = [self._uninflected(k, base_min) for k in keys[i : i + self.max_len]]
                 if window != keys[i : i + self.max_len]:
                     found = self.phrase_at([*keys[:i], *window], i)
+            if found is None and i + 1 < len(keys) and keys[i].isalpha() and keys[i + 1].isalpha():
+                # a compound typed apart: "ultra légère" (ultralégère), "water proof"
+                joined = self.phrases.get((keys[i] + keys[i + 1],))
+                if joined:
+                    found = Match(i, i + 2, tuple(sorted(joined, key=_order)))
             if found is None and typos and len(keys[i]) >= 6 and keys[i].isalpha():
                 # a typo keeps its first letter ("tootbrush"); "chose" is not "hose"; a
                 # word is no typo of a much longer one ("bluetooth" is not "bluetoothbox")

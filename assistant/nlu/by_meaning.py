@@ -46,6 +46,8 @@ MIN_WORDS = 3
 # Intents whose message may describe a product wanted (a misread one is rerouted to a
 # search); not a cart edit or a copywriting brief ("warm and chatty").
 _PRODUCT_INTENTS = ("search", "refine", "ask_product", "recommend", "compare", "capabilities")
+# slots read from the message as a whole (an operation, not a thing described)
+_CLOSED_SLOTS = ("cart", "sort", "write", "order", "target_lang", "currency")
 # intents of a short reaction ("bummer", "ok", "no") that may come before a product request
 _CHAT_INTENTS = ("deny", "smalltalk", "confirm")
 FEATURE_GLOSS = 0.5
@@ -235,7 +237,9 @@ class MeaningReader:
         if not types:
             return
         rest, pos = [], 0
-        for s in sorted(r.spans, key=lambda s: s.start):
+        # (the words a closed slot was read from stay: "throw in the wash" is no cart add)
+        said_spans = [s for s in r.spans if s.slot not in _CLOSED_SLOTS]
+        for s in sorted(said_spans, key=lambda s: s.start):
             rest.append(r.text[pos : s.start])
             pos = max(pos, s.end)
         rest.append(r.text[pos:])

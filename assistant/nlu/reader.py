@@ -38,7 +38,11 @@ from assistant.nlu.sentence import sentence_inputs
 from assistant.nlu.spelling import Speller
 from assistant.nlu.tagger import SlotTagger, Tagged
 from assistant.nlu.tokens import Token, keys, tokenize
-from assistant.nlu.type_features import features_of_named_types, type_of_features
+from assistant.nlu.type_features import (
+    feature_of_word,
+    features_of_named_types,
+    type_of_features,
+)
 from assistant.nlu.units import before_time_unit, unit_option, with_unit
 from assistant.nlu.unknown_things import sold_thing_first, unknown_things
 from retrieval.lexicon import Match, ShopLexicon
@@ -259,6 +263,8 @@ class Reader:
                     keep = str(amount.value)
             elif slot == "item" and in_idiom(r.text, t.start, t.end):
                 pass  # "for the first time", "la dernière fois"
+            elif slot == "item" and (feats := feature_of_word(lex, r.text, t.start, t.end)):
+                slot, keep = "feature", _add(r.features, feats[0])  # "4x4": 4WD, no 4th
             elif slot == "item":
                 # "the first two": the count may follow the tagged word
                 after = " ".join(r.text[t.end :].split()[:1])
@@ -439,7 +445,8 @@ class Reader:
         """Sign-in typed as "camille martin 75011": the words just before a zip are a name.
 
         Two or three words, none of them a word the corpus's phrasings, the shop's lexicon
-        or the cue groups know, right before the zip (a comma or bracket between is fine).
+        or the cue groups know, right before the zip (a comma, a bracket or the zip's label
+        between is fine).
         """
         if r.name or not r.zip:
             return
@@ -449,8 +456,8 @@ class Reader:
         words: list[Token] = []
         for i in range(at - 1, -1, -1):
             tok = looked.tokens[i]
-            if tok.text in ",(:-" and not words:
-                continue
+            if not words and (tok.text in ",(:-" or "identity" in looked.cues[i]):
+                continue  # "daniel cohen, code postal 92127": the zip's label is no name
             if self._knows(looked, i) or not _NAME_WORD.match(tok.text) or len(words) == 3:
                 break
             words.insert(0, tok)

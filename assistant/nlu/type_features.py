@@ -68,3 +68,15 @@ def type_of_features(r: Reading, lexicon: ShopLexicon, shown_types: Sequence[str
     if len(types) != 1 or any(wanted <= lexicon.type_features.get(t, set()) for t in shown_types):
         return
     r.products = types
+
+
+def feature_of_word(lexicon: ShopLexicon, text: str, start: int, end: int) -> list[str]:
+    """Return the features the whole word around ``text[start:end]`` names ("4x4": 4WD).
+
+    A number the tagger took for a position may be part of a word that names a feature
+    ("une voiture télécommandée 4x4"); the word is cut at spaces only.
+    """
+    left = text.rfind(" ", 0, start) + 1
+    right = text.find(" ", end)
+    word = text[left : right if right >= 0 else len(text)].strip(",.;:!?()")
+    return lexicon.resolve(word, "feature") if word != text[start:end] else []

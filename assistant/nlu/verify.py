@@ -74,7 +74,10 @@ def change_requested(r: Reading) -> None:
     # a person asked for with no word for one ("sono Ava Rossi, CAP 98675. vorrei fare un
     # reso") is the change
     asks_person = r.intent == "handoff" and "human" in r.cue_groups
-    if r.intent not in _PRODUCT_TALK and (r.intent != "handoff" or asks_person):
+    # (and a status question by a hair: "hier ist Anna Schmidt, PLZ 02461. Ich möchte die
+    # Bestellung #W… zurückschicken" leans to the order's status)
+    about_order = r.intent == "order_status"
+    if r.intent not in _PRODUCT_TALK and not about_order and (r.intent != "handoff" or asks_person):
         return
     if not set(r.cue_groups) & _WRITE_CUES.get(r.write, set()):
         return

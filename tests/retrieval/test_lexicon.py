@@ -158,3 +158,13 @@ def test_a_type_is_named_by_the_head_word_of_its_phrases() -> None:
     assert lex.types_by_head("pillow") == {"Bed Pillow"}
     assert lex.types_by_head("bed") == set()  # 3 letters: too short to name a head
     assert lex.types_by_head("de") == set()
+
+
+def test_a_compound_typed_as_two_words_is_the_phrase() -> None:
+    lex = ShopLexicon.build(
+        {"Backpacking Tent": ("Outdoors", ["ultralight", "waterproof"], {})},
+        {"features": {"ultralight": {"fr": ["ultralégère"]}}},
+    )
+    assert lex.resolve("une tente ultra légère", "feature") == ["ultralight"]
+    assert lex.resolve("a water proof tent", "feature") == ["waterproof"]
+    assert lex.resolve("water that proofs", "feature") == []  # not side by side

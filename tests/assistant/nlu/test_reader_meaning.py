@@ -98,6 +98,12 @@ def test_only_catalog_values_are_kept_between_messages(reader: Reader) -> None:
         ),
         ("headphones that fold up small for my bag", "en", "foldable"),
         ("a dog bed i can just throw in the wash, XL", "en", "washable cover"),
+        (  # words a closed slot was read from ("throw in": a cart add) still describe
+            "lol ok. my lab destroys everything, need a dog bed in XL that i can just throw in "
+            "the wash",
+            "en",
+            "washable cover",
+        ),
         ("eine trinkflasche die in der tasche nicht ausläuft", "de", "leak-proof"),
         ("une lampe frontale qu'on recharge en usb", "fr", "rechargeable"),
         ("una aspiradora robot que se vacíe sola", "es", "self-emptying base"),
@@ -131,3 +137,17 @@ def test_a_type_without_glosses_is_read_by_feature_names_only(reader: Reader) ->
     assert bare.read("headphones with noise cancelling", "en").features == [
         "active noise cancellation"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("il me faudrait une voiture télécommandée 4x4 pour mon fils", "fr"),
+        ("cerco una macchina telecomandata 4x4 per mio figlio", "it"),
+    ],
+)
+def test_a_number_inside_a_feature_word_is_that_feature_not_a_position(
+    reader: Reader, text: str, lang: str
+) -> None:
+    r = reader.read(text, lang)
+    assert "4WD" in r.features and not r.items
