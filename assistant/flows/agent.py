@@ -180,6 +180,10 @@ class FlowAgent:
             return Command(action="handoff"), 0.0
         if u.is_greeting(text):
             return Command(action="smalltalk"), 0.0
+        if reading is not None and writing_flow.rewrite_asked(
+            state, text, reading.lang, reading.products
+        ):
+            return from_reading(reading), 0.0  # "make it funnier" right after a text
         sure = reading is not None and reading.confidence >= self.read_confidence
         waiting = (state.intent or {}).get("action") in ("order_status", "start_write", "recommend")
         typed = reading is not None and bool(reading.email or (reading.name and reading.zip))
@@ -466,6 +470,8 @@ class FlowAgent:
             return await writing_flow.translate(kit, state, cmd, text, lang)
         if action == "describe":
             return await writing_flow.describe(kit, state, cmd, text, lang)
+        if action == "rewrite":
+            return await writing_flow.rewrite(kit, state, text, lang)
         if action == "reviews":
             return await writing_flow.reviews(kit, state, cmd, text, lang)
         if action == "capabilities":

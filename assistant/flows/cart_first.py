@@ -44,8 +44,11 @@ def choice_then_more(reading: Reading, hits: list[Any]) -> int | None:
     if not any(s.slot == "product" and s.start >= cut.end() for s in reading.spans):
         return None
     groups = {h.group for h in hits if h.end <= n_first}
+    # (an add with no product named in the first sentence adds a shown one: "add it in M")
     pointed = (
-        bool(groups & _POINTERS) or word_positions(first) or any(s.slot == "item" for s in inside)
+        bool(groups & (_POINTERS | {"cart"}))
+        or word_positions(first)
+        or any(s.slot == "item" for s in inside)
     )
     return cut.start() if pointed else None
 

@@ -93,6 +93,8 @@ async def run(kit: TurnKit, state: FlowState, req: CartRequest, text: str, lang:
     if cart is not None:
         req.op = "update"  # "actually, I want two pairs of earbuds": the earbuds in the cart
         return await change(kit, state, req, lang, cart)
+    if req.search_first and kit.reading is not None:
+        return await _search_then_add(kit, state, req, text, lang)
     if req.first_end is not None and kit.reading is not None:
         # the first sentence picks a shown product; the rest is searched after the add
         whole, kit.reading = kit.reading, first_part(kit.reading, req.first_end)
@@ -103,6 +105,23 @@ async def run(kit: TurnKit, state: FlowState, req: CartRequest, text: str, lang:
         return await _and_search(kit, state, reply, text, lang)
     reply = await add(kit, state, req, lang)
     return await _and_search(kit, state, reply, text, lang)
+
+
+async def _search_then_add(
+    kit: TurnKit, state: FlowState, req: CartRequest, text: str, lang: str
+) -> str:
+    """Search the kind the message names, sorted as it asks, then add the leading card.
+
+    "und dazu 2 t-shirts, das günstigste das ihr habt, in grün größe M": the cheapest
+    T-shirt in green and M is searched and two of it are added.
+    """
+    assert kit.reading is not None
+    cmd = from_reading(kit.reading).model_copy(update={"action": "search"})
+    found = await search_flow.search(kit, state, cmd, text, lang)
+    if not state.shown:
+        return found
+    state.focus = [state.shown[0]]  # the leader of the order asked ("the cheapest")
+    return f"{found} {await add(kit, state, req, lang)}"
 
 
 async def _line_meant(kit: TurnKit, req: CartRequest) -> CartView | None:

@@ -57,6 +57,9 @@ class CartRequest:
     answer: bool = False  # answers the cart's own question (which size / colour)
     asked: dict[str, Any] | None = None  # that question
     first_end: int | None = None  # the add is the message's first sentence; a search follows
+    # the kind to add is not on screen: searched as asked first, its leader then added
+    # ("und dazu 2 t-shirts, das günstigste das ihr habt, in grün größe M")
+    search_first: bool = False
 
     def quantity(self, option_values: set[str] | None = None) -> int | None:
         """Return the quantity asked for (None: not said).
@@ -159,17 +162,23 @@ def _counts_are_not_positions(reading: Reading, hits: list[Any]) -> None:
         ]
 
 
-def _changes_line_just_touched(reading: Reading, state: FlowState) -> bool:
+def _changes_line_just_touched(
+    reading: Reading, state: FlowState, *, asks_total: bool = False, both: bool = False
+) -> bool:
     """Whether the message names another colour or size for the line the last turn touched.
 
     Right after an add, "the red one instead" / "doch lieber M" is that line in red / in M,
-    not a new search; no product, no position named.
+    not a new search; no product, no position named. ``asks_total``: the message asks for
+    the cart's total too (its question mark is that question's); ``both``: its "both" or
+    "all of them" are the line's items.
     """
     if not state.touched_last_turn():
         return False
-    if reading.products or reading.items or word_positions(reading.text):
+    if reading.products or reading.items:
         return False
-    if reading.text.rstrip().endswith("?"):
+    if word_positions(reading.text) and not both:
+        return False  # (unless "both" is the line's items: "switch them both to blue")
+    if reading.text.rstrip().endswith("?") and not asks_total:
         return False  # "actually, is it there in red?" asks
     return bool(reading.colors or reading.sizes or reading.options)
 
@@ -232,6 +241,9 @@ _CHOICE_GROUPS = {
 }  # fmt: skip
 # Groups that say "cart" in some way: a message naming a product without any of them is a
 # search, whatever the reader's intent says ("2 personen zelt in grün").
+# a change of a cart line naming a kind not on screen, and no count, is read as one only
+# this sure (else it asks for that kind: a search)
+SURE_CHANGE = 0.8
 _CART_WORDS = {
     "cart", "cart_put", "cart_word", "cart_view", "cart_remove", "checkout", "cart_qty",
     "make_it", "cart_more", "only_one", "cart_budget", "qty_unit",
@@ -383,7 +395,8 @@ def request_of(
     if op is None and "make_it" in groups and numbers and state.cart_line is not None:
         if not reading.products and not word_positions(reading.text):
             op = "update"  # "mach 2 draus, ist für zwei geburtstage": no copywriting brief
-    if op is None and not sure and state.shown:
+    new_kind = bool(set(reading.products) - shown_types)  # "add it in 12 inch. also … puzzle"
+    if state.shown and ((op is None and not sure) or (op == "add" and new_kind)):
         request.first_end = choice_then_more(reading, hits)
         if request.first_end is not None:
             request.op = "add"  # "the cheaper one in a medium pls. oh and …puzzle u got"
@@ -409,6 +422,9 @@ def request_of(
             op = "add"  # "ese primero también" after a new search: the first one shown
     if op == "remove" and "make_it" in groups and "cart_remove" not in groups and numbers:
         op = "update"  # "make it 2, my gf keeps stealing mine": a count, nothing taken out
+    if op == "update" and new_kind and not (numbers or request.qty_cue or request.only_one):
+        if reading.confidence < SURE_CHANGE:
+            return None  # "und noch trekkingstöcke aus carbon": another kind, searched
     if op in ("update", "remove") and not state.cart_count and reading.products:
         return None  # nothing to change, and a product named: "… die nicht ausläuft in der tasche"
     if op in ("update", "view") and "cart_put" in groups and named and state.shown:
@@ -436,9 +452,24 @@ def request_of(
         counted, _times = quantities_in(reading, items_too=True)
         if counted:  # "make it 3. what's my total now": the change's reply gives the total
             op, request.quantities = "update", counted
+    if (
+        op == "view"
+        and "instead" in groups
+        and _changes_line_just_touched(reading, state, asks_total=True, both="all_items" in groups)
+    ):
+        op = "update"  # "switch them both to blue instead. whats the total now?"
+    if (
+        op == "add"
+        and new_kind
+        and reading.sort
+        and "cart" in groups
+        and len(reading.products) == 1
+    ):
+        request.op, request.search_first = "add", True
+        return request
     if op == "add" and (reading.products or not state.shown) and not groups & _CART_WORDS:
         return None  # a product named (or nothing shown) and no cart word: a search
-    if op == "update" and not numbers:
+    if op == "update" and not numbers and not request.more:  # ("another of that, 3 dogs")
         request.quantities, _times = quantities_in(reading, items_too=True)
     if op == "view" and not sure and (reading.products or reading.missing or reading.categories):
         return None  # "do you sell shopping baskets?": a product, not the shopper's cart

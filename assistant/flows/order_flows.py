@@ -25,6 +25,7 @@ from assistant.flows.write_kinds import (
     unnamed_write,
     write_kind_in,
 )
+from assistant.nlu.cues import dialogue_hits
 from catalog.errors import ShopError
 from tools.registry import ProposalOutput
 
@@ -55,6 +56,7 @@ def _pick_order(
     cmd: Command,
     last: str | None = None,
     holding: list[dict[str, Any]] | None = None,
+    lang: str = "en",
 ) -> dict[str, Any] | None:
     """Return the order a message means (``holding``: those with the product it names)."""
     typed = u.order_ids_in(text)
@@ -67,6 +69,12 @@ def _pick_order(
     for status in ("delivered", "pending", "processed", "cancelled"):
         if re.search(rf"\b{status}\b", text, re.I) and which != "latest":
             which, typed_status = status, True  # type: ignore[assignment]
+    described = how_far(text, lang)  # "the order that hasnt shipped yet"
+    if described is not None and which != "latest":
+        held = [o for o in holding or [] if o["status"] == described]
+        if held:  # "i ordered the puzzle in blue …, it hasnt shipped yet": the one holding it
+            return held[-1]
+        which, typed_status = described, True  # type: ignore[assignment]
     if which == "latest" and orders:
         # "the hoodie from my last delivery": the latest order holding it
         return holding[-1] if holding else orders[-1]
@@ -84,6 +92,16 @@ def _pick_order(
     if holding and (about is None or about not in holding):
         return holding[-1]
     return about
+
+
+def how_far(text: str, lang: str) -> str | None:
+    """Return the status an order is named by ("the one that hasnt shipped yet": pending)."""
+    groups = {h.group for h in dialogue_hits(text, lang)}
+    if "order_pending" in groups:
+        return "pending"
+    if "order_delivered" in groups:
+        return "delivered"
+    return None
 
 
 def _holding(kit: TurnKit, state: FlowState, orders: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -119,7 +137,7 @@ async def order_status(kit: TurnKit, state: FlowState, cmd: Command, text: str, 
         state.intent = {"action": "order_status", "text": text}
         return say(auth_needed_key(kit), lang)
     orders = await _orders(kit, actor)
-    order = _pick_order(orders, text, cmd, state.last_order, _holding(kit, state, orders))
+    order = _pick_order(orders, text, cmd, state.last_order, _holding(kit, state, orders), lang)
     ids = ", ".join(o["order_id"] for o in orders) or "–"
     if order is None:
         state.intent = {"action": "order_status", "asked": "which_order"}
@@ -168,7 +186,7 @@ async def start_write(kit: TurnKit, state: FlowState, cmd: Command, text: str, l
     orders = await _orders(kit, actor)
     # "it": the order this write, the last reply, or the shopper's earlier message named
     last = going.get("order") or state.last_order or state.typed_identity.get("order")
-    order = _pick_order(orders, text, cmd, str(last or ""), _holding(kit, state, orders))
+    order = _pick_order(orders, text, cmd, str(last or ""), _holding(kit, state, orders), lang)
     if order is None:
         state.intent = {"action": "start_write", "write": kind, "asked": "which_order"}
         key = "order_none" if u.order_ids_in(text) else "which_order"
@@ -322,6 +340,13 @@ async def _propose_address(
     kit: TurnKit, state: FlowState, text: str, lang: str, order_id: str | None
 ) -> str:
     address = u.address_in(text)
+    if (
+        address is None
+        and state.last_address
+        and "same_address" in {h.group for h in dialogue_hits(text, lang)}
+    ):
+        fields = dict(state.last_address)  # "can u also save that same address on my account"
+        return await _propose_fields(kit, state, lang, order_id, fields)
     if address is None:
         state.intent = {
             "action": "start_write",
@@ -338,6 +363,14 @@ async def _propose_address(
         "country": address.country,
         "zip": address.zip,
     }
+    return await _propose_fields(kit, state, lang, order_id, fields)
+
+
+async def _propose_fields(
+    kit: TurnKit, state: FlowState, lang: str, order_id: str | None, fields: dict[str, str]
+) -> str:
+    """Propose the address ``fields`` for an order (``order_id``) or the account."""
+    state.last_address = dict(fields)
     where = ", ".join(str(v) for v in fields.values() if v)
     if order_id:
         described = say("proposal_order_address", lang, order_id=order_id, address=where)

@@ -79,6 +79,8 @@ def answers_which_order(state: FlowState, reading: Reading | None) -> str | None
         # "its order #W6965991. i dont need it anymore": the order asked for, whatever the
         # message reads as (an order id alone reads as a status question)
         return str(going.get("action"))
+    if reading.intent not in _NOT_AN_ANSWER and order_flows.how_far(reading.text, reading.lang):
+        return str(going.get("action"))  # "the order that hasnt shipped yet should go to …"
     if not reading.products or constrains(reading) or reading.intent in _NOT_AN_ANSWER:
         return None
     return str(going.get("action"))
@@ -142,7 +144,14 @@ def order_by_product(reading: Reading | None, text: str) -> str | None:
     ordered = any(
         _ORDER_AFTER.match(reading.text[sp.end :]) for sp in reading.spans if sp.slot == "product"
     )
-    if not (groups & {"where_mine", "my_order"} or ordered):
+    # "where r my running shoes??", "dónde anda mi casco": where + the shopper's own product
+    mine = any(
+        _MINE_BEFORE.search(reading.text[: sp.start]) and _WHERE.search(part)
+        for sp, part in zip(
+            [sp for sp in reading.spans if sp.slot == "product"], spoken, strict=False
+        )
+    )
+    if not (groups & {"where_mine", "my_order"} or ordered or mine):
         return None
     changes = (
         reading.write is not None
@@ -157,17 +166,28 @@ def asks_after_order(state: FlowState, reading: Reading | None) -> bool:
 
     "and the other one, with the headlamp and the camp stove, has that one gone out?": the
     products name the order (no budget, colour or other constraint), and a word asks how
-    far it got; the order holding them is looked up, nothing is searched.
+    far it got or points at one ("the one w the winter boots"), or says it was ordered
+    (then its colour or size describes the item ordered); the order holding them is
+    looked up, nothing is searched.
     """
-    if reading is None or not reading.products or constrains(reading):
+    if reading is None or not reading.products or _searches_by(reading):
         return False
     if not state.order_turn or state.order_turn != state.turn - 1:
         return False
-    return any(h.group == "order_news" for h in dialogue_hits(reading.text, reading.lang))
+    said = {h.group for h in dialogue_hits(reading.text, reading.lang)}
+    if said & {"i_ordered", "where_mine", "my_order"}:
+        return True  # "sí ese, el casco negro que pedí en enero": the item ordered, described
+    if constrains(reading) or "sell" in reading.cue_groups:
+        return False  # "and the boots, do you sell them in red?" is a search
+    # "and the one w the winter boots from last summer?": another order, by what is in it
+    return bool(said & {"order_news", "refer_one"})
 
 
 _WHERE = re.compile(
     r"\b(?:where|when|wo|wann|où|quand|dónde|donde|cuándo|cuando|dove|quando)\b", re.IGNORECASE
+)
+_MINE_BEFORE = re.compile(
+    r"\b(?:my|mein|meine|meinen|mon|ma|mes|mi|mis|mio|mia|miei|mie)\s+$", re.IGNORECASE
 )
 _ORDER_AFTER = re.compile(
     r"\s*(?:order|orders|bestellung|commande|pedido|ordine|package|parcel|paket|colis|paquete"
@@ -249,6 +269,10 @@ def route(
         return "deny" if state.pending else "declined"
     if action == "handoff":
         return "handoff"
+    if action not in ("start_write", "order_status", "authenticate") and (
+        writing_flow.rewrite_asked(state, text, lang, reading.products if reading else ())
+    ):
+        return "rewrite"  # "ponla un poco más divertida" right after a text was written
     writing = writing_flow.request_in(text)
     if writing == "reviews" and ranks_by_reviews(reading):
         writing = None  # "which robot vacuum has the best reviews?" ranks a kind by rating

@@ -31,6 +31,8 @@ OWN_FEATURE_WORDS = 0.6
 # (chosen on de/fr/es/it messages: named features scored 0.72–0.96, unnamed ones ≤ 0.57).
 OWN_TYPE = 0.6
 OWN_FEATURE = 0.65
+# one word alone must come nearer: a verb of the request ("que tengan") came to 0.66
+OWN_FEATURE_ONE_WORD = 0.75
 # Replies write prices in dollars (replies.money); a budget in another currency is read as
 # the same number of dollars, and the reply says so.
 _NUMBERS = {"one": "1", "two": "2", "three": "3", "four": "4", "six": "6"}
@@ -196,10 +198,16 @@ async def search(
         set(vocab.match_features(feature_text, types)) | set(base.get("features", []))
     )
     if lang != "en" and types:
-        # features the shopper named in their own language ("cestello lavabile in lavastoviglie")
+        # features the shopper named in their own language ("cestello lavabile in lavastoviglie",
+        # "che non scivoli"); one word alone must come nearer ("que tengan" is no feature)
         pool = sorted({f for t in types for f in vocab.features_by_type.get(t, set())})
         scores = await asyncio.to_thread(kit.ctx.deps.searcher.phrase_scores, text, pool)
-        features = sorted(set(features) | {f for f, (sc, _) in scores.items() if sc >= OWN_FEATURE})
+        in_own_words = {
+            f
+            for f, (sc, run) in scores.items()
+            if sc >= (OWN_FEATURE if " " in run else OWN_FEATURE_ONE_WORD)
+        }
+        features = sorted(set(features) | in_own_words)
     options = {
         **base.get("options", {}),
         **_named_options(kit, types, text),

@@ -45,6 +45,12 @@ class FlowState:
     cart_count: int = 0  # items in the cart when a cart tool last ran
     offered_checkout: int = 0  # the turn the cart was listed with "check out?" (0: never)
     offered_person: int = 0  # the turn a frustrated shopper was offered a person (0: never)
+    # the product text written last (product id and name, kind, language) and its turn:
+    # "make it funnier" right after it writes that text again
+    wrote: dict[str, str] = field(default_factory=dict)
+    wrote_turn: int = 0
+    # the address the last address change proposed ("save that same address on my account")
+    last_address: dict[str, str] = field(default_factory=dict)
 
     def touch_line(self, line_id: int | None) -> None:
         """Remember the cart line this turn added or changed ("make it two" next means it)."""

@@ -9,6 +9,8 @@ else the shopper's. The tools do the writing and checking; templates frame it.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from assistant.flows.command import Command
@@ -17,6 +19,7 @@ from assistant.flows.references import pick
 from assistant.flows.replies import join, local_words, replies_keys, say
 from assistant.flows.state import FlowState
 from assistant.flows.understand import sort_in
+from assistant.nlu.cues import dialogue_hits
 from catalog.errors import ShopError
 
 _TRANSLATE = re.compile(
@@ -184,22 +187,90 @@ async def translate(kit: TurnKit, state: FlowState, cmd: Command, text: str, lan
     return f"{head}\n\n{result['translation']}"
 
 
+# how a text just written is asked to be written again ("make it funnier"): the tone asked
+_REWRITE_TONES = {
+    "rewrite_fun": "playful",
+    "rewrite_formal": "formal",
+    "rewrite_short": "brief",
+    "rewrite_long": "detailed",
+    "rewrite_warm": "warm",
+}
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    """How the text written the turn before is to be written again."""
+
+    tone: str
+    lang: str
+
+
+# a message asking only for the last text in another language is this short ("und das
+# ganze nochmal auf englisch pls")
+_REWRITE_MAX_WORDS = 10
+
+
+def rewrite_asked(
+    state: FlowState, text: str, lang: str, products: Sequence[str] = ()
+) -> Rewrite | None:
+    """Return how to write the text of the turn before again, when the message asks it.
+
+    Only right after a product text was written: in another tone ("ponla más divertida",
+    "kürzer bitte"; several asks join: "brief, playful"), or in another language named in
+    a short message that names no product ("the same in english pls").
+    """
+    if not state.wrote or state.wrote_turn != state.turn - 1:
+        return None
+    tones = [
+        _REWRITE_TONES[h.group] for h in dialogue_hits(text, lang) if h.group in _REWRITE_TONES
+    ]
+    target = target_language(text)
+    if target is not None and (products or len(text.split()) > _REWRITE_MAX_WORDS):
+        target = None  # "show me english breakfast tea" is a search
+    if not tones and target is None:
+        return None
+    tone = ", ".join(dict.fromkeys(tones)) or state.wrote.get("tone", "friendly")
+    return Rewrite(tone=tone, lang=target or state.wrote["lang"])
+
+
 async def describe(kit: TurnKit, state: FlowState, cmd: Command, text: str, lang: str) -> str:
     """Write grounded copy (description, blurb, email, social post) for the product meant."""
     product = await _product(kit, state, cmd, text)
     if product is None:
         return say("which_product", lang)
     target = target_language(text) or lang
-    kind = copy_kind(text)
+    return await _write(kit, state, product, copy_kind(text), tone_of(text), target)
+
+
+async def rewrite(kit: TurnKit, state: FlowState, text: str, lang: str) -> str:
+    """Write the text of the turn before again, in the tone or language the message asks."""
+    wrote = state.wrote
+    asked = rewrite_asked(state, text, lang) or Rewrite(wrote.get("tone", "friendly"), lang)
+    product = {"id": wrote["product_id"], "name": wrote["name"]}
+    return await _write(kit, state, product, wrote["kind"], asked.tone, asked.lang)
+
+
+async def _write(
+    kit: TurnKit, state: FlowState, product: dict[str, Any], kind: str, tone: str, target: str
+) -> str:
+    """Call the copywriter for one product and remember what it wrote (for a rewrite)."""
     result = kit.data(
         await kit.call(
             "write_product_description",
             product_id=str(product["id"]),
             kind=kind,
-            tone=tone_of(text),
+            tone=tone,
             lang=target,
         )
     )
+    state.wrote = {
+        "product_id": str(product["id"]),
+        "name": str(product["name"]),
+        "kind": kind,
+        "lang": target,
+        "tone": tone,
+    }
+    state.wrote_turn = state.turn
     head = say("copy_intro", target, kind=say(f"kind_{kind}", target), name=product["name"])
     return f"{head}\n\n{result['text']}\n\n{say('copy_note', target)}"
 

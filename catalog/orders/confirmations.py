@@ -102,7 +102,22 @@ def is_explicit_yes(text: str, proposed: str = "") -> bool:
         return False
     rest = [w for w in _REST_SPLIT.split(text[start.end() :].lower()) if w]
     shown = {w for w in _SHOWN_SPLIT.split(proposed.lower()) if len(w) >= 3}
-    return all(w in _REST_WORDS or w in shown for w in rest)
+    return all(w in _REST_WORDS or w in shown or _clitic_form(w) for w in rest)
+
+
+# Italian and Spanish verbs take their object as an ending ("annullalo", "cancélamelo"):
+# such a word restates the change when its verb does ("annulla" → "annullare")
+_CLITIC = re.compile(r"(?:me|te|se|ce|ve|glie)?(?:lo|la|li|le|ne)$")
+_ACCENTS = str.maketrans("áéíóú", "aeiou")
+
+
+def _clitic_form(word: str) -> bool:
+    """Return True for a verb with an object ending whose verb is a restating word."""
+    stem = _CLITIC.sub("", word)
+    if stem == word or len(stem) < 4:
+        return False
+    plain = stem.translate(_ACCENTS)
+    return any(v in _REST_WORDS for v in (stem, plain, plain + "r", plain + "re"))
 
 
 def _now() -> datetime:

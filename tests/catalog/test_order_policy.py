@@ -716,11 +716,15 @@ def test_a_yes_may_restate_the_change_but_say_nothing_else() -> None:
         "yes thats the one, go ahead",
         "yes exactly, it's right",
         "yes thats right, update it",
+        "sì confermo, annullalo pure",  # the verb with its object ending: "annulla" + "lo"
+        "sí, cancélamelo",
     ):
         assert confirmations.is_explicit_yes(yes), yes
     for no in (
         "yes cancel #W1234567",  # which order is no restatement
         "yes for the boots",
+        "sì, ma cambialo dopo",
+        "sì, dimenticalo",  # an object ending on a verb that restates nothing
         "okay so what colours",
         "sure, it's ann@x.com",
         "yes but not the boots",

@@ -94,7 +94,19 @@ async def test_two_products_in_one_message_are_both_searched(flow: Flow) -> None
     assert named and set(named) == {"Water Filter"}, r.reply
 
 
-async def test_where_is_my_product_answers_for_the_order_holding_it(flow: Flow) -> None:
+@pytest.mark.parametrize(
+    ("asked", "lang"),
+    [
+        ("has the {} i ordered shipped yet?", "en"),
+        ("hi where r my {}?? been a while", "en"),
+        ("hola, dónde anda mi {}", "es"),
+        ("dove sta il mio {}, è passata una settimana", "it"),
+    ],
+)
+async def test_where_is_my_product_answers_for_the_order_holding_it(
+    flow: Flow, asked: str, lang: str
+) -> None:
+    """A status question naming the product ordered (the type's catalog name here)."""
     from sqlmodel import Session, col, select
 
     from catalog.models import OrderItem
@@ -104,9 +116,9 @@ async def test_where_is_my_product_answers_for_the_order_holding_it(flow: Flow) 
     with Session(flow.engine) as s:
         items = list(s.exec(select(OrderItem).where(col(OrderItem.order_id) == c["pending_order"])))
     ptype = vocab.type_of[items[0].product_id]
-    r = await flow.say(f"has the {ptype.lower()} i ordered shipped yet?")
-    assert not r.cards and "search_catalog" not in r.tools_used  # a status question
-    r = await flow.say(f"my email is {c['email']}")
+    r = await flow.say(asked.format(ptype.lower()))
+    assert not r.cards and "search_catalog" not in r.tools_used, r.reply  # a status question
+    r = await flow.say(f"{c['email']}")
     assert "get_order_details" in r.tools_used and c["pending_order"] in r.reply
 
 

@@ -1,0 +1,70 @@
+"""More cart turns with the trained reader: a change asked with the total, an add then a
+search, a kind not on screen searched then added, and "throw that in".
+
+The phrasings are written for these tests (none is in the reader's corpus or the eval
+suites); every check reads the conversation's cart and the store, never a fixed string.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.assistant.flows.test_cart import _two_colours_in_m, cart, shown, variants
+from tests.assistant.test_flows import Flow
+
+
+def in_stock(flow: Flow, product_id: str) -> list[dict[str, str]]:
+    return [v.options for v in variants(flow, product_id) if v.available]
+
+
+@pytest.mark.parametrize("search", ["hoodies", "rain jackets", "t-shirts", "fleece jackets"])
+async def test_another_colour_asked_with_the_total_changes_the_line_and_tells_the_total(
+    flow: Flow, search: str
+) -> None:
+    found = _two_colours_in_m(flow, await shown(flow, search))
+    if found is None:
+        pytest.skip(f"no shown {search} with two colours in M")
+    i, colours = found
+    ordinals = ["first", "second", "third", "fourth", "fifth"]
+    await flow.say(f"the {ordinals[i]} one in M, {colours[0]}")
+    await flow.say("actually make it 2")
+    (before,) = cart(flow).lines
+    r = await flow.say(f"wait switch them both to {colours[1]} instead. whats the total now")
+    (line,) = cart(flow).lines
+    assert (line.product_id, line.quantity, line.options) == (
+        before.product_id,
+        2,
+        {"size": "M", "color": colours[1]},
+    ), r.reply
+    assert f"{cart(flow).total:.2f}" in r.reply
+
+
+async def test_an_add_then_a_question_for_another_kind_does_both(flow: Flow) -> None:
+    cards = await shown(flow, "whats the cheapest t-shirt you have")
+    r = await flow.say("add it in M. also whats ur cheapest power bank")
+    (line,) = cart(flow).lines
+    assert (line.product_id, line.options.get("size")) == (cards[0]["id"], "M"), r.reply
+    assert r.cards and all("Power Bank" in str(c["name"]) for c in r.cards), r.reply
+
+
+@pytest.mark.parametrize("search", ["board games", "jigsaw puzzles"])
+async def test_throw_that_in_adds_the_product_pointed_at(flow: Flow, search: str) -> None:
+    cards = await shown(flow, search)
+    one = [i for i, c in enumerate(cards) if len(in_stock(flow, str(c["id"]))) == 1]
+    if not one:
+        pytest.skip(f"no shown {search} with one variant in stock")
+    ordinals = ["first", "second", "third", "fourth", "fifth"]
+    r = await flow.say(f"the {ordinals[one[0]]} one, throw that in too")
+    assert "add_to_cart" in r.tools_used, r.reply
+    (line,) = cart(flow).lines
+    assert line.product_id == cards[one[0]]["id"]
+
+
+async def test_a_kind_not_on_screen_is_searched_as_asked_then_added(flow: Flow) -> None:
+    await shown(flow, "powerbanks bitte")
+    r = await flow.say("und dazu 2 t-shirts, das günstigste das ihr habt, in größe M")
+    (shirt,) = cart(flow).lines
+    assert shirt.product_type == "T-Shirt", r.reply
+    assert shirt.quantity == 2 and shirt.options.get("size") == "M", r.reply
+    cheapest = min(r.cards, key=lambda c: float(c["price"]))
+    assert shirt.product_id == cheapest["id"]

@@ -1,0 +1,64 @@
+"""Orders named by how far they got, and an address named again ("that same address")."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.flows.order_flows import how_far
+from tests.assistant.test_flows import Flow
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "status"),
+    [
+        ("the order that hasnt shipped yet", "en", "pending"),
+        ("die bestellung, die noch nicht verschickt ist", "de", "pending"),
+        ("celle qui est déjà arrivée", "fr", "delivered"),
+        ("el pedido que todavía no ha salido", "es", "pending"),
+        ("quello che ho ricevuto la settimana scorsa", "it", "delivered"),
+        ("the blue one please", "en", None),
+    ],
+)
+def test_an_order_named_by_how_far_it_got(text: str, lang: str, status: str | None) -> None:
+    assert how_far(text, lang) == status
+
+
+async def test_the_order_not_shipped_gets_the_address_then_the_account_the_same(
+    flow: Flow,
+) -> None:
+    c = flow.customer("pending+delivered")
+    await flow.say(f"hi i just moved and need to fix my shipping address. {c['email']}")
+    r = await flow.say(
+        "the order that hasnt shipped yet should go to 2210 Juniper Street, Apt 5, "
+        "Tucson, AZ 85719, USA"
+    )
+    assert r.proposal is not None and c["pending_order"] in r.reply, r.reply
+    await flow.say("yes thats right, update it")
+    assert [a.action for a in flow.audit()] == ["modify_pending_order_address"]
+    r = await flow.say("can u also save that same address on my account")
+    assert r.proposal is not None and "Juniper" in r.reply, r.reply
+    await flow.say("yep go ahead")
+    actions = [a.action for a in flow.audit()]
+    assert actions == ["modify_pending_order_address", "modify_user_address"]
+
+
+async def test_right_after_a_status_the_one_with_a_product_is_another_order(flow: Flow) -> None:
+    from sqlmodel import Session, col, select
+
+    from catalog.models import OrderItem
+
+    c = flow.customer("pending+delivered")
+    vocab = flow.chat.deps.searcher.vocabulary
+
+    def kinds(order_id: str) -> set[str]:
+        with Session(flow.engine) as s:
+            items = s.exec(select(OrderItem).where(col(OrderItem.order_id) == order_id))
+            return {vocab.type_of[i.product_id] for i in items}
+
+    only = sorted(kinds(c["delivered_order"]) - kinds(c["pending_order"]))
+    assert only, "the delivered order holds no kind the pending one lacks"
+    await flow.say(f"{c['email']} here")
+    r = await flow.say(f"where is order {c['pending_order']}")
+    assert c["pending_order"] in r.reply, r.reply
+    r = await flow.say(f"and the one w the {only[0].lower()} from last summer?")
+    assert not r.cards and c["delivered_order"] in r.reply, r.reply
