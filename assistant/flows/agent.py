@@ -55,6 +55,7 @@ from assistant.flows.verifier import verify_sentence
 from assistant.llm.client import ChatModel
 from assistant.nlu.message import Reading
 from assistant.nlu.reader import Reader
+from assistant.nlu.verify import change_said
 from catalog.errors import ShopError
 from retrieval.query_parser import parse_query
 from retrieval.vocabulary import CatalogVocabulary
@@ -184,7 +185,9 @@ class FlowAgent:
             state, text, reading.lang, reading.products
         ):
             return from_reading(reading), 0.0  # "make it funnier" right after a text
-        sure = reading is not None and reading.confidence >= self.read_confidence
+        sure = reading is not None and (
+            reading.confidence >= self.read_confidence or change_said(reading)
+        )
         waiting = (state.intent or {}).get("action") in ("order_status", "start_write", "recommend")
         typed = reading is not None and bool(reading.email or (reading.name and reading.zip))
         if reading is not None and typed and (waiting or not sure):

@@ -46,8 +46,9 @@ MIN_WORDS = 3
 # Intents whose message may describe a product wanted (a misread one is rerouted to a
 # search); not a cart edit or a copywriting brief ("warm and chatty").
 _PRODUCT_INTENTS = ("search", "refine", "ask_product", "recommend", "compare", "capabilities")
-# slots read from the message as a whole (an operation, not a thing described)
-_CLOSED_SLOTS = ("cart", "sort", "write", "order", "target_lang", "currency")
+# slots whose words may describe what a thing does too ("throw in the wash" is no cart add);
+# every other slot's words are taken out of what is matched ("the best reviews", "under 50")
+_DESCRIBING_SLOTS = ("cart",)
 # intents of a short reaction ("bummer", "ok", "no") that may come before a product request
 _CHAT_INTENTS = ("deny", "smalltalk", "confirm")
 FEATURE_GLOSS = 0.5
@@ -237,8 +238,8 @@ class MeaningReader:
         if not types:
             return
         rest, pos = [], 0
-        # (the words a closed slot was read from stay: "throw in the wash" is no cart add)
-        said_spans = [s for s in r.spans if s.slot not in _CLOSED_SLOTS]
+        # (the words a cart slot was read from stay: "throw in the wash" is no cart add)
+        said_spans = [s for s in r.spans if s.slot not in _DESCRIBING_SLOTS]
         for s in sorted(said_spans, key=lambda s: s.start):
             rest.append(r.text[pos : s.start])
             pos = max(pos, s.end)

@@ -61,6 +61,16 @@ def closed_slots(r: Reading, tagged: list[Tagged]) -> None:
         r.sort = (said & _SORTS).pop()  # type: ignore[assignment]
 
 
+def change_said(r: Reading) -> bool:
+    """Return True for a change reading whose kind its own cue word says too.
+
+    "posso pagarlo con paypal invece che con la carta?" reads as a change by a hair (the
+    cart is next), but the write head reads a payment change and "pagarlo" says one.
+    """
+    said = set(r.cue_groups) & _WRITE_CUES.get(r.write or "", set())
+    return r.intent == "start_write" and bool(said)
+
+
 def change_requested(r: Reading) -> None:
     """Read an unsure product (or person) reading as the order change its words say.
 
