@@ -241,6 +241,8 @@ _CHOICE_GROUPS = {
 }  # fmt: skip
 # Groups that say "cart" in some way: a message naming a product without any of them is a
 # search, whatever the reader's intent says ("2 personen zelt in grün").
+# words that say to take something out of the cart (the head alone never removes)
+_REMOVE_WORDS = {"cart_remove", "cart_out", "cart_all"}
 # a change of a cart line naming a kind not on screen, and no count, is read as one only
 # this sure (else it asks for that kind: a search)
 SURE_CHANGE = 0.8
@@ -380,6 +382,8 @@ def request_of(
     op: CartOp | None = None
     if sure:
         op = _plain_op(groups) or reading.cart or _op_from_cues(groups, state, reading) or "add"
+        if op == "remove" and not groups & _REMOVE_WORDS and word_positions(reading.text):
+            op = "add"  # "la segunda" after a search: no word says to take anything out
     elif selects(reading, groups, len(state.shown)) or _chosen(reading, groups, state):
         op = "add"  # "the cheaper one", "ok the brightwave it is, XL pls"
     elif state.shown and _counts_of(reading.text, reading.lang):

@@ -68,3 +68,17 @@ async def test_a_kind_not_on_screen_is_searched_as_asked_then_added(flow: Flow) 
     assert shirt.quantity == 2 and shirt.options.get("size") == "M", r.reply
     cheapest = min(r.cards, key=lambda c: float(c["price"]))
     assert shirt.product_id == cheapest["id"]
+
+
+def test_the_cart_head_alone_never_takes_a_line_out() -> None:
+    from assistant.flows.cart_request import request_of
+    from assistant.flows.state import FlowState
+    from assistant.nlu.message import Reading
+
+    state = FlowState(turn=4, shown=["1", "2", "3"], cart_count=1, cart_line=1, cart_turn=2)
+    said = Reading(text="la segunda", lang="es", intent="cart", confidence=0.58, cart="remove")
+    request = request_of(said, state, {"Power Bank"})
+    assert request is not None and request.op == "add"
+    said = said.model_copy(update={"text": "quita la segunda"})
+    request = request_of(said, state, {"Power Bank"})
+    assert request is not None and request.op == "remove"
