@@ -120,7 +120,7 @@ async def _search_then_add(
     found = await search_flow.search(kit, state, cmd, text, lang)
     if not state.shown:
         return found
-    state.focus = [state.shown[0]]  # the leader of the order asked ("the cheapest")
+    # (the search, sorted as asked, has put its leader in focus: "the cheapest" is it)
     return f"{found} {await add(kit, state, req, lang)}"
 
 

@@ -239,13 +239,13 @@ _CHOICE_GROUPS = {
     "any_value", "option_color", "option_size", "ask_colors", "ask_sizes", "cart_put", "qty_unit",
     "refer_many", "make_it", "cart_more",
 }  # fmt: skip
-# Groups that say "cart" in some way: a message naming a product without any of them is a
-# search, whatever the reader's intent says ("2 personen zelt in grün").
 # words that say to take something out of the cart (the head alone never removes)
 _REMOVE_WORDS = {"cart_remove", "cart_out", "cart_all"}
 # a change of a cart line naming a kind not on screen, and no count, is read as one only
 # this sure (else it asks for that kind: a search)
 SURE_CHANGE = 0.8
+# Groups that say "cart" in some way: a message naming a product without any of them is a
+# search, whatever the reader's intent says ("2 personen zelt in grün").
 _CART_WORDS = {
     "cart", "cart_put", "cart_word", "cart_view", "cart_remove", "checkout", "cart_qty",
     "make_it", "cart_more", "only_one", "cart_budget", "qty_unit",

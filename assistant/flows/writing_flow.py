@@ -245,7 +245,10 @@ async def describe(kit: TurnKit, state: FlowState, cmd: Command, text: str, lang
 async def rewrite(kit: TurnKit, state: FlowState, text: str, lang: str) -> str:
     """Write the text of the turn before again, in the tone or language the message asks."""
     wrote = state.wrote
-    asked = rewrite_asked(state, text, lang) or Rewrite(wrote.get("tone", "friendly"), lang)
+    # (asked as routing asked it: with the products the message names)
+    products = kit.reading.products if kit.reading is not None else ()
+    asked = rewrite_asked(state, text, lang, products)
+    asked = asked or Rewrite(wrote.get("tone", "friendly"), wrote["lang"])
     product = {"id": wrote["product_id"], "name": wrote["name"]}
     return await _write(kit, state, product, wrote["kind"], asked.tone, asked.lang)
 

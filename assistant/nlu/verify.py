@@ -67,8 +67,12 @@ def change_said(r: Reading) -> bool:
     "posso pagarlo con paypal invece che con la carta?" reads as a change by a hair (the
     cart is next), but the write head reads a payment change and "pagarlo" says one.
     """
-    said = set(r.cue_groups) & _WRITE_CUES.get(r.write or "", set())
-    return r.intent == "start_write" and bool(said)
+    return r.intent == "start_write" and _kind_said(r)
+
+
+def _kind_said(r: Reading) -> bool:
+    """Return True when a cue word of the message says the change kind the write head read."""
+    return bool(set(r.cue_groups) & _WRITE_CUES.get(r.write or "", set()))
 
 
 def change_requested(r: Reading) -> None:
@@ -89,7 +93,7 @@ def change_requested(r: Reading) -> None:
     about_order = r.intent == "order_status"
     if r.intent not in _PRODUCT_TALK and not about_order and (r.intent != "handoff" or asks_person):
         return
-    if not set(r.cue_groups) & _WRITE_CUES.get(r.write, set()):
+    if not _kind_said(r):
         return
     if _runner_up(r) == "start_write":
         _take_runner_up(r)  # (one request: the change, about that product)

@@ -440,16 +440,29 @@ def _two_colours_in_m(flow: Flow, cards: list[dict[str, Any]]) -> tuple[int, lis
     return None
 
 
-@pytest.mark.parametrize("search", ["hoodies", "rain jackets", "t-shirts", "fleece jackets"])
-async def test_another_colour_instead_right_after_the_add_changes_that_line(
-    flow: Flow, search: str
-) -> None:
+ORDINALS = ["first", "second", "third", "fourth", "fifth"]
+# searches whose shown products often have two colours in stock in size M
+TWO_COLOUR_SEARCHES = ["hoodies", "rain jackets", "t-shirts", "fleece jackets"]
+
+
+async def added_in_m(flow: Flow, search: str) -> list[str]:
+    """Add, in M and its first colour, a shown product with two colours in M; the colours.
+
+    Skips the test when no product shown for ``search`` has two.
+    """
     found = _two_colours_in_m(flow, await shown(flow, search))
     if found is None:
         pytest.skip(f"no shown {search} with two colours in M")
     i, colours = found
-    ordinals = ["first", "second", "third", "fourth", "fifth"]
-    await flow.say(f"the {ordinals[i]} one in M, {colours[0]}")
+    await flow.say(f"the {ORDINALS[i]} one in M, {colours[0]}")
+    return colours
+
+
+@pytest.mark.parametrize("search", TWO_COLOUR_SEARCHES)
+async def test_another_colour_instead_right_after_the_add_changes_that_line(
+    flow: Flow, search: str
+) -> None:
+    colours = await added_in_m(flow, search)
     (before,) = cart(flow).lines
     assert before.options == {"size": "M", "color": colours[0]}
     r = await flow.say(f"ugh actually the {colours[1]} one instead, same size")

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.assistant.flows.test_cart import _two_colours_in_m, cart, shown, variants
+from tests.assistant.flows.test_cart import (
+    ORDINALS,
+    TWO_COLOUR_SEARCHES,
+    added_in_m,
+    cart,
+    shown,
+    variants,
+)
 from tests.assistant.test_flows import Flow
 
 
@@ -17,16 +24,11 @@ def in_stock(flow: Flow, product_id: str) -> list[dict[str, str]]:
     return [v.options for v in variants(flow, product_id) if v.available]
 
 
-@pytest.mark.parametrize("search", ["hoodies", "rain jackets", "t-shirts", "fleece jackets"])
+@pytest.mark.parametrize("search", TWO_COLOUR_SEARCHES)
 async def test_another_colour_asked_with_the_total_changes_the_line_and_tells_the_total(
     flow: Flow, search: str
 ) -> None:
-    found = _two_colours_in_m(flow, await shown(flow, search))
-    if found is None:
-        pytest.skip(f"no shown {search} with two colours in M")
-    i, colours = found
-    ordinals = ["first", "second", "third", "fourth", "fifth"]
-    await flow.say(f"the {ordinals[i]} one in M, {colours[0]}")
+    colours = await added_in_m(flow, search)
     await flow.say("actually make it 2")
     (before,) = cart(flow).lines
     r = await flow.say(f"wait switch them both to {colours[1]} instead. whats the total now")
@@ -53,8 +55,7 @@ async def test_throw_that_in_adds_the_product_pointed_at(flow: Flow, search: str
     one = [i for i, c in enumerate(cards) if len(in_stock(flow, str(c["id"]))) == 1]
     if not one:
         pytest.skip(f"no shown {search} with one variant in stock")
-    ordinals = ["first", "second", "third", "fourth", "fifth"]
-    r = await flow.say(f"the {ordinals[one[0]]} one, throw that in too")
+    r = await flow.say(f"the {ORDINALS[one[0]]} one, throw that in too")
     assert "add_to_cart" in r.tools_used, r.reply
     (line,) = cart(flow).lines
     assert line.product_id == cards[one[0]]["id"]
