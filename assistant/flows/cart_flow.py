@@ -16,7 +16,8 @@ from typing import Any
 from assistant.flows import search_flow
 from assistant.flows.cart_first import first_part
 from assistant.flows.cart_lines import fewer, line_of
-from assistant.flows.cart_request import CartRequest, answer_values, count_apart, quantities_in
+from assistant.flows.cart_quantities import count_apart, quantities_in
+from assistant.flows.cart_request import CartRequest, answer_values
 from assistant.flows.cart_several import several_targets
 from assistant.flows.cart_targets import by_position, targets
 from assistant.flows.cart_variants import (

@@ -9,39 +9,30 @@ size?" → "10 please") finishes the add it was asked for.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, Literal
 
 from assistant.flows.cart_first import choice_then_more
+from assistant.flows.cart_quantities import (
+    bare_numbers,
+    counts_are_not_positions,
+    counts_of,
+    quantities_in,
+)
 from assistant.flows.follow_up import FIRSTS
 from assistant.flows.option_words import matching_choices
 from assistant.flows.recommend_flow import recommend_kind
 from assistant.flows.state import FlowState
 from assistant.nlu.cues import dialogue_hits
 from assistant.nlu.message import Reading
-from assistant.nlu.numbers import is_number_word, number_in
 from assistant.nlu.ordinals import word_positions
-from assistant.nlu.tokens import Token, keys, word_tokens
+from assistant.nlu.tokens import keys
 
 CartOp = Literal["add", "remove", "update", "view", "checkout"]
 # The reader's intent is taken as a cart request at this probability or more.
 CART_CONFIDENCE = 0.5
 # Intents that are something else when the reader is sure of them and no cart word is said.
 _OTHER = {"start_write", "order_status", "authenticate", "translate", "describe", "handoff"}
-# Words that are articles or "one" as in "the second one" more often than a quantity.
-_NOT_QUANTITY = {"one", "un", "une", "uno", "una", "ein", "eine", "einen", "a", "an"}
-# Slots whose numbers are not quantities ("size 9", "under 50", "the 2nd").
-_NUMBER_SLOTS = {"size", "option", "budget_max", "budget_min", "budget_about", "item", "zip"}
-# words after a number that make it a measure of the product, not a count of it ("2 L",
-# "2 M", "2 in blue" and "3 pieces" may be counts: left out)
-_MEASURES = frozenset(
-    "oz ml cl liter liters litre litres qt quart quarts gb tb mb mm cm inch inches zoll "
-    "pouces pulgadas pollici ft feet mah watt watts kg lb lbs person people personen "
-    "personnes personas persone".split()
-)
-_TIMES = re.compile(r"^(?:x(\d{1,2})|(\d{1,2})x)$", re.IGNORECASE)
 
 
 @dataclass
@@ -77,91 +68,6 @@ class CartRequest:
         return None
 
 
-def quantities_in(reading: Reading, *, items_too: bool = False) -> tuple[list[int], bool]:
-    """Return the whole numbers 1–99 typed outside other slots, and whether "x2" was used.
-
-    A number right before a unit ("2 Stück", "deux paires", "3 of those") is a quantity
-    whatever slot the tagger gave it; with ``items_too`` so is a bare number the tagger
-    read as a position ("j'en veux 3" about a cart line).
-    """
-    slots = _NUMBER_SLOTS - {"item"} if items_too else _NUMBER_SLOTS
-    taken = [(s.start, s.end) for s in reading.spans if s.slot in slots]
-    hits = dialogue_hits(reading.text, reading.lang)
-    units = {h.start for h in hits if h.group == "qty_unit"}
-    # "the cheaper of those two", "le moins cher des deux": a reference, no quantity
-    pair = {i for h in hits if h.group == "the_two" for i in range(h.start, h.end)}
-    counts = _counts_of(reading.text, reading.lang)
-    out: list[int] = []
-    marked: list[int] = []
-    times = False
-    words = word_tokens(reading.text)
-    for i, token in enumerate(words):
-        covered = any(start <= token.start < end for start, end in taken)
-        if covered and i + 1 not in units and i not in counts:
-            continue
-        word = token.text.lower()
-        match = _TIMES.match(word)
-        if match:
-            times = True
-            out.append(int(match.group(1) or match.group(2)))
-            continue
-        if word in _NOT_QUANTITY or i in pair or not (word.isdigit() or is_number_word(word)):
-            continue
-        if i + 1 < len(words) and words[i + 1].text.lower() in _MEASURES:
-            continue  # "en 64 oz", "the 2 person one": a measure, whatever the tagger read
-        value = number_in(word)
-        if value is not None and value.is_integer() and 1 <= value <= 99:
-            out.append(int(value))
-            if i + 1 in units:
-                marked.append(int(value))
-    # "les Orbitek Apex 8 : 3 paires": a number with its unit is the count, whatever
-    # number comes before it (a model's)
-    return (marked or out), times
-
-
-@lru_cache(maxsize=256)
-def _counts_of(text: str, lang: str) -> frozenset[int]:
-    """Word indexes of numbers that count what a position names ("2 of the first one").
-
-    A number right before "of" / "von" / "du" / "del" … counts when the message names a
-    position too; alone ("2 of them") it is left to the other rules. Asked up to three
-    times per message by the cart's reading step; read once.
-    """
-    of = {h.start for h in dialogue_hits(text, lang) if h.group == "qty_of"}
-    if not of or not word_positions(text):
-        return frozenset()
-    return frozenset(
-        i
-        for i, t in enumerate(word_tokens(text))
-        if i + 1 in of
-        and t.text.lower() not in _NOT_QUANTITY
-        and (t.text.isdigit() or is_number_word(t.text.lower()))
-    )
-
-
-def _counts_are_not_positions(reading: Reading, hits: list[Any]) -> None:
-    """Drop item slots that are counts ("make it 2 pairs": two, not the second product)."""
-    units = {h.start for h in hits if h.group == "qty_unit"}
-    of_counts = _counts_of(reading.text, reading.lang)
-    words = word_tokens(reading.text)
-    counts: set[int] = set()
-    for span in reading.spans:
-        if span.slot != "item":
-            continue
-        index = _word_at(words, span.start)
-        last = next((i for i, t in enumerate(words) if t.end >= span.end), None)
-        if index is not None and index in of_counts:
-            counts.add(span.start)
-        elif index is not None and last is not None and last + 1 in units:
-            if words[index].text.isdigit() or is_number_word(words[index].text):
-                counts.add(span.start)
-    if counts:
-        reading.spans = [s for s in reading.spans if s.start not in counts]
-        reading.items = [
-            int(s.value) for s in reading.spans if s.slot == "item" and _is_int(s.value)
-        ]
-
-
 def _changes_line_just_touched(
     reading: Reading, state: FlowState, *, asks_total: bool = False, both: bool = False
 ) -> bool:
@@ -186,33 +92,6 @@ def _changes_line_just_touched(
 def _points_at_shown(reading: Reading, groups: set[str]) -> bool:
     """Whether the message points at a shown product by a word ("another of the red one")."""
     return bool(reading.colors or reading.sizes or groups & (_PICK_GROUPS | {"refer_one"}))
-
-
-def _bare_numbers(reading: Reading, hits: list[Any]) -> bool:
-    """Whether every position read is a bare number, no article before it ("pon 2").
-
-    "la 2", "the 2": an article makes the number a position; "pon 2" after an add is a
-    count of the line just added.
-    """
-    items = [s for s in reading.spans if s.slot == "item"]
-    if not items:
-        return False
-    words = word_tokens(reading.text)
-    articles = {h.end for h in hits if h.group == "article"}
-    for span in items:
-        index = _word_at(words, span.start)
-        if index is None or not words[index].text.isdigit() or index in articles:
-            return False
-    return True
-
-
-def _word_at(words: list[Token], at: int) -> int | None:
-    """Return the index of the first word starting at character ``at`` or after it."""
-    return next((i for i, t in enumerate(words) if t.start >= at), None)
-
-
-def _is_int(value: str) -> bool:
-    return value.lstrip("-").isdigit()
 
 
 def _asked(state: FlowState) -> dict[str, Any] | None:
@@ -364,7 +243,7 @@ def request_of(
     hits = dialogue_hits(reading.text, reading.lang)
     groups = {h.group for h in hits}
     numbers, times = quantities_in(reading)
-    _counts_are_not_positions(reading, hits)
+    counts_are_not_positions(reading, hits)
     request = CartRequest(
         op="add",
         quantities=numbers,
@@ -386,7 +265,7 @@ def request_of(
             op = "add"  # "la segunda" after a search: no word says to take anything out
     elif selects(reading, groups, len(state.shown)) or _chosen(reading, groups, state):
         op = "add"  # "the cheaper one", "ok the brightwave it is, XL pls"
-    elif state.shown and _counts_of(reading.text, reading.lang):
+    elif state.shown and counts_of(reading.text, reading.lang):
         op = "add"  # "2 of the first one"
     elif not (reading.intent in _OTHER and reading.confidence >= 0.6 and "cart_word" not in groups):
         op = _op_from_cues(groups, state, reading)
@@ -447,7 +326,7 @@ def request_of(
     if op == "add" and state.cart_line is not None and not word_positions(reading.text):
         if request.more and not _points_at_shown(reading, groups):
             op = "update"  # "one more of that pls, we have 2 dogs": the line just added
-        elif request.qty_cue and _bare_numbers(reading, hits) and not reading.products:
+        elif request.qty_cue and bare_numbers(reading, hits) and not reading.products:
             counted, _times = quantities_in(reading, items_too=True)
             op, request.quantities = "update", counted  # "pon 2": two of the line just added
     if op == "view" and "cart" in groups and "cart_remove" not in groups and state.shown:
@@ -485,13 +364,3 @@ def request_of(
         return None
     request.op = op
     return request
-
-
-def count_apart(quantity: int, values: list[str], text: str) -> int:
-    """Return 1 for a number the message used once, for an option value it names.
-
-    "mettilo nel carrello da 12 pezzi": the 12 is the 12-piece set, not twelve sets.
-    """
-    number = rf"(?<![\d.,]){quantity}(?![\d.,])"
-    in_value = any(re.search(number, v) for v in values)
-    return 1 if quantity > 1 and in_value and len(re.findall(number, text)) == 1 else quantity

@@ -22,7 +22,6 @@ import numpy as np
 
 from assistant.nlu import verify
 from assistant.nlu.budgets import (
-    amount_is_an_option,
     bound_roles,
     top_n_positions,
     untagged_amount,
@@ -43,13 +42,13 @@ from assistant.nlu.type_features import (
     features_of_named_types,
     type_of_features,
 )
+from assistant.nlu.type_options import options_of_type
 from assistant.nlu.units import before_time_unit, unit_option, with_unit
 from assistant.nlu.unknown_things import sold_thing_first, unknown_things
-from retrieval.lexicon import Match, ShopLexicon
+from retrieval.lexicon import ShopLexicon
 
 MODEL_DIR = Path(__file__).with_name("model")
 V = TypeVar("V")
-_RANGE = re.compile(r"(?<![\w.])(\d{1,5})\s*[-–]\s*(\d{1,5})(?![\w.])")
 _NAME_WORD = re.compile(r"^[^\W\d_]+(?:['’-][^\W\d_]+)*$")
 # How close (USE cosine) unknown product words must be to a catalog type's words.
 TYPE_BY_MEANING = 0.8
@@ -61,8 +60,6 @@ CLOSED_CONFIDENCE = 0.5
 FIRST_REQUEST_BELOW = 0.6
 FIRST_REQUEST_SURE = 0.8
 _SENTENCE_END = re.compile(r"[.!?;]+(?=\s|$)")
-_DECIMAL = re.compile(r"(\d+)[.,](\d+)")
-_BY = re.compile(r"x\d+(?:\.\d+)?")
 _PREAMBLES = ("smalltalk", "authenticate")
 _PRODUCT_TALK = ("search", "refine", "ask_product", "cart")
 
@@ -135,7 +132,7 @@ class Reader:
             _clause_before_things(reading),
         )
         verify.named_product_asked(reading)
-        self._options_of_type(reading, tokens)
+        options_of_type(reading, tokens, self.lexicon)
         self.meaning.add_feature(reading, shown_types)
         type_of_features(reading, self.lexicon, shown_types)
         self.meaning.add_option(reading, self._unknown_words(reading, looked))
@@ -349,64 +346,6 @@ class Reader:
             return _add(r.products, guess)
         return _add(r.missing, words.strip().lower())
 
-    def _options_of_type(self, r: Reading, tokens: list[Token]) -> None:
-        """Keep only options the named type has, and add ones the tagger missed.
-
-        A "50-80" left over once "50" is no option of the type is a price range.
-        """
-        allowed = {
-            (name, value)
-            for t in r.products
-            for name, values in self.lexicon.type_options.get(t, {}).items()
-            for value in values
-        }
-        if not r.products:
-            return
-        wrong = {k: v for k, v in r.options.items() if (k, v) not in allowed}
-        for key in wrong:
-            del r.options[key]
-        r.spans = [s for s in r.spans if not (s.slot == "option" and s.value in wrong.values())]
-        taken = [(s.start, s.end) for s in r.spans if s.slot.startswith("budget_")]
-        words: list[Token] = []
-        said: list[str] = []
-        for t in tokens:
-            if words and _BY.fullmatch(t.text) and words[-1].end == t.start and said[-1].isdigit():
-                said[-1] += t.key  # "4x6" (tokens "4", "x6") is the lexicon's one word
-                words[-1] = Token(words[-1].text + t.text, words[-1].start, t.end)
-                continue
-            decimal = _DECIMAL.fullmatch(t.text)  # keyed "1", "7" in the lexicon's "1.7 oz"
-            for key in decimal.groups() if decimal else (t.key,) if _has_alnum(t) else ():
-                words.append(t)
-                said.append(key)
-        for m in self.lexicon.match(said, typos=False, inflected=True):
-            if not self.lexicon.speaks(said[m.start : m.end], r.lang):
-                continue  # "media" is Italian for medium, not in "social media"
-            start, end = words[m.start].start, words[m.end - 1].end
-            if any(a < end and start < b for a, b in taken):
-                n_words = m.end - m.start + ("x" in said[m.start])  # "60x80" is two numbers
-                if not amount_is_an_option(r, m.entries, n_words, (start, end)):
-                    continue
-            for e in m.entries:
-                if e.kind == "option" and (e.option, e.value) in allowed:
-                    r.options.setdefault(e.option, e.value)
-                elif e.kind == "size" and ("size", e.value) in allowed and _size_words(words, m):
-                    # "27 zoll" is the type's "27 inch": it replaces a bare "27" read alone
-                    bare = e.value.split()[0]
-                    r.sizes = [v for v in r.sizes if v != bare]
-                    _add(r.sizes, e.value)
-                    if "x" in bare:  # "4x6" is a size, not the 4th and 6th shown
-                        r.spans = [
-                            sp
-                            for sp in r.spans
-                            if sp.slot != "item" or sp.end <= start or sp.start >= end
-                        ]
-                        r.items = [int(sp.value) for sp in r.spans if sp.slot == "item"]
-        if wrong and r.budget_min is None and r.budget_max is None:
-            span = _RANGE.search(r.text)
-            if span:
-                low, high = sorted((float(span.group(1)), float(span.group(2))))
-                r.budget_min, r.budget_max = low, high
-
     def _narrow_umbrellas(self, r: Reading) -> None:
         """Let an umbrella word give way to a narrower one ("auriculares … tipo airpods")."""
         named = [set(self.lexicon.resolve(w, "type")) for w in r.product_words]
@@ -479,16 +418,6 @@ def _clause_before_things(r: Reading) -> int | None:
     things = [s.start for s in r.spans if s.slot in ("product", "missing", "category")]
     cut = _CLAUSE_END.search(r.text)
     return cut.start() if cut is not None and things and cut.end() <= min(things) else None
-
-
-def _has_alnum(t: Token) -> bool:
-    return any(c.isalnum() for c in t.text)
-
-
-def _size_words(words: list[Token], m: Match) -> bool:
-    """Whether words name a size alone: "27 zoll", "small", "4x6" do; "s" or "27" do not."""
-    word = words[m.start].text
-    return m.end - m.start > 1 or (len(word) >= 3 and word.isalpha()) or "x" in word
 
 
 def _add(values: list[V], value: V) -> V:
