@@ -34,7 +34,11 @@ LITERAL_SLOTS = {"item", "write", "sort", "order", "target_lang", "cart", "curre
 PLACEHOLDERS = {
     "product", "product2", "category", "missing", "feature", "color", "color_not", "size",
     "option", "budget_max", "budget_min", "budget_about", "email", "name", "zip", "order_id",
+    "brand",
 }  # fmt: skip
+# placeholders that are plain words of the message, no slot: a product's brand or model
+# ("the {brand} one") is whatever a merchant sells, and reads as no intent of its own
+UNLABELLED = {"brand"}
 _PIECE = re.compile(r"\{(\w+)\}|\[([^\]]+)\]\((\w+)=([^)]+)\)")
 _PRICES = (15, 20, 25, 30, 35, 40, 45, 50, 60, 70, 75, 80, 90, 100, 120, 150, 200, 250, 300, 500)
 _MONEY: dict[str, list[tuple[str, str | None]]] = {
@@ -205,6 +209,9 @@ class Generator:
                 text += surface
                 continue
             name = m.group(1)
+            if name in UNLABELLED:
+                text += self._brand()
+                continue
             surface, value, money_currency = self._value(name, lang, ptype, budgets)
             slot = "product" if name == "product2" else name
             spans.append(Span(len(text), len(text) + len(surface), slot, value))
@@ -214,6 +221,22 @@ class Generator:
         text += template[pos:]
         utt = Utterance(text, lang, fam.intent, fam.id, fam.register, spans, extra)
         return self._noise(utt)
+
+    def _brand(self) -> str:
+        """Return a brand, alone or with a model ("kestrel", "Nimbus Cascade 8")."""
+        from catalog.demo_data import BRANDS, MODEL_WORDS
+
+        rng = self.rng
+
+        brand = rng.choice([*BRANDS, *self.cat.fillers.get("brands", [])])
+        shape = rng.random()
+        if shape < 0.5:
+            words = brand
+        elif shape < 0.75:
+            words = f"{brand} {rng.choice(MODEL_WORDS)}"
+        else:
+            words = f"{brand} {rng.choice(MODEL_WORDS)} {rng.randint(1, 9)}"
+        return str(words.lower() if rng.random() < 0.5 else words)
 
     def _value(
         self, name: str, lang: str, ptype: str, budgets: list[int]

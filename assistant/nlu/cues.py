@@ -49,6 +49,10 @@ def token_cues(tokens: list[Token]) -> list[list[str]]:
     for i in words:
         if not out[i]:
             out[i].extend(inflected(tokens[i].key, singles))
+    for k in range(1, len(words)):
+        if "human" in out[words[k]] and tokens[words[k - 1]].text.isdigit():
+            # "is it there as a 3 person?": a count of people is a size, asks for no one
+            out[words[k]] = [c for c in out[words[k]] if c != "human"]
     return out
 
 
@@ -131,3 +135,27 @@ def _dialogue_hits(text: str, lang: str) -> tuple[CueHit, ...]:
         covered = tuple(words[m.start : m.end])
         hits.extend(CueHit(e.value, m.start, m.end, covered) for e in m.entries)
     return tuple(hits)
+
+
+def affirmed_groups(text: str, lang: str) -> set[str]:
+    """Return the dialogue cue groups of ``text`` not said after a negation in their clause.
+
+    "rimborso sulla carta, non sulla gift card" names the card, not the gift card: a cue
+    up to three words after "non" / "not" / "nicht" … is left out.
+    """
+    tokens = tokenize(text)
+    words = [i for i, t in enumerate(tokens) if any(c.isalnum() for c in t.text)]
+    cues = token_cues(tokens)
+    out: set[str] = set()
+    for hit in dialogue_hits(text, lang):
+        at = words[hit.start] if hit.start < len(words) else len(tokens)
+        negated = False
+        for j in range(at - 1, max(-1, at - 4), -1):
+            if not any(c.isalnum() for c in tokens[j].text):
+                break
+            if "negation" in cues[j]:
+                negated = True
+                break
+        if not negated:
+            out.add(hit.group)
+    return out

@@ -19,6 +19,8 @@ from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from assistant.nlu.neighbours import Neighbours
+
 Encoder = Callable[[list[str]], NDArray[np.float32]]
 HEADS = ("intent", "sort", "write", "order", "target_lang", "cart")
 _CHARS = HashingVectorizer(
@@ -32,13 +34,16 @@ DIMENSIONS = 512
 # The sentence vector's weight next to the n-grams (chosen on the development split of the
 # train families: 1.0 → 0.968, 2.0 → 0.972, 3.0 → 0.965 intent accuracy with gold masks).
 USE_WEIGHT = 2.0
+_NEAR = "neighbours"  # the templates' vectors in the saved file
 
 
-def features(texts: Sequence[str], delex: Sequence[str], encode: Encoder | None) -> csr_matrix:
+def features(
+    texts: Sequence[str], delex: Sequence[str], vectors: NDArray[np.float32] | None
+) -> csr_matrix:
     """Return the classifiers' input rows: [USE vector | char n-grams | word n-grams]."""
     parts = [_CHARS.transform(list(delex)), _WORDS.transform(list(delex))]
-    if encode is not None:
-        parts.insert(0, csr_matrix(encode(list(texts)) * USE_WEIGHT))
+    if vectors is not None:
+        parts.insert(0, csr_matrix(vectors * USE_WEIGHT))
     else:
         parts.insert(0, csr_matrix((len(texts), DIMENSIONS), dtype=np.float32))
     return hstack(parts, format="csr")
@@ -65,11 +70,12 @@ class Head:
 
 
 class SentenceModel:
-    """The heads, sharing one feature row per message."""
+    """The heads, sharing one feature row per message, and the nearest templates' vote."""
 
-    def __init__(self, heads: dict[str, Head]) -> None:
-        """Hold trained heads by name."""
+    def __init__(self, heads: dict[str, Head], neighbours: Neighbours | None = None) -> None:
+        """Hold trained heads by name (and the templates voting on the intent, if any)."""
         self.heads = heads
+        self.neighbours = neighbours
 
     @property
     def classes(self) -> list[str]:
@@ -84,9 +90,15 @@ class SentenceModel:
         labels: dict[str, list[str]],
         encode: Encoder | None,
         c: float = 8.0,
+        groups: Sequence[str] | None = None,
     ) -> SentenceModel:
-        """Fit one head per entry of ``labels``."""
-        x = features(texts, delex, encode)
+        """Fit one head per entry of ``labels``.
+
+        ``groups`` names each text's template: with sentence vectors, the templates' mean
+        vectors vote on the intent (:mod:`assistant.nlu.neighbours`).
+        """
+        vectors = encode(list(texts)) if encode is not None else None
+        x = features(texts, delex, vectors)
         heads = {}
         for name, ys in labels.items():
             clf = LogisticRegression(C=c, max_iter=3000)
@@ -96,24 +108,39 @@ class SentenceModel:
                 clf.coef_.astype(np.float32),
                 clf.intercept_.astype(np.float32),
             )
-        return cls(heads)
+        near = None
+        if vectors is not None and groups is not None:
+            near = Neighbours.of(vectors, labels["intent"], groups, heads["intent"].classes)
+        return cls(heads, near)
 
     def predict(
         self, texts: list[str], delex: list[str], encode: Encoder | None
     ) -> dict[str, NDArray[np.float32]]:
         """Probabilities of every head, one row per text."""
-        x = features(texts, delex, encode)
-        return {name: head.probs(x) for name, head in self.heads.items()}
+        vectors = encode(list(texts)) if encode is not None else None
+        x = features(texts, delex, vectors)
+        out = {name: head.probs(x) for name, head in self.heads.items()}
+        if self.neighbours is not None and vectors is not None:
+            out["intent"] = self.neighbours.mixed(out["intent"], vectors)
+        return out
 
     def save(self, path: Path) -> None:
-        """Write every head's weights (float16, compressed)."""
-        np.savez_compressed(path, **head_arrays(self.heads))  # type: ignore[arg-type]
+        """Write every head's weights (float16, compressed) and the templates' vectors."""
+        arrays = head_arrays(self.heads)
+        if self.neighbours is not None:
+            arrays[f"{_NEAR}.vectors"] = self.neighbours.vectors
+            arrays[f"{_NEAR}.labels"] = self.neighbours.labels
+        np.savez_compressed(path, **arrays)  # type: ignore[arg-type]
 
     @classmethod
     def load(cls, path: Path) -> SentenceModel:
         """Read heads written by :meth:`save`."""
         data = np.load(path)
-        return cls(read_heads(data, sorted({k.split(".", 1)[0] for k in data.files})))
+        names = sorted({k.split(".", 1)[0] for k in data.files} - {_NEAR})
+        near = None
+        if f"{_NEAR}.vectors" in data.files:
+            near = Neighbours(data[f"{_NEAR}.vectors"], data[f"{_NEAR}.labels"])
+        return cls(read_heads(data, names), near)
 
 
 def head_arrays(heads: dict[str, Head]) -> dict[str, NDArray[np.generic]]:

@@ -28,6 +28,7 @@ from assistant.nlu.budgets import (
     wider_amount,
 )
 from assistant.nlu.by_meaning import MeaningReader
+from assistant.nlu.capabilities import able_forms
 from assistant.nlu.features import LookedUp, look_up, negated
 from assistant.nlu.identifiers import read_identifiers
 from assistant.nlu.intents import HEADS, Encoder, SentenceModel
@@ -45,6 +46,7 @@ from assistant.nlu.type_features import (
 from assistant.nlu.type_options import options_of_type
 from assistant.nlu.units import before_time_unit, unit_option, with_unit
 from assistant.nlu.unknown_things import sold_thing_first, unknown_things
+from assistant.nlu.word_order import features_out_of_order
 from retrieval.lexicon import ShopLexicon
 
 MODEL_DIR = Path(__file__).with_name("model")
@@ -126,6 +128,7 @@ class Reader:
             frequent=self.tagger.frequent,
         )
         sold_thing_first(reading, looked, self.lexicon)
+        features_out_of_order(reading, looked, self.lexicon)  # "a strap for carrying"
         verify.request_for_things(
             reading,
             lambda end: self._part_intent(text, end, runs, looked, lang),
@@ -135,6 +138,7 @@ class Reader:
         options_of_type(reading, tokens, self.lexicon)
         self.meaning.add_feature(reading, shown_types)
         type_of_features(reading, self.lexicon, shown_types)
+        self._sizes_of_shown(reading, shown_types)
         self.meaning.add_option(reading, self._unknown_words(reading, looked))
         for head in HEADS[1:]:
             if head not in heads:
@@ -294,14 +298,30 @@ class Reader:
         said = [looked.tokens[i].key for i in words]
         wants_colour = not (r.colors or r.colors_not) and r.intent in _PRODUCT_TALK
         wants_type = not r.products and not r.missing
+        # (a type named has its sizes read with its options; "too small" is no size asked)
+        wants_size = not r.sizes and not r.products and r.intent in _PRODUCT_TALK
         matches = self.lexicon.match(said, typos=False)
         for m in matches:
             start, end = looked.tokens[words[m.start]].start, looked.tokens[words[m.end - 1]].end
-            if wants_type and sum(map(len, said[m.start : m.end])) >= 4:
+            letters = sum(map(len, said[m.start : m.end]))
+            if wants_type and letters >= 4:
                 for e in m.entries:
                     if e.kind == "type":
                         _add(r.products, e.value)
             kinds = {e.kind for e in m.entries}
+            free = not any(s.start < end and start < s.end for s in r.spans)
+            if r.intent in _PRODUCT_TALK and kinds == {"feature"} and letters >= 6 and free:
+                if not negated(looked, start):  # "lit orthopédique" the tagger left out
+                    value = m.entries[0].value
+                    _add(r.features, value)
+                    r.spans.append(SlotSpan(slot="feature", value=value, start=start, end=end))
+                continue
+            if wants_size and "size" in kinds and kinds <= {"size", "option"} and free:
+                if letters >= 4:  # "the cheapest in a large": a size word, not a bare "l"
+                    value = next(e.value for e in m.entries if e.kind == "size")
+                    _add(r.sizes, value)
+                    r.spans.append(SlotSpan(slot="size", value=value, start=start, end=end))
+                    wants_size = False
             if wants_colour and "color" in kinds and kinds <= {"color", "option"}:
                 if any(s.start < end and start < s.end for s in r.spans):
                     continue
@@ -309,6 +329,8 @@ class Reader:
                 value = next(e.value for e in m.entries if e.kind == "color")
                 _add(r.colors_not if slot == "color_not" else r.colors, value)
                 r.spans.append(SlotSpan(slot=slot, value=value, start=start, end=end))
+        if r.intent in _PRODUCT_TALK:
+            self._features_by_verb(r, looked)
         if wants_type and not r.products:
             # a type behind a longer phrase that took its first word ("heavy resistance | bands")
             for i in (i for m in matches for i in range(m.start + 1, m.end)):
@@ -316,6 +338,48 @@ class Reader:
                 types = [e.value for e in hidden.entries if e.kind == "type"] if hidden else []
                 if hidden and types and sum(map(len, said[i : hidden.end])) >= 4:
                     r.products.append(types[0])
+                    break
+
+    def _sizes_of_shown(self, r: Reading, shown_types: Sequence[str]) -> None:
+        """Read an option word no shown type has as the size it also names.
+
+        "which of those is cheapest in a medium?" with helmets on screen: their size M,
+        not a pillow's medium firmness.
+        """
+        if r.products or not shown_types:
+            return
+        have = {k for t in shown_types for k in self.lexicon.type_options.get(t, {})}
+        sizes = {
+            v for t in shown_types for v in self.lexicon.type_options.get(t, {}).get("size", ())
+        }
+        for span in [s for s in r.spans if s.slot == "option"]:
+            key = next((k for k, v in r.options.items() if v == span.value), None)
+            if key is None or key in have:
+                continue
+            entries = [
+                e
+                for m in self.lexicon.match(keys(r.text[span.start : span.end]))
+                for e in m.entries
+            ]
+            size = next((e.value for e in entries if e.kind == "size" and e.value in sizes), None)
+            if size is not None:
+                del r.options[key]
+                _add(r.sizes, size)
+                span.slot, span.value = "size", size
+
+    def _features_by_verb(self, r: Reading, looked: LookedUp) -> None:
+        """Add the feature a verb asks for ("a headlamp i can recharge": rechargeable)."""
+        for token, gaz in zip(looked.tokens, looked.gaz, strict=True):
+            if gaz or any(s.start < token.end and token.start < s.end for s in r.spans):
+                continue
+            for form in able_forms(token.text, r.lang):
+                entries = self.lexicon.phrases.get((form,), set())
+                feats = sorted(e.value for e in entries if e.kind == "feature")
+                if feats and len(entries) == len(feats):
+                    _add(r.features, feats[0])
+                    r.spans.append(
+                        SlotSpan(slot="feature", value=feats[0], start=token.start, end=token.end)
+                    )
                     break
 
     def _known_share(self, looked: LookedUp) -> float:

@@ -136,6 +136,17 @@ def tagger_masks(
     return [masked[id(u)] for u in utts]
 
 
+def template_groups(utts: list[Utterance]) -> list[str]:
+    """Name each utterance's template: the generator fills each one PER_TEMPLATE times in a row."""
+    seen: dict[str, int] = {}
+    out = []
+    for u in utts:
+        n = seen.get(u.family, 0)
+        seen[u.family] = n + 1
+        out.append(f"{u.family}/{n // PER_TEMPLATE}")
+    return out
+
+
 def _fold_of(utt: Utterance) -> int:
     return int(hashlib.sha256(utt.family.encode()).hexdigest(), 16) % 2
 
@@ -178,6 +189,7 @@ def train(
         delex,
         labels,
         (lambda batch: vectors[[row[t] for t in batch]]) if vectors is not None else None,
+        groups=template_groups(corpus.train),
     )
     model.save(out / "sentences.npz")
     meta: dict[str, object] = {

@@ -15,6 +15,8 @@ from assistant.nlu.tagger import Tagged
 
 # A cart reading below this, naming a product type, is a request for that type.
 UNSURE_CART = 0.6
+# cue groups only the cart has ("check out" and "add" may ask to look at a kind)
+_CART_SAID = frozenset({"cart_word", "cart_remove", "cart_quantity", "cart_view"})
 # An earlier clause this sure of being a question about the assistant keeps that intent.
 FIRST_CLAUSE_SURE = 0.8
 # the cue groups that say an order change of each kind
@@ -49,6 +51,10 @@ def closed_slots(r: Reading, tagged: list[Tagged]) -> None:
         # the change the words name wins over a guess no cue word says ("… se envíe a otra
         # dirección" is no return)
         r.write = typed[0]  # type: ignore[assignment]
+    if r.write == "change_default_address" and "account_default" not in said and "address" in said:
+        # "i moved, need to fix my shipping address": an order's, unless the words name the
+        # account ("default", "profile", "account")
+        r.write = "change_order_address"
     if r.write is None and r.intent == "start_write":
         # a change asked for that the head left unnamed: the one its words name, if one
         named = [w for w, cues in _WRITE_CUES.items() if cues <= said]
@@ -130,7 +136,8 @@ def request_for_things(r: Reading, first_clause: PartIntent, clause_end: int | N
     heads' shares are one request for X. But "what can u do? also got any hairdryer" asks
     about the assistant first (``clause_end``: where its first clause ends, if before the
     thing). An unsure cart reading naming a kind of product asks for that kind ("i'd like
-    to check out some rain jackets"): a cart request points at what is shown.
+    to check out some rain jackets"): a cart request points at what is shown (unless a
+    word only the cart has says so: "delete the rain jacket from my basket").
     """
     if (r.products or r.missing) and r.intent in ("search", "capabilities"):
         if r.intent == "capabilities" and clause_end is not None:
@@ -140,7 +147,8 @@ def request_for_things(r: Reading, first_clause: PartIntent, clause_end: int | N
         other = "search" if r.intent == "capabilities" else "capabilities"
         share = dict(r.alternatives).get(other, 0.0)
         r.intent, r.confidence = "search", r.confidence + share
-    if r.intent == "cart" and r.products and r.confidence < UNSURE_CART:
+    said_cart = set(r.cue_groups) & _CART_SAID  # ("remove the rain jacket" is the cart's)
+    if r.intent == "cart" and r.products and r.confidence < UNSURE_CART and not said_cart:
         search = dict(r.alternatives).get("search", 0.0)
         if search > 0.0:
             r.intent, r.confidence = "search", search

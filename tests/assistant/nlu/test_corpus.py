@@ -105,3 +105,24 @@ def test_the_shipped_reader_was_trained_on_this_corpus() -> None:
     meta = json.loads((MODEL_DIR / "meta.json").read_text())
     assert meta["fingerprint"] == fingerprint(TEMPLATES, FILLERS, None)
     assert meta["split"] == "train/test"
+
+
+def test_a_brand_is_plain_words_of_the_message_with_no_slot() -> None:
+    from dataclasses import replace
+
+    from catalog.demo_data import BRANDS
+
+    cat = CatalogFillers.demo(FILLERS)
+    gen = Generator(cat, seed=5)
+    family = replace(
+        load_families(TEMPLATES)[0], templates=["is the {brand} one any good in {color}?"]
+    )
+    brands = {b.lower() for b in [*BRANDS, *cat.fillers["brands"]]}
+    seen: list[str] = []
+    for _ in range(30):
+        utt = gen.fill(family, family.templates[0])
+        assert [s.slot for s in utt.spans] == ["color"], utt
+        seen.append(utt.text.lower()[len("is the ") : utt.text.lower().index(" one ")])
+    makers = [n for n in seen if any(n == b or n.startswith(f"{b} ") for b in brands)]
+    assert len(makers) >= 20, seen  # (the rest carry a typo of the typing noise)
+    assert len({n.split()[0] for n in makers}) > 5  # many makers: none leans to an intent

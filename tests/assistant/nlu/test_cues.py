@@ -38,3 +38,16 @@ def test_inflected_forms_of_one_word_cues_count(text: str, group: str) -> None:
 )
 def test_other_words_carry_no_price_cue(text: str) -> None:
     assert not groups(text) & {"price_asc", "price_desc"}
+
+
+@pytest.mark.parametrize(
+    ("text", "human"),
+    [
+        ("does it come as a 2 person?", False),
+        ("une tente 3 personnes", False),
+        ("can i talk to a real person", True),
+        ("una persona vera per favore", True),
+    ],
+)
+def test_a_count_of_people_is_a_size_not_a_person_asked_for(text: str, human: bool) -> None:
+    assert ("human" in groups(text)) is human

@@ -161,3 +161,55 @@ def test_a_count_with_its_unit_is_the_types_option(
 )
 def test_an_age_is_no_size(reader: Reader, text: str, lang: str) -> None:
     assert reader.read(text, lang).sizes == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "feature"),
+    [
+        ("do you have coffee makers with the grinder built in?", "en", "built-in grinder"),
+        ("un lit pour chien orthopédique svp", "fr", "orthopedic"),
+        ("cerco una cuccia ortopedica", "it", "orthopedic"),
+        ("eine stirnlampe die man aufladen kann", "de", "rechargeable"),
+        ("une lampe frontale qu'on peut recharger", "fr", "rechargeable"),
+        ("a head torch i'm able to recharge on the go", "en", "rechargeable"),
+    ],
+)
+def test_a_feature_in_another_word_order_or_left_untagged_is_read(
+    reader: Reader, text: str, lang: str, feature: str
+) -> None:
+    r = reader.read(text, lang)
+    assert feature in r.features, r
+    assert not r.missing
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "shown", "size"),
+    [
+        ("which of them is the cheapest in a large?", "en", "Bike Helmet", "L"),
+        ("welcher davon ist in medium am günstigsten", "de", "Hoodie", "M"),
+        ("and which one of those is best rated in medium", "en", "Bike Helmet", "M"),
+    ],
+)
+def test_a_size_word_with_no_type_named_is_the_shown_ones_size(
+    reader: Reader, text: str, lang: str, shown: str, size: str
+) -> None:
+    r = reader.read(text, lang, [shown])
+    assert r.sizes == [size], r
+    assert not r.options
+
+
+@pytest.mark.parametrize(
+    ("word", "lang", "form"),
+    [
+        ("recharge", "en", "rechargeable"),
+        ("waschen", "de", "waschbar"),
+        ("laver", "fr", "lavable"),
+        ("recargar", "es", "recargable"),
+        ("ricaricare", "it", "ricaricabile"),
+    ],
+)
+def test_a_verb_makes_its_able_adjective(word: str, lang: str, form: str) -> None:
+    from assistant.nlu.capabilities import able_forms
+
+    assert form in able_forms(word, lang)
+    assert able_forms("go", lang) == []  # too short to be a verb's stem
