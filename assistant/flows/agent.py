@@ -175,6 +175,9 @@ class FlowAgent:
         if again is not None:
             # "it's #W…, I don't need it anymore": the same change again, waiting for a yes
             return Command(action="start_write", write=again[0], order_id=again[1]), 0.0
+        if waiting_change.narrows(state, reading) and reading is not None:
+            # "ok only the grey one, not the navy one": the waiting change, fewer items
+            return from_reading(reading).model_copy(update={"action": "start_write"}), 0.0
         if state.pending and (u.is_no(text) or (reading and reading.intent == "deny")):
             return Command(action="deny"), 0.0
         if u.wants_human(text):
@@ -281,8 +284,12 @@ class FlowAgent:
             if cart is not None and (
                 routing.order_by_product(kit.reading, user_text)
                 or routing.asks_after_order(state, kit.reading)
+                or routing.about_waiting_order(state, kit.reading)
+                or routing.answers_which_order(state, kit.reading) is not None
             ):
-                cart = None  # "i ordered the dog bed in brown …", "… has that one gone out?"
+                # "i ordered the dog bed in brown …", "… has that one gone out?", "sì quello
+                # con lo zaino rosso" while its cancellation waits
+                cart = None
             follow = None if cart else dialogue.follow_up_of(kit, state)
             if cart is not None and kit.reading is not None:
                 cmd = from_reading(kit.reading).model_copy(update={"action": "cart"})

@@ -8,11 +8,13 @@ from assistant.flows.cart_request import CartRequest
 from assistant.flows.kit import TurnKit
 from assistant.flows.references import name_word_match, positions
 from assistant.flows.state import FlowState
+from assistant.nlu.cues import dialogue_hits
 from assistant.nlu.ordinals import word_positions
 from catalog.carts import CartLineView, CartView
 from tools.common.cart import norm
 
 _TOKENS = re.compile(r"[^\W_]+")
+_CLAUSE = re.compile(r"[,.;!?]+")
 
 
 def line_of(kit: TurnKit, state: FlowState, cart: CartView) -> CartLineView | None:
@@ -79,7 +81,14 @@ def fewer(kit: TurnKit, req: CartRequest) -> int | None:
     counted = req.quantity()
     if counted is not None:
         return counted
-    words = [t.lower() for t in _TOKENS.findall(reading.text)]
+    # the clause that says to take something out ("take the mugs out, my sister gave me
+    # one": that "one" is the shopper's own, no count)
+    clauses = [c for c in _CLAUSE.split(reading.text) if c.strip()]
+    removing = [
+        c for c in clauses
+        if {h.group for h in dialogue_hits(c, reading.lang)} & {"cart_remove", "cart_out"}
+    ]  # fmt: skip
+    words = [t.lower() for t in _TOKENS.findall(" ".join(removing) or reading.text)]
     for i, word in enumerate(words):
         before = words[i - 1] if i else ""
         if word in _ONE and before not in _NOT_A_COUNT and not word_positions(before):

@@ -78,11 +78,17 @@ def counts_of(text: str, lang: str) -> frozenset[int]:
     """Word indexes of numbers that count what a position names ("2 of the first one").
 
     A number right before "of" / "von" / "du" / "del" … counts when the message names a
-    position too; alone ("2 of them") it is left to the other rules. Asked up to three
+    position too, or "of" points at one product ("2 of that one"); alone ("2 of them") it
+    is left to the other rules. Asked up to three
     times per message by the cart's reading step; read once.
     """
-    of = {h.start for h in dialogue_hits(text, lang) if h.group == "qty_of"}
-    if not of or not word_positions(text):
+    hits = dialogue_hits(text, lang)
+    of = {h.start for h in hits if h.group == "qty_of"}
+    # "2 of that one": "of" right before a word for the one product meant
+    one = {h.start - 1 for h in hits if h.group == "refer_one"}
+    if not word_positions(text):
+        of &= one
+    if not of:
         return frozenset()
     return frozenset(
         i

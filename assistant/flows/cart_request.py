@@ -273,8 +273,10 @@ def request_of(
             # "make it two", "just one of those": the line touched last
             if (request.qty_cue and numbers) or request.only_one:
                 op = "update"
-            elif "instead" in groups and _changes_line_just_touched(reading, state):
-                op = "update"  # "ugh actually do the red one instead, same size"
+            elif groups & {"instead", "same_but"} and _changes_line_just_touched(reading, state):
+                # "ugh actually do the red one instead, same size", "rot ist mir zu grell.
+                # lieber in blau" (the line's own colour is no change)
+                op = "update"
     if op is None and "make_it" in groups and numbers and state.cart_line is not None:
         if not reading.products and not word_positions(reading.text):
             op = "update"  # "mach 2 draus, ist für zwei geburtstage": no copywriting brief
@@ -310,8 +312,11 @@ def request_of(
             return None  # "und noch trekkingstöcke aus carbon": another kind, searched
     if op in ("update", "remove") and not state.cart_count and reading.products:
         return None  # nothing to change, and a product named: "… die nicht ausläuft in der tasche"
-    if op in ("update", "view") and "cart_put" in groups and named and state.shown:
-        op = "add"
+    if op in ("update", "view") and "cart_put" in groups and state.shown:
+        # "put the 2nd in", and after a new search "put the blue one of that in too" (the
+        # line added before is no longer what the talk is about)
+        if named or (_points_at_shown(reading, groups) and not state.touched_last_turn()):
+            op = "add"
     if (
         op in ("add", "update")
         and "cart_out" in groups
@@ -329,6 +334,9 @@ def request_of(
         elif request.qty_cue and bare_numbers(reading, hits) and not reading.products:
             counted, _times = quantities_in(reading, items_too=True)
             op, request.quantities = "update", counted  # "pon 2": two of the line just added
+    if op == "view" and groups & {"cart_out", "cart_remove"} and state.cart_count:
+        if reading.products or named:
+            op = "remove"  # "take the mugs out, whats it come to now": the reply totals
     if op == "view" and "cart" in groups and "cart_remove" not in groups and state.shown:
         op = "add"  # "add 2 of that puzzle too. whats my total now": the add tells the total
     if op == "view" and "make_it" in groups and state.cart_line is not None:

@@ -7,6 +7,8 @@ cart, and refinements relative to what is shown.
 
 from __future__ import annotations
 
+import re
+
 from assistant.flows import cart_flow, follow_up, search_flow, shown_flow, shown_ops, writing_flow
 from assistant.flows.cart_request import CartRequest
 from assistant.flows.command import Command
@@ -16,6 +18,9 @@ from assistant.flows.replies import money, say
 from assistant.flows.routing import answers_write
 from assistant.flows.state import FlowState
 from assistant.nlu.message import Reading
+from retrieval.lexicon import fold
+
+_WORD = re.compile(r"[^\W\d_]{4,}")
 
 
 def shown_types(kit: TurnKit, state: FlowState) -> set[str]:
@@ -43,12 +48,29 @@ def _brand_is_no_product(kit: TurnKit, state: FlowState) -> tuple[Reading | None
     (True: one shown product is so named).
     """
     reading = kit.reading
-    if reading is None or not reading.missing or reading.products or reading.categories:
+    if reading is None or reading.products or reading.categories:
         return reading, False
-    if any(named_position(kit, state, words) is None for words in reading.missing):
+    if not reading.missing:
+        # a maker's name the reader knows as a plain word ("gibts die von halcyon auch in
+        # schwarz?"): a word of one shown product's name that no catalog word is
+        if reading.intent not in ("search", "refine") or not _maker_named(kit, state):
+            return reading, False
+    elif any(named_position(kit, state, words) is None for words in reading.missing):
         return reading, False
     intent = "ask_product" if reading.intent in ("search", "refine") else reading.intent
     return reading.model_copy(update={"missing": [], "intent": intent}), True
+
+
+def _maker_named(kit: TurnKit, state: FlowState) -> bool:
+    """Whether the message names one shown product by a word of its name no catalog word is."""
+    reading = kit.reading
+    at = named_position(kit, state)
+    if reading is None or at is None:
+        return False
+    searcher = kit.ctx.deps.searcher
+    name = {w.lower() for w in _WORD.findall(searcher.name_of(state.shown[at]) or "")}
+    said = {w.lower() for w in _WORD.findall(reading.text)} & name
+    return bool(said) and not any(searcher.lexicon.match([fold(w)]) for w in said)
 
 
 async def on_shown(

@@ -13,7 +13,7 @@ from typing import Any
 
 from assistant.flows.replies import join, money, say
 from assistant.flows.returns import describe_method, original_method, paid_amount
-from assistant.nlu.cues import dialogue_hits
+from assistant.nlu.cues import affirmed_groups
 
 _DIGITS = re.compile(r"\b\d{4}\b")
 
@@ -80,7 +80,7 @@ def named_method(
     ``methods`` are all the customer's, ``order`` the order (its own kind of method
     counts less: "paypal instead of the card").
     """
-    groups = {h.group for h in dialogue_hits(text, lang)}
+    groups = affirmed_groups(text, lang)  # "… non sulla gift card" names no gift card
     paid_kind = str(methods.get(str(original_method(order)), {}).get("source", ""))
     scores = {mid: _named(m, text, groups, paid_kind) for mid, m in among.items()}
     best = max(scores.values(), default=0.0)

@@ -216,17 +216,21 @@ def named_position(kit: TurnKit, state: FlowState, text: str | None = None) -> i
 
 
 def name_word_match(text: str, names: list[str]) -> int | None:
-    """Return the index of the one name a word of ``text`` picks out (None: none or several).
+    """Return the index of the one name the words of ``text`` pick out (None: none or several).
 
-    Words all the names share ("Hiking Boots") pick out nothing.
+    Words all the names share ("Hiking Boots") pick out nothing. Of several names with a
+    word typed, the one with more of them wins ("the alpenrock ridge" among Alpenrock Apex,
+    Nimbus Ridge and Alpenrock Ridge); a tie picks none.
     """
     words = [{w.lower() for w in _WORD.findall(name)} for name in names]
     if not words:
         return None
     common = set.intersection(*words)
     said = {w.lower() for w in _WORD.findall(text)}
-    hits = [i for i, ws in enumerate(words) if said & (ws - common)]
-    return hits[0] if len(hits) == 1 else None
+    counts = [len(said & (ws - common)) for ws in words]
+    best = max(counts)
+    hits = [i for i, n in enumerate(counts) if n == best]
+    return hits[0] if best and len(hits) == 1 else None
 
 
 def best_among(products: list[dict[str, Any]], how: str) -> dict[str, Any]:

@@ -15,11 +15,14 @@ from typing import Any
 from assistant.flows.kit import TurnKit
 from assistant.flows.replies import join, money, say
 from assistant.flows.state import FlowState
-from assistant.nlu.cues import dialogue_hits
+from assistant.nlu.cues import affirmed_groups, dialogue_hits, token_cues
+from assistant.nlu.message import Reading
+from assistant.nlu.tokens import tokenize, word_tokens
 from retrieval.lexicon import fold
 from retrieval.model_names import model_of
 
 _WORD = re.compile(r"[^\W\d_]{4,}")
+_CLAUSE_BREAK = re.compile(r"[,.;!?]")
 
 
 def _groups(text: str, lang: str) -> set[str]:
@@ -48,8 +51,13 @@ def match_items(
         picked = [items[p - 1] if p > 0 else items[-1] for p in reading.items if p <= len(items)]
         chosen, narrowed = [i for i in chosen if i in picked], True
     type_of = kit.ctx.deps.searcher.vocabulary.type_of
+    kept = _kept_types(reading)
+    if reading is not None and kept and not set(reading.products) - kept:
+        # "nur die mütze zurück, den schal behalt ich": all but the items kept
+        chosen = [i for i in chosen if type_of.get(str(i.get("product_id"))) not in kept]
+        return chosen if len(chosen) < len(items) else []
     if reading is not None and reading.products:
-        wanted = set(reading.products)
+        wanted = set(reading.products) - kept or set(reading.products)
         # the type itself first: "laufschuhe" are the running shoes, not the trail ones
         # whose name also holds "running shoes"
         chosen = [i for i in chosen if type_of.get(str(i.get("product_id"))) in wanted] or [
@@ -65,10 +73,67 @@ def match_items(
         sizes = {str(z).lower() for z in reading.sizes}
         sized = [i for i in chosen if str(i.get("options", {}).get("size", "")).lower() in sizes]
         chosen, narrowed = sized or chosen, narrowed or bool(sized)
+    by_value = by_option_words(chosen, text)
+    if by_value and len(by_value) < len(chosen):
+        # "only the grey one, not the navy one": the option values typed pick the items
+        chosen, narrowed = by_value, True
     if not narrowed:
         return _by_name_words(items, text)
     # "the ironbark earbuds" of two pairs of earbuds: the brand or model tells them apart
     return (_by_name_words(chosen, text) or chosen) if len(chosen) > 1 else chosen
+
+
+def _kept_types(reading: Reading | None) -> set[str]:
+    """Return the product types a message keeps ("den schal behalt ich", "i'll keep the hat").
+
+    A product named in the same clause as a word for keeping it.
+    """
+    if reading is None or not reading.products:
+        return set()
+    keeps = [h for h in dialogue_hits(reading.text, reading.lang) if h.group == "keep_item"]
+    if not keeps:
+        return set()
+    words = word_tokens(reading.text)
+    kept: set[str] = set()
+    for span in (s for s in reading.spans if s.slot == "product"):
+        for hit in keeps:
+            start = words[hit.start].start
+            a, b = sorted((start, span.start))
+            if not _CLAUSE_BREAK.search(reading.text[a:b]):
+                kept.add(span.value)
+    return kept
+
+
+def by_option_words(items: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """Return the items an option value typed keeps ("the grey one, not the navy one").
+
+    A value after a negation in its clause ("not the firm one", "nicht die feste") drops the
+    items that have it; a value typed otherwise keeps only the items that have it. Values
+    of one word of letters; none typed: every item.
+    """
+    tokens = tokenize(text)
+    cues = token_cues(tokens)
+    values = {fold(str(v)) for i in items for v in (i.get("options") or {}).values()}
+    wanted: set[str] = set()
+    refused: set[str] = set()
+    for k, token in enumerate(tokens):
+        key = fold(token.text)
+        if key not in values or len(key) < 3 or not key.isalpha():
+            continue  # (numbers are sizes, read by the reader)
+        negated = False
+        for j in range(k - 1, max(-1, k - 5), -1):
+            if tokens[j].text in ",.;!?":
+                break
+            if "negation" in cues[j]:
+                negated = True
+                break
+        (refused if negated else wanted).add(key)
+
+    def has(item: dict[str, Any], said: set[str]) -> bool:
+        return any(fold(str(v)) in said for v in (item.get("options") or {}).values())
+
+    kept = [i for i in items if not has(i, refused)]
+    return [i for i in kept if has(i, wanted)] if wanted else kept
 
 
 def _by_name_words(items: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
@@ -144,7 +209,7 @@ def refund_method(
     possible and nothing said, nothing is chosen (the flow asks).
     """
     gift = next((mid for mid, m in methods.items() if m.get("source") == "gift_card"), None)
-    groups = _groups(text, lang)
+    groups = affirmed_groups(text, lang)  # "… not to the gift card" names no gift card
     if "refund_gift" in groups and gift:
         return gift, True
     if "refund_original" in groups and original:

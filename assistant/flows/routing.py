@@ -19,7 +19,7 @@ from assistant.flows import (
 from assistant.flows import understand as u
 from assistant.flows.command import Command
 from assistant.flows.state import FlowState
-from assistant.nlu.cues import asks_which_of, dialogue_hits
+from assistant.nlu.cues import affirmed_groups, asks_which_of, dialogue_hits
 from assistant.nlu.message import Reading
 from retrieval.vocabulary import CatalogVocabulary
 
@@ -63,6 +63,11 @@ def answers_write(state: FlowState, reading: Reading | None) -> bool:
         return bool(reading.colors or reading.sizes or reading.options) or (
             write_kinds.names_paying(reading.text, reading.lang)
         )
+    if reading.intent == "order_status" and not u.order_ids_in(reading.text):
+        # "so wie ich bezahlt habe" read as a status question: how the refund goes back
+        return write_kinds.names_paying(reading.text, reading.lang) or bool(
+            {"refund_original", "refund_gift"} & affirmed_groups(reading.text, reading.lang)
+        )
     return reading.intent not in ("handoff", "deny", "order_status", "capabilities", "out_of_scope")
 
 
@@ -81,9 +86,25 @@ def answers_which_order(state: FlowState, reading: Reading | None) -> str | None
         return str(going.get("action"))
     if reading.intent not in _NOT_AN_ANSWER and order_flows.how_far(reading.text, reading.lang):
         return str(going.get("action"))  # "the order that hasnt shipped yet should go to …"
-    if not reading.products or constrains(reading) or reading.intent in _NOT_AN_ANSWER:
+    if not reading.products or _searches_by(reading):
         return None
+    if constrains(reading) or reading.intent in _NOT_AN_ANSWER:
+        # "the one with the kettle and the 2 mugs in it, bought it by
+        # mistake": pointing at what was ordered (its colours describe the items), whatever
+        # the intent head made of the rest
+        if not _describes_ordered(reading):
+            return None
     return str(going.get("action"))
+
+
+def _describes_ordered(reading: Reading) -> bool:
+    """Whether a message points at items ordered ("the one with …", "quello con …")."""
+    if reading.intent in ("handoff", "deny"):
+        return False
+    said = {h.group for h in dialogue_hits(reading.text, reading.lang)}
+    return bool(said & {"i_ordered", "order_with", "my_order", "refer_one"}) or (
+        "reference" in reading.cue_groups
+    )
 
 
 def about_waiting_order(state: FlowState, reading: Reading | None) -> bool:
@@ -105,7 +126,10 @@ def about_waiting_order(state: FlowState, reading: Reading | None) -> bool:
         )
     if not kinds or reading.intent in _NOT_AN_ANSWER:
         return False
-    return set(reading.products) <= kinds and not constrains(reading)
+    if not set(reading.products) <= kinds or _searches_by(reading):
+        return False
+    # "sì, quello con lo zaino rosso e la lampada": the colours of the items ordered
+    return not constrains(reading) or _describes_ordered(reading)
 
 
 # cue groups of a question about one product's sizes, colours, options or details
@@ -134,6 +158,10 @@ def order_by_product(reading: Reading | None, text: str) -> str | None:
         ordered = bool(said & {"i_ordered", "my_order"})  # "the rc car in my order … green"
         if ordered and not _WHERE.search(reading.text) and not _searches_by(reading):
             return "start_write"
+        if "order_with" in said and not _searches_by(reading):
+            # "the order with the 3 red mugs in it, did that go out yet": the
+            # colours and counts describe what was ordered
+            return "start_write" if _changes(reading, text) else "order_status"
         return None
     # the product named in the sentence that speaks of the order ("is my order out yet?
     # and do you have headlamps?" asks after an order and for headlamps)
@@ -151,14 +179,18 @@ def order_by_product(reading: Reading | None, text: str) -> str | None:
             [sp for sp in reading.spans if sp.slot == "product"], spoken, strict=False
         )
     )
-    if not (groups & {"where_mine", "my_order"} or ordered or mine):
+    if not (groups & {"where_mine", "my_order", "order_with"} or ordered or mine):
         return None
-    changes = (
+    return "start_write" if _changes(reading, text) else "order_status"
+
+
+def _changes(reading: Reading, text: str) -> bool:
+    """Whether a message about an order asks to change it (else it asks after it)."""
+    return (
         reading.write is not None
         or write_kinds.write_kind_in(text) is not None
         or write_kinds.names_delivery(text, reading.lang)
     )
-    return "start_write" if changes else "order_status"
 
 
 def asks_after_order(state: FlowState, reading: Reading | None) -> bool:
@@ -294,6 +326,8 @@ def route(
     by_product = order_by_product(reading, text)
     if action in ("search", "refine", "recommend", "ask_product", "compare", "cart") and by_product:
         return by_product  # "where's my rc car?", "my order of the rc car … to my sister's"
+    if action == "order_status" and by_product == "start_write":
+        return by_product  # "i ordered the mug in red but i want it in blue, not sent yet"
     if action in ("search", "refine", "ask_product", "compare") and (
         u.order_ids_in(text) or u.email_in(text)
     ):

@@ -235,6 +235,10 @@ async def search(
             ([type_query] if type_query else [], OWN_TYPE_WORDS),
             (features, OWN_FEATURE_WORDS),
         )
+        typed = reading.text if reading is not None else ""
+        for span in reading.spans if reading is not None else []:
+            if span.slot == "feature" and span.value in features:
+                own[span.value] = typed[span.start : span.end]  # the words read as it
         if not words and type_query and type_query in own:
             words = own[type_query]
     words = words or product

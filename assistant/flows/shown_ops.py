@@ -27,6 +27,7 @@ from assistant.flows.references import (
 from assistant.flows.replies import join, local_words, money, say, word
 from assistant.flows.shown_flow import info
 from assistant.flows.state import FlowState
+from assistant.nlu.message import Reading
 
 
 def _in_stock(product: dict[str, Any], option: str) -> list[str]:
@@ -38,6 +39,40 @@ def _in_stock(product: dict[str, Any], option: str) -> list[str]:
     }
 
     return sorted(values, key=size_key)
+
+
+def _in_values(product: dict[str, Any], reading: Reading | None) -> dict[str, Any] | None:
+    """Return ``product`` with only its in-stock variants in every value the message names.
+
+    None when it has none; the product itself when the message names no size, colour or
+    option value.
+    """
+    wanted = (
+        {str(x).lower() for x in [*reading.sizes, *reading.colors, *reading.options.values()]}
+        if reading is not None
+        else set()
+    )
+    if not wanted:
+        return product
+    kept = [
+        v
+        for v in product.get("variants", [])
+        if v.get("available")
+        and wanted <= {str(x).lower() for x in (v.get("options") or {}).values()}
+    ]
+    return {**product, "variants": kept} if kept else None
+
+
+def _price_in(product: dict[str, Any], option: str, value: str) -> float | None:
+    """Return the lowest in-stock price of ``product`` in ``value`` ("the 2-person one")."""
+    prices = [
+        float(v["price"])
+        for v in product.get("variants", [])
+        if v.get("available")
+        and str(v.get("options", {}).get(option, "")).lower() == value.lower()
+        and v.get("price") is not None
+    ]
+    return min(prices) if prices else None
 
 
 def _typed(kit: TurnKit, slot: str, value: str) -> str:
@@ -77,6 +112,8 @@ async def targets(kit: TurnKit, state: FlowState, fu: FollowUp) -> list[dict[str
         pool = await shown_details(kit, state, pool_idx)
         if not pool:
             return []
+        # "which of those is cheapest in a large": of those in stock in it, at its price
+        pool = [q for q in (_in_values(p, kit.reading) for p in pool) if q is not None] or pool
         if 2 <= len(pool) < len(state.shown):
             state.weighed = [str(p["id"]) for p in pool]
         return [best_among(pool, fu.pick)]
@@ -137,7 +174,8 @@ def answer(kit: TurnKit, product: dict[str, Any], fu: FollowUp, lang: str) -> st
         have = _in_stock(product, option)
         typed = _typed(kit, "color" if option == "color" else option, value)
         if any(h.lower() == value.lower() for h in have):
-            parts.append(say("option_yes", lang, name=name, value=typed, price=price))
+            cost = money(_price_in(product, option, value) or price_of(product), lang)
+            parts.append(say("option_yes", lang, name=name, value=typed, price=cost))
         else:
             listed = ", ".join(word(h, local) for h in have) or "–"
             parts.append(say("option_no", lang, name=name, value=typed, options=listed))

@@ -14,6 +14,8 @@ from assistant.flows import understand as u
 from assistant.flows.command import WriteKind
 from assistant.flows.state import FlowState
 from assistant.flows.write_kinds import names_paying, write_kind_in
+from assistant.nlu.message import Reading
+from retrieval.lexicon import fold
 
 ITEMS_TOOL = "modify_pending_order_items"
 WRITE_OF_TOOL: dict[str, WriteKind] = {
@@ -94,3 +96,29 @@ def switches_write(state: FlowState, text: str, lang: str) -> bool:
         return False
     kind = write_kind_in(text) or ("change_payment" if names_paying(text, lang) else None)
     return kind is not None and kind != waiting
+
+
+# changes that pick items of an order (the others are about the whole order)
+_OF_ITEMS = ("return", "exchange", "change_items")
+
+
+def narrows(state: FlowState, reading: Reading | None) -> bool:
+    """Return True when a message picks among the items of the waiting change.
+
+    "ok only the grey one, not the navy one. money back on my card" while the return of
+    two hoodies waits: a value it names (colour, size, option, feature) is one the waiting
+    change shows, so it describes those items (no refusal, no search); the change is
+    proposed again with the items it keeps.
+    """
+    waiting = WRITE_OF_TOOL.get(str((state.pending or {}).get("tool", "")))
+    if reading is None or waiting not in _OF_ITEMS:
+        return False
+    shown = fold(str((state.pending or {}).get("summary", "")))
+    named = [
+        *reading.colors, *reading.colors_not, *reading.sizes,
+        *reading.options.values(), *reading.features,
+    ]  # fmt: skip
+    searches = reading.budget_max is not None or reading.budget_min is not None or reading.sort
+    return not searches and any(
+        re.search(rf"(?<!\w){re.escape(fold(str(v)))}(?!\w)", shown) for v in named
+    )

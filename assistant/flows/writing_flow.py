@@ -112,9 +112,21 @@ def tone_of(text: str) -> str:
 async def _product(
     kit: TurnKit, state: FlowState, cmd: Command, text: str
 ) -> dict[str, Any] | None:
-    """Find the product meant: a named type (sorted as asked), else a shown one."""
-    vocab = kit.ctx.deps.searcher.vocabulary
+    """Find the product meant: one named by its model, a type, else a shown one.
+
+    A type named is searched (sorted as asked) and its first card taken.
+    """
+    searcher = kit.ctx.deps.searcher
+    vocab = searcher.vocabulary
     types = vocab.resolve_types(text) or (vocab.resolve_types(cmd.product) if cmd.product else [])
+    named = [p for p in searcher.models.named(text) if not types or vocab.type_of.get(p) in types]
+    if len(named) == 1:
+        # "die Beschreibung vom Nimbus Cascade 8 Kettle": that product, not the first
+        # kettle found
+        name = searcher.name_of(named[0]) or ""
+        found = await _first_found(kit, state, query=name, product_type=vocab.type_of.get(named[0]))
+        if found is not None and str(found.get("id")) == named[0]:
+            return found
     if types:
         query = cmd.product if cmd.product and vocab.resolve_types(cmd.product) else types[0]
         sort = sort_in(text) or "relevance"

@@ -32,7 +32,8 @@ _YES_WORD = (
     r"sounds good|perfect|great|confirm(?:ed)?|i confirm|go ahead|do it|proceed|"
     r"please do|correct|that'?s (?:right|correct)|ja|jawohl|genau|oui|d'accord|s[ií]|claro|"
     r"vale|certo|va bene|sì|mach das|mach es|bestätige|vas-y|allez-y|je confirme|confirme|"
-    r"c'est bon|adelante|dale|hazlo|confirmo|procede|procedi|confermo|conferma|fallo|vai)"
+    r"c'est bon|adelante|dale|hazlo|confirmo|procede|procedi|confermo|conferma|fallo|vai|"
+    r"passt|alles klar|in ordnung|einverstanden|parfait|perfecto|perfetto|listo|ottimo)"
 )
 _YES_START = re.compile(rf"^\W*{_YES_WORD}(?=[\s,.!]|$)", re.IGNORECASE)
 # What may follow the yes word: thanks, more yes, and words that restate the change being
@@ -43,7 +44,8 @@ _YES_START = re.compile(rf"^\W*{_YES_WORD}(?=[\s,.!]|$)", re.IGNORECASE)
 _REST_WORDS = frozenset(
     """
     please go ahead do it proceed confirm confirmed thanks thank you that that's thats right
-    one exactly it's its update save apply
+    one exactly it's its update save apply address shipping delivery payment method
+    item items size color colour send ship submit new place
     correct the order change exchange return cancel refund swap switch pay sounds looks
     works good fine great perfect is all yes yeah yep sure ok okay just and then now
     cool alright awesome nice sweet go for let's lets ahead yea ya absolutely definitely
@@ -56,13 +58,13 @@ _REST_WORDS = frozenset(
     alles klar in ordnung gerne genau stornieren storniere stornier sie ihn die den
     bestellung umtausch umtauschen ändern änderung perfekt super richtig und dann jetzt
     einverstanden prima klasse cool top weiter durchführen umstellen umstellung zahlung
-    zahlungsart adresse
+    zahlungsart adresse abschicken absenden ausführen lieferadresse größe farbe artikel
     rückgabe rücksendung zurückschicken zurücksenden tauschen erstatten erstattung ok okay
     merci oui s'il vous plaît plait vas-y allez-y confirme confirmez je c'est bon parfait
     très bien d'accord annule annulez annuler la le les commande échange échanger retour
     changement changer exact exactement tout à fait fais faites pouvez peux y aller et
     alors ça ca marche super top nickel cool valide validez remboursement rembourser retourner
-    renvoyer paiement
+    renvoyer paiement envoie envoyez envoyer taille couleur article
     adresse moyen modification modifier ok okay annulez-la annulez-le annule-la annule-le
     fais-le faites-le change-la change-le changez-la changez-le
     por favor gracias sí si adelante dale hazlo confirmo procede perfecto de acuerdo está
@@ -71,11 +73,12 @@ _REST_WORDS = frozenset(
     entonces puedes puede hacerlo genial listo bien venga guay devolver devuélvelo devuelvelo
     reembolso
     pago dirección direccion método metodo confirmar confirmado cambiar anular anúlalo
-    anulalo ok okay
+    anulalo ok okay envíalo envialo enviar talla color artículo articulo
     grazie per favore procedi pure confermo conferma fallo vai va bene perfetto certo il
     ordine cambia cambialo reso d'accordo tutto giusto esatto e allora puoi procedere
     con l'annullamento annullamento annullare l'ordine restituire rimborso pagamento
-    indirizzo l'indirizzo sostituzione ok okay ottimo benissimo bene
+    indirizzo l'indirizzo sostituzione ok okay ottimo benissimo bene invia inviare taglia
+    colore articolo
     """.split()
 )
 _REST_SPLIT = re.compile(r"[\s,.!]+")

@@ -83,3 +83,39 @@ def test_the_cart_head_alone_never_takes_a_line_out() -> None:
     said = said.model_copy(update={"text": "quita la segunda"})
     request = request_of(said, state, {"Power Bank"})
     assert request is not None and request.op == "remove"
+
+
+@pytest.mark.parametrize("search", TWO_COLOUR_SEARCHES)
+async def test_the_colour_just_chosen_refused_and_another_named_changes_the_line(
+    flow: Flow, search: str
+) -> None:
+    colours = await added_in_m(flow, search)
+    (before,) = cart(flow).lines
+    r = await flow.say(f"hmm {colours[0]} is a bit loud. rather {colours[1]}, same size")
+    (line,) = cart(flow).lines
+    assert (line.product_id, line.options) == (
+        before.product_id,
+        {"size": "M", "color": colours[1]},
+    ), r.reply
+
+
+async def test_a_line_taken_out_with_the_total_asked_goes_whole(flow: Flow) -> None:
+    cards = await shown(flow, "board games")
+    one = [i for i, c in enumerate(cards) if len(in_stock(flow, str(c["id"]))) == 1]
+    if not one:
+        pytest.skip("no shown board game with one variant in stock")
+    await flow.say(f"put 2 of the {ORDINALS[one[0]]} one in my cart")
+    assert [ln.quantity for ln in cart(flow).lines] == [2]
+    r = await flow.say("take the board games out, my brother lent me one. what do i owe now")
+    assert cart(flow).lines == [], r.reply
+
+
+async def test_the_total_asked_in_other_words_lists_the_cart(flow: Flow) -> None:
+    cards = await shown(flow, "board games")
+    one = [i for i, c in enumerate(cards) if len(in_stock(flow, str(c["id"]))) == 1]
+    if not one:
+        pytest.skip("no shown board game with one variant in stock")
+    await flow.say(f"add the {ORDINALS[one[0]]} one")
+    r = await flow.say("ok so what does all that come to")
+    assert "view_cart" in r.tools_used or f"{cart(flow).total:.2f}" in r.reply, r.reply
+    assert not r.cards, r.reply  # (no recommendation instead)
