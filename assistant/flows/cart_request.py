@@ -308,7 +308,7 @@ def request_of(
     if op == "remove" and "make_it" in groups and "cart_remove" not in groups and numbers:
         op = "update"  # "make it 2, my gf keeps stealing mine": a count, nothing taken out
     if op == "update" and new_kind and not (numbers or request.qty_cue or request.only_one):
-        if reading.confidence < SURE_CHANGE:
+        if reading.confidence < SURE_CHANGE and not groups & {"cart_out", "cart_remove"}:
             return None  # "und noch trekkingstöcke aus carbon": another kind, searched
     if op in ("update", "remove") and not state.cart_count and reading.products:
         return None  # nothing to change, and a product named: "… die nicht ausläuft in der tasche"

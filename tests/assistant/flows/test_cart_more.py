@@ -119,3 +119,24 @@ async def test_the_total_asked_in_other_words_lists_the_cart(flow: Flow) -> None
     r = await flow.say("ok so what does all that come to")
     assert "view_cart" in r.tools_used or f"{cart(flow).total:.2f}" in r.reply, r.reply
     assert not r.cards, r.reply  # (no recommendation instead)
+
+
+def test_a_kind_in_the_cart_but_not_on_screen_taken_out_is_no_search() -> None:
+    from assistant.flows.cart_request import request_of
+    from assistant.flows.state import FlowState
+    from assistant.nlu.message import Reading
+
+    # wool socks in the cart, T-shirts on screen; the cart head unsure between changes
+    state = FlowState(turn=6, shown=["1", "2", "3"], cart_count=2, cart_line=2, cart_turn=5)
+    said = Reading(
+        text="hmm take the wool socks back out",
+        lang="en",
+        intent="cart",
+        confidence=0.7,
+        cart="update",
+        products=["Wool Socks"],
+    )
+    request = request_of(said, state, {"T-Shirt"})
+    assert request is not None and request.op == "remove"
+    said = said.model_copy(update={"text": "and some wool socks in grey"})
+    assert request_of(said, state, {"T-Shirt"}) is None  # another kind, asked for: a search
