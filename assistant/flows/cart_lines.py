@@ -10,11 +10,11 @@ from assistant.flows.references import name_word_match, positions
 from assistant.flows.state import FlowState
 from assistant.nlu.cues import dialogue_hits
 from assistant.nlu.ordinals import word_positions
+from assistant.nlu.tokens import CLAUSE_BREAK
 from catalog.carts import CartLineView, CartView
 from tools.common.cart import norm
 
 _TOKENS = re.compile(r"[^\W_]+")
-_CLAUSE = re.compile(r"[,.;!?]+")
 
 
 def line_of(kit: TurnKit, state: FlowState, cart: CartView) -> CartLineView | None:
@@ -83,7 +83,7 @@ def fewer(kit: TurnKit, req: CartRequest) -> int | None:
         return counted
     # the clause that says to take something out ("take the mugs out, my sister gave me
     # one": that "one" is the shopper's own, no count)
-    clauses = [c for c in _CLAUSE.split(reading.text) if c.strip()]
+    clauses = [c for c in CLAUSE_BREAK.split(reading.text) if c.strip()]
     removing = [
         c for c in clauses
         if {h.group for h in dialogue_hits(c, reading.lang)} & {"cart_remove", "cart_out"}

@@ -7,20 +7,16 @@ cart, and refinements relative to what is shown.
 
 from __future__ import annotations
 
-import re
-
 from assistant.flows import cart_flow, follow_up, search_flow, shown_flow, shown_ops, writing_flow
 from assistant.flows.cart_request import CartRequest
 from assistant.flows.command import Command
 from assistant.flows.kit import TurnKit
-from assistant.flows.references import named_position
+from assistant.flows.references import name_words, named_position
 from assistant.flows.replies import money, say
 from assistant.flows.routing import answers_write
 from assistant.flows.state import FlowState
 from assistant.nlu.message import Reading
 from retrieval.lexicon import fold
-
-_WORD = re.compile(r"[^\W\d_]{4,}")
 
 
 def shown_types(kit: TurnKit, state: FlowState) -> set[str]:
@@ -68,8 +64,7 @@ def _maker_named(kit: TurnKit, state: FlowState) -> bool:
     if reading is None or at is None:
         return False
     searcher = kit.ctx.deps.searcher
-    name = {w.lower() for w in _WORD.findall(searcher.name_of(state.shown[at]) or "")}
-    said = {w.lower() for w in _WORD.findall(reading.text)} & name
+    said = name_words(reading.text) & name_words(searcher.name_of(state.shown[at]) or "")
     return bool(said) and not any(searcher.lexicon.match([fold(w)]) for w in said)
 
 

@@ -215,6 +215,11 @@ def named_position(kit: TurnKit, state: FlowState, text: str | None = None) -> i
     return name_word_match(said, [searcher.name_of(pid) or "" for pid in state.shown])
 
 
+def name_words(text: str) -> set[str]:
+    """Return the words of ``text`` a product name is told apart by (4+ letters, lower case)."""
+    return {w.lower() for w in _WORD.findall(text)}
+
+
 def name_word_match(text: str, names: list[str]) -> int | None:
     """Return the index of the one name the words of ``text`` pick out (None: none or several).
 
@@ -222,11 +227,11 @@ def name_word_match(text: str, names: list[str]) -> int | None:
     word typed, the one with more of them wins ("the alpenrock ridge" among Alpenrock Apex,
     Nimbus Ridge and Alpenrock Ridge); a tie picks none.
     """
-    words = [{w.lower() for w in _WORD.findall(name)} for name in names]
+    words = [name_words(name) for name in names]
     if not words:
         return None
     common = set.intersection(*words)
-    said = {w.lower() for w in _WORD.findall(text)}
+    said = name_words(text)
     counts = [len(said & (ws - common)) for ws in words]
     best = max(counts)
     hits = [i for i, n in enumerate(counts) if n == best]

@@ -13,16 +13,14 @@ import re
 from typing import Any
 
 from assistant.flows.kit import TurnKit
+from assistant.flows.references import name_words
 from assistant.flows.replies import join, money, say
 from assistant.flows.state import FlowState
-from assistant.nlu.cues import affirmed_groups, dialogue_hits, token_cues
+from assistant.nlu.cues import affirmed_groups, dialogue_hits, negated_before, token_cues
 from assistant.nlu.message import Reading
-from assistant.nlu.tokens import tokenize, word_tokens
+from assistant.nlu.tokens import CLAUSE_BREAK, tokenize, word_tokens
 from retrieval.lexicon import fold
 from retrieval.model_names import model_of
-
-_WORD = re.compile(r"[^\W\d_]{4,}")
-_CLAUSE_BREAK = re.compile(r"[,.;!?]")
 
 
 def _groups(text: str, lang: str) -> set[str]:
@@ -99,7 +97,7 @@ def _kept_types(reading: Reading | None) -> set[str]:
         for hit in keeps:
             start = words[hit.start].start
             a, b = sorted((start, span.start))
-            if not _CLAUSE_BREAK.search(reading.text[a:b]):
+            if not CLAUSE_BREAK.search(reading.text[a:b]):
                 kept.add(span.value)
     return kept
 
@@ -120,14 +118,7 @@ def by_option_words(items: list[dict[str, Any]], text: str) -> list[dict[str, An
         key = fold(token.text)
         if key not in values or len(key) < 3 or not key.isalpha():
             continue  # (numbers are sizes, read by the reader)
-        negated = False
-        for j in range(k - 1, max(-1, k - 5), -1):
-            if tokens[j].text in ",.;!?":
-                break
-            if "negation" in cues[j]:
-                negated = True
-                break
-        (refused if negated else wanted).add(key)
+        (refused if negated_before(tokens, cues, k, 4) else wanted).add(key)
 
     def has(item: dict[str, Any], said: set[str]) -> bool:
         return any(fold(str(v)) in said for v in (item.get("options") or {}).values())
@@ -138,8 +129,8 @@ def by_option_words(items: list[dict[str, Any]], text: str) -> list[dict[str, An
 
 def _by_name_words(items: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
     """Return the items whose names have a word of the message the other names lack."""
-    said = {w.lower() for w in _WORD.findall(text)}
-    names = [{w.lower() for w in _WORD.findall(str(i["name"]))} for i in items]
+    said = name_words(text)
+    names = [name_words(str(i["name"])) for i in items]
     common = set.intersection(*names) if names else set()
     return [i for i, ws in zip(items, names, strict=True) if said & (ws - common)]
 

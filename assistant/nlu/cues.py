@@ -146,16 +146,24 @@ def affirmed_groups(text: str, lang: str) -> set[str]:
     tokens = tokenize(text)
     words = [i for i, t in enumerate(tokens) if any(c.isalnum() for c in t.text)]
     cues = token_cues(tokens)
-    out: set[str] = set()
-    for hit in dialogue_hits(text, lang):
-        at = words[hit.start] if hit.start < len(words) else len(tokens)
-        negated = False
-        for j in range(at - 1, max(-1, at - 4), -1):
-            if not any(c.isalnum() for c in tokens[j].text):
-                break
-            if "negation" in cues[j]:
-                negated = True
-                break
-        if not negated:
-            out.add(hit.group)
-    return out
+    return {
+        hit.group
+        for hit in dialogue_hits(text, lang)
+        if not negated_before(
+            tokens, cues, words[hit.start] if hit.start < len(words) else len(tokens), 3
+        )
+    }
+
+
+def negated_before(tokens: list[Token], cues: list[list[str]], at: int, reach: int) -> bool:
+    """Whether a negation cue is among the ``reach`` tokens before token ``at`` in its clause.
+
+    ``cues`` are :func:`token_cues` of ``tokens``; a token with no letter or digit (",",
+    ".", "(" …) ends the clause.
+    """
+    for j in range(at - 1, max(-1, at - 1 - reach), -1):
+        if not any(c.isalnum() for c in tokens[j].text):
+            return False
+        if "negation" in cues[j]:
+            return True
+    return False

@@ -46,7 +46,7 @@ from assistant.nlu.type_features import (
 from assistant.nlu.type_options import options_of_type
 from assistant.nlu.units import before_time_unit, unit_option, with_unit
 from assistant.nlu.unknown_things import sold_thing_first, unknown_things
-from assistant.nlu.word_order import features_out_of_order
+from assistant.nlu.word_order import features_by_words, features_out_of_order
 from retrieval.lexicon import ShopLexicon
 
 MODEL_DIR = Path(__file__).with_name("model")
@@ -83,6 +83,7 @@ class Reader:
         self.sentences = SentenceModel.load(model_dir / "sentences.npz")
         self.speller = Speller.of_model(model_dir)
         self.meaning = MeaningReader.of(lexicon, encode)
+        self.feature_words = features_by_words(lexicon)
         self.last_ms = 0.0
 
     def with_lexicon(self, lexicon: ShopLexicon) -> Reader:
@@ -91,6 +92,7 @@ class Reader:
         twin.__dict__.update(self.__dict__)
         twin.lexicon = lexicon
         twin.meaning = MeaningReader.of(lexicon, self.encode, self.meaning.values)
+        twin.feature_words = features_by_words(lexicon)
         return twin
 
     def read(self, text: str, lang: str = "en", shown_types: Sequence[str] = ()) -> Reading:
@@ -128,7 +130,7 @@ class Reader:
             frequent=self.tagger.frequent,
         )
         sold_thing_first(reading, looked, self.lexicon)
-        features_out_of_order(reading, looked, self.lexicon)  # "a strap for carrying"
+        features_out_of_order(reading, looked, self.feature_words)  # "a strap for carrying"
         verify.request_for_things(
             reading,
             lambda end: self._part_intent(text, end, runs, looked, lang),
@@ -309,7 +311,7 @@ class Reader:
                     if e.kind == "type":
                         _add(r.products, e.value)
             kinds = {e.kind for e in m.entries}
-            free = not any(s.start < end and start < s.end for s in r.spans)
+            free = not _in_slot(r, start, end)
             if r.intent in _PRODUCT_TALK and kinds == {"feature"} and letters >= 6 and free:
                 if not negated(looked, start):  # "lit orthopédique" the tagger left out
                     value = m.entries[0].value
@@ -323,7 +325,7 @@ class Reader:
                     r.spans.append(SlotSpan(slot="size", value=value, start=start, end=end))
                     wants_size = False
             if wants_colour and "color" in kinds and kinds <= {"color", "option"}:
-                if any(s.start < end and start < s.end for s in r.spans):
+                if not free:
                     continue
                 slot = "color_not" if negated(looked, start) else "color"
                 value = next(e.value for e in m.entries if e.kind == "color")
@@ -370,7 +372,7 @@ class Reader:
     def _features_by_verb(self, r: Reading, looked: LookedUp) -> None:
         """Add the feature a verb asks for ("a headlamp i can recharge": rechargeable)."""
         for token, gaz in zip(looked.tokens, looked.gaz, strict=True):
-            if gaz or any(s.start < token.end and token.start < s.end for s in r.spans):
+            if gaz or _in_slot(r, token.start, token.end):
                 continue
             for form in able_forms(token.text, r.lang):
                 entries = self.lexicon.phrases.get((form,), set())
@@ -423,7 +425,7 @@ class Reader:
             t.text.lower()
             for i, t in enumerate(looked.tokens)
             if len(t.text) >= 4 and t.text.isalpha() and not self._knows(looked, i)
-            and not any(s.start < t.end and t.start < s.end for s in r.spans)
+            and not _in_slot(r, t.start, t.end)
         ]  # fmt: skip
 
     def _option(self, r: Reading, words: str) -> str | None:
@@ -482,6 +484,11 @@ def _clause_before_things(r: Reading) -> int | None:
     things = [s.start for s in r.spans if s.slot in ("product", "missing", "category")]
     cut = _CLAUSE_END.search(r.text)
     return cut.start() if cut is not None and things and cut.end() <= min(things) else None
+
+
+def _in_slot(r: Reading, start: int, end: int) -> bool:
+    """Whether characters ``start``–``end`` overlap a slot already read."""
+    return any(s.start < end and start < s.end for s in r.spans)
 
 
 def _add(values: list[V], value: V) -> V:

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from retrieval.lexicon import fold
 from retrieval.vocabulary import stem
 
+# where a clause ends: "take the mugs out, my sister gave me one" is two
+CLAUSE_BREAK = re.compile(r"[,.;!?]+")
 _TOKEN = re.compile(
     r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # an email address
     r"|#?[A-Za-z]?\d+(?:[.,:]\d+)*(?:[a-zA-Z]{1,4}\b)?"  # 50, 9.5, W1234567, 2k, 1st, 20L, 10000mAh

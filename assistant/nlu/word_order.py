@@ -13,24 +13,23 @@ from assistant.nlu.features import LookedUp
 from assistant.nlu.message import Reading, SlotSpan
 from retrieval.lexicon import ShopLexicon, phrase_keys
 
-_INDEXES: dict[int, dict[frozenset[str], set[str]]] = {}
+FeatureWords = dict[frozenset[str], set[str]]
 
 
-def _features_by_words(lexicon: ShopLexicon) -> dict[frozenset[str], set[str]]:
+def features_by_words(lexicon: ShopLexicon) -> FeatureWords:
     """Return the shop's multi-word feature phrases as word sets (built once per lexicon)."""
-    index = _INDEXES.get(id(lexicon))
-    if index is None:
-        built: dict[frozenset[str], set[str]] = defaultdict(set)
-        for key, entries in lexicon.phrases.items():
-            if len(key) >= 2 and entries and all(e.kind == "feature" for e in entries):
-                built[frozenset(key)].update(e.value for e in entries)
-        index = _INDEXES[id(lexicon)] = dict(built)
-    return index
+    built: dict[frozenset[str], set[str]] = defaultdict(set)
+    for key, entries in lexicon.phrases.items():
+        if len(key) >= 2 and entries and all(e.kind == "feature" for e in entries):
+            built[frozenset(key)].update(e.value for e in entries)
+    return dict(built)
 
 
-def features_out_of_order(r: Reading, looked: LookedUp, lexicon: ShopLexicon) -> None:
-    """Turn a ``missing`` run that is a feature in another word order into that feature."""
-    index = _features_by_words(lexicon)
+def features_out_of_order(r: Reading, looked: LookedUp, index: FeatureWords) -> None:
+    """Turn a ``missing`` run that is a feature in another word order into that feature.
+
+    ``index``: :func:`features_by_words` of the reader's lexicon.
+    """
     for span in [s for s in r.spans if s.slot == "missing"]:
         at = [i for i, t in enumerate(looked.tokens) if span.start <= t.start < span.end]
         if not at:

@@ -458,14 +458,21 @@ async def added_in_m(flow: Flow, search: str) -> list[str]:
     return colours
 
 
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "ugh actually the {new} one instead, same size",
+        "hmm {old} is a bit loud. rather {new}, same size",  # the colour chosen refused
+    ],
+)
 @pytest.mark.parametrize("search", TWO_COLOUR_SEARCHES)
 async def test_another_colour_instead_right_after_the_add_changes_that_line(
-    flow: Flow, search: str
+    flow: Flow, search: str, asked: str
 ) -> None:
     colours = await added_in_m(flow, search)
     (before,) = cart(flow).lines
     assert before.options == {"size": "M", "color": colours[0]}
-    r = await flow.say(f"ugh actually the {colours[1]} one instead, same size")
+    r = await flow.say(asked.format(old=colours[0], new=colours[1]))
     (line,) = cart(flow).lines
     assert (line.product_id, line.options) == (
         before.product_id,

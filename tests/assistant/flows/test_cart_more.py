@@ -7,6 +7,8 @@ suites); every check reads the conversation's cart and the store, never a fixed 
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tests.assistant.flows.test_cart import (
@@ -22,6 +24,15 @@ from tests.assistant.test_flows import Flow
 
 def in_stock(flow: Flow, product_id: str) -> list[dict[str, str]]:
     return [v.options for v in variants(flow, product_id) if v.available]
+
+
+async def one_variant_shown(flow: Flow, search: str) -> tuple[list[dict[str, Any]], int]:
+    """Search; the cards and the first position with one variant in stock (else skip)."""
+    cards = await shown(flow, search)
+    one = [i for i, c in enumerate(cards) if len(in_stock(flow, str(c["id"]))) == 1]
+    if not one:
+        pytest.skip(f"no shown {search} with one variant in stock")
+    return cards, one[0]
 
 
 @pytest.mark.parametrize("search", TWO_COLOUR_SEARCHES)
@@ -51,14 +62,11 @@ async def test_an_add_then_a_question_for_another_kind_does_both(flow: Flow) -> 
 
 @pytest.mark.parametrize("search", ["board games", "jigsaw puzzles"])
 async def test_throw_that_in_adds_the_product_pointed_at(flow: Flow, search: str) -> None:
-    cards = await shown(flow, search)
-    one = [i for i, c in enumerate(cards) if len(in_stock(flow, str(c["id"]))) == 1]
-    if not one:
-        pytest.skip(f"no shown {search} with one variant in stock")
-    r = await flow.say(f"the {ORDINALS[one[0]]} one, throw that in too")
+    cards, at = await one_variant_shown(flow, search)
+    r = await flow.say(f"the {ORDINALS[at]} one, throw that in too")
     assert "add_to_cart" in r.tools_used, r.reply
     (line,) = cart(flow).lines
-    assert line.product_id == cards[one[0]]["id"]
+    assert line.product_id == cards[at]["id"]
 
 
 async def test_a_kind_not_on_screen_is_searched_as_asked_then_added(flow: Flow) -> None:
@@ -85,37 +93,17 @@ def test_the_cart_head_alone_never_takes_a_line_out() -> None:
     assert request is not None and request.op == "remove"
 
 
-@pytest.mark.parametrize("search", TWO_COLOUR_SEARCHES)
-async def test_the_colour_just_chosen_refused_and_another_named_changes_the_line(
-    flow: Flow, search: str
-) -> None:
-    colours = await added_in_m(flow, search)
-    (before,) = cart(flow).lines
-    r = await flow.say(f"hmm {colours[0]} is a bit loud. rather {colours[1]}, same size")
-    (line,) = cart(flow).lines
-    assert (line.product_id, line.options) == (
-        before.product_id,
-        {"size": "M", "color": colours[1]},
-    ), r.reply
-
-
 async def test_a_line_taken_out_with_the_total_asked_goes_whole(flow: Flow) -> None:
-    cards = await shown(flow, "board games")
-    one = [i for i, c in enumerate(cards) if len(in_stock(flow, str(c["id"]))) == 1]
-    if not one:
-        pytest.skip("no shown board game with one variant in stock")
-    await flow.say(f"put 2 of the {ORDINALS[one[0]]} one in my cart")
+    _cards, at = await one_variant_shown(flow, "board games")
+    await flow.say(f"put 2 of the {ORDINALS[at]} one in my cart")
     assert [ln.quantity for ln in cart(flow).lines] == [2]
     r = await flow.say("take the board games out, my brother lent me one. what do i owe now")
     assert cart(flow).lines == [], r.reply
 
 
 async def test_the_total_asked_in_other_words_lists_the_cart(flow: Flow) -> None:
-    cards = await shown(flow, "board games")
-    one = [i for i, c in enumerate(cards) if len(in_stock(flow, str(c["id"]))) == 1]
-    if not one:
-        pytest.skip("no shown board game with one variant in stock")
-    await flow.say(f"add the {ORDINALS[one[0]]} one")
+    _cards, at = await one_variant_shown(flow, "board games")
+    await flow.say(f"add the {ORDINALS[at]} one")
     r = await flow.say("ok so what does all that come to")
     assert "view_cart" in r.tools_used or f"{cart(flow).total:.2f}" in r.reply, r.reply
     assert not r.cards, r.reply  # (no recommendation instead)
