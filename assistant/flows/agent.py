@@ -24,6 +24,7 @@ from assistant.flows import (
     cart_flow,
     cart_request,
     dialogue,
+    failures,
     identity,
     mood_flow,
     order_flows,
@@ -48,10 +49,10 @@ from assistant.flows.command import (
     parse_command,
 )
 from assistant.flows.follow_up import FollowUp
+from assistant.flows.friendly import friendly_sentence
 from assistant.flows.kit import TurnKit
-from assistant.flows.replies import join, say, say_raw, shop_currency
+from assistant.flows.replies import join, say, shop_currency
 from assistant.flows.state import FlowState, StateStore
-from assistant.flows.verifier import verify_sentence
 from assistant.llm.client import ChatModel
 from assistant.nlu.message import Reading
 from assistant.nlu.reader import Reader
@@ -66,21 +67,6 @@ COMMAND_MAX_TOKENS = 96
 # The trained reader's intent is taken without a model call at this probability or more.
 READ_CONFIDENCE = 0.6
 STREAM_WORDS = 4
-_FAILURE_REPLIES = (
-    "search_none",
-    "auth_failed",
-    "auth_failed_verified",
-    "refused",
-    "unavailable",
-    "which_product",
-)
-
-
-def _template_head(key: str, lang: str) -> str:
-    """Return the fixed start of a reply template (up to its first placeholder)."""
-    return say_raw(key, lang).split("{", 1)[0]
-
-
 # what a message naming a product by its model may ask without the model's help
 _ABOUT_ONE = ("ask_product", "reviews", "compare", "cart", "search", "translate", "describe")
 
@@ -318,7 +304,9 @@ class FlowAgent:
         except ShopError:
             fallback = True
             reply = say("unavailable", lang)
-        if escalate is None and self._count_failure(state, action, reply, kit, lang):
+        if escalate is None and failures.count_failure(
+            state, action, reply, kit, lang, limit=self.repeated_failures
+        ):
             escalate = "repeated_failure"
             reply = f"{reply} {say('handoff_repeated', lang)}"
         if ctx.frustrated:
@@ -330,8 +318,16 @@ class FlowAgent:
             }
         recommend_flow.remember_viewed(state, [str(c["id"]) for c in kit.cards])
         if self.friendly_sentence and not fallback:
-            extra, seconds = await self._friendly(reply, lang, kit)
+            extra, seconds = await friendly_sentence(
+                self.llm,
+                reply,
+                lang,
+                kit,
+                tool_names=self.registry.names(),
+                prompt_text=self.system_prompt,
+            )
             llm_seconds += seconds
+            self.rejected_sentences += extra is None
             reply = f"{reply} {extra}" if extra else reply
         store.save(ctx.conversation_id, state)
         # Stream code's reply in small pieces, like model text, so every client renders
@@ -351,58 +347,6 @@ class FlowAgent:
             "proposal": proposal,
             "escalate": escalate,
         }
-
-    async def _friendly(self, reply: str, lang: str, kit: TurnKit) -> tuple[str, float]:
-        """One short model sentence after code's reply, kept only if the verifier passes."""
-        started = time.perf_counter()
-        try:
-            sentence = await self.llm.complete(
-                [
-                    {"role": "system", "content": prompts.load("friendly")},
-                    {"role": "user", "content": f"language: {lang}\nreply: {reply}"},
-                ],
-                max_tokens=40,
-            )
-        except ShopError:
-            return "", time.perf_counter() - started
-        facts = reply + " " + " ".join(str(e["feedback"]) for e in kit.tool_log)
-        names = [str(c.get("name", "")) for c in kit.cards]
-        verdict = verify_sentence(
-            sentence,
-            lang=lang,
-            facts=facts,
-            product_names=names,
-            tool_names=self.registry.names(),
-            prompt_text=self.system_prompt,
-        )
-        if not verdict.ok:
-            self.rejected_sentences += 1
-            return "", time.perf_counter() - started
-        return sentence.strip(), time.perf_counter() - started
-
-    def _count_failure(
-        self, state: FlowState, action: str, reply: str, kit: TurnKit, lang: str
-    ) -> bool:
-        """Count consecutive failures of the same request; True when it is time for a person.
-
-        A turn failed when a tool refused, the model could not be read, or the reply is a
-        "could not find / could not verify / can't do that" template.
-        """
-        failed = any(str(e["feedback"]).startswith("ERROR") for e in kit.tool_log) or any(
-            reply.startswith(_template_head(key, lang)) for key in _FAILURE_REPLIES
-        )
-        if action == "handoff" or "transfer_to_human_agents" in kit.tools_used:
-            failed = False
-        if not failed:
-            state.failures, state.failed_action = 0, ""
-            return False
-        same = state.failed_action in ("", action)
-        state.failures = state.failures + 1 if same else 1
-        state.failed_action = action
-        if state.failures >= self.repeated_failures:
-            state.failures, state.failed_action = 0, ""
-            return True
-        return False
 
     async def _dispatch(
         self,

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel, Field
 
+V = TypeVar("V")
 Intent = Literal[
     "search", "refine", "ask_product", "compare", "reviews", "recommend", "authenticate",
     "order_status", "start_write", "confirm", "deny", "handoff", "translate", "describe",
@@ -87,6 +88,10 @@ class Reading(BaseModel):
         '"compare", "sell", "negation" …), looked up once by the reader.',
     )
 
+    def in_slot(self, start: int, end: int) -> bool:
+        """Whether characters ``start``–``end`` overlap a slot already read."""
+        return any(s.start < end and start < s.end for s in self.spans)
+
     def slot_pairs(self) -> list[tuple[str, str]]:
         """(slot, value) pairs in the corpus's label vocabulary (for measuring)."""
         out: list[tuple[str, str]] = []
@@ -119,3 +124,10 @@ class Reading(BaseModel):
             if value is not None:
                 out.append((slot, str(value)))
         return out
+
+
+def add_value(values: list[V], value: V) -> V:
+    """Append ``value`` to a slot's ``values`` once; return it."""
+    if value not in values:
+        values.append(value)
+    return value

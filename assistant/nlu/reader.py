@@ -16,7 +16,7 @@ import re
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import cast
 
 import numpy as np
 
@@ -28,16 +28,17 @@ from assistant.nlu.budgets import (
     wider_amount,
 )
 from assistant.nlu.by_meaning import MeaningReader
-from assistant.nlu.capabilities import able_forms
 from assistant.nlu.features import LookedUp, look_up, negated
 from assistant.nlu.identifiers import read_identifiers
 from assistant.nlu.intents import HEADS, Encoder, SentenceModel
-from assistant.nlu.message import Cart, Reading, SlotSpan
+from assistant.nlu.message import Cart, Reading, SlotSpan, add_value
+from assistant.nlu.names import name_before_zip, name_of
 from assistant.nlu.ordinals import in_idiom, positions
+from assistant.nlu.plain_words import plain_words, sizes_of_shown
 from assistant.nlu.sentence import sentence_inputs
 from assistant.nlu.spelling import Speller
 from assistant.nlu.tagger import SlotTagger, Tagged
-from assistant.nlu.tokens import Token, keys, tokenize
+from assistant.nlu.tokens import keys, tokenize
 from assistant.nlu.type_features import (
     feature_of_word,
     features_of_named_types,
@@ -50,8 +51,6 @@ from assistant.nlu.word_order import features_by_words, features_out_of_order
 from retrieval.lexicon import ShopLexicon
 
 MODEL_DIR = Path(__file__).with_name("model")
-V = TypeVar("V")
-_NAME_WORD = re.compile(r"^[^\W\d_]+(?:['’-][^\W\d_]+)*$")
 # How close (USE cosine) unknown product words must be to a catalog type's words.
 TYPE_BY_MEANING = 0.8
 # A closed slot (sort, write, order, target language, cart operation) read from the whole
@@ -63,7 +62,6 @@ FIRST_REQUEST_BELOW = 0.6
 FIRST_REQUEST_SURE = 0.8
 _SENTENCE_END = re.compile(r"[.!?;]+(?=\s|$)")
 _PREAMBLES = ("smalltalk", "authenticate")
-_PRODUCT_TALK = ("search", "refine", "ask_product", "cart")
 
 
 class Reader:
@@ -118,7 +116,7 @@ class Reader:
         tagged = untagged_amount(text, tagged, tokens, looked.cues)
         self._slots(reading, bound_roles(tagged, tokens, looked.cues), looked)
         features_of_named_types(reading, self.lexicon)
-        self._plain_words(reading, looked)
+        plain_words(reading, looked, self.lexicon)
         self._narrow_umbrellas(reading)
         reading.known_share = self._known_share(looked)
         unknown_things(
@@ -140,7 +138,7 @@ class Reader:
         options_of_type(reading, tokens, self.lexicon)
         self.meaning.add_feature(reading, shown_types)
         type_of_features(reading, self.lexicon, shown_types)
-        self._sizes_of_shown(reading, shown_types)
+        sizes_of_shown(reading, shown_types, self.lexicon)
         self.meaning.add_option(reading, self._unknown_words(reading, looked))
         for head in HEADS[1:]:
             if head not in heads:
@@ -156,7 +154,7 @@ class Reader:
         verify.closed_slots(reading, tagged)
         verify.change_requested(reading)
         read_identifiers(reading)
-        self._name_before_zip(reading, looked)
+        name_before_zip(reading, looked, self._knows)
         top_n_positions(reading)
         self.last_ms = (time.perf_counter() - started) * 1000
         return reading
@@ -233,29 +231,29 @@ class Reader:
             elif slot == "category":
                 cats = lex.resolve(t.text, "category")
                 if cats:
-                    keep = _add(r.categories, cats[0])
+                    keep = add_value(r.categories, cats[0])
             elif slot == "missing":
                 keep = self._product(r, t.text, by_meaning=False)
             elif slot == "feature":
                 feats = lex.resolve(t.text, "feature")
-                keep = _add(r.features, feats[0]) if feats else None
+                keep = add_value(r.features, feats[0]) if feats else None
             elif slot in ("color", "color_not"):
                 colors = lex.resolve(t.text, "color")
                 if slot == "color_not" and not negated(looked, t.start):
                     slot = "color"  # "non scivoli, viola": the negation is another clause's
                 if colors:
-                    keep = _add(r.colors if slot == "color" else r.colors_not, colors[0])
+                    keep = add_value(r.colors if slot == "color" else r.colors_not, colors[0])
             elif slot == "size" and before_time_unit(r.text, t.end):
                 pass  # "my son turns 8 years old" is an age
             elif slot == "size":
                 known = lex.resolve(t.text, "size") or with_unit(lex, r.text, t, tokens)
                 size = t.text.strip().upper() if t.text.strip().isalpha() else t.text.strip()
                 if known:
-                    keep = _add(r.sizes, known[0])
+                    keep = add_value(r.sizes, known[0])
                 elif re.fullmatch(r"[A-Z]{1,4}|\d{1,2}(?:[.,]5)?", size):
-                    keep = _add(r.sizes, size)
+                    keep = add_value(r.sizes, size)
             elif slot == "option" and (colors := lex.resolve(t.text, "color")):
-                slot, keep = "color", _add(r.colors, colors[0])
+                slot, keep = "color", add_value(r.colors, colors[0])
             elif slot == "option":
                 keep = self._option(r, t.text)
             elif slot.startswith("budget_"):
@@ -267,7 +265,7 @@ class Reader:
             elif slot == "item" and in_idiom(r.text, t.start, t.end):
                 pass  # "for the first time", "la dernière fois"
             elif slot == "item" and (feats := feature_of_word(lex, r.text, t.start, t.end)):
-                slot, keep = "feature", _add(r.features, feats[0])  # "4x4": 4WD, no 4th
+                slot, keep = "feature", add_value(r.features, feats[0])  # "4x4": 4WD, no 4th
             elif slot == "item":
                 # "the first two": the count may follow the tagged word
                 after = " ".join(r.text[t.end :].split()[:1])
@@ -275,9 +273,9 @@ class Reader:
                 if unit is not None:  # "the 2 person" is the 2-person tent, not the 2nd
                     slot, keep = "option", unit
                 for pos in positions(f"{t.text} {after}") if unit is None else ():
-                    keep = str(_add(r.items, pos))
+                    keep = str(add_value(r.items, pos))
             elif slot == "name":
-                keep = self._name(r, t.text)
+                keep = name_of(r, t.text)
             elif slot == "currency" and value:
                 r.currency = value
                 keep = value
@@ -289,100 +287,6 @@ class Reader:
                 r.spans.append(SlotSpan(slot=slot, value=keep, start=t.start, end=t.end))
         if r.budget_min is not None and r.budget_max is not None and r.budget_min > r.budget_max:
             r.budget_min, r.budget_max = r.budget_max, r.budget_min
-
-    def _plain_words(self, r: Reading, looked: LookedUp) -> None:
-        """Add a catalog type or colour the lexicon names plainly and the tagger missed.
-
-        No typo; a type of 4+ letters; a colour only in a product request, outside every
-        slot, and "not <colour>" when a negation stands just before it.
-        """
-        words = [i for i, t in enumerate(looked.tokens) if any(c.isalnum() for c in t.text)]
-        said = [looked.tokens[i].key for i in words]
-        wants_colour = not (r.colors or r.colors_not) and r.intent in _PRODUCT_TALK
-        wants_type = not r.products and not r.missing
-        # (a type named has its sizes read with its options; "too small" is no size asked)
-        wants_size = not r.sizes and not r.products and r.intent in _PRODUCT_TALK
-        matches = self.lexicon.match(said, typos=False)
-        for m in matches:
-            start, end = looked.tokens[words[m.start]].start, looked.tokens[words[m.end - 1]].end
-            letters = sum(map(len, said[m.start : m.end]))
-            if wants_type and letters >= 4:
-                for e in m.entries:
-                    if e.kind == "type":
-                        _add(r.products, e.value)
-            kinds = {e.kind for e in m.entries}
-            free = not _in_slot(r, start, end)
-            if r.intent in _PRODUCT_TALK and kinds == {"feature"} and letters >= 6 and free:
-                if not negated(looked, start):  # "lit orthopédique" the tagger left out
-                    value = m.entries[0].value
-                    _add(r.features, value)
-                    r.spans.append(SlotSpan(slot="feature", value=value, start=start, end=end))
-                continue
-            if wants_size and "size" in kinds and kinds <= {"size", "option"} and free:
-                if letters >= 4:  # "the cheapest in a large": a size word, not a bare "l"
-                    value = next(e.value for e in m.entries if e.kind == "size")
-                    _add(r.sizes, value)
-                    r.spans.append(SlotSpan(slot="size", value=value, start=start, end=end))
-                    wants_size = False
-            if wants_colour and "color" in kinds and kinds <= {"color", "option"}:
-                if not free:
-                    continue
-                slot = "color_not" if negated(looked, start) else "color"
-                value = next(e.value for e in m.entries if e.kind == "color")
-                _add(r.colors_not if slot == "color_not" else r.colors, value)
-                r.spans.append(SlotSpan(slot=slot, value=value, start=start, end=end))
-        if r.intent in _PRODUCT_TALK:
-            self._features_by_verb(r, looked)
-        if wants_type and not r.products:
-            # a type behind a longer phrase that took its first word ("heavy resistance | bands")
-            for i in (i for m in matches for i in range(m.start + 1, m.end)):
-                hidden = self.lexicon.phrase_at(said, i)
-                types = [e.value for e in hidden.entries if e.kind == "type"] if hidden else []
-                if hidden and types and sum(map(len, said[i : hidden.end])) >= 4:
-                    r.products.append(types[0])
-                    break
-
-    def _sizes_of_shown(self, r: Reading, shown_types: Sequence[str]) -> None:
-        """Read an option word no shown type has as the size it also names.
-
-        "which of those is cheapest in a medium?" with helmets on screen: their size M,
-        not a pillow's medium firmness.
-        """
-        if r.products or not shown_types:
-            return
-        have = {k for t in shown_types for k in self.lexicon.type_options.get(t, {})}
-        sizes = {
-            v for t in shown_types for v in self.lexicon.type_options.get(t, {}).get("size", ())
-        }
-        for span in [s for s in r.spans if s.slot == "option"]:
-            key = next((k for k, v in r.options.items() if v == span.value), None)
-            if key is None or key in have:
-                continue
-            entries = [
-                e
-                for m in self.lexicon.match(keys(r.text[span.start : span.end]))
-                for e in m.entries
-            ]
-            size = next((e.value for e in entries if e.kind == "size" and e.value in sizes), None)
-            if size is not None:
-                del r.options[key]
-                _add(r.sizes, size)
-                span.slot, span.value = "size", size
-
-    def _features_by_verb(self, r: Reading, looked: LookedUp) -> None:
-        """Add the feature a verb asks for ("a headlamp i can recharge": rechargeable)."""
-        for token, gaz in zip(looked.tokens, looked.gaz, strict=True):
-            if gaz or _in_slot(r, token.start, token.end):
-                continue
-            for form in able_forms(token.text, r.lang):
-                entries = self.lexicon.phrases.get((form,), set())
-                feats = sorted(e.value for e in entries if e.kind == "feature")
-                if feats and len(entries) == len(feats):
-                    _add(r.features, feats[0])
-                    r.spans.append(
-                        SlotSpan(slot="feature", value=feats[0], start=token.start, end=token.end)
-                    )
-                    break
 
     def _known_share(self, looked: LookedUp) -> float:
         words = [(t, g) for t, g in zip(looked.tokens, looked.gaz, strict=True) if t.text.isalpha()]
@@ -402,15 +306,15 @@ class Reader:
         types = self.lexicon.resolve(words, "type")
         if types:  # an umbrella word names each of its types ("auriculares", "Kopfhörer")
             r.product_words.append(words)
-            return [_add(r.products, t) for t in types][0]
+            return [add_value(r.products, t) for t in types][0]
         cats = self.lexicon.resolve(words, "category")
         if cats:
-            return _add(r.categories, cats[0])
+            return add_value(r.categories, cats[0])
         guess, score = self.meaning.types.nearest(words) if by_meaning else (None, 0.0)
         if guess is not None and score >= TYPE_BY_MEANING:
             r.product_words.append(words)
-            return _add(r.products, guess)
-        return _add(r.missing, words.strip().lower())
+            return add_value(r.products, guess)
+        return add_value(r.missing, words.strip().lower())
 
     def _narrow_umbrellas(self, r: Reading) -> None:
         """Let an umbrella word give way to a narrower one ("auriculares … tipo airpods")."""
@@ -425,7 +329,7 @@ class Reader:
             t.text.lower()
             for i, t in enumerate(looked.tokens)
             if len(t.text) >= 4 and t.text.isalpha() and not self._knows(looked, i)
-            and not _in_slot(r, t.start, t.end)
+            and not r.in_slot(t.start, t.end)
         ]  # fmt: skip
 
     def _option(self, r: Reading, words: str) -> str | None:
@@ -435,43 +339,8 @@ class Reader:
                     r.options.setdefault(e.option, e.value)
                     return e.value
                 if e.kind == "size":
-                    return _add(r.sizes, e.value)
+                    return add_value(r.sizes, e.value)
         return None
-
-    @staticmethod
-    def _name(r: Reading, words: str) -> str | None:
-        parts = [w for w in words.replace(",", " ").split() if _NAME_WORD.match(w)]
-        if len(parts) < 2 or len(parts) > 4:
-            return None
-        r.name = " ".join(p[:1].upper() + p[1:] for p in parts)
-        return r.name
-
-    def _name_before_zip(self, r: Reading, looked: LookedUp) -> None:
-        """Sign-in typed as "camille martin 75011": the words just before a zip are a name.
-
-        Two or three words, none of them a word the corpus's phrasings, the shop's lexicon
-        or the cue groups know, right before the zip (a comma, a bracket or the zip's label
-        between is fine).
-        """
-        if r.name or not r.zip:
-            return
-        at = next((i for i, t in enumerate(looked.tokens) if t.text == r.zip), None)
-        if at is None:
-            return
-        words: list[Token] = []
-        for i in range(at - 1, -1, -1):
-            tok = looked.tokens[i]
-            if not words and (tok.text in ",(:-" or "identity" in looked.cues[i]):
-                continue  # "daniel cohen, code postal 92127": the zip's label is no name
-            if self._knows(looked, i) or not _NAME_WORD.match(tok.text) or len(words) == 3:
-                break
-            words.insert(0, tok)
-        if len(words) >= 2:
-            self._name(r, r.text[words[0].start : words[-1].end])
-            if r.name:
-                r.spans.append(
-                    SlotSpan(slot="name", value=r.name, start=words[0].start, end=words[-1].end)
-                )
 
 
 _CLAUSE_END = re.compile(
@@ -484,14 +353,3 @@ def _clause_before_things(r: Reading) -> int | None:
     things = [s.start for s in r.spans if s.slot in ("product", "missing", "category")]
     cut = _CLAUSE_END.search(r.text)
     return cut.start() if cut is not None and things and cut.end() <= min(things) else None
-
-
-def _in_slot(r: Reading, start: int, end: int) -> bool:
-    """Whether characters ``start``–``end`` overlap a slot already read."""
-    return any(s.start < end and start < s.end for s in r.spans)
-
-
-def _add(values: list[V], value: V) -> V:
-    if value not in values:
-        values.append(value)
-    return value

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from assistant.nlu.budgets import amount_is_an_option
-from assistant.nlu.message import Reading
+from assistant.nlu.message import Reading, add_value
 from assistant.nlu.tokens import Token
 from retrieval.lexicon import Match, ShopLexicon
 
@@ -62,7 +62,7 @@ def options_of_type(r: Reading, tokens: list[Token], lexicon: ShopLexicon) -> No
                 # "27 zoll" is the type's "27 inch": it replaces a bare "27" read alone
                 bare = e.value.split()[0]
                 r.sizes = [v for v in r.sizes if v != bare]
-                _add(r.sizes, e.value)
+                add_value(r.sizes, e.value)
                 if "x" in bare:  # "4x6" is a size, not the 4th and 6th shown
                     r.spans = [
                         sp
@@ -85,9 +85,3 @@ def _size_words(words: list[Token], m: Match) -> bool:
     """Whether words name a size alone: "27 zoll", "small", "4x6" do; "s" or "27" do not."""
     word = words[m.start].text
     return m.end - m.start > 1 or (len(word) >= 3 and word.isalpha()) or "x" in word
-
-
-def _add(values: list[str], value: str) -> str:
-    if value not in values:
-        values.append(value)
-    return value
