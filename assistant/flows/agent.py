@@ -157,7 +157,11 @@ class FlowAgent:
             state.pending or not (reading and (reading.email or reading.zip))
         ):
             return Command(action="confirm"), 0.0
-        again = waiting_change.restated(state, text) if u.is_no(text) else None
+        again = (
+            waiting_change.restated(state, text, state.lang)
+            if u.is_no(text) or waiting_change.corrected_zip(state, text)
+            else None
+        )
         if again is not None:
             # "it's #W…, I don't need it anymore": the same change again, waiting for a yes
             return Command(action="start_write", write=again[0], order_id=again[1]), 0.0

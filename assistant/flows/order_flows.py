@@ -18,7 +18,7 @@ from assistant.flows.identity import actor_of, auth_needed_key
 from assistant.flows.kit import TurnKit
 from assistant.flows.replies import join, money, say
 from assistant.flows.state import FlowState
-from assistant.flows.waiting_change import ITEMS_TOOL, WRITE_OF_TOOL
+from assistant.flows.waiting_change import ITEMS_TOOL, WRITE_OF_TOOL, corrected_zip
 from assistant.flows.write_kinds import (
     names_paying,
     negated_writes,
@@ -346,6 +346,11 @@ async def _propose_address(
         and "same_address" in {h.group for h in dialogue_hits(text, lang)}
     ):
         fields = dict(state.last_address)  # "can u also save that same address on my account"
+        return await _propose_fields(kit, state, lang, order_id, fields)
+    zip_code = corrected_zip(state, text) if address is None else None
+    if zip_code is not None and state.last_address:
+        # "aspetta ho sbagliato il cap, è 90405": the address proposed, with the zip mended
+        fields = {**state.last_address, "zip": zip_code}
         return await _propose_fields(kit, state, lang, order_id, fields)
     if address is None:
         state.intent = {

@@ -14,7 +14,9 @@ from assistant.flows import understand as u
 from assistant.flows.command import WriteKind
 from assistant.flows.state import FlowState
 from assistant.flows.write_kinds import names_paying, write_kind_in
+from assistant.nlu.cues import dialogue_hits
 from assistant.nlu.message import Reading
+from assistant.nlu.tokens import keys
 from retrieval.lexicon import fold
 
 ITEMS_TOOL = "modify_pending_order_items"
@@ -64,17 +66,24 @@ def continue_waiting(state: FlowState, text: str, lang: str) -> None:
         state.intent |= {"items": args["item_ids"], "new_items": args.get("new_item_ids")}
 
 
-def restated(state: FlowState, text: str) -> tuple[WriteKind, str] | None:
-    """Return the waiting change and its order when ``text`` names that order again.
+def restated(state: FlowState, text: str, lang: str = "en") -> tuple[WriteKind, str] | None:
+    """Return the waiting change and its order when ``text`` goes on with that change.
 
     "it's #W1465645, I don't need it anymore" gives the order and a reason: no refusal,
-    whatever its "don't" (the same change is proposed again and waits for a yes).
+    whatever its "don't" (the same change is proposed again and waits for a yes). So does
+    a reason alone ("es el de los auriculares. ya no lo necesito"), and a new zip for a
+    waiting address ("ho sbagliato il cap, è 90405 non 90450").
     """
     if not state.pending:
         return None
     write = WRITE_OF_TOOL.get(str(state.pending.get("tool", "")))
     summary = str(state.pending.get("summary", ""))
     named = [o for o in u.order_ids_in(text) if o in summary]
+    order = (state.pending.get("call") or {}).get("args", {}).get("order_id")
+    if write in ("cancel", "return", "exchange") and order and not named:
+        named = [str(order)] if only_reason_negated(text, lang) else []
+    if write == "change_order_address" and order and corrected_zip(state, text):
+        return write, str(order)
     if write == "change_order_address" and not named:
         # "no scratch that, send it to my office instead: 233 S Wacker Dr, …": another
         # address for the same order, proposed again (the new one waits for a yes)
@@ -83,6 +92,40 @@ def restated(state: FlowState, text: str) -> tuple[WriteKind, str] | None:
         if order and new is not None and new.address1 not in summary:
             return write, str(order)
     return (write, named[0]) if write is not None and named else None
+
+
+def only_reason_negated(text: str, lang: str) -> bool:
+    """Return True when every refusal word of ``text`` is inside a reason for the change.
+
+    "ya no lo necesito", "i didn't mean to order it": the "no" / "didn't" is the reason
+    for a cancellation or return, not a refusal of it.
+    """
+    words = keys(text)
+    inside = {
+        i
+        for hit in dialogue_hits(text, lang)
+        if hit.group == "reason_given"
+        for i in range(hit.start, hit.end)
+    }
+    rest = " ".join(w for i, w in enumerate(words) if i not in inside)
+    return bool(inside) and not u.is_no(rest)
+
+
+_ZIP = re.compile(r"(?<![\w#-])\d{5}(?![\w-])")
+
+
+def corrected_zip(state: FlowState, text: str) -> str | None:
+    """Return the one new zip a message gives for the waiting address ("cap è 90405 non 90450").
+
+    A full address is another address (``address_in``); a zip alone, other than the one the
+    waiting address has, corrects that address.
+    """
+    fields = state.last_address or {}
+    old = str(fields.get("zip", ""))
+    if not old or u.address_in(text) is not None:
+        return None
+    new = {z for z in _ZIP.findall(text) if z != old}
+    return new.pop() if len(new) == 1 else None
 
 
 def switches_write(state: FlowState, text: str, lang: str) -> bool:

@@ -79,6 +79,10 @@ _REST_WORDS = frozenset(
     con l'annullamento annullamento annullare l'ordine restituire rimborso pagamento
     indirizzo l'indirizzo sostituzione ok okay ottimo benissimo bene invia inviare taglia
     colore articolo
+    pls plz plss pleasee thx ty tysm stp svp porfa porfis porfi xfa
+    bitteschön dankeschön beaucoup muchas mille now jetzt maintenant ahora
+    adesso ora ya è es ist est c'est it's its then dann alors luego poi quindi
+    exacto esatta exacte hecho fatto erledigt
     """.split()
 )
 _REST_SPLIT = re.compile(r"[\s,.!]+")
@@ -105,7 +109,10 @@ def is_explicit_yes(text: str, proposed: str = "") -> bool:
         return False
     rest = [w for w in _REST_SPLIT.split(text[start.end() :].lower()) if w]
     shown = {w for w in _SHOWN_SPLIT.split(proposed.lower()) if len(w) >= 3}
-    return all(w in _REST_WORDS or w in shown or _clitic_form(w) for w in rest)
+    return all(
+        w in _REST_WORDS or w in shown or _clitic_form(w) or not any(c.isalnum() for c in w)
+        for w in rest
+    )  # (a word with no letter or digit is an emoji or a mark: "sí 👍")
 
 
 # Italian and Spanish verbs take their object as an ending ("annullalo", "cancélamelo"):

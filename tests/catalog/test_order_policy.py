@@ -718,6 +718,10 @@ def test_a_yes_may_restate_the_change_but_say_nothing_else() -> None:
         "yes thats right, update it",
         "sì confermo, annullalo pure",  # the verb with its object ending: "annulla" + "lo"
         "sí, cancélamelo",
+        "sí, cancélalo porfa",  # the chat's fillers: please, now, "it is", an emoji
+        "sì adesso è giusto, procedi pure",
+        "oui, annule-la stp",
+        "yes pls 👍",
     ):
         assert confirmations.is_explicit_yes(yes), yes
     for no in (

@@ -291,3 +291,63 @@ async def test_another_address_while_one_waits_is_proposed_instead(flow: Flow) -
     audit = flow.audit()
     assert len(audit) == 1 and audit[0].action == "modify_pending_order_address"
     assert (audit[0].args["zip"], audit[0].args["address2"]) == ("12208", "Suite 300")
+
+
+@pytest.mark.parametrize(
+    ("correction", "lang"),
+    [
+        ("wait i got the zip wrong, it's 19104 not 19103", "en"),
+        ("aspetta ho sbagliato il cap, è 19104 non 19103", "it"),
+        ("perdón, el código postal es 19104", "es"),
+    ],
+)
+async def test_a_zip_corrected_while_an_address_waits_is_proposed_mended(
+    flow: Flow, correction: str, lang: str
+) -> None:
+    case = a_customer(flow, "pending", orders=1)
+    await flow.say(f"my email is {case.email}")
+    r = await flow.say(f"please ship {case.order_id} to 2207 Walnut Street, Philadelphia, PA 19103")
+    assert r.proposal is not None and "19103" in r.proposal["summary"], r.reply
+    r = await flow.say(correction)
+    assert r.proposal is not None and "19104" in r.proposal["summary"], r.reply
+    assert "Walnut" in r.proposal["summary"] and not flow.audit()
+    await flow.say(
+        {"en": "yes now it's right", "it": "sì adesso è giusto, procedi pure"}.get(
+            lang, "sí, porfa"
+        )
+    )
+    audit = flow.audit()
+    assert len(audit) == 1 and audit[0].args["zip"] == "19104"
+    assert audit[0].args["address1"] == "2207 Walnut Street"
+
+
+@pytest.mark.parametrize(
+    ("reason", "lang"),
+    [
+        ("es el de {word}. ya no lo necesito, me lo regalaron", "es"),
+        ("c'est celle avec {word}, je n'en ai plus besoin", "fr"),
+        ("quello con {word}, non mi serve più", "it"),
+        ("the one with the {word}, i dont need it anymore", "en"),
+    ],
+)
+async def test_a_reason_with_a_negation_is_no_refusal_of_the_waiting_cancel(
+    flow: Flow, reason: str, lang: str
+) -> None:
+    case = a_customer(flow, "pending", orders=1)
+    await flow.say(f"my email is {case.email}")
+    r = await flow.say(f"please cancel order {case.order_id}")
+    assert r.proposal is not None, r.reply
+    r = await flow.say(reason.format(word=case.word))
+    assert r.proposal is not None and case.order_id in r.proposal["summary"], r.reply
+    assert not flow.audit()
+    await flow.say({"es": "sí, cancélalo porfa", "fr": "oui, annule-la stp"}.get(lang, "yes pls"))
+    assert cancelled(flow, case.order_id) == ("cancelled", "no longer needed")
+
+
+async def test_a_refusal_beside_a_reason_still_refuses(flow: Flow) -> None:
+    case = a_customer(flow, "pending", orders=1)
+    await flow.say(f"my email is {case.email}")
+    r = await flow.say(f"please cancel order {case.order_id}")
+    assert r.proposal is not None, r.reply
+    r = await flow.say("no wait, don't cancel it, i don't need it anymore is not true")
+    assert r.proposal is None and not flow.audit(), r.reply
