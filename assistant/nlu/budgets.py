@@ -78,15 +78,23 @@ def bound_roles(tagged: list[Tagged], tokens: list[Token], cues: list[list[str]]
             last = next((k for k, tok in enumerate(tokens) if tok.end == t.end), None)
             if role == "budget_min" and last is not None and _refused_after(cues, tokens, last):
                 role = "budget_max"  # "mehr als 230 euro will ich nicht ausgeben"
-            if role is None and last is not None:
+            if role is None and "budget_min" in _cues_after(cues, last, 2):
                 # "$250 and up", "100 or more": a floor word right after the amount
-                after = [c for k in range(last + 1, min(len(tokens), last + 3)) for c in cues[k]]
-                if "budget_min" in after:
-                    role = "budget_min"
+                role = "budget_min"
+            about = role == "budget_about" or (role is None and t.slot == "budget_about")
+            if about and "budget_max" in _cues_after(cues, last, 3):
+                role = "budget_max"  # "unos 60 dólares como mucho": about, but at most
             if role and role != t.slot:
                 t = Tagged(role, t.start, t.end, t.text)
         out.append(t)
     return out
+
+
+def _cues_after(cues: list[list[str]], last: int | None, n: int) -> list[str]:
+    """Return the cue groups of the ``n`` tokens after token ``last`` (none without it)."""
+    if last is None:
+        return []
+    return [c for k in range(last + 1, min(len(cues), last + 1 + n)) for c in cues[k]]
 
 
 # Words after a number that make it a rating, never a price ("at least 4 stars").

@@ -41,6 +41,11 @@ def test_budget_ceilings_in_other_words(
         ("un altavoz bluetooth de unos 60 euros", "es", None, None, 60),
         ("cassa bluetooth almeno 40 euro", "it", 40, None, None),
         ("bluetooth speaker, at least a hundred dollars", "en", 100, None, None),
+        # "about" with a ceiling word after the amount: at most
+        ("un altavoz bluetooth, unos 60 dólares como mucho", "es", None, 60, None),
+        ("bluetooth speaker about 50 bucks max", "en", None, 50, None),
+        ("bluetooth lautsprecher so um die 80 euro höchstens", "de", None, 80, None),
+        ("une enceinte bluetooth, environ 40 euros maximum", "fr", None, 40, None),
     ],
 )
 def test_ranges_floors_and_approximate_budgets(
