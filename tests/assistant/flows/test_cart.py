@@ -414,6 +414,30 @@ async def test_the_cheapest_of_those_goes_in(flow: Flow) -> None:
     assert line.product_id == cheapest["id"]
 
 
+async def test_the_cheaper_one_in_a_size_is_the_cheapest_of_those_stocked_in_it(
+    flow: Flow,
+) -> None:
+    """ "add the cheaper one of those in xl": among the shown in stock in XL, not of all."""
+    cards = await shown(flow, "hoodies", at_least=3)
+    cheapest = min(cards, key=lambda c: float(c["price"]))
+    size = next(
+        (z for z in ("XL", "XS", "S", "L", "M") if z not in sizes_in_stock(flow, str(cheapest["id"]))
+         and any(z in sizes_in_stock(flow, str(c["id"])) for c in cards)),
+        None,
+    )  # fmt: skip
+    if size is None:
+        pytest.skip("the cheapest hoodie shown is in stock in every size another one has")
+    having = [c for c in cards if size in sizes_in_stock(flow, str(c["id"]))]
+    meant = min(having, key=lambda c: float(c["price"]))
+    r = await flow.say(f"add the cheaper one of those in {size.lower()}")
+    if "add_to_cart" not in r.tools_used:  # its colour in that size is asked first
+        assert str(meant["name"]) in r.reply and not cart(flow).lines, r.reply
+        return
+    (line,) = cart(flow).lines
+    assert line.product_id == meant["id"], r.reply
+    assert line.options.get("size") == size
+
+
 async def test_a_choice_then_a_search_in_one_message_does_both(flow: Flow) -> None:
     cards = await shown(flow, "red t-shirts under 40")
     r = await flow.say(
