@@ -55,6 +55,9 @@ async def targets(kit: TurnKit, state: FlowState) -> list[dict[str, Any]] | None
         by_name = named_position(kit, state)
     if by_name is not None:
         return await shown_details(kit, state, [by_name])
+    by_feature = await _one_with_features(kit, state)
+    if by_feature is not None:
+        return [by_feature]
     # "pack den, den es in M gibt": the one shown product in stock in the size named (unless
     # the product in focus has it: then the size is asked of that one)
     by_size = bool(reading and reading.sizes) and not await focus_has_size(kit, state)
@@ -87,6 +90,28 @@ async def targets(kit: TurnKit, state: FlowState) -> list[dict[str, Any]] | None
         return await shown_details(kit, state, focus)
     if n == 1:
         return await shown_details(kit, state, [0])
+    return None
+
+
+async def _one_with_features(kit: TurnKit, state: FlowState) -> dict[str, Any] | None:
+    """Return the one product with the features named: "den mit carbonplatte" after a compare.
+
+    Among the two last weighed against each other, else those in focus, else all shown.
+    """
+    reading = kit.reading
+    if reading is None or not reading.features:
+        return None
+    wanted = {norm(f) for f in reading.features}
+    for ids in (state.weighed, state.focus, state.shown):
+        pool = shown_indexes(state, ids)
+        if len(pool) < 2:
+            continue
+        products = await shown_details(kit, state, pool)
+        having = [p for p in products if wanted <= {norm(f) for f in p.get("features", [])}]
+        if len(having) == 1:
+            return having[0]
+        if having:
+            return None  # several have it: the message must say which
     return None
 
 

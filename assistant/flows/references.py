@@ -10,7 +10,7 @@ from typing import Any
 
 from assistant.flows.kit import TurnKit
 from assistant.flows.state import FlowState
-from assistant.nlu.ordinals import word_positions
+from assistant.nlu.ordinals import count_of_best, word_positions
 from catalog.errors import ShopError
 from retrieval.model_names import model_of
 from tools.common.cart import norm
@@ -121,12 +121,16 @@ async def pick(
     default ones are read.
     """
     n = len(state.shown)
+    reading = kit.reading
+    best = count_of_best(reading.text) if reading is not None and reading.sort else None
+    if reading is not None and reading.sort and best:
+        # "vergleich mal die zwei günstigsten davon": the two first in that order
+        return ranked(await shown_details(kit, state), reading.sort)[:best]
     named = positions(kit, n) or (
         [fallback_item - 1] if fallback_item and 0 < fallback_item <= n else []
     )
     if named:
         return await shown_details(kit, state, named)
-    reading = kit.reading
     models = named_models(kit, state)
     if len(models) > 1:  # "which is cheaper, the Pawsome Cascade 2 or the Zenith 7?"
         return await shown_details(kit, state, models)
@@ -240,12 +244,17 @@ def name_word_match(text: str, names: list[str]) -> int | None:
 
 def best_among(products: list[dict[str, Any]], how: str) -> dict[str, Any]:
     """Return the cheapest, the priciest or the best rated product, preferring in-stock ones."""
-    stocked = [p for p in products if in_stock_price(p) is not None] or products
-    if how == "price_desc":
-        return max(stocked, key=price_of)
-    if how == "rating":
-        return max(stocked, key=lambda p: p.get("rating") or 0.0)
-    return min(stocked, key=price_of)
+    return ranked(products, how)[0]
+
+
+def ranked(products: list[dict[str, Any]], how: str) -> list[dict[str, Any]]:
+    """Return ``products`` cheapest / priciest / best rated first, those in stock first."""
+
+    def key(p: dict[str, Any]) -> tuple[bool, float]:
+        value = -(p.get("rating") or 0.0) if how == "rating" else price_of(p)
+        return in_stock_price(p) is None, -value if how == "price_desc" else value
+
+    return sorted(products, key=key)
 
 
 def _or(value: float | None, default: float) -> float:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
+from assistant.nlu.cues import token_cues
 from assistant.nlu.numbers import number_in
+from assistant.nlu.tokens import tokenize
 from retrieval.lexicon import fold
 
 # Word stems (accents folded) → position; -1 is "the last".
@@ -108,3 +110,27 @@ def positions(text: str) -> list[int]:
         if value is not None and 1 <= value <= 20:
             out.append(int(value))
     return out
+
+
+_SORT_CUES = {"price_asc", "price_desc", "rating"}
+
+
+def count_of_best(text: str) -> int | None:
+    """Return N of "the two cheapest", "die zwei günstigsten", "los dos más baratos" (2 to 5).
+
+    A count right before (up to two words) a word that sorts the shown products: the N
+    first of them in that order, not the N-th one shown.
+    """
+    tokens = tokenize(text)
+    cues = token_cues(tokens)
+    words = [i for i, t in enumerate(tokens) if any(c.isalnum() for c in t.text)]
+    for k, i in enumerate(words):
+        if not _SORT_CUES & set(cues[i]):
+            continue
+        for j in reversed(words[max(0, k - 2) : k]):
+            if _SORT_CUES & set(cues[j]):
+                continue
+            count = number_in(tokens[j].text)
+            if count is not None and count in (2, 3, 4, 5):
+                return int(count)
+    return None

@@ -364,3 +364,47 @@ async def test_a_brand_word_of_one_shown_product_asks_about_that_one(flow: Flow)
     r = await flow.say(f"gibts die von {one.lower()} auch in schwarz?")
     assert "search_catalog" not in r.tools_used, r.reply
     assert one in r.reply and "black" not in r.reply, r.reply  # about it, in German words
+
+
+@pytest.mark.parametrize(
+    ("search", "ask"),
+    [
+        ("running shoes", "compare the two cheapest of those"),
+        ("Laufschuhe bitte", "vergleich mal die zwei günstigsten davon"),
+        ("des chaussures de course", "compare les deux moins chères"),
+        ("zapatillas de running", "compárame las dos más baratas"),
+        ("scarpe da corsa", "confronta le due più economiche"),
+    ],
+)
+async def test_the_two_cheapest_compared_are_the_two_lowest_priced_shown(
+    flow: Flow, search: str, ask: str
+) -> None:
+    cards = await shown(flow, search)
+    r = await flow.say(ask)
+    lows = sorted(cards, key=lambda c: low_price(flow, str(c["id"])))[:2]
+    assert sorted(str(c["id"]) for c in r.cards) == sorted(str(c["id"]) for c in lows), r.reply
+
+
+async def test_the_one_with_a_feature_after_a_compare_goes_in(flow: Flow) -> None:
+    cards = await shown(flow, "running shoes")
+    pair = None
+    for a in range(len(cards)):
+        for b in range(a + 1, len(cards)):
+            fa = set(features(flow, str(cards[a]["id"])))
+            fb = set(features(flow, str(cards[b]["id"])))
+            if fa - fb:
+                pair = (a, b, sorted(fa - fb)[0])
+                break
+        if pair:
+            break
+    if pair is None:
+        pytest.skip("no two shown running shoes differ by a feature")
+    a, b, feature = pair
+    ordinal = ["first", "second", "third", "fourth", "fifth"]
+    await flow.say(f"compare the {ordinal[a]} and the {ordinal[b]}")
+    r = await flow.say(f"ok i'll take the one with {feature}, put it in my cart")
+    lines = CartService(flow.engine).view(str(flow.conversation_id)).lines
+    if not lines:  # its size or colour is asked first: of that one
+        assert str(cards[a]["name"]) in r.reply, r.reply
+        return
+    assert [line.product_id for line in lines] == [str(cards[a]["id"])], r.reply
