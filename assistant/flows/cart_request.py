@@ -343,6 +343,8 @@ def request_of(
         counted, _times = quantities_in(reading, items_too=True)
         if counted:  # "make it 3. what's my total now": the change's reply gives the total
             op, request.quantities = "update", counted
+    if op == "view" and numbers and reading.products and state.cart_count and not named:
+        op = "update"  # "actually only 2 shirts. whats my total now": the change totals
     if (
         op == "view"
         and "instead" in groups

@@ -128,3 +128,24 @@ def test_a_kind_in_the_cart_but_not_on_screen_taken_out_is_no_search() -> None:
     assert request is not None and request.op == "remove"
     said = said.model_copy(update={"text": "and some wool socks in grey"})
     assert request_of(said, state, {"T-Shirt"}) is None  # another kind, asked for: a search
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "hmm actually only 2 board games. whats my total now",
+        "en fait seulement 2 jeux de société. ça fait combien au total ?",
+        "mejor solo 2 juegos de mesa. cuánto es el total ahora",
+        "anzi solo 2 giochi da tavolo. quanto fa in totale adesso?",
+    ],
+)
+async def test_a_count_of_a_kind_in_the_cart_with_the_total_sets_that_line(
+    flow: Flow, change: str
+) -> None:
+    _cards, at = await one_variant_shown(flow, "board games")
+    await flow.say(f"put 3 of the {ORDINALS[at]} one in my cart")
+    await shown(flow, "jigsaw puzzles")  # another kind on screen now
+    assert [ln.quantity for ln in cart(flow).lines] == [3]
+    r = await flow.say(change)
+    assert [ln.quantity for ln in cart(flow).lines] == [2], r.reply
+    assert f"{cart(flow).total:.2f}".replace(".", ",") in r.reply.replace(".", ","), r.reply
