@@ -31,20 +31,25 @@ def unknown_things(
     word right after "sell" opens a description ("what do you have that would help him
     sleep"), no thing named.
     """
-    if r.products or r.categories or r.missing or r.features or r.known_share == 0.0:
+    if r.products or r.missing or r.known_share == 0.0:
         return  # (no known word at all is gibberish, not a thing the shop lacks)
     tokens, cues = looked.tokens, looked.cues
+    if (r.categories or r.features) and _sold_at(cues) is None:
+        return  # "do you sell electric scooters?" may name a kind the category lacks
     n_words = sum(1 for t in tokens if any(c.isalnum() for c in t.text))
     # "do you sell X?" / "X?" asks whether X exists; a longer description of a need
     # ("gift for my dad who lives for his morning coffee") is for search to read
     sold = _sold_at(cues)
+    if sold is None and r.intent == "recommend":
+        # "me recomiendas alguna serie buena para ver?": what the recommendation is of
+        sold = next((i for i, c in enumerate(cues) if "recommend" in c), None)
     sells = sold is not None
     asks = sells or (r.intent == "search" and n_words <= 4)
     # "venden ibuprofeno?" read as off-topic still asks whether the shop sells it
     # (and read as a yes or chat for its "ok" before: "haha ok whatever. do you sell kayaks")
     # ("do u guys sell kayaks??" may read as a question about the assistant)
     wanted = ("search", "refine") + (
-        ("out_of_scope", "confirm", "smalltalk", "capabilities") if sells else ()
+        ("out_of_scope", "confirm", "smalltalk", "capabilities", "recommend") if sells else ()
     )
     if not asks or r.intent not in wanted:
         return
@@ -71,12 +76,27 @@ def unknown_things(
     runs = [ts for ts, i in zip(runs, starts, strict=True) if i in near] or runs
     if runs and known:
         run = max(runs, key=lambda ts: ts[-1].end - ts[0].start)
-        words = r.text[run[0].start : run[-1].end]
+        described = [
+            x for x in r.spans if x.slot in ("category", "feature") and x.end <= run[0].start
+            and not r.text[x.end : run[0].start].strip()
+        ]  # fmt: skip
+        start = described[-1].start if described else run[0].start  # "electric | scooters"
+        if (r.categories or r.features) and not described and not _alone(r, run):
+            return  # "do you have a waterproof one for kids": the kind is another word
+        r.categories = [c for c in r.categories if c not in {x.value for x in described}]
+        r.features = [f for f in r.features if f not in {x.value for x in described}]
+        r.spans = [x for x in r.spans if x not in described]
+        words = r.text[start : run[-1].end]
         r.missing.append(words.lower())
         r.spans.append(
-            SlotSpan(slot="missing", value=words.lower(), start=run[0].start, end=run[-1].end)
+            SlotSpan(slot="missing", value=words.lower(), start=start, end=run[-1].end)
         )
         r.intent = "search"
+
+
+def _alone(r: Reading, run: list[Token]) -> bool:
+    """Whether the unknown words are all the message names (no category or feature after)."""
+    return not any(x.start >= run[-1].end for x in r.spans if x.slot in ("category", "feature"))
 
 
 def _sold_at(cues: list[list[str]]) -> int | None:

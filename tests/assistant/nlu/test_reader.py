@@ -167,6 +167,40 @@ def test_what_a_sell_question_asks_about_is_the_thing_lacking(
 
 
 @pytest.mark.parametrize(
+    ("text", "lang", "thing"),
+    [
+        ("do you sell electric scooters?", "en", "electric scooters"),
+        ("vous vendez des trottinettes électriques ?", "fr", "trottinettes électriques"),
+        ("do you sell waterproof kayaks", "en", "waterproof kayaks"),
+        ("mi consigli un buon ristorante a roma?", "it", "buon ristorante"),
+        ("oye me recomiendas alguna serie buena para ver este finde?", "es", "serie"),
+    ],
+)
+def test_a_kind_the_shop_lacks_is_lacking_whatever_category_word_comes_with_it(
+    reader: Reader, text: str, lang: str, thing: str
+) -> None:
+    """A category or feature word before it describes the thing lacking; no search of it."""
+    r = reader.read(text, lang)
+    assert r.missing == [thing] and r.categories == [] and r.features == [], r
+    assert r.intent == "search"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("do you have anything waterproof for my phone", "en"),
+        ("do you carry kitchen gadgets", "en"),
+        ("can you recommend a tent for 2", "en"),
+    ],
+)
+def test_a_category_or_feature_asked_for_alone_is_no_thing_lacking(
+    reader: Reader, text: str, lang: str
+) -> None:
+    r = reader.read(text, lang)
+    assert r.missing == [] and (r.categories or r.features or r.products), r
+
+
+@pytest.mark.parametrize(
     ("text", "lang"),
     [
         ("what's the weather tomorrow?", "en"),
