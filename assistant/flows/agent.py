@@ -175,7 +175,7 @@ class FlowAgent:
         if u.is_greeting(text):
             return Command(action="smalltalk"), 0.0
         if reading is not None and writing_flow.rewrite_asked(
-            state, text, reading.lang, reading.products
+            state, text, reading.lang, reading.product_words
         ):
             return from_reading(reading), 0.0  # "make it funnier" right after a text
         sure = reading is not None and (

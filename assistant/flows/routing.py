@@ -302,7 +302,7 @@ def route(
     if action == "handoff":
         return "handoff"
     if action not in ("start_write", "order_status", "authenticate") and (
-        writing_flow.rewrite_asked(state, text, lang, reading.products if reading else ())
+        writing_flow.rewrite_asked(state, text, lang, reading.product_words if reading else ())
     ):
         return "rewrite"  # "ponla un poco más divertida" right after a text was written
     writing = writing_flow.request_in(text)

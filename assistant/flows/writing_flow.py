@@ -20,6 +20,7 @@ from assistant.flows.replies import join, local_words, replies_keys, say
 from assistant.flows.state import FlowState
 from assistant.flows.understand import sort_in
 from assistant.nlu.cues import dialogue_hits
+from assistant.nlu.tokens import CLAUSE_BREAK
 from catalog.errors import ShopError
 
 _TRANSLATE = re.compile(
@@ -223,13 +224,14 @@ _REWRITE_MAX_WORDS = 10
 
 
 def rewrite_asked(
-    state: FlowState, text: str, lang: str, products: Sequence[str] = ()
+    state: FlowState, text: str, lang: str, product_words: Sequence[str] = ()
 ) -> Rewrite | None:
     """Return how to write the text of the turn before again, when the message asks it.
 
     Only right after a product text was written: in another tone ("ponla más divertida",
     "kürzer bitte"; several asks join: "brief, playful"), or in another language named in
-    a short message that names no product ("the same in english pls").
+    a short clause that names no product ("the same in english pls"; ``product_words``:
+    the words that named products).
     """
     if not state.wrote or state.wrote_turn != state.turn - 1:
         return None
@@ -237,7 +239,11 @@ def rewrite_asked(
         _REWRITE_TONES[h.group] for h in dialogue_hits(text, lang) if h.group in _REWRITE_TONES
     ]
     target = target_language(text)
-    if target is not None and (products or len(text.split()) > _REWRITE_MAX_WORDS):
+    # the clause naming the language ("now the same thing in spanish please, half my
+    # readers are in mexico": the words after it say why, and name no product asked for)
+    clause = next((c for c in CLAUSE_BREAK.split(text) if target_language(c)), text).lower()
+    named = [w for w in product_words if w.lower() in clause]
+    if target is not None and (named or len(clause.split()) > _REWRITE_MAX_WORDS):
         target = None  # "show me english breakfast tea" is a search
     if not tones and target is None:
         return None
@@ -258,8 +264,8 @@ async def rewrite(kit: TurnKit, state: FlowState, text: str, lang: str) -> str:
     """Write the text of the turn before again, in the tone or language the message asks."""
     wrote = state.wrote
     # (asked as routing asked it: with the products the message names)
-    products = kit.reading.products if kit.reading is not None else ()
-    asked = rewrite_asked(state, text, lang, products)
+    words = kit.reading.product_words if kit.reading is not None else ()
+    asked = rewrite_asked(state, text, lang, words)
     asked = asked or Rewrite(wrote.get("tone", "friendly"), wrote["lang"])
     product = {"id": wrote["product_id"], "name": wrote["name"]}
     return await _write(kit, state, product, wrote["kind"], asked.tone, asked.lang)

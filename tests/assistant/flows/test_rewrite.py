@@ -66,5 +66,8 @@ def test_the_last_text_again_in_another_language() -> None:
     asked = rewrite_asked(state, "und das ganze nochmal auf englisch pls", "de")
     assert asked == Rewrite(tone="playful", lang="en")
     # a product named, or a long message, is no rewrite: "english breakfast tea"
-    assert rewrite_asked(state, "habt ihr english breakfast tee", "de", ["Tea"]) is None
-    assert rewrite_asked(state, "ok, and now please " + "very " * 10 + "english", "en") is None
+    assert rewrite_asked(state, "habt ihr english breakfast tee", "de", ["tee"]) is None
+    assert rewrite_asked(state, "ok and now please " + "very " * 10 + "english", "en") is None
+    # the language's clause counts: a product word in the reason after it is no product
+    said = "love it. now the same thing in spanish please, half my readers are in mexico"
+    assert rewrite_asked(state, said, "en", ["readers"]) == Rewrite(tone="playful", lang="es")
