@@ -422,7 +422,7 @@ def load_synonyms(path: Path | None) -> dict[str, Any]:
 
 
 def local_names(synonyms: str | None, lang: str) -> dict[str, str]:
-    """Return catalog words (types, features, colours; lower case) → their name in ``lang``.
+    """Return catalog words (types, features, colours, uses; lower case) → their name in ``lang``.
 
     The first name a synonym file gives in that language ("waterproof" → "wasserdicht");
     words it does not translate are absent, so callers can keep the catalog's own word.
@@ -434,7 +434,7 @@ def local_names(synonyms: str | None, lang: str) -> dict[str, str]:
 def _local_names(synonyms: str | None, lang: str) -> tuple[tuple[str, str], ...]:
     data = load_synonyms(Path(synonyms) if synonyms else None)
     out: dict[str, str] = {}
-    for section in ("types", "colors", "features"):
+    for section in ("types", "colors", "features", "uses"):
         for name, by_lang in (data.get(section) or {}).items():
             names = (by_lang or {}).get(lang) if isinstance(by_lang, dict) else None
             if names:

@@ -31,6 +31,9 @@ class GetProductOutput(ToolOutput):
     variants: list[CardVariant]
     features: list[str] = Field(default_factory=list, description="The product's features.")
     rating: float | None = Field(default=None, description="Average rating, 1-5.")
+    uses: list[str] = Field(
+        default_factory=list, description='What the product is made for ("dry skin", "travel").'
+    )
 
 
 async def get_product(ctx: RunContext[Deps], args: GetProductInput) -> GetProductOutput:
@@ -52,5 +55,15 @@ async def get_product(ctx: RunContext[Deps], args: GetProductInput) -> GetProduc
         variants=card.variants,
         features=card.features,
         rating=card.rating,
+        uses=_uses((product.attributes or {}).get("use")),
         cards=[card],
     )
+
+
+def _uses(value: object) -> list[str]:
+    """Return a product's ``use`` attribute as a list (a merchant's may be a word or a list)."""
+    if isinstance(value, str):
+        return [value] if value.strip() else []
+    if isinstance(value, list):
+        return [str(v) for v in value if str(v).strip()]
+    return []

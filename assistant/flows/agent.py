@@ -292,8 +292,9 @@ class FlowAgent:
                     follows=follow is not None,
                     names_model=bool(ctx.deps.searcher.models.named(user_text)),
                 )
-            if cmd.action in ("confirm", "deny", "handoff"):
-                follow = None
+            asks = user_text.rstrip().endswith("?") and not state.pending
+            if cmd.action == "handoff" or (cmd.action in ("confirm", "deny") and not asks):
+                follow = None  # ("ok and what is it for?" with nothing waiting asks about it)
             if kit.reading is not None:
                 ctx.said_budget = (cmd.min_price, cmd.max_price)
             action = cmd.action

@@ -324,7 +324,12 @@ async def _answer(kit: TurnKit, state: FlowState, req: CartRequest, lang: str) -
     except ShopError:
         state.intent = None
         return say("cart_which_product", lang)
-    values += [v for v in values_named(kit, data) if v not in values]
+    named = values_named(kit, data)
+    has = {norm(v) for vals in options_of(data).values() for v in vals}
+    if any(norm(v) in has for v in named if v not in values):
+        # "le grand format" to "which size?": the largest measure, not the "L" of "grand"
+        values = [v for v in values if norm(v) in has]
+    values += [v for v in named if v not in values]
     asked_for = {norm(v) for v in options_of(data).get(str(asked.get("option", "")), [])}
     # the rest of what was asked first ("green, M" → "any colour then": still M)
     values += [v for v in asked.get("values", []) if norm(v) not in asked_for and v not in values]

@@ -223,6 +223,19 @@ def _plain_op(groups: set[str]) -> CartOp | None:
     return None
 
 
+# below this share of the intent head, and with no cart word, a pick is no add
+CART_UNLIKELY = 0.05
+
+
+def _cart_unlikely(reading: Reading, groups: set[str]) -> bool:
+    """Whether the reader's runners-up give the cart almost no chance and no word names it.
+
+    (A cart not among the runners-up at all says nothing: "the second one please".)
+    """
+    share = dict(reading.alternatives).get("cart")
+    return share is not None and share < CART_UNLIKELY and not groups & _CART_WORDS
+
+
 def request_of(
     reading: Reading | None, state: FlowState, shown_types: set[str]
 ) -> CartRequest | None:
@@ -263,8 +276,12 @@ def request_of(
         op = _plain_op(groups) or reading.cart or _op_from_cues(groups, state, reading) or "add"
         if op == "remove" and not groups & _REMOVE_WORDS and word_positions(reading.text):
             op = "add"  # "la segunda" after a search: no word says to take anything out
-    elif selects(reading, groups, len(state.shown)) or _chosen(reading, groups, state):
-        op = "add"  # "the cheaper one", "ok the brightwave it is, XL pls"
+    elif (
+        selects(reading, groups, len(state.shown)) or _chosen(reading, groups, state)
+    ) and not _cart_unlikely(reading, groups):
+        # "the cheaper one", "ok the brightwave it is, XL pls" (not "tell me about the first
+        # one", which the reader gives the cart almost no chance of)
+        op = "add"
     elif state.shown and counts_of(reading.text, reading.lang):
         op = "add"  # "2 of the first one"
     elif not (reading.intent in _OTHER and reading.confidence >= 0.6 and "cart_word" not in groups):

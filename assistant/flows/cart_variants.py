@@ -62,6 +62,10 @@ def values_named(kit: TurnKit, product: dict[str, Any] | None = None) -> list[st
                 continue
             typed = [v for v in values if v in local]
             out += typed if len(typed) == 1 else matching_choices(units_joined(text), values)
+        relative = _relative_size(reading, by_option.get("size", []))
+        if relative is not None and not set(map(norm, out)) & set(map(norm, by_option["size"])):
+            # "le grand format": the largest of its measured sizes (not the "L" of "grand")
+            out = [v for v in out if v not in reading.sizes] + [relative]
         said = _SIZE_SAID.search(text)
         if (
             "size" in by_option
@@ -70,6 +74,26 @@ def values_named(kit: TurnKit, product: dict[str, Any] | None = None) -> list[st
         ):
             out.append(said.group(1))  # "in a 10" that it does not come in: refused, not 9
     return out
+
+
+_MEASURE = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*[^\W\d_]")
+
+
+def _relative_size(reading: Any, sizes: list[str]) -> str | None:
+    """Return the largest / smallest of measured sizes ("3.4 oz") the message asks for.
+
+    "the bigger one", "le grand format", "la piccola": only where every size is a number
+    with its unit (a letter size's "large" is the lexicon's L).
+    """
+    measured = [(float(m.group(1).replace(",", ".")), v) for v in sizes if (m := _MEASURE.match(v))]
+    if len(measured) < 2 or len(measured) != len(sizes):
+        return None
+    groups = {h.group for h in dialogue_hits(str(reading.text), str(reading.lang))}
+    if "size_big" in groups and "size_small" not in groups:
+        return max(measured)[1]
+    if "size_small" in groups and "size_big" not in groups:
+        return min(measured)[1]
+    return None
 
 
 def _only_in(value: str, model: set[str], rest: str) -> bool:

@@ -10,6 +10,7 @@ it points at one shown product, at several, asks *which*, compares, or changes t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -132,6 +133,9 @@ def _which_to_take(reading: Reading, groups: set[str], shown_types: set[str]) ->
     return not (reading.categories or reading.missing or reading.items) and named <= shown_types
 
 
+_ONES = re.compile(r"\b(?:ones|celles|ceux)\b", re.IGNORECASE)
+
+
 def decide(
     state: FlowState,
     reading: Reading | None,
@@ -151,10 +155,26 @@ def decide(
         return None
     hits = dialogue_hits(reading.text, reading.lang)
     groups = _groups(hits)
-    if _which_to_take(reading, groups, shown_types):
+    one_in_focus = len(state.focus) == 1 and "recommend" not in reading.cue_groups
+    if len(state.shown) > 1 and not one_in_focus and _which_to_take(reading, groups, shown_types):
         # "which one would you recommend?" with products shown: the best of those, not a
         # personal list of other products
         return FollowUp(op="best_of", plural=True, pick="rating")
+    named = reading.products or reading.categories or reading.missing or reading.sort
+    of_it = "refer_one" in groups and reading.text.rstrip().endswith("?")
+    vague_of_it = (
+        reading.intent in ("capabilities", "out_of_scope", "confirm", "smalltalk") and of_it
+    )
+    just_wrote = bool(state.wrote) and state.wrote_turn == state.turn - 1  # "make it funnier"
+    if (
+        one_in_focus
+        and not named
+        and not just_wrote
+        and (reading.intent == "recommend" or vague_of_it)
+    ):
+        # "et elle est faite pour quel type de peau ?", "what is it for?" right after one
+        # product: about that one (not a recommendation, not what the assistant can do)
+        return FollowUp(op="ask", singular=True)
     vague = reading.intent in ("capabilities", "out_of_scope")
     if "compare" in reading.cue_groups and ("refer_many" in groups or "the_two" in groups):
         # "compare those two for me": the shown two, whatever else the words suggest
@@ -179,7 +199,8 @@ def decide(
         return None  # a new kind of product is a new search
     n_items = len(reading.items or word_positions(reading.text))
     many = n_items >= 2 or "refer_many" in groups  # "those two", "both", "the first two"
-    plural = many or "any" in groups  # … or "any in blue?"
+    # … or "any in blue?", or "just the ones that dim" (the cue words read "ones" as "one")
+    plural = many or "any" in groups or bool(_ONES.search(reading.text))
     singular = n_items == 1 or named_one or ("refer_one" in groups and not plural)
     attr_starts = {h.start for h in hits if h.group.startswith("ask_")}
     # "which of these", not "which sizes" / "quelles tailles" (a question about an attribute)
@@ -202,7 +223,9 @@ def decide(
         out.op = "cart"
         return out
     attribute = next((ATTRIBUTES[g] for g in ATTRIBUTES if g in groups), None)
-    if attribute and reading.intent != "reviews":
+    typed_feature = any(s.slot == "feature" for s in reading.spans)
+    if attribute and reading.intent != "reviews" and not typed_feature:
+        # ("just the ones that dim, bright light hurts": a feature asked for, no weight)
         # no such data at all, or only as a feature ("ultralight"): said as such, never guessed
         out.op, out.attribute = ("listed" if carries(attribute, features) else "missing"), attribute
         return out

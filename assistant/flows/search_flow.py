@@ -381,8 +381,13 @@ async def _each_type(
 async def _closest(
     kit: TurnKit, state: FlowState, text: str, spec: dict[str, Any], lang: str
 ) -> str:
-    """Show the catalog's closest products to a description that names no type."""
-    cards = await _run(kit, {**spec, "query": text, "product_type": None, "features": []})
+    """Show the catalog's closest products to a description that names no type.
+
+    Its numbers are ages, counts and budgets ("my nephew turns 9"), never a model's number
+    (a model named is read before): they are left out of the words searched.
+    """
+    words = " ".join(w for w in text.split() if not any(c.isdigit() for c in w)) or text
+    cards = await _run(kit, {**spec, "query": words, "product_type": None, "features": []})
     state.shown = [str(c["id"]) for c in cards]
     if not cards:
         return say("search_none", lang, words="…", budget="")

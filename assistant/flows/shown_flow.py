@@ -39,6 +39,9 @@ def info(product: dict[str, Any], lang: str, local: dict[str, str] | None = None
         options=", ".join(options) or "–",
         features=join(features, lang) or "–",
     )
+    uses = [word(u, local) for u in product.get("uses", [])]
+    if uses:  # "et elle est faite pour quel type de peau ?": what it is made for
+        text = f"{text} {say('product_use', lang, uses=join(uses, lang))}"
     # a product with no options (or no features) says nothing about them, not "–"
     return re.sub(r"\s*[^.:]+:\s*–\.", "", text)
 

@@ -27,6 +27,7 @@ from assistant.flows.references import (
 from assistant.flows.replies import join, local_words, money, say, word
 from assistant.flows.shown_flow import info
 from assistant.flows.state import FlowState
+from assistant.nlu.cues import dialogue_hits
 from assistant.nlu.message import Reading
 
 
@@ -155,7 +156,13 @@ def answer(kit: TurnKit, product: dict[str, Any], fu: FollowUp, lang: str) -> st
     features = list(product.get("features", []))
     local = local_words(kit, lang)
     parts: list[str] = []
-    for feature in reading.features if reading else []:
+    features_asked = list(reading.features) if reading else []
+    if reading is not None and "which" in {h.group for h in dialogue_hits(reading.text, lang)}:
+        # "pour quel type de peau ?" asks which, no yes or no: a feature only guessed by
+        # meaning from its words is no feature asked about
+        typed_features = {s.value for s in reading.spans if s.slot == "feature"}
+        features_asked = [f for f in features_asked if f in typed_features]
+    for feature in features_asked:
         # the shopper's words, else the shop's word in their language (a feature read by
         # meaning has no words of its own in the message)
         typed = _typed(kit, "feature", feature)

@@ -179,6 +179,7 @@ async def translate(kit: TurnKit, state: FlowState, cmd: Command, text: str, lan
     product = await _product(kit, state, cmd, text)
     if product is None:
         return say("which_product", lang)
+    state.focus = [str(product["id"])]  # "and what is it for?" next asks about this one
     field = (
         "name"
         if re.search(r"\b(name|namen?s?|nom|nombre|nome)\b", text, re.I)
@@ -256,6 +257,7 @@ async def describe(kit: TurnKit, state: FlowState, cmd: Command, text: str, lang
     product = await _product(kit, state, cmd, text)
     if product is None:
         return say("which_product", lang)
+    state.focus = [str(product["id"])]  # "and what is it for?" next asks about this one
     target = target_language(text) or lang
     return await _write(kit, state, product, copy_kind(text), tone_of(text), target)
 
@@ -301,6 +303,7 @@ async def reviews(kit: TurnKit, state: FlowState, cmd: Command, text: str, lang:
     product = await _product(kit, state, cmd, text)
     if product is None:
         return say("which_product", lang)
+    state.focus = [str(product["id"])]  # "and what is it for?" next asks about this one
     return await review_summary(kit, state, product, lang)
 
 

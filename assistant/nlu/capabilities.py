@@ -22,9 +22,13 @@ MIN_LETTERS = 4
 def able_forms(word: str, lang: str) -> list[str]:
     """Return the "-able" adjectives a verb may make in ``lang`` ("recharge" → "rechargeable")."""
     word = word.lower()
-    if len(word) < MIN_LETTERS or not word.isalpha():
+    if not word.isalpha():
         return []
     out = []
+    if lang == "en" and len(word) >= 3 and _short_vowel_end(word):
+        out.append(word + word[-1] + "able")  # "dim" → "dimmable", "zip" → "zippable"
+    if len(word) < MIN_LETTERS:
+        return out
     for ending, suffix in _FORMS.get(lang, ()):
         if ending and not word.endswith(ending):
             continue
@@ -32,3 +36,9 @@ def able_forms(word: str, lang: str) -> list[str]:
         if len(stem) >= MIN_LETTERS - 1:
             out.append(stem + suffix)
     return out
+
+
+def _short_vowel_end(word: str) -> bool:
+    """Whether an English verb ends consonant-vowel-consonant (its consonant doubles)."""
+    vowels = "aeiou"
+    return word[-3] not in vowels and word[-2] in vowels and word[-1] not in vowels + "wxy"

@@ -13,12 +13,15 @@ from assistant.nlu.capabilities import able_forms
 from assistant.nlu.features import LookedUp, negated
 from assistant.nlu.message import Reading, SlotSpan, add_value
 from assistant.nlu.tokens import keys
+from assistant.nlu.word_order import FeatureWords
 from retrieval.lexicon import ShopLexicon
 
 PRODUCT_TALK = ("search", "refine", "ask_product", "cart")
 
 
-def plain_words(r: Reading, looked: LookedUp, lexicon: ShopLexicon) -> None:
+def plain_words(
+    r: Reading, looked: LookedUp, lexicon: ShopLexicon, index: FeatureWords | None = None
+) -> None:
     """Add a catalog type or colour the lexicon names plainly and the tagger missed.
 
     No typo; a type of 4+ letters; a colour only in a product request, outside every
@@ -60,7 +63,7 @@ def plain_words(r: Reading, looked: LookedUp, lexicon: ShopLexicon) -> None:
             add_value(r.colors_not if slot == "color_not" else r.colors, value)
             r.spans.append(SlotSpan(slot=slot, value=value, start=start, end=end))
     if r.intent in PRODUCT_TALK:
-        features_by_verb(r, looked, lexicon)
+        features_by_verb(r, looked, lexicon, index)
     if wants_type and not r.products:
         # a type behind a longer phrase that took its first word ("heavy resistance | bands")
         for i in (i for m in matches for i in range(m.start + 1, m.end)):
@@ -93,15 +96,26 @@ def sizes_of_shown(r: Reading, shown_types: Sequence[str], lexicon: ShopLexicon)
             span.slot, span.value = "size", size
 
 
-def features_by_verb(r: Reading, looked: LookedUp, lexicon: ShopLexicon) -> None:
-    """Add the feature a verb asks for ("a headlamp i can recharge": rechargeable)."""
+def features_by_verb(
+    r: Reading, looked: LookedUp, lexicon: ShopLexicon, index: FeatureWords | None = None
+) -> None:
+    """Add the feature a verb asks for ("a headlamp i can recharge": rechargeable).
+
+    ``index`` (the shop's multi-word features by their words) also finds a feature the
+    form only begins ("ones that dim": "dimmable LED"), when one feature alone has it.
+    """
     for token, gaz in zip(looked.tokens, looked.gaz, strict=True):
         if gaz or r.in_slot(token.start, token.end):
             continue
         for form in able_forms(token.text, r.lang):
             entries = lexicon.phrases.get((form,), set())
             feats = sorted(e.value for e in entries if e.kind == "feature")
-            if feats and len(entries) == len(feats):
+            if len(entries) != len(feats):
+                feats = []  # the form names something else too
+            if not entries and index:
+                within = {v for words, values in index.items() if form in words for v in values}
+                feats = sorted(within) if len(within) == 1 else []
+            if feats:
                 add_value(r.features, feats[0])
                 r.spans.append(
                     SlotSpan(slot="feature", value=feats[0], start=token.start, end=token.end)

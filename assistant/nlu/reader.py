@@ -116,7 +116,7 @@ class Reader:
         tagged = untagged_amount(text, tagged, tokens, looked.cues)
         self._slots(reading, bound_roles(tagged, tokens, looked.cues), looked)
         features_of_named_types(reading, self.lexicon)
-        plain_words(reading, looked, self.lexicon)
+        plain_words(reading, looked, self.lexicon, self.feature_words)
         self._narrow_umbrellas(reading)
         reading.known_share = self._known_share(looked)
         unknown_things(

@@ -88,9 +88,7 @@ def unknown_things(
         r.spans = [x for x in r.spans if x not in described]
         words = r.text[start : run[-1].end]
         r.missing.append(words.lower())
-        r.spans.append(
-            SlotSpan(slot="missing", value=words.lower(), start=start, end=run[-1].end)
-        )
+        r.spans.append(SlotSpan(slot="missing", value=words.lower(), start=start, end=run[-1].end))
         r.intent = "search"
 
 

@@ -408,3 +408,57 @@ async def test_the_one_with_a_feature_after_a_compare_goes_in(flow: Flow) -> Non
         assert str(cards[a]["name"]) in r.reply, r.reply
         return
     assert [line.product_id for line in lines] == [str(cards[a]["id"])], r.reply
+
+
+@pytest.mark.parametrize(
+    ("about", "question", "made_for"),
+    [
+        ("parle-moi de la première", "et elle est faite pour quel type de peau ?", "peau sèche"),
+        ("tell me about the first one", "what skin type is that one made for?", "dry skin"),
+        ("tell me about the first one", "ok and what is it for?", "dry skin"),
+        ("parle-moi de la première", "elle sert à quoi ?", "peau sèche"),
+    ],
+)
+async def test_what_a_product_is_made_for_is_answered_in_the_shoppers_words(
+    flow: Flow, about: str, question: str, made_for: str
+) -> None:
+    cards = await shown(flow, "moisturizers")
+    name = str(cards[0]["name"])
+    await flow.say(about)
+    r = await flow.say(question)
+    assert made_for in r.reply and name in r.reply, r.reply
+    assert all(str(c["name"]) == name for c in r.cards), r.reply  # no other products
+
+
+@pytest.mark.parametrize(
+    ("bigger", "smaller"),
+    [
+        ("ok add the bigger one to my cart", "actually the smaller one"),
+        ("ajoute le grand format au panier stp", "plutôt le petit format"),
+        ("mettimi quello grande nel carrello", "anzi, quello piccolo"),
+    ],
+)
+async def test_the_bigger_or_smaller_size_is_the_largest_or_smallest_measure(
+    flow: Flow, bigger: str, smaller: str
+) -> None:
+    cards = await shown(flow, "moisturizers")
+    await flow.say("tell me about the first one")
+    r = await flow.say(bigger)
+    lines = CartService(flow.engine).view(str(flow.conversation_id)).lines
+    sizes = sorted(
+        (float(v["options"]["size"].split()[0]), v["options"]["size"])
+        for v in record(flow, str(cards[0]["id"]))["variants"].values()
+        if v["available"]
+    )
+    if len(sizes) < 2:
+        pytest.skip("the first moisturizer is in stock in one size")
+    assert [ln.options.get("size") for ln in lines] == [sizes[-1][1]], r.reply
+
+
+async def test_only_the_ones_with_a_feature_is_no_weight_question(flow: Flow) -> None:
+    """ "just the ones that dim, bright light hurts": a feature asked for ("light" is no weight)."""
+    await shown(flow, "desk lamps")
+    r = await flow.say("show me just the ones that dim, bright light gives me headaches")
+    assert r.cards, r.reply
+    assert all("dimmable LED" in features(flow, str(c["id"])) for c in r.cards), r.reply
+    assert "weight" not in r.reply.lower(), r.reply

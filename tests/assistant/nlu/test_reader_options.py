@@ -172,6 +172,8 @@ def test_an_age_is_no_size(reader: Reader, text: str, lang: str) -> None:
         ("eine stirnlampe die man aufladen kann", "de", "rechargeable"),
         ("une lampe frontale qu'on peut recharger", "fr", "rechargeable"),
         ("a head torch i'm able to recharge on the go", "en", "rechargeable"),
+        # the verb's form begins a two-word feature, one feature alone ("dimmable LED")
+        ("desk lamps that dim please", "en", "dimmable LED"),
     ],
 )
 def test_a_feature_in_another_word_order_or_left_untagged_is_read(
@@ -206,6 +208,7 @@ def test_a_size_word_with_no_type_named_is_the_shown_ones_size(
         ("laver", "fr", "lavable"),
         ("recargar", "es", "recargable"),
         ("ricaricare", "it", "ricaricabile"),
+        ("dim", "en", "dimmable"),  # a short verb's consonant doubles
     ],
 )
 def test_a_verb_makes_its_able_adjective(word: str, lang: str, form: str) -> None:
