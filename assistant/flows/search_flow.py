@@ -316,6 +316,7 @@ async def search(
             budget=_budget(lang, low, high, about),
         )
     lead = _lead(kit, cards[0], sort, lang) + _reason(kit, cards, sort, lang)
+    words = _short_words(kit, words, cards, lang)
     if sort != "relevance":
         # "the cheapest is X": "put 2 of those in my cart" next means X
         state.focus = [str(cards[0]["id"])]
@@ -376,6 +377,24 @@ async def _each_type(
     kit.cards, state.shown = cards, shown
     state.search = first  # "cheaper?" next refines the first request
     return " ".join(replies)
+
+
+# what a reply calls the products found is this short: a longer one is a sentence
+SHORT_WORDS = 5
+
+
+def _short_words(kit: TurnKit, words: str, cards: list[dict[str, Any]], lang: str) -> str:
+    """Never a shopper's sentence as what was found: the kinds of the cards instead.
+
+    ("Here are 2 options for my nephew turns 9 next week …" after a refinement of a
+    description: "Here are 2 options for rc car".)
+    """
+    if len(words.split()) <= SHORT_WORDS:
+        return words
+    type_of = kit.ctx.deps.searcher.vocabulary.type_of
+    local = local_words(kit, lang)
+    kinds = [t for t in dict.fromkeys(type_of.get(str(c["id"]), "") for c in cards) if t]
+    return join([local.get(k.lower(), k.lower()) for k in kinds[:2]], lang) or words
 
 
 async def _closest(
