@@ -172,12 +172,12 @@ class FlowAgent:
             return Command(action="deny"), 0.0
         if u.wants_human(text):
             return Command(action="handoff"), 0.0
-        if u.is_greeting(text):
-            return Command(action="smalltalk"), 0.0
         if reading is not None and writing_flow.rewrite_asked(
             state, text, reading.lang, reading.product_words
         ):
             return from_reading(reading), 0.0  # "make it funnier" right after a text
+        if u.is_greeting(text):
+            return Command(action="smalltalk"), 0.0
         sure = reading is not None and (
             reading.confidence >= self.read_confidence or change_said(reading)
         )
@@ -280,7 +280,10 @@ class FlowAgent:
                 # "i ordered the dog bed in brown …", "… has that one gone out?", "sì quello
                 # con lo zaino rosso" while its cancellation waits
                 cart = None
-            follow = None if cart else dialogue.follow_up_of(kit, state)
+            rewrite = kit.reading is not None and writing_flow.rewrite_asked(
+                state, user_text, lang, kit.reading.product_words
+            )  # "make it funnier" right after a text: about the text, not the products
+            follow = None if cart or rewrite else dialogue.follow_up_of(kit, state)
             if cart is not None and kit.reading is not None:
                 cmd = from_reading(kit.reading).model_copy(update={"action": "cart"})
             else:

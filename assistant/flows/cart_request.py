@@ -223,17 +223,12 @@ def _plain_op(groups: set[str]) -> CartOp | None:
     return None
 
 
-# below this share of the intent head, and with no cart word, a pick is no add
-CART_UNLIKELY = 0.05
-
-
 def _cart_unlikely(reading: Reading, groups: set[str]) -> bool:
-    """Whether the reader's runners-up give the cart almost no chance and no word names it.
+    """Whether the message asks to hear about a product and no word names the cart.
 
-    (A cart not among the runners-up at all says nothing: "the second one please".)
+    ("tell me about the first one" is no add; "the second one please" may be.)
     """
-    share = dict(reading.alternatives).get("cart")
-    return share is not None and share < CART_UNLIKELY and not groups & _CART_WORDS
+    return "tell_about" in groups and not groups & _CART_WORDS
 
 
 def request_of(
@@ -246,7 +241,12 @@ def request_of(
     """
     if reading is None or state.pending or recommend_kind(reading.text) in ("together", "similar"):
         return None  # "what goes with my cart?" is a recommendation
-    if reading.email or reading.order_ids or reading.write or reading.name:
+    # an order change read by the write head alone, with things in the cart and no order
+    # words, may be the cart's ("take the board games out … what do i owe now")
+    writes = bool(reading.write) and (
+        reading.intent in ("start_write", "order_status") or not state.cart_count
+    )
+    if reading.email or reading.order_ids or writes or reading.name:
         return None
     going = (state.intent or {}).get("action")
     if going in ("start_write", "order_status", "authenticate"):
@@ -255,6 +255,8 @@ def request_of(
             return None  # "put it on my gift card", "the same way I paid": the write's answer
     hits = dialogue_hits(reading.text, reading.lang)
     groups = {h.group for h in hits}
+    if "compare_ask" in groups and not groups & (_CART_WORDS - {"cart"}):
+        return None  # "compárame las dos porfa": a comparison, whatever the head says
     numbers, times = quantities_in(reading)
     counts_are_not_positions(reading, hits)
     request = CartRequest(

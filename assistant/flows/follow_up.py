@@ -93,11 +93,20 @@ def _definite(hits: list[CueHit], group: str) -> bool:
     return any(h.group == group and (h.start in starts or h.end in ones) for h in hits)
 
 
+_RATED = re.compile(
+    r"\b(?:rate[sd]?|rating|ratings|reviews?|stars?|bewert\w*|not[ée]e?s?|valorad\w*|"
+    r"valoraci\w*|recensi\w*|votat\w*)\b",
+    re.IGNORECASE,
+)
+
+
 def _pick(
     groups: set[str], reading: Reading
 ) -> Literal["price_asc", "price_desc", "rating"] | None:
     if "cheaper" in groups or reading.sort == "price_asc":
         return "price_asc"
+    if "pricier" not in groups and _RATED.search(reading.text):
+        return "rating"  # "which one do ppl rate higher": higher rated, not pricier
     if "pricier" in groups or reading.sort == "price_desc":
         return "price_desc"
     if "better" in groups or reading.sort == "rating":
@@ -170,13 +179,14 @@ def decide(
         one_in_focus
         and not named
         and not just_wrote
-        and (reading.intent == "recommend" or vague_of_it)
+        and (reading.intent in ("recommend", "ask_product") or vague_of_it)
     ):
         # "et elle est faite pour quel type de peau ?", "what is it for?" right after one
         # product: about that one (not a recommendation, not what the assistant can do)
         return FollowUp(op="ask", singular=True)
     vague = reading.intent in ("capabilities", "out_of_scope")
-    if "compare" in reading.cue_groups and ("refer_many" in groups or "the_two" in groups):
+    compares = "compare" in reading.cue_groups or "compare_ask" in groups
+    if compares and ("refer_many" in groups or "the_two" in groups):
         # "compare those two for me": the shown two, whatever else the words suggest
         return FollowUp(op="compare", plural=True)
     if (

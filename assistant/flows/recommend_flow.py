@@ -170,13 +170,31 @@ async def _listed(
 def _top_pick(cards: list[dict[str, Any]], lang: str) -> str:
     """Name the first recommendation, its price and its reason."""
     first = cards[0]
-    return say(
-        "recs_top",
-        lang,
-        name=first["name"],
-        price=money(float(first["price"]), lang),
-        reason=str(first.get("reason") or "").rstrip(".?!"),
-    )
+    reason = _reason_in(str(first.get("reason") or "").rstrip(".?!"), lang)
+    top = say("recs_top", lang, name=first["name"], price=money(float(first["price"]), lang),
+              reason=reason)  # fmt: skip
+    return top if reason else top.rstrip(". ") + "."
+
+
+# the recommender's reasons, in English, as the shopper's language says them
+_REASONS = (
+    (re.compile(r"^Because you bought the (.+)$"), "reason_bought"),
+    (re.compile(r"^Because you (?:looked at|viewed) the (.+)$"), "reason_viewed"),
+    (re.compile(r"^Similar to the (.+?)(?:,.*)?$"), "reason_similar"),
+    (re.compile(r"^Often bought with the (.+)$"), "reason_with"),
+    (re.compile(r"^Popular in the shop.*$"), "reason_popular"),
+)
+
+
+def _reason_in(reason: str, lang: str) -> str:
+    """Return a recommendation's reason in ``lang`` ("" when it has no words for it there)."""
+    if lang == "en" or not reason:
+        return reason
+    for pattern, key in _REASONS:
+        m = pattern.match(reason)
+        if m:
+            return say(key, lang, name=m.group(1) if m.groups() else "")
+    return ""  # never an English sentence in another language's reply
 
 
 def _anchor_name(kit: TurnKit, anchor: str | None) -> str:

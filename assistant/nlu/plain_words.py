@@ -65,6 +65,8 @@ def plain_words(
     if r.intent in PRODUCT_TALK:
         features_by_verb(r, looked, lexicon, index)
     if wants_type and not r.products:
+        _type_past_possessives(r, looked, lexicon, words, said)
+    if wants_type and not r.products:
         # a type behind a longer phrase that took its first word ("heavy resistance | bands")
         for i in (i for m in matches for i in range(m.start + 1, m.end)):
             hidden = lexicon.phrase_at(said, i)
@@ -121,3 +123,31 @@ def features_by_verb(
                     SlotSpan(slot="feature", value=feats[0], start=token.start, end=token.end)
                 )
                 break
+
+
+# possessives inside a type's phrase ("panier pour mon chien", "cama para mi perro")
+_POSSESSIVES = frozenset(
+    "my mon ma mes mein meine meinen meinem meiner mi mis il la mio mia miei mie tu tus "
+    "your ton ta tes dein deine".split()
+)
+
+
+def _type_past_possessives(
+    r: Reading, looked: LookedUp, lexicon: ShopLexicon, words: list[int], said: list[str]
+) -> None:
+    """Read a type whose phrase has a possessive inside ("un panier pour mon chien": Dog Bed)."""
+    kept = [k for k, w in enumerate(said) if w not in _POSSESSIVES]
+    if len(kept) == len(said):
+        return
+    for m in lexicon.match([said[k] for k in kept], typos=False):
+        types = [e.value for e in m.entries if e.kind == "type"]
+        if not types or m.end - m.start < 2:
+            continue
+        first, last = words[kept[m.start]], words[kept[m.end - 1]]
+        start, end = looked.tokens[first].start, looked.tokens[last].end
+        if r.in_slot(start, end):
+            continue
+        add_value(r.products, types[0])
+        r.product_words.append(r.text[start:end])
+        r.spans.append(SlotSpan(slot="product", value=types[0], start=start, end=end))
+        return

@@ -147,6 +147,10 @@ def request_for_things(r: Reading, first_clause: PartIntent, clause_end: int | N
         other = "search" if r.intent == "capabilities" else "capabilities"
         share = dict(r.alternatives).get(other, 0.0)
         r.intent, r.confidence = "search", r.confidence + share
+    if r.intent in ("out_of_scope", "smalltalk") and r.product_words and not r.email:
+        if "offtopic" not in r.cue_groups:
+            # "una aspiradora robot que se vacíe sola": a kind of the shop named plainly
+            r.intent = "search"
     said_cart = set(r.cue_groups) & _CART_SAID  # ("remove the rain jacket" is the cart's)
     if r.intent == "cart" and r.products and r.confidence < UNSURE_CART and not said_cart:
         search = dict(r.alternatives).get("search", 0.0)

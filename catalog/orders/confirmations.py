@@ -83,6 +83,7 @@ _REST_WORDS = frozenset(
     bitteschön dankeschön beaucoup muchas mille now jetzt maintenant ahora
     adesso ora ya è es ist est c'est it's its then dann alors luego poi quindi
     exacto esatta exacte hecho fatto erledigt
+    you can could vous tu du kannst können könnt confirmer confirmez pouvez peux puoi può
     """.split()
 )
 _REST_SPLIT = re.compile(r"[\s,.!]+")

@@ -172,8 +172,6 @@ def test_what_a_sell_question_asks_about_is_the_thing_lacking(
         ("do you sell electric scooters?", "en", "electric scooters"),
         ("vous vendez des trottinettes électriques ?", "fr", "trottinettes électriques"),
         ("do you sell waterproof kayaks", "en", "waterproof kayaks"),
-        ("mi consigli un buon ristorante a roma?", "it", "buon ristorante"),
-        ("oye me recomiendas alguna serie buena para ver este finde?", "es", "serie"),
     ],
 )
 def test_a_kind_the_shop_lacks_is_lacking_whatever_category_word_comes_with_it(
@@ -183,6 +181,23 @@ def test_a_kind_the_shop_lacks_is_lacking_whatever_category_word_comes_with_it(
     r = reader.read(text, lang)
     assert r.missing == [thing] and r.categories == [] and r.features == [], r
     assert r.intent == "search"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("mi consigli un buon ristorante a roma?", "it"),
+        ("oye me recomiendas alguna serie buena para ver este finde?", "es"),
+        ("can you recommend a good movie for tonight", "en"),
+    ],
+)
+def test_a_recommendation_of_what_no_shop_sells_is_no_product_recommendation(
+    reader: Reader, text: str, lang: str
+) -> None:
+    """Out of scope, or the thing read as lacking: never a recommendation of products."""
+    r = reader.read(text, lang)
+    assert r.intent == "out_of_scope" or (r.intent == "search" and r.missing), r
+    assert not r.products
 
 
 @pytest.mark.parametrize(
