@@ -175,8 +175,10 @@ GUARDS: dict[str, tuple[list[tuple[Any, str, Any]], Callable[[Shop], None]]] = {
     ),
     "command product words grounded in the message": (
         [(assistant.flows.command, "_grounded_product", lambda value, *a: value)],
+        # (a short one: a longer one is never echoed anyway, replies call what was found
+        # by the kinds of the cards when the words are a sentence)
         lambda shop: test_untrusted_links.test_command_words_never_typed_are_not_echoed(
-            shop, test_untrusted_links.SPAM_PRODUCTS[0]
+            shop, test_untrusted_links.SPAM_PRODUCTS[2]
         ),
     ),
     "review quote: the typical sentence": (
