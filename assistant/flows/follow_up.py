@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from assistant.flows.recommend_flow import recommend_kind
 from assistant.flows.state import FlowState
 from assistant.nlu.cues import CueHit, dialogue_hits
 from assistant.nlu.message import Reading
@@ -179,6 +180,8 @@ def decide(
         one_in_focus
         and not named
         and not just_wrote
+        and not groups & {"cart_word", "cart_view"}  # "what goes with what's in my cart?"
+        and recommend_kind(reading.text) not in ("together", "similar")
         and (reading.intent in ("recommend", "ask_product") or vague_of_it)
     ):
         # "et elle est faite pour quel type de peau ?", "what is it for?" right after one

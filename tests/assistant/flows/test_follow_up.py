@@ -462,3 +462,16 @@ async def test_only_the_ones_with_a_feature_is_no_weight_question(flow: Flow) ->
     assert r.cards, r.reply
     assert all("dimmable LED" in features(flow, str(c["id"])) for c in r.cards), r.reply
     assert "weight" not in r.reply.lower(), r.reply
+
+
+@pytest.mark.parametrize(
+    "ask",
+    ["what goes well with what's in my cart?", "was passt gut zu dem was ich im warenkorb hab?"],
+)
+async def test_what_goes_with_the_cart_is_a_recommendation_not_about_the_one_in_focus(
+    flow: Flow, ask: str
+) -> None:
+    await shown(flow, "coffee makers")
+    await flow.say("the cheapest is fine, add that")
+    r = await flow.say(ask)
+    assert "recommend_products" in r.tools_used, r.reply
