@@ -40,7 +40,8 @@ def unknown_things(
     # "do you sell X?" / "X?" asks whether X exists; a longer description of a need
     # ("gift for my dad who lives for his morning coffee") is for search to read
     sold = _sold_at(cues)
-    if sold is None and r.intent == "recommend":
+    recommends = sold is None and r.intent == "recommend"
+    if recommends:
         # "me recomiendas alguna serie buena para ver?": what the recommendation is of
         sold = next((i for i, c in enumerate(cues) if "recommend" in c), None)
     sells = sold is not None
@@ -73,7 +74,10 @@ def unknown_things(
         elif unknown:
             runs.append([tok])
             starts.append(i)
-    runs = [ts for ts, i in zip(runs, starts, strict=True) if i in near] or runs
+    near_runs = [ts for ts, i in zip(runs, starts, strict=True) if i in near]
+    # (a recommendation is of the words right after it: "I'm Aarav Khan … could you
+    # recommend a few things" names no thing lacking)
+    runs = near_runs if recommends else near_runs or runs
     if runs and known:
         run = max(runs, key=lambda ts: ts[-1].end - ts[0].start)
         described = [

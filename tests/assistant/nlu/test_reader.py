@@ -183,6 +183,13 @@ def test_a_kind_the_shop_lacks_is_lacking_whatever_category_word_comes_with_it(
     assert r.intent == "search"
 
 
+def test_a_name_before_a_recommendation_is_no_thing_lacking(reader: Reader) -> None:
+    r = reader.read(
+        "Hi, I'm Aarav Khan, zip 92926. Could you recommend a few things I'd like?", "en"
+    )
+    assert r.missing == [] and r.intent == "recommend", r
+
+
 @pytest.mark.parametrize(
     ("text", "lang"),
     [
