@@ -223,7 +223,7 @@ def _plain_op(groups: set[str]) -> CartOp | None:
     return None
 
 
-def _cart_unlikely(reading: Reading, groups: set[str]) -> bool:
+def _asks_about(reading: Reading, groups: set[str]) -> bool:
     """Whether the message asks to hear about a product and no word names the cart.
 
     ("tell me about the first one" is no add; "the second one please" may be.)
@@ -280,7 +280,7 @@ def request_of(
             op = "add"  # "la segunda" after a search: no word says to take anything out
     elif (
         selects(reading, groups, len(state.shown)) or _chosen(reading, groups, state)
-    ) and not _cart_unlikely(reading, groups):
+    ) and not _asks_about(reading, groups):
         # "the cheaper one", "ok the brightwave it is, XL pls" (not "tell me about the first
         # one", which the reader gives the cart almost no chance of)
         op = "add"

@@ -74,8 +74,9 @@ async def targets(kit: TurnKit, state: FlowState) -> list[dict[str, Any]] | None
             # "add the cheaper one of those in xl, tan": of those in stock in what it names
             colors = {norm(c) for c in reading.colors} if reading else set()
             sizes = {norm(z) for z in reading.sizes} if reading else set()
-            having = [p for p in products if stocked_in(p, colors, sizes)]
-            having = having if colors or sizes else []
+            having = (
+                [p for p in products if stocked_in(p, colors, sizes)] if colors or sizes else []
+            )
             return [best_among(having or products, how)] if products else None
         wanted = {norm(c) for c in reading.colors} if reading else set()
         sizes = {norm(z) for z in reading.sizes} if reading and by_size else set()

@@ -144,9 +144,13 @@ def email_in(text: str) -> str | None:
 
 def zip_in(text: str) -> str | None:
     """Return a 5-digit zip code typed in the message (not part of an order id)."""
-    cleaned = _ORDER.sub(" ", text)
-    m = _ZIP.search(cleaned)
-    return m.group(0) if m else None
+    found = zips_in(text)
+    return found[0] if found else None
+
+
+def zips_in(text: str) -> list[str]:
+    """Return every zip code typed in the message (not part of an order id), in order."""
+    return [str(z) for z in _ZIP.findall(_ORDER.sub(" ", text))]
 
 
 def order_ids_in(text: str) -> list[str]:

@@ -111,9 +111,6 @@ def only_reason_negated(text: str, lang: str) -> bool:
     return bool(inside) and not u.is_no(rest)
 
 
-_ZIP = re.compile(r"(?<![\w#-])\d{5}(?![\w-])")
-
-
 def corrected_zip(state: FlowState, text: str) -> str | None:
     """Return the one new zip a message gives for the waiting address ("cap è 90405 non 90450").
 
@@ -124,7 +121,7 @@ def corrected_zip(state: FlowState, text: str) -> str | None:
     old = str(fields.get("zip", ""))
     if not old or u.address_in(text) is not None:
         return None
-    new = {z for z in _ZIP.findall(text) if z != old}
+    new = {z for z in u.zips_in(text) if len(z) == 5 and z != old}  # (no zip+4)
     return new.pop() if len(new) == 1 else None
 
 
