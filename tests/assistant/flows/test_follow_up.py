@@ -202,6 +202,29 @@ async def test_same_but_in_a_colour_refines_the_search(flow: Flow) -> None:
         )
 
 
+@pytest.mark.parametrize(
+    ("search", "follow"),
+    [
+        ("trail running shoes under 150 dollars", "what about in size 9 though?"),
+        ("Laufschuhe bis 150 Euro", "was ist mit Größe 9?"),
+        ("des chaussures de course à moins de 150 euros", "et en pointure 9 ?"),
+        ("zapatillas para correr de menos de 150 euros", "¿qué tal en talla 9?"),
+        ("scarpe da corsa sotto i 150 euro", "e nel numero 9?"),
+    ],
+)
+async def test_a_size_asked_of_a_budgeted_list_refines_the_list(
+    flow: Flow, search: str, follow: str
+) -> None:
+    # a size with no pointer to one product asks the whole list again, keeping the budget
+    # (the reader may be unsure between a refinement and a question about a product)
+    await shown(flow, search)
+    r = await flow.say(follow)
+    assert "search_catalog" in r.tools_used and r.cards, r.reply
+    for card in r.cards:
+        assert float(card["price"]) <= 150
+        assert in_stock_in(flow, str(card["id"]), "9"), card["name"]
+
+
 async def test_a_german_answer_names_options_and_features_in_german(flow: Flow) -> None:
     cards = await shown(flow, "zeig mir Stirnlampen")
     r = await flow.say("erzähl mir mehr über die zweite")
