@@ -89,6 +89,11 @@ def _changes_line_just_touched(
     return bool(reading.colors or reading.sizes or reading.options)
 
 
+def _swaps_line(reading: Reading, groups: set[str], state: FlowState) -> bool:
+    """Whether "instead" / "rather in" names another value for the line just touched."""
+    return bool(groups & {"instead", "same_but"}) and _changes_line_just_touched(reading, state)
+
+
 def _points_at_shown(reading: Reading, groups: set[str]) -> bool:
     """Whether the message points at a shown product by a word ("another of the red one")."""
     return bool(reading.colors or reading.sizes or groups & (_PICK_GROUPS | {"refer_one"}))
@@ -278,6 +283,8 @@ def request_of(
         op = _plain_op(groups) or reading.cart or _op_from_cues(groups, state, reading) or "add"
         if op == "remove" and not groups & _REMOVE_WORDS and word_positions(reading.text):
             op = "add"  # "la segunda" after a search: no word says to take anything out
+        elif op == "add" and not groups & _CART_WORDS and _swaps_line(reading, groups, state):
+            op = "update"  # "uy mejor en L, la S me queda chica" right after the add
     elif (
         selects(reading, groups, len(state.shown)) or _chosen(reading, groups, state)
     ) and not _asks_about(reading, groups):
@@ -292,7 +299,7 @@ def request_of(
             # "make it two", "just one of those": the line touched last
             if (request.qty_cue and numbers) or request.only_one:
                 op = "update"
-            elif groups & {"instead", "same_but"} and _changes_line_just_touched(reading, state):
+            elif _swaps_line(reading, groups, state):
                 # "ugh actually do the red one instead, same size", "rot ist mir zu grell.
                 # lieber in blau" (the line's own colour is no change)
                 op = "update"

@@ -71,6 +71,13 @@ def match_items(
         sizes = {str(z).lower() for z in reading.sizes}
         sized = [i for i in chosen if str(i.get("options", {}).get("size", "")).lower() in sizes]
         chosen, narrowed = sized or chosen, narrowed or bool(sized)
+    if reading is not None and reading.options and len(chosen) > 1:
+        # "the 6 quart one" of three air fryers: the item with that option value
+        said = {fold(str(v)) for v in reading.options.values()}
+        valued = [
+            i for i in chosen if said & {fold(str(v)) for v in (i.get("options") or {}).values()}
+        ]
+        chosen, narrowed = valued or chosen, narrowed or bool(valued)
     by_value = by_option_words(chosen, text)
     if by_value and len(by_value) < len(chosen):
         # "only the grey one, not the navy one": the option values typed pick the items

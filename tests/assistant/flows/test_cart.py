@@ -502,3 +502,46 @@ async def test_another_colour_instead_right_after_the_add_changes_that_line(
         before.product_id,
         {"size": "M", "color": colours[1]},
     ), r.reply
+
+
+def _two_sizes_in_one_colour(
+    flow: Flow, cards: list[dict[str, Any]]
+) -> tuple[int, str, list[str]] | None:
+    """A shown product (position), a colour, and two or more letter sizes in stock in it."""
+    for i, card in enumerate(cards):
+        by_colour: dict[str, set[str]] = {}
+        for v in variants(flow, str(card["id"])):
+            size = str(v.options.get("size", ""))
+            if v.available and size.isalpha():
+                by_colour.setdefault(str(v.options.get("color")), set()).add(size)
+        for colour, sizes in sorted(by_colour.items()):
+            if len(sizes) >= 2:
+                return i, colour, sorted(sizes)
+    return None
+
+
+@pytest.mark.parametrize(
+    ("search", "asked"),
+    [
+        ("hoodies", "hmm better in {new}, the {old} is too tight"),
+        ("sudaderas", "uy mejor en {new}, la {old} me queda chica"),
+        ("Kapuzenpullis", "lieber doch in {new}, die {old} ist zu eng"),
+    ],
+)
+async def test_another_size_instead_with_the_old_one_named_changes_that_line(
+    flow: Flow, search: str, asked: str
+) -> None:
+    # right after the add, the size said with "rather" is the new one; the one said
+    # as too small is the line's own, no second line and no refusal of both
+    found = _two_sizes_in_one_colour(flow, await shown(flow, search))
+    if found is None:
+        pytest.skip(f"no shown {search} with two sizes in one colour")
+    i, colour, sizes = found
+    await flow.say(f"the {ORDINALS[i]} one in {sizes[0]}, {colour}")
+    (before,) = cart(flow).lines
+    r = await flow.say(asked.format(old=sizes[0], new=sizes[1]))
+    (line,) = cart(flow).lines
+    assert (line.product_id, line.options) == (
+        before.product_id,
+        {"size": sizes[1], "color": colour},
+    ), r.reply

@@ -368,3 +368,34 @@ async def test_money_back_words_to_a_waiting_exchange_keep_the_exchange(flow: Fl
         audit = list(s.exec(select(AuditLog)))
     assert [a.action for a in audit] == ["exchange_delivered_order_items"]
     assert audit[0].args["new_item_ids"] == [target.id]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "capacity"),
+    [
+        ("the 6 quart one", "en", "6 qt"),
+        ("nur die mit 4 qt", "de", "4 qt"),
+        ("la de 6 cuartos", "es", "6 qt"),
+    ],
+)
+def test_an_option_value_said_picks_the_item_of_several_of_one_type(
+    text: str, lang: str, capacity: str
+) -> None:
+    # three air fryers in one order, two capacities: the reader's option value picks
+    from types import SimpleNamespace
+
+    from assistant.flows.returns import match_items
+    from assistant.nlu.message import Reading
+
+    items = [
+        {"item_id": str(k), "product_id": f"p{k}", "name": f"{b} Air Fryer",
+         "options": {"capacity": c}}
+        for k, (b, c) in enumerate([("Alpha 1", "4 qt"), ("Beta 2", "6 qt"), ("Gamma 3", "4 qt")])
+    ]  # fmt: skip
+    vocab = SimpleNamespace(type_of={i["product_id"]: "Air Fryer" for i in items})
+    models = SimpleNamespace(named=lambda text: [])
+    reading = Reading(text=text, lang=lang, intent="start_write", options={"capacity": capacity})
+    kit = SimpleNamespace(reading=reading, ctx=SimpleNamespace(deps=SimpleNamespace(
+        searcher=SimpleNamespace(vocabulary=vocab, models=models))))  # fmt: skip
+    want = [i["item_id"] for i in items if i["options"]["capacity"] == capacity]
+    assert [i["item_id"] for i in match_items(kit, items, text, lang)] == want  # type: ignore[arg-type]
