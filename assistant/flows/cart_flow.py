@@ -198,7 +198,7 @@ async def checkout(kit: TurnKit, lang: str) -> str:
 async def add(kit: TurnKit, state: FlowState, req: CartRequest, lang: str) -> str:
     """Add the product(s) the message points at, asking for a variant when needed."""
     if req.more and state.cart_line is not None and not by_position(kit.reading):
-        return await _bump(kit, state, lang)
+        return await _bump(kit, state, req, lang)
     found = await several_targets(kit, state)
     several: list[tuple[dict[str, Any], Reading | None]]
     if found is not None:
@@ -338,12 +338,28 @@ async def _answer(kit: TurnKit, state: FlowState, req: CartRequest, lang: str) -
     return await _add_one(kit, state, data, values, quantity, lang)
 
 
-async def _bump(kit: TurnKit, state: FlowState, lang: str) -> str:
-    """Add one more of the line touched last ("one more")."""
+async def _bump(kit: TurnKit, state: FlowState, req: CartRequest, lang: str) -> str:
+    """Add one more of the line touched last ("one more").
+
+    "noch einen in S für meinen bruder" names other values: the same product in those
+    (its other options as on the line) goes in as a line of its own.
+    """
     cart = (await _cart(kit)).cart
     line = next((ln for ln in cart.lines if ln.id == state.cart_line), None)
     if line is None:
         return say("cart_which_product", lang)
+    have = {norm(v) for v in line.options.values()}
+    if any(norm(v) not in have for v in values_named(kit)):
+        product = kit.data(await kit.call("get_product", product_id=line.product_id))
+        values = values_named(kit, product)
+        said = {
+            name
+            for name, vals in options_of(product).items()
+            if set(map(norm, vals)) & set(map(norm, values))
+        }
+        values += [v for name, v in line.options.items() if name not in said]
+        quantity = req.quantity(option_values(product)) or 1
+        return await _add_one(kit, state, product, values, quantity, lang)
     return await _set_quantity(kit, state, line, line.quantity + 1, lang)
 
 

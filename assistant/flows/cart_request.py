@@ -9,6 +9,7 @@ size?" → "10 please") finishes the add it was asked for.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -92,6 +93,29 @@ def _changes_line_just_touched(
 def _swaps_line(reading: Reading, groups: set[str], state: FlowState) -> bool:
     """Whether "instead" / "rather in" names another value for the line just touched."""
     return bool(groups & {"instead", "same_but"}) and _changes_line_just_touched(reading, state)
+
+
+_SENTENCES = re.compile(r"(?<=[.?!;])\s+")
+
+
+def _all_taken_out(reading: Reading) -> bool:
+    """Whether "everything" is said of what goes out, not of a total asked after it.
+
+    ("nimm den grünen raus. was kostet jetzt alles?" takes one line out)
+    """
+    sentences = [s for s in _SENTENCES.split(reading.text) if s.strip()]
+    if len(sentences) < 2:
+        return True
+    for sentence in sentences:
+        said = {h.group for h in dialogue_hits(sentence, reading.lang)}
+        if "cart_all" in said and said & (_REMOVE_WORDS | {"cart_word"}) - {"cart_all"}:
+            return True
+    return False
+
+
+def _points_at_line(reading: Reading) -> bool:
+    """Whether the message names a cart line by a value or a position ("the olive one")."""
+    return bool(reading.colors or reading.sizes or reading.options or reading.items)
 
 
 def _points_at_shown(reading: Reading, groups: set[str]) -> bool:
@@ -267,7 +291,7 @@ def request_of(
     request = CartRequest(
         op="add",
         quantities=numbers,
-        everything="cart_all" in groups,
+        everything="cart_all" in groups and _all_taken_out(reading),
         only_one="only_one" in groups,
         more="cart_more" in groups,
         qty_cue=times or "cart_qty" in groups,
@@ -297,7 +321,12 @@ def request_of(
         op = _op_from_cues(groups, state, reading)
         if op is None and state.cart_line is not None and not set(reading.products) - shown_types:
             # "make it two", "just one of those": the line touched last
-            if (request.qty_cue and numbers) or request.only_one:
+            valued = bool(reading.colors or reading.sizes or reading.options)
+            if request.only_one and "also" in groups and valued and state.touched_last_turn():
+                # "oh and that same shirt in olive, xxl, just one": one more line, the same
+                # product in other values (not the line changed to them)
+                op, request.more = "add", True
+            elif (request.qty_cue and numbers) or request.only_one:
                 op = "update"
             elif _swaps_line(reading, groups, state):
                 # "ugh actually do the red one instead, same size", "rot ist mir zu grell.
@@ -350,6 +379,8 @@ def request_of(
         and not reading.text.rstrip().endswith("?")
     ):
         op = "remove"  # "take the first one out"
+    elif op == "view" and "cart_out" in groups and state.cart_count and _points_at_line(reading):
+        op = "remove"  # "take the olive one out. whats my total now" (the reply says the total)
     if op == "add" and "make_it" in groups and state.cart_line is not None:
         counted, _times = quantities_in(reading, items_too=True)
         if counted and not word_positions(reading.text):

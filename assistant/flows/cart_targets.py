@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from assistant.flows.cart_variants import values_named
 from assistant.flows.kit import TurnKit
 from assistant.flows.references import (
     best_among,
@@ -61,7 +62,8 @@ async def targets(kit: TurnKit, state: FlowState) -> list[dict[str, Any]] | None
     # "pack den, den es in M gibt": the one shown product in stock in the size named (unless
     # the product in focus has it: then the size is asked of that one)
     by_size = bool(reading and reading.sizes) and not await focus_has_size(kit, state)
-    if how is not None or (reading and reading.colors) or by_size:
+    valued = bool(reading and (reading.colors or reading.options))
+    if how is not None or valued or by_size:
         products = await shown_details(kit, state)
         # "the cheapest bottle" among bottles and sunscreens shown: among the bottles
         type_of = kit.ctx.deps.searcher.vocabulary.type_of
@@ -84,6 +86,13 @@ async def targets(kit: TurnKit, state: FlowState) -> list[dict[str, Any]] | None
             searched = (state.search.get("options") or {}).get("color")
             wanted = {norm(str(searched))} if searched else set()
         having = [p for p in products if stocked_in(p, wanted, sizes)]
+        if len(having) > 1 and reading is not None:
+            # "the white one in 1.5L": the values its words name of each one's options too
+            having = [p for p in having if _stocked_with(p, values_named(kit, p))] or having
+        weighed = set(state.weighed)
+        if len(having) > 1 and weighed:
+            # "prendo quello bianco da 32 oz" after a compare: of the two weighed
+            having = [p for p in having if str(p["id"]) in weighed] or having
         if len(having) == 1:
             return having
     focus = shown_indexes(state, state.focus)
@@ -114,6 +123,15 @@ async def _one_with_features(kit: TurnKit, state: FlowState) -> dict[str, Any] |
         if having:
             return None  # several have it: the message must say which
     return None
+
+
+def _stocked_with(product: dict[str, Any], values: list[str]) -> bool:
+    """Return True when a variant in stock has every one of ``values``."""
+    wanted = {norm(v) for v in values}
+    return any(
+        v.get("available") and wanted <= {norm(str(o)) for o in v.get("options", {}).values()}
+        for v in product.get("variants", [])
+    )
 
 
 def by_position(reading: Reading | None) -> bool:

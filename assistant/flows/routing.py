@@ -32,12 +32,16 @@ def constrains(reading: Reading) -> bool:
 
 
 def _searches_by(reading: Reading) -> bool:
-    """Return True when the message constrains more than the options of an item."""
+    """Return True when the message constrains more than the options of an item.
+
+    A feature counts when typed: one only guessed from the meaning ("the one with the
+    resistance bands, did that show up yet" reads like bands with handles) is no constraint.
+    """
     return bool(
         reading.budget_min is not None
         or reading.budget_max is not None
         or reading.budget_about is not None
-        or reading.features
+        or any(s.slot == "feature" for s in reading.spans)
         or reading.sort
     )
 
@@ -287,6 +291,13 @@ def route(
         and names_a_product(text, cmd, vocab, reading)
     ):
         return "search"  # "ah ok. what about a speaker under 60" with nothing waiting
+    if (
+        action == "confirm"
+        and not (state.pending or plain_yes)
+        and reading is not None
+        and "order_word" in reading.cue_groups
+    ):
+        return "order_status"  # "huh ok. so whats going on with my own order then"
     if action == "confirm":
         return "confirm" if state.pending and plain_yes else "nothing_to_confirm"
     if action == "deny" and not state.pending and cmd.write:

@@ -31,7 +31,7 @@ _YES_WORD = (
     r"(?:yes|y|yeah|yea|ya|yep|yup|sure|ok(?:ay)?|alright|all right|absolutely|definitely|"
     r"sounds good|perfect|great|confirm(?:ed)?|i confirm|go ahead|do it|proceed|"
     r"please do|correct|that'?s (?:right|correct)|ja|jawohl|genau|oui|d'accord|s[ií]|claro|"
-    r"vale|certo|va bene|sì|mach das|mach es|bestätige|vas-y|allez-y|je confirme|confirme|"
+    r"vale|certo|va bene|sì|mach das|mach es|bestätige|vas-y|vas y|allez-y|allez y|je confirme|confirme|"
     r"c'est bon|adelante|dale|hazlo|confirmo|procede|procedi|confermo|conferma|fallo|vai|"
     r"passt|alles klar|in ordnung|einverstanden|parfait|perfecto|perfetto|listo|ottimo)"
 )
@@ -84,6 +84,7 @@ _REST_WORDS = frozenset(
     adesso ora ya è es ist est c'est it's its then dann alors luego poi quindi
     exacto esatta exacte hecho fatto erledigt
     you can could vous tu du kannst können könnt confirmer confirmez pouvez peux puoi può
+    vas allez go vamos dai andiamo mach's geht's
     """.split()
 )
 _REST_SPLIT = re.compile(r"[\s,.!]+")

@@ -722,6 +722,10 @@ def test_a_yes_may_restate_the_change_but_say_nothing_else() -> None:
         "sì adesso è giusto, procedi pure",
         "oui, annule-la stp",
         "yes pls 👍",
+        "oui vas y",  # (the hyphen left out, as shoppers type)
+        "ok allez y",
+        "sì dai",
+        "ja, mach's",
     ):
         assert confirmations.is_explicit_yes(yes), yes
     for no in (
@@ -736,6 +740,7 @@ def test_a_yes_may_restate_the_change_but_say_nothing_else() -> None:
         "ok and what about the second one",
         "great but change the address first",
         "cool, what about the boots",
+        "oui vas y mais pas sur la carte",
     ):
         assert not confirmations.is_explicit_yes(no), no
 

@@ -545,3 +545,72 @@ async def test_another_size_instead_with_the_old_one_named_changes_that_line(
         before.product_id,
         {"size": sizes[1], "color": colour},
     ), r.reply
+
+
+@pytest.mark.parametrize(
+    ("asked", "out"),
+    [
+        ("oh and that same one in {new} too, just one", "nvm take the {new} one out. whats my total now"),
+        ("und vom gleichen noch einen in {new}", "doch nicht, nimm den {new} raus. was kostet jetzt alles?"),
+        ("et aussi le même en {new}, juste un", "finalement enlève le {new}. ça fait combien en tout ?"),
+    ],
+)  # fmt: skip
+async def test_the_same_product_in_another_colour_too_is_a_line_of_its_own(
+    flow: Flow, asked: str, out: str
+) -> None:
+    colours = await added_in_m(flow, "t-shirts")
+    (first,) = cart(flow).lines
+    new = colours[1]
+    r = await flow.say(asked.format(new=new))
+    lines = cart(flow).lines
+    assert len(lines) == 2, r.reply
+    added = next(ln for ln in lines if ln.id != first.id)
+    assert (added.product_id, added.options, added.quantity) == (
+        first.product_id,
+        {"size": "M", "color": new},
+        1,
+    ), r.reply
+    r = await flow.say(out.format(new=new))
+    (left,) = cart(flow).lines
+    assert left.id == first.id, r.reply
+    assert f"{cart(flow).total:.2f}".replace(".", "") in r.reply.replace(".", "").replace(",", "")
+
+
+def _told_apart(
+    flow: Flow, first: str, second: str
+) -> tuple[str, str, str, str] | None:
+    """(product id, colour, option name, value): stocked in ``first`` or ``second``, not both."""
+
+    def combos(pid: str) -> set[tuple[str, str, str]]:
+        return {
+            (str(v.options["color"]), k, str(val))
+            for v in variants(flow, pid)
+            if v.available and "color" in v.options
+            for k, val in v.options.items()
+            if k not in ("color", "size")
+        }
+
+    a, b = combos(first), combos(second)
+    for pid, only in ((first, a - b), (second, b - a)):
+        for colour, name, value in sorted(only):
+            # the colour alone must not tell them apart (the other value has to count)
+            if any(c == colour for c, _, _ in (b if pid == first else a)):
+                return pid, colour, name, value
+    return None
+
+
+@pytest.mark.parametrize("search", ["blenders", "electric kettles", "water bottles"])
+async def test_a_colour_and_an_option_value_pick_one_of_the_two_compared(
+    flow: Flow, search: str
+) -> None:
+    cards = await shown(flow, search, at_least=3)
+    found = _told_apart(flow, str(cards[0]["id"]), str(cards[1]["id"]))
+    if found is None:
+        pytest.skip(f"the first two {search} are not told apart by a colour and a value")
+    pid, colour, _name, value = found
+    await flow.say("compare the first two")
+    r = await flow.say(f"ok i'll take the {colour} one in {value}")
+    lines = cart(flow).lines
+    assert len(lines) == 1, r.reply
+    (line,) = lines
+    assert line.product_id == pid and line.options.get("color") == colour, r.reply

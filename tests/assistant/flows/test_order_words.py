@@ -62,3 +62,19 @@ async def test_right_after_a_status_the_one_with_a_product_is_another_order(flow
     assert c["pending_order"] in r.reply, r.reply
     r = await flow.say(f"and the one w the {only[0].lower()} from last summer?")
     assert not r.cards and c["delivered_order"] in r.reply, r.reply
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "huh ok. so whats going on with my own order then",
+        "ok. und was ist mit meiner bestellung?",
+        "d'accord. et ma commande alors, elle en est où ?",
+    ],
+)
+async def test_an_ok_before_a_question_about_an_order_is_no_yes(flow: Flow, asked: str) -> None:
+    # nothing waits for a yes: the "ok" opens a question about the shopper's order
+    c = flow.customer("pending")
+    await flow.say(f"hi, {c['email']}")
+    r = await flow.say(asked)
+    assert c["pending_order"] in r.reply, r.reply
