@@ -31,7 +31,8 @@ _YES_WORD = (
     r"(?:yes|y|yeah|yea|ya|yep|yup|sure|ok(?:ay)?|alright|all right|absolutely|definitely|"
     r"sounds good|perfect|great|confirm(?:ed)?|i confirm|go ahead|do it|proceed|"
     r"please do|correct|that'?s (?:right|correct)|ja|jawohl|genau|oui|d'accord|s[ií]|claro|"
-    r"vale|certo|va bene|sì|mach das|mach es|bestätige|vas-y|vas y|allez-y|allez y|je confirme|confirme|"
+    r"vale|certo|va bene|sì|mach das|mach es|bestätige|vas-y|vas y|allez-y|allez y|"
+    r"je confirme|confirme|"
     r"c'est bon|adelante|dale|hazlo|confirmo|procede|procedi|confermo|conferma|fallo|vai|"
     r"passt|alles klar|in ordnung|einverstanden|parfait|perfecto|perfetto|listo|ottimo)"
 )

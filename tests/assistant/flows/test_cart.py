@@ -576,9 +576,7 @@ async def test_the_same_product_in_another_colour_too_is_a_line_of_its_own(
     assert f"{cart(flow).total:.2f}".replace(".", "") in r.reply.replace(".", "").replace(",", "")
 
 
-def _told_apart(
-    flow: Flow, first: str, second: str
-) -> tuple[str, str, str, str] | None:
+def _told_apart(flow: Flow, first: str, second: str) -> tuple[str, str, str, str] | None:
     """(product id, colour, option name, value): stocked in ``first`` or ``second``, not both."""
 
     def combos(pid: str) -> set[tuple[str, str, str]]:
