@@ -89,10 +89,9 @@ async def targets(kit: TurnKit, state: FlowState) -> list[dict[str, Any]] | None
         if len(having) > 1 and reading is not None:
             # "the white one in 1.5L": the values its words name of each one's options too
             having = [p for p in having if _stocked_with(p, values_named(kit, p))] or having
-        weighed = set(state.weighed)
-        if len(having) > 1 and weighed:
+        if len(having) > 1 and state.weighed:
             # "prendo quello bianco da 32 oz" after a compare: of the two weighed
-            having = [p for p in having if str(p["id"]) in weighed] or having
+            having = [p for p in having if str(p["id"]) in state.weighed] or having
         if len(having) == 1:
             return having
     focus = shown_indexes(state, state.focus)
