@@ -68,6 +68,15 @@ def _maker_named(kit: TurnKit, state: FlowState) -> bool:
     return bool(said) and not any(searcher.lexicon.match([fold(w)]) for w in said)
 
 
+def _narrows_search(state: FlowState, reading: Reading | None) -> bool:
+    """Whether the message names a colour or size the last search did not ask for."""
+    if reading is None or not (reading.colors or reading.sizes):
+        return False
+    options = state.search.get("options") or {}
+    said = {fold(str(v)) for v in options.values()}
+    return any(fold(v) not in said for v in [*reading.colors, *reading.sizes])
+
+
 async def on_shown(
     kit: TurnKit,
     state: FlowState,
@@ -83,7 +92,11 @@ async def on_shown(
         return await shown_ops.listed(kit, state, fu.attribute, lang)
     if fu.op == "cart":  # "I'll take it" read as a follow-up: the cart adds it
         return await cart_flow.run(kit, state, CartRequest(op="add", quantities=[]), text, lang)
-    if fu.op == "best_of":
+    if fu.op == "best_of" and fu.pick and _narrows_search(state, kit.reading):
+        # "the cheapest of those in white" when the search named no colour: of every
+        # product of that search in white (the list showed only its first few), cheapest first
+        fu = follow_up.FollowUp(op="refine", pick=fu.pick)
+    elif fu.op == "best_of":
         return await shown_ops.best_of(kit, state, fu, lang)
     if fu.op == "compare":
         return await shown_flow.compare(kit, state, cmd, text, lang)

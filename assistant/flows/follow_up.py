@@ -264,7 +264,11 @@ def decide(
     )
     if picks:
         out.pick = _pick(groups, reading)
-        out.op = "ask" if (asks or valued) and not which else "best_of"
+        # "le moins cher de ceux-là en noir ?" picks among those ("is the cheaper of the two
+        # in black?" asks about the one picked)
+        of_those = any(h.group == "qty_unit" and len(h.keys) > 1 for h in hits)  # "de ceux-là"
+        among = ("refer_many" in groups or of_those) and "the_two" not in groups
+        out.op = "ask" if (asks or valued) and not (which or among) else "best_of"
         return out
     budget = not (reading.budget_min is None and reading.budget_max is None)
     if budget and not (singular or n_items) and reading.budget_about is None:

@@ -498,3 +498,39 @@ async def test_what_goes_with_the_cart_is_a_recommendation_not_about_the_one_in_
     await flow.say("the cheapest is fine, add that")
     r = await flow.say(ask)
     assert "recommend_products" in r.tools_used, r.reply
+
+
+@pytest.mark.parametrize(
+    ("search", "asked", "kind", "colour"),
+    [
+        ("show me some t-shirts", "which is the cheapest of those in white?", "T-Shirt", "white"),
+        ("des casques de vélo", "le moins cher de ceux-là en noir ?", "Bike Helmet", "black"),
+        ("cascos de bici", "¿cuál es el más barato de esos en blanco?", "Bike Helmet", "white"),
+    ],
+)
+async def test_the_cheapest_of_those_in_a_colour_not_searched_is_of_every_match(
+    flow: Flow, search: str, asked: str, kind: str, colour: str
+) -> None:
+    # the list showed the first few; the cheapest in that colour may be beyond them
+    from sqlmodel import col, select
+
+    from catalog.models import Variant
+
+    await shown(flow, search)
+    r = await flow.say(asked)
+    assert r.cards, r.reply
+    vocab = flow.chat.deps.searcher.vocabulary
+    with Session(flow.engine) as s:
+        prices = [
+            float(v.price)
+            for v in s.exec(select(Variant).where(col(Variant.available)))
+            if vocab.type_of.get(v.product_id) == kind and v.options.get("color") == colour
+        ]
+    top = r.cards[0]
+    assert vocab.type_of[str(top["id"])] == kind
+    top_prices = [
+        float(v["price"])
+        for v in record(flow, str(top["id"]))["variants"].values()
+        if v["available"] and v["options"].get("color") == colour
+    ]
+    assert top_prices and min(top_prices) == min(prices), r.reply
