@@ -34,6 +34,7 @@ from assistant.flows.kit import TurnKit
 from assistant.flows.references import (
     price_of,
     shown_details,
+    stocked_in,
 )
 from assistant.flows.replies import join, money, say
 from assistant.flows.state import FlowState
@@ -351,6 +352,14 @@ async def _bump(kit: TurnKit, state: FlowState, req: CartRequest, lang: str) -> 
     have = {norm(v) for v in line.options.values()}
     if any(norm(v) not in have for v in values_named(kit)):
         product = kit.data(await kit.call("get_product", product_id=line.product_id))
+        colors = {norm(c) for c in (kit.reading.colors if kit.reading else [])}
+        size = {norm(str(line.options["size"]))} if "size" in line.options else set()
+        if colors and not stocked_in(product, colors, size):
+            # "oh and the red one too, just 1": the line's product has no red; the one shown
+            # product that has it (in the line's size)
+            having = [p for p in await shown_details(kit, state) if stocked_in(p, colors, size)]
+            if len(having) == 1:
+                product = kit.data(await kit.call("get_product", product_id=having[0]["id"]))
         values = values_named(kit, product)
         said = {
             name

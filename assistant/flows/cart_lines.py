@@ -40,6 +40,9 @@ def line_of(kit: TurnKit, state: FlowState, cart: CartView) -> CartLineView | No
         values = {norm(v) for v in [*reading.colors, *reading.sizes]}
         if values and len(pool) > 1:
             hits = [ln for ln in pool if values & {norm(v) for v in ln.options.values()}]
+            if len(hits) == 1 and len(pool) == 2 and _keeps(reading.text, reading.lang):
+                # "scrap the 2 cheap ones, keep only the red": the other line goes
+                return next(ln for ln in pool if ln is not hits[0])
             if len(hits) == 1:
                 return hits[0]
         said_pos = positions(kit, len(lines)) if state.cart_listed >= state.turn - 1 else []
@@ -57,6 +60,12 @@ def line_of(kit: TurnKit, state: FlowState, cart: CartView) -> CartLineView | No
     if last is not None:
         return last
     return lines[0] if len(lines) == 1 else None
+
+
+def _keeps(text: str, lang: str) -> bool:
+    """Whether a message that takes something out says what it keeps ("keep only the red")."""
+    said = {h.group for h in dialogue_hits(text, lang)}
+    return "keep_item" in said and bool(said & {"cart_remove", "cart_out"})
 
 
 def _by_type_head(kit: TurnKit, text: str, lines: list[CartLineView]) -> CartLineView | None:

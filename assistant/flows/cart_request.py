@@ -113,6 +113,17 @@ def _all_taken_out(reading: Reading) -> bool:
     return False
 
 
+def _one_more_besides(reading: Reading, groups: set[str], state: FlowState) -> bool:
+    """Whether "also" / "too" names other values right after an add (no position)."""
+    valued = bool(reading.colors or reading.sizes or reading.options)
+    return (
+        "also" in groups
+        and valued
+        and state.touched_last_turn()
+        and not (reading.items or word_positions(reading.text))
+    )
+
+
 def _points_at_line(reading: Reading) -> bool:
     """Whether the message names a cart line by a value or a position ("the olive one")."""
     return bool(reading.colors or reading.sizes or reading.options or reading.items)
@@ -321,17 +332,18 @@ def request_of(
         op = _op_from_cues(groups, state, reading)
         if op is None and state.cart_line is not None and not set(reading.products) - shown_types:
             # "make it two", "just one of those": the line touched last
-            valued = bool(reading.colors or reading.sizes or reading.options)
-            if request.only_one and "also" in groups and valued and state.touched_last_turn():
-                # "oh and that same shirt in olive, xxl, just one": one more line, the same
-                # product in other values (not the line changed to them)
-                op, request.more = "add", True
+            if request.only_one and _one_more_besides(reading, groups, state):
+                op = "add"
             elif (request.qty_cue and numbers) or request.only_one:
                 op = "update"
             elif _swaps_line(reading, groups, state):
                 # "ugh actually do the red one instead, same size", "rot ist mir zu grell.
                 # lieber in blau" (the line's own colour is no change)
                 op = "update"
+    if op in ("add", "update") and request.only_one and _one_more_besides(reading, groups, state):
+        # "oh and that same shirt in olive, xxl, just one", "oh and the red one too, just 1":
+        # one more line, in other values (not the line changed to them)
+        op, request.more = "add", True
     if op is None and "make_it" in groups and numbers and state.cart_line is not None:
         if not reading.products and not word_positions(reading.text):
             op = "update"  # "mach 2 draus, ist für zwei geburtstage": no copywriting brief

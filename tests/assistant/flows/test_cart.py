@@ -612,3 +612,50 @@ async def test_a_colour_and_an_option_value_pick_one_of_the_two_compared(
     assert len(lines) == 1, r.reply
     (line,) = lines
     assert line.product_id == pid and line.options.get("color") == colour, r.reply
+
+
+def _colour_of_one_other(
+    flow: Flow, cards: list[dict[str, Any]], added: str
+) -> tuple[str, str] | None:
+    """(product id, colour): a colour in stock in M in exactly one shown product, not ``added``."""
+
+    def in_m(pid: str) -> set[str]:
+        return {
+            str(v.options.get("color"))
+            for v in variants(flow, pid)
+            if v.available and v.options.get("size") == "M"
+        }
+
+    mine = in_m(added)
+    others = {str(c["id"]): in_m(str(c["id"])) for c in cards if str(c["id"]) != added}
+    for colour in sorted(set().union(*others.values()) - mine):
+        having = [pid for pid, colours in others.items() if colour in colours]
+        if len(having) == 1:
+            return having[0], colour
+    return None
+
+
+async def test_the_red_one_too_is_the_shown_one_in_red_and_keep_only_it(flow: Flow) -> None:
+    cards = await shown(flow, "t-shirts", at_least=3)
+    with_m = [i for i, c in enumerate(cards) if "M" in sizes_in_stock(flow, str(c["id"]))]
+    assert with_m, "no shown t-shirt in M"
+    i = with_m[0]
+    colour_m = sorted(
+        str(v.options["color"])
+        for v in variants(flow, str(cards[i]["id"]))
+        if v.available and v.options.get("size") == "M"
+    )[0]
+    r = await flow.say(f"the {ORDINALS[i]} one in M, {colour_m} please")
+    lines = cart(flow).lines
+    assert len(lines) == 1, r.reply
+    (first,) = lines
+    found = _colour_of_one_other(flow, cards, first.product_id)
+    if found is None:
+        pytest.skip("no colour in M that only one other shown t-shirt has")
+    pid, colour = found
+    r = await flow.say(f"oh and the {colour} one too, just 1")
+    added = [ln for ln in cart(flow).lines if ln.id != first.id]
+    assert [(ln.product_id, ln.options.get("color")) for ln in added] == [(pid, colour)], r.reply
+    r = await flow.say(f"actually scrap the other one, keep only the {colour}. whats my total now?")
+    (left,) = cart(flow).lines
+    assert left.product_id == pid, r.reply
