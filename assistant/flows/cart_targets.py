@@ -111,12 +111,17 @@ async def _one_with_features(kit: TurnKit, state: FlowState) -> dict[str, Any] |
     if reading is None or not reading.features:
         return None
     wanted = {norm(f) for f in reading.features}
+    colors = {norm(c) for c in reading.colors}
     for ids in (state.weighed, state.focus, state.shown):
         pool = shown_indexes(state, ids)
         if len(pool) < 2:
             continue
         products = await shown_details(kit, state, pool)
         having = [p for p in products if wanted <= {norm(f) for f in p.get("features", [])}]
+        if colors:  # "the one with the eye-care light, in white": in stock in white too
+            having = [p for p in having if stocked_in(p, colors, set())]
+            if not having:
+                continue
         if len(having) == 1:
             return having[0]
         if having:

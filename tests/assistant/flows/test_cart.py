@@ -659,3 +659,43 @@ async def test_the_red_one_too_is_the_shown_one_in_red_and_keep_only_it(flow: Fl
     r = await flow.say(f"actually scrap the other one, keep only the {colour}. whats my total now?")
     (left,) = cart(flow).lines
     assert left.product_id == pid, r.reply
+
+
+def _feature_in_a_colour_elsewhere(
+    flow: Flow, cards: list[dict[str, Any]]
+) -> tuple[str, str, str] | None:
+    """(feature, colour, product id): of the first two, one has the feature but not in the
+    colour; exactly one other shown product has both."""
+    from catalog.models import Product
+
+    def features_of(pid: str) -> set[str]:
+        with Session(flow.engine) as s:
+            product = s.get(Product, pid)
+            return set((product.attributes or {}).get("features", [])) if product else set()
+
+    def colours_of(pid: str) -> set[str]:
+        return {str(v.options.get("color")) for v in variants(flow, pid) if v.available}
+
+    ids = [str(c["id"]) for c in cards]
+    pair, rest = ids[:2], ids[2:]
+    for feature in sorted(features_of(pair[0]) ^ features_of(pair[1])):
+        holder = next(p for p in pair if feature in features_of(p))
+        for colour in sorted(set().union(*(colours_of(p) for p in rest)) - colours_of(holder)):
+            having = [p for p in rest if feature in features_of(p) and colour in colours_of(p)]
+            if len(having) == 1:
+                return feature, colour, having[0]
+    return None
+
+
+@pytest.mark.parametrize("search", ["desk lamps", "headlamps", "water bottles"])
+async def test_the_one_with_a_feature_in_a_colour_is_the_shown_one_that_has_both(
+    flow: Flow, search: str
+) -> None:
+    cards = await shown(flow, search, at_least=3)
+    found = _feature_in_a_colour_elsewhere(flow, cards)
+    if found is None:
+        pytest.skip(f"no feature and colour of {search} set the compared pair apart")
+    feature, colour, pid = found
+    await flow.say("compare the first two")
+    r = await flow.say(f"ok get me the one with {feature.lower()} then, in {colour}")
+    assert [ln.product_id for ln in cart(flow).lines] == [pid], r.reply
