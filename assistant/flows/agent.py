@@ -188,6 +188,9 @@ class FlowAgent:
             # plz 02233. wo bleibt …" that the intent head is unsure of: the identity was
             # typed, so the sign-in is read in code (and the words after it on their own)
             return from_reading(reading).model_copy(update={"action": "authenticate"}), 0.0
+        if reading is not None and routing.asks_order_total(state, reading):
+            # "und was hat das zusammen gekostet" right after its status: that order
+            return from_reading(reading).model_copy(update={"action": "order_status"}), 0.0
         by_product = routing.order_by_product(reading, text)
         if reading is not None and not sure and by_product:
             # "has the kettle i ordered shipped?": an order named by a product in it
@@ -274,6 +277,7 @@ class FlowAgent:
             if cart is not None and (
                 routing.order_by_product(kit.reading, user_text)
                 or routing.asks_after_order(state, kit.reading)
+                or routing.asks_order_total(state, kit.reading)
                 or routing.about_waiting_order(state, kit.reading)
                 or routing.answers_which_order(state, kit.reading) is not None
             ):

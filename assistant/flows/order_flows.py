@@ -152,9 +152,15 @@ async def order_status(kit: TurnKit, state: FlowState, cmd: Command, text: str, 
         status=_status_word(order, lang),
     )
     tracking = [str(t) for t in order.get("tracking") or []]
-    return (
-        f"{status} {say('order_tracking', lang, ids=', '.join(tracking))}" if tracking else status
-    )
+    if tracking:
+        status = f"{status} {say('order_tracking', lang, ids=', '.join(tracking))}"
+    if "order_total" in {h.group for h in dialogue_hits(text, lang)}:
+        # "… and what did it all cost?": what each item and all of them cost
+        items = order.get("items", [])
+        total = sum(float(i.get("price", 0.0)) for i in items)
+        priced = join([f"{i['name']} ({money(float(i['price']), lang)})" for i in items], lang)
+        status = f"{status} {say('order_total', lang, total=money(total, lang), items=priced)}"
+    return status
 
 
 def _status_word(order: dict[str, Any], lang: str) -> str:

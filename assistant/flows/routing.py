@@ -197,6 +197,19 @@ def _changes(reading: Reading, text: str) -> bool:
     )
 
 
+def asks_order_total(state: FlowState, reading: Reading | None) -> bool:
+    """Return True when, right after an order's status, a message asks what it holds or cost.
+
+    "was ist da alles drin und was hat das zusammen gekostet": about that order (with an
+    empty cart and no product named), not the cart.
+    """
+    if reading is None or reading.products or state.cart_count:
+        return False
+    if not state.order_turn or state.order_turn != state.turn - 1:
+        return False
+    return "order_total" in {h.group for h in dialogue_hits(reading.text, reading.lang)}
+
+
 def asks_after_order(state: FlowState, reading: Reading | None) -> bool:
     """Return True when, right after an order's status, a message asks after another.
 
@@ -279,6 +292,8 @@ def route(
     asked = answers_which_order(state, reading)
     if asked and action not in ("deny", "handoff"):
         return asked
+    if asks_order_total(state, reading) and action not in ("deny", "handoff", "start_write"):
+        return "order_status"  # "und was hat das zusammen gekostet" after its status
     if answers_write(state, reading) and action not in ("deny", "handoff"):
         typed = u.order_ids_in(text)
         if not typed or (state.intent or {}).get("order") in typed:

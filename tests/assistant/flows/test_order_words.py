@@ -78,3 +78,26 @@ async def test_an_ok_before_a_question_about_an_order_is_no_yes(flow: Flow, aske
     await flow.say(f"hi, {c['email']}")
     r = await flow.say(asked)
     assert c["pending_order"] in r.reply, r.reply
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "whats in it and what did it cost altogether?",
+        "was ist da alles drin und was hat das zusammen gekostet",
+        "et qu'est-ce qu'il y a dedans, ça a coûté combien au total ?",
+    ],
+)
+async def test_what_an_order_holds_and_cost_right_after_its_status(flow: Flow, asked: str) -> None:
+    from sqlmodel import Session, col, select
+
+    from catalog.models import OrderItem
+
+    c = flow.customer("pending")
+    await flow.say(f"{c['email']} here, where is order {c['pending_order']}?")
+    r = await flow.say(asked)
+    with Session(flow.engine) as s:
+        items = list(s.exec(select(OrderItem).where(col(OrderItem.order_id) == c["pending_order"])))
+    total = f"{sum(float(i.price) for i in items):.2f}"
+    assert total in r.reply.replace(",", "."), r.reply
+    assert all(i.name in r.reply for i in items) and not r.cards, r.reply
