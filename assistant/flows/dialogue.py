@@ -69,12 +69,15 @@ def _maker_named(kit: TurnKit, state: FlowState) -> bool:
 
 
 def _narrows_search(state: FlowState, reading: Reading | None) -> bool:
-    """Whether the message names a colour or size the last search did not ask for."""
-    if reading is None or not (reading.colors or reading.sizes):
+    """Whether the message names a colour, size or typed feature the last search lacked."""
+    if reading is None:
         return False
     options = state.search.get("options") or {}
     said = {fold(str(v)) for v in options.values()}
-    return any(fold(v) not in said for v in [*reading.colors, *reading.sizes])
+    said |= {fold(str(f)) for f in state.search.get("features") or []}
+    typed = [reading.text[s.start : s.end] for s in reading.spans if s.slot == "feature"]
+    features = reading.features if typed else []  # (a feature only guessed is no narrowing)
+    return any(fold(v) not in said for v in [*reading.colors, *reading.sizes, *features])
 
 
 async def on_shown(

@@ -56,8 +56,8 @@ def plain_words(
                 r.spans.append(SlotSpan(slot="size", value=value, start=start, end=end))
                 wants_size = False
         if wants_colour and "color" in kinds and kinds <= {"color", "option"}:
-            if not free:
-                continue
+            if not (free or _in_cue_run(r, start, end)):
+                continue  # ("prendo quello bianco" tagged as one cart run: still the colour)
             slot = "color_not" if negated(looked, start) else "color"
             value = next(e.value for e in m.entries if e.kind == "color")
             add_value(r.colors_not if slot == "color_not" else r.colors, value)
@@ -74,6 +74,14 @@ def plain_words(
             if hidden and types and sum(map(len, said[i : hidden.end])) >= 4:
                 r.products.append(types[0])
                 break
+
+
+_CUE_SLOTS = frozenset({"cart", "write", "order", "sort", "target_lang"})
+
+
+def _in_cue_run(r: Reading, start: int, end: int) -> bool:
+    """Whether characters start..end lie in a run of a closed slot (words that say an act)."""
+    return any(s.slot in _CUE_SLOTS and s.start <= start and end <= s.end for s in r.spans)
 
 
 def sizes_of_shown(r: Reading, shown_types: Sequence[str], lexicon: ShopLexicon) -> None:

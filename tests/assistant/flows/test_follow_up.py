@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from assistant.flows.state import StateStore
 from catalog.carts import CartService
@@ -534,3 +534,33 @@ async def test_the_cheapest_of_those_in_a_colour_not_searched_is_of_every_match(
         if v["available"] and v["options"].get("color") == colour
     ]
     assert top_prices and min(top_prices) == min(prices), r.reply
+
+
+@pytest.mark.parametrize(
+    ("search", "asked", "kind", "feature"),
+    [
+        ("show me adjustable dumbbells", "which are the cheapest ones that are space-saving?",
+         "Adjustable Dumbbells", "space-saving"),
+        ("des haltères réglables", "c'est lesquels les moins chers qui prennent peu de place ?",
+         "Adjustable Dumbbells", "space-saving"),
+    ],
+)  # fmt: skip
+async def test_the_cheapest_with_a_feature_not_searched_is_of_every_match(
+    flow: Flow, search: str, asked: str, kind: str, feature: str
+) -> None:
+    await shown(flow, search)
+    r = await flow.say(asked)
+    assert r.cards, r.reply
+    vocab = flow.chat.deps.searcher.vocabulary
+    with Session(flow.engine) as s:
+        matching = [
+            p.id
+            for p in s.exec(select(Product))
+            if vocab.type_of.get(p.id) == kind and feature in features(flow, p.id)
+        ]
+    in_stock = {pid: low_price(flow, pid) for pid in matching if record(flow, pid)["variants"]}
+    top = str(r.cards[0]["id"])
+    assert all(feature in features(flow, str(c["id"])) for c in r.cards), r.reply
+    # the list of them, cheapest first (not one pick among the few shown before)
+    assert len(r.cards) >= min(2, len(in_stock)), r.reply
+    assert low_price(flow, top) == min(in_stock.values()), r.reply

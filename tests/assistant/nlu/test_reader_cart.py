@@ -84,3 +84,19 @@ def test_a_compound_number_is_no_range() -> None:
     tagged = [Tagged("budget_max", 12, 21, "a hundred"), Tagged("budget_max", 26, 31, "fifty")]
     roles = bound_roles(tagged, tokens, [[] for _ in tokens])
     assert all(t.slot == "budget_max" for t in roles)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "colour"),
+    [
+        ("ok prendo quello bianco da 32 oz", "it", "white"),
+        ("vale, me llevo el negro de 1.7L", "es", "black"),
+        ("nehm ich den roten in L", "de", "red"),
+        ("ok ill take the blue one in 2L", "en", "blue"),
+    ],
+)
+def test_a_colour_inside_the_words_of_a_choice_is_still_read(
+    reader: Reader, text: str, lang: str, colour: str
+) -> None:
+    # the tagger may run the choice words over the colour ("prendo quello bianco")
+    assert colour in reader.read(text, lang).colors
