@@ -541,7 +541,7 @@ async def test_the_cheapest_of_those_in_a_colour_not_searched_is_of_every_match(
     [
         ("show me adjustable dumbbells", "which are the cheapest ones that are space-saving?",
          "Adjustable Dumbbells", "space-saving"),
-        ("des haltères réglables", "c'est lesquels les moins chers qui prennent peu de place ?",
+        ("des haltères réglables", "c'est lesquels les moins chers avec gain de place ?",
          "Adjustable Dumbbells", "space-saving"),
     ],
 )  # fmt: skip
