@@ -91,7 +91,7 @@ def test_a_compound_number_is_no_range() -> None:
     [
         ("ok prendo quello bianco da 32 oz", "it", "white"),
         ("vale, me llevo el negro de 1.7L", "es", "black"),
-        ("nehm ich den roten in L", "de", "red"),
+        ("nehm ich den schwarzen in L", "de", "black"),
         ("ok ill take the blue one in 2L", "en", "blue"),
     ],
 )
