@@ -156,7 +156,7 @@ def answer_values(reading: Reading, asked: dict[str, Any]) -> list[str]:
 _CHOICE_GROUPS = {
     "article", "one", "refer_one", "cheaper", "pricier", "better", "cart_qty", "order_by", "cart",
     "any_value", "option_color", "option_size", "ask_colors", "ask_sizes", "cart_put", "qty_unit",
-    "refer_many", "make_it", "cart_more",
+    "refer_many", "make_it", "cart_more", "also",
 }  # fmt: skip
 # words that say to take something out of the cart (the head alone never removes)
 _REMOVE_WORDS = {"cart_remove", "cart_out", "cart_all"}

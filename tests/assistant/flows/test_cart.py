@@ -699,3 +699,24 @@ async def test_the_one_with_a_feature_in_a_colour_is_the_shown_one_that_has_both
     await flow.say("compare the first two")
     r = await flow.say(f"ok get me the one with {feature.lower()} then, in {colour}")
     assert [ln.product_id for ln in cart(flow).lines] == [pid], r.reply
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "too"),
+    [
+        ("headlamps", "yoga mats", "that first one too"),
+        ("headlamps", "yoga mats", "la 1ere aussi stp"),
+        ("headlamps", "yoga mats", "anche il primo"),
+    ],
+)
+async def test_the_first_one_too_after_a_second_search_adds_it(
+    flow: Flow, first: str, second: str, too: str
+) -> None:
+    # (the cart may ask for its colour or size first: then it names that product)
+    await shown(flow, first)
+    await flow.say("add the first one")
+    cards = await shown(flow, second)
+    r = await flow.say(too)
+    added = str(cards[0]["id"]) in {ln.product_id for ln in cart(flow).lines}
+    assert added or (str(cards[0]["name"]) in r.reply and "?" in r.reply), r.reply
+    assert "search_catalog" not in r.tools_used and not r.reply.count("\n"), r.reply
