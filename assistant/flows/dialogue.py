@@ -75,7 +75,7 @@ def _narrows_search(state: FlowState, reading: Reading | None) -> bool:
     options = state.search.get("options") or {}
     said = {fold(str(v)) for v in options.values()}
     said |= {fold(str(f)) for f in state.search.get("features") or []}
-    typed = [reading.text[s.start : s.end] for s in reading.spans if s.slot == "feature"]
+    typed = any(s.slot == "feature" for s in reading.spans)
     features = reading.features if typed else []  # (a feature only guessed is no narrowing)
     return any(fold(v) not in said for v in [*reading.colors, *reading.sizes, *features])
 
