@@ -332,9 +332,7 @@ def request_of(
         op = _op_from_cues(groups, state, reading)
         if op is None and state.cart_line is not None and not set(reading.products) - shown_types:
             # "make it two", "just one of those": the line touched last
-            if request.only_one and _one_more_besides(reading, groups, state):
-                op = "add"
-            elif (request.qty_cue and numbers) or request.only_one:
+            if (request.qty_cue and numbers) or request.only_one:
                 op = "update"
             elif _swaps_line(reading, groups, state):
                 # "ugh actually do the red one instead, same size", "rot ist mir zu grell.
