@@ -33,6 +33,23 @@ BASE_COLORS = (
 )  # fmt: skip
 
 
+def german_adjective_forms(word: str) -> list[str]:
+    """Return a German colour word with its declined forms ("rot" → "rote", "roten" …).
+
+    A colour before a noun takes an ending by case and gender ("einen roten Hoodie", "dem
+    blauen"); a synonym file lists the base form and need not list every ending. A word
+    already declined ("rote"), a loan word that is not declined ("navy", "rosa", "lila") or
+    "oliv" (its forms are "Oliven" and the name "Oliver"; "olivgrün" declines) yields itself.
+    """
+    if " " in word or not word.isalpha() or word.lower().endswith(("y", "a", "o", "i", "v")):
+        return [word]
+    stem = word[:-1] if word.endswith("e") else word
+    if stem != word and word.lower() not in ("beige", "orange"):
+        return [word]  # "rote" is itself an ending of "rot"
+    forms = [word, *(stem + ending for ending in ("e", "er", "es", "en", "em"))]
+    return list(dict.fromkeys(forms))
+
+
 def fold(text: str) -> str:
     """Lower-case ``text`` and strip accents ("Größe" → "grosse", "léger" → "leger")."""
     text = text.lower().replace("ß", "ss").replace("’", "'")
@@ -207,7 +224,11 @@ class ShopLexicon:
                     entry = Entry("type", value)
                 for lang, words in (langs or {}).items():
                     for word in words or []:
-                        lex.add(str(word), entry, None if kind == "colors" else str(lang))
+                        forms = [str(word)]
+                        if kind == "colors" and lang == "de":
+                            forms = german_adjective_forms(str(word))
+                        for form in forms:
+                            lex.add(form, entry, None if kind == "colors" else str(lang))
         lex._add_option_synonyms(syn.get("options") or {})
         for ptype, by_feature in (syn.get("glosses") or {}).items():
             for feature, langs in (by_feature or {}).items():

@@ -82,6 +82,17 @@ MIN_TYPE_SCORE = 0.62
 MIN_TYPE_MARGIN = 0.10
 MAX_PHRASES = 80
 _WORD = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
+# Words that neither start nor end a run of the shopper's own words for a catalog phrase
+# ("hielo", not "hielo pa los"): articles, prepositions, conjunctions and pronouns.
+_FUNCTION_WORDS = frozenset(
+    """
+    a an the of for to in on at with and or my your it that this those these
+    der die das den dem des ein eine einen einem für mit und oder von zu im am mein meine
+    le la les un une des du de pour avec et ou en au aux mon ma mes ce cette
+    el los las una unos unas del para pa con y o en al mi mis ese esa este esta
+    il lo gli uno di da per con e o nel nella al alla mio mia questo questa quel
+    """.split()
+)
 
 
 class MultilingualIndex:
@@ -232,6 +243,7 @@ class MultilingualIndex:
                 " ".join(tokens[i : i + n])
                 for n in (1, 2, 3, 4)
                 for i in range(len(tokens) - n + 1)
+                if n == 1 or not _FUNCTION_WORDS & {tokens[i].lower(), tokens[i + n - 1].lower()}
             )
         )[: MAX_PHRASES * 2]
         wanted = [p for p in dict.fromkeys(phrases) if p.strip()]

@@ -15,7 +15,7 @@ from typing import Any
 
 from assistant.flows import search_flow
 from assistant.flows.cart_first import first_part
-from assistant.flows.cart_lines import fewer, line_of
+from assistant.flows.cart_lines import fewer, line_of, missing_kind
 from assistant.flows.cart_quantities import count_apart, quantities_in
 from assistant.flows.cart_request import CartRequest, answer_values
 from assistant.flows.cart_several import several_targets
@@ -412,6 +412,9 @@ async def change(
     if line is None:
         listed = "; ".join(describe(ln, lang) for ln in cart.lines)
         state.cart_listed = state.turn
+        missing = missing_kind(kit.reading, cart.lines)
+        if missing:  # "take the clock back out" with no clock in the cart
+            return say("cart_no_such_line", lang, words=" ".join(missing), lines=listed)
         return say("cart_which_line", lang, lines=listed)
     off = fewer(kit, req)
     if req.op == "remove" and off and line.quantity > off:

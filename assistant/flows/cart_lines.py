@@ -9,6 +9,7 @@ from assistant.flows.kit import TurnKit
 from assistant.flows.references import name_word_match, positions
 from assistant.flows.state import FlowState
 from assistant.nlu.cues import dialogue_hits
+from assistant.nlu.message import Reading
 from assistant.nlu.ordinals import word_positions
 from assistant.nlu.tokens import CLAUSE_BREAK
 from catalog.carts import CartLineView, CartView
@@ -54,12 +55,26 @@ def line_of(kit: TurnKit, state: FlowState, cart: CartView) -> CartLineView | No
             hits = [ln for ln in lines if ln.product_id == pid]
             if len(hits) == 1:
                 return hits[0]
-        if len(by_type) > 1:
+        if len(by_type) > 1 or missing_kind(reading, lines):
             return None
     last = next((ln for ln in lines if ln.id == state.cart_line), None)
     if last is not None:
         return last
     return lines[0] if len(lines) == 1 else None
+
+
+def missing_kind(reading: Reading | None, lines: list[CartLineView]) -> list[str]:
+    """Return the words of a kind the message names and no cart line is ("take the clock out").
+
+    The line touched last is never taken for it: nothing is changed that was not named.
+    """
+    if reading is None or not reading.products or not reading.product_words:
+        return []
+    if set(reading.products) & {ln.product_type for ln in lines}:
+        return []
+    if name_word_match(reading.text, [ln.name for ln in lines]) is not None:
+        return []
+    return list(reading.product_words)
 
 
 def _keeps(text: str, lang: str) -> bool:

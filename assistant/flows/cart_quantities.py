@@ -99,11 +99,39 @@ def counts_of(text: str, lang: str) -> frozenset[int]:
     )
 
 
+def budgets_are_counts(reading: Reading, hits: list[Any]) -> None:
+    """Drop a budget that is a bare number right after "make it" ("make it 99": how many).
+
+    A price says its currency or a price word ("make it under 99 dollars" stays a budget).
+    """
+    if reading.currency is not None:
+        return
+    words = word_tokens(reading.text)
+    after = {h.end for h in hits if h.group == "make_it"}
+    counts = {
+        s.start
+        for s in reading.spans
+        if s.slot.startswith("budget_")
+        and (i := _word_at(words, s.start)) is not None
+        and i in after
+        and reading.text[s.start : s.end].strip().isdigit()
+    }
+    if not counts:
+        return
+    for span in [s for s in reading.spans if s.start in counts]:
+        setattr(reading, span.slot, None)
+    reading.spans = [s for s in reading.spans if s.start not in counts]
+
+
 def counts_are_not_positions(reading: Reading, hits: list[Any]) -> None:
     """Drop item slots that are counts ("make it 2 pairs": two, not the second product)."""
     units = {h.start for h in hits if h.group == "qty_unit"}
     of_counts = counts_of(reading.text, reading.lang)
     words = word_tokens(reading.text)
+    # "la solstice en rojo, la de 64 oz, ponme 2": a bare number after the verb that adds,
+    # once values pick the product, is how many
+    verbs = {h.end for h in hits if h.group in ("cart", "cart_put", "make_it")}
+    valued = bool(reading.colors or reading.sizes or reading.options)
     counts: set[int] = set()
     for span in reading.spans:
         if span.slot != "item":
@@ -111,6 +139,8 @@ def counts_are_not_positions(reading: Reading, hits: list[Any]) -> None:
         index = _word_at(words, span.start)
         last = next((i for i, t in enumerate(words) if t.end >= span.end), None)
         if index is not None and index in of_counts:
+            counts.add(span.start)
+        elif index is not None and index in verbs and valued and words[index].text.isdigit():
             counts.add(span.start)
         elif index is not None and last is not None and last + 1 in units:
             if words[index].text.isdigit() or is_number_word(words[index].text):

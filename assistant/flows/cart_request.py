@@ -16,18 +16,19 @@ from typing import Any, Literal
 from assistant.flows.cart_first import choice_then_more
 from assistant.flows.cart_quantities import (
     bare_numbers,
+    budgets_are_counts,
     counts_are_not_positions,
     counts_of,
     quantities_in,
 )
-from assistant.flows.follow_up import FIRSTS
+from assistant.flows.follow_up import FIRSTS, several_picked
 from assistant.flows.option_words import matching_choices
 from assistant.flows.recommend_flow import recommend_kind
 from assistant.flows.state import FlowState
 from assistant.nlu.cues import dialogue_hits
 from assistant.nlu.message import Reading
 from assistant.nlu.ordinals import word_positions
-from assistant.nlu.tokens import keys
+from assistant.nlu.tokens import keys, word_tokens
 
 CartOp = Literal["add", "remove", "update", "view", "checkout"]
 # The reader's intent is taken as a cart request at this probability or more.
@@ -172,27 +173,62 @@ _CART_WORDS = {
 _PICK_GROUPS = {"cheaper", "pricier", "better"}
 
 
-def selects(reading: Reading, groups: set[str], n_shown: int) -> bool:
+def selects(
+    reading: Reading,
+    groups: set[str],
+    n_shown: int,
+    shown_types: set[str] | frozenset[str] = frozenset(),
+) -> bool:
     """Return True for a bare choice of one shown product: "the second one", "la première".
 
     A short message that only points at one shown product (by position or as "the
-    cheaper one"), perhaps with a size or colour, and asks nothing, means "that one".
+    cheaper one"), perhaps with a size or colour, and asks nothing, means "that one". With a
+    value picked, the shown kind and a feature may be named as pointers too: "ok dann den
+    günstigeren von denen mit warmhalten, in 1,7 liter".
     """
     text = reading.text.strip()
+    groups, free = _outside_things(reading, groups)
     allowed = _CHOICE_GROUPS | {"qty_of"}  # "of"/"de" mark counts only, not another ask
     allowed |= {"any", "which", "yes_no"} if "any_value" in groups else set()
     if not n_shown or text.endswith("?") or not groups <= allowed:
         return False
-    if reading.products or reading.features or reading.budget_max or reading.budget_min:
+    if set(reading.products) - shown_types or reading.budget_max or reading.budget_min:
         return False
+    valued = bool(reading.sizes or reading.colors or reading.options)
+    if (reading.products or reading.features) and not valued:
+        return False  # "the cheaper ones with keep warm": a narrower list, no variant picked
     named = reading.items or word_positions(text)
     words = keys(text)
     picked = _picks(reading, groups)
     if "order_by" in groups and (not named or (picked and words and words[-1] in FIRSTS)):
         return False  # "los más baratos primero", "cheapest first": an order, not a choice
     definite = bool(groups & {"article", "one", "refer_one"}) or "one" in words
-    one = len(named) == 1 or (not named and picked and definite)
-    return one and len(keys(text)) <= 8
+    several = several_picked(reading, groups)  # "the cheapest ones in size 10": a list
+    one = len(named) == 1 or (not named and picked and definite and not several)
+    return one and free <= 8
+
+
+# Slots whose words name the product or one of its values (pointers in a choice).
+_THING_SLOTS = {"product", "feature", "color", "size", "option"}
+
+
+def _outside_things(reading: Reading, groups: set[str]) -> tuple[set[str], int]:
+    """Return the cue groups said outside product and value words, and how many words are.
+
+    "keep" in "with keep warm" names a feature, not "keep the rest"; a message that spells a
+    long option ("1,7 liter") is no longer for it.
+    """
+    things = [(s.start, s.end) for s in reading.spans if s.slot in _THING_SLOTS]
+    if not things:
+        return groups, len(keys(reading.text))
+    tokens = word_tokens(reading.text)
+    inside = {i for i, t in enumerate(tokens) if any(a <= t.start < b for a, b in things)}
+    outside = {
+        h.group
+        for h in dialogue_hits(reading.text, reading.lang)
+        if not set(range(h.start, h.end)) <= inside
+    }
+    return groups & outside, len(tokens) - len(inside)
 
 
 def _chosen(reading: Reading, groups: set[str], state: FlowState) -> bool:
@@ -297,8 +333,10 @@ def request_of(
     groups = {h.group for h in hits}
     if "compare_ask" in groups and not groups & (_CART_WORDS - {"cart"}):
         return None  # "compárame las dos porfa": a comparison, whatever the head says
-    numbers, times = quantities_in(reading)
     counts_are_not_positions(reading, hits)
+    if state.cart_line is not None:
+        budgets_are_counts(reading, hits)  # "make it 99" right after an add
+    numbers, times = quantities_in(reading)
     request = CartRequest(
         op="add",
         quantities=numbers,
@@ -321,7 +359,7 @@ def request_of(
         elif op == "add" and not groups & _CART_WORDS and _swaps_line(reading, groups, state):
             op = "update"  # "uy mejor en L, la S me queda chica" right after the add
     elif (
-        selects(reading, groups, len(state.shown)) or _chosen(reading, groups, state)
+        selects(reading, groups, len(state.shown), shown_types) or _chosen(reading, groups, state)
     ) and not _asks_about(reading, groups):
         # "the cheaper one", "ok the brightwave it is, XL pls" (not "tell me about the first
         # one", which the reader gives the cart almost no chance of)

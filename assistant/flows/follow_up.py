@@ -20,7 +20,7 @@ from assistant.flows.state import FlowState
 from assistant.nlu.cues import CueHit, dialogue_hits
 from assistant.nlu.message import Reading
 from assistant.nlu.ordinals import word_positions
-from assistant.nlu.tokens import keys
+from assistant.nlu.tokens import keys, word_tokens
 
 Pick = Literal["price_asc", "price_desc", "rating"]
 Op = Literal[
@@ -86,10 +86,31 @@ def _groups(hits: list[CueHit]) -> set[str]:
     return {h.group for h in hits}
 
 
-def _definite(hits: list[CueHit], group: str) -> bool:
+def _asked_groups(hits: list[CueHit], reading: Reading) -> set[str]:
+    """Return the cue groups of ``hits``, less an attribute word its value follows.
+
+    "en talla 10", "in size 10" give a size; "¿qué tallas tiene?" asks for them.
+    """
+    tokens = word_tokens(reading.text)
+    valued = [(s.start, s.end) for s in reading.spans if s.slot in ("size", "color", "option")]
+
+    def answered(h: CueHit) -> bool:
+        nxt = tokens[h.end] if h.end < len(tokens) else None
+        return nxt is not None and any(a <= nxt.start < b for a, b in valued)
+
+    return {h.group for h in hits if not (h.group.startswith("ask_") and answered(h))}
+
+
+def _definite(hits: list[CueHit], group: str, lang: str = "en") -> bool:
     """Return True when a cue of ``group`` follows an article or precedes "one"."""
-    # "the cheaper one", "quelli più economici" (a demonstrative makes it a pick too)
-    starts = {h.end for h in hits if h.group in ("article", "refer_many", "refer_one")}
+    # "the cheaper one", "quelli più economici" (a demonstrative makes it a pick too), "is
+    # the cheaper one in white?" (the article ends the question's cue "is the")
+    starts = {
+        h.end
+        for h in hits
+        if h.group in ("article", "refer_many", "refer_one")
+        or any(a.group == "article" for a in dialogue_hits(h.keys[-1] if h.keys else "", lang))
+    }
     ones = {h.start for h in hits if h.group == "one"}
     return any(h.group == group and (h.start in starts or h.end in ones) for h in hits)
 
@@ -146,6 +167,14 @@ def _which_to_take(reading: Reading, groups: set[str], shown_types: set[str]) ->
 _ONES = re.compile(r"\b(?:ones|celles|ceux)\b", re.IGNORECASE)
 
 
+def several_picked(reading: Reading, groups: set[str]) -> bool:
+    """Whether a pick by price or rating means several: "the cheapest ones", "les moins chers".
+
+    (Not "the cheapest one", "le moins cher", "el más barato".)
+    """
+    return bool(_ONES.search(reading.text)) or "plural_article" in groups
+
+
 def decide(
     state: FlowState,
     reading: Reading | None,
@@ -193,6 +222,13 @@ def decide(
         # "compare those two for me": the shown two, whatever else the words suggest
         return FollowUp(op="compare", plural=True)
     if (
+        "compare_ask" in groups
+        and len(state.shown) > 1
+        and not (reading.products or reading.categories or reading.missing)
+    ):
+        # "me li confronti?", "compáralos": the pronoun is in the verb
+        return FollowUp(op="compare", plural=True)
+    if (
         reading.intent in _ELSEWHERE
         and reading.confidence >= 0.6
         and not (vague and _picks_by(groups))
@@ -226,11 +262,11 @@ def decide(
             ("options", "ask_options"),
             ("details", "ask_details"),
         )
-        if group in groups
+        if group in _asked_groups(hits, reading)
     ]
     valued = bool(reading.features or reading.colors or reading.sizes or reading.options)
     comparative = "cheaper" in groups or "pricier" in groups or "better" in groups
-    definite = any(_definite(hits, g) for g in ("cheaper", "pricier", "better"))
+    definite = any(_definite(hits, g, reading.lang) for g in ("cheaper", "pricier", "better"))
     out = FollowUp(op="ask", plural=plural, singular=singular, asks=asks)
     if "cart" in groups:
         out.op = "cart"
@@ -269,6 +305,9 @@ def decide(
         of_those = any(h.group == "qty_unit" and len(h.keys) > 1 for h in hits)  # "de ceux-là"
         among = ("refer_many" in groups or of_those) and "the_two" not in groups
         out.op = "ask" if (asks or valued) and not (which or among) else "best_of"
+        several = plural or several_picked(reading, groups)
+        if out.op == "ask" and valued and not asks and several and not singular:
+            out.op = "refine"  # "the cheaper ones with keep warm": those, cheapest first
         return out
     budget = not (reading.budget_min is None and reading.budget_max is None)
     if budget and not (singular or n_items) and reading.budget_about is None:

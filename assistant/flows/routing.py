@@ -19,8 +19,15 @@ from assistant.flows import (
 from assistant.flows import understand as u
 from assistant.flows.command import Command
 from assistant.flows.state import FlowState
-from assistant.nlu.cues import affirmed_groups, asks_which_of, dialogue_hits
+from assistant.nlu.cues import (
+    affirmed_groups,
+    asks_which_of,
+    dialogue_hits,
+    negated_before,
+    token_cues,
+)
 from assistant.nlu.message import Reading
+from assistant.nlu.tokens import tokenize
 from retrieval.vocabulary import CatalogVocabulary
 
 
@@ -171,7 +178,15 @@ def order_by_product(reading: Reading | None, text: str) -> str | None:
     # and do you have headlamps?" asks after an order and for headlamps)
     starts = [sp.start for sp in reading.spans if sp.slot == "product"] or [0]
     spoken = [_sentence_at(reading.text, at) for at in starts]
-    groups = {h.group for part in spoken for h in dialogue_hits(part, reading.lang)}
+    # "can u check on my order? ann@x.com, it's the one with the keyboard": a sentence that
+    # points back ("it's the one with") speaks of the order the sentence before it named
+    spoken += [
+        _sentence_at(reading.text, reading.text.find(part) - 1)
+        for part in list(spoken)
+        if reading.text.find(part) > 0
+        and "refer_one" in {h.group for h in dialogue_hits(part, reading.lang)}
+    ]
+    groups = {g for part in spoken for g in _order_cues(part, reading.lang)}
     # "my dog bed order hasn't shipped yet right?": the order word right after the product
     ordered = any(
         _ORDER_AFTER.match(reading.text[sp.end :]) for sp in reading.spans if sp.slot == "product"
@@ -186,6 +201,26 @@ def order_by_product(reading: Reading | None, text: str) -> str | None:
     if not (groups & {"where_mine", "my_order", "order_with"} or ordered or mine):
         return None
     return "start_write" if _changes(reading, text) else "order_status"
+
+
+def _order_cues(text: str, lang: str) -> set[str]:
+    """Return the cue groups of ``text``, less "what I bought" said after a negation.
+
+    "eine stirnlampe, aber keine von denen die ich schon gekauft hab", "not one of the ones
+    i bought before": the products bought are left out of a new request, not asked after.
+    """
+    tokens = tokenize(text)
+    words = [i for i, t in enumerate(tokens) if any(c.isalnum() for c in t.text)]
+    cues = token_cues(tokens)
+    return {
+        h.group
+        for h in dialogue_hits(text, lang)
+        if not (
+            h.group == "i_ordered"
+            and h.start < len(words)
+            and negated_before(tokens, cues, words[h.start], 10)
+        )
+    }
 
 
 def _changes(reading: Reading, text: str) -> bool:
@@ -223,7 +258,7 @@ def asks_after_order(state: FlowState, reading: Reading | None) -> bool:
         return False
     if not state.order_turn or state.order_turn != state.turn - 1:
         return False
-    said = {h.group for h in dialogue_hits(reading.text, reading.lang)}
+    said = _order_cues(reading.text, reading.lang)
     if said & {"i_ordered", "where_mine", "my_order"}:
         return True  # "sí ese, el casco negro que pedí en enero": the item ordered, described
     if constrains(reading) or "sell" in reading.cue_groups:

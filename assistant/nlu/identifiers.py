@@ -1,7 +1,8 @@
 """Identifiers read by their format wherever they stand: email, order ids, zip, currency.
 
-A zip counts only beside a name or in a sign-in, status or order-change request; a name only
-signs in beside a zip or an email; neither counts inside a typed postal address.
+A zip counts only beside a name, in a sign-in, status or order-change request, or as the
+first number of the message (kept there only if a name stands before it); a name only signs
+in beside a zip or an email; neither counts inside a typed postal address.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from assistant.nlu.numbers import currency_in
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _ORDER = re.compile(r"(?<![\w])#?\s?[Ww][\s-]?(\d{7})(?!\d)")
+# a zip that ends the message's first clause ("lena jensen, 78721. wheres my …")
+_FIRST_CLAUSE = re.compile(r"^[^.!?;:\d]{0,40}?(\d{5})\b")
 _ZIP = re.compile(r"(?<![\w#.,$€£])(\d{5})(?!\d|[.,]\d|\s?(?:€|\$|eur|euro|dollar|bucks))", re.I)
 
 
@@ -44,6 +47,8 @@ def read_identifiers(r: Reading) -> None:
     zips = _ZIP.findall(cleaned)
     if zips and (r.name or r.intent in ("authenticate", "order_status", "start_write")):
         r.zip = zips[0]
+    elif zips and _starts_with(r.text, zips[0]):
+        r.zip = zips[0]  # "lena jensen, 78721. wheres my dog leash??": kept if a name is before it
     if r.name and not (r.zip or r.email or r.intent == "authenticate"):
         # a name only signs in, with a zip (or beside an email): elsewhere two
         # capitalised words are not a name ("Love Song", "Quelque Chose")
@@ -53,3 +58,9 @@ def read_identifiers(r: Reading) -> None:
         r.currency = currency_in(r.text)
     if r.currency == "USD":
         r.currency = None
+
+
+def _starts_with(text: str, zip_code: str) -> bool:
+    """Whether ``zip_code`` is the first number, within the first words of ``text``."""
+    m = _FIRST_CLAUSE.match(text)
+    return m is not None and m.group(1) == zip_code

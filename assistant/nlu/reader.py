@@ -135,7 +135,7 @@ class Reader:
             _clause_before_things(reading),
         )
         verify.named_product_asked(reading)
-        options_of_type(reading, tokens, self.lexicon)
+        options_of_type(reading, tokens, self.lexicon, shown_types)
         self.meaning.add_feature(reading, shown_types)
         type_of_features(reading, self.lexicon, shown_types)
         sizes_of_shown(reading, shown_types, self.lexicon)

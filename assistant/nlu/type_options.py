@@ -7,9 +7,10 @@ the named type lacks is dropped, and a "50-80" left once "50" is no option is a 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from assistant.nlu.budgets import amount_is_an_option
-from assistant.nlu.message import Reading, add_value
+from assistant.nlu.message import Reading, SlotSpan, add_value
 from assistant.nlu.tokens import Token
 from retrieval.lexicon import Match, ShopLexicon
 
@@ -18,20 +19,26 @@ _DECIMAL = re.compile(r"(\d+)[.,](\d+)")
 _BY = re.compile(r"x\d+(?:\.\d+)?")
 
 
-def options_of_type(r: Reading, tokens: list[Token], lexicon: ShopLexicon) -> None:
+def options_of_type(
+    r: Reading, tokens: list[Token], lexicon: ShopLexicon, shown_types: Sequence[str] = ()
+) -> None:
     """Keep only options the named type has, and add ones the tagger missed.
 
-    A "50-80" left over once "50" is no option of the type is a price range.
+    A "50-80" left over once "50" is no option of the type is a price range. With no type
+    named, the shown types' options are added ("the cheaper one in 1,7 liter" with kettles
+    on screen), when spelt with more than a bare number ("2" may be a count).
     """
+    types = r.products or list(shown_types)
     allowed = {
         (name, value)
-        for t in r.products
+        for t in types
         for name, values in lexicon.type_options.get(t, {}).items()
         for value in values
     }
-    if not r.products:
+    if not types:
         return
-    wrong = {k: v for k, v in r.options.items() if (k, v) not in allowed}
+    named = bool(r.products)
+    wrong = {k: v for k, v in r.options.items() if (k, v) not in allowed} if named else {}
     for key in wrong:
         del r.options[key]
     r.spans = [s for s in r.spans if not (s.slot == "option" and s.value in wrong.values())]
@@ -51,12 +58,16 @@ def options_of_type(r: Reading, tokens: list[Token], lexicon: ShopLexicon) -> No
         if not lexicon.speaks(said[m.start : m.end], r.lang):
             continue  # "media" is Italian for medium, not in "social media"
         start, end = words[m.start].start, words[m.end - 1].end
+        if not named and all(k.isdigit() for k in said[m.start : m.end]):
+            continue
         if any(a < end and start < b for a, b in taken):
             n_words = m.end - m.start + ("x" in said[m.start])  # "60x80" is two numbers
             if not amount_is_an_option(r, m.entries, n_words, (start, end)):
                 continue
         for e in m.entries:
             if e.kind == "option" and (e.option, e.value) in allowed:
+                if e.option not in r.options and not _spanned(r, start, end):
+                    r.spans.append(SlotSpan(slot="option", value=e.value, start=start, end=end))
                 r.options.setdefault(e.option, e.value)
             elif e.kind == "size" and ("size", e.value) in allowed and _size_words(words, m):
                 # "27 zoll" is the type's "27 inch": it replaces a bare "27" read alone
@@ -75,6 +86,11 @@ def options_of_type(r: Reading, tokens: list[Token], lexicon: ShopLexicon) -> No
         if span:
             low, high = sorted((float(span.group(1)), float(span.group(2))))
             r.budget_min, r.budget_max = low, high
+
+
+def _spanned(r: Reading, start: int, end: int) -> bool:
+    """Whether some slot already covers characters ``start``..``end``."""
+    return any(s.start < end and start < s.end for s in r.spans)
 
 
 def _has_alnum(t: Token) -> bool:

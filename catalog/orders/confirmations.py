@@ -113,9 +113,19 @@ def is_explicit_yes(text: str, proposed: str = "") -> bool:
     rest = [w for w in _REST_SPLIT.split(text[start.end() :].lower()) if w]
     shown = {w for w in _SHOWN_SPLIT.split(proposed.lower()) if len(w) >= 3}
     return all(
-        w in _REST_WORDS or w in shown or _clitic_form(w) or not any(c.isalnum() for c in w)
-        for w in rest
-    )  # (a word with no letter or digit is an emoji or a mark: "sí 👍")
+        _restates(w, shown) or _restates(_ELISION.sub("", w), shown) for w in rest
+    )  # ("l'échange" restates "échange", "dell'ordine" restates "ordine")
+
+
+# An article or pronoun elided onto the next word: "l'échange", "j'confirme", "dell'ordine".
+_ELISION = re.compile(r"^(?:[ldjcsmt]|qu|dell|all|nell|sull|dall)['’]")
+
+
+def _restates(word: str, shown: set[str]) -> bool:
+    """Whether one word after the yes is thanks, more yes, or restates the change shown."""
+    if not any(c.isalnum() for c in word):
+        return True  # an emoji or a mark: "sí 👍"
+    return word in _REST_WORDS or word in shown or _clitic_form(word)
 
 
 # Italian and Spanish verbs take their object as an ending ("annullalo", "cancélamelo"):

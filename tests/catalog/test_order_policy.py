@@ -745,6 +745,22 @@ def test_a_yes_may_restate_the_change_but_say_nothing_else() -> None:
         assert not confirmations.is_explicit_yes(no), no
 
 
+def test_a_yes_may_restate_the_change_with_an_elided_article() -> None:
+    shown = "Merci de confirmer : échange de Brightwave Ember 4 Smartwatch contre 41mm, black"
+    for yes in (
+        "oui, je confirme l'échange",
+        "oui l'échange",
+        "sì, confermo il cambio dell'ordine",
+    ):
+        assert confirmations.is_explicit_yes(yes, shown), yes
+    for no in (
+        "oui, l'adresse de mon frère",  # an elided word that restates nothing
+        "oui mais pas l'échange",
+        "oui, l'échange, n'importe",
+    ):
+        assert not confirmations.is_explicit_yes(no, shown), no
+
+
 def test_a_yes_may_repeat_the_words_of_the_change_it_was_shown() -> None:
     shown = (
         "Bitte bestätigen: Zahlung der Bestellung #W1 (628,19 $) mit Ihr PayPal-Konto statt "

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from retrieval.lexicon import ShopLexicon, unit_variants
+from retrieval.lexicon import ShopLexicon, german_adjective_forms, unit_variants
 
 TYPES = {
     "Monitor": ("Office", ["IPS panel"], {"size": ["24 inch", "27 inch"], "color": ["black"]}),
@@ -168,3 +168,14 @@ def test_a_compound_typed_as_two_words_is_the_phrase() -> None:
     assert lex.resolve("une tente ultra légère", "feature") == ["ultralight"]
     assert lex.resolve("a water proof tent", "feature") == ["waterproof"]
     assert lex.resolve("water that proofs", "feature") == []  # not side by side
+
+
+def test_a_german_colour_is_read_with_its_endings() -> None:
+    synonyms = {"colors": {"red": {"de": ["rot", "rote"]}, "olive": {"de": ["oliv"]}}}
+    lex = ShopLexicon.build(TYPES, synonyms)
+    for said in ("roten", "roter", "rotem", "rotes"):  # "nen roten hoodie", "mit rotem Band"
+        assert lex.resolve(said, "color") == ["red"], said
+    # a loan word is not declined, nor "oliv" (its forms are "Oliven" and the name "Oliver")
+    assert german_adjective_forms("navy") == ["navy"]
+    assert german_adjective_forms("oliv") == ["oliv"]
+    assert german_adjective_forms("rote") == ["rote"]

@@ -101,3 +101,49 @@ async def test_what_an_order_holds_and_cost_right_after_its_status(flow: Flow, a
     total = f"{sum(float(i.price) for i in items):.2f}"
     assert total in r.reply.replace(",", "."), r.reply
     assert all(i.name in r.reply for i in items) and not r.cards, r.reply
+
+
+def _kinds(flow: Flow, order_id: str) -> list[str]:
+    from sqlmodel import Session, col, select
+
+    from catalog.models import OrderItem
+
+    vocab = flow.chat.deps.searcher.vocabulary
+    with Session(flow.engine) as s:
+        items = s.exec(select(OrderItem).where(col(OrderItem.order_id) == order_id))
+        return sorted({vocab.type_of[i.product_id] for i in items})
+
+
+async def test_a_lowercase_name_and_zip_typed_first_sign_in_before_the_question(
+    flow: Flow,
+) -> None:
+    c = flow.customer("pending")
+    kind = _kinds(flow, c["pending_order"])[0].lower()
+    r = await flow.say(
+        f"{c['first_name'].lower()} {c['last_name'].lower()}, {c['zip']}. wheres my {kind}?? "
+        "feels like i ordered it forever ago"
+    )
+    assert "find_user_id_by_name_zip" in r.tools_used, r.reply
+    assert c["pending_order"] in r.reply, r.reply
+
+
+async def test_it_is_the_one_with_names_the_order_asked_after_just_before(flow: Flow) -> None:
+    c = flow.customer("pending")
+    kinds = _kinds(flow, c["pending_order"])
+    with_ = " and the ".join(k.lower() for k in kinds[:2])
+    r = await flow.say(
+        f"oh and while i have you, can u check on my order? {c['email']}, it's the one with "
+        f"the {with_}"
+    )
+    assert not r.cards and c["pending_order"] in r.reply, r.reply
+
+
+async def test_a_product_unlike_the_ones_bought_is_asked_for_not_an_order(flow: Flow) -> None:
+    c = flow.customer("pending")
+    await flow.say(f"hallo, {c['email']}, wie siehts aus mit meiner bestellung?")
+    r = await flow.say(
+        "ach und ich bräuchte noch ne stirnlampe für meinen freund, aber bitte keine von "
+        "denen die ich schon bei euch gekauft hab"
+    )
+    assert "search_catalog" in r.tools_used and r.cards, r.reply
+    assert "get_order_details" not in r.tools_used, r.reply

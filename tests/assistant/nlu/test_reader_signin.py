@@ -35,3 +35,26 @@ def test_lower_case_words_before_a_zip_are_the_name(
 )
 def test_known_words_before_a_number_are_no_name(reader: Reader, text: str, lang: str) -> None:
     assert reader.read(text, lang).name is None
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "name", "zip_code"),
+    [
+        ("nora lindqvist, 60614. wheres my sleeping bag?? been ages", "en", "Nora Lindqvist", "60614"),
+        ("pablo ortiz 41001 mi tienda de campaña aún no llega", "es", "Pablo Ortiz", "41001"),
+    ],
+)  # fmt: skip
+def test_a_name_and_zip_first_sign_in_whatever_the_request_after(
+    reader: Reader, text: str, lang: str, name: str, zip_code: str
+) -> None:
+    # the request names a product (a search, to the intent head): the sign-in is still read
+    r = reader.read(text, lang)
+    assert (r.name, r.zip) == (name, zip_code), r
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("tent 10001 please", "en"), ("any jigsaw puzzles with 10001 pieces", "en")],
+)
+def test_five_digits_in_a_product_request_are_no_zip(reader: Reader, text: str, lang: str) -> None:
+    assert reader.read(text, lang).zip is None

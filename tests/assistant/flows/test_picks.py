@@ -1,0 +1,136 @@
+"""Picks among the shown, counts, totals and lines named, whole turns with the trained reader.
+
+The phrasings are written for these tests (none is in the reader's corpus or the eval
+suites); every check reads the conversation's cart, the cards and the store.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from catalog.carts import CartService, CartView
+from catalog.models import Product, Variant
+from tests.assistant.test_flows import Flow
+
+
+def cart(flow: Flow) -> CartView:
+    assert flow.conversation_id is not None
+    return CartService(flow.engine).view(flow.conversation_id)
+
+
+def stocked(flow: Flow, product_id: str) -> list[Variant]:
+    with Session(flow.engine) as s:
+        rows = s.exec(select(Variant).where(col(Variant.product_id) == product_id))
+        return [v for v in rows if v.available]
+
+
+def features(flow: Flow, product_id: str) -> set[str]:
+    with Session(flow.engine) as s:
+        product = s.get(Product, product_id)
+        assert product is not None
+        return set(product.attributes.get("features") or [])
+
+
+async def shown(flow: Flow, text: str, at_least: int = 2) -> list[dict[str, Any]]:
+    r = await flow.say(text)
+    assert len(r.cards) >= at_least, r.reply
+    return list(r.cards)
+
+
+async def test_the_cheaper_of_those_with_a_feature_in_a_capacity_is_a_choice(flow: Flow) -> None:
+    cards = await shown(flow, "show me electric kettles")
+    # a feature of some shown kettle, and a capacity one of those has in one stocked variant
+    for feature in sorted({f for c in cards for f in features(flow, str(c["id"]))}):
+        having = [c for c in cards if feature in features(flow, str(c["id"]))]
+        values = {v.options.get("capacity") for c in having for v in stocked(flow, str(c["id"]))}
+        for value in sorted(v for v in values - {None} if "." in v):  # "1.7L"
+            priced = [
+                (min(v.price for v in m), str(c["id"]), m)
+                for c in having
+                if (m := [v for v in stocked(flow, str(c["id"])) if v.options["capacity"] == value])
+            ]
+            cheapest = min(priced)
+            if len(cheapest[2]) == 1 and sum(p[0] == cheapest[0] for p in priced) == 1:
+                break
+        else:
+            continue
+        break
+    else:
+        raise AssertionError("no shown kettle has a feature and a capacity in one variant")
+    said = value.replace(".", ",").replace("L", " liter")  # "1,7 liter"
+    r = await flow.say(f"ok dann den günstigeren von denen mit {feature}, in {said}")
+    lines = cart(flow).lines
+    assert "add_to_cart" in r.tools_used and len(lines) == 1, r.reply
+    assert lines[0].product_id == cheapest[1] and lines[0].options["capacity"] == value
+
+
+async def test_the_cheapest_ones_in_a_size_are_a_list_in_every_language(flow: Flow) -> None:
+    for lang, text in (
+        ("en", "the cheapest ones in size {size}"),
+        ("es", "las más baratas en talla {size}"),
+        ("fr", "les moins chères en taille {size}"),
+    ):
+        cards = await shown(flow, "running shoes please" if lang == "en" else "running shoes")
+        sizes = {v.options.get("size") for c in cards for v in stocked(flow, str(c["id"]))}
+        size = sorted(s for s in sizes if s and s.isdigit())[0]
+        r = await flow.say(text.format(size=size))
+        assert "add_to_cart" not in r.tools_used and not cart(flow).lines, (lang, r.reply)
+        prices = [float(c["price"]) for c in r.cards]
+        assert len(prices) >= 2 and prices == sorted(prices), (lang, r.reply)
+
+
+async def test_is_the_cheaper_one_in_a_colour_asks_about_that_one(flow: Flow) -> None:
+    cards = await shown(flow, "show me electric kettles")
+    r = await flow.say("is the cheaper one in white?")
+    # a yes or no about one shown kettle, not a search for cheaper ones
+    assert "nothing cheaper" not in r.reply and "search_catalog" not in r.tools_used, r.reply
+    assert any(str(c["name"]) in r.reply for c in cards), r.reply
+
+
+async def test_taking_out_a_kind_the_cart_lacks_changes_nothing(flow: Flow) -> None:
+    await shown(flow, "cheapest t-shirts")
+    await flow.say("put 2 of the first in medium in my cart")
+    before = cart(flow).lines
+    assert len(before) == 1
+    r = await flow.say("hmm nah take the clock back out")
+    assert "remove_from_cart" not in r.tools_used and "clock" in r.reply, r.reply
+    assert [(ln.id, ln.quantity) for ln in cart(flow).lines] == [
+        (ln.id, ln.quantity) for ln in before
+    ]
+
+
+async def test_a_bare_count_after_the_verb_that_adds_is_how_many(flow: Flow) -> None:
+    cards = await shown(flow, "busco una licuadora")
+    first = stocked(flow, str(cards[0]["id"]))
+    one = next(
+        v
+        for v in first
+        if sum(w.options == v.options for w in first) == 1
+        and sum(w.options.get("capacity") == v.options.get("capacity") for w in first) >= 1
+    )
+    colour = {"black": "negro", "white": "blanco", "red": "rojo", "silver": "plateado"}.get(
+        v_colour := one.options["color"], v_colour
+    )
+    await flow.say(
+        f"la primera en {colour}, la de {one.options['capacity']}, ponme 2 en el carrito"
+    )
+    lines = cart(flow).lines
+    assert len(lines) == 1 and lines[0].quantity == 2 and lines[0].variant_id == one.id
+    r = await flow.say("y cuánto sería todo?")
+    assert "view_cart" in r.tools_used, r.reply
+
+
+async def test_me_li_confronti_compares_the_shown(flow: Flow) -> None:
+    await shown(flow, "cerco uno smartwatch")
+    r = await flow.say("me li confronti?")
+    assert "transfer_to_human_agents" not in r.tools_used, r.reply
+    assert len(r.cards) == 2, r.reply  # the two compared, side by side
+
+
+async def test_a_feature_in_the_shoppers_words_is_echoed_without_its_small_words(
+    flow: Flow,
+) -> None:
+    r = await flow.say("holaa busco una licuadora que pique hielo pa los smoothies")
+    assert r.cards and " pa los" not in r.reply, r.reply
