@@ -290,6 +290,9 @@ def _sentence_at(text: str, at: int) -> str:
     return text[start:]
 
 
+# the reader's sureness of an order change below which a product named with no word of an
+# order or a change is a product request ("brettspiel, die normale edition reicht")
+UNSURE_WRITE = 0.7
 # where a sentence ends ("is my order out yet? and do you have headlamps?")
 SENTENCE_END = re.compile(r"[.?!]+(?=\s|$)")
 
@@ -333,6 +336,19 @@ def route(
         typed = u.order_ids_in(text)
         if not typed or (state.intent or {}).get("order") in typed:
             return "start_write"  # "the headphones" / "to my gift card" answers the question
+    if (
+        action == "start_write"
+        and write is None
+        and reading is not None
+        and reading.products
+        and reading.write is None
+        and not (reading.intent == "start_write" and reading.confidence >= UNSURE_WRITE)
+        and not any(_MINE_BEFORE.search(text[: sp.start]) for sp in reading.spans)
+        and not (u.order_ids_in(text) or u.email_in(text) or state.pending)
+        and not _order_cues(text, reading.lang) & {"i_ordered", "my_order", "order_with"}
+        and "order_word" not in reading.cue_groups
+    ):
+        return "search"  # "brettspiel, die normale edition reicht": a product, no order named
     if action == "confirm" and not state.pending and identity.has_identity(text, cmd, state):
         return "authenticate"  # "sure, it's ann@x.com" answers the sign-in question
     if (

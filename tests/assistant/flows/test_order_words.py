@@ -147,3 +147,9 @@ async def test_a_product_unlike_the_ones_bought_is_asked_for_not_an_order(flow: 
     )
     assert "search_catalog" in r.tools_used and r.cards, r.reply
     assert "get_order_details" not in r.tools_used, r.reply
+
+
+async def test_a_product_named_with_no_word_of_an_order_is_no_order_change(flow: Flow) -> None:
+    # the reader leans to an order change by a hair; no order, change or "my" is said
+    r = await flow.say("brettspiel, die normale edition reicht")
+    assert "search_catalog" in r.tools_used and r.cards, r.reply
