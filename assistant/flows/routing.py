@@ -19,15 +19,8 @@ from assistant.flows import (
 from assistant.flows import understand as u
 from assistant.flows.command import Command
 from assistant.flows.state import FlowState
-from assistant.nlu.cues import (
-    affirmed_groups,
-    asks_which_of,
-    dialogue_hits,
-    negated_before,
-    token_cues,
-)
+from assistant.nlu.cues import affirmed_groups, asks_which_of, dialogue_hits
 from assistant.nlu.message import Reading
-from assistant.nlu.tokens import tokenize
 from retrieval.vocabulary import CatalogVocabulary
 
 
@@ -209,18 +202,10 @@ def _order_cues(text: str, lang: str) -> set[str]:
     "eine stirnlampe, aber keine von denen die ich schon gekauft hab", "not one of the ones
     i bought before": the products bought are left out of a new request, not asked after.
     """
-    tokens = tokenize(text)
-    words = [i for i, t in enumerate(tokens) if any(c.isalnum() for c in t.text)]
-    cues = token_cues(tokens)
-    return {
-        h.group
-        for h in dialogue_hits(text, lang)
-        if not (
-            h.group == "i_ordered"
-            and h.start < len(words)
-            and negated_before(tokens, cues, words[h.start], 10)
-        )
-    }
+    return affirmed_groups(text, lang, reach=10, only=_BOUGHT)
+
+
+_BOUGHT = frozenset({"i_ordered"})
 
 
 def _changes(reading: Reading, text: str) -> bool:

@@ -137,11 +137,14 @@ def _dialogue_hits(text: str, lang: str) -> tuple[CueHit, ...]:
     return tuple(hits)
 
 
-def affirmed_groups(text: str, lang: str) -> set[str]:
+def affirmed_groups(
+    text: str, lang: str, *, reach: int = 3, only: frozenset[str] | None = None
+) -> set[str]:
     """Return the dialogue cue groups of ``text`` not said after a negation in their clause.
 
     "rimborso sulla carta, non sulla gift card" names the card, not the gift card: a cue
-    up to three words after "non" / "not" / "nicht" … is left out.
+    up to ``reach`` words after "non" / "not" / "nicht" … is left out. ``only``: the
+    groups a negation can take out (the others are always kept).
     """
     tokens = tokenize(text)
     words = [i for i, t in enumerate(tokens) if any(c.isalnum() for c in t.text)]
@@ -149,8 +152,9 @@ def affirmed_groups(text: str, lang: str) -> set[str]:
     return {
         hit.group
         for hit in dialogue_hits(text, lang)
-        if not negated_before(
-            tokens, cues, words[hit.start] if hit.start < len(words) else len(tokens), 3
+        if (only is not None and hit.group not in only)
+        or not negated_before(
+            tokens, cues, words[hit.start] if hit.start < len(words) else len(tokens), reach
         )
     }
 
