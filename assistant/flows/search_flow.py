@@ -10,6 +10,7 @@ from assistant.flows.command import Command
 from assistant.flows.kit import TurnKit
 from assistant.flows.option_words import named_values
 from assistant.flows.replies import join, local_words, money, say, shop_currency
+from assistant.flows.search_types import nearest_type, types_named_apart, types_with_features
 from assistant.flows.state import FlowState
 from assistant.flows.understand import sort_in
 from catalog.errors import ShopError
@@ -27,9 +28,8 @@ _SIZE_VALUE = re.compile(r"^[A-Za-z0-9.]{1,4}$")  # "10", "9.5", "M", "XXL"; not
 # 0.49-0.52)
 OWN_TYPE_WORDS = 0.45
 OWN_FEATURE_WORDS = 0.6
-# How close (USE cosine) the shopper's own words must be to a catalog type or feature name
+# How close (USE cosine) the shopper's own words must be to a catalog feature name
 # (chosen on de/fr/es/it messages: named features scored 0.72–0.96, unnamed ones ≤ 0.57).
-OWN_TYPE = 0.6
 OWN_FEATURE = 0.65
 # one word alone must come nearer: a verb of the request ("que tengan") came to 0.66
 OWN_FEATURE_ONE_WORD = 0.75
@@ -142,7 +142,7 @@ async def search(
     vocab = kit.ctx.deps.searcher.vocabulary
     base: dict[str, Any] = dict(state.search) if refine else {}
     reading = kit.reading
-    named = _types_named_apart(kit) if each and not refine else []
+    named = types_named_apart(kit) if each and not refine else []
     if len(named) > 1 and reading is not None and reading.features:
         # "cat walked on the keyboard lol. looking for a kettle where i can set the temp":
         # the type the described features belong to is the one asked for
@@ -189,10 +189,17 @@ async def search(
             types = [guess]
     if lang != "en" and types and not vocab.names_fully(product, types[0]):
         # "trekking shoes" for "Trekkingstöcke": the model's words named only a head noun.
-        better = await asyncio.to_thread(_nearest_type, kit, text, types)
+        better = await asyncio.to_thread(nearest_type, kit, text, types)
         if better:
             product = type_query = better.lower()
             types = [better]
+    if reading is not None and types and types[0] in reading.products:
+        # "casque avec réduction de bruit active": of the kinds the word names, the one
+        # with the features named
+        narrowed = types_with_features(kit, reading.products, reading.features)
+        if len(narrowed) == 1 and narrowed != types:
+            types, product = narrowed, narrowed[0].lower()
+            type_query = product
     feature_text = " ".join([*cmd.features, text, cmd.product or ""])
     features = sorted(
         set(vocab.match_features(feature_text, types)) | set(base.get("features", []))
@@ -344,22 +351,6 @@ async def search(
     return " ".join(parts) + relaxed + _currency_note(kit, lang) + hint
 
 
-def _types_named_apart(kit: TurnKit) -> list[str]:
-    """Return the types the message names by separate words, each naming one type."""
-    reading = kit.reading
-    if reading is None or len(reading.product_words) < 2:
-        return []
-    vocab = kit.ctx.deps.searcher.vocabulary
-    out: list[str] = []
-    for words in reading.product_words:
-        types = vocab.resolve_types(words)
-        if len(types) != 1:
-            return []  # an umbrella word ("auriculares") is one request for several types
-        if types[0] not in out:
-            out.append(types[0])
-    return out[:3]
-
-
 async def _each_type(
     kit: TurnKit, state: FlowState, cmd: Command, text: str, lang: str, types: list[str]
 ) -> str:
@@ -472,19 +463,6 @@ async def _category(kit: TurnKit, state: FlowState, category: str, cmd: Command,
     if not cards:
         return say("search_none", lang, words=category, budget=budget)
     return say("search_found", lang, n=len(cards), words=category, budget=budget)
-
-
-def _nearest_type(kit: TurnKit, text: str, candidates: list[str]) -> str | None:
-    """Return the type nearest the shopper's own words, if clearly nearer than ``candidates``."""
-    searcher = kit.ctx.deps.searcher
-    scores = searcher.phrase_scores(text, searcher.vocabulary.types)
-    if not scores:
-        return None
-    best = max(scores, key=lambda t: scores[t][0])
-    floor = max((scores[c][0] for c in candidates if c in scores), default=0.0)
-    if best in candidates or scores[best][0] < OWN_TYPE or scores[best][0] < floor + 0.05:
-        return None
-    return best
 
 
 def _known_words(kit: TurnKit, product: str) -> bool:

@@ -1,0 +1,63 @@
+"""Which product types a search is for: types named apart, umbrella words, nearest in meaning."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from assistant.flows.kit import TurnKit
+
+# How close (USE cosine) the shopper's own words must be to a catalog type to name it
+# (chosen on de/fr/es/it messages: named features scored 0.72–0.96, unnamed ones ≤ 0.57).
+OWN_TYPE = 0.6
+
+
+def types_named_apart(kit: TurnKit) -> list[str]:
+    """Return the types the message names by separate words, each naming one type."""
+    reading = kit.reading
+    if reading is None or len(reading.product_words) < 2:
+        return []
+    vocab = kit.ctx.deps.searcher.vocabulary
+    out: list[str] = []
+    for words in reading.product_words:
+        types = vocab.resolve_types(words)
+        if len(types) != 1:
+            return []  # an umbrella word ("auriculares") is one request for several types
+        if types[0] not in out:
+            out.append(types[0])
+    return out[:3]
+
+
+def types_with_features(kit: TurnKit, types: list[str], features: Iterable[str]) -> list[str]:
+    """Return the one type of an umbrella word that has every feature named, else ``types``.
+
+    "casque avec réduction de bruit active": "casque" names headphones and bike helmets, and
+    only headphones have noise cancellation; "audífonos inalámbricos" are the earbuds whose
+    type name says so. With no feature, or with the features shared (or found in none),
+    every type stays.
+    """
+    wanted = set(features)
+    if len(types) < 2 or not wanted:
+        return types
+    by_type = kit.ctx.deps.searcher.vocabulary.features_by_type
+
+    def has(ptype: str, feature: str) -> bool:
+        # a type's name may say it ("wireless" of "Wireless Earbuds")
+        return feature in by_type.get(ptype, set()) or set(feature.lower().split()) <= set(
+            ptype.lower().split()
+        )
+
+    having = [t for t in types if all(has(t, f) for f in wanted)]
+    return having if len(having) == 1 else types
+
+
+def nearest_type(kit: TurnKit, text: str, candidates: list[str]) -> str | None:
+    """Return the type nearest the shopper's own words, if clearly nearer than ``candidates``."""
+    searcher = kit.ctx.deps.searcher
+    scores = searcher.phrase_scores(text, searcher.vocabulary.types)
+    if not scores:
+        return None
+    best = max(scores, key=lambda t: scores[t][0])
+    floor = max((scores[c][0] for c in candidates if c in scores), default=0.0)
+    if best in candidates or scores[best][0] < OWN_TYPE or scores[best][0] < floor + 0.05:
+        return None
+    return best

@@ -1,0 +1,41 @@
+"""Words that name several kinds ("casque", "audífonos"): the features named choose the kind.
+
+The phrasings are written for these tests; every check reads the cards and the store.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.assistant.test_flows import Flow
+
+
+KINDS = ("Over-Ear Headphones", "Wireless Earbuds", "Bike Helmet")
+
+
+def kinds(cards: list[dict[str, object]]) -> set[str]:
+    """Return the kinds of the cards (the demo store's names end with the product type)."""
+    return {k for c in cards for k in KINDS if str(c["name"]).endswith(k)}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("casque avec réduction de bruit active, pas trop cher", "Over-Ear Headphones"),
+        ("un casque ventilé pour le vélo svp", "Bike Helmet"),
+        ("y tienen audífonos inalámbricos de menos de 50?", "Wireless Earbuds"),
+    ],
+)
+async def test_a_feature_chooses_the_kind_of_an_umbrella_word(
+    flow: Flow, text: str, kind: str
+) -> None:
+    r = await flow.say(text)
+    assert r.cards, r.reply
+    assert kinds(r.cards) == {kind}, r.reply
+
+
+async def test_a_feature_every_kind_has_chooses_none(flow: Flow) -> None:
+    # noise cancellation: both the over-ear headphones and the earbuds have it
+    r = await flow.say("busco audífonos con cancelación de ruido")
+    assert r.cards, r.reply
+    assert kinds(r.cards) <= {"Over-Ear Headphones", "Wireless Earbuds"}
