@@ -71,7 +71,10 @@ def bound_roles(tagged: list[Tagged], tokens: list[Token], cues: list[list[str]]
                     start = j
                     while start > 0 and found[-1] in cues[start - 1]:
                         start -= 1  # the first word of the bound phrase ("more than")
-                    negated = any("negation" in cues[k] for k in range(max(0, start - 5), start))
+                    negated = any(
+                        "negation" in cues[k] or tokens[k].key in _NEGATIONS
+                        for k in range(max(0, start - 5), start)
+                    )
                     if role == "budget_min" and negated:
                         role = "budget_max"
                     break
@@ -88,6 +91,14 @@ def bound_roles(tagged: list[Tagged], tokens: list[Token], cues: list[list[str]]
                 t = Tagged(role, t.start, t.end, t.text)
         out.append(t)
     return out
+
+
+# negations the cue words lack, as typed ("nothin over 80 bucks", "nichts über 50", "rien
+# au-dessus de 40")
+_NEGATIONS = frozenset(
+    "nothin nuthin nothng nothign noting nichts nix nüscht rien niente nulla nessuno "
+    "ninguno ninguna".split()
+)
 
 
 def _cues_after(cues: list[list[str]], last: int | None, n: int) -> list[str]:

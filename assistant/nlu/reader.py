@@ -135,6 +135,7 @@ class Reader:
             _clause_before_things(reading),
         )
         verify.named_product_asked(reading)
+        verify.recommendation_asked(reading)
         options_of_type(reading, tokens, self.lexicon, shown_types)
         self.meaning.add_feature(reading, shown_types)
         type_of_features(reading, self.lexicon, shown_types)
@@ -152,6 +153,7 @@ class Reader:
                 setattr(reading, head, best)
         self._cart(reading, heads.get("cart"))
         verify.closed_slots(reading, tagged)
+        verify.best_rated_asked(reading, shown_types)
         verify.change_requested(reading)
         read_identifiers(reading)
         name_before_zip(reading, looked, self._knows)

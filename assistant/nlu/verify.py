@@ -8,10 +8,12 @@ heads' shares ("do you sell X?"), unless an earlier clause asks something else f
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
+from assistant.nlu.cues import dialogue_hits, token_cues
 from assistant.nlu.message import Reading
 from assistant.nlu.tagger import Tagged
+from assistant.nlu.tokens import word_tokens
 
 # A cart reading below this, naming a product type, is a request for that type.
 UNSURE_CART = 0.6
@@ -65,6 +67,36 @@ def closed_slots(r: Reading, tagged: list[Tagged]) -> None:
     if r.sort is None and r.intent in ("search", "refine") and len(said & _SORTS) == 1:
         # a plain sort word ("best-rated", "cheapest") the sentence head did not weigh
         r.sort = (said & _SORTS).pop()  # type: ignore[assignment]
+    if r.sort is None and r.intent in ("search", "refine") and _best_reviewed(r):
+        r.sort = "rating"
+
+
+def _best_reviewed(r: Reading) -> bool:
+    """Return True when a word for "best" stands next to one for reviews, in either order.
+
+    "quale ha le recensioni migliori?", "welche hat die besten Bewertungen", "celui avec les
+    meilleurs avis": the best reviewed, whichever way round the words come.
+    """
+    if "reviews" not in r.cue_groups:
+        return False
+    tokens = word_tokens(r.text)
+    reviews = [i for i, c in enumerate(token_cues(tokens)) if "reviews" in c]
+    best = [h for h in dialogue_hits(r.text, r.lang) if h.group == "better"]
+    return any(h.start - 2 <= i < h.end + 2 for h in best for i in reviews)
+
+
+def best_rated_asked(r: Reading, shown_types: Sequence[str]) -> None:
+    """Read a reviews reading that asks for the best rated of a kind not on screen as a search.
+
+    "une gourde avec les meilleurs avis" with no bottle shown asks for the best-rated
+    bottles, not for the reviews of one.
+    """
+    best = r.sort == "rating" or "rating" in r.cue_groups or _best_reviewed(r)
+    if r.intent == "reviews" and best and r.products and not set(r.products) <= set(shown_types):
+        share = dict(r.alternatives).get("search", 0.0)
+        rest = [a for a in r.alternatives if a[0] != "search"]
+        r.alternatives = [(r.intent, r.confidence), *rest]
+        r.intent, r.confidence, r.sort = "search", r.confidence + share, "rating"
 
 
 def change_said(r: Reading) -> bool:
@@ -74,6 +106,27 @@ def change_said(r: Reading) -> bool:
     cart is next), but the write head reads a payment change and "pagarlo" says one.
     """
     return r.intent == "start_write" and _kind_said(r)
+
+
+# intents with a cue group of their own name, that change nothing: a reading of one of them
+# that its cue word says, and the runner-up's does not, is sure enough from this share on
+_SAID_INTENTS = ("recommend", "compare", "translate", "describe")
+INTENT_SAID_FLOOR = 0.4
+
+
+def intent_said(r: Reading) -> bool:
+    """Return True for a reading whose intent a cue word says and its runner-up's does not.
+
+    "hmm actually can u just suggest stuff based on what ive ordered before" reads as a
+    recommendation at 0.52 beside "what can you do" at 0.38: "suggest" and "based on" say
+    the first, no word says the second.
+    """
+    if r.intent not in _SAID_INTENTS or r.confidence < INTENT_SAID_FLOOR:
+        return False
+    said = set(r.cue_groups)
+    second = r.alternatives[0][0] if r.alternatives else None
+    rival = {"capabilities": "capability"}.get(second or "", second)
+    return r.intent in said and rival not in said
 
 
 def _kind_said(r: Reading) -> bool:
@@ -115,6 +168,26 @@ def named_product_asked(r: Reading) -> None:
         return
     if _runner_up(r) in _PRODUCT_TALK:
         _take_runner_up(r)
+
+
+def recommendation_asked(r: Reading) -> None:
+    """Read a request for suggestions that names nothing as a recommendation.
+
+    "kannst du mir was empfehlen basierend auf meinen bestellungen" read as a search, "tu
+    peux me suggérer des trucs selon mes commandes passées" as what the assistant can do:
+    a recommending word says it, no kind, feature or recipient is named, and no word asks
+    what the assistant can do.
+    """
+    said = set(r.cue_groups)
+    if r.intent not in ("search", "capabilities") or "recommend" not in said:
+        return
+    # (an unknown word beside "my orders" says what they are based on: "tailored", "basierend")
+    unknown = bool(r.missing) and "order_word" not in said
+    if said & {"capability", "gift"} or r.products or r.categories or r.features or unknown:
+        return
+    share = dict(r.alternatives).get("recommend", 0.0)
+    r.alternatives = [(r.intent, r.confidence), *(a for a in r.alternatives if a[0] != "recommend")]
+    r.intent, r.confidence, r.missing = "recommend", max(r.confidence, share), []
 
 
 def _runner_up(r: Reading) -> str | None:

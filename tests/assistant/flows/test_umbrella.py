@@ -9,7 +9,6 @@ import pytest
 
 from tests.assistant.test_flows import Flow
 
-
 KINDS = ("Over-Ear Headphones", "Wireless Earbuds", "Bike Helmet")
 
 

@@ -25,6 +25,8 @@ def _budgets(text: str, tagged: list[Tagged] | None = None) -> list[tuple[str, s
         ("au moins quarante euros", "budget_min", "quarante"),
         ("algo de unos 30", "budget_about", "30"),
         ("qualcosa sotto i 60 euro", "budget_max", "60"),
+        ("ne yogamatte, maximal nen fuffi", "budget_max", "fuffi"),
+        ("kopfhörer bis nen hunni", "budget_max", "hunni"),
     ],
 )
 def test_an_amount_after_a_bound_word_is_read_when_the_tagger_missed_it(
@@ -51,3 +53,17 @@ def test_a_budget_the_tagger_found_is_kept_and_a_rating_it_tagged_is_dropped() -
     text = "over 4 stars and under 80"
     tagged = [Tagged("budget_min", 5, 6, "4"), Tagged("budget_max", 23, 25, "80")]
     assert _budgets(text, tagged) == [("budget_max", "80")]
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("need sneakers, nothin over 80 bucks", "80"),
+        ("turnschuhe bitte, nix über 60 euro", "60"),
+        ("des chaussures, rien à plus de 40 euros", "40"),
+    ],
+)
+def test_a_floor_word_after_a_negation_as_typed_is_a_ceiling(text: str, amount: str) -> None:
+    start = text.index(amount)
+    tagged = [Tagged("budget_min", start, start + len(amount), amount)]
+    assert ("budget_max", amount) in _budgets(text, tagged)

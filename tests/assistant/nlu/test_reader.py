@@ -448,3 +448,35 @@ def test_an_order_change_said_beats_an_unsure_product_reading(
 ) -> None:
     r = reader.read(text, lang)
     assert (r.intent, r.write) == ("start_write", write), r
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("ciao, cerco una borraccia termica, quale ha le recensioni migliori?", "it"),
+        ("welche trinkflasche hat die besten bewertungen", "de"),
+        ("une gourde avec les meilleurs avis svp", "fr"),
+    ],
+)
+def test_best_next_to_reviews_in_either_order_asks_for_the_best_rated(
+    reader: Reader, text: str, lang: str
+) -> None:
+    r = reader.read(text, lang)
+    assert (r.intent, r.sort, r.products) == ("search", "rating", ["Water Bottle"])
+    # with bottles on screen, the reviews of a shown one may be asked for: no search forced
+    shown = reader.read("les avis de la gourde?", "fr", ["Water Bottle"])
+    assert shown.intent != "search" or shown.sort is None
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("do you have any recommendations tailored to my past orders?", "en"),
+        ("egal, kannst du mir was empfehlen basierend auf meinen bestellungen", "de"),
+        ("bon, tu peux me suggérer des trucs selon mes commandes passées", "fr"),
+    ],
+)
+def test_a_request_for_suggestions_naming_nothing_is_a_recommendation(
+    reader: Reader, text: str, lang: str
+) -> None:
+    assert reader.read(text, lang, ["Hiking Pants"]).intent == "recommend"
