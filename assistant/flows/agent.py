@@ -56,7 +56,7 @@ from assistant.flows.state import FlowState, StateStore
 from assistant.llm.client import ChatModel
 from assistant.nlu.message import Reading
 from assistant.nlu.reader import Reader
-from assistant.nlu.verify import change_said
+from assistant.nlu.verify import change_said, intent_said
 from catalog.errors import ShopError
 from retrieval.query_parser import parse_query
 from retrieval.vocabulary import CatalogVocabulary
@@ -179,7 +179,9 @@ class FlowAgent:
         if u.is_greeting(text):
             return Command(action="smalltalk"), 0.0
         sure = reading is not None and (
-            reading.confidence >= self.read_confidence or change_said(reading)
+            reading.confidence >= self.read_confidence
+            or change_said(reading)
+            or intent_said(reading)
         )
         waiting = (state.intent or {}).get("action") in ("order_status", "start_write", "recommend")
         typed = reading is not None and bool(reading.email or (reading.name and reading.zip))

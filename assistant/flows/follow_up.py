@@ -305,7 +305,9 @@ def decide(
         of_those = any(h.group == "qty_unit" and len(h.keys) > 1 for h in hits)  # "de ceux-là"
         among = ("refer_many" in groups or of_those) and "the_two" not in groups
         out.op = "ask" if (asks or valued) and not (which or among) else "best_of"
-        several = plural or several_picked(reading, groups)
+        # "the cheaper one of the first two": the first two are where it is picked from, the
+        # pick is one ("the cheaper ones", "les moins chers" are several)
+        several = several_picked(reading, groups) or (plural and not definite)
         if out.op == "ask" and valued and not asks and several and not singular:
             out.op = "refine"  # "the cheaper ones with keep warm": those, cheapest first
         return out

@@ -70,6 +70,11 @@ def _pick_order(
         if re.search(rf"\b{status}\b", text, re.I) and which != "latest":
             which, typed_status = status, True  # type: ignore[assignment]
     described = how_far(text, lang)  # "the order that hasnt shipped yet"
+    if described == "on_the_way":  # "my order thats not here yet": the one still coming
+        coming = [o for o in holding or orders if o["status"] in ("pending", "processed")]
+        if len(coming) == 1:
+            return coming[0]
+        described = None
     if described is not None and which != "latest":
         held = [o for o in holding or [] if o["status"] == described]
         if held:  # "i ordered the puzzle in blue …, it hasnt shipped yet": the one holding it
@@ -101,7 +106,7 @@ def how_far(text: str, lang: str) -> str | None:
         return "pending"
     if "order_delivered" in groups:
         return "delivered"
-    return None
+    return "on_the_way" if "order_coming" in groups else None  # "not here yet": not delivered
 
 
 def _holding(kit: TurnKit, state: FlowState, orders: list[dict[str, Any]]) -> list[dict[str, Any]]:

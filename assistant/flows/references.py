@@ -16,6 +16,8 @@ from retrieval.model_names import model_of
 from tools.common.cart import norm
 
 _WORD = re.compile(r"[^\W\d_]{4,}")
+# the key a shown product's record carries the options of the search that showed it under
+SHOWN_OPTIONS = "shown_options"
 
 
 async def shown_details(
@@ -25,9 +27,13 @@ async def shown_details(
     out: list[dict[str, Any]] = []
     cards: dict[str, dict[str, Any]] = {}
     wanted = state.shown if indexes is None else [state.shown[i] for i in indexes]
+    # the options the list was found with ("size M, heavy cushion"): a shown product's price
+    # is that of its variants with them, as its card showed
+    options = dict(state.search.get("options") or {})
     for pid in wanted:
         try:
-            out.append(kit.data(await kit.call("get_product", product_id=pid)))
+            record = kit.data(await kit.call("get_product", product_id=pid))
+            out.append({**record, SHOWN_OPTIONS: options} if options else record)
         except ShopError:
             continue
         cards.update({str(c.get("id")): c for c in kit.cards})
@@ -49,9 +55,22 @@ def size_key(value: str) -> tuple[int, float, str]:
 
 
 def in_stock_price(product: dict[str, Any]) -> float | None:
-    """Return the price of a product's cheapest in-stock variant (None: none in stock)."""
-    prices = [float(v["price"]) for v in product.get("variants", []) if v.get("available")]
-    return min(prices, default=None)
+    """Return the price of a product's cheapest in-stock variant (None: none in stock).
+
+    Of a shown product, the cheapest in stock with the options its list was found with,
+    when one is ("the cheapest one" of socks in size M is the cheapest in size M).
+    """
+    stocked = [v for v in product.get("variants", []) if v.get("available")]
+    wanted = {k.lower(): str(v).lower() for k, v in product.get(SHOWN_OPTIONS, {}).items()}
+    fitting = [
+        v
+        for v in stocked
+        if wanted
+        and all(
+            str(v.get("options", {}).get(k, "")).lower() == value for k, value in wanted.items()
+        )
+    ]
+    return min((float(v["price"]) for v in fitting or stocked), default=None)
 
 
 def price_of(product: dict[str, Any]) -> float:

@@ -95,10 +95,16 @@ def _kept_types(reading: Reading | None) -> set[str]:
     """
     if reading is None or not reading.products:
         return set()
-    keeps = [h for h in dialogue_hits(reading.text, reading.lang) if h.group == "keep_item"]
+    words = word_tokens(reading.text)
+    keeps = [
+        h
+        for h in dialogue_hits(reading.text, reading.lang)
+        if h.group == "keep_item"
+        # "the ironbark ones keep cutting out": to keep doing, not to keep the thing
+        and not (h.end < len(words) and words[h.end].key.endswith("ing"))
+    ]
     if not keeps:
         return set()
-    words = word_tokens(reading.text)
     kept: set[str] = set()
     for span in (s for s in reading.spans if s.slot == "product"):
         for hit in keeps:

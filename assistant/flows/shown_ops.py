@@ -167,7 +167,9 @@ def answer(kit: TurnKit, product: dict[str, Any], fu: FollowUp, lang: str) -> st
         # meaning has no words of its own in the message)
         typed = _typed(kit, "feature", feature)
         typed = word(feature, local) if typed == feature else typed
-        if feature in features:
+        held = _within(feature, features) if feature not in features else feature
+        if held is not None:
+            typed = typed if held == feature else word(held, local)  # "keep warm" for "warm"
             parts.append(say("feature_yes", lang, name=name, feature=typed, price=price))
         else:
             listed = join([word(f, local) for f in features], lang) or "–"
@@ -276,3 +278,9 @@ async def listed(kit: TurnKit, state: FlowState, attribute: str, lang: str) -> s
 def no_data(attribute: str, lang: str) -> str:
     """Say plainly that the catalog has no data for ``attribute`` (never a guess)."""
     return say("no_data", lang, attribute=say(f"attr_{attribute}", lang))
+
+
+def _within(feature: str, features: list[str]) -> str | None:
+    """Return the one of ``features`` holding each word of ``feature`` ("keep warm": "warm")."""
+    said = set(feature.lower().split())
+    return next((f for f in features if said <= set(f.lower().split())), None)

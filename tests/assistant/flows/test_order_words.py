@@ -17,10 +17,31 @@ from tests.assistant.test_flows import Flow
         ("el pedido que todavía no ha salido", "es", "pending"),
         ("quello che ho ricevuto la settimana scorsa", "it", "delivered"),
         ("the blue one please", "en", None),
+        ("can u check on my order thats not here yet?", "en", "on_the_way"),
+        ("meine bestellung ist immer noch nicht da", "de", "on_the_way"),
+        ("ma commande n'est toujours pas arrivée", "fr", "on_the_way"),
+        ("mi pedido todavía no ha llegado", "es", "on_the_way"),
+        ("il mio ordine non è ancora arrivato", "it", "on_the_way"),
     ],
 )
 def test_an_order_named_by_how_far_it_got(text: str, lang: str, status: str | None) -> None:
     assert how_far(text, lang) == status
+
+
+def test_the_order_not_here_yet_is_the_one_still_coming() -> None:
+    from assistant.flows.command import Command
+    from assistant.flows.order_flows import _pick_order
+
+    orders = [
+        {"order_id": "#W1", "status": "delivered", "items": []},
+        {"order_id": "#W2", "status": "pending", "items": []},
+        {"order_id": "#W3", "status": "cancelled", "items": []},
+    ]
+    text = "can u check on my order thats not here yet?"
+    assert _pick_order(orders, text, Command(action="order_status"))["order_id"] == "#W2"  # type: ignore[index]
+    # two still coming: the words name neither
+    coming = [*orders, {"order_id": "#W4", "status": "processed", "items": []}]
+    assert _pick_order(coming, text, Command(action="order_status")) is None
 
 
 async def test_the_order_not_shipped_gets_the_address_then_the_account_the_same(

@@ -89,6 +89,24 @@ async def test_is_the_cheaper_one_in_a_colour_asks_about_that_one(flow: Flow) ->
     assert any(str(c["name"]) in r.reply for c in cards), r.reply
 
 
+async def test_the_cheaper_of_the_first_two_with_a_question_asks_about_that_one(
+    flow: Flow,
+) -> None:
+    for text in (
+        "the cheaper one of the first two, does it have {f}?",
+        "the cheaper of the first two, is it {f}",
+    ):
+        cards = await shown(flow, "show me electric kettles")
+        first_two = cards[:2]
+        cheaper = min(first_two, key=lambda c: float(c["price"]))
+        feature = sorted(features(flow, str(cheaper["id"])))[0]
+        r = await flow.say(text.format(f=feature))
+        # a yes about the cheaper of those two, not a new list of the cheapest kettles
+        assert "search_catalog" not in r.tools_used, r.reply
+        assert str(cheaper["name"]) in r.reply and r.reply.startswith("Yes"), r.reply
+        assert [str(c["id"]) for c in r.cards] == [str(cheaper["id"])], r.reply
+
+
 async def test_taking_out_a_kind_the_cart_lacks_changes_nothing(flow: Flow) -> None:
     await shown(flow, "cheapest t-shirts")
     await flow.say("put 2 of the first in medium in my cart")
@@ -134,3 +152,26 @@ async def test_a_feature_in_the_shoppers_words_is_echoed_without_its_small_words
 ) -> None:
     r = await flow.say("holaa busco una licuadora que pique hielo pa los smoothies")
     assert r.cards and " pa los" not in r.reply, r.reply
+
+
+def test_a_shown_products_price_is_that_of_its_variants_with_the_options_searched() -> None:
+    from assistant.flows.references import SHOWN_OPTIONS, in_stock_price, ranked
+
+    def socks(name: str, m: float, other: float) -> dict[str, Any]:
+        return {
+            "name": name,
+            "variants": [
+                {"price": m, "available": True, "options": {"size": "M", "cushion": "heavy"}},
+                {"price": other, "available": True, "options": {"size": "L", "cushion": "light"}},
+                {"price": 1.0, "available": False, "options": {"size": "M", "cushion": "heavy"}},
+            ],
+            SHOWN_OPTIONS: {"Size": "m", "cushion": "heavy"},
+        }
+
+    a, b = socks("A", 11.64, 10.37), socks("B", 10.47, 10.90)
+    assert in_stock_price(a) == 11.64 and in_stock_price(b) == 10.47
+    assert [p["name"] for p in ranked([a, b], "price_asc")] == ["B", "A"]
+    # a product with no variant in those options is priced by what it has in stock
+    bare = {**a, SHOWN_OPTIONS: {"size": "XL"}}
+    assert in_stock_price(bare) == 10.37
+    assert in_stock_price({k: v for k, v in a.items() if k != SHOWN_OPTIONS}) == 10.37

@@ -399,3 +399,32 @@ def test_an_option_value_said_picks_the_item_of_several_of_one_type(
         searcher=SimpleNamespace(vocabulary=vocab, models=models))))  # fmt: skip
     want = [i["item_id"] for i in items if i["options"]["capacity"] == capacity]
     assert [i["item_id"] for i in match_items(kit, items, text, lang)] == want  # type: ignore[arg-type]
+
+
+def test_keeping_the_other_kinds_in_words_keeps_them() -> None:
+    from assistant.flows.returns import _kept_types
+    from assistant.nlu.message import Reading, SlotSpan
+
+    text = "the e-reader works fine but i never touch it, want it back. keeping the keyboard"
+    spans = [
+        SlotSpan(
+            slot="product", value=value, start=text.index(word), end=text.index(word) + len(word)
+        )
+        for value, word in (("E-Reader", "e-reader"), ("Mechanical Keyboard", "keyboard"))
+    ]
+    products = ["E-Reader", "Mechanical Keyboard"]
+    reading = Reading(text=text, lang="en", intent="start_write", spans=spans, products=products)
+    assert _kept_types(reading) == {"Mechanical Keyboard"}
+
+
+def test_keep_doing_something_keeps_nothing() -> None:
+    from assistant.flows.returns import _kept_types
+    from assistant.nlu.message import Reading, SlotSpan
+
+    text = "i got two pairs of earbuds and the ironbark ones keep cutting out, returning those"
+    at = text.index("earbuds")
+    span = SlotSpan(slot="product", value="Wireless Earbuds", start=at, end=at + 7)
+    reading = Reading(
+        text=text, lang="en", intent="start_write", spans=[span], products=["Wireless Earbuds"]
+    )
+    assert _kept_types(reading) == set()
