@@ -26,7 +26,8 @@ _IDENT_RE = re.compile(r"#?[A-Za-z]*\d{5,}[A-Za-z0-9_]*|[\w.+-]+@[\w-]+\.[\w.]+|
 _YES = re.compile(
     r"\b(yes|yeah|yep|yup|sure|ok(ay)?|confirm(ed)?|go ahead|please do|proceed|do it|correct|"
     r"ja|jawohl|oui|d'accord|s[íìi]|claro|certo|va bene|esatto|procedi|confermo|conferma|"
-    r"vas-y|allez-y|je confirme|adelante|dale|confirmo|mach das|bestätige)\b",
+    r"vas-y|allez-y|je confirme|adelante|dale|confirmo|mach das|bestätige|"
+    r"jap|japp|jep|jup|jo|genau|ouais|sisi)\b",
     re.IGNORECASE,
 )
 _NO = re.compile(

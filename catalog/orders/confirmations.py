@@ -34,7 +34,8 @@ _YES_WORD = (
     r"vale|certo|va bene|sì|mach das|mach es|bestätige|vas-y|vas y|allez-y|allez y|"
     r"je confirme|confirme|"
     r"c'est bon|adelante|dale|hazlo|confirmo|procede|procedi|confermo|conferma|fallo|vai|"
-    r"passt|alles klar|in ordnung|einverstanden|parfait|perfecto|perfetto|listo|ottimo)"
+    r"passt|alles klar|in ordnung|einverstanden|parfait|perfecto|perfetto|listo|ottimo|"
+    r"jap|japp|jep|jepp|jup|jo|joa|ouais|ouaip|ouep|yess+|yass?|yeh|yah|sip|sisi|s[ií] s[ií])"
 )
 _YES_START = re.compile(rf"^\W*{_YES_WORD}(?=[\s,.!]|$)", re.IGNORECASE)
 # What may follow the yes word: thanks, more yes, and words that restate the change being

@@ -662,6 +662,12 @@ def test_explicit_yes_detection() -> None:
         "ok",
         "sure",
         "yes, that's correct",
+        # colloquial yeses
+        "Jap, genau so. Bitte ändern.",
+        "jo mach",
+        "ouais vas-y",
+        "sisi, adelante",
+        "yass go ahead",
     ):
         assert confirmations.is_explicit_yes(yes), yes
     for no in (
@@ -673,6 +679,8 @@ def test_explicit_yes_detection() -> None:
         "what would that cost?",
         "yes " + "x" * 80,
         "cancel it",
+        "jo, aber nicht die Bestellung",
+        "ouais mais change l'adresse d'abord",
     ):
         assert not confirmations.is_explicit_yes(no), no
 

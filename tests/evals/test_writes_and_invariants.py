@@ -161,3 +161,12 @@ async def test_records_carry_tools_cards_timings_and_tokens(harness: Harness) ->
     assert '"results"' in t.tools[0].result and t.cards[0]["name"] in t.tools[0].result
     assert t.cards and t.ttfc_s is not None and t.ttft_s is not None
     assert t.ttfc_s <= t.seconds and t.tokens_in > 0 and t.tokens_out > 0
+
+
+def test_a_colloquial_yes_is_an_affirmation_and_a_yes_with_a_no_is_not() -> None:
+    from evals.invariants import is_affirmation
+
+    for yes in ("Jap, genau so. Bitte ändern.", "ouais vas-y", "sisi, adelante", "yep"):
+        assert is_affirmation(yes), yes
+    for no in ("jo, aber nicht die Bestellung", "ouais non attends", "genau nicht das"):
+        assert not is_affirmation(no), no
