@@ -26,7 +26,11 @@ _NUMBER_SLOTS = {"size", "option", "budget_max", "budget_min", "budget_about", "
 _MEASURES = frozenset(
     "oz ml cl liter liters litre litres qt quart quarts gb tb mb mm cm inch inches zoll "
     "pouces pulgadas pollici ft feet mah watt watts kg lb lbs person people personen "
-    "personnes personas persone".split()
+    "personnes personas persone "
+    # durations ("la batteria da 7 giorni", "the 10 year warranty one")
+    "day days hour hours hr hrs week weeks month months year years tag tage tagen stunden "
+    "wochen monate jahre jahren jour jours heures semaines mois ans día días dia dias horas "
+    "semanas meses años anos giorno giorni ore settimane mesi anni".split()
 )
 _TIMES = re.compile(r"^(?:x(\d{1,2})|(\d{1,2})x)$", re.IGNORECASE)
 

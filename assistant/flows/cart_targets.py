@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from assistant.flows.cart_variants import values_named
@@ -108,9 +109,11 @@ async def _one_with_features(kit: TurnKit, state: FlowState) -> dict[str, Any] |
     Among the two last weighed against each other, else those in focus, else all shown.
     """
     reading = kit.reading
-    if reading is None or not reading.features:
+    if reading is None:
         return None
-    wanted = {norm(f) for f in reading.features}
+    wanted = {norm(f) for f in reading.features} or await _described(kit, state)
+    if not wanted:
+        return None
     colors = {norm(c) for c in reading.colors}
     for ids in (state.weighed, state.focus, state.shown):
         pool = shown_indexes(state, ids)
@@ -127,6 +130,20 @@ async def _one_with_features(kit: TurnKit, state: FlowState) -> dict[str, Any] |
         if having:
             return None  # several have it: the message must say which
     return None
+
+
+# How near (USE cosine) a run of two or more of the shopper's words must come to a shown
+# product's feature to name it ("quello con la batteria da 7 giorni": "7-day battery"); the
+# bar search uses for features in the shopper's own words
+DESCRIBED_FEATURE = 0.65
+
+
+async def _described(kit: TurnKit, state: FlowState) -> set[str]:
+    """Return the shown products' features the message describes in its own words."""
+    pool = sorted({f for p in await shown_details(kit, state) for f in p.get("features", [])})
+    text = kit.reading.text if kit.reading else ""
+    scores = await asyncio.to_thread(kit.ctx.deps.searcher.phrase_scores, text, pool)
+    return {norm(f) for f, (sc, run) in scores.items() if sc >= DESCRIBED_FEATURE and " " in run}
 
 
 def _stocked_with(product: dict[str, Any], values: list[str]) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from sqlmodel import Session, col, select
 
 from catalog.carts import CartService, CartView
@@ -175,3 +176,41 @@ def test_a_shown_products_price_is_that_of_its_variants_with_the_options_searche
     bare = {**a, SHOWN_OPTIONS: {"size": "XL"}}
     assert in_stock_price(bare) == 10.37
     assert in_stock_price({k: v for k, v in a.items() if k != SHOWN_OPTIONS}) == 10.37
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "counts"),
+    [
+        ("ok prendo quello con la batteria da 7 giorni, mettilo nel carrello", "it", []),
+        ("add the one with the 10 year warranty", "en", []),
+        ("den mit 14 tagen akku, 2 stück bitte", "de", [2]),
+        ("add 3 of the one with the 7 day battery", "en", [3]),
+    ],
+)
+def test_a_number_before_a_duration_is_no_count(text: str, lang: str, counts: list[int]) -> None:
+    from assistant.flows.cart_quantities import quantities_in
+    from assistant.nlu.message import Reading
+
+    assert quantities_in(Reading(text=text, lang=lang, intent="cart"))[0] == counts
+
+
+ORDINALS = ("primo", "secondo", "terzo", "quarto", "quinto")
+
+
+async def test_a_shown_product_picked_by_a_feature_in_other_words_goes_in_the_cart(
+    flow: Flow,
+) -> None:
+    cards = await shown(flow, "cerco uno smartwatch")
+    week = [i for i, c in enumerate(cards) if "7-day battery" in features(flow, str(c["id"]))]
+    other = [i for i in range(len(cards)) if i not in week]
+    if not week or not other:
+        pytest.skip("the shown smartwatches do not differ in a 7-day battery")
+    pair = sorted((week[0], other[0]))
+    await flow.say(f"puoi confrontare il {ORDINALS[pair[0]]} e il {ORDINALS[pair[1]]}?")
+    r = await flow.say("ok prendo quello con la batteria da 7 giorni, mettilo nel carrello")
+    chosen = cards[week[0]]
+    # added, or its size asked when it has several in stock: that one, never another kind
+    assert str(chosen["name"]) in r.reply and "search_catalog" not in r.tools_used, r.reply
+    assert all(
+        line.product_id == str(chosen["id"]) and line.quantity == 1 for line in cart(flow).lines
+    )
