@@ -170,6 +170,10 @@ def named_product_asked(r: Reading) -> None:
         _take_runner_up(r)
 
 
+# a reading of what the assistant can do this sure is kept, whatever recommending word it has
+UNSURE_CAPABILITIES = 0.8
+
+
 def recommendation_asked(r: Reading) -> None:
     """Read a request for suggestions that names nothing as a recommendation.
 
@@ -185,6 +189,8 @@ def recommendation_asked(r: Reading) -> None:
     unknown = bool(r.missing) and "order_word" not in said
     if said & {"capability", "gift"} or r.products or r.categories or r.features or unknown:
         return
+    if r.intent == "capabilities" and r.confidence >= UNSURE_CAPABILITIES:
+        return  # "puoi seguire gli ordini o solo consigliare prodotti?" asks what it can do
     share = dict(r.alternatives).get("recommend", 0.0)
     r.alternatives = [(r.intent, r.confidence), *(a for a in r.alternatives if a[0] != "recommend")]
     r.intent, r.confidence, r.missing = "recommend", max(r.confidence, share), []

@@ -480,3 +480,9 @@ def test_a_request_for_suggestions_naming_nothing_is_a_recommendation(
     reader: Reader, text: str, lang: str
 ) -> None:
     assert reader.read(text, lang, ["Hiking Pants"]).intent == "recommend"
+
+
+def test_a_sure_question_about_what_it_can_do_stays_one(reader: Reader) -> None:
+    # a recommending word in it, but it asks what the assistant does
+    r = reader.read("puoi anche tracciare i pacchi o solo consigliare articoli?", "it")
+    assert r.intent == "capabilities"
