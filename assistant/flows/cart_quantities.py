@@ -16,6 +16,7 @@ from assistant.nlu.message import Reading
 from assistant.nlu.numbers import is_number_word, number_in
 from assistant.nlu.ordinals import word_positions
 from assistant.nlu.tokens import Token, word_tokens
+from assistant.nlu.units import TIME_UNITS
 
 # Words that are articles or "one" as in "the second one" more often than a quantity.
 _NOT_QUANTITY = {"one", "un", "une", "uno", "una", "ein", "eine", "einen", "a", "an"}
@@ -23,15 +24,14 @@ _NOT_QUANTITY = {"one", "un", "une", "uno", "una", "ein", "eine", "einen", "a", 
 _NUMBER_SLOTS = {"size", "option", "budget_max", "budget_min", "budget_about", "item", "zip"}
 # words after a number that make it a measure of the product, not a count of it ("2 L",
 # "2 M", "2 in blue" and "3 pieces" may be counts: left out)
-_MEASURES = frozenset(
-    "oz ml cl liter liters litre litres qt quart quarts gb tb mb mm cm inch inches zoll "
-    "pouces pulgadas pollici ft feet mah watt watts kg lb lbs person people personen "
-    "personnes personas persone "
-    # durations ("la batteria da 7 giorni", "the 10 year warranty one")
-    "day days hour hours hr hrs week weeks month months year years tag tage tagen stunden "
-    "wochen monate jahre jahren jour jours heures semaines mois ans día días dia dias horas "
-    "semanas meses años anos giorno giorni ore settimane mesi anni".split()
-)
+_MEASURES = (
+    frozenset(
+        "oz ml cl liter liters litre litres qt quart quarts gb tb mb mm cm inch inches zoll "
+        "pouces pulgadas pollici ft feet mah watt watts kg lb lbs person people personen "
+        "personnes personas persone".split()
+    )
+    | TIME_UNITS
+)  # durations: "la batteria da 7 giorni", "the 10 year warranty one"
 _TIMES = re.compile(r"^(?:x(\d{1,2})|(\d{1,2})x)$", re.IGNORECASE)
 
 

@@ -15,10 +15,10 @@ from retrieval.lexicon import ShopLexicon
 
 # Words after a number that make it an age or a time, never a size ("compie 8 anni").
 TIME_UNITS = frozenset(
-    "year years yr yrs yo months month weeks week days day hours hour jahre jahren jahr "
-    "jährige jähriger jährigen monate monat wochen woche tage tag stunden ans an mois "
-    "semaines semaine jours jour heures años año anos ano meses mes semanas días dias "
-    "horas anni anno mesi mese settimane giorni ore".split()
+    "year years yr yrs yo months month weeks week days day hours hour hr hrs jahre jahren "
+    "jahr jährige jähriger jährigen monate monat wochen woche tage tagen tag stunden ans an "
+    "mois semaines semaine jours jour heures años año anos ano meses mes semanas días dias "
+    "día dia horas anni anno mesi mese settimane giorni giorno ore".split()
 )
 
 

@@ -91,12 +91,11 @@ def best_rated_asked(r: Reading, shown_types: Sequence[str]) -> None:
     "une gourde avec les meilleurs avis" with no bottle shown asks for the best-rated
     bottles, not for the reviews of one.
     """
-    best = r.sort == "rating" or "rating" in r.cue_groups or _best_reviewed(r)
-    if r.intent == "reviews" and best and r.products and not set(r.products) <= set(shown_types):
-        share = dict(r.alternatives).get("search", 0.0)
-        rest = [a for a in r.alternatives if a[0] != "search"]
-        r.alternatives = [(r.intent, r.confidence), *rest]
-        r.intent, r.confidence, r.sort = "search", r.confidence + share, "rating"
+    if r.intent != "reviews" or not r.products or set(r.products) <= set(shown_types):
+        return
+    if r.sort == "rating" or "rating" in r.cue_groups or _best_reviewed(r):
+        _read_as(r, "search", r.confidence + dict(r.alternatives).get("search", 0.0))
+        r.sort = "rating"
 
 
 def change_said(r: Reading) -> bool:
@@ -124,7 +123,7 @@ def intent_said(r: Reading) -> bool:
     if r.intent not in _SAID_INTENTS or r.confidence < INTENT_SAID_FLOOR:
         return False
     said = set(r.cue_groups)
-    second = r.alternatives[0][0] if r.alternatives else None
+    second = _runner_up(r)
     rival = {"capabilities": "capability"}.get(second or "", second)
     return r.intent in said and rival not in said
 
@@ -191,9 +190,8 @@ def recommendation_asked(r: Reading) -> None:
         return
     if r.intent == "capabilities" and r.confidence >= UNSURE_CAPABILITIES:
         return  # "puoi seguire gli ordini o solo consigliare prodotti?" asks what it can do
-    share = dict(r.alternatives).get("recommend", 0.0)
-    r.alternatives = [(r.intent, r.confidence), *(a for a in r.alternatives if a[0] != "recommend")]
-    r.intent, r.confidence, r.missing = "recommend", max(r.confidence, share), []
+    _read_as(r, "recommend", max(r.confidence, dict(r.alternatives).get("recommend", 0.0)))
+    r.missing = []
 
 
 def _runner_up(r: Reading) -> str | None:
@@ -203,9 +201,15 @@ def _runner_up(r: Reading) -> str | None:
 
 def _take_runner_up(r: Reading) -> None:
     """Read the runner-up intent instead; the two heads' shares are one request's."""
-    (runner, share), *rest = r.alternatives
+    runner, share = r.alternatives[0]
+    _read_as(r, runner, share + r.confidence)
+
+
+def _read_as(r: Reading, intent: str, confidence: float) -> None:
+    """Read ``intent`` at ``confidence`` instead; the intent replaced becomes the runner-up."""
+    rest = [a for a in r.alternatives if a[0] != intent]
     r.alternatives = [(r.intent, r.confidence), *rest]
-    r.intent, r.confidence = runner, share + r.confidence  # type: ignore[assignment]
+    r.intent, r.confidence = intent, confidence  # type: ignore[assignment]
 
 
 def request_for_things(r: Reading, first_clause: PartIntent, clause_end: int | None) -> None:
