@@ -17,7 +17,7 @@ from assistant.nlu.numbers import (
 )
 from assistant.nlu.ordinals import first_count
 from assistant.nlu.tagger import Tagged
-from assistant.nlu.tokens import Token
+from assistant.nlu.tokens import Token, norm
 from assistant.nlu.units import before_time_unit
 from retrieval.lexicon import Entry
 
@@ -94,10 +94,12 @@ def bound_roles(tagged: list[Tagged], tokens: list[Token], cues: list[list[str]]
 
 
 # negations the cue words lack, as typed ("nothin over 80 bucks", "nichts über 50", "rien
-# au-dessus de 40")
+# au-dessus de 40", "i really cant spend more than 45")
 _NEGATIONS = frozenset(
-    "nothin nuthin nothng nothign noting nichts nix nüscht rien niente nulla nessuno "
-    "ninguno ninguna".split()
+    norm(w)
+    for w in "nothin nuthin nothng nothign noting nichts nix nüscht rien niente nulla nessuno "
+    "ninguno ninguna can't cant cannot couldn't couldnt won't wont don't dont doesn't doesnt "
+    "shouldn't shouldnt mustn't mustnt never".split()
 )
 
 

@@ -48,6 +48,7 @@ from assistant.nlu.type_options import options_of_type
 from assistant.nlu.units import before_time_unit, unit_option, with_unit
 from assistant.nlu.unknown_things import sold_thing_first, unknown_things
 from assistant.nlu.word_order import features_by_words, features_out_of_order
+from assistant.nlu.words_apart import spread_index, type_named_apart
 from retrieval.lexicon import ShopLexicon
 
 MODEL_DIR = Path(__file__).with_name("model")
@@ -82,6 +83,7 @@ class Reader:
         self.speller = Speller.of_model(model_dir)
         self.meaning = MeaningReader.of(lexicon, encode)
         self.feature_words = features_by_words(lexicon)
+        self.spread = spread_index(lexicon)
         self.last_ms = 0.0
 
     def with_lexicon(self, lexicon: ShopLexicon) -> Reader:
@@ -91,6 +93,7 @@ class Reader:
         twin.lexicon = lexicon
         twin.meaning = MeaningReader.of(lexicon, self.encode, self.meaning.values)
         twin.feature_words = features_by_words(lexicon)
+        twin.spread = spread_index(lexicon)
         return twin
 
     def read(self, text: str, lang: str = "en", shown_types: Sequence[str] = ()) -> Reading:
@@ -118,6 +121,9 @@ class Reader:
         features_of_named_types(reading, self.lexicon)
         plain_words(reading, looked, self.lexicon, self.feature_words)
         self._narrow_umbrellas(reading)
+        type_named_apart(
+            reading, looked, self.lexicon, self.spread
+        )  # "zapatillas para salir a correr"
         reading.known_share = self._known_share(looked)
         unknown_things(
             reading,

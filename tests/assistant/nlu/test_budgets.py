@@ -27,6 +27,9 @@ def _budgets(text: str, tagged: list[Tagged] | None = None) -> list[tuple[str, s
         ("qualcosa sotto i 60 euro", "budget_max", "60"),
         ("ne yogamatte, maximal nen fuffi", "budget_max", "fuffi"),
         ("kopfhörer bis nen hunni", "budget_max", "hunni"),
+        # a negation typed without its apostrophe makes "more than" a ceiling
+        ("i really cant spend more than forty five bucks", "budget_max", "forty five"),
+        ("we cannot go more than 60 on a lamp", "budget_max", "60"),
     ],
 )
 def test_an_amount_after_a_bound_word_is_read_when_the_tagger_missed_it(
