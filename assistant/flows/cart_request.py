@@ -410,9 +410,12 @@ def request_of(
             op = "add"  # "ese primero también" after a new search: the first one shown
     if op == "remove" and "make_it" in groups and "cart_remove" not in groups and numbers:
         op = "update"  # "make it 2, my gf keeps stealing mine": a count, nothing taken out
-    if op == "update" and new_kind and not (numbers or request.qty_cue or request.only_one):
-        if reading.confidence < SURE_CHANGE and not groups & {"cart_out", "cart_remove"}:
-            return None  # "und noch trekkingstöcke aus carbon": another kind, searched
+    if op in ("update", "remove") and new_kind and not (numbers or request.qty_cue):
+        # "und noch trekkingstöcke aus carbon", "und noch trinkflaschen aus edelstahl":
+        # another kind, asked for as well (the material's "aus" takes nothing out)
+        unsure = op == "update" and reading.confidence < SURE_CHANGE and not request.only_one
+        if (unsure or "also" in groups) and not groups & {"cart_remove", "cart_out", "cart_word"}:
+            return None
     if op in ("update", "remove") and not state.cart_count and reading.products:
         return None  # nothing to change, and a product named: "… die nicht ausläuft in der tasche"
     if op in ("update", "view") and "cart_put" in groups and state.shown:

@@ -187,9 +187,17 @@ def option_values(product: dict[str, Any]) -> set[str]:
 _OPTION_WORDS = {
     "size": {"de": "Größe", "fr": "taille", "es": "talla", "it": "taglia"},
     "color": {"de": "Farbe", "fr": "couleur", "es": "color", "it": "colore"},
+    "type": {"de": "Ausführung", "fr": "version", "es": "versión", "it": "versione"},
+    "capacity": {"de": "Füllmenge", "fr": "capacité", "es": "capacidad", "it": "capacità"},
+    "material": {"de": "Ausführung", "fr": "matière", "es": "material", "it": "materiale"},
+    "length": {"de": "Länge", "fr": "longueur", "es": "longitud", "it": "lunghezza"},
+    "pieces": {"de": "Teilezahl", "fr": "version", "es": "cantidad de piezas", "it": "versione"},
 }
 
 
 def option_word(option: str, lang: str) -> str:
-    """Return an option's name in the shopper's language ("Größe")."""
+    """Return an option's name in the shopper's language ("Größe").
+
+    The words fit the replies' "Welche / Quelle {option}" (feminine in German and French).
+    """
     return _OPTION_WORDS.get(option, {}).get(lang, option)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from assistant.nlu.tokens import Token, keys, tokenize
+from assistant.nlu.tokens import Token, tokenize, verb_key, word_tokens
 from retrieval.lexicon import Entry, ShopLexicon
 
 CUES_FILE = Path(__file__).with_name("cues.yaml")
@@ -129,7 +129,7 @@ def dialogue_hits(text: str, lang: str) -> list[CueHit]:
 
 @lru_cache(maxsize=256)
 def _dialogue_hits(text: str, lang: str) -> tuple[CueHit, ...]:
-    words = keys(text)
+    words = [verb_key(t) for t in word_tokens(text)]
     hits: list[CueHit] = []
     for m in dialogue_lexicon(lang).match(words, typos=False):
         covered = tuple(words[m.start : m.end])

@@ -49,6 +49,16 @@ def word_tokens(text: str) -> list[Token]:
     return [t for t in tokenize(text) if any(c.isalnum() for c in t.text)]
 
 
+# "of it" after a French imperative's hyphen: "mettez-m'en deux" is "mettez-en deux"
+_OF_IT = frozenset("en m'en t'en nous-en vous-en".split())
+
+
+def verb_key(token: Token) -> str:
+    """Return a word's key, "mettez-m'en" written as "mettez-en" (one key, one word)."""
+    head, _, tail = token.text.replace("’", "'").partition("-")
+    return norm(f"{head}en") if tail.lower() in _OF_IT else token.key
+
+
 def keys(text: str) -> list[str]:
     """Return the matching keys of every word token of ``text``."""
     return [t.key for t in word_tokens(text)]

@@ -149,3 +149,43 @@ async def test_a_count_of_a_kind_in_the_cart_with_the_total_sets_that_line(
     r = await flow.say(change)
     assert [ln.quantity for ln in cart(flow).lines] == [2], r.reply
     assert f"{cart(flow).total:.2f}".replace(".", ",") in r.reply.replace(".", ","), r.reply
+
+
+@pytest.mark.parametrize(
+    ("search", "pick", "count"),
+    [
+        ("des tapis de yoga, pas trop chers", "ajoutez-m'en deux, le moins cher", 2),
+        ("des tapis de yoga svp", "mets-m'en trois du moins cher", 3),
+        ("esterillas de yoga baratas", "añádeme las más baratas de esas", 1),
+        ("tappetini da yoga economici", "aggiungimi i più economici", 1),
+    ],
+)
+async def test_a_pick_with_the_pronouns_joined_to_the_verb_goes_in(
+    flow: Flow, search: str, pick: str, count: int
+) -> None:
+    cards = await shown(flow, search)
+    cheapest = min(cards, key=lambda c: float(c["price"]))
+    (options, *_) = in_stock(flow, str(cheapest["id"]))
+    r = await flow.say(f"{pick}, {' '.join(options.values())}")
+    assert "add_to_cart" in r.tools_used, r.reply
+    (line,) = cart(flow).lines
+    assert (line.product_id, line.quantity, line.options) == (cheapest["id"], count, options)
+
+
+@pytest.mark.parametrize(
+    "more",
+    [
+        "und noch ne stirnlampe mit rotlicht",
+        "und noch trinkflaschen aus edelstahl",
+        "et aussi une lampe frontale rechargeable",
+        "e anche una borraccia in acciaio",
+        "oh and also a headlamp that's rechargeable",
+    ],
+)
+async def test_another_kind_asked_for_after_an_add_is_searched(flow: Flow, more: str) -> None:
+    await shown(flow, "power banks, the 20000mah kind")
+    await flow.say("the first one in my cart please")
+    assert len(cart(flow).lines) == 1
+    r = await flow.say(more)
+    assert "search_catalog" in r.tools_used, r.reply
+    assert r.cards and len(cart(flow).lines) == 1, r.reply

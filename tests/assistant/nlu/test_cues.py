@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.nlu.cues import token_cues
+from assistant.nlu.cues import dialogue_hits, token_cues
 from assistant.nlu.tokens import tokenize
 
 
@@ -51,3 +51,21 @@ def test_other_words_carry_no_price_cue(text: str) -> None:
 )
 def test_a_count_of_people_is_a_size_not_a_person_asked_for(text: str, human: bool) -> None:
     assert ("human" in groups(text)) is human
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("fr", "mets-m'en trois, le moins cher"),  # "of it" joined to the verb
+        ("fr", "ajoutez-m'en deux du plus léger"),
+        ("fr", "prends-en un de chaque couleur"),
+        ("es", "añádeme el más barato de esos"),
+        ("it", "aggiungimi quello più economico"),
+    ],
+)
+def test_an_imperative_with_its_pronouns_joined_asks_for_the_cart(lang: str, text: str) -> None:
+    assert "cart" in {h.group for h in dialogue_hits(text, lang)}
+
+
+def test_a_pronoun_joined_to_another_verb_is_no_cart_request() -> None:
+    assert "cart" not in {h.group for h in dialogue_hits("dis-m'en plus sur la première", "fr")}
