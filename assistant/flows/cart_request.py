@@ -258,6 +258,19 @@ def asks_budget(reading: Reading, groups: set[str]) -> bool:
     return "cart_budget" in groups or ("self_q" in groups and said and not reading.products)
 
 
+def _takes_out(reading: Reading, groups: set[str], state: FlowState) -> bool:
+    """Whether a verb split round its thing takes a cart line out ("take the socks out").
+
+    No order is named (a write kind, "my order"): with things in the cart, the thing is
+    one of its lines, whatever else the reader leans to.
+    """
+    if not ({"cart_out", "take"} <= groups and state.cart_count) or reading.write:
+        return False
+    if "my_order" in groups or reading.order_ids:
+        return False
+    return bool(reading.products or _points_at_line(reading) or "refer_one" in groups)
+
+
 def _op_from_cues(groups: set[str], state: FlowState, reading: Reading) -> CartOp | None:
     """Return the cart operation the cue words alone make plain (None: not a cart request)."""
     if "checkout" in groups:
@@ -366,6 +379,8 @@ def request_of(
         op = "add"
     elif state.shown and counts_of(reading.text, reading.lang):
         op = "add"  # "2 of the first one"
+    elif _takes_out(reading, groups, state):
+        op = "remove"  # (an order change it is not: no order is named)
     elif not (reading.intent in _OTHER and reading.confidence >= 0.6 and "cart_word" not in groups):
         op = _op_from_cues(groups, state, reading)
         if op is None and state.cart_line is not None and not set(reading.products) - shown_types:

@@ -14,6 +14,7 @@ from typing import Any
 from assistant.flows.follow_up import FollowUp, features_for
 from assistant.flows.kit import TurnKit
 from assistant.flows.references import (
+    SHOWN_OPTIONS,
     best_among,
     in_stock_price,
     named_models,
@@ -31,15 +32,45 @@ from assistant.nlu.cues import dialogue_hits
 from assistant.nlu.message import Reading
 
 
-def _in_stock(product: dict[str, Any], option: str) -> list[str]:
-    """Return the values of ``option`` that some in-stock variant has, in a natural order."""
+def _in_stock(
+    product: dict[str, Any], option: str, within: dict[str, str] | None = None
+) -> list[str]:
+    """Return the values of ``option`` that some in-stock variant has, in a natural order.
+
+    ``within``: other option values the variant must have too (the size the list was
+    searched in, when a colour is asked about).
+    """
     values = {
         str(v["options"][option])
-        for v in product.get("variants", [])
-        if v.get("available") and option in v.get("options", {})
+        for v in _stocked(product, within or {})
+        if option in v.get("options", {})
     }
-
     return sorted(values, key=size_key)
+
+
+def _stocked(product: dict[str, Any], within: dict[str, str]) -> list[dict[str, Any]]:
+    """Return the in-stock variants of ``product`` having every value of ``within``."""
+    wanted = {k: str(v).lower() for k, v in within.items()}
+    return [
+        v
+        for v in product.get("variants", [])
+        if v.get("available")
+        and all(str(v.get("options", {}).get(k, "")).lower() == x for k, x in wanted.items())
+    ]
+
+
+def _searched_in(product: dict[str, Any], asked: dict[str, str]) -> dict[str, str]:
+    """Return the options the shown list was searched with that the message leaves as they were.
+
+    "hoodies in M", then "the first one in green?": green in M is asked, not green in any
+    size. Only options ``product`` has.
+    """
+    names = {k for v in product.get("variants", []) for k in v.get("options", {})}
+    return {
+        k: str(v)
+        for k, v in (product.get(SHOWN_OPTIONS) or {}).items()
+        if k in names and k not in asked
+    }
 
 
 def _in_values(product: dict[str, Any], reading: Reading | None) -> dict[str, Any] | None:
@@ -64,15 +95,9 @@ def _in_values(product: dict[str, Any], reading: Reading | None) -> dict[str, An
     return {**product, "variants": kept} if kept else None
 
 
-def _price_in(product: dict[str, Any], option: str, value: str) -> float | None:
-    """Return the lowest in-stock price of ``product`` in ``value`` ("the 2-person one")."""
-    prices = [
-        float(v["price"])
-        for v in product.get("variants", [])
-        if v.get("available")
-        and str(v.get("options", {}).get(option, "")).lower() == value.lower()
-        and v.get("price") is not None
-    ]
+def _price_in(product: dict[str, Any], values: dict[str, str]) -> float | None:
+    """Return the lowest in-stock price of ``product`` in ``values`` ("the 2-person one")."""
+    prices = [float(v["price"]) for v in _stocked(product, values) if v.get("price") is not None]
     return min(prices) if prices else None
 
 
@@ -179,11 +204,14 @@ def answer(kit: TurnKit, product: dict[str, Any], fu: FollowUp, lang: str) -> st
         wanted.setdefault("color", color)
     for size in reading.sizes if reading else []:
         wanted.setdefault("size", size)
+    within = _searched_in(product, wanted)
     for option, value in wanted.items():
-        have = _in_stock(product, option)
+        have = _in_stock(product, option, within)
         typed = _typed(kit, "color" if option == "color" else option, value)
+        if within:  # "green (M)": in the size the list was searched in
+            typed = f"{typed} ({', '.join(word(v, local) for v in within.values())})"
         if any(h.lower() == value.lower() for h in have):
-            cost = money(_price_in(product, option, value) or price_of(product), lang)
+            cost = money(_price_in(product, {**within, option: value}) or price_of(product), lang)
             parts.append(say("option_yes", lang, name=name, value=typed, price=cost))
         else:
             listed = ", ".join(word(h, local) for h in have) or "–"

@@ -189,3 +189,22 @@ async def test_another_kind_asked_for_after_an_add_is_searched(flow: Flow, more:
     r = await flow.say(more)
     assert "search_catalog" in r.tools_used, r.reply
     assert r.cards and len(cart(flow).lines) == 1, r.reply
+
+
+@pytest.mark.parametrize(
+    "out",
+    [
+        "actually take the power bank out",
+        "take the power bank out, thanks",
+        "ok leave the power bank out then",
+    ],
+)
+async def test_a_verb_split_round_its_thing_takes_that_line_out(flow: Flow, out: str) -> None:
+    await shown(flow, "power banks, the 20000mah kind")
+    await flow.say("the first one in my cart please")
+    cards = await shown(flow, "yoga mats")
+    (options, *_) = in_stock(flow, str(cards[0]["id"]))
+    await flow.say(f"add the first one too, {' '.join(options.values())}")
+    assert len(cart(flow).lines) == 2
+    r = await flow.say(out)
+    assert [line.product_id for line in cart(flow).lines] == [cards[0]["id"]], r.reply

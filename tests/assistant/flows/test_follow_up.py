@@ -564,3 +564,39 @@ async def test_the_cheapest_with_a_feature_not_searched_is_of_every_match(
     # the list of them, cheapest first (not one pick among the few shown before)
     assert len(r.cards) >= min(2, len(in_stock)), r.reply
     assert low_price(flow, top) == min(in_stock.values()), r.reply
+
+
+@pytest.mark.parametrize(
+    ("search", "question"),
+    [
+        ("hoodies in size M", "does the {n} one come in {colour}?"),
+        ("t-shirts in M please", "is the {n} one available in {colour}"),
+    ],
+)
+async def test_a_colour_asked_of_a_list_searched_in_a_size_is_answered_in_that_size(
+    flow: Flow, search: str, question: str
+) -> None:
+    """A colour in stock only in other sizes is no "yes": the list was asked for in M."""
+    cards = (await flow.say(search)).cards
+    assert cards
+    found = None
+    for at, card in enumerate(cards[:5]):
+        stocked = [v for v in record(flow, str(card["id"]))["variants"].values() if v["available"]]
+        in_m = {v["options"].get("color") for v in stocked if v["options"].get("size") == "M"}
+        elsewhere = {v["options"].get("color") for v in stocked} - in_m - {None}
+        if elsewhere and in_m:
+            found = at, stocked, in_m, elsewhere
+            break
+    if found is None:
+        pytest.skip(f"no shown {search} in stock in a colour only in other sizes")
+    at, stocked, in_m, elsewhere = found
+    n = ["first", "second", "third", "fourth", "fifth"][at]
+    r = await flow.say(question.format(n=n, colour=sorted(elsewhere)[0]))
+    assert r.reply.startswith("No"), r.reply
+    r = await flow.say(question.format(n=n, colour=sorted(in_m)[0]))
+    m_price = min(
+        float(v["price"])
+        for v in stocked
+        if v["options"].get("size") == "M" and v["options"].get("color") == sorted(in_m)[0]
+    )
+    assert r.reply.startswith("Yes") and f"{m_price:.2f}" in r.reply, r.reply
