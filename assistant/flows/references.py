@@ -54,23 +54,26 @@ def size_key(value: str) -> tuple[int, float, str]:
     return (1, float(number.group(0).replace(",", ".")), value) if number else (2, 0.0, value)
 
 
+def variants_in(product: dict[str, Any], values: dict[str, str]) -> list[dict[str, Any]]:
+    """Return the in-stock variants of ``product`` having every option value of ``values``."""
+    wanted = {k.lower(): str(v).lower() for k, v in values.items()}
+    return [
+        v
+        for v in product.get("variants", [])
+        if v.get("available")
+        and all(str(v.get("options", {}).get(k, "")).lower() == x for k, x in wanted.items())
+    ]
+
+
 def in_stock_price(product: dict[str, Any]) -> float | None:
     """Return the price of a product's cheapest in-stock variant (None: none in stock).
 
     Of a shown product, the cheapest in stock with the options its list was found with,
     when one is ("the cheapest one" of socks in size M is the cheapest in size M).
     """
-    stocked = [v for v in product.get("variants", []) if v.get("available")]
-    wanted = {k.lower(): str(v).lower() for k, v in product.get(SHOWN_OPTIONS, {}).items()}
-    fitting = [
-        v
-        for v in stocked
-        if wanted
-        and all(
-            str(v.get("options", {}).get(k, "")).lower() == value for k, value in wanted.items()
-        )
-    ]
-    return min((float(v["price"]) for v in fitting or stocked), default=None)
+    searched = product.get(SHOWN_OPTIONS) or {}
+    fitting = variants_in(product, searched) if searched else []
+    return min((float(v["price"]) for v in fitting or variants_in(product, {})), default=None)
 
 
 def price_of(product: dict[str, Any]) -> float:

@@ -24,6 +24,7 @@ from assistant.flows.references import (
     shown_details,
     shown_indexes,
     size_key,
+    variants_in,
 )
 from assistant.flows.replies import join, local_words, money, say, word
 from assistant.flows.shown_flow import info
@@ -42,21 +43,10 @@ def _in_stock(
     """
     values = {
         str(v["options"][option])
-        for v in _stocked(product, within or {})
+        for v in variants_in(product, within or {})
         if option in v.get("options", {})
     }
     return sorted(values, key=size_key)
-
-
-def _stocked(product: dict[str, Any], within: dict[str, str]) -> list[dict[str, Any]]:
-    """Return the in-stock variants of ``product`` having every value of ``within``."""
-    wanted = {k: str(v).lower() for k, v in within.items()}
-    return [
-        v
-        for v in product.get("variants", [])
-        if v.get("available")
-        and all(str(v.get("options", {}).get(k, "")).lower() == x for k, x in wanted.items())
-    ]
 
 
 def _searched_in(product: dict[str, Any], asked: dict[str, str]) -> dict[str, str]:
@@ -97,7 +87,7 @@ def _in_values(product: dict[str, Any], reading: Reading | None) -> dict[str, An
 
 def _price_in(product: dict[str, Any], values: dict[str, str]) -> float | None:
     """Return the lowest in-stock price of ``product`` in ``values`` ("the 2-person one")."""
-    prices = [float(v["price"]) for v in _stocked(product, values) if v.get("price") is not None]
+    prices = [float(v["price"]) for v in variants_in(product, values) if v.get("price") is not None]
     return min(prices) if prices else None
 
 
