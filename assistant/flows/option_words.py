@@ -35,9 +35,10 @@ def matching_choices(text: str, choices: Sequence[str]) -> list[str]:
     Letter sizes are also named by their words ("in a small" → S, "taille moyenne" → M).
     """
     text = _SIZE_WORD.sub(lambda m: f"{m.group(0)} {_LETTER[m.group(0).lower()]}", text)
-    said = [norm(t.text) for t in tokenize(text)]
+    tokens = tokenize(text)
+    said = [norm(t.text) for t in tokens]
     # a value in a compound typed with a hyphen: "Squeeze-Variante", "XL-Version"
-    said += [norm(part) for t in tokenize(text) if "-" in t.text for part in t.text.split("-")]
+    said += [norm(part) for t in tokens if "-" in t.text for part in t.text.split("-")]
     words = {c: [norm(t.text) for t in tokenize(c)] for c in choices}
     whole = [c for c in choices if words[c] and all(w in said for w in words[c])]
     if whole:

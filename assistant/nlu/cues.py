@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from assistant.nlu.tokens import Token, tokenize, verb_key, word_tokens
+from assistant.nlu.tokens import Token, tokenize, verb_key, word_indexes, word_tokens
 from retrieval.lexicon import Entry, ShopLexicon
 
 CUES_FILE = Path(__file__).with_name("cues.yaml")
@@ -41,7 +41,7 @@ def token_cues(tokens: list[Token]) -> list[list[str]]:
     ("teuersten" of "teuerste", "cheaper" of "cheap", "economici" of "economico").
     """
     out: list[list[str]] = [[] for _ in tokens]
-    words = [i for i, t in enumerate(tokens) if any(c.isalnum() for c in t.text)]
+    words = word_indexes(tokens)
     for m in cue_lexicon().match([tokens[i].key for i in words], typos=False):
         for j in range(m.start, m.end):
             out[words[j]].extend(e.value for e in m.entries)
@@ -147,7 +147,7 @@ def affirmed_groups(
     groups a negation can take out (the others are always kept).
     """
     tokens = tokenize(text)
-    words = [i for i, t in enumerate(tokens) if any(c.isalnum() for c in t.text)]
+    words = word_indexes(tokens)
     cues = token_cues(tokens)
     return {
         hit.group

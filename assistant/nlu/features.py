@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from assistant.nlu.cues import token_cues
 from assistant.nlu.numbers import currency_in, is_number_word
-from assistant.nlu.tokens import Token
+from assistant.nlu.tokens import Token, word_indexes
 from retrieval.lexicon import ShopLexicon
 
 _EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
@@ -41,7 +41,7 @@ def gazetteer(tokens: list[Token], lexicon: ShopLexicon | None) -> list[list[str
     tags: list[list[str]] = [[] for _ in tokens]
     if lexicon is None:
         return tags
-    words = [i for i, t in enumerate(tokens) if any(c.isalnum() for c in t.text)]
+    words = word_indexes(tokens)
     for m in lexicon.match([tokens[i].key for i in words], inflected=True, base_min=5):
         kinds = sorted({e.kind for e in m.entries})
         for j in range(m.start, m.end):

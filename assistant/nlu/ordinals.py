@@ -6,7 +6,7 @@ import re
 
 from assistant.nlu.cues import token_cues
 from assistant.nlu.numbers import number_in
-from assistant.nlu.tokens import tokenize
+from assistant.nlu.tokens import tokenize, word_indexes
 from retrieval.lexicon import fold
 
 # Word stems (accents folded) → position; -1 is "the last".
@@ -123,7 +123,7 @@ def count_of_best(text: str) -> int | None:
     """
     tokens = tokenize(text)
     cues = token_cues(tokens)
-    words = [i for i, t in enumerate(tokens) if any(c.isalnum() for c in t.text)]
+    words = word_indexes(tokens)
     for k, i in enumerate(words):
         if not _SORT_CUES & set(cues[i]):
             continue

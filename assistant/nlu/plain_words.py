@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from assistant.nlu.capabilities import able_forms
 from assistant.nlu.features import LookedUp, negated
 from assistant.nlu.message import Reading, SlotSpan, add_value
-from assistant.nlu.tokens import keys
+from assistant.nlu.tokens import keys, word_indexes
 from assistant.nlu.word_order import FeatureWords
 from retrieval.lexicon import ShopLexicon
 
@@ -27,7 +27,7 @@ def plain_words(
     No typo; a type of 4+ letters; a colour only in a product request, outside every
     slot, and "not <colour>" when a negation stands just before it.
     """
-    words = [i for i, t in enumerate(looked.tokens) if any(c.isalnum() for c in t.text)]
+    words = word_indexes(looked.tokens)
     said = [looked.tokens[i].key for i in words]
     wants_colour = not (r.colors or r.colors_not) and r.intent in PRODUCT_TALK
     wants_type = not r.products and not r.missing

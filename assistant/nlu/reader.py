@@ -121,9 +121,8 @@ class Reader:
         features_of_named_types(reading, self.lexicon)
         plain_words(reading, looked, self.lexicon, self.feature_words)
         self._narrow_umbrellas(reading)
-        type_named_apart(
-            reading, looked, self.lexicon, self.spread
-        )  # "zapatillas para salir a correr"
+        # "zapatillas para salir a correr": one type, not every kind of footwear
+        type_named_apart(reading, looked, self.lexicon, self.spread)
         reading.known_share = self._known_share(looked)
         unknown_things(
             reading,

@@ -44,9 +44,19 @@ def tokenize(text: str) -> list[Token]:
     return [Token(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
+def is_word(token: Token) -> bool:
+    """Whether a token is a word or a number (not punctuation)."""
+    return any(c.isalnum() for c in token.text)
+
+
 def word_tokens(text: str) -> list[Token]:
     """Return the tokens of ``text`` that are words or numbers (no punctuation)."""
-    return [t for t in tokenize(text) if any(c.isalnum() for c in t.text)]
+    return [t for t in tokenize(text) if is_word(t)]
+
+
+def word_indexes(tokens: list[Token]) -> list[int]:
+    """Return the positions of the tokens that are words or numbers (no punctuation)."""
+    return [i for i, t in enumerate(tokens) if is_word(t)]
 
 
 # "of it" after a French imperative's hyphen: "mettez-m'en deux" is "mettez-en deux"

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from assistant.nlu.budgets import amount_is_an_option
 from assistant.nlu.message import Reading, SlotSpan, add_value
-from assistant.nlu.tokens import Token
+from assistant.nlu.tokens import Token, is_word
 from retrieval.lexicon import Match, ShopLexicon
 
 _RANGE = re.compile(r"(?<![\w.])(\d{1,5})\s*[-–]\s*(\d{1,5})(?![\w.])")
@@ -51,7 +51,7 @@ def options_of_type(
             words[-1] = Token(words[-1].text + t.text, words[-1].start, t.end)
             continue
         decimal = _DECIMAL.fullmatch(t.text)  # keyed "1", "7" in the lexicon's "1.7 oz"
-        for key in decimal.groups() if decimal else (t.key,) if _has_alnum(t) else ():
+        for key in decimal.groups() if decimal else (t.key,) if is_word(t) else ():
             words.append(t)
             said.append(key)
     for m in lexicon.match(said, typos=False, inflected=True):
@@ -91,10 +91,6 @@ def options_of_type(
 def _spanned(r: Reading, start: int, end: int) -> bool:
     """Whether some slot already covers characters ``start``..``end``."""
     return any(s.start < end and start < s.end for s in r.spans)
-
-
-def _has_alnum(t: Token) -> bool:
-    return any(c.isalnum() for c in t.text)
 
 
 def _size_words(words: list[Token], m: Match) -> bool:

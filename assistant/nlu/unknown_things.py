@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from assistant.nlu.features import LookedUp
 from assistant.nlu.message import Reading, SlotSpan
-from assistant.nlu.tokens import Token
+from assistant.nlu.tokens import Token, word_indexes
 from retrieval.lexicon import ShopLexicon
 
 _NEAR_SELL = 4  # words between "sell" and the thing asked about, at most ("any of the")
@@ -36,7 +36,7 @@ def unknown_things(
     tokens, cues = looked.tokens, looked.cues
     if (r.categories or r.features) and _sold_at(cues) is None:
         return  # "do you sell electric scooters?" may name a kind the category lacks
-    n_words = sum(1 for t in tokens if any(c.isalnum() for c in t.text))
+    n_words = len(word_indexes(tokens))
     # "do you sell X?" / "X?" asks whether X exists; a longer description of a need
     # ("gift for my dad who lives for his morning coffee") is for search to read
     sold = _sold_at(cues)

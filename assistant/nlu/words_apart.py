@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from assistant.nlu.features import LookedUp
 from assistant.nlu.message import Reading, SlotSpan, add_value
+from assistant.nlu.tokens import word_indexes
 from retrieval.lexicon import ShopLexicon
 
 # how many other words may stand among a name's words ("para salir a correr": 2)
@@ -57,7 +58,7 @@ def type_named_apart(
     """Name the one type an umbrella word's spread-out synonym names (see module doc)."""
     if len(r.products) == 1:
         return
-    words = [i for i, t in enumerate(looked.tokens) if any(c.isalnum() for c in t.text)]
+    words = word_indexes(looked.tokens)
     keys = [looked.tokens[i].key for i in words]
     found: dict[str, tuple[int, int]] = {}
     for start, key in enumerate(keys):

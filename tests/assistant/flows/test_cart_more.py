@@ -172,6 +172,12 @@ async def test_a_pick_with_the_pronouns_joined_to_the_verb_goes_in(
     assert (line.product_id, line.quantity, line.options) == (cheapest["id"], count, options)
 
 
+async def power_bank_in_cart(flow: Flow) -> None:
+    """Show power banks and put the first one in the cart."""
+    await shown(flow, "power banks, the 20000mah kind")
+    await flow.say("the first one in my cart please")
+
+
 @pytest.mark.parametrize(
     "more",
     [
@@ -183,8 +189,7 @@ async def test_a_pick_with_the_pronouns_joined_to_the_verb_goes_in(
     ],
 )
 async def test_another_kind_asked_for_after_an_add_is_searched(flow: Flow, more: str) -> None:
-    await shown(flow, "power banks, the 20000mah kind")
-    await flow.say("the first one in my cart please")
+    await power_bank_in_cart(flow)
     assert len(cart(flow).lines) == 1
     r = await flow.say(more)
     assert "search_catalog" in r.tools_used, r.reply
@@ -200,8 +205,7 @@ async def test_another_kind_asked_for_after_an_add_is_searched(flow: Flow, more:
     ],
 )
 async def test_a_verb_split_round_its_thing_takes_that_line_out(flow: Flow, out: str) -> None:
-    await shown(flow, "power banks, the 20000mah kind")
-    await flow.say("the first one in my cart please")
+    await power_bank_in_cart(flow)
     cards = await shown(flow, "yoga mats")
     (options, *_) = in_stock(flow, str(cards[0]["id"]))
     await flow.say(f"add the first one too, {' '.join(options.values())}")
