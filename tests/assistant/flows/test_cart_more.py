@@ -212,3 +212,40 @@ async def test_a_verb_split_round_its_thing_takes_that_line_out(flow: Flow, out:
     assert len(cart(flow).lines) == 2
     r = await flow.say(out)
     assert [line.product_id for line in cart(flow).lines] == [cards[0]["id"]], r.reply
+
+
+def _many_colours_in_m(flow: Flow, cards: list[dict[str, Any]]) -> int | None:
+    """The first shown position whose product has two or more colours in stock in M."""
+    for i, card in enumerate(cards):
+        colours = {o.get("color") for o in in_stock(flow, str(card["id"])) if o.get("size") == "M"}
+        if len(colours - {None}) >= 2:
+            return i
+    return None
+
+
+# a search in M, then a pick that leaves the colour open, in the shopper's words
+_COLOUR_LEFT_OPEN = [
+    ("en", "hoodies in M", ["first", "second", "third", "fourth", "fifth"],
+     "the {} one pls, i'm easy on the colour"),
+    ("de", "Hoodies in Größe M", ["erste", "zweite", "dritte", "vierte", "fünfte"],
+     "den {}, Farbe spielt keine Rolle"),
+    ("fr", "des sweats à capuche en M", ["premier", "deuxième", "troisième", "quatrième",
+     "cinquième"], "le {}, la couleur ça m'est égal"),
+    ("es", "sudaderas con capucha talla M", ["primera", "segunda", "tercera", "cuarta",
+     "quinta"], "la {}, el color me es igual"),
+    ("it", "felpe con cappuccio taglia M", ["prima", "seconda", "terza", "quarta", "quinta"],
+     "la {}, il colore mi è indifferente"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("lang", "search", "ordinals", "pick"), _COLOUR_LEFT_OPEN)
+async def test_a_pick_that_leaves_the_colour_open_goes_in_without_a_question(
+    flow: Flow, lang: str, search: str, ordinals: list[str], pick: str
+) -> None:
+    cards = await shown(flow, search)
+    i = _many_colours_in_m(flow, cards)
+    if i is None:
+        pytest.skip(f"no shown {search} with two colours in M")
+    r = await flow.say(pick.format(ordinals[i]))
+    (line,) = cart(flow).lines
+    assert (line.product_id, line.options.get("size")) == (cards[i]["id"], "M"), r.reply
