@@ -263,10 +263,13 @@ class ChatService:
         started: float,
         mood: MoodReading | None = None,
     ) -> TurnResult:
-        """While a person has (or is about to take) the chat, the bot does not answer.
+        """While a person has (or is about to take) the chat, the bot does not answer it.
 
         The message is stored and shown to the console. An explicit yes to the proposal
-        the agent just made executes it, exactly as the confirm button would.
+        the agent just made executes it, exactly as the confirm button would. While no
+        person has joined yet, code says one line that the message is with the team (no
+        model runs), so the shopper is not left without a word; once a person has the
+        chat, the bot says nothing.
         """
         if conv.status == "with_agent" and is_explicit_yes(cleaned):
             token = await self.store.run(self._agent_proposal, conv.id)
@@ -282,10 +285,15 @@ class ChatService:
             sentiment=mood.score(lang) if mood else None,
         )
         await self.support.announce_message(msg, lang=lang)
+        reply = ""
+        if conv.status == "waiting_for_agent":
+            reply = say("handoff_waiting", lang)
+            await self.store.run(self.conversations.append, conv.id, "assistant", reply)
+            await emit(TokenEvent(reply))
         return TurnResult(
             conversation_id=conv.id,
             message_id=message_id or new_id(),
-            reply="",
+            reply=reply,
             total_seconds=time.perf_counter() - started,
             handoff=conv.status,
             lang=lang,

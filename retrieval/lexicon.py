@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from retrieval.documents import ProductDoc
+from retrieval.plurals import plural_variants
 from retrieval.vocabulary import CatalogVocabulary, stem
 
 DEFAULT_SYNONYMS = Path(__file__).with_name("lexicon_default.yaml")
@@ -103,6 +104,8 @@ class ShopLexicon:
     langs: dict[tuple[str, ...], set[str]] = field(default_factory=dict)
     # what a type's feature does, in everyday words ({(type, feature): [gloss, ...]})
     glosses: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    # several-word phrases in the plural ("batteries externes"), matched as the phrase
+    plurals: dict[tuple[str, ...], set[Entry]] = field(default_factory=dict)
     max_len: int = 1
     _singles: dict[str, list[str]] | None = field(default=None, repr=False)
     _words: set[str] | None = field(default=None, repr=False)
@@ -115,7 +118,16 @@ class ShopLexicon:
 
         ``lang``: the language ``phrase`` is a word of (None: any, e.g. "27 zoll").
         """
-        for variant in {phrase, phrase.replace("-", " "), phrase.replace(" ", "-")}:
+        spellings = {phrase, phrase.replace("-", " "), phrase.replace(" ", "-")}
+        if entry.kind in _PLURAL_KINDS:
+            # "batteries externes": matched as the phrase, but no head word or word of it
+            for plural in plural_variants(phrase.replace("-", " "), lang):
+                key = phrase_keys(plural)
+                if key not in self.phrases:
+                    self.plurals.setdefault(key, set()).add(entry)
+                    if lang:
+                        self.langs.setdefault(key, set()).add(lang)
+        for variant in spellings:
             key = phrase_keys(variant)
             if key:
                 if len(key) == 1:
@@ -302,7 +314,9 @@ class ShopLexicon:
     def phrase_at(self, keys: list[str], i: int) -> Match | None:
         """Return the longest phrase of the lexicon starting at ``keys[i]`` exactly (or None)."""
         for n in range(min(self.max_len, len(keys) - i), 0, -1):
-            entries = self.phrases.get(tuple(keys[i : i + n]))
+            entries = self.phrases.get(tuple(keys[i : i + n])) or self.plurals.get(
+                tuple(keys[i : i + n])
+            )
             if entries:
                 return Match(i, i + n, tuple(sorted(entries, key=_order)))
         return None
@@ -360,6 +374,9 @@ class ShopLexicon:
 
 
 # endings a word may carry beyond the form a lexicon lists ("dick" → "dicker", "dicken")
+# kinds whose several-word phrases are also known in the plural (things, not values)
+_PLURAL_KINDS = frozenset({"type", "category", "feature"})
+
 _INFLECTIONS = ("en", "er", "n")
 # the shortest form an ending is taken off where the message's language is not checked
 # (the tagger's lexicon features, ``resolve``): "matter" is no "matt" + "er"

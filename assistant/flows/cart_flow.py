@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from assistant.flows import search_flow
+from assistant.flows.cart_apart import lines_apart
 from assistant.flows.cart_first import first_part
 from assistant.flows.cart_lines import fewer, line_of, missing_kind
 from assistant.flows.cart_quantities import count_apart, quantities_in
@@ -222,9 +223,14 @@ async def add(kit: TurnKit, state: FlowState, req: CartRequest, lang: str) -> st
             else:
                 counts, _ = quantities_in(part)
                 quantity = counts[0] if counts else 1
-            values += searched_values(state, product, values)
-            parts.append(await _add_one(kit, state, product, values, quantity, lang))
-            if state.intent is not None:  # a question was asked: one at a time
+            apart = lines_apart(kit.reading, product, values, quantity) if kit.reading else None
+            for line_values, count in apart or [(values, quantity)]:
+                # "una con grip 4 1/4 y otra con grip 4 1/8": a line per value
+                line_values = line_values + searched_values(state, product, line_values)
+                parts.append(await _add_one(kit, state, product, line_values, count, lang))
+                if state.intent is not None:  # a question was asked: one at a time
+                    break
+            if state.intent is not None:
                 break
     finally:
         kit.reading = whole

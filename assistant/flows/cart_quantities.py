@@ -140,7 +140,7 @@ def counts_are_not_positions(reading: Reading, hits: list[Any]) -> None:
     for span in reading.spans:
         if span.slot != "item":
             continue
-        index = _word_at(words, span.start)
+        index = _number_in_span(words, span.start, span.end)
         last = next((i for i, t in enumerate(words) if t.end >= span.end), None)
         if index is not None and index in of_counts:
             counts.add(span.start)
@@ -177,6 +177,19 @@ def bare_numbers(reading: Reading, hits: list[Any]) -> bool:
 def _word_at(words: list[Token], at: int) -> int | None:
     """Return the index of the first word starting at character ``at`` or after it."""
     return next((i for i, t in enumerate(words) if t.start >= at), None)
+
+
+def _number_in_span(words: list[Token], start: int, end: int) -> int | None:
+    """Return the index of the number word in a span (else of its first word).
+
+    The tagger's item span may take the verb before the number too ("mets-m'en 3").
+    """
+    inside = [i for i, t in enumerate(words) if t.start >= start and t.end <= end]
+    number = next(
+        (i for i in inside if words[i].text.isdigit() or is_number_word(words[i].text.lower())),
+        None,
+    )
+    return number if number is not None else _word_at(words, start)
 
 
 def _is_int(value: str) -> bool:

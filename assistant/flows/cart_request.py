@@ -14,6 +14,16 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from assistant.flows.cart_first import choice_then_more
+from assistant.flows.cart_line_talk import (
+    PICK_GROUPS,
+    changes_line_just_touched,
+    one_more_besides,
+    points_at_line,
+    points_at_shown,
+    swaps_line,
+    swaps_not_an_order,
+    takes_out,
+)
 from assistant.flows.cart_quantities import (
     bare_numbers,
     budgets_are_counts,
@@ -70,32 +80,6 @@ class CartRequest:
         return None
 
 
-def _changes_line_just_touched(
-    reading: Reading, state: FlowState, *, asks_total: bool = False, both: bool = False
-) -> bool:
-    """Whether the message names another colour or size for the line the last turn touched.
-
-    Right after an add, "the red one instead" / "doch lieber M" is that line in red / in M,
-    not a new search; no product, no position named. ``asks_total``: the message asks for
-    the cart's total too (its question mark is that question's); ``both``: its "both" or
-    "all of them" are the line's items.
-    """
-    if not state.touched_last_turn():
-        return False
-    if reading.products or reading.items:
-        return False
-    if word_positions(reading.text) and not both:
-        return False  # (unless "both" is the line's items: "switch them both to blue")
-    if reading.text.rstrip().endswith("?") and not asks_total:
-        return False  # "actually, is it there in red?" asks
-    return bool(reading.colors or reading.sizes or reading.options)
-
-
-def _swaps_line(reading: Reading, groups: set[str], state: FlowState) -> bool:
-    """Whether "instead" / "rather in" names another value for the line just touched."""
-    return bool(groups & {"instead", "same_but"}) and _changes_line_just_touched(reading, state)
-
-
 _SENTENCES = re.compile(r"(?<=[.?!;])\s+")
 
 
@@ -112,27 +96,6 @@ def _all_taken_out(reading: Reading) -> bool:
         if "cart_all" in said and said & (_REMOVE_WORDS | {"cart_word"}) - {"cart_all"}:
             return True
     return False
-
-
-def _one_more_besides(reading: Reading, groups: set[str], state: FlowState) -> bool:
-    """Whether "also" / "too" names other values right after an add (no position)."""
-    valued = bool(reading.colors or reading.sizes or reading.options)
-    return (
-        "also" in groups
-        and valued
-        and state.touched_last_turn()
-        and not (reading.items or word_positions(reading.text))
-    )
-
-
-def _points_at_line(reading: Reading) -> bool:
-    """Whether the message names a cart line by a value or a position ("the olive one")."""
-    return bool(reading.colors or reading.sizes or reading.options or reading.items)
-
-
-def _points_at_shown(reading: Reading, groups: set[str]) -> bool:
-    """Whether the message points at a shown product by a word ("another of the red one")."""
-    return bool(reading.colors or reading.sizes or groups & (_PICK_GROUPS | {"refer_one"}))
 
 
 def _asked(state: FlowState) -> dict[str, Any] | None:
@@ -170,7 +133,6 @@ _CART_WORDS = {
     "cart", "cart_put", "cart_word", "cart_view", "cart_remove", "checkout", "cart_qty",
     "make_it", "cart_more", "only_one", "cart_budget", "qty_unit",
 }  # fmt: skip
-_PICK_GROUPS = {"cheaper", "pricier", "better"}
 
 
 def selects(
@@ -247,7 +209,7 @@ def _chosen(reading: Reading, groups: set[str], state: FlowState) -> bool:
 
 def _picks(reading: Reading, groups: set[str]) -> bool:
     """Whether the message picks by price or rating ("the cheaper one", "el más barato")."""
-    return bool(groups & _PICK_GROUPS) or reading.sort is not None
+    return bool(groups & PICK_GROUPS) or reading.sort is not None
 
 
 def asks_budget(reading: Reading, groups: set[str]) -> bool:
@@ -256,19 +218,6 @@ def asks_budget(reading: Reading, groups: set[str]) -> bool:
         reading.budget_max is None and reading.budget_min is None and reading.budget_about is None
     )
     return "cart_budget" in groups or ("self_q" in groups and said and not reading.products)
-
-
-def _takes_out(reading: Reading, groups: set[str], state: FlowState) -> bool:
-    """Whether a verb split round its thing takes a cart line out ("take the socks out").
-
-    No order is named (a write kind, "my order"): with things in the cart, the thing is
-    one of its lines, whatever else the reader leans to.
-    """
-    if not ({"cart_out", "take"} <= groups and state.cart_count) or reading.write:
-        return False
-    if "my_order" in groups or reading.order_ids:
-        return False
-    return bool(reading.products or _points_at_line(reading) or "refer_one" in groups)
 
 
 def _op_from_cues(groups: set[str], state: FlowState, reading: Reading) -> CartOp | None:
@@ -292,7 +241,7 @@ def _op_from_cues(groups: set[str], state: FlowState, reading: Reading) -> CartO
         return "add"  # "pon los más baratos en el carrito"
     if cart_said:
         points = bool(reading.items or reading.sort or reading.colors or reading.sizes)
-        points = points or bool(groups & ({"refer_one"} | _PICK_GROUPS))
+        points = points or bool(groups & ({"refer_one"} | PICK_GROUPS))
         return "add" if state.shown and points else "view"
     return None
 
@@ -335,6 +284,9 @@ def request_of(
     writes = bool(reading.write) and (
         reading.intent in ("start_write", "order_status") or not state.cart_count
     )
+    if writes and state.cart_count:
+        said = {h.group for h in dialogue_hits(reading.text, reading.lang)}
+        writes = not swaps_not_an_order(reading, said, state)  # "swap it for navy" after an add
     if reading.email or reading.order_ids or writes or reading.name:
         return None
     going = (state.intent or {}).get("action")
@@ -369,7 +321,7 @@ def request_of(
         op = _plain_op(groups) or reading.cart or _op_from_cues(groups, state, reading) or "add"
         if op == "remove" and not groups & _REMOVE_WORDS and word_positions(reading.text):
             op = "add"  # "la segunda" after a search: no word says to take anything out
-        elif op == "add" and not groups & _CART_WORDS and _swaps_line(reading, groups, state):
+        elif op == "add" and not groups & _CART_WORDS and swaps_line(reading, groups, state):
             op = "update"  # "uy mejor en L, la S me queda chica" right after the add
     elif (
         selects(reading, groups, len(state.shown), shown_types) or _chosen(reading, groups, state)
@@ -379,19 +331,21 @@ def request_of(
         op = "add"
     elif state.shown and counts_of(reading.text, reading.lang):
         op = "add"  # "2 of the first one"
-    elif _takes_out(reading, groups, state):
+    elif takes_out(reading, groups, state):
         op = "remove"  # (an order change it is not: no order is named)
+    elif state.cart_count and swaps_not_an_order(reading, groups, state):
+        op = "update"  # "swap it for the dark blue one" right after the add: that line
     elif not (reading.intent in _OTHER and reading.confidence >= 0.6 and "cart_word" not in groups):
         op = _op_from_cues(groups, state, reading)
         if op is None and state.cart_line is not None and not set(reading.products) - shown_types:
             # "make it two", "just one of those": the line touched last
             if (request.qty_cue and numbers) or request.only_one:
                 op = "update"
-            elif _swaps_line(reading, groups, state):
+            elif swaps_line(reading, groups, state):
                 # "ugh actually do the red one instead, same size", "rot ist mir zu grell.
                 # lieber in blau" (the line's own colour is no change)
                 op = "update"
-    if op in ("add", "update") and request.only_one and _one_more_besides(reading, groups, state):
+    if op in ("add", "update") and request.only_one and one_more_besides(reading, groups, state):
         # "oh and that same shirt in olive, xxl, just one", "oh and the red one too, just 1":
         # one more line, in other values (not the line changed to them)
         op, request.more = "add", True
@@ -436,7 +390,7 @@ def request_of(
     if op in ("update", "view") and "cart_put" in groups and state.shown:
         # "put the 2nd in", and after a new search "put the blue one of that in too" (the
         # line added before is no longer what the talk is about)
-        if named or (_points_at_shown(reading, groups) and not state.touched_last_turn()):
+        if named or (points_at_shown(reading, groups) and not state.touched_last_turn()):
             op = "add"
     if (
         op in ("add", "update")
@@ -445,14 +399,14 @@ def request_of(
         and not reading.text.rstrip().endswith("?")
     ):
         op = "remove"  # "take the first one out"
-    elif op == "view" and "cart_out" in groups and state.cart_count and _points_at_line(reading):
+    elif op == "view" and "cart_out" in groups and state.cart_count and points_at_line(reading):
         op = "remove"  # "take the olive one out. whats my total now" (the reply says the total)
     if op == "add" and "make_it" in groups and state.cart_line is not None:
         counted, _times = quantities_in(reading, items_too=True)
         if counted and not word_positions(reading.text):
             op, request.quantities = "update", counted  # "make it 2": the line just added
     if op == "add" and state.cart_line is not None and not word_positions(reading.text):
-        if request.more and not _points_at_shown(reading, groups):
+        if request.more and not points_at_shown(reading, groups):
             op = "update"  # "one more of that pls, we have 2 dogs": the line just added
         elif request.qty_cue and bare_numbers(reading, hits) and not reading.products:
             counted, _times = quantities_in(reading, items_too=True)
@@ -471,7 +425,7 @@ def request_of(
     if (
         op == "view"
         and "instead" in groups
-        and _changes_line_just_touched(reading, state, asks_total=True, both="all_items" in groups)
+        and changes_line_just_touched(reading, state, asks_total=True, both="all_items" in groups)
     ):
         op = "update"  # "switch them both to blue instead. whats the total now?"
     if (

@@ -87,6 +87,8 @@ def bound_roles(tagged: list[Tagged], tokens: list[Token], cues: list[list[str]]
             about = role == "budget_about" or (role is None and t.slot == "budget_about")
             if about and "budget_max" in _cues_after(cues, last, 3):
                 role = "budget_max"  # "unos 60 dólares como mucho": about, but at most
+            if (role is None or about) and last is not None and _no_more_after(cues, tokens, last):
+                role = "budget_max"  # "sui 40 euro, non di più": about, but not more
             if role and role != t.slot:
                 t = Tagged(role, t.start, t.end, t.text)
         out.append(t)
@@ -197,6 +199,21 @@ def _refused_after(cues: list[list[str]], tokens: list[Token], last: int) -> boo
     words = {t.text.lower() for t in tokens[last + 1 : last + 8]}
     negated = any("negation" in c for c in after)
     return negated and (any("money" in c for c in after) or bool(words & _SPEND_WORDS))
+
+
+def _no_more_after(cues: list[list[str]], tokens: list[Token], last: int) -> bool:
+    """Return True when "not more" follows the amount ending at ``last`` (five words at most).
+
+    "about 40, not more", "ungefähr 40 euro, nicht mehr", "environ 40, pas plus", "unos
+    40, no más", "sui 40 euro, non di più": the amount is a ceiling.
+    """
+    for k in range(last + 1, min(len(tokens), last + 6)):
+        if "negation" in cues[k] or tokens[k].key in _NEGATIONS:
+            return any(norm(t.text) in _MORE for t in tokens[k + 1 : k + 3])
+    return False
+
+
+_MORE = frozenset(norm(w) for w in "more mehr plus más mas più piu".split())
 
 
 # spending verbs the money cue group lacks (forms around a negation: "geb … nicht aus")

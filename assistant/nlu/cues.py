@@ -81,7 +81,15 @@ def inflected(key: str, singles: dict[str, list[str]]) -> list[str]:
         for vowel in "aeio":
             if vowel != key[-1] and key[:-1] + vowel in singles:
                 return singles[key[:-1] + vowel]
+    if key[-3:] in _DIMINUTIVES and len(key) >= 8:
+        # a Spanish or Italian diminutive of a cue: "baratito", "baratitas", "economicino"
+        for vowel in "aeio":
+            if key[:-3] + vowel in singles:
+                return singles[key[:-3] + vowel]
     return []
+
+
+_DIMINUTIVES = frozenset({"ito", "ita", "ino", "ina"})
 
 
 def cue_words(cues: list[list[str]]) -> str:
@@ -114,9 +122,33 @@ def dialogue_lexicon(lang: str) -> ShopLexicon:
     lex = ShopLexicon()
     data = yaml.safe_load(DIALOGUE_FILE.read_text(encoding="utf-8")) or {}
     for name, by_lang in data.items():
+        if name in APART_GROUPS:
+            continue
         for phrase in (by_lang or {}).get(lang) or (by_lang or {}).get("en") or []:
             lex.add(str(phrase), Entry("cue", str(name)))
     return lex
+
+
+# groups matched on their own, so their phrases never take words from the others'
+# ("noch einen in" would hide "noch einen", one more)
+APART_GROUPS = frozenset({"one_each"})
+
+
+@lru_cache(maxsize=16)
+def _apart_lexicon(group: str, lang: str) -> ShopLexicon:
+    lex = ShopLexicon()
+    data = yaml.safe_load(DIALOGUE_FILE.read_text(encoding="utf-8")) or {}
+    by_lang = data.get(group) or {}
+    for phrase in by_lang.get(lang) or by_lang.get("en") or []:
+        lex.add(str(phrase), Entry("cue", group))
+    return lex
+
+
+def apart_hits(text: str, lang: str, group: str) -> int:
+    """Return how many times a group of ``APART_GROUPS`` is said in ``text``."""
+    words = [verb_key(t) for t in word_tokens(text)]
+    lang = lang if lang in ("en", "de", "fr", "es", "it") else "en"
+    return len(_apart_lexicon(group, lang).match(words, typos=False))
 
 
 def dialogue_hits(text: str, lang: str) -> list[CueHit]:

@@ -31,6 +31,7 @@ from assistant.nlu.by_meaning import MeaningReader
 from assistant.nlu.features import LookedUp, look_up, negated
 from assistant.nlu.identifiers import read_identifiers
 from assistant.nlu.intents import HEADS, Encoder, SentenceModel
+from assistant.nlu.letter_sizes import unstocked_letter_sizes
 from assistant.nlu.message import Cart, Reading, SlotSpan, add_value
 from assistant.nlu.names import name_before_zip, name_of
 from assistant.nlu.ordinals import in_idiom, positions
@@ -120,6 +121,7 @@ class Reader:
         self._slots(reading, bound_roles(tagged, tokens, looked.cues), looked)
         features_of_named_types(reading, self.lexicon)
         plain_words(reading, looked, self.lexicon, self.feature_words)
+        unstocked_letter_sizes(reading, tokens)  # "il secondo ma in XXXL"
         self._narrow_umbrellas(reading)
         # "zapatillas para salir a correr": one type, not every kind of footwear
         type_named_apart(reading, looked, self.lexicon, self.spread)
@@ -351,7 +353,12 @@ class Reader:
 
 
 _CLAUSE_END = re.compile(
-    r"[.!?;,]+(?=\s|$)|\s(?:and|also|plus|und|außerdem|et|aussi|y|también|e|anche)\s", re.I
+    r"[.!?;,]+(?=\s|$)|\s(?:and|also|plus|und|außerdem|et|aussi|y|también|e|anche)\s"
+    # an emoji, or "by the way" and its kin, opens another clause
+    r"|\s*[\U0001F300-\U0001FAFF\u2600-\u27BF]+(?=\s|$)"
+    r"|\s(?:btw|anyway|anyways|by the way|übrigens|apropos|au fait|d'ailleurs|sinon"
+    r"|por cierto|a propósito|comunque|tra l'altro|a proposito)\s",
+    re.I,
 )
 
 

@@ -221,6 +221,9 @@ def request_for_things(r: Reading, first_clause: PartIntent, clause_end: int | N
     thing). An unsure cart reading naming a kind of product asks for that kind ("i'd like
     to check out some rain jackets"): a cart request points at what is shown (unless a
     word only the cart has says so: "delete the rain jacket from my basket").
+
+    An off-topic ask first and a request for things after it ("tell me a joke, and do you
+    have headlamps") is that request: the shop's part is answered.
     """
     if (r.products or r.missing) and r.intent in ("search", "capabilities"):
         if r.intent == "capabilities" and clause_end is not None:
@@ -234,6 +237,12 @@ def request_for_things(r: Reading, first_clause: PartIntent, clause_end: int | N
         if "offtopic" not in r.cue_groups:
             # "una aspiradora robot que se vacíe sola": a kind of the shop named plainly
             r.intent = "search"
+        elif r.products and clause_end is not None:
+            # "tell me a joke, and do you have headlamps": the off-topic ask comes first,
+            # the shop's things in a request after it; that request is the shop's to answer
+            intent, _ = first_clause(clause_end)
+            if intent in ("out_of_scope", "smalltalk"):
+                r.intent = "search"
     said_cart = set(r.cue_groups) & _CART_SAID  # ("remove the rain jacket" is the cart's)
     if r.intent == "cart" and r.products and r.confidence < UNSURE_CART and not said_cart:
         search = dict(r.alternatives).get("search", 0.0)

@@ -16,6 +16,7 @@ from assistant.chat_service import ChatService
 from assistant.conversations import ConversationStore
 from assistant.errors import LLMUnavailableError
 from assistant.flows.agent import FlowAgent
+from assistant.flows.replies import say
 from assistant.turns import TurnResult
 from catalog.conversations import Conversation
 from catalog.orders.records import AuditLog, PendingAction
@@ -152,15 +153,18 @@ async def test_refine_ask_and_compare_use_the_shown_products(flow: Flow) -> None
     assert r.tools_used == ["get_product", "get_product"]
 
 
-async def test_handoff_then_the_bot_stays_quiet(flow: Flow) -> None:
+async def test_handoff_then_the_bot_only_says_the_message_is_with_the_team(flow: Flow) -> None:
     r = await flow.say("Can I talk to a human please?")
     assert flow.llm_calls == 0 and r.tools_used == ["transfer_to_human_agents"]
     assert flow.conversation().status == "waiting_for_agent" and "person" in r.reply
     assert r.handoff == "waiting_for_agent"
     r = await flow.say("hello? anyone?")
-    # the bot says nothing while the chat waits for a person; the message is kept for them
-    assert flow.llm_calls == 0 and not r.tools_used and r.reply == ""
+    # while the chat waits for a person the bot runs nothing: one line says the message is
+    # with the team (not silence), and the message is kept for the person
+    assert flow.llm_calls == 0 and not r.tools_used and r.reply == say("handoff_waiting", "en")
     assert r.handoff == "waiting_for_agent"
+    r = await flow.say("bueno, pues nada, ya me las arreglo")
+    assert r.reply == say("handoff_waiting", "es") and not r.tools_used
 
 
 @pytest.mark.parametrize(

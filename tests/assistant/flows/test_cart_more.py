@@ -249,3 +249,97 @@ async def test_a_pick_that_leaves_the_colour_open_goes_in_without_a_question(
     r = await flow.say(pick.format(ordinals[i]))
     (line,) = cart(flow).lines
     assert (line.product_id, line.options.get("size")) == (cards[i]["id"], "M"), r.reply
+
+
+# three of the first shown added, then "two are enough" (with a "no" before it) in the
+# shopper's words: the line's quantity, not a refusal of nothing
+_TWO_ARE_ENOUGH = [
+    ("en", "power banks 20000mah", "put 3 of the first one in my cart", "no no, 2 is enough"),
+    ("de", "Powerbanks mit 20000mAh", "3 von der ersten in den Warenkorb", "nein, zwei genügen"),
+    ("fr", "des batteries externes 20000mAh", "mets-m'en 3 de la première",
+     "non, deux ça suffit"),
+    ("es", "baterías externas de 20000mAh", "pon 3 de la primera en el carrito",
+     "no, bastan dos"),
+    ("it", "power bank da 20000mAh", "metti 3 del primo nel carrello", "no, due bastano"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("lang", "search", "add", "enough"), _TWO_ARE_ENOUGH)
+async def test_two_are_enough_after_three_sets_the_quantity(
+    flow: Flow, lang: str, search: str, add: str, enough: str
+) -> None:
+    cards = await shown(flow, search)
+    r = await flow.say(add)
+    assert [(ln.product_id, ln.quantity) for ln in cart(flow).lines] == [(cards[0]["id"], 3)], (
+        r.reply
+    )
+    r = await flow.say(enough)
+    (line,) = cart(flow).lines
+    assert (line.product_id, line.quantity) == (cards[0]["id"], 2), r.reply
+
+
+@pytest.mark.parametrize(
+    "swap",
+    [
+        "hmm actually swap it for the {} one, looks better",
+        "can i exchange that for {} instead",
+        "tausch ihn bitte gegen {} um",
+        "mejor cámbialo por el {}",
+    ],
+)
+async def test_an_exchange_right_after_an_add_is_the_line_in_the_other_colour(
+    flow: Flow, swap: str
+) -> None:
+    """No order named, nobody signed in: "swap it for navy" changes the line just added."""
+    colours = await added_in_m(flow, "t-shirts")
+    (before,) = cart(flow).lines
+    r = await flow.say(swap.format(colours[1]))
+    (line,) = cart(flow).lines
+    assert (line.product_id, line.options) == (
+        before.product_id,
+        {"size": "M", "color": colours[1]},
+    ), r.reply
+
+
+def _one_variant_in_each(flow: Flow, cards: list[dict[str, Any]], sizes: tuple[str, str]) -> int:
+    """The first shown position with exactly one in-stock variant in each of two sizes."""
+    for i, card in enumerate(cards):
+        stocked = in_stock(flow, str(card["id"]))
+        if all(sum(1 for o in stocked if o.get("size") == z) == 1 for z in sizes):
+            return i
+    pytest.skip(f"no shown product with one variant in each of {sizes}")
+
+
+_ONE_EACH = [
+    ("en", "hoodies", ["first", "second", "third", "fourth", "fifth"],
+     "put two of the {} one in my cart pls, one in {} and the other in {}"),
+    ("de", "Hoodies", ["erste", "zweite", "dritte", "vierte", "fünfte"],
+     "vom {} zwei stück, einen in {} und einen in {}"),
+    ("es", "sudaderas con capucha", ["primera", "segunda", "tercera", "cuarta", "quinta"],
+     "mete dos de la {} al carrito, una en {} y otra en {}"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("lang", "search", "ordinals", "ask"), _ONE_EACH)
+async def test_two_of_one_product_in_two_sizes_are_two_lines(
+    flow: Flow, lang: str, search: str, ordinals: list[str], ask: str
+) -> None:
+    cards = await shown(flow, search, at_least=3)
+    sizes = next(
+        (pair for pair in (("M", "L"), ("S", "M"), ("L", "XL"), ("S", "L"))
+         if any(all(sum(1 for o in in_stock(flow, str(c["id"])) if o.get("size") == z) == 1
+                    for z in pair) for c in cards)),
+        ("M", "L"),
+    )  # fmt: skip
+    i = _one_variant_in_each(flow, cards, sizes)
+    r = await flow.say(ask.format(ordinals[i], *sizes))
+    lines = sorted((ln.product_id, ln.options.get("size"), ln.quantity) for ln in cart(flow).lines)
+    assert lines == sorted((cards[i]["id"], z, 1) for z in sizes), r.reply
+
+
+async def test_one_of_two_values_is_one_line(flow: Flow) -> None:
+    """ "in M or L" names two sizes but asks for one thing: no second line."""
+    cards = await shown(flow, "hoodies", at_least=3)
+    i = _one_variant_in_each(flow, cards, ("M", "L"))
+    await flow.say(f"the {['first', 'second', 'third', 'fourth', 'fifth'][i]} one in M or L")
+    assert len(cart(flow).lines) <= 1

@@ -22,6 +22,9 @@ def groups(text: str) -> set[str]:
         ("prodotti economici", "price_asc"),  # economico, plural
         ("le più costose", "price_desc"),  # costoso, feminine plural
         ("i cancelled it", "cancel"),  # cancel + led
+        ("unos auriculares baratitos", "price_asc"),  # barato, diminutive
+        ("la opción más baratita", "price_asc"),
+        ("una lampada economicina", "price_asc"),  # economico, Italian diminutive
     ],
 )
 def test_inflected_forms_of_one_word_cues_count(text: str, group: str) -> None:
@@ -34,6 +37,8 @@ def test_inflected_forms_of_one_word_cues_count(text: str, group: str) -> None:
         "je cherche une tente",  # "cher" is too short to carry endings
         "show me the rest",
         "caramel coloured socks",  # "caro" is too short too
+        "algo bonito para mi hermana",  # a word ending like a diminutive
+        "un vestito leggero",
     ],
 )
 def test_other_words_carry_no_price_cue(text: str) -> None:

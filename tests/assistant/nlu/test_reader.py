@@ -46,6 +46,13 @@ def test_budget_ceilings_in_other_words(
         ("bluetooth speaker about 50 bucks max", "en", None, 50, None),
         ("bluetooth lautsprecher so um die 80 euro höchstens", "de", None, 80, None),
         ("une enceinte bluetooth, environ 40 euros maximum", "fr", None, 40, None),
+        # "about", then "not more" after the amount: at most
+        ("bluetooth speaker around 45 bucks but not more", "en", None, 45, None),
+        ("bluetooth lautsprecher ca. 70 euro, aber nicht mehr", "de", None, 70, None),
+        ("une enceinte bluetooth vers 55 euros, pas plus", "fr", None, 55, None),
+        ("altavoz bluetooth sobre los 35 euros, no más", "es", None, 35, None),
+        ("una cassa bluetooth sui 60 euro, non di più", "it", None, 60, None),
+        ("bluetooth speaker around 45 bucks, not black", "en", None, None, 45),
     ],
 )
 def test_ranges_floors_and_approximate_budgets(
@@ -486,3 +493,20 @@ def test_a_sure_question_about_what_it_can_do_stays_one(reader: Reader) -> None:
     # a recommending word in it, but it asks what the assistant does
     r = reader.read("puoi anche tracciare i pacchi o solo consigliare articoli?", "it")
     assert r.intent == "capabilities"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "product"),
+    [
+        ("tell me a joke, and do you have headlamps", "en", "Headlamp"),
+        ("erzähl mir einen witz. und habt ihr stirnlampen?", "de", "Headlamp"),
+        ("raconte-moi une blague, et vous avez des lampes frontales ?", "fr", "Headlamp"),
+        ("cuéntame un chiste, y tenéis linternas frontales?", "es", "Headlamp"),
+        ("raccontami una barzelletta, e avete lampade frontali?", "it", "Headlamp"),
+    ],
+)
+def test_an_off_topic_ask_then_a_request_for_things_is_a_search(
+    reader: Reader, text: str, lang: str, product: str
+) -> None:
+    r = reader.read(text, lang)
+    assert r.intent == "search" and product in r.products, r

@@ -58,3 +58,21 @@ def test_a_name_and_zip_first_sign_in_whatever_the_request_after(
 )
 def test_five_digits_in_a_product_request_are_no_zip(reader: Reader, text: str, lang: str) -> None:
     assert reader.read(text, lang).zip is None
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "name", "zip_code"),
+    [
+        ("Weber, Jonas – PLZ 10115, Bestellung W1234567 bitte stornieren", "de", "Jonas Weber", "10115"),
+        ("baker, tom (02139) where is my stuff", "en", "Tom Baker", "02139"),
+        ("Martin, Camille — 75011, où en est ma commande ?", "fr", "Camille Martin", "75011"),
+        ("García, Lucía, cp 28001, quiero devolver algo", "es", "Lucía García", "28001"),
+        ("Rossi, Giulia - CAP 00184 dov'è il mio ordine", "it", "Giulia Rossi", "00184"),
+    ],
+)  # fmt: skip
+def test_a_surname_a_comma_and_a_name_before_the_zip_is_the_name_in_order(
+    reader: Reader, text: str, lang: str, name: str, zip_code: str
+) -> None:
+    """A name typed as on a form ("Weber, Jonas"), and a dash before the zip."""
+    r = reader.read(text, lang)
+    assert (r.name, r.zip) == (name, zip_code), r
