@@ -64,7 +64,12 @@ def phrase_keys(text: str) -> tuple[str, ...]:
     split into tokens.
     """
     text = _ELISION.sub(lambda m: f"{m.group(0)[:-1]} ", text)
+    text = _THOUSANDS.sub(lambda m: re.sub(r"[.,]", "", m.group(0)), text)  # "20.000 mAh"
     return tuple(stem(re.sub(r"['-]", "", fold(w))) for w in _WORD.findall(text))
+
+
+# a whole number written with thousands separators ("20.000", "20,000"), not a decimal
+_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:[.,]\d{3})+(?![\d.,]*\d)")
 
 
 # an elided article at a word's start, as the message tokenizer splits it off
@@ -340,8 +345,14 @@ class ShopLexicon:
                 window = [self._uninflected(k, base_min) for k in keys[i : i + self.max_len]]
                 if window != keys[i : i + self.max_len]:
                     found = self.phrase_at([*keys[:i], *window], i)
-            if found is None and i + 1 < len(keys) and keys[i].isalpha() and keys[i + 1].isalpha():
-                # a compound typed apart: "ultra légère" (ultralégère), "water proof"
+            if (
+                found is None
+                and i + 1 < len(keys)
+                and (keys[i].isalpha() or keys[i].isdigit())
+                and keys[i + 1].isalpha()
+            ):
+                # a compound typed apart: "ultra légère" (ultralégère), "water proof", a
+                # number and its unit ("20000 mAh" for 20000mAh)
                 joined = self.phrases.get((keys[i] + keys[i + 1],))
                 if joined:
                     found = Match(i, i + 2, tuple(sorted(joined, key=_order)))

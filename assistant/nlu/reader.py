@@ -46,7 +46,13 @@ from assistant.nlu.type_features import (
     type_of_features,
 )
 from assistant.nlu.type_options import options_of_type
-from assistant.nlu.units import before_time_unit, unit_option, with_unit
+from assistant.nlu.units import (
+    before_measure_unit,
+    before_time_unit,
+    measured,
+    unit_option,
+    with_unit,
+)
 from assistant.nlu.unknown_things import sold_thing_first, unknown_things
 from assistant.nlu.word_order import features_by_words, features_out_of_order
 from assistant.nlu.words_apart import spread_index, type_named_apart
@@ -267,6 +273,9 @@ class Reader:
                 keep = self._option(r, t.text)
             elif slot.startswith("budget_"):
                 amount = wider_amount(r.text, t.start, t.end, tokens)
+                if amount is not None and amount.currency is None:
+                    if before_measure_unit(r.text, t.end) or measured(t.text):
+                        amount = None  # "de unos 20 cm": a length, not a price
                 if amount is not None and 0 < amount.value < 100000:
                     setattr(r, slot, amount.value)
                     r.currency = r.currency or amount.currency

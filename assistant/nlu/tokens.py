@@ -35,8 +35,14 @@ class Token:
 
 
 def norm(word: str) -> str:
-    """Return the matching key of one word."""
+    """Return the matching key of one word ("20.000" and "20,000" are "20000")."""
+    if _THOUSANDS.fullmatch(word):
+        return re.sub(r"[.,]", "", word)
     return stem(re.sub(r"['-]", "", fold(word)))
+
+
+# a whole number written with thousands separators: "20.000", "20,000", "1.000.000"
+_THOUSANDS = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
 
 
 def tokenize(text: str) -> list[Token]:

@@ -28,6 +28,28 @@ def before_time_unit(text: str, end: int) -> bool:
     return after is not None and after.group(1).lower() in TIME_UNITS
 
 
+# Words after a number that make it a measure, never a price ("de unos 20 cm", "so 20.000
+# mAh", "a 65 l pack"): lengths, volumes, weights, capacities, in the five languages.
+MEASURE_UNITS = frozenset(
+    "mm cm m km in inch inches zoll pulgada pulgadas pouce pouces pollice pollici ft feet "
+    "foot fuß piedi pies pieds ml cl l liter litre litres liters litro litros litri oz qt "
+    "gallon gallons kg g gr lb lbs pound pounds mah wh w kw gb tb mb mp hz cup cups tassen "
+    "tasses tazas tazze".split()
+)
+
+
+def before_measure_unit(text: str, end: int) -> bool:
+    """Return True when the word right after ``end`` is a unit of measure ("20 cm")."""
+    after = re.match(r"\s*([^\W\d_]+)\b", text[end:])
+    return after is not None and after.group(1).lower() in MEASURE_UNITS
+
+
+def measured(amount: str) -> bool:
+    """Return True when a tagged amount ends with a unit of measure ("20 cm", "65l")."""
+    last = re.search(r"([^\W\d_]+)\W*$", amount)
+    return last is not None and last.group(1).lower() in MEASURE_UNITS
+
+
 def with_unit(lexicon: ShopLexicon, text: str, t: Tagged, tokens: list[Token]) -> list[str]:
     """Sizes a tagged number names with the word after it ("32" of "32 Zoll" → 32 inch)."""
     after = next((k for k in tokens if k.start >= t.end and k.text.isalpha()), None)

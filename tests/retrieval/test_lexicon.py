@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from retrieval.lexicon import ShopLexicon, german_adjective_forms, unit_variants
+import pytest
+
+from retrieval.lexicon import ShopLexicon, german_adjective_forms, phrase_keys, unit_variants
 
 TYPES = {
     "Monitor": ("Office", ["IPS panel"], {"size": ["24 inch", "27 inch"], "color": ["black"]}),
@@ -179,3 +181,14 @@ def test_a_german_colour_is_read_with_its_endings() -> None:
     assert german_adjective_forms("navy") == ["navy"]
     assert german_adjective_forms("oliv") == ["oliv"]
     assert german_adjective_forms("rote") == ["rote"]
+
+
+@pytest.mark.parametrize("said", ["20.000 mAh", "20,000mAh", "20000 mAh", "so 20.000 mah bitte"])
+def test_a_capacity_with_thousands_separators_is_the_value(said: str) -> None:
+    lex = ShopLexicon.build({"Power Bank": ("Electronics", [], {"capacity": ["20000mAh"]})})
+    assert lex.resolve(said, "option") == ["20000mAh"]
+
+
+def test_a_decimal_keeps_its_parts() -> None:
+    assert phrase_keys("1.5 l") == ("1", "5", "l")
+    assert phrase_keys("1.250,50") == ("1", "250", "50")

@@ -510,3 +510,21 @@ def test_an_off_topic_ask_then_a_request_for_things_is_a_search(
 ) -> None:
     r = reader.read(text, lang)
     assert r.intent == "search" and product in r.products, r
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "about"),
+    [
+        ("a chef's knife about 20 cm long", "en", None),
+        ("ein kochmesser so um die 20 cm", "de", None),
+        ("un couteau de chef d'environ 20 cm", "fr", None),
+        ("cuchillo de chef de unos 20 cm, el mejor valorado", "es", None),
+        ("coltello da cuoco di circa 20 cm", "it", None),
+        ("un couteau de chef d'environ 20 euros", "fr", 20),  # a price after all
+    ],
+)
+def test_an_approximate_number_with_a_unit_of_measure_is_no_budget(
+    reader: Reader, text: str, lang: str, about: float | None
+) -> None:
+    r = reader.read(text, lang)
+    assert r.budget_about == about and r.budget_max is None, r
