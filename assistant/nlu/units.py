@@ -24,28 +24,33 @@ TIME_UNITS = frozenset(
 
 def before_time_unit(text: str, end: int) -> bool:
     """Return True when the word right after ``end`` is a unit of time or age."""
-    after = re.match(r"[\s-]*([^\W\d_]+)", text[end:])
-    return after is not None and after.group(1).lower() in TIME_UNITS
+    return _word_after(text, end) in TIME_UNITS
 
 
 # Words after a number that make it a measure, never a price ("de unos 20 cm", "so 20.000
-# mAh", "a 65 l pack"): lengths, volumes, weights, capacities, in the five languages.
+# mAh"): lengths, volumes, weights, capacities, in the five languages. No one-letter unit
+# and no "in": "under 200 in green" is a price and a colour.
 MEASURE_UNITS = frozenset(
-    "mm cm m km in inch inches zoll pulgada pulgadas pouce pouces pollice pollici ft feet "
-    "foot fuß piedi pies pieds ml cl l liter litre litres liters litro litros litri oz qt "
-    "gallon gallons kg g gr lb lbs pound pounds mah wh w kw gb tb mb mp hz cup cups tassen "
+    "mm cm km inch inches zoll pulgada pulgadas pouce pouces pollice pollici ft feet "
+    "foot fuß piedi pies pieds ml cl liter litre litres liters litro litros litri oz qt "
+    "gallon gallons kg gr lb lbs pound pounds mah wh kw gb tb mb mp hz cup cups tassen "
     "tasses tazas tazze".split()
 )
 
 
 def before_measure_unit(text: str, end: int) -> bool:
     """Return True when the word right after ``end`` is a unit of measure ("20 cm")."""
-    after = re.match(r"\s*([^\W\d_]+)\b", text[end:])
-    return after is not None and after.group(1).lower() in MEASURE_UNITS
+    return _word_after(text, end) in MEASURE_UNITS
+
+
+def _word_after(text: str, end: int) -> str | None:
+    """Return the word right after ``end`` in lower case (a hyphen may stand between)."""
+    after = re.match(r"[\s-]*([^\W\d_]+)", text[end:])
+    return after.group(1).lower() if after is not None else None
 
 
 def measured(amount: str) -> bool:
-    """Return True when a tagged amount ends with a unit of measure ("20 cm", "65l")."""
+    """Return True when a tagged amount ends with a unit of measure ("20 cm", "65 liter")."""
     last = re.search(r"([^\W\d_]+)\W*$", amount)
     return last is not None and last.group(1).lower() in MEASURE_UNITS
 

@@ -521,6 +521,7 @@ def test_an_off_topic_ask_then_a_request_for_things_is_a_search(
         ("cuchillo de chef de unos 20 cm, el mejor valorado", "es", None),
         ("coltello da cuoco di circa 20 cm", "it", None),
         ("un couteau de chef d'environ 20 euros", "fr", 20),  # a price after all
+        ("a chef's knife around 40 in black", "en", 40),  # "in" is no unit there
     ],
 )
 def test_an_approximate_number_with_a_unit_of_measure_is_no_budget(
