@@ -22,7 +22,7 @@ import yaml
 
 from retrieval.documents import ProductDoc
 from retrieval.plurals import plural_variants
-from retrieval.vocabulary import CatalogVocabulary, stem
+from retrieval.vocabulary import CatalogVocabulary, join_thousands, stem
 
 DEFAULT_SYNONYMS = Path(__file__).with_name("lexicon_default.yaml")
 KINDS = ("type", "category", "feature", "color", "option", "size", "cue")
@@ -64,12 +64,8 @@ def phrase_keys(text: str) -> tuple[str, ...]:
     split into tokens.
     """
     text = _ELISION.sub(lambda m: f"{m.group(0)[:-1]} ", text)
-    text = _THOUSANDS.sub(lambda m: re.sub(r"[.,]", "", m.group(0)), text)  # "20.000 mAh"
+    text = join_thousands(text)  # "20.000 mAh"
     return tuple(stem(re.sub(r"['-]", "", fold(w))) for w in _WORD.findall(text))
-
-
-# a whole number written with thousands separators ("20.000", "20,000"), not a decimal
-_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:[.,]\d{3})+(?![\d.,]*\d)")
 
 
 # an elided article at a word's start, as the message tokenizer splits it off
@@ -319,9 +315,8 @@ class ShopLexicon:
     def phrase_at(self, keys: list[str], i: int) -> Match | None:
         """Return the longest phrase of the lexicon starting at ``keys[i]`` exactly (or None)."""
         for n in range(min(self.max_len, len(keys) - i), 0, -1):
-            entries = self.phrases.get(tuple(keys[i : i + n])) or self.plurals.get(
-                tuple(keys[i : i + n])
-            )
+            key = tuple(keys[i : i + n])
+            entries = self.phrases.get(key) or self.plurals.get(key)
             if entries:
                 return Match(i, i + n, tuple(sorted(entries, key=_order)))
         return None
@@ -384,10 +379,10 @@ class ShopLexicon:
         return values
 
 
-# endings a word may carry beyond the form a lexicon lists ("dick" → "dicker", "dicken")
 # kinds whose several-word phrases are also known in the plural (things, not values)
 _PLURAL_KINDS = frozenset({"type", "category", "feature"})
 
+# endings a word may carry beyond the form a lexicon lists ("dick" → "dicker", "dicken")
 _INFLECTIONS = ("en", "er", "n")
 # the shortest form an ending is taken off where the message's language is not checked
 # (the tagger's lexicon features, ``resolve``): "matter" is no "matt" + "er"

@@ -27,6 +27,15 @@ def stem(word: str) -> str:
     return word
 
 
+# a whole number written with thousands separators ("20.000", "20,000"), not a decimal
+_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:[.,]\d{3})+(?![\d.,]*\d)")
+
+
+def join_thousands(text: str) -> str:
+    """Write the whole numbers of ``text`` without thousands separators ("20.000" → "20000")."""
+    return _THOUSANDS.sub(lambda m: re.sub(r"[.,]", "", m.group(0)), text)
+
+
 def words(text: str) -> list[str]:
     """Lower-case word stems of ``text`` (``USB-C`` → ``usb c``, ``boots`` → ``boot``)."""
     return [stem(w) for w in _WORD.findall(text.lower())]

@@ -116,17 +116,12 @@ class CueHit:
     keys: tuple[str, ...] = ()  # the matched words' keys
 
 
-@lru_cache(maxsize=8)
 def dialogue_lexicon(lang: str) -> ShopLexicon:
-    """Return the dialogue cue groups of one language (``dialogue_cues.yaml``)."""
-    lex = ShopLexicon()
-    data = yaml.safe_load(DIALOGUE_FILE.read_text(encoding="utf-8")) or {}
-    for name, by_lang in data.items():
-        if name in APART_GROUPS:
-            continue
-        for phrase in (by_lang or {}).get(lang) or (by_lang or {}).get("en") or []:
-            lex.add(str(phrase), Entry("cue", str(name)))
-    return lex
+    """Return the dialogue cue groups of one language (``dialogue_cues.yaml``).
+
+    The groups of ``APART_GROUPS`` are left out: they are matched on their own.
+    """
+    return _groups_lexicon(lang, None)
 
 
 # groups matched on their own, so their phrases never take words from the others'
@@ -135,20 +130,32 @@ APART_GROUPS = frozenset({"one_each"})
 
 
 @lru_cache(maxsize=16)
-def _apart_lexicon(group: str, lang: str) -> ShopLexicon:
+def _groups_lexicon(lang: str, only: str | None) -> ShopLexicon:
+    """Return one phrase table of the dialogue cue groups (``only``: that group alone)."""
     lex = ShopLexicon()
     data = yaml.safe_load(DIALOGUE_FILE.read_text(encoding="utf-8")) or {}
-    by_lang = data.get(group) or {}
-    for phrase in by_lang.get(lang) or by_lang.get("en") or []:
-        lex.add(str(phrase), Entry("cue", group))
+    for name, by_lang in data.items():
+        skip = name != only if only is not None else name in APART_GROUPS
+        if skip:
+            continue
+        for phrase in (by_lang or {}).get(lang) or (by_lang or {}).get("en") or []:
+            lex.add(str(phrase), Entry("cue", str(name)))
     return lex
 
 
 def apart_hits(text: str, lang: str, group: str) -> int:
     """Return how many times a group of ``APART_GROUPS`` is said in ``text``."""
-    words = [verb_key(t) for t in word_tokens(text)]
-    lang = lang if lang in ("en", "de", "fr", "es", "it") else "en"
-    return len(_apart_lexicon(group, lang).match(words, typos=False))
+    return len(_groups_lexicon(_lang(lang), group).match(_cue_words(text), typos=False))
+
+
+def _lang(lang: str) -> str:
+    """Return ``lang`` when the cue file has it, else English."""
+    return lang if lang in ("en", "de", "fr", "es", "it") else "en"
+
+
+def _cue_words(text: str) -> list[str]:
+    """Return the keys the dialogue cues are matched on (French "-m'en" joined)."""
+    return [verb_key(t) for t in word_tokens(text)]
 
 
 def dialogue_hits(text: str, lang: str) -> list[CueHit]:
@@ -156,12 +163,12 @@ def dialogue_hits(text: str, lang: str) -> list[CueHit]:
 
     A turn's flows ask this of the same message many times; it is matched once.
     """
-    return list(_dialogue_hits(text, lang if lang in ("en", "de", "fr", "es", "it") else "en"))
+    return list(_dialogue_hits(text, _lang(lang)))
 
 
 @lru_cache(maxsize=256)
 def _dialogue_hits(text: str, lang: str) -> tuple[CueHit, ...]:
-    words = [verb_key(t) for t in word_tokens(text)]
+    words = _cue_words(text)
     hits: list[CueHit] = []
     for m in dialogue_lexicon(lang).match(words, typos=False):
         covered = tuple(words[m.start : m.end])

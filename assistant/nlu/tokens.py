@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from retrieval.lexicon import fold
-from retrieval.vocabulary import stem
+from retrieval.vocabulary import join_thousands, stem
 
 # where a clause ends: "take the mugs out, my sister gave me one" is two
 CLAUSE_BREAK = re.compile(r"[,.;!?]+")
@@ -36,13 +36,7 @@ class Token:
 
 def norm(word: str) -> str:
     """Return the matching key of one word ("20.000" and "20,000" are "20000")."""
-    if _THOUSANDS.fullmatch(word):
-        return re.sub(r"[.,]", "", word)
-    return stem(re.sub(r"['-]", "", fold(word)))
-
-
-# a whole number written with thousands separators: "20.000", "20,000", "1.000.000"
-_THOUSANDS = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
+    return stem(re.sub(r"['-]", "", fold(join_thousands(word))))
 
 
 def tokenize(text: str) -> list[Token]:
