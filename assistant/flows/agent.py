@@ -21,6 +21,7 @@ from assistant.errors import LLMBadResponseError, LLMUnavailableError
 from assistant.events import Emit, TokenEvent
 from assistant.flows import (
     account_flow,
+    cart_both,
     cart_flow,
     cart_request,
     dialogue,
@@ -374,6 +375,10 @@ class FlowAgent:
     ) -> str:
         if cart is not None:
             order_flows.void_pending(kit, state)
+            parts = cart_both.both_asked(kit) if not cart.answer else None
+            if parts:  # "add those too, and take the knife out"
+                shown = dialogue.shown_types(kit, state)
+                return await cart_both.run_parts(kit, state, parts, shown, cart_flow.run)
             return await cart_flow.run(kit, state, cart, text, lang)
         if fu is not None:
             order_flows.void_pending(kit, state)

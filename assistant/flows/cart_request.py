@@ -81,6 +81,9 @@ class CartRequest:
 
 
 _SENTENCES = re.compile(r"(?<=[.?!;])\s+")
+# a choice settled on, said last in its clause: "the Alpenrock one in L then", "die
+# blaue dann", "la bleue alors", "la azul entonces", "la blu allora"
+_SETTLED = re.compile(r"\b(?:then|dann|alors|entonces|allora)\s*(?:[,.!]|$)", re.IGNORECASE)
 
 
 def _all_taken_out(reading: Reading) -> bool:
@@ -199,12 +202,19 @@ def _chosen(reading: Reading, groups: set[str], state: FlowState) -> bool:
     A choice word, a definite pointer (an article, a position) and no new product, no
     question: "eh ok the brightwave it is", "je prends la deuxième", "me quedo con el rojo".
     """
-    if "chosen" not in groups or not state.shown or reading.text.strip().endswith("?"):
+    text = reading.text
+    settled = _SETTLED.search(text)  # "ugh fine, the Alpenrock one in L then, he likes …"
+    if not ("chosen" in groups or settled) or not state.shown or text.strip().endswith("?"):
         return False
     if reading.products or reading.budget_max or reading.budget_min:
         return False  # (an unknown word may be a shown brand: "the brightwave it is")
-    pointed = bool(reading.items or word_positions(reading.text)) or "article" in groups
-    return pointed and len(keys(reading.text)) <= 10
+    if settled and "chosen" not in groups:
+        valued = bool(reading.sizes or reading.colors or reading.options)
+        if not valued or several_picked(reading, groups):
+            return False  # "show me the cheapest then", "fine, the blue ones then"
+    pointed = bool(reading.items or word_positions(text)) or "article" in groups
+    said = text[: settled.end()] if settled and "chosen" not in groups else text
+    return pointed and len(keys(said)) <= 10
 
 
 def _picks(reading: Reading, groups: set[str]) -> bool:

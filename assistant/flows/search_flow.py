@@ -57,7 +57,11 @@ def options_in(kit: TurnKit, cmd: Command, text: str) -> dict[str, str]:
         # colour and as a finish): the colour slot means the colour option
         out.setdefault("color", cmd.color)
     size = _SIZE.search(text)
-    if size:
+    by_type = kit.ctx.deps.searcher.vocabulary.options_by_type
+    types = kit.reading.products if kit.reading else []
+    if types and not any("size" in by_type.get(t, {}) for t in types):
+        pass  # "una mochila grande": a backpack comes in no sizes, "grande" is no L
+    elif size:
         out["size"] = size.group(1)
     elif cmd.size and _SIZE_VALUE.match(cmd.size) and cmd.size.lower() in text.lower():
         out["size"] = cmd.size
@@ -134,6 +138,32 @@ async def search(
 ) -> str:
     """Run (or re-run, changed) a catalog search and describe the result from its cards.
 
+    A thing asked about that the shop lacks, beside a product it has ("do you sell
+    scooters? if not, a backpack"), is said not carried before the backpacks are shown.
+    """
+    reply = await _search(kit, state, cmd, text, lang, refine=refine, relax=relax, each=each)
+    reading = kit.reading
+    if refine or reading is None or not (reading.products and reading.missing):
+        return reply
+    lacking = reading.missing[0]
+    if kit.ctx.deps.searcher.named_by(lacking):
+        return reply
+    return say("not_carried_but", lang, words=lacking) + " " + reply
+
+
+async def _search(
+    kit: TurnKit,
+    state: FlowState,
+    cmd: Command,
+    text: str,
+    lang: str,
+    *,
+    refine: bool = False,
+    relax: bool = True,
+    each: bool = True,
+) -> str:
+    """Search and describe, as :func:`search` does, without the note on things lacking.
+
     With nothing found, options and then features are dropped one by one (and the reply
     says so) unless ``relax`` is False: "cheaper ones?" keeps the size the shopper gave.
     A message naming two or three types in their own words ("a headlamp and also a water
@@ -150,7 +180,7 @@ async def search(
         featured = [t for t in named if wanted & vocab.features_by_type.get(t, set())]
         if len(featured) == 1:
             one = cmd.model_copy(update={"product": featured[0].lower(), "words": None})
-            return await search(kit, state, one, text, lang, relax=relax, each=False)
+            return await _search(kit, state, one, text, lang, relax=relax, each=False)
         named = featured or named
     if len(named) > 1:
         return await _each_type(kit, state, cmd, text, lang, named)
@@ -361,7 +391,7 @@ async def _each_type(
     first: dict[str, Any] = {}
     for ptype in types:
         one = cmd.model_copy(update={"product": ptype.lower(), "words": None})
-        replies.append(await search(kit, state, one, text, lang, each=False))
+        replies.append(await _search(kit, state, one, text, lang, each=False))
         cards += kit.cards
         shown += [pid for pid in state.shown if pid not in shown]
         first = first or dict(state.search)

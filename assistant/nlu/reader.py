@@ -53,7 +53,7 @@ from assistant.nlu.units import (
     unit_option,
     with_unit,
 )
-from assistant.nlu.unknown_things import sold_thing_first, unknown_things
+from assistant.nlu.unknown_things import sold_thing_first, type_after_missing, unknown_things
 from assistant.nlu.word_order import features_by_words, features_out_of_order
 from assistant.nlu.words_apart import spread_index, type_named_apart
 from retrieval.lexicon import ShopLexicon
@@ -141,6 +141,7 @@ class Reader:
             frequent=self.tagger.frequent,
         )
         sold_thing_first(reading, looked, self.lexicon)
+        type_after_missing(reading, looked, self.lexicon)  # "X? y si no, una mochila"
         features_out_of_order(reading, looked, self.feature_words)  # "a strap for carrying"
         verify.request_for_things(
             reading,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from assistant.nlu.features import LookedUp
-from assistant.nlu.message import Reading, SlotSpan
+from assistant.nlu.message import Reading, SlotSpan, add_value
 from assistant.nlu.tokens import Token, word_indexes
 from retrieval.lexicon import ShopLexicon
 
@@ -31,9 +31,11 @@ def unknown_things(
     word right after "sell" opens a description ("what do you have that would help him
     sleep"), no thing named.
     """
-    if r.products or r.missing or r.known_share == 0.0:
-        return  # (no known word at all is gibberish, not a thing the shop lacks)
     tokens, cues = looked.tokens, looked.cues
+    # "do you sell electric scooters? if not, a headlamp": the question is read alone
+    limit = _question_end(r, looked) if r.products else None
+    if (r.products and limit is None) or r.missing or r.known_share == 0.0:
+        return  # (no known word at all is gibberish, not a thing the shop lacks)
     if (r.categories or r.features) and _sold_at(cues) is None:
         return  # "do you sell electric scooters?" may name a kind the category lacks
     n_words = len(word_indexes(tokens))
@@ -63,6 +65,8 @@ def unknown_things(
     runs: list[list[Token]] = []
     starts: list[int] = []  # the token index each run starts at
     for i, tok in enumerate(tokens):
+        if limit is not None and tok.start >= limit:
+            break
         word = tok.text.replace("-", "")  # "micro-ondes" is one word
         if i in strict:
             knew = bool(looked.gaz[i] or looked.cues[i]) or tok.key in common
@@ -85,7 +89,7 @@ def unknown_things(
             and not r.text[x.end : run[0].start].strip()
         ]  # fmt: skip
         start = described[-1].start if described else run[0].start  # "electric | scooters"
-        if (r.categories or r.features) and not described and not _alone(r, run):
+        if (r.categories or r.features) and not described and not _alone(r, run, limit):
             return  # "do you have a waterproof one for kids": the kind is another word
         r.categories = [c for c in r.categories if c not in {x.value for x in described}]
         r.features = [f for f in r.features if f not in {x.value for x in described}]
@@ -96,9 +100,27 @@ def unknown_things(
         r.intent = "search"
 
 
-def _alone(r: Reading, run: list[Token]) -> bool:
-    """Whether the unknown words are all the message names (no category or feature after)."""
-    return not any(x.start >= run[-1].end for x in r.spans if x.slot in ("category", "feature"))
+def _question_end(r: Reading, looked: LookedUp) -> int | None:
+    """Return where a "sell" question before every product named ends (None: there is none).
+
+    "vendete monopattini elettrici? se no, una borraccia": the question mark ends the
+    question about what the shop may lack; the bottle after it is another request.
+    """
+    sold = _sold_at(looked.cues)
+    if sold is None:
+        return None
+    after = looked.tokens[sold].end
+    mark = r.text.find("?", after)
+    if mark < 0 or any(s.start < mark for s in r.spans if s.slot == "product"):
+        return None
+    return mark
+
+
+def _alone(r: Reading, run: list[Token], limit: int | None) -> bool:
+    """Whether the unknown words are all their question names (no category or feature after)."""
+    end = len(r.text) if limit is None else limit
+    kinds = ("category", "feature")
+    return not any(run[-1].end <= x.start < end for x in r.spans if x.slot in kinds)
 
 
 def _sold_at(cues: list[list[str]]) -> int | None:
@@ -156,3 +178,34 @@ def sold_thing_first(r: Reading, looked: LookedUp, lexicon: ShopLexicon) -> None
         return  # a product the shop names in its own words is asked for too
     r.products, r.product_words = [], []
     r.spans = [s for s in r.spans if s.slot != "product"]
+
+
+def type_after_missing(r: Reading, looked: LookedUp, lexicon: ShopLexicon) -> None:
+    """Read a shop type named after a thing the shop lacks as a product asked for too.
+
+    "¿vendéis patinetes eléctricos? y si no, una mochila de 65 litros": the scooters are
+    missing and the backpack is the second request. The tagger, having read one thing as
+    missing, may leave the type word after it untagged; the lexicon still knows it.
+    """
+    if not r.missing or r.products:
+        return
+    after = max(s.end for s in r.spans if s.slot == "missing")
+    taken = [(s.start, s.end) for s in r.spans]
+    tokens, gaz = looked.tokens, looked.gaz
+    for i, tok in enumerate(tokens):
+        if tok.start < after or "B-type" not in gaz[i]:
+            continue
+        j = i + 1
+        while j < len(tokens) and "I-type" in gaz[j]:
+            j += 1
+        start, end = tok.start, tokens[j - 1].end
+        if any(a < end and start < b for a, b in taken):
+            continue
+        words = r.text[start:end]
+        types = lexicon.resolve(words, "type")
+        if types:
+            r.product_words.append(words)
+            for t in types:
+                add_value(r.products, t)
+            r.spans.append(SlotSpan(slot="product", value=types[0], start=start, end=end))
+            return
