@@ -16,7 +16,7 @@ from assistant.nlu.reader import Reader
         ("vendete monopattini elettrici? se no, una borraccia termica", "it", "Water Bottle"),
         ("do you sell electric scooters? if not, a headlamp", "en", "Headlamp"),
     ],
-)
+)  # fmt: skip
 def test_a_type_named_after_a_thing_lacking_is_asked_for_too(
     reader: Reader, text: str, lang: str, wanted: str
 ) -> None:
