@@ -80,6 +80,10 @@ async def targets(kit: TurnKit, state: FlowState) -> list[dict[str, Any]] | None
             having = (
                 [p for p in products if stocked_in(p, colors, sizes)] if colors or sizes else []
             )
+            if not having and colors and sizes:  # "64-oz-Behälter": a size read for an option
+                having = [p for p in products if stocked_in(p, colors, set())]
+            if having and reading is not None:  # "… den günstigeren von denen": with them all
+                having = [p for p in having if _stocked_with(p, values_named(kit, p))] or having
             return [best_among(having or products, how)] if products else None
         wanted = {norm(c) for c in reading.colors} if reading else set()
         sizes = {norm(z) for z in reading.sizes} if reading and by_size else set()

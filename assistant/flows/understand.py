@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from assistant.nlu.address import Address, address_in
+from assistant.nlu.cues import cue_language
 from catalog.orders.confirmations import is_explicit_yes
 
 SUPPORTED = ("en", "de", "fr", "es", "it")
@@ -110,6 +111,12 @@ def detect_language(
     lang, prob = _identifier().classify(cleaned)
     if settled and lang != default and letters < SHORT_LETTERS and prob < SWITCH_SHORT:
         return default
+    if not settled and (prob < 0.5 or (letters < SHORT_LETTERS and prob < SWITCH_SHORT)):
+        # "vendéis colchones?", "vendete zaini?": a short first message the identifier is
+        # unsure of goes by the one language its cue words belong to
+        cued = cue_language(cleaned)
+        if cued is not None or prob < 0.5:
+            return cued or default
     return str(lang) if prob >= 0.5 else default
 
 

@@ -126,7 +126,7 @@ def dialogue_lexicon(lang: str) -> ShopLexicon:
 
 # groups matched on their own, so their phrases never take words from the others'
 # ("noch einen in" would hide "noch einen", one more)
-APART_GROUPS = frozenset({"one_each"})
+APART_GROUPS = frozenset({"one_each", "variant_noun"})
 
 
 @lru_cache(maxsize=16)
@@ -174,6 +174,21 @@ def _dialogue_hits(text: str, lang: str) -> tuple[CueHit, ...]:
         covered = tuple(words[m.start : m.end])
         hits.extend(CueHit(e.value, m.start, m.end, covered) for e in m.entries)
     return tuple(hits)
+
+
+def cue_language(text: str) -> str | None:
+    """Return the one language whose dialogue cue words cover most of ``text`` (None: a tie).
+
+    "vendéis colchones?" is too short for a language identifier, but "vendéis" is a
+    Spanish cue word and no other language's.
+    """
+    covered = {
+        lang: len({i for h in _dialogue_hits(text, lang) for i in range(h.start, h.end)})
+        for lang in ("en", "de", "fr", "es", "it")
+    }
+    best = max(covered.values())
+    top = [lang for lang, n in covered.items() if n == best]
+    return top[0] if best and len(top) == 1 else None
 
 
 def affirmed_groups(

@@ -35,6 +35,7 @@ from assistant.nlu.letter_sizes import unstocked_letter_sizes
 from assistant.nlu.message import Cart, Reading, SlotSpan, add_value
 from assistant.nlu.names import name_before_zip, name_of
 from assistant.nlu.ordinals import in_idiom, positions
+from assistant.nlu.other_colours import colours_of_other_things
 from assistant.nlu.plain_words import plain_words, sizes_of_shown
 from assistant.nlu.sentence import sentence_inputs
 from assistant.nlu.spelling import Speller
@@ -155,6 +156,7 @@ class Reader:
         type_of_features(reading, self.lexicon, shown_types)
         sizes_of_shown(reading, shown_types, self.lexicon)
         self.meaning.add_option(reading, self._unknown_words(reading, looked))
+        colours_of_other_things(reading, looked, self.tagger.frequent)  # "the red sea"
         for head in HEADS[1:]:
             if head not in heads:
                 continue  # a model trained before this head existed

@@ -81,7 +81,10 @@ def unknown_things(
     near_runs = [ts for ts, i in zip(runs, starts, strict=True) if i in near]
     # (a recommendation is of the words right after it: "I'm Aarav Khan … could you
     # recommend a few things" names no thing lacking)
-    runs = near_runs if recommends else near_runs or runs
+    # ("puh, viel zu teuer. gibts sowas auch bis 120 Euro?": what comes before "sell" is
+    # no thing it asks about)
+    after = [ts for ts, i in zip(runs, starts, strict=True) if sold is None or i > sold]
+    runs = near_runs if recommends else near_runs or after
     if runs and known:
         run = max(runs, key=lambda ts: ts[-1].end - ts[0].start)
         described = [

@@ -40,6 +40,18 @@ def test_a_short_first_message_takes_the_language_of_its_shop_words() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "lang"),
+    [("vendéis colchones?", "es"), ("vendete zaini?", "it"), ("verkauft ihr Zelte?", "de")],
+)
+def test_a_short_first_message_the_identifier_is_unsure_of_goes_by_its_cue_words(
+    text: str, lang: str
+) -> None:
+    """ "vendéis" is a Spanish cue word only; a settled conversation keeps its language."""
+    assert u.detect_language(text) == lang
+    assert u.detect_language("vendéis colchones?", default="it", settled=True) == "it"
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Can I talk to a human?",

@@ -11,7 +11,7 @@ import pytest
 from assistant.flows.cart_both import parts_of
 from assistant.nlu.cues import dialogue_hits
 from assistant.nlu.message import Reading
-from tests.assistant.flows.test_cart import _sized, cart, shown
+from tests.assistant.flows.test_cart import _sized, cart, shown, variants
 from tests.assistant.test_flows import Flow
 
 
@@ -96,3 +96,40 @@ async def test_show_me_the_cheapest_then_shows_it_and_adds_nothing(flow: Flow) -
     assert not cart(flow).lines, r.reply
     prices = [float(c["price"]) for c in r.cards]
     assert len(prices) > 1 and prices[0] == min(prices)
+
+
+async def test_a_question_for_the_cheapest_of_a_kind_shown_adds_nothing(flow: Flow) -> None:
+    await shown(flow, "gift for my mom, she likes 1000 piece jigsaw puzzles")
+    r = await flow.say("whats the cheapest 1000 piece puzzle you've got")
+    assert not cart(flow).lines, r.reply
+    assert "add_to_cart" not in r.tools_used
+
+
+async def test_the_cheaper_of_those_in_values_is_among_those_that_have_them(flow: Flow) -> None:
+    """ "den günstigeren von denen", red with the 64 oz jar: of the shown ones with both."""
+    cards = await shown(flow, "show me blenders")
+    stocked: dict[tuple[str, str], list[int]] = {}
+    for i, card in enumerate(cards):
+        for v in variants(flow, str(card["id"])):
+            color, capacity = v.options.get("color"), v.options.get("capacity")
+            if v.available and color and capacity:
+                stocked.setdefault((color, capacity), []).append(i)
+    prices = [float(c["price"]) for c in cards]
+    cheapest = prices.index(min(prices))
+    combos = [
+        (k, ids)
+        for k, ids in stocked.items()
+        if len(set(ids)) >= 2 and cheapest not in ids and k[0] in ("red", "black", "white", "blue")
+    ]
+    assert combos, "the shown blenders have no two-product colour and capacity"
+    (color, capacity), ids = combos[0]
+    german = {"red": "roten", "black": "schwarzen", "white": "weißen", "blue": "blauen"}
+    said = capacity.replace(" ", "-")  # "64-oz-Behälter": the reader may take "64" for a size
+    await flow.say(
+        f"ok, dann nen {german[color]} mit dem {said}-Behälter, den günstigeren von denen "
+        "bitte in den Warenkorb"
+    )
+    lines = cart(flow).lines
+    assert len(lines) == 1 and lines[0].options == {"color": color, "capacity": capacity}
+    best = min(set(ids), key=lambda i: prices[i])
+    assert lines[0].product_id == str(cards[best]["id"])

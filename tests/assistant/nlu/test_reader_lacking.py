@@ -30,3 +30,19 @@ def test_a_type_named_after_a_thing_lacking_is_asked_for_too(
 def test_a_thing_lacking_alone_names_no_product(reader: Reader) -> None:
     r = reader.read("¿vendéis patinetes eléctricos?", "es")
     assert r.missing and not r.products, r
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("puh, viel zu teuer 😅 gibts sowas auch bis 120 Euro?", "de"),
+        ("ugh way too pricey, do you have something like that under 100?", "en"),
+        ("bof, trop cher. vous avez ça à moins de 80 euros ?", "fr"),
+    ],
+)
+def test_a_word_before_the_sell_question_is_no_thing_lacking(
+    reader: Reader, text: str, lang: str
+) -> None:
+    r = reader.read(text, lang, ["Smartwatch"])
+    assert not r.missing, r
+    assert r.budget_max is not None, r

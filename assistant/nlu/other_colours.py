@@ -1,0 +1,69 @@
+"""Colours of things that are not the product: "diving in the red sea", "la mer Rouge".
+
+A colour word qualifies the noun beside it: after it in English and German ("red sea",
+"Rotes Meer"), before it in French, Spanish and Italian ("mer Rouge", "mar Rojo"). When that
+noun is a common word of the language that neither the shop's lexicon nor the corpus's
+phrasings know, the colour is that thing's, and no filter on the products.
+"""
+
+from __future__ import annotations
+
+from assistant.nlu.cues import apart_hits
+from assistant.nlu.features import LookedUp
+from assistant.nlu.message import Reading
+from assistant.nlu.spelling import word_list
+from retrieval.lexicon import fold
+
+# how common (Zipf) the noun must be: a word of the language, not a slip ("red jaket")
+COMMON_WORD = 3.0
+_NOUN_AFTER = ("en", "de")  # the languages whose colour words stand before their noun
+
+
+def colours_of_other_things(r: Reading, looked: LookedUp, frequent: frozenset[str]) -> None:
+    """Drop each colour read that qualifies a common word no phrasing of the shop knows.
+
+    Only in a sentence that names no product while another sentence of the message does
+    ("which action cam do people rate best? going diving in the red sea"). Words the shop's
+    lexicon, the cue groups or many phrasings (``frequent``) know, and nouns that still
+    mean the product ("the red version", cue group ``variant_noun``), keep the colour.
+    """
+    if not r.products:
+        return
+    tokens = looked.tokens
+    starts = {t.start: i for i, t in enumerate(tokens)}
+    ends = {t.end: i for i, t in enumerate(tokens)}
+    dropped: set[str] = set()
+    for span in [s for s in r.spans if s.slot == "color"]:
+        first, last = starts.get(span.start), ends.get(span.end)
+        if first is None or last is None:
+            continue
+        k = last + 1 if r.lang in _NOUN_AFTER else first - 1
+        if not 0 <= k < len(tokens):
+            continue
+        near, here = tokens[k], tokens[last if k > last else first]
+        if abs(near.start - here.end) > 1 and abs(here.start - near.end) > 1:
+            continue  # something (a comma, a dash) stands between them
+        word = near.text.lower()
+        if not word.isalpha() or len(word) < 3 or _known(looked, k, frequent):
+            continue
+        if apart_hits(word, r.lang, "variant_noun") or _product_in_sentence(r, span.start):
+            continue
+        key = word if word.isascii() else fold(word)
+        if float(word_list(r.lang).of([key])[0]) < COMMON_WORD:
+            continue  # a slip of a shop word, perhaps ("red jaket")
+        r.spans.remove(span)
+        dropped.add(span.value)
+    still = {s.value for s in r.spans if s.slot == "color"}
+    r.colors = [c for c in r.colors if c not in dropped or c in still]
+
+
+def _known(looked: LookedUp, i: int, frequent: frozenset[str]) -> bool:
+    return bool(looked.gaz[i] or looked.cues[i]) or looked.tokens[i].key in frequent
+
+
+def _product_in_sentence(r: Reading, at: int) -> bool:
+    """Whether a product is named in the sentence holding character ``at``."""
+    start = max(r.text.rfind(c, 0, at) for c in ".?!") + 1
+    ends = [e for e in (r.text.find(c, at) for c in ".?!") if e >= 0]
+    end = min(ends) if ends else len(r.text)
+    return any(start <= s.start < end for s in r.spans if s.slot == "product")
