@@ -81,7 +81,8 @@ def short_text(doc: ProductDoc) -> str:
 MIN_TYPE_SCORE = 0.62
 MIN_TYPE_MARGIN = 0.10
 MAX_PHRASES = 80
-_WORD = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
+# a word, with a number hyphened before it ("7-Tage-Akku" is one word, as "7-day battery" is)
+_WORD = re.compile(r"(?:\d+-)?[^\W\d_]+(?:['-][^\W\d_]+)*")
 # Words that neither start nor end a run of the shopper's own words for a catalog phrase
 # ("hielo", not "hielo pa los"): articles, prepositions, conjunctions and pronouns.
 _FUNCTION_WORDS = frozenset(

@@ -67,6 +67,8 @@ def quantities_in(reading: Reading, *, items_too: bool = False) -> tuple[list[in
             continue
         if i + 1 < len(words) and words[i + 1].text.lower() in _MEASURES:
             continue  # "en 64 oz", "the 2 person one": a measure, whatever the tagger read
+        if reading.text[token.end : token.end + 1] == "-" and i + 1 < len(words):
+            continue  # "die mit dem 7-Tage-Akku": part of a word, no count
         value = number_in(word)
         if value is not None and value.is_integer() and 1 <= value <= 99:
             out.append(int(value))

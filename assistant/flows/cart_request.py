@@ -35,7 +35,7 @@ from assistant.flows.follow_up import FIRSTS, several_picked
 from assistant.flows.option_words import matching_choices
 from assistant.flows.recommend_flow import recommend_kind
 from assistant.flows.state import FlowState
-from assistant.nlu.cues import dialogue_hits
+from assistant.nlu.cues import apart_hits, dialogue_hits
 from assistant.nlu.message import Reading
 from assistant.nlu.ordinals import word_positions
 from assistant.nlu.tokens import keys, word_tokens
@@ -157,6 +157,8 @@ def selects(
     allowed |= {"any", "which", "yes_no"} if "any_value" in groups else set()
     if not n_shown or text.endswith("?") or not groups <= allowed:
         return False
+    if apart_hits(text, reading.lang, "asks_have"):
+        return False  # "whats the cheapest 1000 piece puzzle you've got": a question
     if set(reading.products) - shown_types or reading.budget_max or reading.budget_min:
         return False
     valued = bool(reading.sizes or reading.colors or reading.options)

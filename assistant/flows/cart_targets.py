@@ -147,7 +147,9 @@ async def _described(kit: TurnKit, state: FlowState) -> set[str]:
     pool = sorted({f for p in await shown_details(kit, state) for f in p.get("features", [])})
     text = kit.reading.text if kit.reading else ""
     scores = await asyncio.to_thread(kit.ctx.deps.searcher.phrase_scores, text, pool)
-    return {norm(f) for f, (sc, run) in scores.items() if sc >= DESCRIBED_FEATURE and " " in run}
+    # (a run of two or more words: "batteria da 7 giorni", "7-Tage-Akku")
+    several = [f for f, (sc, run) in scores.items() if sc >= DESCRIBED_FEATURE and _words(run) > 1]
+    return {norm(f) for f in several}
 
 
 def _stocked_with(product: dict[str, Any], values: list[str]) -> bool:
@@ -170,3 +172,8 @@ def by_position(reading: Reading | None) -> bool:
         return True
     said = [reading.text[s.start : s.end].strip() for s in reading.spans if s.slot == "item"]
     return any(not text.isdigit() for text in said)
+
+
+def _words(run: str) -> int:
+    """Return how many words a run of the shopper's words holds (hyphens join words too)."""
+    return len(run.replace("-", " ").split())

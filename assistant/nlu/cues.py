@@ -126,7 +126,7 @@ def dialogue_lexicon(lang: str) -> ShopLexicon:
 
 # groups matched on their own, so their phrases never take words from the others'
 # ("noch einen in" would hide "noch einen", one more)
-APART_GROUPS = frozenset({"one_each", "variant_noun"})
+APART_GROUPS = frozenset({"one_each", "variant_noun", "asks_have"})
 
 
 @lru_cache(maxsize=16)
@@ -182,10 +182,14 @@ def cue_language(text: str) -> str | None:
     "vendéis colchones?" is too short for a language identifier, but "vendéis" is a
     Spanish cue word and no other language's.
     """
-    covered = {
-        lang: len({i for h in _dialogue_hits(text, lang) for i in range(h.start, h.end)})
-        for lang in ("en", "de", "fr", "es", "it")
-    }
+    words = _cue_words(text)
+    covered: dict[str, int] = {}
+    for lang in ("en", "de", "fr", "es", "it"):
+        spans = [(h.start, h.end) for h in _dialogue_hits(text, lang)]
+        for group in APART_GROUPS:
+            table = _groups_lexicon(lang, group)
+            spans += [(m.start, m.end) for m in table.match(words, typos=False)]
+        covered[lang] = len({i for a, b in spans for i in range(a, b)})
     best = max(covered.values())
     top = [lang for lang, n in covered.items() if n == best]
     return top[0] if best and len(top) == 1 else None

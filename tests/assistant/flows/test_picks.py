@@ -185,6 +185,8 @@ def test_a_shown_products_price_is_that_of_its_variants_with_the_options_searche
         ("add the one with the 10 year warranty", "en", []),
         ("den mit 14 tagen akku, 2 stück bitte", "de", [2]),
         ("add 3 of the one with the 7 day battery", "en", [3]),
+        ("dann nehm ich die mit dem 7-Tage-Akku, 45 mm, in schwarz", "de", []),
+        ("2 of the one with the 30-hour battery", "en", [2]),
     ],
 )
 def test_a_number_before_a_duration_is_no_count(text: str, lang: str, counts: list[int]) -> None:
@@ -197,8 +199,15 @@ def test_a_number_before_a_duration_is_no_count(text: str, lang: str, counts: li
 ORDINALS = ("primo", "secondo", "terzo", "quarto", "quinto")
 
 
+@pytest.mark.parametrize(
+    "pick",
+    [
+        "ok prendo quello con la batteria da 7 giorni, mettilo nel carrello",
+        "dann nehm ich die mit dem 7-Tage-Akku",  # the number hyphened to its word
+    ],
+)
 async def test_a_shown_product_picked_by_a_feature_in_other_words_goes_in_the_cart(
-    flow: Flow,
+    flow: Flow, pick: str
 ) -> None:
     cards = await shown(flow, "cerco uno smartwatch")
     week = [i for i, c in enumerate(cards) if "7-day battery" in features(flow, str(c["id"]))]
@@ -207,7 +216,7 @@ async def test_a_shown_product_picked_by_a_feature_in_other_words_goes_in_the_ca
         pytest.skip("the shown smartwatches do not differ in a 7-day battery")
     pair = sorted((week[0], other[0]))
     await flow.say(f"puoi confrontare il {ORDINALS[pair[0]]} e il {ORDINALS[pair[1]]}?")
-    r = await flow.say("ok prendo quello con la batteria da 7 giorni, mettilo nel carrello")
+    r = await flow.say(pick)
     chosen = cards[week[0]]
     # added, or its size asked when it has several in stock: that one, never another kind
     assert str(chosen["name"]) in r.reply and "search_catalog" not in r.tools_used, r.reply
