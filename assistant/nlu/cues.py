@@ -126,7 +126,7 @@ def dialogue_lexicon(lang: str) -> ShopLexicon:
 
 # groups matched on their own, so their phrases never take words from the others'
 # ("noch einen in" would hide "noch einen", one more)
-APART_GROUPS = frozenset({"one_each", "variant_noun", "asks_have"})
+APART_GROUPS = frozenset({"one_each", "variant_noun", "asks_have", "rate_best"})
 
 
 @lru_cache(maxsize=16)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from assistant.nlu.cues import dialogue_hits, token_cues
+from assistant.nlu.cues import apart_hits, dialogue_hits, token_cues
 from assistant.nlu.message import Reading
 from assistant.nlu.tagger import Tagged
 from assistant.nlu.tokens import word_tokens
@@ -89,8 +89,12 @@ def best_rated_asked(r: Reading, shown_types: Sequence[str]) -> None:
     """Read a reviews reading that asks for the best rated of a kind not on screen as a search.
 
     "une gourde avec les meilleurs avis" with no bottle shown asks for the best-rated
-    bottles, not for the reviews of one.
+    bottles, not for the reviews of one. "which action cam do people rate the best?"
+    (cue group ``rate_best``, words the sort head may miss) asks for that order.
     """
+    priced = {"price_asc", "price_desc"} & set(r.cue_groups)  # no price word said
+    if r.sort != "rating" and r.products and not priced and apart_hits(r.text, r.lang, "rate_best"):
+        r.sort = "rating"
     if r.intent != "reviews" or not r.products or set(r.products) <= set(shown_types):
         return
     if r.sort == "rating" or "rating" in r.cue_groups or _best_reviewed(r):

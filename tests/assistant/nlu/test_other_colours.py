@@ -35,3 +35,20 @@ def test_a_colour_of_a_place_in_another_sentence_is_dropped(
 )
 def test_a_colour_of_the_product_in_other_words_stays(reader: Reader, text: str, lang: str) -> None:
     assert reader.read(text, lang).colors == ["red"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("which action cam do people actually rate the best?", "en"),
+        ("welche Stirnlampe ist bei euch am beliebtesten?", "de"),
+        ("quelle lampe frontale est la plus appréciée ?", "fr"),
+        ("¿qué linterna frontal es la mejor valorada?", "es"),
+        ("quale lampada frontale è la più apprezzata?", "it"),
+    ],
+)
+def test_the_best_rated_in_other_words_sorts_by_rating(
+    reader: Reader, text: str, lang: str
+) -> None:
+    r = reader.read(text, lang)
+    assert r.products and r.sort == "rating", r
