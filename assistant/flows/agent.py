@@ -375,7 +375,7 @@ class FlowAgent:
     ) -> str:
         if cart is not None:
             order_flows.void_pending(kit, state)
-            parts = cart_both.both_asked(kit) if not cart.answer else None
+            parts = cart_both.both_asked(kit, state) if not cart.answer else None
             if parts:  # "add those too, and take the knife out"
                 shown = dialogue.shown_types(kit, state)
                 return await cart_both.run_parts(kit, state, parts, shown, cart_flow.run)

@@ -115,15 +115,16 @@ async def run_parts(
     return " ".join(replies)
 
 
-def both_asked(kit: TurnKit) -> list[Reading] | None:
+def both_asked(kit: TurnKit, state: FlowState) -> list[Reading] | None:
     """Return the parts of a message that both adds and removes (None: it does not).
 
-    The removal part must point at what comes out: a slot (a product, a position, a
-    colour…) or a word of the shop's types ("quita el cuchillo"); "add it, I don't want to
-    wait" takes nothing out.
+    Only with something in the cart ("I don't want the red one, add the blue one" before
+    any add is a choice between shown ones). The removal part must point at what comes
+    out: a slot (a product, a position, a colour…) or a word of the shop's types ("quita
+    el cuchillo"); "add it, I don't want to wait" takes nothing out.
     """
     reading = kit.reading
-    if reading is None:
+    if reading is None or not state.cart_count:
         return None
     parts = parts_of(reading, dialogue_hits(reading.text, reading.lang))
     if parts is None:

@@ -133,3 +133,9 @@ async def test_the_cheaper_of_those_in_values_is_among_those_that_have_them(flow
     assert len(lines) == 1 and lines[0].options == {"color": color, "capacity": capacity}
     best = min(set(ids), key=lambda i: prices[i])
     assert lines[0].product_id == str(cards[best]["id"])
+
+
+async def test_a_choice_between_shown_ones_with_an_empty_cart_removes_nothing(flow: Flow) -> None:
+    await shown(flow, "show me fleece jackets")
+    r = await flow.say("I don't want the red one, add the second one")
+    assert "remove_from_cart" not in r.tools_used, r.reply
