@@ -14,7 +14,7 @@ from sqlmodel import Session
 from assistant.flows.command import Command
 from assistant.flows.kit import TurnKit
 from assistant.flows.replies import money, say
-from assistant.flows.search_flow import options_in
+from assistant.flows.search_options import options_in
 from assistant.flows.state import FlowState
 from assistant.nlu.cues import dialogue_hits
 from catalog.errors import ShopError

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import re
 from typing import Any
 
 from assistant.flows.command import Command
 from assistant.flows.kit import TurnKit
 from assistant.flows.option_words import named_values
 from assistant.flows.replies import join, local_words, money, say, shop_currency
+from assistant.flows.search_options import options_in
 from assistant.flows.search_types import nearest_type, types_named_apart, types_with_features
 from assistant.flows.state import FlowState
 from assistant.flows.understand import sort_in
@@ -17,12 +17,6 @@ from catalog.errors import ShopError
 from retrieval.query_parser import parse_query
 from retrieval.vocabulary import words as stems
 
-# "size 9.5" keeps its decimals; "in size 7." (the sentence's full stop) is size 7
-_SIZE = re.compile(
-    r"\b(?:size|gr[öo]ße|taille|talla|taglia)\s+([A-Za-z0-9]+(?:\.[0-9]+)?)", re.IGNORECASE
-)
-_PEOPLE = re.compile(r"\b(\d|one|two|three|four|six)[\s-]*(?:person|people|persons|p)\b", re.I)
-_SIZE_VALUE = re.compile(r"^[A-Za-z0-9.]{1,4}$")  # "10", "9.5", "M", "XXL"; not "under $300"
 # How close (USE cosine) a run of the shopper's words must be to the type, and to a feature,
 # to name it in a reply (features, measured: their own words 0.71-1.0; described ones
 # 0.49-0.52)
@@ -33,46 +27,6 @@ OWN_FEATURE_WORDS = 0.6
 OWN_FEATURE = 0.65
 # one word alone must come nearer: a verb of the request ("que tengan") came to 0.66
 OWN_FEATURE_ONE_WORD = 0.75
-# Replies write prices in dollars (replies.money); a budget in another currency is read as
-# the same number of dollars, and the reply says so.
-_NUMBERS = {"one": "1", "two": "2", "three": "3", "four": "4", "six": "6"}
-
-
-def _catalog_sizes(kit: TurnKit) -> set[str]:
-    """Return the sizes the catalog has for the product types the reader found."""
-    by_type = kit.ctx.deps.searcher.vocabulary.options_by_type
-    types = kit.reading.products if kit.reading else []
-    return {v for t in types for v in by_type.get(t, {}).get("size", ())}
-
-
-def options_in(kit: TurnKit, cmd: Command, text: str) -> dict[str, str]:
-    """Return the variant options (colour, size, capacity) the shopper asked for."""
-    vocab = kit.ctx.deps.searcher.option_words
-    out: dict[str, str] = dict(kit.reading.options) if kit.reading else {}
-    if cmd.color and cmd.color.lower() in vocab:
-        name, value = vocab[cmd.color.lower()]
-        out[name] = value
-    elif cmd.color and kit.reading is not None and cmd.color in kit.reading.colors:
-        # a colour the reader checked, that some other option also uses ("white" as a
-        # colour and as a finish): the colour slot means the colour option
-        out.setdefault("color", cmd.color)
-    size = _SIZE.search(text)
-    by_type = kit.ctx.deps.searcher.vocabulary.options_by_type
-    types = kit.reading.products if kit.reading else []
-    if types and not any("size" in by_type.get(t, {}) for t in types):
-        pass  # "una mochila grande": a backpack comes in no sizes, "grande" is no L
-    elif size:
-        out["size"] = size.group(1)
-    elif cmd.size and _SIZE_VALUE.match(cmd.size) and cmd.size.lower() in text.lower():
-        out["size"] = cmd.size
-    elif cmd.size and cmd.size in _catalog_sizes(kit):
-        out["size"] = cmd.size  # "27 Zoll" the reader resolved to the type's "27 inch"
-    people = _PEOPLE.search(f"{text} {cmd.product or ''}")
-    if people:
-        n = _NUMBERS.get(people.group(1).lower(), people.group(1))
-        out["capacity"] = f"{n}-person"
-    return out
-
 
 # Spans whose words are never option values ("under 1000" is a budget, not 1000 pieces).
 _NOT_OPTION_SLOTS = {"budget_max", "budget_min", "budget_about", "item", "zip", "order_id"}
@@ -468,6 +422,8 @@ def _about(kit: TurnKit, low: float | None, high: float | None) -> float | None:
     return reading.budget_about
 
 
+# Replies write prices in dollars (replies.money); a budget in another currency is read as
+# the same number of dollars, and the reply says so.
 def _currency_note(kit: TurnKit, lang: str) -> str:
     """Say so when the shopper's budget was in another currency than the shop's."""
     reading = kit.reading
