@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable
 
+from assistant.flows.cart_lines import types_headed
 from assistant.flows.cart_request import CartRequest, request_of
 from assistant.flows.kit import TurnKit
 from assistant.flows.state import FlowState
@@ -25,7 +26,6 @@ _BOUNDARY = re.compile(
     r"[.!?;,]+\s*|\s(?:and|then|but|plus|und|dann|aber|et|puis|mais|y|luego|pero|e|poi|ma)\s",
     re.IGNORECASE,
 )
-_WORDS = re.compile(r"[^\W_]+")
 # the slots a part points at a thing with (a removal must say what comes out)
 _POINTING = {"product", "item", "color", "size", "option"}
 
@@ -130,9 +130,6 @@ def both_asked(kit: TurnKit, state: FlowState) -> list[Reading] | None:
     if parts is None:
         return None
     removal = next(p for p in parts if p.cart == "remove")
-    lexicon = kit.ctx.deps.searcher.lexicon
-    if any(s.slot in _POINTING for s in removal.spans):
-        return parts
-    if any(lexicon.types_by_head(w) for w in _WORDS.findall(removal.text)):
+    if any(s.slot in _POINTING for s in removal.spans) or types_headed(kit, removal.text):
         return parts
     return None

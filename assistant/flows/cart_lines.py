@@ -85,12 +85,18 @@ def _keeps(text: str, lang: str) -> bool:
 
 def _by_type_head(kit: TurnKit, text: str, lines: list[CartLineView]) -> CartLineView | None:
     """Return the one line whose type a word of ``text`` heads ("enlève la lampe")."""
+    named = types_headed(kit, text)
+    hits = [ln for ln in lines if ln.product_type in named]
+    return hits[0] if len(hits) == 1 else None
+
+
+def types_headed(kit: TurnKit, text: str) -> set[str]:
+    """Return the shop's types a word of ``text`` heads ("lampe", "cuchillo")."""
     lexicon = kit.ctx.deps.searcher.lexicon
     named: set[str] = set()
     for word in _TOKENS.findall(text):
         named |= lexicon.types_by_head(word)
-    hits = [ln for ln in lines if ln.product_type in named]
-    return hits[0] if len(hits) == 1 else None
+    return named
 
 
 _ONE = {"one", "uno", "una", "un", "une", "einen", "eine", "eins", "ein"}

@@ -35,15 +35,14 @@ def options_in(kit: TurnKit, cmd: Command, text: str) -> dict[str, str]:
         # colour and as a finish): the colour slot means the colour option
         out.setdefault("color", cmd.color)
     size = _SIZE.search(text)
-    by_type = kit.ctx.deps.searcher.vocabulary.options_by_type
-    types = kit.reading.products if kit.reading else []
-    if types and not any("size" in by_type.get(t, {}) for t in types):
+    sized = _catalog_sizes(kit)
+    if kit.reading is not None and kit.reading.products and not sized:
         pass  # "una mochila grande": a backpack comes in no sizes, "grande" is no L
     elif size:
         out["size"] = size.group(1)
     elif cmd.size and _SIZE_VALUE.match(cmd.size) and cmd.size.lower() in text.lower():
         out["size"] = cmd.size
-    elif cmd.size and cmd.size in _catalog_sizes(kit):
+    elif cmd.size and cmd.size in sized:
         out["size"] = cmd.size  # "27 Zoll" the reader resolved to the type's "27 inch"
     people = _PEOPLE.search(f"{text} {cmd.product or ''}")
     if people:

@@ -111,13 +111,11 @@ def detect_language(
     lang, prob = _identifier().classify(cleaned)
     if settled and lang != default and letters < SHORT_LETTERS and prob < SWITCH_SHORT:
         return default
-    if not settled and (prob < 0.5 or (letters < SHORT_LETTERS and prob < SWITCH_SHORT)):
-        # "vendéis colchones?", "vendete zaini?": a short first message the identifier is
-        # unsure of goes by the one language its cue words belong to
-        cued = cue_language(cleaned)
-        if cued is not None or prob < 0.5:
-            return cued or default
-    return str(lang) if prob >= 0.5 else default
+    unsure = prob < 0.5 or (letters < SHORT_LETTERS and prob < SWITCH_SHORT)
+    # "vendéis colchones?", "vendete zaini?": a first message the identifier is unsure of
+    # goes by the one language its cue words belong to, if they name one
+    cued = cue_language(cleaned) if unsure and not settled else None
+    return cued or (str(lang) if prob >= 0.5 else default)
 
 
 def wants_human(text: str) -> bool:

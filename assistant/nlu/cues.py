@@ -148,9 +148,12 @@ def apart_hits(text: str, lang: str, group: str) -> int:
     return len(_groups_lexicon(_lang(lang), group).match(_cue_words(text), typos=False))
 
 
+_LANGS = ("en", "de", "fr", "es", "it")  # the languages of the cue files
+
+
 def _lang(lang: str) -> str:
     """Return ``lang`` when the cue file has it, else English."""
-    return lang if lang in ("en", "de", "fr", "es", "it") else "en"
+    return lang if lang in _LANGS else "en"
 
 
 def _cue_words(text: str) -> list[str]:
@@ -184,7 +187,7 @@ def cue_language(text: str) -> str | None:
     """
     words = _cue_words(text)
     covered: dict[str, int] = {}
-    for lang in ("en", "de", "fr", "es", "it"):
+    for lang in _LANGS:
         spans = [(h.start, h.end) for h in _dialogue_hits(text, lang)]
         for group in APART_GROUPS:
             table = _groups_lexicon(lang, group)

@@ -58,6 +58,10 @@ class LookedUp:
     gaz: list[list[str]]
     cues: list[list[str]]
 
+    def knows(self, i: int, words: frozenset[str]) -> bool:
+        """Return True when the lexicon or a cue group tags token ``i``, or ``words`` hold it."""
+        return bool(self.gaz[i] or self.cues[i]) or self.tokens[i].key in words
+
 
 def look_up(tokens: list[Token], lexicon: ShopLexicon | None) -> LookedUp:
     """Tag ``tokens`` against the shop's lexicon and the cue groups (once per message)."""

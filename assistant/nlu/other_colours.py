@@ -40,11 +40,12 @@ def colours_of_other_things(r: Reading, looked: LookedUp, frequent: frozenset[st
         k = last + 1 if r.lang in _NOUN_AFTER else first - 1
         if not 0 <= k < len(tokens):
             continue
-        near, here = tokens[k], tokens[last if k > last else first]
-        if abs(near.start - here.end) > 1 and abs(here.start - near.end) > 1:
+        near = tokens[k]
+        gap = near.start - tokens[last].end if k > last else tokens[first].start - near.end
+        if gap > 1:
             continue  # something (a comma, a dash) stands between them
         word = near.text.lower()
-        if not word.isalpha() or len(word) < 3 or _known(looked, k, frequent):
+        if not word.isalpha() or len(word) < 3 or looked.knows(k, frequent):
             continue
         if apart_hits(word, r.lang, "variant_noun") or _product_in_sentence(r, span.start):
             continue
@@ -55,10 +56,6 @@ def colours_of_other_things(r: Reading, looked: LookedUp, frequent: frozenset[st
         dropped.add(span.value)
     still = {s.value for s in r.spans if s.slot == "color"}
     r.colors = [c for c in r.colors if c not in dropped or c in still]
-
-
-def _known(looked: LookedUp, i: int, frequent: frozenset[str]) -> bool:
-    return bool(looked.gaz[i] or looked.cues[i]) or looked.tokens[i].key in frequent
 
 
 def _product_in_sentence(r: Reading, at: int) -> bool:

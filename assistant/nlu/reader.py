@@ -321,7 +321,7 @@ class Reader:
         What none of them knows may be a name, a thing the shop lacks, or an option value in
         other words.
         """
-        return bool(looked.gaz[i] or looked.cues[i]) or looked.tokens[i].key in self.tagger.known
+        return looked.knows(i, self.tagger.known)
 
     def _product(self, r: Reading, words: str, *, by_meaning: bool = True) -> str | None:
         types = self.lexicon.resolve(words, "type")

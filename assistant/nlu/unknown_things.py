@@ -69,7 +69,7 @@ def unknown_things(
             break
         word = tok.text.replace("-", "")  # "micro-ondes" is one word
         if i in strict:
-            knew = bool(looked.gaz[i] or looked.cues[i]) or tok.key in common
+            knew = looked.knows(i, common)
         else:
             knew = knows(looked, i)
         unknown = word.isalpha() and len(word) >= 3 and not knew

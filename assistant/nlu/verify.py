@@ -92,7 +92,7 @@ def best_rated_asked(r: Reading, shown_types: Sequence[str]) -> None:
     bottles, not for the reviews of one. "which action cam do people rate the best?"
     (cue group ``rate_best``, words the sort head may miss) asks for that order.
     """
-    priced = {"price_asc", "price_desc"} & set(r.cue_groups)  # no price word said
+    priced = {"price_asc", "price_desc"} & set(r.cue_groups)  # a price word said wins
     if r.sort != "rating" and r.products and not priced and apart_hits(r.text, r.lang, "rate_best"):
         r.sort = "rating"
     if r.intent != "reviews" or not r.products or set(r.products) <= set(shown_types):
