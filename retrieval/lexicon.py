@@ -26,7 +26,7 @@ from retrieval.vocabulary import CatalogVocabulary, join_thousands, stem
 
 DEFAULT_SYNONYMS = Path(__file__).with_name("lexicon_default.yaml")
 KINDS = ("type", "category", "feature", "color", "option", "size", "cue")
-_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_WORD = re.compile(r"\d+(?::\d+)+|[^\W_]+(?:['’-][^\W_]+)*")  # (a scale "1:10" is one word)
 # Colour words every shop understands; a shop's own colour option values are added.
 BASE_COLORS = (
     "black", "white", "navy", "gray", "red", "blue", "green", "brown", "olive", "tan",

@@ -24,6 +24,8 @@ from assistant.flows import (
     cart_both,
     cart_flow,
     cart_request,
+    cart_swap,
+    cart_view,
     dialogue,
     failures,
     identity,
@@ -277,6 +279,8 @@ class FlowAgent:
             kit.reading = reader.read(user_text, lang, shown) if reader else None
             references.model_numbers_are_no_sizes(kit)
             cart = cart_request.request_of(kit.reading, state, dialogue.shown_types(kit, state))
+            if cart_swap.swap_parts(kit, state):  # "anzi no, cambialo con il secondo"
+                cart = CartRequest(op="add", quantities=[])
             if cart is not None and (
                 routing.order_by_product(kit.reading, user_text)
                 or routing.asks_after_order(state, kit.reading)
@@ -375,7 +379,9 @@ class FlowAgent:
     ) -> str:
         if cart is not None:
             order_flows.void_pending(kit, state)
-            parts = cart_both.both_asked(kit, state) if not cart.answer else None
+            parts = cart_swap.swap_parts(kit, state) or (
+                cart_both.both_asked(kit, state) if not cart.answer else None
+            )
             if parts:  # "add those too, and take the knife out"
                 shown = dialogue.shown_types(kit, state)
                 return await cart_both.run_parts(kit, state, parts, shown, cart_flow.run)
@@ -438,7 +444,7 @@ class FlowAgent:
             # a cart request the cues could not place, naming a product: a search for it
             return await search_flow.search(kit, state, cmd, text, lang)
         if action == "cart":  # the model read a cart request the cues could not place
-            return await cart_flow.view(kit, state, lang)
+            return await cart_view.view(kit, state, lang)
         if action == "translate":
             return await writing_flow.translate(kit, state, cmd, text, lang)
         if action == "describe":

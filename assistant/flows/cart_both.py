@@ -54,7 +54,7 @@ def parts_of(reading: Reading, hits: list[CueHit]) -> list[Reading] | None:
         return None
     (_, first), (cut, second) = kinds
     assert first is not None and second is not None
-    return [_part(reading, 0, cut, first), _part(reading, cut, len(reading.text), second)]
+    return [part_of(reading, 0, cut, first), part_of(reading, cut, len(reading.text), second)]
 
 
 def _clauses(text: str, reading: Reading) -> list[tuple[int, int]]:
@@ -67,7 +67,7 @@ def _clauses(text: str, reading: Reading) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if text[a:b].strip()]
 
 
-def _part(reading: Reading, start: int, end: int, op: Cart) -> Reading:
+def part_of(reading: Reading, start: int, end: int, op: Cart) -> Reading:
     """Return the reading of ``reading.text[start:end]``: the slots read there, shifted."""
     spans = [s for s in reading.spans if start <= s.start and s.end <= end]
     values = {s.value for s in spans}
@@ -120,8 +120,10 @@ def both_asked(kit: TurnKit, state: FlowState) -> list[Reading] | None:
 
     Only with something in the cart ("I don't want the red one, add the blue one" before
     any add is a choice between shown ones). The removal part must point at what comes
-    out: a slot (a product, a position, a colour…) or a word of the shop's types ("quita
-    el cuchillo"); "add it, I don't want to wait" takes nothing out.
+    out: a slot (a product, a position, a colour…), a word of the shop's types ("quita
+    el cuchillo"), or a word for the line the last turn added ("togli quella"); "add it,
+    I don't want to wait" takes nothing out. An add said after the
+    removal must point too: "take the kettle out, I'll get it another time" adds nothing.
     """
     reading = kit.reading
     if reading is None or not state.cart_count:
@@ -130,6 +132,20 @@ def both_asked(kit: TurnKit, state: FlowState) -> list[Reading] | None:
     if parts is None:
         return None
     removal = next(p for p in parts if p.cart == "remove")
-    if any(s.slot in _POINTING for s in removal.spans) or types_headed(kit, removal.text):
-        return parts
-    return None
+    # "togli quella e metti la seconda": "that one" is the line the last turn added
+    that_line = state.touched_last_turn() and _refers(removal)
+    if not (_points(kit, removal) or that_line):
+        return None
+    if parts[0] is removal and not _points(kit, parts[1]):
+        return None  # "togli i manubri, li prendo un'altra volta": "li" is what came out
+    return parts
+
+
+def _refers(part: Reading) -> bool:
+    """Whether a part points at one thing by a word for it ("that one", "quella", "ihn")."""
+    return any(h.group == "refer_one" for h in dialogue_hits(part.text, part.lang))
+
+
+def _points(kit: TurnKit, part: Reading) -> bool:
+    """Whether a part points at a thing: a slot or a word of the shop's types."""
+    return any(s.slot in _POINTING for s in part.spans) or bool(types_headed(kit, part.text))

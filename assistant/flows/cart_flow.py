@@ -15,7 +15,8 @@ from typing import Any
 
 from assistant.flows import search_flow
 from assistant.flows.cart_apart import lines_apart
-from assistant.flows.cart_first import first_part
+from assistant.flows.cart_both import part_of
+from assistant.flows.cart_first import first_part, rest_taken
 from assistant.flows.cart_lines import fewer, line_of, missing_kind
 from assistant.flows.cart_quantities import count_apart, quantities_in
 from assistant.flows.cart_request import CartRequest, answer_values
@@ -30,6 +31,7 @@ from assistant.flows.cart_variants import (
     searched_values,
     values_named,
 )
+from assistant.flows.cart_view import cart_of, checkout, describe, summary, view
 from assistant.flows.command import from_reading
 from assistant.flows.kit import TurnKit
 from assistant.flows.references import (
@@ -47,38 +49,11 @@ from catalog.errors import ShopError
 from tools.common.cart import CartOutput, VariantChoice, norm
 
 
-def describe(line: CartLineView, lang: str) -> str:
-    """Return "2 × Trailblazer Boots (size 9, black) – $240.00"."""
-    opts = ", ".join(
-        f"{option_word(k, lang)} {v}" if k == "size" else str(v) for k, v in line.options.items()
-    )
-    head = f"{line.quantity} × {line.name}"
-    return f"{head}{f' ({opts})' if opts else ''} – {money(line.line_total, lang)}"
-
-
-def with_gone(text: str, view: CartView, lang: str) -> str:
-    """Add to ``text`` which lines are no longer available (and not counted)."""
-    gone = [ln.name for ln in view.lines if not ln.available]
-    return f"{text} {say('cart_gone', lang, names=join(gone, lang))}" if gone else text
-
-
-def summary(view: CartView, lang: str) -> str:
-    """Return the cart's count and total, and which lines are no longer counted."""
-    text = say("cart_summary", lang, count=view.item_count, total=money(view.total, lang))
-    return with_gone(text, view, lang)
-
-
 def _changed(result: CartOutput, line_id: int | None, name: str, key: str, lang: str) -> str:
     """Say what a line is now (``key``: cart_added or cart_updated) and the cart's summary."""
     line = next((ln for ln in result.cart.lines if ln.id == line_id), None)
     what = describe(line, lang) if line else name
     return f"{say(key, lang, what=what)} {summary(result.cart, lang)}"
-
-
-async def _cart(kit: TurnKit) -> CartOutput:
-    result = await kit.call("view_cart")
-    assert isinstance(result, CartOutput)
-    return result
 
 
 async def run(kit: TurnKit, state: FlowState, req: CartRequest, text: str, lang: str) -> str:
@@ -99,10 +74,17 @@ async def run(kit: TurnKit, state: FlowState, req: CartRequest, text: str, lang:
     if req.search_first and kit.reading is not None:
         return await _search_then_add(kit, state, req, text, lang)
     if req.first_end is not None and kit.reading is not None:
-        # the first sentence picks a shown product; the rest is searched after the add
+        # the first part picks a shown product; the rest is searched after the add, and its
+        # leader added too when the rest picks one ("… and two of your cheapest socks")
         whole, kit.reading = kit.reading, first_part(kit.reading, req.first_end)
+        rest = part_of(whole, req.rest_at or req.first_end, len(whole.text), "add")
         try:
+            req.quantities = quantities_in(kit.reading)[0]
             reply = await add(kit, state, req, lang)
+            if rest_taken(rest):
+                kit.reading = rest
+                then = CartRequest(op="add", quantities=quantities_in(rest)[0], search_first=True)
+                return f"{reply} {await _search_then_add(kit, state, then, rest.text, lang)}"
         finally:
             kit.reading = whole
         return await _and_search(kit, state, reply, text, lang)
@@ -141,59 +123,8 @@ async def _line_meant(kit: TurnKit, req: CartRequest) -> CartView | None:
     groups = {h.group for h in dialogue_hits(reading.text, reading.lang)}
     if groups & {"cheaper", "pricier", "better", "refer_one"}:
         return None
-    cart = (await _cart(kit)).cart
+    cart = (await cart_of(kit)).cart
     return cart if any(ln.product_type in reading.products for ln in cart.lines) else None
-
-
-async def view(kit: TurnKit, state: FlowState, lang: str) -> str:
-    """List the cart, its total, and how it stands against a budget the shopper named."""
-    cart = (await _cart(kit)).cart
-    if not cart.lines:
-        return say("cart_empty", lang)
-    state.cart_listed = state.offered_checkout = state.turn
-    lines = "; ".join(describe(ln, lang) for ln in cart.lines if ln.available)
-    reply = say("cart_lines", lang, lines=lines or "–", total=money(cart.total, lang))
-    reply = with_gone(reply, cart, lang)
-    budget = _budget(kit, state)
-    if budget is not None:
-        if cart.total <= budget:
-            reply += " " + say("cart_budget_ok", lang, budget=money(budget, lang))
-        else:
-            reply += " " + say("cart_budget_over", lang, budget=money(budget, lang))
-    return reply
-
-
-def _budget(kit: TurnKit, state: FlowState) -> float | None:
-    """Return the budget the message names, else the last search's, when it asks about one."""
-    reading = kit.reading
-    if reading is None:
-        return None
-    said = next(
-        (b for b in (reading.budget_max, reading.budget_about, reading.budget_min) if b), None
-    )
-    if said is not None:
-        return float(said)
-    words = {k for h in dialogue_hits(reading.text, reading.lang) for k in h.keys}
-    if words & {"budget", "budg"} or "budget" in reading.text.lower():
-        wanted = state.search.get("max_price")
-        return float(wanted) if wanted else None
-    return None
-
-
-async def checkout(kit: TurnKit, lang: str) -> str:
-    """Answer with the shop's checkout link for what can be bought."""
-    result = await _cart(kit)
-    if not result.checkout_url:
-        return say("cart_checkout_empty", lang)
-    cart = result.cart
-    reply = say(
-        "cart_checkout",
-        lang,
-        count=cart.item_count,
-        total=money(cart.total, lang),
-        url=result.checkout_url,
-    )
-    return with_gone(reply, cart, lang)
 
 
 # -- adding ---------------------------------------------------------------------------------
@@ -351,7 +282,7 @@ async def _bump(kit: TurnKit, state: FlowState, req: CartRequest, lang: str) -> 
     "noch einen in S für meinen bruder" names other values: the same product in those
     (its other options as on the line) goes in as a line of its own.
     """
-    cart = (await _cart(kit)).cart
+    cart = (await cart_of(kit)).cart
     line = next((ln for ln in cart.lines if ln.id == state.cart_line), None)
     if line is None:
         return say("cart_which_product", lang)
@@ -406,7 +337,7 @@ async def change(
     ``cart``: the cart as this turn already read it (else it is read now).
     """
     if cart is None:
-        cart = (await _cart(kit)).cart
+        cart = (await cart_of(kit)).cart
     if not cart.lines:
         return say("cart_empty", lang)
     if req.op == "remove" and req.everything and not (kit.reading and kit.reading.products):

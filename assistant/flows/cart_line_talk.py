@@ -32,7 +32,8 @@ def changes_line_just_touched(
         return False
     if word_positions(reading.text) and not both:
         return False  # (unless "both" is the line's items: "switch them both to blue")
-    if reading.text.rstrip().endswith("?") and not asks_total:
+    swap_asked = reading.write == "exchange"  # "… in weiß. kannst du den tauschen?"
+    if reading.text.rstrip().endswith("?") and not (asks_total or swap_asked):
         return False  # "actually, is it there in red?" asks
     return bool(reading.colors or reading.sizes or reading.options)
 

@@ -60,6 +60,7 @@ class CartRequest:
     answer: bool = False  # answers the cart's own question (which size / colour)
     asked: dict[str, Any] | None = None  # that question
     first_end: int | None = None  # the add is the message's first sentence; a search follows
+    rest_at: int | None = None  # where the part after the first one starts
     # the kind to add is not on screen: searched as asked first, its leader then added
     # ("und dazu 2 t-shirts, das günstigste das ihr habt, in grün größe M")
     search_first: bool = False
@@ -205,18 +206,35 @@ def _chosen(reading: Reading, groups: set[str], state: FlowState) -> bool:
     question: "eh ok the brightwave it is", "je prends la deuxième", "me quedo con el rojo".
     """
     text = reading.text
-    settled = _SETTLED.search(text)  # "ugh fine, the Alpenrock one in L then, he likes …"
+    # "ugh fine, the Alpenrock one in L then, he likes …", "va bene allora XL"
+    settled = _SETTLED.search(text) or _then_value(reading)
     if not ("chosen" in groups or settled) or not state.shown or text.strip().endswith("?"):
         return False
     if reading.products or reading.budget_max or reading.budget_min:
         return False  # (an unknown word may be a shown brand: "the brightwave it is")
+    valued = bool(reading.sizes or reading.colors or reading.options)
     if settled and "chosen" not in groups:
-        valued = bool(reading.sizes or reading.colors or reading.options)
         if not valued or several_picked(reading, groups):
             return False  # "show me the cheapest then", "fine, the blue ones then"
     pointed = bool(reading.items or word_positions(text)) or "article" in groups
+    # the one product just talked about, a value said of it: "XL then, any colour"
+    pointed = pointed or (valued and len(state.focus) == 1)
     said = text[: settled.end()] if settled and "chosen" not in groups else text
     return pointed and len(keys(said)) <= 10
+
+
+# "then" right before a value: "ok then XL", "va bene allora XL", "dann in Blau"
+_THEN = re.compile(
+    r"\b(?:then|dann|alors|entonces|allora)\s+(?:(?:in|im|en|the|la|le|el|il|den|die)\s+)?",
+    re.IGNORECASE,
+)
+_VALUE_SLOTS = {"size", "color", "option"}
+
+
+def _then_value(reading: Reading) -> re.Match[str] | None:
+    """Return the "then" that a value follows, if one does ("ok then XL")."""
+    starts = {s.start for s in reading.spans if s.slot in _VALUE_SLOTS}
+    return next((m for m in _THEN.finditer(reading.text) if m.end() in starts), None)
 
 
 def _picks(reading: Reading, groups: set[str]) -> bool:
@@ -366,8 +384,9 @@ def request_of(
             op = "update"  # "mach 2 draus, ist für zwei geburtstage": no copywriting brief
     new_kind = bool(set(reading.products) - shown_types)  # "add it in 12 inch. also … puzzle"
     if state.shown and ((op is None and not sure) or (op == "add" and new_kind)):
-        request.first_end = choice_then_more(reading, hits)
-        if request.first_end is not None:
+        cut = choice_then_more(reading, hits, shown_types)
+        if cut is not None:
+            request.first_end, request.rest_at = cut
             request.op = "add"  # "the cheaper one in a medium pls. oh and …puzzle u got"
             return request
     if op is None:

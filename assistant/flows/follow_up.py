@@ -17,7 +17,7 @@ from typing import Literal
 
 from assistant.flows.recommend_flow import recommend_kind
 from assistant.flows.state import FlowState
-from assistant.nlu.cues import CueHit, dialogue_hits
+from assistant.nlu.cues import CueHit, asks_which_of, dialogue_hits
 from assistant.nlu.message import Reading
 from assistant.nlu.ordinals import word_positions
 from assistant.nlu.tokens import keys, word_tokens
@@ -164,6 +164,17 @@ def _which_to_take(reading: Reading, groups: set[str], shown_types: set[str]) ->
     return not (reading.categories or reading.missing or reading.items) and named <= shown_types
 
 
+def _of_shown_first(reading: Reading, kinds: set[str]) -> bool:
+    """Whether a value is asked of the shown ones before another kind is named.
+
+    "does any of them have that red light setting so i dont blind everyone in the tent":
+    "any of them" points at the shown headlamps first; the tent is where they are used.
+    """
+    valued = reading.features or reading.colors or reading.sizes or reading.options
+    starts = [s.start for s in reading.spans if s.slot == "product" and s.value in kinds]
+    return bool(valued and starts) and asks_which_of(reading.text[: min(starts)])
+
+
 _ONES = re.compile(r"\b(?:ones|celles|ceux)\b", re.IGNORECASE)
 
 
@@ -192,6 +203,8 @@ def decide(
     """
     if not state.shown or reading is None or state.pending:
         return None
+    if any(t.slot == "product" and t.value in shown_types for t in reading.told):
+        return None  # "scrap the clock, … what i need is a lamp": the shown kind set aside
     hits = dialogue_hits(reading.text, reading.lang)
     groups = _groups(hits)
     one_in_focus = len(state.focus) == 1 and "recommend" not in reading.cue_groups
@@ -244,6 +257,8 @@ def decide(
     # orthopedic ones" are dog beds)
     if products and (said <= _words_of(hits, ATTRIBUTES) if said else not reading.features):
         products = set()  # "¿cuánto pesa?" is the verb, not "pesas" (dumbbells)
+    if products - shown_types and _of_shown_first(reading, products - shown_types):
+        products &= shown_types  # "does any of them have a red light … in the tent at night"
     if reading.categories or reading.missing or not products <= shown_types:
         return None  # a new kind of product is a new search
     n_items = len(reading.items or word_positions(reading.text))

@@ -202,6 +202,7 @@ async def start_write(kit: TurnKit, state: FlowState, cmd: Command, text: str, l
         state.intent = {"action": "start_write", "write": kind, "asked": "which_order"}
         key = "order_none" if u.order_ids_in(text) else "which_order"
         return say(key, lang, orders=", ".join(o["order_id"] for o in orders) or "–")
+    state.last_order = str(order["order_id"])  # "what was in that order then?", refused or not
     reply = await _write_order(kit, state, kind, order, actor, text, lang)
     if state.pending and state.pending.get("turn") == state.turn:
         # the kinds of product in it: "the one with the rc car, by mistake" is about it
@@ -411,6 +412,9 @@ async def _propose(
     **args: Any,
 ) -> str:
     """Propose a write; the shopper reads ``described`` (their language, no raw ids)."""
+    if args.get("order_id"):
+        # the order talked about, even when refused ("what was in that order then?")
+        state.last_order = str(args["order_id"])  # "pay for it with my visa instead"
     try:
         result = await kit.call(tool, **args)
     except ShopError as exc:
@@ -426,8 +430,6 @@ async def _propose(
     if not isinstance(result, ProposalOutput):
         return say("refused", lang, error="the action could not be prepared")
     summary = (described or result.summary).rstrip(".")
-    if args.get("order_id"):
-        state.last_order = str(args["order_id"])  # "pay for it with my visa instead"
     state.pending = {"token": result.token, "summary": summary, "turn": state.turn, "tool": tool}
     # the call itself: proposed again when a message adds to it or asks about it
     state.pending["call"] = {"tool": tool, "args": args, "described": described}

@@ -426,7 +426,7 @@ def route(
         action == "search"
         and state.search
         and reading is not None
-        and not (reading.products or reading.categories or reading.missing)
+        and not (reading.products or reading.categories or reading.missing or reading.told)
         and constrains(reading)
     ):
         return "refine"  # "anything under 30?" after a search changes that search

@@ -126,16 +126,11 @@ async def _search(
     vocab = kit.ctx.deps.searcher.vocabulary
     base: dict[str, Any] = dict(state.search) if refine else {}
     reading = kit.reading
-    named = types_named_apart(kit) if each and not refine else []
-    if len(named) > 1 and reading is not None and reading.features:
-        # "cat walked on the keyboard lol. looking for a kettle where i can set the temp":
-        # the type the described features belong to is the one asked for
-        wanted = set(reading.features)
-        featured = [t for t in named if wanted & vocab.features_by_type.get(t, set())]
-        if len(featured) == 1:
-            one = cmd.model_copy(update={"product": featured[0].lower(), "words": None})
-            return await _search(kit, state, one, text, lang, relax=relax, each=False)
-        named = featured or named
+    if reading is not None and reading.told and text == reading.text:
+        for span in reading.told:  # "my cat walked across the keyboard 😂 btw": no keyboard
+            text = text[: span.start] + " " * (span.end - span.start) + text[span.end :]
+    apart = types_named_apart(kit)
+    named = apart if each and not refine else []
     if len(named) > 1:
         return await _each_type(kit, state, cmd, text, lang, named)
     said = parse_query(text) if reading is None else None
@@ -177,9 +172,9 @@ async def _search(
         if better:
             product = type_query = better.lower()
             types = [better]
-    if reading is not None and types and types[0] in reading.products:
+    if reading is not None and types and types[0] in reading.products and not apart:
         # "casque avec réduction de bruit active": of the kinds the word names, the one
-        # with the features named
+        # with the features named (not of kinds named apart: "Gartenschere und Schlauch")
         narrowed = types_with_features(kit, reading.products, reading.features)
         if len(narrowed) == 1 and narrowed != types:
             types, product = narrowed, narrowed[0].lower()
@@ -343,8 +338,18 @@ async def _each_type(
     cards: list[dict[str, Any]] = []
     shown: list[str] = []
     first: dict[str, Any] = {}
+    reading = kit.reading
     for ptype in types:
-        one = cmd.model_copy(update={"product": ptype.lower(), "words": None})
+        # the words the shopper named it with ("Schlauch"), else the reply finds them
+        said = (
+            next(
+                (reading.text[s.start : s.end] for s in reading.spans if s.value == ptype),
+                None,
+            )
+            if reading is not None
+            else None
+        )
+        one = cmd.model_copy(update={"product": ptype.lower(), "words": said})
         replies.append(await _search(kit, state, one, text, lang, each=False))
         cards += kit.cards
         shown += [pid for pid in state.shown if pid not in shown]
@@ -381,11 +386,19 @@ async def _closest(
     (a model named is read before): they are left out of the words searched.
     """
     words = " ".join(w for w in text.split() if not any(c.isdigit() for c in w)) or text
-    cards = await _run(kit, {**spec, "query": words, "product_type": None, "features": []})
+    closest = {**spec, "query": words, "product_type": None, "features": []}
+    cards = await _run(kit, {**closest, "sort": "relevance"})
+    sort = spec.get("sort") or "relevance"
+    kind = kit.ctx.deps.searcher.vocabulary.type_of.get(str(cards[0]["id"])) if cards else None
+    if kind is not None and sort != "relevance":
+        # "… the cheapest one pls": the cheapest of the closest kind, not of anything near
+        cards = await _run(kit, {**closest, "product_type": kind}) or cards
     state.shown = [str(c["id"]) for c in cards]
     if not cards:
         return say("search_none", lang, words="…", budget="")
-    return f"{say('closest', lang)} {_lead(kit, cards[0], 'relevance', lang)}"
+    if sort != "relevance":
+        state.focus = [str(cards[0]["id"])]  # "add that one" next means the one led with
+    return f"{say('closest', lang)} {_lead(kit, cards[0], sort, lang)}"
 
 
 def _lead(kit: TurnKit, first: dict[str, Any], sort: str, lang: str) -> str:

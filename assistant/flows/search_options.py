@@ -14,6 +14,8 @@ _SIZE = re.compile(
 _PEOPLE = re.compile(r"\b(\d|one|two|three|four|six)[\s-]*(?:person|people|persons|p)\b", re.I)
 _SIZE_VALUE = re.compile(r"^[A-Za-z0-9.]{1,4}$")  # "10", "9.5", "M", "XXL"; not "under $300"
 _NUMBERS = {"one": "1", "two": "2", "three": "3", "four": "4", "six": "6"}
+# a size after "size" is a number or a letter size: "the tallest size there is" has none
+_A_SIZE = re.compile(r"^(?:\d.*|X{0,4}[SML]|\d?X{1,4}[SL]|XXL|XXXL|OS)$", re.IGNORECASE)
 
 
 def _catalog_sizes(kit: TurnKit) -> set[str]:
@@ -38,7 +40,9 @@ def options_in(kit: TurnKit, cmd: Command, text: str) -> dict[str, str]:
     sized = _catalog_sizes(kit)
     if kit.reading is not None and kit.reading.products and not sized:
         pass  # "una mochila grande": a backpack comes in no sizes, "grande" is no L
-    elif size:
+    elif size and (
+        _A_SIZE.match(size.group(1)) or size.group(1).lower() in {z.lower() for z in sized}
+    ):
         out["size"] = size.group(1)
     elif cmd.size and _SIZE_VALUE.match(cmd.size) and cmd.size.lower() in text.lower():
         out["size"] = cmd.size

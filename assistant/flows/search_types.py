@@ -12,7 +12,11 @@ OWN_TYPE = 0.6
 
 
 def types_named_apart(kit: TurnKit) -> list[str]:
-    """Return the types the message names by separate words, each naming one type."""
+    """Return the types the message names by separate words, each naming one type.
+
+    The catalog's own words are resolved by the catalog; words of another language
+    ("Gartenschere … und außerdem einen Schlauch") by the reader's product slots.
+    """
     reading = kit.reading
     if reading is None or len(reading.product_words) < 2:
         return []
@@ -20,11 +24,29 @@ def types_named_apart(kit: TurnKit) -> list[str]:
     out: list[str] = []
     for words in reading.product_words:
         types = vocab.resolve_types(words)
+        if not types:
+            return _types_by_place(kit)
         if len(types) != 1:
             return []  # an umbrella word ("auriculares") is one request for several types
         if types[0] not in out:
             out.append(types[0])
     return out[:3]
+
+
+def _types_by_place(kit: TurnKit) -> list[str]:
+    """Return the types of the reader's product slots, one per place in the message."""
+    assert kit.reading is not None
+    places: dict[tuple[int, int], list[str]] = {}
+    for span in kit.reading.spans:
+        if span.slot == "product":
+            places.setdefault((span.start, span.end), []).append(span.value)
+    if len(places) < 2 or any(len(types) != 1 for types in places.values()):
+        return []  # one place naming several types is an umbrella word
+    out: list[str] = []
+    for _place, (kind,) in sorted(places.items()):
+        if kind not in out:
+            out.append(kind)
+    return out[:3] if len(out) > 1 else []
 
 
 def types_with_features(kit: TurnKit, types: list[str], features: Iterable[str]) -> list[str]:

@@ -79,6 +79,8 @@ def _identifier() -> Any:
 # ("how do i pay" reads as Italian at 0.61; "quiero pagar" as Spanish at 0.92).
 SWITCH_SHORT = 0.8
 SHORT_LETTERS = 20
+# a settled conversation whose cue words the message shares keeps its language below this
+SWITCH_SURE = 0.95
 
 
 # a first message of at most this many words is in the language of the shop's words it uses
@@ -111,6 +113,8 @@ def detect_language(
     lang, prob = _identifier().classify(cleaned)
     if settled and lang != default and letters < SHORT_LETTERS and prob < SWITCH_SHORT:
         return default
+    if settled and lang != default and prob < SWITCH_SURE and cue_language(cleaned) == default:
+        return default  # "prendo quella arancione" in an Italian talk (read as Spanish)
     unsure = prob < 0.5 or (letters < SHORT_LETTERS and prob < SWITCH_SHORT)
     # "vendéis colchones?", "vendete zaini?": a first message the identifier is unsure of
     # goes by the one language its cue words belong to, if they name one

@@ -126,7 +126,12 @@ def dialogue_lexicon(lang: str) -> ShopLexicon:
 
 # groups matched on their own, so their phrases never take words from the others'
 # ("noch einen in" would hide "noch einen", one more)
-APART_GROUPS = frozenset({"one_each", "variant_noun", "asks_have", "rate_best"})
+APART_GROUPS = frozenset(
+    {
+        "one_each", "variant_noun", "asks_have", "rate_best", "topic_shift", "wants",
+        "discard", "swap_for",
+    }
+)  # fmt: skip
 
 
 @lru_cache(maxsize=16)
@@ -145,7 +150,14 @@ def _groups_lexicon(lang: str, only: str | None) -> ShopLexicon:
 
 def apart_hits(text: str, lang: str, group: str) -> int:
     """Return how many times a group of ``APART_GROUPS`` is said in ``text``."""
-    return len(_groups_lexicon(_lang(lang), group).match(_cue_words(text), typos=False))
+    return len(apart_spans(text, lang, group))
+
+
+def apart_spans(text: str, lang: str, group: str) -> list[tuple[int, int]]:
+    """Return the (start, end) characters of each saying of a group of ``APART_GROUPS``."""
+    tokens = word_tokens(text)
+    found = _groups_lexicon(_lang(lang), group).match(_cue_words(text), typos=False)
+    return [(tokens[m.start].start, tokens[m.end - 1].end) for m in found]
 
 
 _LANGS = ("en", "de", "fr", "es", "it")  # the languages of the cue files

@@ -8,10 +8,12 @@ is not stocked in it, not a reading that ignores it.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from assistant.nlu.message import Reading, SlotSpan, add_value
 from assistant.nlu.plain_words import PRODUCT_TALK
 from assistant.nlu.tokens import Token
+from retrieval.lexicon import ShopLexicon
 
 # two or more X before S or L, or a count of X: "XXXL", "XXS", "3XL", "4xs"
 _LETTER_SIZE = re.compile(r"^(?:X{2,6}[SL]|[2-9]X[SL])$", re.IGNORECASE)
@@ -35,3 +37,24 @@ def unstocked_letter_sizes(r: Reading, tokens: list[Token]) -> None:
             continue
         add_value(r.sizes, size)
         r.spans.append(SlotSpan(slot="size", value=size, start=tok.start, end=tok.end))
+
+
+# the clothing sizes a word like "big" or "grande" may be read as
+_CLOTHING = frozenset({"XS", "S", "M", "L", "XL", "XXL", "XXXL"})
+
+
+def no_sizes_of_unsized(r: Reading, shown_types: Sequence[str], lexicon: ShopLexicon) -> None:
+    """Drop a clothing size read of a message about shown kinds that come in no sizes.
+
+    "vale, ese, en rojo y del tamaño grande, el 1:10" with RC cars on screen: "grande"
+    is the big scale the message names, not a size L no car has.
+    """
+    if r.products or not shown_types or not r.sizes:
+        return
+    if any("size" in lexicon.type_options.get(t, {}) for t in shown_types):
+        return
+    dropped = [s for s in r.spans if s.slot == "size" and s.value in _CLOTHING]
+    for span in dropped:
+        r.spans.remove(span)
+    gone = {s.value for s in dropped}
+    r.sizes = [z for z in r.sizes if z not in gone]

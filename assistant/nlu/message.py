@@ -77,6 +77,11 @@ class Reading(BaseModel):
         "view (contents, total, budget) or checkout; None when the message asks none.",
     )
     spans: list[SlotSpan] = Field(default_factory=list)
+    told: list[SlotSpan] = Field(
+        default_factory=list,
+        description="Things named in a story told before the request, not asked for: "
+        '"my cat walked across the keyboard 😂 btw …" (assistant/nlu/asides.py).',
+    )
     known_share: float = Field(
         default=1.0,
         description="Share of the message's words that the corpus or the shop knows "

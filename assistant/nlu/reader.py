@@ -21,6 +21,7 @@ from typing import cast
 import numpy as np
 
 from assistant.nlu import verify
+from assistant.nlu.asides import story_before_turn, things_set_aside
 from assistant.nlu.budgets import (
     bound_roles,
     top_n_positions,
@@ -31,8 +32,8 @@ from assistant.nlu.by_meaning import MeaningReader
 from assistant.nlu.features import LookedUp, look_up, negated
 from assistant.nlu.identifiers import read_identifiers
 from assistant.nlu.intents import HEADS, Encoder, SentenceModel
-from assistant.nlu.letter_sizes import unstocked_letter_sizes
-from assistant.nlu.message import Cart, Reading, SlotSpan, add_value
+from assistant.nlu.letter_sizes import no_sizes_of_unsized, unstocked_letter_sizes
+from assistant.nlu.message import Cart, Intent, Reading, SlotSpan, add_value
 from assistant.nlu.names import name_before_zip, name_of
 from assistant.nlu.ordinals import in_idiom, positions
 from assistant.nlu.other_colours import colours_of_other_things
@@ -46,6 +47,7 @@ from assistant.nlu.type_features import (
     features_of_named_types,
     type_of_features,
 )
+from assistant.nlu.type_heads import head_index, types_headed_by
 from assistant.nlu.type_options import options_of_type
 from assistant.nlu.units import (
     before_measure_unit,
@@ -92,6 +94,7 @@ class Reader:
         self.meaning = MeaningReader.of(lexicon, encode)
         self.feature_words = features_by_words(lexicon)
         self.spread = spread_index(lexicon)
+        self.heads = head_index(lexicon)
         self.last_ms = 0.0
 
     def with_lexicon(self, lexicon: ShopLexicon) -> Reader:
@@ -102,6 +105,7 @@ class Reader:
         twin.meaning = MeaningReader.of(lexicon, self.encode, self.meaning.values)
         twin.feature_words = features_by_words(lexicon)
         twin.spread = spread_index(lexicon)
+        twin.heads = head_index(lexicon)
         return twin
 
     def read(self, text: str, lang: str = "en", shown_types: Sequence[str] = ()) -> Reading:
@@ -132,6 +136,7 @@ class Reader:
         self._narrow_umbrellas(reading)
         # "zapatillas para salir a correr": one type, not every kind of footwear
         type_named_apart(reading, looked, self.lexicon, self.spread)
+        types_headed_by(reading, looked, self.heads, self.tagger.common)  # "las tijeras"
         reading.known_share = self._known_share(looked)
         unknown_things(
             reading,
@@ -144,6 +149,10 @@ class Reader:
         sold_thing_first(reading, looked, self.lexicon)
         type_after_missing(reading, looked, self.lexicon)  # "X? y si no, una mochila"
         features_out_of_order(reading, looked, self.feature_words)  # "a strap for carrying"
+        told = story_before_turn(reading, looked)  # "my cat walked across the keyboard, btw"
+        things_set_aside(reading)  # "scrap the clock, … what i need is a lamp"
+        if told is not None and not (reading.products or reading.categories or reading.missing):
+            self._intent_of_rest(reading, told, runs, looked)
         verify.request_for_things(
             reading,
             lambda end: self._part_intent(text, end, runs, looked, lang),
@@ -155,6 +164,7 @@ class Reader:
         self.meaning.add_feature(reading, shown_types)
         type_of_features(reading, self.lexicon, shown_types)
         sizes_of_shown(reading, shown_types, self.lexicon)
+        no_sizes_of_unsized(reading, shown_types, self.lexicon)  # "del tamaño grande" of cars
         self.meaning.add_option(reading, self._unknown_words(reading, looked))
         colours_of_other_things(reading, looked, self.tagger.frequent)  # "the red sea"
         for head in HEADS[1:]:
@@ -171,6 +181,7 @@ class Reader:
         verify.closed_slots(reading, tagged)
         verify.best_rated_asked(reading, shown_types)
         verify.change_requested(reading)
+        verify.no_change_named(reading, shown_types)
         read_identifiers(reading)
         name_before_zip(reading, looked, self._knows)
         top_n_positions(reading)
@@ -214,6 +225,24 @@ class Reader:
         words, masked = sentence_inputs(text[:end], first, part.cues, lang, self.speller)
         probs: np.ndarray = self.sentences.predict([words], [masked], self.encode)["intent"][0]
         return probs
+
+    def _intent_of_rest(
+        self, r: Reading, start: int, runs: list[tuple[int, int, str]], looked: LookedUp
+    ) -> None:
+        """Give ``r`` the intent of ``r.text[start:]`` read alone (what follows a story)."""
+        first = next((i for i, t in enumerate(looked.tokens) if t.start >= start), None)
+        if first is None:
+            return
+        rest = [(a - start, b - start, slot) for a, b, slot in runs if a >= start]
+        words, masked = sentence_inputs(
+            r.text[start:], rest, looked.cues[first:], r.lang, self.speller
+        )
+        probs = self.sentences.predict([words], [masked], self.encode)["intent"][0]
+        order = np.argsort(-probs)
+        classes = self.sentences.classes
+        r.intent = cast(Intent, classes[int(order[0])])
+        r.confidence = float(probs[order[0]])
+        r.alternatives = [(classes[int(i)], float(probs[i])) for i in order[1:3]]
 
     def _part_intent(
         self, text: str, end: int, runs: list[tuple[int, int, str]], looked: LookedUp, lang: str

@@ -34,7 +34,8 @@ MEASURE_UNITS = frozenset(
     "mm cm km inch inches zoll pulgada pulgadas pouce pouces pollice pollici ft feet "
     "foot fuß piedi pies pieds ml cl liter litre litres liters litro litros litri oz qt "
     "gallon gallons kg gr lb lbs pound pounds mah wh kw gb tb mb mp hz cup cups tassen "
-    "tasses tazas tazze".split()
+    "tasses tazas tazze meter meters metre metres mètre mètres metro metros metri yard "
+    "yards kilo kilos gramm gramme grammes gramos grammi grams lumen lumens watt watts".split()
 )
 
 

@@ -161,6 +161,27 @@ def change_requested(r: Reading) -> None:
         _take_runner_up(r)  # (one request: the change, about that product)
 
 
+# the cue groups that say an order, or a change of one, is talked about
+_ORDER_TALK = {"order_word", "order_items", "latest", "delivered", "pending", "identity"}
+_ORDER_TALK |= {c for cues in _WRITE_CUES.values() for c in cues}
+
+
+def no_change_named(r: Reading, shown_types: Sequence[str]) -> None:
+    """Read an order change that no word says as the product talk it is.
+
+    "it has to not leak tho, it lives in my bag" after bottles were shown: the change head
+    leans to an order change, but no change, order, order number or sign-in is named; the
+    product on screen is talked about (or the one named: a search).
+    """
+    if r.intent != "start_write" or r.write is not None or set(r.cue_groups) & _ORDER_TALK:
+        return
+    if r.order_ids or r.email or r.name or r.zip:
+        return
+    if not (shown_types or r.products or r.features):
+        return  # "i'd like to make a change": which one is asked
+    _read_as(r, "refine" if shown_types else "search", r.confidence)
+
+
 def named_product_asked(r: Reading) -> None:
     """Read an unsure off-topic reading naming a catalog type as the product request next.
 

@@ -87,6 +87,7 @@ _REST_WORDS = frozenset(
     exacto esatta exacte hecho fatto erledigt
     you can could vous tu du kannst können könnt confirmer confirmez pouvez peux puoi può
     vas allez go vamos dai andiamo mach's geht's
+    me moi mich mir mí mi pour für para per
     """.split()
 )
 _REST_SPLIT = re.compile(r"[\s,.!]+")

@@ -52,6 +52,22 @@ def test_a_short_first_message_the_identifier_is_unsure_of_goes_by_its_cue_words
 
 
 @pytest.mark.parametrize(
+    ("text", "settled"),
+    [
+        ("prendo quella arancione", "it"),  # read as Spanish alone
+        ("ok nehm ich die orange", "de"),
+        ("me quedo con la naranja", "es"),
+    ],
+)
+def test_a_message_sharing_the_talks_cue_words_keeps_its_language(text: str, settled: str) -> None:
+    assert u.detect_language(text, default=settled, settled=True) == settled
+    # a message in another language entirely still switches
+    assert (
+        u.detect_language("can i get the orange one instead", default=settled, settled=True) == "en"
+    )
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Can I talk to a human?",

@@ -734,6 +734,11 @@ def test_a_yes_may_restate_the_change_but_say_nothing_else() -> None:
         "ok allez y",
         "sì dai",
         "ja, mach's",
+        "oui c'est bon pour moi, allez-y",  # "for me"
+        "yes that works for me",
+        "ja, passt für mich",
+        "sí, para mí está bien",
+        "sì, per me va bene",
     ):
         assert confirmations.is_explicit_yes(yes), yes
     for no in (

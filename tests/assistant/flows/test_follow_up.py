@@ -600,3 +600,14 @@ async def test_a_colour_asked_of_a_list_searched_in_a_size_is_answered_in_that_s
         if v["options"].get("size") == "M" and v["options"].get("color") == sorted(in_m)[0]
     )
     assert r.reply.startswith("Yes") and f"{m_price:.2f}" in r.reply, r.reply
+
+
+async def test_a_value_asked_of_the_shown_ones_with_another_kind_as_the_place(flow: Flow) -> None:
+    r = await flow.say("rechargeable headlamps")
+    shown_ids = {str(c["id"]) for c in r.cards}
+    assert len(shown_ids) >= 2, r.reply
+    r = await flow.say(
+        "do any of them have a red light so i dont wake everyone in the tent at night"
+    )
+    vocab = flow.chat.deps.searcher.vocabulary
+    assert all(vocab.type_of[str(c["id"])] == "Headlamp" for c in r.cards), r.reply

@@ -120,3 +120,14 @@ def test_the_name_with_most_words_typed_is_the_one_meant(text: str, index: int |
         "Copperfield Boulder 7 Hair Dryer",
     ]
     assert name_word_match(text, names) == index
+
+
+async def test_the_order_a_refused_cancellation_named_is_that_order_next(flow: Flow) -> None:
+    c = flow.customer("pending+delivered")
+    await flow.say(f"{c['email']} here, i need to cancel an order")
+    r = await flow.say(f"its {c['delivered_order']}. just cancel it, dont want it anymore")
+    assert r.proposal is None and not flow.audit(), r.reply  # delivered: refused
+    r = await flow.say("fine. what did that order have in it?")
+    item = _items(flow, c["delivered_order"])[0]
+    names = flow.chat.deps.searcher.name_of(item.product_id) or ""
+    assert names.lower() in r.reply.lower() and c["pending_order"] not in r.reply, r.reply

@@ -223,3 +223,20 @@ async def test_a_shown_product_picked_by_a_feature_in_other_words_goes_in_the_ca
     assert all(
         line.product_id == str(chosen["id"]) and line.quantity == 1 for line in cart(flow).lines
     )
+
+
+@pytest.mark.parametrize(
+    ("search", "ask"),
+    [
+        ("Sandalen", "welche davon hat die besseren Bewertungen?"),
+        ("des sandales", "lesquelles ont les meilleures notes ?"),
+    ],
+)
+async def test_which_has_the_better_reviews_in_an_inflected_word(
+    flow: Flow, search: str, ask: str
+) -> None:
+    cards = await shown(flow, search)
+    rating_of = flow.chat.deps.searcher.vocabulary.rating_of
+    best = max(cards, key=lambda c: rating_of.get(str(c["id"])) or 0.0)
+    r = await flow.say(ask)
+    assert str(best["name"]) in r.reply and "summarize_reviews" not in r.tools_used, r.reply

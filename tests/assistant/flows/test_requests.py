@@ -131,7 +131,7 @@ async def test_an_injection_with_a_type_like_word_is_not_searched(flow: Flow) ->
     assert "instructions" not in r.reply.lower()  # never echoed as a product
 
 
-async def test_of_two_types_named_the_one_described_is_searched(flow: Flow) -> None:
+async def test_a_thing_named_in_a_story_before_the_request_is_not_searched(flow: Flow) -> None:
     r = await flow.say(
         "sorry cat walked on the keyboard lol. looking for a kettle where i can set the "
         "exact temperature for my tea"

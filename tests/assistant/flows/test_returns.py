@@ -95,6 +95,11 @@ async def test_a_return_by_type_word_with_the_refund_method_in_words(flow: Flow)
         ("the same way I paid", "en"),
         ("so wie ich bezahlt habe", "de"),
         ("sur le même moyen de paiement", "fr"),
+        ("on whatever i paid with originally", "en"),
+        ("dahin, womit ich bezahlt habe", "de"),
+        ("sur la carte avec laquelle j'ai payé", "fr"),
+        ("el reembolso con lo que pagué, porfa", "es"),
+        ("sul metodo con cui ho pagato", "it"),
     ],
 )
 async def test_the_original_payment_method_named_in_words(
