@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 from assistant.flows.cart_lines import types_headed
 from assistant.flows.cart_request import CartRequest, request_of
 from assistant.flows.kit import TurnKit
+from assistant.flows.references import named_position
 from assistant.flows.state import FlowState
 from assistant.nlu.cues import CueHit, dialogue_hits
 from assistant.nlu.message import Cart, Reading
@@ -134,9 +135,9 @@ def both_asked(kit: TurnKit, state: FlowState) -> list[Reading] | None:
     removal = next(p for p in parts if p.cart == "remove")
     # "togli quella e metti la seconda": "that one" is the line the last turn added
     that_line = state.touched_last_turn() and _refers(removal)
-    if not (_points(kit, removal) or that_line):
+    if not (_points(kit, removal, state) or that_line):
         return None
-    if parts[0] is removal and not _points(kit, parts[1]):
+    if parts[0] is removal and not _points(kit, parts[1], state):
         return None  # "togli i manubri, li prendo un'altra volta": "li" is what came out
     return parts
 
@@ -146,6 +147,11 @@ def _refers(part: Reading) -> bool:
     return any(h.group == "refer_one" for h in dialogue_hits(part.text, part.lang))
 
 
-def _points(kit: TurnKit, part: Reading) -> bool:
-    """Whether a part points at a thing: a slot or a word of the shop's types."""
-    return any(s.slot in _POINTING for s in part.spans) or bool(types_headed(kit, part.text))
+def _points(kit: TurnKit, part: Reading, state: FlowState) -> bool:
+    """Whether a part points at a thing: a slot, a word of the shop's types or names.
+
+    A word of a shown product's name points too: "metti la Kestrel al suo posto".
+    """
+    if any(s.slot in _POINTING for s in part.spans) or types_headed(kit, part.text):
+        return True
+    return named_position(kit, state, part.text) is not None

@@ -208,14 +208,17 @@ def _chosen(reading: Reading, groups: set[str], state: FlowState) -> bool:
     text = reading.text
     # "ugh fine, the Alpenrock one in L then, he likes …", "va bene allora XL"
     settled = _SETTLED.search(text) or _then_value(reading)
-    if not ("chosen" in groups or settled) or not state.shown or text.strip().endswith("?"):
+    # "vale, ese, en rojo y el 1:10": a yes and "that one", with its values
+    agreed = "agree" in reading.cue_groups and "refer_one" in groups
+    if not ("chosen" in groups or settled or agreed) or not state.shown:
+        return False
+    if text.strip().endswith("?"):
         return False
     if reading.products or reading.budget_max or reading.budget_min:
         return False  # (an unknown word may be a shown brand: "the brightwave it is")
     valued = bool(reading.sizes or reading.colors or reading.options)
-    if settled and "chosen" not in groups:
-        if not valued or several_picked(reading, groups):
-            return False  # "show me the cheapest then", "fine, the blue ones then"
+    if "chosen" not in groups and (not valued or several_picked(reading, groups)):
+        return False  # "show me the cheapest then", "fine, the blue ones then"
     pointed = bool(reading.items or word_positions(text)) or "article" in groups
     # the one product just talked about, a value said of it: "XL then, any colour"
     pointed = pointed or (valued and len(state.focus) == 1)

@@ -97,6 +97,10 @@ async def targets(kit: TurnKit, state: FlowState) -> list[dict[str, Any]] | None
         if len(having) > 1 and state.weighed:
             # "prendo quello bianco da 32 oz" after a compare: of the two weighed
             having = [p for p in having if str(p["id"]) in state.weighed] or having
+        searched = [str(v) for v in (state.search.get("options") or {}).values()]
+        if len(having) > 1 and searched and wanted:
+            # "prendo quella arancione" after tents for two: orange in the 2-person size
+            having = [p for p in having if _stocked_with(p, [*wanted, *searched])] or having
         if len(having) == 1:
             return having
     focus = shown_indexes(state, state.focus)

@@ -63,6 +63,8 @@ def story_before_turn(r: Reading, looked: LookedUp) -> int | None:
         return None
     if before.rstrip().endswith("?") or apart_spans(before, r.lang, "wants"):
         return None
+    if apart_spans(r.text[after:], r.lang, "same_again"):
+        return None  # "my old blender started smoking 💀 need a new one": the blender
     cues = {c for t, groups in zip(looked.tokens, looked.cues, strict=True) if t.end <= cut
             for c in groups}  # fmt: skip
     if cues & REQUEST_CUES or (cues & _BUDGETS and any(c.isdigit() for c in before)):
@@ -93,8 +95,8 @@ def _turn(r: Reading, looked: LookedUp) -> tuple[int, int] | None:
     cut, after = end.start(), end.end()
     if any(s.slot in _VALUES and s.end <= cut for s in r.spans):
         return None  # "red rain jacket in M. also boots?": asked for, no story
-    if not any(s.slot in ("product", "category") and s.start >= after for s in r.spans):
-        return None
+    if not any(s.slot == "product" and s.start >= after for s in r.spans):
+        return None  # ("… to match the rest of my kitchen" names no thing asked for)
     rest = r.text[after:]
     cues = {c for t, groups in zip(looked.tokens, looked.cues, strict=True) if t.start >= after
             for c in groups}  # fmt: skip

@@ -129,7 +129,7 @@ def dialogue_lexicon(lang: str) -> ShopLexicon:
 APART_GROUPS = frozenset(
     {
         "one_each", "variant_noun", "asks_have", "rate_best", "topic_shift", "wants",
-        "discard", "swap_for",
+        "discard", "swap_for", "same_again",
     }
 )  # fmt: skip
 

@@ -38,6 +38,7 @@ from assistant.nlu.names import name_before_zip, name_of
 from assistant.nlu.ordinals import in_idiom, positions
 from assistant.nlu.other_colours import colours_of_other_things
 from assistant.nlu.plain_words import plain_words, sizes_of_shown
+from assistant.nlu.real_words import words_not_typos
 from assistant.nlu.sentence import sentence_inputs
 from assistant.nlu.spelling import Speller
 from assistant.nlu.tagger import SlotTagger, Tagged
@@ -130,6 +131,7 @@ class Reader:
         )
         tagged = untagged_amount(text, tagged, tokens, looked.cues)
         self._slots(reading, bound_roles(tagged, tokens, looked.cues), looked)
+        words_not_typos(reading, looked, self.lexicon)  # "los charcos" are no charcoal grey
         features_of_named_types(reading, self.lexicon)
         plain_words(reading, looked, self.lexicon, self.feature_words)
         unstocked_letter_sizes(reading, tokens)  # "il secondo ma in XXXL"

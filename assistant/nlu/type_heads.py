@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from assistant.nlu.features import LookedUp
 from assistant.nlu.message import Reading, SlotSpan, add_value
-from retrieval.lexicon import ShopLexicon, phrase_keys
+from assistant.nlu.spelling import word_list
+from retrieval.lexicon import ShopLexicon, fold, phrase_keys
 
 _LANGS = ("en", "de", "fr", "es", "it")
 _HEAD_LAST = ("en", "de")  # the languages whose names end with their head noun
@@ -33,6 +34,9 @@ _BEFORE = frozenset(
 # English and German name a thing with "a" too ("a lamp for my desk"); the Romance "un"
 # is also "a lot" ("un sacco")
 _BEFORE_EN_DE = _BEFORE | {"a", "an", "ein", "eine", "einen", "einem", "einer"}
+# how common (Zipf) a word of the language is when it means more than the shop's thing:
+# "tree" (4.9), "sacco" (5.0), "tienda" (4.7); "shears" (2.9), "cuchillo" (4.1) are not
+EVERYDAY = 4.5
 # German plural endings taken off before a compound's part is matched ("Scheren")
 _PLURALS = ("en", "n", "e", "s")
 
@@ -69,7 +73,8 @@ def types_headed_by(r: Reading, looked: LookedUp, index: HeadIndex, common: froz
     """Add the type each untagged head word names, when it heads one type's names only.
 
     Only right after an article or a demonstrative ("un sacco" is "a lot", "saco" "I take
-    out"), and never a word many phrasings use (``common``: "la tienda" is the shop).
+    out"), never a word many phrasings use (``common``: "la tienda" is the shop) and
+    never an everyday word of the language ("hang it from a tree").
     """
     heads = index.heads.get(r.lang, {})
     for i, token in enumerate(looked.tokens):
@@ -82,8 +87,8 @@ def types_headed_by(r: Reading, looked: LookedUp, index: HeadIndex, common: froz
         if i == 0 or looked.tokens[i - 1].text.lower() not in before:
             continue
         keys = phrase_keys(word)
-        if len(keys) != 1:
-            continue
+        if len(keys) != 1 or _everyday(word, r.lang):
+            continue  # "hang it from a tree" is no cat tree
         types = set(heads.get(keys[0], ()))
         if r.lang == "de":
             types |= _compound_heads(index, keys[0])
@@ -94,6 +99,12 @@ def types_headed_by(r: Reading, looked: LookedUp, index: HeadIndex, common: froz
         if kind not in r.products:
             add_value(r.products, kind)
             r.product_words.append(word)
+
+
+def _everyday(word: str, lang: str) -> bool:
+    """Whether ``word`` is an everyday word of ``lang`` ("tree", "sacco", "tienda")."""
+    key = word.lower() if word.isascii() else fold(word.lower())
+    return float(word_list(lang).of([key])[0]) >= EVERYDAY
 
 
 def _compound_heads(index: HeadIndex, key: str) -> set[str]:

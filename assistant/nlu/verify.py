@@ -271,5 +271,5 @@ def request_for_things(r: Reading, first_clause: PartIntent, clause_end: int | N
     said_cart = set(r.cue_groups) & _CART_SAID  # ("remove the rain jacket" is the cart's)
     if r.intent == "cart" and r.products and r.confidence < UNSURE_CART and not said_cart:
         search = dict(r.alternatives).get("search", 0.0)
-        if search > 0.0:
-            r.intent, r.confidence = "search", search
+        if search > 0.0:  # (the two heads' shares are one request for the kind named)
+            _read_as(r, "search", r.confidence + search)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.assistant.flows.test_cart import cart, shown, variants
 from tests.assistant.test_flows import Flow
 
@@ -155,3 +157,59 @@ async def test_a_swap_asked_as_a_question_changes_the_line_just_added(flow: Flow
     r = await flow.say(f"ach nee, doch lieber in {other}. kannst du den tauschen?")
     (line,) = cart(flow).lines
     assert line.product_id == card["id"] and line.options.get("color") == other, r.reply
+
+
+async def test_a_yes_and_that_one_with_its_values_adds_the_one_talked_about(
+    flow: Flow,
+) -> None:
+    cards = await shown(flow, "busco un cuchillo de chef")
+    await flow.say("háblame del segundo")
+    length = _length_in_stock(flow, cards[1]).replace("inch", "pulgadas")
+    r = await flow.say(f"vale, ese, el de {length}")
+    (line,) = cart(flow).lines
+    assert line.product_id == cards[1]["id"], r.reply
+
+
+# searches with an option said, and the option they search for
+_SEARCHED = [
+    ("cerco una tenda per due persone", "capacity", "2-person"),
+    ("cerco felpe in taglia M", "size", "M"),
+    ("cerco borracce da 750ml", "capacity", "750ml"),
+    ("cerco uno zaino da 35 litri", "capacity", "35L"),
+    ("cerco giacche antipioggia taglia L", "size", "L"),
+]
+
+
+def _colours(flow: Flow, card: dict[str, Any], option: str, value: str, with_it: bool) -> set[str]:
+    """The colours in stock of a product, in (or not in) the option value searched."""
+    return {
+        str(v.options.get("color"))
+        for v in variants(flow, str(card["id"]))
+        if v.available and (v.options.get(option) == value) == with_it
+    }
+
+
+async def test_a_colour_picked_after_a_compare_keeps_the_option_searched_for(
+    flow: Flow,
+) -> None:
+    for search, option, value in _SEARCHED:
+        flow.conversation_id = None
+        cards = await shown(flow, search)
+        a, b = cards[0], cards[1]
+        for meant, other in ((a, b), (b, a)):
+            only = _colours(flow, meant, option, value, True) & (
+                _colours(flow, other, option, value, False)
+                - _colours(flow, other, option, value, True)
+            )
+            if only:
+                break
+        else:
+            continue
+        colour = sorted(only)[0]
+        await flow.say("che differenza c'è tra le prime due?")
+        r = await flow.say(f"prendo quella {colour}")
+        (line,) = cart(flow).lines
+        assert line.product_id == meant["id"], r.reply
+        assert line.options.get(option) == value, r.reply
+        return
+    pytest.skip("no colour tells the first two apart in the option searched, in any search")

@@ -92,6 +92,18 @@ def test_a_first_sentence_of_ones_own_story_names_no_request(
         ("My old tent ripped last weekend. Do you have a 2 person one?", "en", "Backpacking Tent"),
         # a value asked for is no story
         ("Red rain jacket in size M please. also do you have boots?", "en", "Rain Jacket"),
+        # one like the thing told of is asked for
+        (
+            "my old kettle finally died this morning 💀 need a new one, silver, under 40 so it "
+            "fits the rest of my kitchen",
+            "en",
+            "Electric Kettle",
+        ),
+        (
+            "mein alter Mixer ist gestern kaputtgegangen 😩 egal, habt ihr einen neuen für mich?",
+            "de",
+            "Blender",
+        ),
     ],
 )
 def test_a_first_sentence_that_is_the_request_stays(

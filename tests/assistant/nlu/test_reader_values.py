@@ -57,3 +57,21 @@ def test_an_order_change_no_word_names_is_talk_about_the_products(reader: Reader
     assert r.intent != "start_write", r
     # a change named stays one
     assert reader.read("i want to cancel my order", "en", shown).intent == "start_write"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("¿cuál aguanta mejor si lo mete en los charcos?", "es"),  # puddles, not charcoal
+        ("welches hält es aus, wenn er durch Pfützen fährt?", "de"),
+    ],
+)
+def test_a_word_of_the_language_is_no_typo_of_a_colour(
+    reader: Reader, text: str, lang: str
+) -> None:
+    assert reader.read(text, lang, ["RC Car"]).colors == []
+
+
+def test_a_slip_of_a_shop_word_is_still_read_as_it(reader: Reader) -> None:
+    assert reader.read("red tootbrush", "en").products == ["Electric Toothbrush"]
+    assert reader.read("a charcoal hoodie", "en").colors == ["gray"]

@@ -28,6 +28,7 @@ def test_a_head_word_after_an_article_names_its_one_type(
         ("mi piace un sacco, lo prendo", "it", "Sleeping Bag"),  # "a lot"
         ("¿la tienda hace envíos a Canarias?", "es", "Backpacking Tent"),  # the shop
         ("saco el cuchillo del carrito", "es", "Sleeping Bag"),  # "I take out"
+        ("a gravity one? id rather hang it from a tree", "en", "Cat Tree"),  # an everyday word
     ],
 )
 def test_a_head_word_that_means_something_else_names_nothing(

@@ -1,0 +1,41 @@
+"""A word of the shopper's language is no typo of a shop word: "charcos" is not "charcoal".
+
+The lexicon reads a 6+ letter word close to a one-word phrase as its typo ("tootbrush").
+A word the language uses ("los charcos", puddles) is what it says, not a slip: the value
+read from it alone (the grey of "charcoal") is dropped.
+"""
+
+from __future__ import annotations
+
+from assistant.nlu.features import LookedUp
+from assistant.nlu.message import Reading
+from assistant.nlu.spelling import word_list
+from retrieval.lexicon import ShopLexicon, fold
+
+# how common (Zipf) a word must be to be the language's own: slips score near 0 ("jaket"),
+# "charcos" 3.0, "charco" 3.5
+OWN_WORD = 2.5
+# the slots a typo of a shop word may have given
+_VALUES = {"color": "colors", "feature": "features", "size": "sizes"}
+
+
+def words_not_typos(r: Reading, looked: LookedUp, lexicon: ShopLexicon) -> None:
+    """Drop the values read only as a typo of a shop word from a word of the language."""
+    starts = {t.start: t for t in looked.tokens}
+    for span in [s for s in r.spans if s.slot in (*_VALUES, "option")]:
+        token = starts.get(span.start)
+        if token is None or token.end != span.end or not token.text.isalpha():
+            continue  # several words, or a number: no one-word typo
+        if lexicon.match([token.key], typos=False, inflected=True):
+            continue  # the shop's own word (or an inflection of it)
+        word = token.text.lower()
+        key = word if word.isascii() else fold(word)
+        if float(word_list(r.lang).of([key])[0]) < OWN_WORD:
+            continue  # a slip ("blakc"), read as the word it misspells
+        r.spans.remove(span)
+        if span.slot == "option":
+            r.options = {k: v for k, v in r.options.items() if v != span.value}
+            continue
+        field = _VALUES[span.slot]
+        still = {s.value for s in r.spans if s.slot == span.slot}
+        setattr(r, field, [v for v in getattr(r, field) if v != span.value or v in still])
