@@ -8,6 +8,14 @@ tent is not a second product asked for. A story is the part before a turn of the
 "comunque" …) that asks nothing: no request words (``wants``: "need", "ich suche",
 "je cherche" …), no cue of a price, the cart, an order or a comparison, no question mark.
 A bare thing before the turn ("tents, btw do you ship to canada") is short, and kept.
+
+Without a "btw", a first sentence about the shopper (a first-person word, a laugh, a
+sorry) that names no value is a story when the next one asks for a thing of its own ("my
+dog chewed up the sofa cushion lol. do you have dog beds?"). Never when one like the thing
+told of is asked for ("my old blender started smoking 💀 need a new one, black").
+
+A kind set aside ("scrap the clock", "vergiss den Wasserkocher") gives way to the one asked
+for after it (:func:`things_set_aside`).
 """
 
 from __future__ import annotations

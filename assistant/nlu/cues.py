@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -134,12 +135,18 @@ APART_GROUPS = frozenset(
 )  # fmt: skip
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=1)
+def _dialogue_groups() -> dict[str, Any]:
+    """Return the dialogue cue file, read once (every group's table is built from it)."""
+    data: dict[str, Any] = yaml.safe_load(DIALOGUE_FILE.read_text(encoding="utf-8")) or {}
+    return data
+
+
+@lru_cache(maxsize=256)  # five languages, each table and every group apart
 def _groups_lexicon(lang: str, only: str | None) -> ShopLexicon:
     """Return one phrase table of the dialogue cue groups (``only``: that group alone)."""
     lex = ShopLexicon()
-    data = yaml.safe_load(DIALOGUE_FILE.read_text(encoding="utf-8")) or {}
-    for name, by_lang in data.items():
+    for name, by_lang in _dialogue_groups().items():
         skip = name != only if only is not None else name in APART_GROUPS
         if skip:
             continue

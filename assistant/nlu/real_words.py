@@ -7,6 +7,8 @@ read from it alone (the grey of "charcoal") is dropped.
 
 from __future__ import annotations
 
+import re
+
 from assistant.nlu.features import LookedUp
 from assistant.nlu.message import Reading
 from assistant.nlu.spelling import word_list
@@ -28,6 +30,8 @@ def words_not_typos(r: Reading, looked: LookedUp, lexicon: ShopLexicon) -> None:
             continue  # several words, or a number: no one-word typo
         if lexicon.match([token.key], typos=False, inflected=True):
             continue  # the shop's own word (or an inflection of it)
+        if _form_of_shop_word(token.key, lexicon):
+            continue  # "acuática" of "acuático": another form, not another word
         word = token.text.lower()
         key = word if word.isascii() else fold(word)
         if float(word_list(r.lang).of([key])[0]) < OWN_WORD:
@@ -39,3 +43,17 @@ def words_not_typos(r: Reading, looked: LookedUp, lexicon: ShopLexicon) -> None:
         field = _VALUES[span.slot]
         still = {s.value for s in r.spans if s.slot == span.slot}
         setattr(r, field, [v for v in getattr(r, field) if v != span.value or v in still])
+
+
+def _core(key: str) -> str:
+    """Return a word without its plural and final vowel ("acuaticas" → "acuatic")."""
+    return re.sub(r"[aeo]$", "", re.sub(r"(?:es|s)$", "", key))
+
+
+def _form_of_shop_word(key: str, lexicon: ShopLexicon) -> bool:
+    """Whether ``key`` is a gender or number form of a one-word shop phrase."""
+    core = _core(key)
+    return any(
+        len(phrase) == 1 and phrase[0][:1] == key[:1] and _core(phrase[0]) == core
+        for phrase in lexicon.phrases
+    )

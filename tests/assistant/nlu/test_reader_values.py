@@ -75,3 +75,5 @@ def test_a_word_of_the_language_is_no_typo_of_a_colour(
 def test_a_slip_of_a_shop_word_is_still_read_as_it(reader: Reader) -> None:
     assert reader.read("red tootbrush", "en").products == ["Electric Toothbrush"]
     assert reader.read("a charcoal hoodie", "en").colors == ["gray"]
+    # another gender or number form of a shop word is that word ("acuática", "acuático")
+    assert "water-friendly" in reader.read("una cámara acuática", "es").features
