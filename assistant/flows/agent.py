@@ -279,8 +279,9 @@ class FlowAgent:
             kit.reading = reader.read(user_text, lang, shown) if reader else None
             references.model_numbers_are_no_sizes(kit)
             cart = cart_request.request_of(kit.reading, state, dialogue.shown_types(kit, state))
-            if cart_swap.swap_parts(kit, state):  # "anzi no, cambialo con il secondo"
-                cart = CartRequest(op="add", quantities=[])
+            swap = cart_swap.swap_parts(kit, state)  # "anzi no, cambialo con il secondo"
+            if swap:
+                cart = CartRequest(op="add", quantities=[], parts=swap)
             if cart is not None and (
                 routing.order_by_product(kit.reading, user_text)
                 or routing.asks_after_order(state, kit.reading)
@@ -379,9 +380,7 @@ class FlowAgent:
     ) -> str:
         if cart is not None:
             order_flows.void_pending(kit, state)
-            parts = cart_swap.swap_parts(kit, state) or (
-                cart_both.both_asked(kit, state) if not cart.answer else None
-            )
+            parts = cart.parts or (cart_both.both_asked(kit, state) if not cart.answer else None)
             if parts:  # "add those too, and take the knife out"
                 shown = dialogue.shown_types(kit, state)
                 return await cart_both.run_parts(kit, state, parts, shown, cart_flow.run)

@@ -64,6 +64,8 @@ class CartRequest:
     # the kind to add is not on screen: searched as asked first, its leader then added
     # ("und dazu 2 t-shirts, das günstigste das ihr habt, in grün größe M")
     search_first: bool = False
+    # the message's parts, each one operation done in turn ("cambialo con il secondo")
+    parts: list[Reading] | None = None
 
     def quantity(self, option_values: set[str] | None = None) -> int | None:
         """Return the quantity asked for (None: not said).

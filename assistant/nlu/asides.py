@@ -80,10 +80,7 @@ def story_before_turn(r: Reading, looked: LookedUp) -> int | None:
     told = [s for s in r.spans if s.slot in _THINGS and s.end <= cut]
     if not told:
         return None
-    for span in told:
-        r.spans.remove(span)
-    r.told = told
-    _drop_values(r, told)
+    _set_aside(r, told)
     return after
 
 
@@ -112,23 +109,13 @@ def _turn(r: Reading, looked: LookedUp) -> tuple[int, int] | None:
     return (cut, after) if asks or apart_spans(rest, r.lang, "wants") else None
 
 
-def _drop_values(r: Reading, told: list[SlotSpan]) -> None:
-    """Take the values and product words read only in ``told`` out of the reading's lists."""
-    gone = {(s.slot, s.value) for s in told} - {(s.slot, s.value) for s in r.spans}
-    words = {r.text[s.start : s.end].lower() for s in told}
+def _set_aside(r: Reading, spans: list[SlotSpan]) -> None:
+    """Take ``spans`` out of the reading as things told of, with their product words."""
+    words = {r.text[s.start : s.end].lower() for s in spans}
+    r.drop(spans)
     still = {r.text[s.start : s.end].lower() for s in r.spans}
-
-    def kept(slot: str, values: list[str]) -> list[str]:
-        return [v for v in values if (slot, v) not in gone]
-
-    r.products = kept("product", r.products)
-    r.categories = kept("category", r.categories)
-    r.missing = kept("missing", r.missing)
-    r.features = kept("feature", r.features)
-    r.colors = kept("color", r.colors)
-    r.sizes = kept("size", r.sizes)
-    r.options = {k: v for k, v in r.options.items() if ("option", v) not in gone}
     r.product_words = [w for w in r.product_words if w.lower() not in words - still]
+    r.told = [*r.told, *spans]
 
 
 # words between a word that sets a thing aside and the thing ("scrap the clock")
@@ -155,7 +142,4 @@ def things_set_aside(r: Reading) -> None:
     wanted = any(start >= last for start, _end in apart_spans(r.text, r.lang, "wants"))
     if {s.value for s in products} <= {s.value for s in aside} and not wanted:
         return  # "scrap the clock": nothing else asked for ("… what i need is a lamp" is)
-    for span in aside:
-        r.spans.remove(span)
-    r.told = [*r.told, *aside]
-    _drop_values(r, aside)
+    _set_aside(r, aside)

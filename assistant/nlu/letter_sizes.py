@@ -53,8 +53,4 @@ def no_sizes_of_unsized(r: Reading, shown_types: Sequence[str], lexicon: ShopLex
         return
     if any("size" in lexicon.type_options.get(t, {}) for t in shown_types):
         return
-    dropped = [s for s in r.spans if s.slot == "size" and s.value in _CLOTHING]
-    for span in dropped:
-        r.spans.remove(span)
-    gone = {s.value for s in dropped}
-    r.sizes = [z for z in r.sizes if z not in gone]
+    r.drop([s for s in r.spans if s.slot == "size" and s.value in _CLOTHING])

@@ -97,6 +97,16 @@ class Reading(BaseModel):
         """Whether characters ``start``–``end`` overlap a slot already read."""
         return any(s.start < end and start < s.end for s in self.spans)
 
+    def drop(self, spans: list[SlotSpan]) -> None:
+        """Take ``spans`` out, and their values where no other slot still reads them."""
+        for span in spans:
+            self.spans.remove(span)
+        gone = {(s.slot, s.value) for s in spans} - {(s.slot, s.value) for s in self.spans}
+        for slot, field in _LISTS.items():
+            values: list[str] = getattr(self, field)
+            setattr(self, field, [v for v in values if (slot, v) not in gone])
+        self.options = {k: v for k, v in self.options.items() if ("option", v) not in gone}
+
     def slot_pairs(self) -> list[tuple[str, str]]:
         """(slot, value) pairs in the corpus's label vocabulary (for measuring)."""
         out: list[tuple[str, str]] = []
@@ -136,3 +146,10 @@ def add_value(values: list[V], value: V) -> V:
     if value not in values:
         values.append(value)
     return value
+
+
+# the slots whose values a reading keeps in a list of its own (options are a dict)
+_LISTS = {
+    "product": "products", "category": "categories", "missing": "missing",
+    "feature": "features", "color": "colors", "size": "sizes",
+}  # fmt: skip

@@ -11,8 +11,7 @@ from __future__ import annotations
 from assistant.nlu.cues import apart_hits
 from assistant.nlu.features import LookedUp
 from assistant.nlu.message import Reading
-from assistant.nlu.spelling import word_list
-from retrieval.lexicon import fold
+from assistant.nlu.spelling import zipf
 
 # how common (Zipf) the noun must be: a word of the language, not a slip ("red jaket")
 COMMON_WORD = 3.0
@@ -32,7 +31,7 @@ def colours_of_other_things(r: Reading, looked: LookedUp, frequent: frozenset[st
     tokens = looked.tokens
     starts = {t.start: i for i, t in enumerate(tokens)}
     ends = {t.end: i for i, t in enumerate(tokens)}
-    dropped: set[str] = set()
+    dropped = []
     for span in [s for s in r.spans if s.slot == "color"]:
         first, last = starts.get(span.start), ends.get(span.end)
         if first is None or last is None:
@@ -49,13 +48,10 @@ def colours_of_other_things(r: Reading, looked: LookedUp, frequent: frozenset[st
             continue
         if apart_hits(word, r.lang, "variant_noun") or _product_in_sentence(r, span.start):
             continue
-        key = word if word.isascii() else fold(word)
-        if float(word_list(r.lang).of([key])[0]) < COMMON_WORD:
+        if zipf(word, r.lang) < COMMON_WORD:
             continue  # a slip of a shop word, perhaps ("red jaket")
-        r.spans.remove(span)
-        dropped.add(span.value)
-    still = {s.value for s in r.spans if s.slot == "color"}
-    r.colors = [c for c in r.colors if c not in dropped or c in still]
+        dropped.append(span)
+    r.drop(dropped)
 
 
 def _product_in_sentence(r: Reading, at: int) -> bool:

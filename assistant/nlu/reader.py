@@ -118,15 +118,14 @@ class Reader:
         runs = [(t.start, t.end, t.slot) for t in tagged]
         words, masked = sentence_inputs(text, runs, looked.cues, lang, self.speller)
         heads = self.sentences.predict([words], [masked], self.encode)
-        classes = self.sentences.classes
         probs = self._first_request(text, runs, looked, lang, heads["intent"][0])
-        order = np.argsort(-probs)
+        intent, confidence, alternatives = self._ranked(probs)
         reading = Reading(
             text=text,
             lang=lang,
-            intent=classes[int(order[0])],
-            confidence=float(probs[order[0]]),
-            alternatives=[(classes[int(i)], float(probs[i])) for i in order[1:3]],
+            intent=intent,
+            confidence=confidence,
+            alternatives=alternatives,
             cue_groups=sorted({c for group in looked.cues for c in group}),
         )
         tagged = untagged_amount(text, tagged, tokens, looked.cues)
@@ -218,33 +217,37 @@ class Reader:
         return alone if sure else probs
 
     def _part_probs(
-        self, text: str, end: int, runs: list[tuple[int, int, str]], looked: LookedUp, lang: str
+        self,
+        text: str,
+        end: int,
+        runs: list[tuple[int, int, str]],
+        looked: LookedUp,
+        lang: str,
+        start: int = 0,
     ) -> np.ndarray:
-        """Intent shares of ``text[:end]`` read alone (a message's first sentence or clause)."""
-        n = sum(1 for t in looked.tokens if t.end <= end)
-        first = [r for r in runs if r[1] <= end]
-        part = LookedUp(looked.tokens[:n], looked.gaz[:n], looked.cues[:n])
-        words, masked = sentence_inputs(text[:end], first, part.cues, lang, self.speller)
+        """Intent shares of ``text[start:end]`` read alone (a first sentence, or the rest)."""
+        inside = [i for i, t in enumerate(looked.tokens) if t.start >= start and t.end <= end]
+        part = [(a - start, b - start, slot) for a, b, slot in runs if a >= start and b <= end]
+        cues = [looked.cues[i] for i in inside]
+        words, masked = sentence_inputs(text[start:end], part, cues, lang, self.speller)
         probs: np.ndarray = self.sentences.predict([words], [masked], self.encode)["intent"][0]
         return probs
+
+    def _ranked(self, probs: np.ndarray) -> tuple[Intent, float, list[tuple[str, float]]]:
+        """Return the likeliest intent of ``probs``, its share, and the next two."""
+        order = np.argsort(-probs)
+        classes = self.sentences.classes
+        alternatives = [(classes[int(i)], float(probs[i])) for i in order[1:3]]
+        return cast(Intent, classes[int(order[0])]), float(probs[order[0]]), alternatives
 
     def _intent_of_rest(
         self, r: Reading, start: int, runs: list[tuple[int, int, str]], looked: LookedUp
     ) -> None:
         """Give ``r`` the intent of ``r.text[start:]`` read alone (what follows a story)."""
-        first = next((i for i, t in enumerate(looked.tokens) if t.start >= start), None)
-        if first is None:
+        if not any(t.start >= start for t in looked.tokens):
             return
-        rest = [(a - start, b - start, slot) for a, b, slot in runs if a >= start]
-        words, masked = sentence_inputs(
-            r.text[start:], rest, looked.cues[first:], r.lang, self.speller
-        )
-        probs = self.sentences.predict([words], [masked], self.encode)["intent"][0]
-        order = np.argsort(-probs)
-        classes = self.sentences.classes
-        r.intent = cast(Intent, classes[int(order[0])])
-        r.confidence = float(probs[order[0]])
-        r.alternatives = [(classes[int(i)], float(probs[i])) for i in order[1:3]]
+        probs = self._part_probs(r.text, len(r.text), runs, looked, r.lang, start=start)
+        r.intent, r.confidence, r.alternatives = self._ranked(probs)
 
     def _part_intent(
         self, text: str, end: int, runs: list[tuple[int, int, str]], looked: LookedUp, lang: str

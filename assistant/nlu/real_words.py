@@ -11,20 +11,21 @@ import re
 
 from assistant.nlu.features import LookedUp
 from assistant.nlu.message import Reading
-from assistant.nlu.spelling import word_list
-from retrieval.lexicon import ShopLexicon, fold
+from assistant.nlu.spelling import zipf
+from retrieval.lexicon import ShopLexicon
 
 # how common (Zipf) a word must be to be the language's own: slips score near 0 ("jaket"),
 # "charcos" 3.0, "charco" 3.5
 OWN_WORD = 2.5
 # the slots a typo of a shop word may have given
-_VALUES = {"color": "colors", "feature": "features", "size": "sizes"}
+_VALUES = ("color", "feature", "size", "option")
 
 
 def words_not_typos(r: Reading, looked: LookedUp, lexicon: ShopLexicon) -> None:
     """Drop the values read only as a typo of a shop word from a word of the language."""
     starts = {t.start: t for t in looked.tokens}
-    for span in [s for s in r.spans if s.slot in (*_VALUES, "option")]:
+    dropped = []
+    for span in [s for s in r.spans if s.slot in _VALUES]:
         token = starts.get(span.start)
         if token is None or token.end != span.end or not token.text.isalpha():
             continue  # several words, or a number: no one-word typo
@@ -32,17 +33,10 @@ def words_not_typos(r: Reading, looked: LookedUp, lexicon: ShopLexicon) -> None:
             continue  # the shop's own word (or an inflection of it)
         if _form_of_shop_word(token.key, lexicon):
             continue  # "acuática" of "acuático": another form, not another word
-        word = token.text.lower()
-        key = word if word.isascii() else fold(word)
-        if float(word_list(r.lang).of([key])[0]) < OWN_WORD:
+        if zipf(token.text, r.lang) < OWN_WORD:
             continue  # a slip ("blakc"), read as the word it misspells
-        r.spans.remove(span)
-        if span.slot == "option":
-            r.options = {k: v for k, v in r.options.items() if v != span.value}
-            continue
-        field = _VALUES[span.slot]
-        still = {s.value for s in r.spans if s.slot == span.slot}
-        setattr(r, field, [v for v in getattr(r, field) if v != span.value or v in still])
+        dropped.append(span)
+    r.drop(dropped)
 
 
 def _core(key: str) -> str:

@@ -75,6 +75,12 @@ def word_list(lang: str) -> WordList:
     return WordList(get_frequency_dict(lang, "large") if lang in LANGS else {})
 
 
+def zipf(word: str, lang: str) -> float:
+    """Return how common ``word`` is in ``lang`` (Zipf; 0 for a word the list lacks)."""
+    key = word.lower()
+    return float(word_list(lang).of([key if key.isascii() else fold(key)])[0])
+
+
 class Speller:
     """Mends one-edit typing slips in a message, in its language."""
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from assistant.nlu.features import LookedUp
 from assistant.nlu.message import Reading, SlotSpan, add_value
-from assistant.nlu.spelling import word_list
-from retrieval.lexicon import ShopLexicon, fold, phrase_keys
+from assistant.nlu.spelling import zipf
+from retrieval.lexicon import ShopLexicon, phrase_keys
 
 _LANGS = ("en", "de", "fr", "es", "it")
 _HEAD_LAST = ("en", "de")  # the languages whose names end with their head noun
@@ -103,8 +103,7 @@ def types_headed_by(r: Reading, looked: LookedUp, index: HeadIndex, common: froz
 
 def _everyday(word: str, lang: str) -> bool:
     """Whether ``word`` is an everyday word of ``lang`` ("tree", "sacco", "tienda")."""
-    key = word.lower() if word.isascii() else fold(word.lower())
-    return float(word_list(lang).of([key])[0]) >= EVERYDAY
+    return zipf(word, lang) >= EVERYDAY
 
 
 def _compound_heads(index: HeadIndex, key: str) -> set[str]:
