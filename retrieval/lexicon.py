@@ -23,6 +23,11 @@ import yaml
 from retrieval.documents import ProductDoc
 from retrieval.plurals import plural_variants
 from retrieval.vocabulary import CatalogVocabulary, join_thousands, stem
+from retrieval.word_forms import (
+    english_colour_forms,
+    german_adjective_forms,
+    superlative_forms,
+)
 
 DEFAULT_SYNONYMS = Path(__file__).with_name("lexicon_default.yaml")
 KINDS = ("type", "category", "feature", "color", "option", "size", "cue")
@@ -32,23 +37,6 @@ BASE_COLORS = (
     "black", "white", "navy", "gray", "red", "blue", "green", "brown", "olive", "tan",
     "orange", "yellow", "pink", "purple", "beige",
 )  # fmt: skip
-
-
-def german_adjective_forms(word: str) -> list[str]:
-    """Return a German colour word with its declined forms ("rot" → "rote", "roten" …).
-
-    A colour before a noun takes an ending by case and gender ("einen roten Hoodie", "dem
-    blauen"); a synonym file lists the base form and need not list every ending. A word
-    already declined ("rote"), a loan word that is not declined ("navy", "rosa", "lila") or
-    "oliv" (its forms are "Oliven" and the name "Oliver"; "olivgrün" declines) yields itself.
-    """
-    if " " in word or not word.isalpha() or word.lower().endswith(("y", "a", "o", "i", "v")):
-        return [word]
-    stem = word[:-1] if word.endswith("e") else word
-    if stem != word and word.lower() not in ("beige", "orange"):
-        return [word]  # "rote" is itself an ending of "rot"
-    forms = [word, *(stem + ending for ending in ("e", "er", "es", "en", "em"))]
-    return list(dict.fromkeys(forms))
 
 
 def fold(text: str) -> str:
@@ -219,7 +207,8 @@ class ShopLexicon:
                         for said in unit_variants(value, name):
                             lex.add(said, Entry("option", value, name), "en")
         for color in colors:
-            lex.add(color, Entry("color", color))
+            for form in english_colour_forms(color):  # "silver-ish", "reddish"
+                lex.add(form, Entry("color", color))
         syn = synonyms or {}
         categories = set(lex.type_category.values())
         features = {f for fs in lex.type_features.values() for f in fs}
@@ -240,6 +229,10 @@ class ShopLexicon:
                         forms = [str(word)]
                         if kind == "colors" and lang == "de":
                             forms = german_adjective_forms(str(word))
+                        elif kind == "colors" and lang == "en":
+                            forms = english_colour_forms(str(word))  # "greyish"
+                        elif kind == "features":  # "ultraleggera" is also "leggerissima"
+                            forms += superlative_forms(str(word), str(lang))
                         for form in forms:
                             lex.add(form, entry, None if kind == "colors" else str(lang))
         lex._add_option_synonyms(syn.get("options") or {})
@@ -392,7 +385,7 @@ _UNITS: dict[str, tuple[str, ...]] = {
     "l": ("l", "liter", "liters", "litre", "litres", "litros", "litro", "litri", "litre"),
     "inch": ("inch", "inches", "in", "zoll", "pouces", "pulgadas", "pollici"),
     "ft": ("ft", "feet", "foot", "fuß", "pieds", "pies", "piedi"),
-    "person": ("person", "people", "personen", "personnes", "personas", "persone"),
+    "person": ("person", "people", "ppl", "personen", "pers", "personnes", "personas", "persone"),
     "oz": ("oz", "ounce", "ounces", "unze", "unzen", "once", "onces", "onza", "onzas", "oncia"),
     "qt": ("qt", "quart", "quarts", "cuarto", "cuartos", "quarto", "quarti"),
     "pieces": ("pieces", "piece", "pcs", "teile", "teilen", "teiler", "piezas", "pezzi"),

@@ -92,6 +92,11 @@ class Reading(BaseModel):
         description="The shared cue groups the message's words belong to (`cues.yaml`: "
         '"compare", "sell", "negation" …), looked up once by the reader.',
     )
+    settled: bool = Field(
+        default=False,
+        description="The intent was settled by a check on the words (an order change no "
+        "word names is product talk), not by the classifier's share: no model call needed.",
+    )
 
     def in_slot(self, start: int, end: int) -> bool:
         """Whether characters ``start``–``end`` overlap a slot already read."""

@@ -52,7 +52,12 @@ def _name_before(r: Reading, looked: LookedUp, knows: Callable[[LookedUp, int], 
             continue
         # (a surname before its comma may be a shop word: "Rossi, Giulia", "Brown, Emma")
         surname = surname_first and tok.text[:1].isupper()
-        if (knows(looked, i) and not surname) or not _NAME_WORD.match(tok.text) or len(words) == 3:
+        known = knows(looked, i) and not surname
+        if known and not words and i > 0 and _NAME_WORD.match(looked.tokens[i - 1].text):
+            # "chen brown, plz 19810": a surname the shop also knows (a colour), after a
+            # first name it does not know
+            known = knows(looked, i - 1)
+        if known or not _NAME_WORD.match(tok.text) or len(words) == 3:
             break
         words.insert(0, tok)
         if surname:
@@ -79,6 +84,7 @@ def _name_before(r: Reading, looked: LookedUp, knows: Callable[[LookedUp, int], 
     if len(words) >= 2:
         name_of(r, r.text[words[0].start : words[-1].end])
         if r.name:
+            _unslot(r, words[0].start, words[-1].end)  # "chen brown": no colour there
             r.spans.append(
                 SlotSpan(slot="name", value=r.name, start=words[0].start, end=words[-1].end)
             )

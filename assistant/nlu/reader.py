@@ -48,7 +48,7 @@ from assistant.nlu.type_features import (
     features_of_named_types,
     type_of_features,
 )
-from assistant.nlu.type_heads import head_index, types_headed_by
+from assistant.nlu.type_heads import head_index, heads_of_shown, types_headed_by
 from assistant.nlu.type_options import options_of_type
 from assistant.nlu.units import (
     before_measure_unit,
@@ -137,7 +137,9 @@ class Reader:
         self._narrow_umbrellas(reading)
         # "zapatillas para salir a correr": one type, not every kind of footwear
         type_named_apart(reading, looked, self.lexicon, self.spread)
-        types_headed_by(reading, looked, self.heads, self.tagger.common)  # "las tijeras"
+        types_headed_by(
+            reading, looked, self.heads, self.tagger.common, shown_types
+        )  # "las tijeras"
         reading.known_share = self._known_share(looked)
         unknown_things(
             reading,
@@ -164,6 +166,7 @@ class Reader:
         options_of_type(reading, tokens, self.lexicon, shown_types)
         self.meaning.add_feature(reading, shown_types)
         type_of_features(reading, self.lexicon, shown_types)
+        heads_of_shown(reading, self.heads, shown_types)  # "l'orologio" with wall clocks shown
         sizes_of_shown(reading, shown_types, self.lexicon)
         no_sizes_of_unsized(reading, shown_types, self.lexicon)  # "del tamaño grande" of cars
         self.meaning.add_option(reading, self._unknown_words(reading, looked))

@@ -10,6 +10,7 @@ and that the tagger left outside every slot, names that type.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.nlu.features import LookedUp
@@ -69,12 +70,19 @@ def head_index(lexicon: ShopLexicon) -> HeadIndex:
     )
 
 
-def types_headed_by(r: Reading, looked: LookedUp, index: HeadIndex, common: frozenset[str]) -> None:
+def types_headed_by(
+    r: Reading,
+    looked: LookedUp,
+    index: HeadIndex,
+    common: frozenset[str],
+    shown_types: Sequence[str] = (),
+) -> None:
     """Add the type each untagged head word names, when it heads one type's names only.
 
     Only right after an article or a demonstrative ("un sacco" is "a lot", "saco" "I take
     out"), never a word many phrasings use (``common``: "la tienda" is the shop) and
-    never an everyday word of the language ("hang it from a tree").
+    never an everyday word of the language ("hang it from a tree"). A head of several
+    types' names names the one on screen, if one is ("la lampe" with desk lamps shown).
     """
     heads = index.heads.get(r.lang, {})
     for i, token in enumerate(looked.tokens):
@@ -92,6 +100,8 @@ def types_headed_by(r: Reading, looked: LookedUp, index: HeadIndex, common: froz
         types = set(heads.get(keys[0], ()))
         if r.lang == "de":
             types |= _compound_heads(index, keys[0])
+        if len(types) > 1 and len(types & set(shown_types)) == 1:
+            types &= set(shown_types)
         if len(types) != 1:
             continue
         kind = next(iter(types))
@@ -115,3 +125,30 @@ def _compound_heads(index: HeadIndex, key: str) -> set[str]:
         if any(word.endswith(p) and word != p for p in parts):
             found |= types
     return found
+
+
+def heads_of_shown(r: Reading, index: HeadIndex, shown_types: Sequence[str]) -> None:
+    """Read a product word that heads a shown type's name as that type.
+
+    "e aggiungi anche l'orologio" with wall clocks on screen: "orologio" alone names the
+    smartwatch, but it heads "orologio da parete", the kind the talk is about.
+    """
+    heads = index.heads.get(r.lang, {})
+    for span in r.spans:
+        if span.slot != "product" or span.value in shown_types:
+            continue
+        keys = phrase_keys(r.text[span.start : span.end])
+        if len(keys) != 1:
+            continue
+        types = set(heads.get(keys[0], ()))
+        if r.lang == "de":
+            types |= _compound_heads(index, keys[0])
+        shown = types & set(shown_types)
+        if len(shown) != 1:
+            continue
+        kind, was = next(iter(shown)), span.value
+        span.value = kind
+        others = [s for s in r.spans if s.slot == "product" and s.value == was]
+        r.products = [kind if t == was and not others else t for t in r.products]
+        if kind not in r.products:
+            add_value(r.products, kind)

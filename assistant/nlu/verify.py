@@ -180,6 +180,7 @@ def no_change_named(r: Reading, shown_types: Sequence[str]) -> None:
     if not (shown_types or r.products or r.features):
         return  # "i'd like to make a change": which one is asked
     _read_as(r, "refine" if shown_types else "search", r.confidence)
+    r.settled = bool(r.products) and not shown_types  # a kind named, nothing on screen
 
 
 def named_product_asked(r: Reading) -> None:

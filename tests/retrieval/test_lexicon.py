@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.lexicon import ShopLexicon, german_adjective_forms, phrase_keys, unit_variants
+from retrieval.lexicon import ShopLexicon, phrase_keys, unit_variants
+from retrieval.word_forms import german_adjective_forms
 
 TYPES = {
     "Monitor": ("Office", ["IPS panel"], {"size": ["24 inch", "27 inch"], "color": ["black"]}),

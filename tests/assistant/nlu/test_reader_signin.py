@@ -76,3 +76,20 @@ def test_a_surname_a_comma_and_a_name_before_the_zip_is_the_name_in_order(
     """A name typed as on a form ("Weber, Jonas"), and a dash before the zip."""
     r = reader.read(text, lang)
     assert (r.name, r.zip) == (name, zip_code), r
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "name"),
+    [
+        ("wo bleibt meine bestellung?? chen brown, plz 19810", "de", "Chen Brown"),
+        ("emma rose 10001 where is my order", "en", "Emma Rose"),
+        ("a brown backpack, zip 10001", "en", None),  # a shop word first: no name
+    ],
+)
+def test_a_surname_the_shop_also_knows_before_a_zip(
+    reader: Reader, text: str, lang: str, name: str | None
+) -> None:
+    r = reader.read(text, lang)
+    assert r.name == name
+    if name is not None:
+        assert not r.colors  # the surname is no colour asked for

@@ -35,3 +35,22 @@ def test_a_head_word_that_means_something_else_names_nothing(
     reader: Reader, text: str, lang: str, not_kind: str
 ) -> None:
     assert not_kind not in reader.read(text, lang).products
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "shown", "kind"),
+    [
+        ("e aggiungi anche l'orologio, quello da 30 cm", "it", "Wall Clock", "Wall Clock"),
+        ("ok and the clock, the cheapest", "en", "Wall Clock", "Wall Clock"),
+        ("la lampe la moins chère", "fr", "Desk Lamp", "Desk Lamp"),
+    ],
+)
+def test_a_head_word_of_a_shown_kind_names_it(
+    reader: Reader, text: str, lang: str, shown: str, kind: str
+) -> None:
+    assert reader.read(text, lang, [shown]).products == [kind]
+
+
+def test_a_head_word_with_nothing_of_its_kinds_shown_keeps_its_reading(reader: Reader) -> None:
+    alone = reader.read("un orologio sportivo", "it").products
+    assert reader.read("un orologio sportivo", "it", ["Desk Lamp"]).products == alone
