@@ -34,6 +34,9 @@ class GetProductOutput(ToolOutput):
     uses: list[str] = Field(
         default_factory=list, description='What the product is made for ("dry skin", "travel").'
     )
+    materials: list[str] = Field(
+        default_factory=list, description='What the product is made of ("silnylon", "cork").'
+    )
 
 
 async def get_product(ctx: RunContext[Deps], args: GetProductInput) -> GetProductOutput:
@@ -56,12 +59,13 @@ async def get_product(ctx: RunContext[Deps], args: GetProductInput) -> GetProduc
         features=card.features,
         rating=card.rating,
         uses=_uses((product.attributes or {}).get("use")),
+        materials=_uses((product.attributes or {}).get("material")),
         cards=[card],
     )
 
 
 def _uses(value: object) -> list[str]:
-    """Return a product's ``use`` attribute as a list (a merchant's may be a word or a list)."""
+    """Return a ``use`` or ``material`` attribute as a list (a word, or a merchant's list)."""
     if isinstance(value, str):
         return [value] if value.strip() else []
     if isinstance(value, list):

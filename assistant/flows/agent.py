@@ -41,6 +41,7 @@ from assistant.flows import (
     writing_flow,
 )
 from assistant.flows import understand as u
+from assistant.flows.back_to import back_to_earlier
 from assistant.flows.cart_request import CartRequest
 from assistant.flows.command import (
     Command,
@@ -183,6 +184,7 @@ class FlowAgent:
             return Command(action="smalltalk"), 0.0
         sure = reading is not None and (
             reading.confidence >= self.read_confidence
+            or reading.settled
             or change_said(reading)
             or intent_said(reading)
         )
@@ -267,7 +269,6 @@ class FlowAgent:
             shop_words=reader.lexicon.language_of(user_text) if reader else None,
         )
         state.lang = lang
-        identity.remember_identity(state, user_text)
         kit = TurnKit(self.registry, ctx, emit, state=state)
         llm_seconds = 0.0
         fallback = False
@@ -277,6 +278,8 @@ class FlowAgent:
         try:
             shown = sorted(dialogue.shown_types(kit, state))
             kit.reading = reader.read(user_text, lang, shown) if reader else None
+            identity.remember_identity(state, user_text, kit.reading)
+            back_to_earlier(kit, state)  # "going back to the tents from before. the cheapest…"
             references.model_numbers_are_no_sizes(kit)
             cart = cart_request.request_of(kit.reading, state, dialogue.shown_types(kit, state))
             swap = cart_swap.swap_parts(kit, state)  # "anzi no, cambialo con il secondo"
@@ -313,8 +316,10 @@ class FlowAgent:
             if kit.reading is not None:
                 ctx.said_budget = (cmd.min_price, cmd.max_price)
             action = cmd.action
-            shown_before = list(state.shown)
+            shown_before, search_before = list(state.shown), dict(state.search)
             reply = await self._dispatch(kit, state, cmd, user_text, lang, follow, cart)
+            if state.search.get("type_query") != search_before.get("type_query"):
+                state.keep_earlier(search_before, shown_before)  # another kind searched
             if state.shown != shown_before:
                 state.focus = [pid for pid in state.focus if pid in state.shown]
                 state.weighed = [pid for pid in state.weighed if pid in state.shown]

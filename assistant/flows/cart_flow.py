@@ -40,6 +40,7 @@ from assistant.flows.references import (
     stocked_in,
 )
 from assistant.flows.replies import join, money, say
+from assistant.flows.search_types import cheapest_unshown
 from assistant.flows.state import FlowState
 from assistant.nlu.cues import dialogue_hits
 from assistant.nlu.message import Reading
@@ -71,6 +72,8 @@ async def run(kit: TurnKit, state: FlowState, req: CartRequest, text: str, lang:
     if cart is not None:
         req.op = "update"  # "actually, I want two pairs of earbuds": the earbuds in the cart
         return await change(kit, state, req, lang, cart)
+    if req.cheapest_beyond and await cheapest_unshown(kit, state):
+        req.search_first = True  # "ok prendo i più economici": a cheaper match is not shown
     if req.search_first and kit.reading is not None:
         return await _search_then_add(kit, state, req, text, lang)
     if req.first_end is not None and kit.reading is not None:
@@ -102,7 +105,9 @@ async def _search_then_add(
     """
     assert kit.reading is not None
     cmd = from_reading(kit.reading).model_copy(update={"action": "search"})
-    found = await search_flow.search(kit, state, cmd, text, lang)
+    # no kind named ("en L, … les moins chères. trois paires"): the list shown, narrowed
+    refine = not kit.reading.products and bool(state.search.get("type_query"))
+    found = await search_flow.search(kit, state, cmd, text, lang, refine=refine)
     if not state.shown:
         return found
     # (the search, sorted as asked, has put its leader in focus: "the cheapest" is it)

@@ -17,18 +17,24 @@ PICK_GROUPS = {"cheaper", "pricier", "better"}
 
 
 def changes_line_just_touched(
-    reading: Reading, state: FlowState, *, asks_total: bool = False, both: bool = False
+    reading: Reading,
+    state: FlowState,
+    *,
+    asks_total: bool = False,
+    both: bool = False,
+    kinds: set[str] | frozenset[str] = frozenset(),
 ) -> bool:
     """Whether the message names another colour or size for the line the last turn touched.
 
     Right after an add, "the red one instead" / "doch lieber M" is that line in red / in M,
     not a new search; no product, no position named. ``asks_total``: the message asks for
     the cart's total too (its question mark is that question's); ``both``: its "both" or
-    "all of them" are the line's items.
+    "all of them" are the line's items; ``kinds``: the kinds on screen, which the message
+    may name of the line ("swap them for navy? same bottle same size").
     """
     if not state.touched_last_turn():
         return False
-    if reading.products or reading.items:
+    if set(reading.products) - set(kinds) or reading.items:
         return False
     if word_positions(reading.text) and not both:
         return False  # (unless "both" is the line's items: "switch them both to blue")
@@ -77,7 +83,12 @@ def takes_out(reading: Reading, groups: set[str], state: FlowState) -> bool:
     return bool(reading.products or points_at_line(reading) or "refer_one" in groups)
 
 
-def swaps_not_an_order(reading: Reading, groups: set[str], state: FlowState) -> bool:
+def swaps_not_an_order(
+    reading: Reading,
+    groups: set[str],
+    state: FlowState,
+    kinds: set[str] | frozenset[str] = frozenset(),
+) -> bool:
     """Whether an exchange asked right after an add is the cart line's ("swap it for navy").
 
     No order is named (no order id, no "my order"), and the message names another value
@@ -85,4 +96,6 @@ def swaps_not_an_order(reading: Reading, groups: set[str], state: FlowState) -> 
     """
     if reading.write != "exchange" or reading.order_ids or "my_order" in groups:
         return False
-    return "order_word" not in reading.cue_groups and changes_line_just_touched(reading, state)
+    if "order_word" in reading.cue_groups:
+        return False
+    return changes_line_just_touched(reading, state, kinds=kinds)

@@ -84,14 +84,14 @@ def counts_of(text: str, lang: str) -> frozenset[int]:
     """Word indexes of numbers that count what a position names ("2 of the first one").
 
     A number right before "of" / "von" / "du" / "del" … counts when the message names a
-    position too, or "of" points at one product ("2 of that one"); alone ("2 of them") it
-    is left to the other rules. Asked up to three
-    times per message by the cart's reading step; read once.
+    position too, or "of" points at what is on screen ("2 of that one", "add 2 of those":
+    a count, never the second one). Asked up to three times per message by the cart's
+    reading step; read once.
     """
     hits = dialogue_hits(text, lang)
     of = {h.start for h in hits if h.group == "qty_of"}
-    # "2 of that one": "of" right before a word for the one product meant
-    one = {h.start - 1 for h in hits if h.group == "refer_one"}
+    # "2 of that one", "2 of those": "of" right before a word for what is on screen
+    one = {h.start - 1 for h in hits if h.group in ("refer_one", "refer_many")}
     if not word_positions(text):
         of &= one
     if not of:

@@ -9,10 +9,10 @@ size?" → "10 please") finishes the add it was asked for.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from assistant.flows.cart_choice import SENTENCES, chosen, picks, selects
 from assistant.flows.cart_first import choice_then_more
 from assistant.flows.cart_line_talk import (
     PICK_GROUPS,
@@ -31,14 +31,12 @@ from assistant.flows.cart_quantities import (
     counts_of,
     quantities_in,
 )
-from assistant.flows.follow_up import FIRSTS, several_picked
 from assistant.flows.option_words import matching_choices
 from assistant.flows.recommend_flow import recommend_kind
 from assistant.flows.state import FlowState
-from assistant.nlu.cues import apart_hits, dialogue_hits
+from assistant.nlu.cues import dialogue_hits
 from assistant.nlu.message import Reading
 from assistant.nlu.ordinals import word_positions
-from assistant.nlu.tokens import keys, word_tokens
 
 CartOp = Literal["add", "remove", "update", "view", "checkout"]
 # The reader's intent is taken as a cart request at this probability or more.
@@ -64,6 +62,8 @@ class CartRequest:
     # the kind to add is not on screen: searched as asked first, its leader then added
     # ("und dazu 2 t-shirts, das günstigste das ihr habt, in grün größe M")
     search_first: bool = False
+    # "the cheapest" after a list by relevance: the shop's cheapest match, if not on screen
+    cheapest_beyond: bool = False
     # the message's parts, each one operation done in turn ("cambialo con il secondo")
     parts: list[Reading] | None = None
 
@@ -83,18 +83,12 @@ class CartRequest:
         return None
 
 
-_SENTENCES = re.compile(r"(?<=[.?!;])\s+")
-# a choice settled on, said last in its clause: "the Alpenrock one in L then", "die
-# blaue dann", "la bleue alors", "la azul entonces", "la blu allora"
-_SETTLED = re.compile(r"\b(?:then|dann|alors|entonces|allora)\s*(?:[,.!]|$)", re.IGNORECASE)
-
-
 def _all_taken_out(reading: Reading) -> bool:
     """Whether "everything" is said of what goes out, not of a total asked after it.
 
     ("nimm den grünen raus. was kostet jetzt alles?" takes one line out)
     """
-    sentences = [s for s in _SENTENCES.split(reading.text) if s.strip()]
+    sentences = [s for s in SENTENCES.split(reading.text) if s.strip()]
     if len(sentences) < 2:
         return True
     for sentence in sentences:
@@ -122,12 +116,6 @@ def answer_values(reading: Reading, asked: dict[str, Any]) -> list[str]:
     return [*typed, *(c for c in named if c not in typed)]
 
 
-# Cue groups a bare choice of a shown product may hold ("the cheaper one", "la première").
-_CHOICE_GROUPS = {
-    "article", "one", "refer_one", "cheaper", "pricier", "better", "cart_qty", "order_by", "cart",
-    "any_value", "option_color", "option_size", "ask_colors", "ask_sizes", "cart_put", "qty_unit",
-    "refer_many", "make_it", "cart_more", "also",
-}  # fmt: skip
 # words that say to take something out of the cart (the head alone never removes)
 _REMOVE_WORDS = {"cart_remove", "cart_out", "cart_all"}
 # a change of a cart line naming a kind not on screen, and no count, is read as one only
@@ -139,112 +127,6 @@ _CART_WORDS = {
     "cart", "cart_put", "cart_word", "cart_view", "cart_remove", "checkout", "cart_qty",
     "make_it", "cart_more", "only_one", "cart_budget", "qty_unit",
 }  # fmt: skip
-
-
-def selects(
-    reading: Reading,
-    groups: set[str],
-    n_shown: int,
-    shown_types: set[str] | frozenset[str] = frozenset(),
-) -> bool:
-    """Return True for a bare choice of one shown product: "the second one", "la première".
-
-    A short message that only points at one shown product (by position or as "the
-    cheaper one"), perhaps with a size or colour, and asks nothing, means "that one". With a
-    value picked, the shown kind and a feature may be named as pointers too: "ok dann den
-    günstigeren von denen mit warmhalten, in 1,7 liter".
-    """
-    text = reading.text.strip()
-    groups, free = _outside_things(reading, groups)
-    allowed = _CHOICE_GROUPS | {"qty_of"}  # "of"/"de" mark counts only, not another ask
-    allowed |= {"any", "which", "yes_no"} if "any_value" in groups else set()
-    if not n_shown or text.endswith("?") or not groups <= allowed:
-        return False
-    if apart_hits(text, reading.lang, "asks_have"):
-        return False  # "whats the cheapest 1000 piece puzzle you've got": a question
-    if set(reading.products) - shown_types or reading.budget_max or reading.budget_min:
-        return False
-    valued = bool(reading.sizes or reading.colors or reading.options)
-    if (reading.products or reading.features) and not valued:
-        return False  # "the cheaper ones with keep warm": a narrower list, no variant picked
-    named = reading.items or word_positions(text)
-    words = keys(text)
-    picked = _picks(reading, groups)
-    if "order_by" in groups and (not named or (picked and words and words[-1] in FIRSTS)):
-        return False  # "los más baratos primero", "cheapest first": an order, not a choice
-    definite = bool(groups & {"article", "one", "refer_one"}) or "one" in words
-    several = several_picked(reading, groups)  # "the cheapest ones in size 10": a list
-    one = len(named) == 1 or (not named and picked and definite and not several)
-    return one and free <= 8
-
-
-# Slots whose words name the product or one of its values (pointers in a choice).
-_THING_SLOTS = {"product", "feature", "color", "size", "option"}
-
-
-def _outside_things(reading: Reading, groups: set[str]) -> tuple[set[str], int]:
-    """Return the cue groups said outside product and value words, and how many words are.
-
-    "keep" in "with keep warm" names a feature, not "keep the rest"; a message that spells a
-    long option ("1,7 liter") is no longer for it.
-    """
-    things = [(s.start, s.end) for s in reading.spans if s.slot in _THING_SLOTS]
-    if not things:
-        return groups, len(keys(reading.text))
-    tokens = word_tokens(reading.text)
-    inside = {i for i, t in enumerate(tokens) if any(a <= t.start < b for a, b in things)}
-    outside = {
-        h.group
-        for h in dialogue_hits(reading.text, reading.lang)
-        if not set(range(h.start, h.end)) <= inside
-    }
-    return groups & outside, len(tokens) - len(inside)
-
-
-def _chosen(reading: Reading, groups: set[str], state: FlowState) -> bool:
-    """Return True when a short statement settles on one shown product ("the X it is").
-
-    A choice word, a definite pointer (an article, a position) and no new product, no
-    question: "eh ok the brightwave it is", "je prends la deuxième", "me quedo con el rojo".
-    """
-    text = reading.text
-    # "ugh fine, the Alpenrock one in L then, he likes …", "va bene allora XL"
-    settled = _SETTLED.search(text) or _then_value(reading)
-    # "vale, ese, en rojo y el 1:10": a yes and "that one", with its values
-    agreed = "agree" in reading.cue_groups and "refer_one" in groups
-    if not ("chosen" in groups or settled or agreed) or not state.shown:
-        return False
-    if text.strip().endswith("?"):
-        return False
-    if reading.products or reading.budget_max or reading.budget_min:
-        return False  # (an unknown word may be a shown brand: "the brightwave it is")
-    valued = bool(reading.sizes or reading.colors or reading.options)
-    if "chosen" not in groups and (not valued or several_picked(reading, groups)):
-        return False  # "show me the cheapest then", "fine, the blue ones then"
-    pointed = bool(reading.items or word_positions(text)) or "article" in groups
-    # the one product just talked about, a value said of it: "XL then, any colour"
-    pointed = pointed or (valued and len(state.focus) == 1)
-    said = text[: settled.end()] if settled and "chosen" not in groups else text
-    return pointed and len(keys(said)) <= 10
-
-
-# "then" right before a value: "ok then XL", "va bene allora XL", "dann in Blau"
-_THEN = re.compile(
-    r"\b(?:then|dann|alors|entonces|allora)\s+(?:(?:in|im|en|the|la|le|el|il|den|die)\s+)?",
-    re.IGNORECASE,
-)
-_VALUE_SLOTS = {"size", "color", "option"}
-
-
-def _then_value(reading: Reading) -> re.Match[str] | None:
-    """Return the "then" that a value follows, if one does ("ok then XL")."""
-    starts = {s.start for s in reading.spans if s.slot in _VALUE_SLOTS}
-    return next((m for m in _THEN.finditer(reading.text) if m.end() in starts), None)
-
-
-def _picks(reading: Reading, groups: set[str]) -> bool:
-    """Whether the message picks by price or rating ("the cheaper one", "el más barato")."""
-    return bool(groups & PICK_GROUPS) or reading.sort is not None
 
 
 def asks_budget(reading: Reading, groups: set[str]) -> bool:
@@ -274,11 +156,20 @@ def _op_from_cues(groups: set[str], state: FlowState, reading: Reading) -> CartO
         return "add"
     if "cart_put" in groups and "cart_word" in groups and state.shown:
         return "add"  # "pon los más baratos en el carrito"
+    if "cart_put" in groups and "cart_qty" in groups and len(state.focus) == 1:
+        return "add"  # "pon dos, una es para mi pareja" right after "the cheapest is X"
     if cart_said:
         points = bool(reading.items or reading.sort or reading.colors or reading.sizes)
         points = points or bool(groups & ({"refer_one"} | PICK_GROUPS))
         return "add" if state.shown and points else "view"
     return None
+
+
+def _counts_a_pick(reading: Reading, groups: set[str], numbers: list[int]) -> bool:
+    """Whether a statement picks by price or rating and counts units of it ("trois paires")."""
+    if reading.text.rstrip().endswith("?") or reading.products or not numbers:
+        return False
+    return "qty_unit" in groups and picks(reading, groups)
 
 
 def _plain_op(groups: set[str]) -> CartOp | None:
@@ -321,7 +212,8 @@ def request_of(
     )
     if writes and state.cart_count:
         said = {h.group for h in dialogue_hits(reading.text, reading.lang)}
-        writes = not swaps_not_an_order(reading, said, state)  # "swap it for navy" after an add
+        # "swap it for navy" ("… same bottle same size") right after an add
+        writes = not swaps_not_an_order(reading, said, state, shown_types)
     if reading.email or reading.order_ids or writes or reading.name:
         return None
     going = (state.intent or {}).get("action")
@@ -359,7 +251,7 @@ def request_of(
         elif op == "add" and not groups & _CART_WORDS and swaps_line(reading, groups, state):
             op = "update"  # "uy mejor en L, la S me queda chica" right after the add
     elif (
-        selects(reading, groups, len(state.shown), shown_types) or _chosen(reading, groups, state)
+        selects(reading, groups, len(state.shown), shown_types) or chosen(reading, groups, state)
     ) and not _asks_about(reading, groups):
         # "the cheaper one", "ok the brightwave it is, XL pls" (not "tell me about the first
         # one", which the reader gives the cart almost no chance of)
@@ -368,7 +260,7 @@ def request_of(
         op = "add"  # "2 of the first one"
     elif takes_out(reading, groups, state):
         op = "remove"  # (an order change it is not: no order is named)
-    elif state.cart_count and swaps_not_an_order(reading, groups, state):
+    elif state.cart_count and swaps_not_an_order(reading, groups, state, shown_types):
         op = "update"  # "swap it for the dark blue one" right after the add: that line
     elif not (reading.intent in _OTHER and reading.confidence >= 0.6 and "cart_word" not in groups):
         op = _op_from_cues(groups, state, reading)
@@ -394,17 +286,24 @@ def request_of(
             request.first_end, request.rest_at = cut
             request.op = "add"  # "the cheaper one in a medium pls. oh and …puzzle u got"
             return request
+    if op is None and state.search and _counts_a_pick(reading, groups, numbers):
+        # "en L, rembourrage moyen, les moins chères. trois paires": the list narrowed as
+        # said, then its leader added in that count
+        request.op, request.search_first = "add", True
+        return request
     if op is None:
         return None
     named = bool(reading.items or word_positions(reading.text))
+    # "fine, that one. no backlight needed" of the one product just talked about
+    named = named or ("refer_one" in groups and len(state.focus) == 1)
     if op in ("update", "view", "remove") and state.shown and named and not state.cart_count:
         op = "add"  # "mettine due del primo" with an empty cart: nothing to change yet
-    elif op == "update" and state.shown and _picks(reading, groups) and not state.cart_count:
+    elif op == "update" and state.shown and picks(reading, groups) and not state.cart_count:
         op = "add"  # "el más barato, ponme dos": nothing to change yet, a shown one picked
     elif (
         op == "view"
         and state.shown
-        and _picks(reading, groups)
+        and picks(reading, groups)
         and not state.cart_count
         and not reading.text.rstrip().endswith("?")
     ):
@@ -486,4 +385,31 @@ def request_of(
     if op == "add" and not state.shown and state.cart_line is None and not sure:
         return None
     request.op = op
+    if op == "add" and _cheapest_beyond_shown(reading, groups, state, numbers, shown_types):
+        request.cheapest_beyond = True  # the list by price first, when it leads elsewhere
     return request
+
+
+# the cards one search shows: a list this long may leave cheaper matches unshown
+SHOWN_PAGE = 5
+
+
+def _cheapest_beyond_shown(
+    reading: Reading, groups: set[str], state: FlowState, numbers: list[int], kinds: set[str]
+) -> bool:
+    """Whether "the cheapest" means the cheapest the search has, not of the cards on screen.
+
+    "ok prendo i più economici", "von den Scheren die billigste" after a list ordered by
+    relevance: five of perhaps more matches were shown, and the cheapest match is meant.
+    Not "the cheapest of those" (a pointer at the cards), a position, "the cheaper of the
+    two", nor a list already ordered by price.
+    """
+    if reading.sort != "price_asc" or reading.items or word_positions(reading.text):
+        return False
+    pointed = groups & {"the_two", "refer_many", "refer_one"} or (
+        "qty_unit" in groups and not numbers
+    )
+    if pointed or set(reading.products) - kinds:
+        return False
+    searched = state.search.get("sort") in (None, "relevance") and state.search.get("type_query")
+    return bool(searched) and len(state.shown) >= SHOWN_PAGE

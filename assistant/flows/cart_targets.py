@@ -60,6 +60,14 @@ async def targets(kit: TurnKit, state: FlowState) -> list[dict[str, Any]] | None
     by_feature = await _one_with_features(kit, state)
     if by_feature is not None:
         return [by_feature]
+    focus = shown_indexes(state, state.focus)
+    if how is None and "refer_one" in groups and len(focus) == 1:
+        # "fine, that one. no backlight needed" right after "the cheapest is X": X, in the
+        # values said (not the first shown one that has them) — unless X lacks them:
+        # "celui qui existe en long" is the shown one that has it
+        focused = await shown_details(kit, state, focus)
+        if _stocked_with(focused[0], values_named(kit, focused[0])):
+            return focused
     # "pack den, den es in M gibt": the one shown product in stock in the size named (unless
     # the product in focus has it: then the size is asked of that one)
     by_size = bool(reading and reading.sizes) and not await focus_has_size(kit, state)
@@ -103,7 +111,6 @@ async def targets(kit: TurnKit, state: FlowState) -> list[dict[str, Any]] | None
             having = [p for p in having if _stocked_with(p, [*wanted, *searched])] or having
         if len(having) == 1:
             return having
-    focus = shown_indexes(state, state.focus)
     if len(focus) == 1:
         return await shown_details(kit, state, focus)
     if n == 1:

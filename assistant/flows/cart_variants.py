@@ -62,9 +62,12 @@ def values_named(kit: TurnKit, product: dict[str, Any] | None = None) -> list[st
                 continue
             typed = [v for v in values if v in local]
             out += typed if len(typed) == 1 else matching_choices(units_joined(text), values)
-        relative = _relative_size(reading, by_option.get("size", []))
-        if relative is not None and not set(map(norm, out)) & set(map(norm, by_option["size"])):
-            # "le grand format": the largest of its measured sizes (not the "L" of "grand")
+        measured = [k for k, vs in by_option.items() if _relative_size(reading, vs, "") != ""]
+        option = "size" if "size" in by_option else measured[0] if len(measured) == 1 else ""
+        relative = _relative_size(reading, by_option.get(option, []))
+        if relative is not None and not set(map(norm, out)) & set(map(norm, by_option[option])):
+            # "le grand format": the largest of its measured sizes (not the "L" of "grand");
+            # "the biggest jug size" of a blender sold in 32 and 64 oz: its one measured option
             out = [v for v in out if v not in reading.sizes] + [relative]
         said = _SIZE_SAID.search(text)
         if (
@@ -79,15 +82,15 @@ def values_named(kit: TurnKit, product: dict[str, Any] | None = None) -> list[st
 _MEASURE = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*[^\W\d_]")
 
 
-def _relative_size(reading: Any, sizes: list[str]) -> str | None:
+def _relative_size(reading: Any, sizes: list[str], unmeasured: str | None = None) -> str | None:
     """Return the largest / smallest of measured sizes ("3.4 oz") the message asks for.
 
     "the bigger one", "le grand format", "la piccola": only where every size is a number
-    with its unit (a letter size's "large" is the lexicon's L).
+    with its unit (a letter size's "large" is the lexicon's L); else ``unmeasured``.
     """
     measured = [(float(m.group(1).replace(",", ".")), v) for v in sizes if (m := _MEASURE.match(v))]
     if len(measured) < 2 or len(measured) != len(sizes):
-        return None
+        return unmeasured
     groups = {h.group for h in dialogue_hits(str(reading.text), str(reading.lang))}
     if "size_big" in groups and "size_small" not in groups:
         return max(measured)[1]

@@ -13,6 +13,7 @@ from assistant.flows.command import Command
 from assistant.flows.kit import TurnKit
 from assistant.flows.replies import say
 from assistant.flows.state import FlowState
+from assistant.nlu.message import Reading
 from catalog.errors import ShopError
 
 _NAME = re.compile(
@@ -47,6 +48,12 @@ async def authenticate(kit: TurnKit, cmd: Command, text: str, lang: str) -> tupl
         if email or (first and zip_code):
             return True, say("auth_other", lang)
         return True, ""
+    typed = kit.state.typed_identity if kit.state is not None else {}
+    if first is None and zip_code and typed.get("name"):
+        # "Lena Muller", then "PLZ 78184"
+        first, last = typed["name"].split()[0], typed["name"].split()[-1]
+    elif first is not None and zip_code is None:
+        zip_code = typed.get("zip")  # the zip first, the name after
     if kit.ctx.deps.orders.identity == "verified":
         return await _verify_guest(kit, text, email, zip_code, lang)
     try:
@@ -56,18 +63,30 @@ async def authenticate(kit: TurnKit, cmd: Command, text: str, lang: str) -> tupl
             await kit.call(
                 "find_user_id_by_name_zip", first_name=first, last_name=last, zip=zip_code
             )
+        elif first and last:
+            return False, say("auth_need_zip", lang, name=first)
+        elif zip_code and not typed.get("email"):
+            return False, say("auth_need_name", lang)
         else:
             return False, say(auth_needed_key(kit), lang)
     except ShopError as exc:
         return False, say("auth_locked" if exc.code == "too_many_attempts" else "auth_failed", lang)
+    typed.pop("name", None)  # signed in: a zip typed later (an address's) completes nothing
     return True, say("auth_ok", lang)
 
 
-def remember_identity(state: FlowState, text: str) -> None:
-    """Keep the email, zip and order number the shopper typed (a guest may give them apart)."""
+def remember_identity(state: FlowState, text: str, reading: Reading | None = None) -> None:
+    """Keep the identifiers the shopper typed: they may come apart, over several messages.
+
+    An email, a zip, an order number (a guest's), and a first and last name ("Aarav Khan",
+    then "oh and zip's 92926"); a name is the reader's name slot or "my name is …".
+    """
     found = {"email": u.email_in(text), "zip": u.zip_in(text)}
     orders = u.order_ids_in(text)
     found["order"] = orders[0] if orders else None
+    said = _NAME.search(text)
+    name = f"{said.group(1)} {said.group(2)}" if said else reading.name if reading else None
+    found["name"] = name if name and len(name.split()) >= 2 else None
     state.typed_identity.update({k: v for k, v in found.items() if v})
 
 
@@ -98,5 +117,7 @@ def has_identity(text: str, cmd: Command, state: FlowState | None = None) -> boo
     if u.email_in(text) or (u.zip_in(text) and (_NAME.search(text) or cmd.name)):
         return True
     typed = state.typed_identity if state is not None else {}
+    if (u.zip_in(text) and typed.get("name")) or (cmd.name and typed.get("zip")):
+        return True  # the other half of a name and zip typed apart
     new = u.zip_in(text) or u.order_ids_in(text)
     return bool(new and {"order", "email", "zip"} <= set(typed))

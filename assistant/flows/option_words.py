@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
+from assistant.flows.measures import measured_choice
 from assistant.nlu.tokens import norm, tokenize
 
 # Size words for letter sizes, in the five languages.
@@ -32,7 +33,8 @@ _SIZE_WORD = re.compile(
 def matching_choices(text: str, choices: Sequence[str]) -> list[str]:
     """Return the asked choices a message names, by their words (see answer_values).
 
-    Letter sizes are also named by their words ("in a small" → S, "taille moyenne" → M).
+    Letter sizes are also named by their words ("in a small" → S, "taille moyenne" → M),
+    measures by another unit ("20 cm" → 8 inch).
     """
     text = _SIZE_WORD.sub(lambda m: f"{m.group(0)} {_LETTER[m.group(0).lower()]}", text)
     tokens = tokenize(text)
@@ -43,6 +45,9 @@ def matching_choices(text: str, choices: Sequence[str]) -> list[str]:
     whole = [c for c in choices if words[c] and all(w in said for w in words[c])]
     if whole:
         return [max(whole, key=lambda c: len(words[c]))]
+    converted = measured_choice(text, choices)  # "so 20 cm Klinge": the "8 inch" one
+    if converted is not None:
+        return [converted]
     heads = [c for c in choices if words[c] and words[c][0] in said]
     firsts = [words[c][0] for c in heads]
     return [c for c in heads if firsts.count(words[c][0]) == 1][:1]

@@ -354,8 +354,33 @@ def wanted_options(kit: TurnKit, item: dict[str, Any], text: str) -> dict[str, s
             if any(f" {w} " in low or f" {w}." in low or f" {w}?" in low for w in words):
                 changed["size"] = letter
                 break
+    if not any(changed.get(k, v) != v for k, v in out.items()):
+        changed.update(_numbered_value(rest, out, values))  # "lo stesso modello da 12"
     out.update({k: v for k, v in changed.items() if k in out})
     return out
+
+
+_BARE_NUMBER = re.compile(r"(?<![\w#.,])(\d+(?:[.,]\d+)?)(?![\w.,]?\d)")
+
+
+def _numbered_value(
+    text: str, current: dict[str, str], values: dict[str, set[str]] | dict[str, list[str]]
+) -> dict[str, str]:
+    """Return the one option value another than the item's that a bare number names.
+
+    "a 16 inch clock … the same model in 12?": of the item's option values, "12 inch" is
+    the only one whose number is 12. Several values with that number, or none: nothing.
+    """
+    said = {m.group(1).replace(",", ".") for m in _BARE_NUMBER.finditer(text)}
+    found = [
+        (option, value)
+        for option, now in current.items()
+        for value in values.get(option, ())
+        if value != now
+        and (lead := re.match(r"\d+(?:\.\d+)?", value)) is not None
+        and lead.group(0) in said
+    ]
+    return dict(found) if len(found) == 1 else {}
 
 
 def step_size(text: str) -> int:

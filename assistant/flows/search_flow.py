@@ -10,7 +10,12 @@ from assistant.flows.kit import TurnKit
 from assistant.flows.option_words import named_values
 from assistant.flows.replies import join, local_words, money, say, shop_currency
 from assistant.flows.search_options import options_in
-from assistant.flows.search_types import nearest_type, types_named_apart, types_with_features
+from assistant.flows.search_types import (
+    kind_described,
+    nearest_type,
+    types_named_apart,
+    types_with_features,
+)
 from assistant.flows.state import FlowState
 from assistant.flows.understand import sort_in
 from catalog.errors import ShopError
@@ -144,7 +149,10 @@ async def _search(
             state.shown, state.search = [], {}
             return say("not_carried", lang, words=reading.missing[0])
         if reading.categories and not vocab.resolve_types(text):
-            return await _category(kit, state, reading.categories[0], cmd, lang)
+            kind = await asyncio.to_thread(kind_described, kit, reading.categories[0], text)
+            if kind is None:
+                return await _category(kit, state, reading.categories[0], cmd, lang)
+            cmd = cmd.model_copy(update={"product": kind.lower()})
     product = cmd.product or base.get("product") or (said.text if said else text)
     types = vocab.resolve_types(product) or vocab.resolve_types(text)
     type_query = product if types else None
@@ -288,7 +296,7 @@ async def _search(
         if cards:
             relaxed = " " + say("relaxed", lang, what=what)
     if not cards and spec["features"] and relax:
-        what = join(spec["features"], lang)
+        what = join([own.get(f, f) for f in spec["features"]], lang)
         spec = {**spec, "features": []}
         cards = await _run(kit, spec)
         if cards:

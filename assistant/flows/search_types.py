@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 
 from assistant.flows.kit import TurnKit
+from assistant.flows.state import FlowState
+from retrieval.filters import SearchFilters, matching_variants
 
 # How close (USE cosine) the shopper's own words must be to a catalog type to name it
 # (chosen on de/fr/es/it messages: named features scored 0.72–0.96, unnamed ones ≤ 0.57).
@@ -83,3 +86,61 @@ def nearest_type(kit: TurnKit, text: str, candidates: list[str]) -> str | None:
     if best in candidates or scores[best][0] < OWN_TYPE or scores[best][0] < floor + 0.05:
         return None
     return best
+
+
+# How many of the best matches of a description must be one kind, each matched by its words
+KIND_AGREEMENT = 3
+
+
+def kind_described(kit: TurnKit, category: str, text: str) -> str | None:
+    """Return the one kind of ``category`` the rest of the message describes, if it does.
+
+    "zero kitchen stuff … whats a decent thing to boil water in?" names an area and
+    describes a thing in it: when the best matches of the words besides the slots read
+    are all one kind, each found by its words (not by meaning alone), that kind is meant.
+    "something for the kitchen" describes nothing: None, and the area is shown.
+    """
+    reading = kit.reading
+    if reading is not None:
+        for span in sorted(reading.spans, key=lambda s: -s.start):
+            text = text[: span.start] + " " + text[span.end :]
+    words = " ".join(w for w in text.split() if not any(c.isdigit() for c in w))
+    if len(words.split()) < 2:
+        return None
+    searcher = kit.ctx.deps.searcher
+    hits = searcher.search(words, SearchFilters(category=category), limit=KIND_AGREEMENT)
+    kinds = {searcher.vocabulary.type_of.get(h.product_id) for h in hits}
+    lexical = all(h.lexical_rank is not None for h in hits)
+    if len(hits) < KIND_AGREEMENT or len(kinds) != 1 or not lexical:
+        return None
+    return next(iter(kinds))
+
+
+async def cheapest_unshown(kit: TurnKit, state: FlowState) -> bool:
+    """Whether the search on screen has a cheaper in-stock match than every card shown.
+
+    Read from the catalog with the search's own type, features, options and budget (what
+    the search tool sorts by price over); no search is run or shown for it.
+    """
+    spec = state.search
+    vocab = kit.ctx.deps.searcher.vocabulary
+    types = vocab.resolve_types(str(spec.get("type_query") or ""))
+    if not types or not state.shown:
+        return False
+    try:
+        filters = SearchFilters(
+            min_price=spec.get("min_price"),
+            max_price=spec.get("max_price"),
+            product_types=types,
+            features=list(spec.get("features") or []),
+            options={k.lower(): str(v) for k, v in (spec.get("options") or {}).items()},
+            in_stock=True,
+        )
+    except ValueError:
+        return False
+    found = await asyncio.to_thread(matching_variants, kit.ctx.deps.engine, filters)
+    prices = {pid: min(v.price for v in vs) for pid, vs in found.items() if vs}
+    if not prices:
+        return False
+    shown = [prices[pid] for pid in state.shown if pid in prices]
+    return not shown or min(prices.values()) < min(shown) - 0.005

@@ -189,6 +189,12 @@ def answer(kit: TurnKit, product: dict[str, Any], fu: FollowUp, lang: str) -> st
         else:
             listed = join([word(f, local) for f in features], lang) or "–"
             parts.append(say("feature_no", lang, name=name, feature=typed, features=listed))
+    options = {k for v in product.get("variants", []) for k in v.get("options", {})}
+    materials = [word(m, local) for m in product.get("materials", [])]
+    if materials and "material" not in options and reading is not None:
+        if "ask_material" in {h.group for h in dialogue_hits(reading.text, lang)}:
+            # "what's it made of" (a material chosen as an option is listed as one)
+            parts.append(say("product_material", lang, name=name, materials=join(materials, lang)))
     wanted: dict[str, str] = dict(reading.options) if reading else {}
     for color in reading.colors if reading else []:
         wanted.setdefault("color", color)

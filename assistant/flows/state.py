@@ -11,6 +11,9 @@ from sqlmodel import Session
 from catalog.conversations import ConversationState
 from catalog.models import utcnow
 
+# how many searches before the current one a conversation keeps to go back to
+EARLIER_KEPT = 4
+
 
 @dataclass
 class FlowState:
@@ -51,6 +54,8 @@ class FlowState:
     wrote_turn: int = 0
     # the address the last address change proposed ("save that same address on my account")
     last_address: dict[str, str] = field(default_factory=dict)
+    # the searches before the current one, newest first ("back to the tents from before")
+    earlier: list[dict[str, Any]] = field(default_factory=list)
 
     def touch_line(self, line_id: int | None) -> None:
         """Remember the cart line this turn added or changed ("make it two" next means it)."""
@@ -59,6 +64,11 @@ class FlowState:
     def touched_last_turn(self) -> bool:
         """Whether the turn before this one added or changed the cart line kept."""
         return self.cart_line is not None and self.cart_turn == self.turn - 1
+
+    def keep_earlier(self, search: dict[str, Any], shown: list[str]) -> None:
+        """Keep a search the shopper moved on from (its list too), newest first, four at most."""
+        if shown:
+            self.earlier = [{"search": search, "shown": shown}, *self.earlier][:EARLIER_KEPT]
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> FlowState:

@@ -222,11 +222,11 @@ def test_a_change_naming_a_new_product_with_an_empty_cart_is_no_cart_request(op:
 
 
 async def test_a_first_message_naming_a_product_is_searched_not_a_cart_view(flow: Flow) -> None:
-    """ "brettspiel, die normale edition reicht" may read as a cart request; it names a
-    product and nothing is shown or in the cart: it is searched, even when the model (asked
+    """ "brettspiel, die normale edition für vier reicht" may read as a cart request; it names
+    a product and nothing is shown or in the cart: it is searched, even when the model (asked
     because the reader is unsure) reads a cart request."""
     flow.agent.read_confidence = 1.01  # the reader unsure of any reading: the model is asked
-    r = await flow.say("brettspiel, die normale edition reicht", cmd(action="cart"))
+    r = await flow.say("brettspiel für vier, die normale edition reicht", cmd(action="cart"))
     assert "search_catalog" in r.tools_used and "view_cart" not in r.tools_used
     assert r.cards
 

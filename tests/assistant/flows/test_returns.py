@@ -433,3 +433,21 @@ def test_keep_doing_something_keeps_nothing() -> None:
         text=text, lang="en", intent="start_write", spans=[span], products=["Wireless Earbuds"]
     )
     assert _kept_types(reading) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "current", "expected"),
+    [
+        ("il modello da 16 pollici è troppo grande, lo stesso da 12?", {"size": "16 inch"}, {"size": "12 inch"}),
+        ("the 1.5 one instead pls", {"capacity": "1L"}, {"capacity": "1.5L"}),
+        ("order #W1234567, swap it please", {"size": "16 inch"}, {}),  # an order's number
+        ("the 16 again", {"size": "16 inch"}, {}),  # the item's own value
+    ],
+)  # fmt: skip
+def test_a_bare_number_names_another_value(
+    text: str, current: dict[str, str], expected: dict[str, str]
+) -> None:
+    from assistant.flows.returns import _numbered_value
+
+    values = {"size": ["12 inch", "16 inch", "20 inch"], "capacity": ["1L", "1.5L", "1.7L"]}
+    assert _numbered_value(text, current, values) == expected

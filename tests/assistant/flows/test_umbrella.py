@@ -38,3 +38,19 @@ async def test_a_feature_every_kind_has_chooses_none(flow: Flow) -> None:
     r = await flow.say("busco audífonos con cancelación de ruido")
     assert r.cards, r.reply
     assert kinds(r.cards) <= {"Over-Ear Headphones", "Wireless Earbuds"}
+
+
+async def test_an_area_with_a_description_shows_the_kind_described(flow: Flow) -> None:
+    # an area named in a story, a thing described in the request: the thing's kind
+    r = await flow.say(
+        "my sister has zero kitchen stuff, she drinks tea all day. "
+        "whats a decent thing to boil water in?"
+    )
+    assert r.cards, r.reply
+    assert all(str(c["name"]).endswith("Electric Kettle") for c in r.cards), r.reply
+
+
+async def test_an_area_without_a_description_shows_the_area(flow: Flow) -> None:
+    r = await flow.say("something for the kitchen pls")
+    names = {str(c["name"]).rsplit(" ", 2)[-2:][0] for c in r.cards}
+    assert len(r.cards) > 1 and len(names) > 1, r.reply  # several kinds of the area
