@@ -12,7 +12,7 @@ from assistant.flows.cart_line_talk import PICK_GROUPS
 from assistant.flows.follow_up import FIRSTS, several_picked
 from assistant.flows.state import FlowState
 from assistant.nlu.cues import apart_hits, dialogue_hits
-from assistant.nlu.message import Reading
+from assistant.nlu.message import Reading, cut_spans
 from assistant.nlu.ordinals import word_positions
 from assistant.nlu.tokens import keys, word_tokens
 
@@ -119,9 +119,7 @@ def chosen(reading: Reading, groups: set[str], state: FlowState) -> bool:
     if agreed and not settled and "chosen" not in groups:
         # "ok that one. red if they have it, and the biggest jug size": the choice is the
         # first sentence, what follows its values; the values read are no extra words
-        for span in sorted(reading.spans, key=lambda s: -s.start):
-            said = said[: span.start] + " " + said[span.end :]
-        said = SENTENCES.split(said)[0]
+        said = SENTENCES.split(cut_spans(said, reading.spans))[0]
     return pointed and len(keys(said)) <= 10
 
 

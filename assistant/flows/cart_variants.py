@@ -18,6 +18,7 @@ from assistant.flows.kit import TurnKit
 from assistant.flows.option_words import matching_choices, units_joined
 from assistant.flows.state import FlowState
 from assistant.nlu.cues import dialogue_hits
+from assistant.nlu.message import cut_spans
 from retrieval.model_names import model_of
 from tools.common.cart import VariantChoice, choose_variant, norm
 
@@ -62,7 +63,7 @@ def values_named(kit: TurnKit, product: dict[str, Any] | None = None) -> list[st
                 continue
             typed = [v for v in values if v in local]
             out += typed if len(typed) == 1 else matching_choices(units_joined(text), values)
-        measured = [k for k, vs in by_option.items() if _relative_size(reading, vs, "") != ""]
+        measured = [k for k, vs in by_option.items() if _measures(vs)]
         option = "size" if "size" in by_option else measured[0] if len(measured) == 1 else ""
         relative = _relative_size(reading, by_option.get(option, []))
         if relative is not None and not set(map(norm, out)) & set(map(norm, by_option[option])):
@@ -82,15 +83,22 @@ def values_named(kit: TurnKit, product: dict[str, Any] | None = None) -> list[st
 _MEASURE = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*[^\W\d_]")
 
 
-def _relative_size(reading: Any, sizes: list[str], unmeasured: str | None = None) -> str | None:
+def _measures(values: list[str]) -> list[tuple[float, str]]:
+    """Return (number, value) of two or more values that are all measures ("32 oz"), else []."""
+    matches = [(m, v) for v in values if (m := _MEASURE.match(v))]
+    measured = [(float(m.group(1).replace(",", ".")), v) for m, v in matches]
+    return measured if len(measured) >= 2 and len(measured) == len(values) else []
+
+
+def _relative_size(reading: Any, sizes: list[str]) -> str | None:
     """Return the largest / smallest of measured sizes ("3.4 oz") the message asks for.
 
     "the bigger one", "le grand format", "la piccola": only where every size is a number
-    with its unit (a letter size's "large" is the lexicon's L); else ``unmeasured``.
+    with its unit (a letter size's "large" is the lexicon's L).
     """
-    measured = [(float(m.group(1).replace(",", ".")), v) for v in sizes if (m := _MEASURE.match(v))]
-    if len(measured) < 2 or len(measured) != len(sizes):
-        return unmeasured
+    measured = _measures(sizes)
+    if not measured:
+        return None
     groups = {h.group for h in dialogue_hits(str(reading.text), str(reading.lang))}
     if "size_big" in groups and "size_small" not in groups:
         return max(measured)[1]
@@ -107,11 +115,7 @@ def _only_in(value: str, model: set[str], rest: str) -> bool:
 
 def _without_positions(reading: Any) -> str:
     """Return the message without the words that name positions ("the 2nd", "item 3")."""
-    text = str(reading.text)
-    for span in sorted(reading.spans, key=lambda s: -s.start):
-        if span.slot == "item":
-            text = text[: span.start] + " " + text[span.end :]
-    return text
+    return cut_spans(str(reading.text), [s for s in reading.spans if s.slot == "item"])
 
 
 def searched_values(

@@ -18,6 +18,7 @@ from assistant.flows.search_types import (
 )
 from assistant.flows.state import FlowState
 from assistant.flows.understand import sort_in
+from assistant.nlu.message import cut_spans
 from catalog.errors import ShopError
 from retrieval.query_parser import parse_query
 from retrieval.vocabulary import words as stems
@@ -46,9 +47,7 @@ def _named_options(kit: TurnKit, types: list[str], text: str) -> dict[str, str]:
         return {}
     reading = kit.reading
     if reading is not None:
-        for span in sorted(reading.spans, key=lambda s: -s.start):
-            if span.slot in _NOT_OPTION_SLOTS:
-                text = text[: span.start] + " " + text[span.end :]
+        text = cut_spans(text, [s for s in reading.spans if s.slot in _NOT_OPTION_SLOTS])
     by_name = kit.ctx.deps.searcher.vocabulary.options_by_type.get(types[0], {})
     wanted = {n: v for n, v in by_name.items() if n not in ("size", "color")}
     return named_values(text, wanted)

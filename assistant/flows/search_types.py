@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from assistant.flows.kit import TurnKit
 from assistant.flows.state import FlowState
+from assistant.nlu.message import cut_spans
 from retrieval.filters import SearchFilters, matching_variants
 
 # How close (USE cosine) the shopper's own words must be to a catalog type to name it
@@ -100,10 +101,8 @@ def kind_described(kit: TurnKit, category: str, text: str) -> str | None:
     are all one kind, each found by its words (not by meaning alone), that kind is meant.
     "something for the kitchen" describes nothing: None, and the area is shown.
     """
-    reading = kit.reading
-    if reading is not None:
-        for span in sorted(reading.spans, key=lambda s: -s.start):
-            text = text[: span.start] + " " + text[span.end :]
+    if kit.reading is not None:
+        text = cut_spans(text, kit.reading.spans)
     words = " ".join(w for w in text.split() if not any(c.isdigit() for c in w))
     if len(words.split()) < 2:
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Literal, TypeVar
 
 from pydantic import BaseModel, Field
@@ -33,6 +34,13 @@ class SlotSpan(BaseModel):
     value: str
     start: int
     end: int
+
+
+def cut_spans(text: str, spans: Iterable[SlotSpan]) -> str:
+    """Return ``text`` with each span's words replaced by one space (the rest as typed)."""
+    for span in sorted(spans, key=lambda s: -s.start):
+        text = text[: span.start] + " " + text[span.end :]
+    return text
 
 
 class Reading(BaseModel):
