@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterable
 
 from assistant.flows.kit import TurnKit
 from assistant.flows.state import FlowState
 from assistant.nlu.message import cut_spans
-from retrieval.filters import SearchFilters, matching_variants
+from catalog.errors import ShopError
+from retrieval.filters import SearchFilters
+
+# How many of the cheapest matches are looked at to find the shown cards' prices.
+_PRICE_LOOK = 10
 
 # How close (USE cosine) the shopper's own words must be to a catalog type to name it
 # (chosen on de/fr/es/it messages: named features scored 0.72–0.96, unnamed ones ≤ 0.57).
@@ -118,28 +121,21 @@ def kind_described(kit: TurnKit, category: str, text: str) -> str | None:
 async def cheapest_unshown(kit: TurnKit, state: FlowState) -> bool:
     """Whether the search on screen has a cheaper in-stock match than every card shown.
 
-    Read from the catalog with the search's own type, features, options and budget (what
-    the search tool sorts by price over); no search is run or shown for it.
+    Asked of the search tool itself with the search's own arguments sorted by price (the
+    same filters a "cheapest" search uses); the answer is neither shown nor logged.
     """
     spec = state.search
     vocab = kit.ctx.deps.searcher.vocabulary
-    types = vocab.resolve_types(str(spec.get("type_query") or ""))
-    if not types or not state.shown:
+    if not state.shown or not vocab.resolve_types(str(spec.get("type_query") or "")):
         return False
+    args = {k: v for k, v in spec.items() if v not in (None, [], {}, "")}
+    args.update(sort="price_asc", limit=_PRICE_LOOK)
     try:
-        filters = SearchFilters(
-            min_price=spec.get("min_price"),
-            max_price=spec.get("max_price"),
-            product_types=types,
-            features=list(spec.get("features") or []),
-            options={k.lower(): str(v) for k, v in (spec.get("options") or {}).items()},
-            in_stock=True,
-        )
-    except ValueError:
+        found = await kit.registry.invoke("search_catalog", args, kit.ctx)
+    except ShopError:
         return False
-    found = await asyncio.to_thread(matching_variants, kit.ctx.deps.engine, filters)
-    prices = {pid: min(v.price for v in vs) for pid, vs in found.items() if vs}
+    prices = [(r.id, r.price) for r in getattr(found, "results", [])]
     if not prices:
         return False
-    shown = [prices[pid] for pid in state.shown if pid in prices]
-    return not shown or min(prices.values()) < min(shown) - 0.005
+    shown = [price for pid, price in prices if pid in state.shown]
+    return not shown or prices[0][1] < min(shown) - 0.005

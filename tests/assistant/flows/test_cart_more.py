@@ -10,7 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from sqlmodel import Session, select
 
+from catalog.models import Product
 from tests.assistant.flows.test_cart import (
     ORDINALS,
     TWO_COLOUR_SEARCHES,
@@ -349,3 +351,52 @@ async def test_one_of_two_values_is_one_line(flow: Flow) -> None:
     i = _one_variant_in_each(flow, cards, ("M", "L"))
     await flow.say(f"the {['first', 'second', 'third', 'fourth', 'fifth'][i]} one in M or L")
     assert len(cart(flow).lines) <= 1
+
+
+def _cheapest_in_stock(flow: Flow, product_type: str) -> tuple[str, float]:
+    """The store's cheapest in-stock product of a type and its price (ties: by id)."""
+    with Session(flow.engine) as s:
+        products = [
+            p
+            for p in s.exec(select(Product))
+            if str((p.attributes or {}).get("type", "")).lower() == product_type.lower()
+        ]
+    prices = {
+        p.id: min(v.price for v in variants(flow, p.id) if v.available)
+        for p in products
+        if any(v.available for v in variants(flow, p.id))
+    }
+    best = min(prices, key=lambda pid: (prices[pid], pid))
+    return best, prices[best]
+
+
+@pytest.mark.parametrize(
+    ("search", "pick"),
+    [
+        ("show me some tents", "ok add the cheapest one"),
+        ("zeig mal rucksäcke", "nimm den günstigsten"),
+        ("des lampes de bureau ?", "mettez la moins chère dans le panier"),
+        ("got any board games", "ok the cheapest then"),
+        ("esterillas de yoga", "pues la más barata"),
+    ],
+)
+async def test_the_cheapest_after_a_list_by_relevance_is_the_stores_cheapest(
+    flow: Flow, search: str, pick: str
+) -> None:
+    """ "the cheapest" of a relevance list: the shop's cheapest match, shown first when the
+    list had not shown it; the cheapest card when it is the shop's cheapest too."""
+    cards = await shown(flow, search)
+    with Session(flow.engine) as s:
+        first = s.get(Product, str(cards[0]["id"]))
+        assert first is not None
+        product_type = str((first.attributes or {}).get("type", ""))
+    best, price = _cheapest_in_stock(flow, product_type)
+    # the options of its cheapest variant are said, so one line is meant
+    options = min((v for v in variants(flow, best) if v.available), key=lambda v: v.price).options
+    r = await flow.say(f"{pick}, {' '.join(options.values())}")
+    assert "add_to_cart" in r.tools_used, r.reply
+    (line,) = cart(flow).lines
+    assert (line.product_id, line.options) == (best, options), r.reply
+    assert round(line.unit_price, 2) == round(price, 2)
+    was_shown = best in {str(c["id"]) for c in cards}
+    assert ("search_catalog" in r.tools_used) == (not was_shown), r.tools_used
