@@ -15,19 +15,33 @@ from assistant.nlu.tokens import norm, tokenize
 
 # Size words for letter sizes, in the five languages.
 _SIZE_WORDS = {
-    "xs": ("extra small", "extra-small", "très petit"),
-    "s": ("small", "klein", "petit", "petite", "pequeño", "pequeña", "piccolo", "piccola"),
-    "m": ("medium", "mittel", "moyen", "moyenne", "mediano", "mediana", "medio", "media"),
-    "l": ("large", "groß", "gross", "grand", "grande"),
-    "xl": ("extra large", "extra-large", "x-large", "sehr groß", "très grand"),
-}
+    "xs": ("extra small", "extra-small", "x-small", "xs", "très petit", "extra pequeño",
+           "extra piccolo"),
+    "s": ("small", "klein", "kleine", "petit", "petite", "pequeño", "pequeña", "piccolo",
+          "piccola"),
+    "m": ("medium", "mittel", "mittlere", "moyen", "moyenne", "mediano", "mediana", "medio",
+          "media"),
+    "l": ("large", "groß", "gross", "große", "grand", "grande"),
+    "xl": ("extra large", "extra-large", "x-large", "xl", "sehr groß", "très grand",
+           "extra grande"),
+}  # fmt: skip
 
 
 _LETTER = {w: letter for letter, words in _SIZE_WORDS.items() for w in words}
 _SIZE_WORD = re.compile(
-    r"(?<!\w)(" + "|".join(sorted(map(re.escape, _LETTER), key=len, reverse=True)) + r")(?!\w)",
+    r"(?<![\w-])("
+    + "|".join(sorted(map(re.escape, _LETTER), key=len, reverse=True))
+    + r")(?![\w-])",
     re.IGNORECASE,
 )
+
+
+def letter_sizes_named(text: str) -> list[str]:
+    """Return the letter sizes a message names by their words, in order ("a large" → L).
+
+    The longest words win: "extra large" is XL, never L; "xs" and "xl" typed count too.
+    """
+    return [_LETTER[m.group(0).lower()].upper() for m in _SIZE_WORD.finditer(text)]
 
 
 def matching_choices(text: str, choices: Sequence[str]) -> list[str]:

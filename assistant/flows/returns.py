@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from assistant.flows.kit import TurnKit
+from assistant.flows.option_words import letter_sizes_named
 from assistant.flows.references import name_words
 from assistant.flows.replies import join, money, say
 from assistant.flows.state import FlowState
@@ -272,33 +273,6 @@ def cancel_text(order: dict[str, Any], methods: dict[str, dict[str, Any]], lang:
 
 # Size words shoppers use for letter sizes ("the same in small"); "a size up" / "eine Nummer
 # größer" is a step in the product's own size order (:func:`step_size`, exchanges._stepped).
-SIZE_WORDS = {
-    "XS": ("extra small", "x-small", "xs", "très petit", "extra pequeño", "extra piccolo"),
-    "S": (
-        "small",
-        "klein",
-        "kleine",
-        "petit",
-        "petite",
-        "pequeño",
-        "pequeña",
-        "piccolo",
-        "piccola",
-    ),
-    "M": (
-        "medium",
-        "mittel",
-        "mittlere",
-        "moyen",
-        "moyenne",
-        "mediano",
-        "mediana",
-        "medio",
-        "media",
-    ),
-    "L": ("large", "groß", "gross", "große", "grand", "grande"),
-    "XL": ("extra large", "x-large", "xl", "très grand", "extra grande"),
-}
 _UP = ("size up", "one size bigger", "a size bigger", "bigger size", "one size larger",
        "a size larger", "larger size", "next size up", "eine nummer größer",
        "eine größe größer", "eine größe mehr", "nächste größe", "une taille au-dessus",
@@ -347,19 +321,20 @@ def wanted_options(kit: TurnKit, item: dict[str, Any], text: str) -> dict[str, s
         changed["color"] = colors[0]
     if sizes and "size" in out:
         changed["size"] = sizes[0]
-    low = f" {rest.lower()} "
-    if out.get("size") in SIZE_WORDS and "size" not in changed:
-        # size words for letter sizes only ("too big" says nothing of a rug's 4x6 ft)
-        for letter, words in SIZE_WORDS.items():
-            if any(f" {w} " in low or f" {w}." in low or f" {w}?" in low for w in words):
-                changed["size"] = letter
-                break
+    current = str(out.get("size", ""))
+    if current.upper() in _LETTERS and "size" not in changed:
+        # size words for letter sizes only ("too big" says nothing of a rug's 4x6 ft); the
+        # one that differs from the item's own ("the XL is too big, a large please")
+        named = sorted(letter_sizes_named(rest), key=lambda z: z == current.upper())
+        if named:
+            changed["size"] = named[0]
     if not any(changed.get(k, v) != v for k, v in out.items()):
         changed.update(_numbered_value(rest, out, values))  # "lo stesso modello da 12"
     out.update({k: v for k, v in changed.items() if k in out})
     return out
 
 
+_LETTERS = ("XS", "S", "M", "L", "XL")
 _BARE_NUMBER = re.compile(r"(?<![\w#.,])(\d+(?:[.,]\d+)?)(?![\w.,]?\d)")
 
 

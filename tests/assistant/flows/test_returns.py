@@ -170,7 +170,14 @@ WORDS = {
 
 
 @pytest.mark.parametrize(
-    ("phrase", "lang"), [("for the same in {word}", "en"), ("gegen die gleiche in {word}", "de")]
+    ("phrase", "lang"),
+    [
+        ("for the same in {word}", "en"),
+        ("gegen die gleiche in {word}", "de"),
+        # a size word before a comma, and "extra large" never read as "large"
+        ("- can i swap it for a {word}, same everything else?", "en"),
+        ("umtauschen? in {word}, sonst gleich", "de"),
+    ],
 )
 async def test_an_exchange_for_the_same_in_another_size(flow: Flow, phrase: str, lang: str) -> None:
     email, order_id, item, target = an_exchangeable_item(flow, letters=True)
