@@ -325,9 +325,9 @@ def wanted_options(kit: TurnKit, item: dict[str, Any], text: str) -> dict[str, s
     if current.upper() in _LETTERS and "size" not in changed:
         # size words for letter sizes only ("too big" says nothing of a rug's 4x6 ft); the
         # one that differs from the item's own ("the XL is too big, a large please")
-        named = sorted(letter_sizes_named(rest), key=lambda z: z == current.upper())
-        if named:
-            changed["size"] = named[0]
+        letters = sorted(letter_sizes_named(rest), key=lambda z: z == current.upper())
+        if letters:
+            changed["size"] = letters[0]
     if not any(changed.get(k, v) != v for k, v in out.items()):
         changed.update(_numbered_value(rest, out, values))  # "lo stesso modello da 12"
     out.update({k: v for k, v in changed.items() if k in out})
