@@ -11,6 +11,7 @@ import re
 from assistant.flows.cart_line_talk import PICK_GROUPS
 from assistant.flows.follow_up import FIRSTS, several_picked
 from assistant.flows.state import FlowState
+from assistant.flows.the_other import pair, says_other
 from assistant.nlu.cues import apart_hits, dialogue_hits
 from assistant.nlu.message import Reading, cut_spans
 from assistant.nlu.ordinals import word_positions
@@ -26,7 +27,7 @@ _SETTLED = re.compile(r"\b(?:then|dann|alors|entonces|allora)\s*(?:[,.!]|$)", re
 _CHOICE_GROUPS = {
     "article", "one", "refer_one", "cheaper", "pricier", "better", "cart_qty", "order_by", "cart",
     "any_value", "option_color", "option_size", "ask_colors", "ask_sizes", "cart_put", "qty_unit",
-    "refer_many", "make_it", "cart_more", "also",
+    "refer_many", "make_it", "cart_more", "also", "one_with",
 }  # fmt: skip
 
 
@@ -58,7 +59,7 @@ def selects(
         return False  # "the cheaper ones with keep warm": a narrower list, no variant picked
     named = reading.items or word_positions(text)
     words = keys(text)
-    picked = picks(reading, groups)
+    picked = picks(reading, groups) or "one_with" in groups  # "den mit Mikro"
     if "order_by" in groups and (not named or (picked and words and words[-1] in FIRSTS)):
         return False  # "los más baratos primero", "cheapest first": an order, not a choice
     definite = bool(groups & {"article", "one", "refer_one"}) or "one" in words
@@ -102,6 +103,7 @@ def chosen(reading: Reading, groups: set[str], state: FlowState) -> bool:
     # "vale, ese, en rojo y el 1:10": a yes and "that one", with its values
     # "vale, pues el más barato de los dos, en escala 1:10": a yes and a pick of one
     picked = picks(reading, groups) and not several_picked(reading, groups)
+    picked = picked or "one_with" in groups  # "ok the one with the mic"
     agreed = "agree" in reading.cue_groups and ("refer_one" in groups or picked)
     if not ("chosen" in groups or settled or agreed) or not state.shown:
         return False
@@ -110,6 +112,7 @@ def chosen(reading: Reading, groups: set[str], state: FlowState) -> bool:
     if reading.products or reading.budget_max or reading.budget_min:
         return False  # (an unknown word may be a shown brand: "the brightwave it is")
     valued = bool(reading.sizes or reading.colors or reading.options)
+    valued = valued or "one_with" in groups  # (what it has tells which)
     if "chosen" not in groups and (not valued or several_picked(reading, groups)):
         return False  # "show me the cheapest then", "fine, the blue ones then"
     pointed = bool(reading.items or word_positions(text)) or "article" in groups
@@ -140,3 +143,16 @@ def _then_value(reading: Reading) -> re.Match[str] | None:
 def picks(reading: Reading, groups: set[str]) -> bool:
     """Whether the message picks by price or rating ("the cheaper one", "el más barato")."""
     return bool(groups & PICK_GROUPS) or reading.sort is not None
+
+
+def other_chosen(reading: Reading, state: FlowState, shown_types: set[str]) -> bool:
+    """Return True when a statement settles on "the other one" of two shown products.
+
+    "not the pink one obviously. the other one, in white", "dann den anderen": no question,
+    no new kind or budget, and two products to choose between.
+    """
+    if not says_other(reading) or reading.text.rstrip().endswith("?"):
+        return False
+    if set(reading.products) - shown_types or reading.budget_max or reading.budget_min:
+        return False
+    return len(pair(state)) == 2

@@ -195,7 +195,7 @@ async def _add_one(
             return say("cart_too_many", lang)
         raise
     assert isinstance(result, CartOutput)
-    state.touch_line(result.changed_line)
+    state.touch_line(result.changed_line, pid)
     state.intent = None
     return _changed(result, result.changed_line, name, "cart_added", lang)
 
@@ -386,7 +386,7 @@ async def _set_quantity(
         return say("cart_too_many", lang)
     result = await kit.call("update_cart_line", line_id=line.id, quantity=quantity)
     assert isinstance(result, CartOutput)
-    state.touch_line(line.id)
+    state.touch_line(line.id, line.product_id)
     return _changed(result, line.id, line.name, "cart_updated", lang)
 
 
@@ -418,5 +418,5 @@ async def _set_variant(
         args["quantity"] = quantity
     result = await kit.call("update_cart_line", **args)
     assert isinstance(result, CartOutput)
-    state.touch_line(result.changed_line)
+    state.touch_line(result.changed_line, line.product_id)
     return _changed(result, result.changed_line, line.name, "cart_updated", lang)

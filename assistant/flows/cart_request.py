@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from assistant.flows.cart_choice import SENTENCES, chosen, picks, selects
+from assistant.flows.cart_choice import SENTENCES, chosen, other_chosen, picks, selects
 from assistant.flows.cart_first import choice_then_more
 from assistant.flows.cart_line_talk import (
     PICK_GROUPS,
@@ -187,6 +187,29 @@ def _plain_op(groups: set[str]) -> CartOp | None:
     return None
 
 
+def _new_leader(state: FlowState) -> bool:
+    """Whether a list shown since the last cart change leads with another product.
+
+    Then "mets-en deux" means two of that one, not two of the line added before it.
+    """
+    if state.touched_last_turn() or len(state.focus) != 1:
+        return False
+    return state.cart_product is not None and state.focus[0] != state.cart_product
+
+
+def _takes_back_value(reading: Reading, groups: set[str], state: FlowState) -> bool:
+    """Whether a "no" right after an add names another value for that line.
+
+    "wait no sorry, the gravity one", "nee, doch in Schwarz", "*black sorry": the line just
+    added is changed (a "too"/"also" adds one more besides it instead).
+    """
+    # "*black sorry": the chat way of correcting the message before
+    corrects = "refuse" in reading.cue_groups or reading.text.lstrip().startswith("*")
+    if not corrects or "also" in groups or not state.cart_count:
+        return False
+    return changes_line_just_touched(reading, state)
+
+
 def _asks_about(reading: Reading, groups: set[str]) -> bool:
     """Whether the message asks to hear about a product and no word names the cart.
 
@@ -251,7 +274,9 @@ def request_of(
         elif op == "add" and not groups & _CART_WORDS and swaps_line(reading, groups, state):
             op = "update"  # "uy mejor en L, la S me queda chica" right after the add
     elif (
-        selects(reading, groups, len(state.shown), shown_types) or chosen(reading, groups, state)
+        selects(reading, groups, len(state.shown), shown_types)
+        or chosen(reading, groups, state)
+        or other_chosen(reading, state, shown_types)
     ) and not _asks_about(reading, groups):
         # "the cheaper one", "ok the brightwave it is, XL pls" (not "tell me about the first
         # one", which the reader gives the cart almost no chance of)
@@ -272,6 +297,8 @@ def request_of(
                 # "ugh actually do the red one instead, same size", "rot ist mir zu grell.
                 # lieber in blau" (the line's own colour is no change)
                 op = "update"
+    if op in (None, "add") and _takes_back_value(reading, groups, state):
+        op = "update"  # "wait no sorry, the gravity one": the line just added, in that value
     if op in ("add", "update") and request.only_one and one_more_besides(reading, groups, state):
         # "oh and that same shirt in olive, xxl, just one", "oh and the red one too, just 1":
         # one more line, in other values (not the line changed to them)
@@ -293,13 +320,22 @@ def request_of(
         return request
     if op is None:
         return None
+    leader = _new_leader(state) and not (reading.products or points_at_line(reading))
     named = bool(reading.items or word_positions(reading.text))
     # "fine, that one. no backlight needed" of the one product just talked about
     named = named or ("refer_one" in groups and len(state.focus) == 1)
     if op in ("update", "view", "remove") and state.shown and named and not state.cart_count:
         op = "add"  # "mettine due del primo" with an empty cart: nothing to change yet
-    elif op == "update" and state.shown and picks(reading, groups) and not state.cart_count:
-        op = "add"  # "el más barato, ponme dos": nothing to change yet, a shown one picked
+    elif op == "update" and numbers and leader:
+        op = "add"  # "mets-en deux" after "… le moins cher aussi" showed another kind
+    elif (
+        op == "update"
+        and state.shown
+        and not state.cart_count
+        and (picks(reading, groups) or other_chosen(reading, state, shown_types))
+    ):
+        op = "add"  # "el más barato, ponme dos", "dann den anderen. zwei stück": nothing to
+        # change yet, a shown one picked
     elif (
         op == "view"
         and state.shown
@@ -336,7 +372,7 @@ def request_of(
         op = "remove"  # "take the first one out"
     elif op == "view" and "cart_out" in groups and state.cart_count and points_at_line(reading):
         op = "remove"  # "take the olive one out. whats my total now" (the reply says the total)
-    if op == "add" and "make_it" in groups and state.cart_line is not None:
+    if op == "add" and "make_it" in groups and state.cart_line is not None and not leader:
         counted, _times = quantities_in(reading, items_too=True)
         if counted and not word_positions(reading.text):
             op, request.quantities = "update", counted  # "make it 2": the line just added
@@ -345,7 +381,10 @@ def request_of(
             op = "update"  # "one more of that pls, we have 2 dogs": the line just added
         elif request.qty_cue and bare_numbers(reading, hits) and not reading.products:
             counted, _times = quantities_in(reading, items_too=True)
-            op, request.quantities = "update", counted  # "pon 2": two of the line just added
+            # "pon 2": two of the line just added; after a new list led by another
+            # product ("… le moins cher aussi" → "mets-en deux") two of that one
+            if not _new_leader(state):
+                op, request.quantities = "update", counted
     if op == "view" and groups & {"cart_out", "cart_remove"} and state.cart_count:
         if reading.products or named:
             op = "remove"  # "take the mugs out, whats it come to now": the reply totals

@@ -12,9 +12,11 @@ from assistant.flows.cart_both import part_of
 from assistant.flows.kit import TurnKit
 from assistant.flows.references import named_position
 from assistant.flows.state import FlowState
-from assistant.nlu.cues import apart_spans
+from assistant.flows.the_other import other_start
+from assistant.nlu.cues import apart_spans, dialogue_hits
 from assistant.nlu.message import Reading
 from assistant.nlu.ordinals import word_positions
+from assistant.nlu.tokens import word_tokens
 
 
 def swap_parts(kit: TurnKit, state: FlowState) -> list[Reading] | None:
@@ -29,10 +31,40 @@ def swap_parts(kit: TurnKit, state: FlowState) -> list[Reading] | None:
         return None
     said = apart_spans(reading.text, reading.lang, "swap_for")
     if not said:
-        return None
+        return _other_instead(reading)
     start, end = said[0]
     rest = part_of(reading, end, len(reading.text), "add")
     pointed = bool(rest.items or word_positions(rest.text))
     if not pointed and named_position(kit, state, rest.text) is None:
         return None
     return [part_of(reading, 0, start, "remove"), rest]
+
+
+# cue groups that say the line just added was not the one wanted ("no", "rather", "remove")
+_CHANGED_MIND = {"refuse", "cart_remove"}
+
+
+def _other_instead(reading: Reading) -> list[Reading] | None:
+    """Return the removal and the add of "the other one" instead of the line just added.
+
+    "non, plutôt l'autre finalement, le moins cher. remplace-le", "uy no, mejor la otra.
+    quita la primera": a word takes the line back (a no, a removal, "instead"), and the
+    other of the two products weighed or shown goes in. "the other one too" adds it besides.
+    """
+    start = other_start(reading)
+    if start is None:
+        return None
+    groups = {h.group for h in dialogue_hits(reading.text, reading.lang)}
+    if "also" in groups or not (
+        _CHANGED_MIND & (set(reading.cue_groups) | groups) or ("instead" in groups)
+    ):
+        return None
+    # the add is "the other one" and what follows, up to a removal said after it; a
+    # removal said before it takes the other out ("scrap the other one, keep only the red")
+    removals = [h for h in dialogue_hits(reading.text, reading.lang) if h.group == "cart_remove"]
+    tokens = word_tokens(reading.text)
+    if any(tokens[h.start].start < start for h in removals):
+        return None
+    after = [tokens[h.start].start for h in removals if tokens[h.start].start > start]
+    end = min(after) if after else len(reading.text)
+    return [part_of(reading, 0, start, "remove"), part_of(reading, start, end, "add")]

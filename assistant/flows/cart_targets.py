@@ -18,9 +18,11 @@ from assistant.flows.references import (
     stocked_in,
 )
 from assistant.flows.state import FlowState
-from assistant.nlu.cues import dialogue_hits
+from assistant.flows.the_other import the_other
+from assistant.nlu.cues import dialogue_hits, negated_before, token_cues
 from assistant.nlu.message import Reading
 from assistant.nlu.ordinals import word_positions
+from assistant.nlu.tokens import tokenize
 from tools.common.cart import norm
 
 _PICKS = {"cheaper": "price_asc", "pricier": "price_desc", "better": "rating"}
@@ -41,6 +43,9 @@ async def targets(kit: TurnKit, state: FlowState) -> list[dict[str, Any]] | None
         # "grab me the cheapest of those": the reader's sort words, where its head was unsure
         how = next((g for g in _SORT_CUES if g in reading.cue_groups), None)
     named = positions(kit, n)
+    other = None if named else await the_other(kit, state)
+    if other is not None:
+        return [other]  # "plutôt l'autre", "la otra, en blanco"
     if how is not None and "the_two" in groups:
         # "the cheaper of the two": of the two last weighed against each other, else of the
         # two named ("von beiden" may read as the first two), else of those in focus
@@ -121,13 +126,18 @@ async def targets(kit: TurnKit, state: FlowState) -> list[dict[str, Any]] | None
 async def _one_with_features(kit: TurnKit, state: FlowState) -> dict[str, Any] | None:
     """Return the one product with the features named: "den mit carbonplatte" after a compare.
 
-    Among the two last weighed against each other, else those in focus, else all shown.
+    Features and materials count, wanted or set aside ("the one with the mic", "nicht den
+    aus Glas", "la que no sea de plástico"). Among the two last weighed against each other,
+    else those in focus, else all shown.
     """
     reading = kit.reading
     if reading is None:
         return None
-    wanted = {norm(f) for f in reading.features} or await _described(kit, state)
+    wanted = {norm(f) for f in reading.features}
+    unwanted: set[str] = set()
     if not wanted:
+        wanted, unwanted = await _described(kit, state)
+    if not wanted and not unwanted:
         return None
     colors = {norm(c) for c in reading.colors}
     for ids in (state.weighed, state.focus, state.shown):
@@ -135,7 +145,9 @@ async def _one_with_features(kit: TurnKit, state: FlowState) -> dict[str, Any] |
         if len(pool) < 2:
             continue
         products = await shown_details(kit, state, pool)
-        having = [p for p in products if wanted <= {norm(f) for f in p.get("features", [])}]
+        having = [
+            p for p in products if wanted <= _traits(p) and not unwanted & _traits(p)
+        ]  # fmt: skip
         if colors:  # "the one with the eye-care light, in white": in stock in white too
             having = [p for p in having if stocked_in(p, colors, set())]
             if not having:
@@ -147,20 +159,60 @@ async def _one_with_features(kit: TurnKit, state: FlowState) -> dict[str, Any] |
     return None
 
 
+def _traits(product: dict[str, Any]) -> set[str]:
+    """Return a product's features and materials, folded."""
+    return {norm(str(t)) for t in [*product.get("features", []), *product.get("materials", [])]}
+
+
 # How near (USE cosine) a run of two or more of the shopper's words must come to a shown
 # product's feature to name it ("quello con la batteria da 7 giorni": "7-day battery"); the
 # bar search uses for features in the shopper's own words
 DESCRIBED_FEATURE = 0.65
+# One word names a feature or material only this far above every other one ("the one with
+# the mic": built-in microphone 0.71, stereo pairing 0.42; "aus Glas": glass 0.67, plastic
+# 0.38); a single word near several traits names none
+ONE_WORD_MARGIN = 0.2
+# How many words before a trait a negation may stand ("nicht den aus Glas")
+_NEGATION_REACH = 4
 
 
-async def _described(kit: TurnKit, state: FlowState) -> set[str]:
-    """Return the shown products' features the message describes in its own words."""
-    pool = sorted({f for p in await shown_details(kit, state) for f in p.get("features", [])})
+async def _described(kit: TurnKit, state: FlowState) -> tuple[set[str], set[str]]:
+    """Return the shown products' traits the message describes in its own words.
+
+    Two sets: the traits wanted and those set aside by a negation before them.
+    """
+    pool = sorted({t for p in await shown_details(kit, state) for t in _traits_said(p)})
     text = kit.reading.text if kit.reading else ""
+    lang = kit.reading.lang if kit.reading else "en"
     scores = await asyncio.to_thread(kit.ctx.deps.searcher.phrase_scores, text, pool)
-    # (a run of two or more words: "batteria da 7 giorni", "7-Tage-Akku")
-    several = [f for f, (sc, run) in scores.items() if sc >= DESCRIBED_FEATURE and _words(run) > 1]
-    return {norm(f) for f in several}
+    wanted: set[str] = set()
+    unwanted: set[str] = set()
+    for trait, (score, run) in scores.items():
+        if score < DESCRIBED_FEATURE:
+            continue
+        if _words(run) == 1:
+            rivals = [sc for other, (sc, _run) in scores.items() if other != trait]
+            if rivals and score - max(rivals) < ONE_WORD_MARGIN:
+                continue
+        (unwanted if _negated(text, run, lang) else wanted).add(norm(trait))
+    return wanted, unwanted
+
+
+def _traits_said(product: dict[str, Any]) -> list[str]:
+    """Return a product's features and materials as the catalog writes them."""
+    return [str(t) for t in [*product.get("features", []), *product.get("materials", [])]]
+
+
+def _negated(text: str, run: str, lang: str) -> bool:
+    """Whether a negation stands in the few words before ``run`` in its clause."""
+    at = text.lower().find(run.lower())
+    if at < 0:
+        return False
+    tokens = tokenize(text)
+    first = next((i for i, t in enumerate(tokens) if t.start >= at), None)
+    if first is None:
+        return False
+    return negated_before(tokens, token_cues(tokens), first, _NEGATION_REACH)
 
 
 def _stocked_with(product: dict[str, Any], values: list[str]) -> bool:

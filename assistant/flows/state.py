@@ -44,6 +44,7 @@ class FlowState:
     # was listed (then "the second one" means its second line)
     cart_line: int | None = None
     cart_turn: int = 0  # the turn that line was added or changed (0: never)
+    cart_product: str | None = None  # that line's product
     cart_listed: int = 0
     cart_count: int = 0  # items in the cart when a cart tool last ran
     offered_checkout: int = 0  # the turn the cart was listed with "check out?" (0: never)
@@ -57,9 +58,9 @@ class FlowState:
     # the searches before the current one, newest first ("back to the tents from before")
     earlier: list[dict[str, Any]] = field(default_factory=list)
 
-    def touch_line(self, line_id: int | None) -> None:
+    def touch_line(self, line_id: int | None, product_id: str | None = None) -> None:
         """Remember the cart line this turn added or changed ("make it two" next means it)."""
-        self.cart_line, self.cart_turn = line_id, self.turn
+        self.cart_line, self.cart_turn, self.cart_product = line_id, self.turn, product_id
 
     def touched_last_turn(self) -> bool:
         """Whether the turn before this one added or changed the cart line kept."""

@@ -39,7 +39,8 @@ _YES_WORD = (
 )
 _YES_START = re.compile(rf"^\W*{_YES_WORD}(?=[\s,.!]|$)", re.IGNORECASE)
 # What may follow the yes word: thanks, more yes, and words that restate the change being
-# confirmed ("yes please cancel it", "sí, adelante, cancélalo", "sì, confermo il cambio").
+# confirmed ("yes please cancel it", "sí, adelante, cancélalo", "sì, confermo il cambio"),
+# or point back at it ("sí, el reembolso a la misma tarjeta": the card shown).
 # A closed list: anything else ("yes but change the address first", "yes for the boots",
 # an order number) is no plain yes. Which change a restatement names is checked by the
 # caller against the waiting proposal.
@@ -88,6 +89,8 @@ _REST_WORDS = frozenset(
     you can could vous tu du kannst können könnt confirmer confirmez pouvez peux puoi può
     vas allez go vamos dai andiamo mach's geht's
     me moi mich mir mí mi pour für para per
+    same gleiche gleichen selbe selben même mêmes misma mismo mismas mismos stessa stesso
+    stessi stesse
     """.split()
 )
 _REST_SPLIT = re.compile(r"[\s,.!]+")

@@ -794,3 +794,14 @@ def test_a_yes_may_say_to_charge_the_way_shown_and_no_other_way() -> None:
     assert not confirmations.is_explicit_yes("sí, cóbralo a la paypal", shown)
     assert not confirmations.is_explicit_yes("sí, cóbralo a la tarjeta")  # the card not shown
     assert confirmations.is_explicit_yes("yes charge it to the card", "… charged to your card")
+
+
+def test_a_yes_may_point_back_at_the_payment_shown_but_not_at_another() -> None:
+    shown = "Por favor confirme: devolución de X del pedido #W1; se reembolsan 80,11 $ a su tarjeta Visa"
+    for yes in ("sí, adelante, el reembolso a la misma tarjeta", "sí, a la misma tarjeta"):
+        assert confirmations.is_explicit_yes(yes, shown), yes
+    for no in ("sí, pero a otra tarjeta", "sí, a la tarjeta de mi madre"):
+        assert not confirmations.is_explicit_yes(no, shown), no
+    card = "Please confirm: return of X from order #W1; $80.11 back to your Visa card"
+    assert confirmations.is_explicit_yes("yes, same card please", card)
+    assert not confirmations.is_explicit_yes("yes, a different card please", card)

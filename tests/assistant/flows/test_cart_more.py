@@ -400,3 +400,28 @@ async def test_the_cheapest_after_a_list_by_relevance_is_the_stores_cheapest(
     assert round(line.unit_price, 2) == round(price, 2)
     was_shown = best in {str(c["id"]) for c in cards}
     assert ("search_catalog" in r.tools_used) == (not was_shown), r.tools_used
+
+
+@pytest.mark.parametrize(
+    ("second", "count_phrase"),
+    [
+        ("and your cheapest power bank?", "put two of those in"),
+        ("et la gourde la moins chère ?", "mets-en deux"),
+        ("e la borraccia più economica?", "mettine due"),
+    ],
+)
+async def test_a_count_after_a_new_list_is_of_its_leader_not_the_line_before(
+    flow: Flow, second: str, count_phrase: str
+) -> None:
+    """Once another list leads with another product, "two of those" is two of that one
+    (added, or its options asked); the line added before it keeps its count."""
+    await shown(flow, "whats the cheapest t-shirt you have")
+    await flow.say("add it in M")
+    (first,) = cart(flow).lines
+    listed = await shown(flow, second, at_least=1)
+    leader = listed[0]
+    r = await flow.say(count_phrase)
+    lines = {ln.product_id: ln.quantity for ln in cart(flow).lines}
+    assert lines[first.product_id] == 1, r.reply
+    added = lines.get(str(leader["id"]))
+    assert added == 2 or (added is None and str(leader["name"]) in r.reply), r.reply
