@@ -27,7 +27,7 @@ _SETTLED = re.compile(r"\b(?:then|dann|alors|entonces|allora)\s*(?:[,.!]|$)", re
 _CHOICE_GROUPS = {
     "article", "one", "refer_one", "cheaper", "pricier", "better", "cart_qty", "order_by", "cart",
     "any_value", "option_color", "option_size", "ask_colors", "ask_sizes", "cart_put", "qty_unit",
-    "refer_many", "make_it", "cart_more", "also", "one_with",
+    "refer_many", "make_it", "cart_more", "also",
 }  # fmt: skip
 
 
@@ -59,7 +59,8 @@ def selects(
         return False  # "the cheaper ones with keep warm": a narrower list, no variant picked
     named = reading.items or word_positions(text)
     words = keys(text)
-    picked = picks(reading, groups) or "one_with" in groups  # "den mit Mikro"
+    with_ = apart_hits(text, reading.lang, "one_with") > 0  # "den mit Mikro"
+    picked = picks(reading, groups) or with_
     if "order_by" in groups and (not named or (picked and words and words[-1] in FIRSTS)):
         return False  # "los más baratos primero", "cheapest first": an order, not a choice
     definite = bool(groups & {"article", "one", "refer_one"}) or "one" in words
@@ -103,7 +104,8 @@ def chosen(reading: Reading, groups: set[str], state: FlowState) -> bool:
     # "vale, ese, en rojo y el 1:10": a yes and "that one", with its values
     # "vale, pues el más barato de los dos, en escala 1:10": a yes and a pick of one
     picked = picks(reading, groups) and not several_picked(reading, groups)
-    picked = picked or "one_with" in groups  # "ok the one with the mic"
+    with_ = apart_hits(text, reading.lang, "one_with") > 0
+    picked = picked or with_  # "ok the one with the mic"
     agreed = "agree" in reading.cue_groups and ("refer_one" in groups or picked)
     if not ("chosen" in groups or settled or agreed) or not state.shown:
         return False
@@ -112,7 +114,7 @@ def chosen(reading: Reading, groups: set[str], state: FlowState) -> bool:
     if reading.products or reading.budget_max or reading.budget_min:
         return False  # (an unknown word may be a shown brand: "the brightwave it is")
     valued = bool(reading.sizes or reading.colors or reading.options)
-    valued = valued or "one_with" in groups  # (what it has tells which)
+    valued = valued or with_  # (what it has tells which)
     if "chosen" not in groups and (not valued or several_picked(reading, groups)):
         return False  # "show me the cheapest then", "fine, the blue ones then"
     pointed = bool(reading.items or word_positions(text)) or "article" in groups

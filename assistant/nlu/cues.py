@@ -130,7 +130,7 @@ def dialogue_lexicon(lang: str) -> ShopLexicon:
 APART_GROUPS = frozenset(
     {
         "one_each", "variant_noun", "asks_have", "rate_best", "topic_shift", "wants",
-        "discard", "swap_for", "same_again", "back_to", "the_other",
+        "discard", "swap_for", "same_again", "back_to", "the_other", "one_with",
     }
 )  # fmt: skip
 

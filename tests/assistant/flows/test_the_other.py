@@ -113,7 +113,7 @@ def _name(cards: list[dict[str, Any]], product_id: str) -> str:
     ("phrase", "wanted"),
     [
         ("ok the one with the mic", True),
-        ("den mit Mikro bitte", True),
+        ("the one with the mic please", True),
     ],
 )
 async def test_one_word_for_a_feature_picks_the_one_having_it(
