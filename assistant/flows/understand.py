@@ -13,6 +13,7 @@ from typing import Any
 
 from assistant.nlu.address import Address, address_in
 from assistant.nlu.cues import cue_language
+from catalog.emails import email_of
 from catalog.orders.confirmations import is_explicit_yes
 
 SUPPORTED = ("en", "de", "fr", "es", "it")
@@ -146,9 +147,8 @@ def is_no(text: str) -> bool:
 
 
 def email_in(text: str) -> str | None:
-    """Return the first email address typed in the message."""
-    m = _EMAIL.search(text)
-    return m.group(0).rstrip(".") if m else None
+    """Return the first email address the message gives (typed, or spelled out)."""
+    return email_of(text)
 
 
 def zip_in(text: str) -> str | None:

@@ -12,8 +12,11 @@ import re
 from assistant.nlu.address import ADDRESS
 from assistant.nlu.message import Reading
 from assistant.nlu.numbers import currency_in
+from catalog.emails import email_of
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
 _ORDER = re.compile(r"(?<![\w])#?\s?[Ww][\s-]?(\d{7})(?!\d)")
 # a zip that ends the message's first clause ("lena jensen, 78721. wheres my …")
 _FIRST_CLAUSE = re.compile(r"^[^.!?;:\d]{0,40}?(\d{5})\b")
@@ -22,9 +25,7 @@ _ZIP = re.compile(r"(?<![\w#.,$€£])(\d{5})(?!\d|[.,]\d|\s?(?:€|\$|eur|euro|
 
 def read_identifiers(r: Reading) -> None:
     """Read identifiers with a fixed format by their format, wherever they stand."""
-    email = _EMAIL.search(r.text)
-    if email:
-        r.email = email.group(0).rstrip(".").lower()
+    r.email = email_of(r.text) or r.email
     for digits in _ORDER.findall(r.text):
         if f"#W{digits}" not in r.order_ids:
             r.order_ids.append(f"#W{digits}")

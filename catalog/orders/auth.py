@@ -22,6 +22,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from catalog.conversations import Conversation, Message
+from catalog.emails import emails_in
 from catalog.errors import AuthenticationError, AuthorizationError
 from catalog.models import Order, User
 from catalog.orders.views import canonical_order_id
@@ -83,7 +84,10 @@ def _norm(text: str) -> str:
 
 
 def typed_by_shopper(engine: Engine, conversation_id: str, value: str) -> bool:
-    """Return True if the shopper typed ``value`` in one of their messages of this chat."""
+    """Return True if the shopper typed ``value`` in one of their messages of this chat.
+
+    An email counts when typed or spelled out; every other value must appear as typed.
+    """
     wanted = _norm(value)
     if not wanted:
         return False
@@ -93,7 +97,8 @@ def typed_by_shopper(engine: Engine, conversation_id: str, value: str) -> bool:
             .where(col(Message.conversation_id) == conversation_id)
             .where(col(Message.role) == "user")
         ).all()
-    return any(wanted in _norm(t) for t in texts)
+    # an email spelled out ("ann dot lee at x dot com") was typed too
+    return any(wanted in _norm(t) or wanted in emails_in(t) for t in texts)
 
 
 def find_user_by_email(engine: Engine, email: str) -> str:

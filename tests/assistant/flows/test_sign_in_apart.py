@@ -48,3 +48,20 @@ async def test_a_wrong_zip_after_a_name_signs_nobody_in(flow: Flow) -> None:
     assert "couldn't verify" in refused.reply, refused.reply
     r = await flow.say(f"where is {c['pending_order']}?")
     assert "verify you" in r.reply and not r.tools_used, r.reply  # still asked to sign in
+
+
+@pytest.mark.parametrize(
+    ("said", "at", "dot"),
+    [
+        ("sure, email is {email}", " at ", " dot "),
+        ("mi correo es {email}", " arroba ", " punto "),
+        ("c'est {email}", " [at] ", " [dot] "),
+    ],
+)
+async def test_an_email_spelled_out_signs_in(flow: Flow, said: str, at: str, dot: str) -> None:
+    c = flow.customer("pending")
+    spelled = c["email"].replace("@", at).replace(".", dot)
+    await flow.say("where is my order")
+    await flow.say(said.format(email=spelled))
+    r = await flow.say(f"and {c['pending_order']}?")
+    assert c["pending_order"] in r.reply, r.reply

@@ -1,0 +1,44 @@
+"""Email addresses in a shopper's words: typed, or spelled out ("ann dot lee at x dot com").
+
+Shared by the reader (which email a message gives) and the order service's check that an
+identifier was typed by the shopper, so a spelled-out address counts as typed in both.
+"""
+
+from __future__ import annotations
+
+import re
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# an email spelled out the way people type it to dodge harvesters: "sofia dot novak8591 at
+# example dot com", "ann punto lee arroba mail punto es" (the words for "at" and "dot" in the
+# five languages, with or without brackets)
+_AT = r"(?:\s*[\[(]\s*(?:at|ät)\s*[\])]\s*|\s+(?:at|arroba|arobase|chiocciola|ät)\s+)"
+_DOT = r"(?:\s*[\[(]\s*dot\s*[\])]\s*|\s+(?:dot|punkt|point|punto)\s+|\.)"
+_SPELLED = re.compile(
+    rf"(?<![\w.@])([a-z0-9_+-]+(?:{_DOT}[a-z0-9_+-]+)*){_AT}([a-z0-9-]+(?:{_DOT}[a-z0-9-]+)*"
+    rf"{_DOT}[a-z]{{2,6}})(?![\w@])",
+    re.IGNORECASE,
+)
+_DOT_WORD = re.compile(_DOT, re.IGNORECASE)
+
+
+def email_of(text: str) -> str | None:
+    """Return the email address a message gives, typed or spelled out ("x dot y at z dot com")."""
+    typed = _EMAIL.search(text)
+    if typed:
+        return typed.group(0).rstrip(".").lower()
+    spelled = _SPELLED.search(text)
+    if spelled is None:
+        return None
+    local, domain = (_DOT_WORD.sub(".", part) for part in spelled.groups())
+    return f"{local}@{domain}".lower()
+
+
+def emails_in(text: str) -> list[str]:
+    """Return every email address a message gives, typed or spelled out, lower-cased."""
+    typed = [m.group(0).rstrip(".").lower() for m in _EMAIL.finditer(text)]
+    spelled = [
+        f"{_DOT_WORD.sub('.', m.group(1))}@{_DOT_WORD.sub('.', m.group(2))}".lower()
+        for m in _SPELLED.finditer(text)
+    ]
+    return typed + spelled
