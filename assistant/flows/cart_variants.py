@@ -66,6 +66,9 @@ def values_named(kit: TurnKit, product: dict[str, Any] | None = None) -> list[st
         measured = [k for k, vs in by_option.items() if _measures(vs)]
         option = "size" if "size" in by_option else measured[0] if len(measured) == 1 else ""
         relative = _relative_size(reading, by_option.get(option, []))
+        most = _most_of_measure(reading, {k: by_option[k] for k in measured if k != "size"})
+        if relative is None and most is not None:
+            option, relative = most  # "the brightest red version": the most lumens
         if relative is not None and not set(map(norm, out)) & set(map(norm, by_option[option])):
             # "le grand format": the largest of its measured sizes (not the "L" of "grand");
             # "the biggest jug size" of a blender sold in 32 and 64 oz: its one measured option
@@ -105,6 +108,19 @@ def _relative_size(reading: Any, sizes: list[str]) -> str | None:
     if "size_small" in groups and "size_big" not in groups:
         return min(measured)[1]
     return None
+
+
+def _most_of_measure(reading: Any, measured: dict[str, list[str]]) -> tuple[str, str] | None:
+    """Return (option, value) of "the brightest" / "the longest" (None: not asked).
+
+    The most of the one measured option besides size; with several such options it is
+    not said which, so None.
+    """
+    groups = {h.group for h in dialogue_hits(str(reading.text), str(reading.lang))}
+    if "most_measure" not in groups or len(measured) != 1:
+        return None
+    ((option, values),) = measured.items()
+    return option, max(_measures(values))[1]
 
 
 def _only_in(value: str, model: set[str], rest: str) -> bool:

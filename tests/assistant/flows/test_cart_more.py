@@ -425,3 +425,36 @@ async def test_a_count_after_a_new_list_is_of_its_leader_not_the_line_before(
     assert lines[first.product_id] == 1, r.reply
     added = lines.get(str(leader["id"]))
     assert added == 2 or (added is None and str(leader["name"]) in r.reply), r.reply
+
+
+def _lumens(value: str) -> float:
+    return float(value.split()[0])
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "add the {ord} one, the brightest {colour} version",
+        "the {ord} one pls, brightest in {colour}",
+    ],
+)
+async def test_the_brightest_is_the_most_of_the_measured_option(flow: Flow, phrase: str) -> None:
+    cards = await shown(flow, "headlamps")
+    for card in cards[:2]:
+        stocked = [v.options for v in variants(flow, str(card["id"])) if v.available]
+        brightness = {o["brightness"] for o in stocked if "brightness" in o}
+        if len(brightness) < 2:
+            continue
+        top = max(brightness, key=_lumens)
+        colours = sorted({o.get("color", "") for o in stocked if o.get("brightness") == top})
+        if colours and colours[0]:
+            break
+    else:
+        pytest.skip("no shown headlamp in two brightnesses")
+    said = phrase.format(ord=ORDINALS[cards.index(card)], colour=colours[0])
+    r = await flow.say(said)
+    (line,) = cart(flow).lines
+    assert line.product_id == str(card["id"]), r.reply
+    assert line.options == {"color": colours[0], "brightness": top} or (
+        line.options.get("brightness") == top and line.options.get("color") == colours[0]
+    ), r.reply
