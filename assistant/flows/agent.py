@@ -42,6 +42,7 @@ from assistant.flows import (
 )
 from assistant.flows import understand as u
 from assistant.flows.back_to import back_to_earlier
+from assistant.flows.cart_kinds import picks_per_kind
 from assistant.flows.cart_request import CartRequest
 from assistant.flows.command import (
     Command,
@@ -285,6 +286,10 @@ class FlowAgent:
             swap = cart_swap.swap_parts(kit, state)  # "anzi no, cambialo con il secondo"
             if swap:
                 cart = CartRequest(op="add", quantities=[], parts=swap)
+            elif cart is not None and cart.op == "add":
+                # "von den Scheren die billigste und vom Hochbeet das günstigere"
+                each = picks_per_kind(kit.reading, dialogue.shown_types(kit, state))
+                cart = CartRequest(op="add", quantities=[], parts=each) if each else cart
             if cart is not None and (
                 routing.order_by_product(kit.reading, user_text)
                 or routing.asks_after_order(state, kit.reading)

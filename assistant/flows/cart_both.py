@@ -42,7 +42,7 @@ def parts_of(reading: Reading, hits: list[CueHit]) -> list[Reading] | None:
     """
     words = word_tokens(reading.text)
     kinds: list[tuple[int, Cart | None]] = []
-    for start, end in _clauses(reading.text, reading):
+    for start, end in clauses(reading.text, reading):
         inside = {h.group for h in hits if start <= words[h.start].start < end}
         kind: Cart | None = "remove" if inside & _TAKE_OUT else "add" if inside & _PUT else None
         if kind is None and kinds:
@@ -58,7 +58,7 @@ def parts_of(reading: Reading, hits: list[CueHit]) -> list[Reading] | None:
     return [part_of(reading, 0, cut, first), part_of(reading, cut, len(reading.text), second)]
 
 
-def _clauses(text: str, reading: Reading) -> list[tuple[int, int]]:
+def clauses(text: str, reading: Reading) -> list[tuple[int, int]]:
     """Return the (start, end) of each clause; no cut falls inside a slot's words."""
     cuts = [0]
     for m in _BOUNDARY.finditer(text):
