@@ -33,6 +33,8 @@ _MEASURES = (
     | TIME_UNITS
 )  # durations: "la batteria da 7 giorni", "the 10 year warranty one"
 _TIMES = re.compile(r"^(?:x(\d{1,2})|(\d{1,2})x)$", re.IGNORECASE)
+# a count said as "so many times" in one word ("the shears twice", "die Schere zweimal")
+_MULTIPLES = {"twice": 2, "thrice": 3, "zweimal": 2, "dreimal": 3, "viermal": 4, "fünfmal": 5}
 
 
 def quantities_in(reading: Reading, *, items_too: bool = False) -> tuple[list[int], bool]:
@@ -62,6 +64,10 @@ def quantities_in(reading: Reading, *, items_too: bool = False) -> tuple[list[in
         if match:
             times = True
             out.append(int(match.group(1) or match.group(2)))
+            continue
+        if word in _MULTIPLES:
+            times = True
+            out.append(_MULTIPLES[word])
             continue
         if word in _NOT_QUANTITY or i in pair or not (word.isdigit() or is_number_word(word)):
             continue

@@ -458,3 +458,12 @@ async def test_the_brightest_is_the_most_of_the_measured_option(flow: Flow, phra
     assert line.options == {"color": colours[0], "brightness": top} or (
         line.options.get("brightness") == top and line.options.get("color") == colours[0]
     ), r.reply
+
+
+@pytest.mark.parametrize("change", ["and the board game twice please", "the board game, twice"])
+async def test_a_kind_in_the_cart_said_twice_is_two_of_that_line(flow: Flow, change: str) -> None:
+    _cards, at = await one_variant_shown(flow, "board games")
+    await flow.say(f"put the {ORDINALS[at]} one in my cart")
+    await shown(flow, "jigsaw puzzles")  # another kind on screen now
+    r = await flow.say(change)
+    assert [ln.quantity for ln in cart(flow).lines] == [2], r.reply
