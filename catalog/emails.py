@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")  # an address typed as it is
 # an email spelled out the way people type it to dodge harvesters: "sofia dot novak8591 at
 # example dot com", "ann punto lee arroba mail punto es" (the words for "at" and "dot" in the
 # five languages, with or without brackets)
@@ -23,20 +23,17 @@ _DOT_WORD = re.compile(_DOT, re.IGNORECASE)
 
 
 def email_of(text: str) -> str | None:
-    """Return the email address a message gives, typed or spelled out ("x dot y at z dot com")."""
-    typed = _EMAIL.search(text)
-    if typed:
-        return typed.group(0).rstrip(".").lower()
-    spelled = _SPELLED.search(text)
-    if spelled is None:
-        return None
-    local, domain = (_DOT_WORD.sub(".", part) for part in spelled.groups())
-    return f"{local}@{domain}".lower()
+    """Return the email address a message gives, typed or spelled out ("x dot y at z dot com").
+
+    A typed address wins over a spelled-out one.
+    """
+    found = emails_in(text)
+    return found[0] if found else None
 
 
 def emails_in(text: str) -> list[str]:
-    """Return every email address a message gives, typed or spelled out, lower-cased."""
-    typed = [m.group(0).rstrip(".").lower() for m in _EMAIL.finditer(text)]
+    """Return every email address a message gives, lower-cased (typed ones first)."""
+    typed = [m.group(0).rstrip(".").lower() for m in EMAIL.finditer(text)]
     spelled = [
         f"{_DOT_WORD.sub('.', m.group(1))}@{_DOT_WORD.sub('.', m.group(2))}".lower()
         for m in _SPELLED.finditer(text)

@@ -282,13 +282,14 @@ class FlowAgent:
             identity.remember_identity(state, user_text, kit.reading)
             back_to_earlier(kit, state)  # "going back to the tents from before. the cheapest…"
             references.model_numbers_are_no_sizes(kit)
-            cart = cart_request.request_of(kit.reading, state, dialogue.shown_types(kit, state))
+            kinds = dialogue.shown_types(kit, state)  # (after any return to an earlier list)
+            cart = cart_request.request_of(kit.reading, state, kinds)
             swap = cart_swap.swap_parts(kit, state)  # "anzi no, cambialo con il secondo"
             if swap:
                 cart = CartRequest(op="add", quantities=[], parts=swap)
             elif cart is not None and cart.op == "add":
                 # "von den Scheren die billigste und vom Hochbeet das günstigere"
-                each = picks_per_kind(kit.reading, dialogue.shown_types(kit, state))
+                each = picks_per_kind(kit.reading, kinds)
                 cart = CartRequest(op="add", quantities=[], parts=each) if each else cart
             if cart is not None and (
                 routing.order_by_product(kit.reading, user_text)

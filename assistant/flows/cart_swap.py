@@ -40,8 +40,8 @@ def swap_parts(kit: TurnKit, state: FlowState) -> list[Reading] | None:
     return [part_of(reading, 0, start, "remove"), rest]
 
 
-# cue groups that say the line just added was not the one wanted ("no", "rather", "remove")
-_CHANGED_MIND = {"refuse", "cart_remove"}
+# cue groups that say the line just added was not the one wanted ("no", "remove", "instead")
+_CHANGED_MIND = {"refuse", "cart_remove", "instead"}
 
 
 def _other_instead(reading: Reading) -> list[Reading] | None:
@@ -54,14 +54,13 @@ def _other_instead(reading: Reading) -> list[Reading] | None:
     start = other_start(reading)
     if start is None:
         return None
-    groups = {h.group for h in dialogue_hits(reading.text, reading.lang)}
-    if "also" in groups or not (
-        _CHANGED_MIND & (set(reading.cue_groups) | groups) or ("instead" in groups)
-    ):
+    hits = dialogue_hits(reading.text, reading.lang)
+    groups = {h.group for h in hits}
+    if "also" in groups or not _CHANGED_MIND & (set(reading.cue_groups) | groups):
         return None
     # the add is "the other one" and what follows, up to a removal said after it; a
     # removal said before it takes the other out ("scrap the other one, keep only the red")
-    removals = [h for h in dialogue_hits(reading.text, reading.lang) if h.group == "cart_remove"]
+    removals = [h for h in hits if h.group == "cart_remove"]
     tokens = word_tokens(reading.text)
     if any(tokens[h.start].start < start for h in removals):
         return None

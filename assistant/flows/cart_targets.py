@@ -145,9 +145,8 @@ async def _one_with_features(kit: TurnKit, state: FlowState) -> dict[str, Any] |
         if len(pool) < 2:
             continue
         products = await shown_details(kit, state, pool)
-        having = [
-            p for p in products if wanted <= _traits(p) and not unwanted & _traits(p)
-        ]  # fmt: skip
+        traits = [(p, _traits(p)) for p in products]
+        having = [p for p, has in traits if wanted <= has and not unwanted & has]
         if colors:  # "the one with the eye-care light, in white": in stock in white too
             having = [p for p in having if stocked_in(p, colors, set())]
             if not having:
@@ -161,7 +160,7 @@ async def _one_with_features(kit: TurnKit, state: FlowState) -> dict[str, Any] |
 
 def _traits(product: dict[str, Any]) -> set[str]:
     """Return a product's features and materials, folded."""
-    return {norm(str(t)) for t in [*product.get("features", []), *product.get("materials", [])]}
+    return {norm(t) for t in _traits_said(product)}
 
 
 # How near (USE cosine) a run of two or more of the shopper's words must come to a shown

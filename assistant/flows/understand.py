@@ -13,7 +13,7 @@ from typing import Any
 
 from assistant.nlu.address import Address, address_in
 from assistant.nlu.cues import cue_language
-from catalog.emails import email_of
+from catalog.emails import EMAIL, email_of
 from catalog.orders.confirmations import is_explicit_yes
 
 SUPPORTED = ("en", "de", "fr", "es", "it")
@@ -39,7 +39,6 @@ _NO = re.compile(
     r"stop|cancel that|on second thought|nein|nicht|non|pas|ne pas|nada|no lo|annulla)\b",
     re.IGNORECASE,
 )
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _ZIP = re.compile(r"\b\d{5}(?:-\d{4})?\b")
 _ORDER = re.compile(r"#?\b(W\d{5,})\b", re.IGNORECASE)
 _CHEAPEST = re.compile(
@@ -100,7 +99,7 @@ def detect_language(
     ``language_of``); it decides a short first message, where the identifier guesses
     (English catalog words are used in every language, so "en" decides nothing).
     """
-    cleaned = _EMAIL.sub(" ", re.sub(r"[#$€£]?\d[\d.,:/-]*", " ", text)).strip()
+    cleaned = EMAIL.sub(" ", re.sub(r"[#$€£]?\d[\d.,:/-]*", " ", text)).strip()
     if (
         not settled
         and shop_words in SUPPORTED

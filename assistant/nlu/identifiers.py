@@ -12,10 +12,7 @@ import re
 from assistant.nlu.address import ADDRESS
 from assistant.nlu.message import Reading
 from assistant.nlu.numbers import currency_in
-from catalog.emails import email_of
-
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-
+from catalog.emails import EMAIL, email_of
 
 _ORDER = re.compile(r"(?<![\w])#?\s?[Ww][\s-]?(\d{7})(?!\d)")
 # a zip that ends the message's first clause ("lena jensen, 78721. wheres my …")
@@ -29,7 +26,7 @@ def read_identifiers(r: Reading) -> None:
     for digits in _ORDER.findall(r.text):
         if f"#W{digits}" not in r.order_ids:
             r.order_ids.append(f"#W{digits}")
-    cleaned = _ORDER.sub(" ", _EMAIL.sub(" ", r.text))
+    cleaned = _ORDER.sub(" ", EMAIL.sub(" ", r.text))
     postal = ADDRESS.search(r.text)
     if postal:
         # a zip or capitalised words inside a postal address are not a sign-in

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable
 
+from catalog.emails import EMAIL
+
 REMOVED = "(link removed)"
 # Every http(s) URL (also "https:/x" and "https:\\x", which browsers repair) or www. host,
 # up to whitespace or the next URL, its last character never closing punctuation. Each
@@ -22,7 +24,6 @@ _START = r"(?:https?:[/\\]+|(?<![\w.:/\\-])www\.)"
 _URL = rf"{_START}(?:(?!{_START})\S)*(?<![.,;:!?)\]}}'\"])"
 _LINK = re.compile(rf"(?P<md>\]\()?(?P<url>{_URL})(?(md)\))", re.IGNORECASE)
 _AUTHORITY = re.compile(r"https?://([a-z0-9.-]+)(?::\d{1,5})?(?=[/?#]|$)", re.IGNORECASE)
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 def host_of(url: str) -> str | None:
@@ -58,7 +59,7 @@ def links_in(text: str) -> list[str]:
 
 def emails_in(text: str) -> list[str]:
     """Return the e-mail addresses in ``text``, in order."""
-    return _EMAIL.findall(text)
+    return EMAIL.findall(text)
 
 
 def strip_links(text: str, hosts: Collection[str] = ()) -> str:
