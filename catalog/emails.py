@@ -10,12 +10,15 @@ import re
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")  # an address typed as it is
 # an email spelled out the way people type it to dodge harvesters: "sofia dot novak8591 at
-# example dot com", "ann punto lee arroba mail punto es" (the words for "at" and "dot" in the
-# five languages, with or without brackets)
-_AT = r"(?:\s*[\[(]\s*(?:at|ät)\s*[\])]\s*|\s+(?:at|arroba|arobase|chiocciola|ät)\s+)"
-_DOT = r"(?:\s*[\[(]\s*dot\s*[\])]\s*|\s+(?:dot|punkt|point|punto)\s+|\.)"
+# example dot com", "ann punto lee arroba mail punto es", "chloe (at) example (punkt) com"
+# (the words for "at" and "dot" in the five languages, with or without brackets), or typed
+# with spaces around its signs ("AVA.LEE5302 @ example . com")
+_AT_WORDS = r"(?:at|ät|arroba|arobase|chiocciola)"
+_DOT_WORDS = r"(?:dot|punkt|point|punto)"
+_AT = rf"(?:\s*[\[(]\s*(?:{_AT_WORDS}|@)\s*[\])]\s*|\s+{_AT_WORDS}\s+|\s*@\s*)"
+_DOT = rf"(?:\s*[\[(]\s*(?:{_DOT_WORDS}|\.)\s*[\])]\s*|\s+{_DOT_WORDS}\s+|\s+\.\s+|\.)"
 _SPELLED = re.compile(
-    rf"(?<![\w.@])([a-z0-9_+-]+(?:{_DOT}[a-z0-9_+-]+)*){_AT}([a-z0-9-]+(?:{_DOT}[a-z0-9-]+)*"
+    rf"(?<![\w.@])([a-z0-9_+-]+(?:{_DOT}[a-z0-9_+-]+)*){_AT}([a-z0-9-]*[a-z][a-z0-9-]*(?:{_DOT}[a-z0-9-]+)*"
     rf"{_DOT}[a-z]{{2,6}})(?![\w@])",
     re.IGNORECASE,
 )
@@ -38,4 +41,4 @@ def emails_in(text: str) -> list[str]:
         f"{_DOT_WORD.sub('.', m.group(1))}@{_DOT_WORD.sub('.', m.group(2))}".lower()
         for m in _SPELLED.finditer(text)
     ]
-    return typed + spelled
+    return list(dict.fromkeys(typed + spelled))

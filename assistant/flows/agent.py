@@ -289,7 +289,7 @@ class FlowAgent:
                 cart = CartRequest(op="add", quantities=[], parts=swap)
             elif cart is not None and cart.op == "add":
                 # "von den Scheren die billigste und vom Hochbeet das günstigere"
-                each = picks_per_kind(kit.reading, kinds)
+                each = picks_per_kind(kit.reading, kinds, ctx.deps.searcher.lexicon.type_category)
                 cart = CartRequest(op="add", quantities=[], parts=each) if each else cart
             if cart is not None and (
                 routing.order_by_product(kit.reading, user_text)

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from assistant.flows.cart_lines import types_headed
-from assistant.flows.cart_request import CartRequest, request_of
+from assistant.flows.cart_request import CartRequest, cheapest_beyond, request_of
 from assistant.flows.kit import TurnKit
 from assistant.flows.references import named_position
 from assistant.flows.state import FlowState
@@ -102,17 +103,31 @@ async def run_parts(
     shown_types: set[str],
     run_one: RunOne,
 ) -> str:
-    """Run each part's cart operation in order with the part as the turn's reading."""
+    """Run each part's cart operation in order with the part as the turn's reading.
+
+    Each part reads the cards the message was typed at ("die billigste Schere und das
+    günstigere Beet": the shears' cheapest searched first leaves the bed on screen); the
+    last search a part ran is the one on screen after.
+    """
     whole, replies = kit.reading, []
+    typed_at = dict(state.search), list(state.shown)
+    searched: tuple[dict[str, Any], list[str]] | None = None
     try:
         for part in parts:
+            state.search, state.shown = dict(typed_at[0]), list(typed_at[1])
             kit.reading = part
             req = request_of(part, state, shown_types)
             if req is None or req.op not in ("add", "remove"):
                 req = CartRequest(op=part.cart or "add", quantities=[])
+                # "von den Scheren die billigste": the cheapest the shears' search has
+                req.cheapest_beyond = req.op == "add" and cheapest_beyond(part, state, shown_types)
             replies.append(await run_one(kit, state, req, part.text, part.lang))
+            if (state.search, state.shown) != typed_at:
+                searched = dict(state.search), list(state.shown)
     finally:
         kit.reading = whole
+        if searched is not None:
+            state.search, state.shown = searched
     return " ".join(replies)
 
 

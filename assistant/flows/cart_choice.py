@@ -21,6 +21,18 @@ SENTENCES = re.compile(r"(?<=[.?!;])\s+")
 # a choice settled on, said last in its clause: "the Alpenrock one in L then", "die
 # blaue dann", "la bleue alors", "la azul entonces", "la blu allora"
 _SETTLED = re.compile(r"\b(?:then|dann|alors|entonces|allora)\s*(?:[,.!]|$)", re.IGNORECASE)
+# "then" before a pointer: "perfetto, allora quello con le recensioni migliori", "dann den"
+_THEN_THAT = re.compile(
+    r"\b(?:then|dann|alors|entonces|pues|allora)\s+(?:the one|that one|den|die|das|celui|"
+    r"celle|ese|esa|el|la|quell[oa]|quel)\b",
+    re.IGNORECASE,
+)
+# a value asked for politely: "squeeze version pls, just one", "in rot bitte"
+_PLEASE = re.compile(
+    r"\b(?:pls|plz|please|bitte|svp|stp|s'il (?:te|vous) pla[iî]t|por favor|porfa|"
+    r"per favore|perfavore)\b",
+    re.IGNORECASE,
+)
 
 
 # Cue groups a bare choice of a shown product may hold ("the cheaper one", "la première").
@@ -100,7 +112,9 @@ def chosen(reading: Reading, groups: set[str], state: FlowState) -> bool:
     """
     text = reading.text
     # "ugh fine, the Alpenrock one in L then, he likes …", "va bene allora XL"
-    settled = _SETTLED.search(text) or _then_value(reading)
+    settled = _SETTLED.search(text) or _then_value(reading) or _THEN_THAT.search(text)
+    # "squeeze version pls, just one": a value of the product talked about, asked for
+    settled = settled or _please_value(reading, groups)
     # "vale, ese, en rojo y el 1:10": a yes and "that one", with its values
     # "vale, pues el más barato de los dos, en escala 1:10": a yes and a pick of one
     picked = picks(reading, groups) and not several_picked(reading, groups)
@@ -115,6 +129,8 @@ def chosen(reading: Reading, groups: set[str], state: FlowState) -> bool:
         return False  # (an unknown word may be a shown brand: "the brightwave it is")
     valued = bool(reading.sizes or reading.colors or reading.options)
     valued = valued or with_  # (what it has tells which)
+    # "allora quello con le recensioni migliori": "then" and a pointer at one of them
+    valued = valued or bool(_THEN_THAT.search(text) and picks(reading, groups))
     if "chosen" not in groups and (not valued or several_picked(reading, groups)):
         return False  # "show me the cheapest then", "fine, the blue ones then"
     pointed = bool(reading.items or word_positions(text)) or "article" in groups
@@ -134,6 +150,15 @@ _THEN = re.compile(
     re.IGNORECASE,
 )
 _VALUE_SLOTS = {"size", "color", "option"}
+
+
+def _please_value(reading: Reading, groups: set[str]) -> re.Match[str] | None:
+    """Return the "please" of a value asked for with no question ("blue pls, just one")."""
+    if not (reading.sizes or reading.colors or reading.options) or "?" in reading.text:
+        return None
+    if groups & {"ask_colors", "ask_sizes"}:
+        return None  # "what colours does it come in, pls"
+    return _PLEASE.search(reading.text)
 
 
 def _then_value(reading: Reading) -> re.Match[str] | None:

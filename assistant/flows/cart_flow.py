@@ -72,10 +72,12 @@ async def run(kit: TurnKit, state: FlowState, req: CartRequest, text: str, lang:
     if cart is not None:
         req.op = "update"  # "actually, I want two pairs of earbuds": the earbuds in the cart
         return await change(kit, state, req, lang, cart)
-    if req.cheapest_beyond and await cheapest_unshown(kit, state):
-        req.search_first = True  # "ok prendo i più economici": a cheaper match is not shown
+    own = False
+    if req.cheapest_beyond:
+        # "ok prendo i più economici": a cheaper match is not shown
+        req.search_first, own = await _cheaper_unshown(kit, state)
     if req.search_first and kit.reading is not None:
-        return await _search_then_add(kit, state, req, text, lang)
+        return await _search_then_add(kit, state, req, text, lang, of_kind=own)
     if req.first_end is not None and kit.reading is not None:
         # the first part picks a shown product; the rest is searched after the add, and its
         # leader added too when the rest picks one ("… and two of your cheapest socks")
@@ -95,18 +97,44 @@ async def run(kit: TurnKit, state: FlowState, req: CartRequest, text: str, lang:
     return await _and_search(kit, state, reply, text, lang)
 
 
+async def _cheaper_unshown(kit: TurnKit, state: FlowState) -> tuple[bool, bool]:
+    """Whether the search has a cheaper match than the cards, and it is the kind named.
+
+    "von den Scheren die billigste und vom Hochbeet das günstigere": each part weighs its
+    own kind's search (searched with the other in one message), made the current one
+    when a cheaper match is unshown; else the search stays, and that kind's cards are on
+    screen again (the part before may have shown its own kind's cheapest instead).
+    """
+    search, shown = dict(state.search), list(state.shown)
+    products = kit.reading.products if kit.reading is not None else []
+    own = len(products) == 1 and state.kind_searched(products[0])
+    if await cheapest_unshown(kit, state):
+        return True, own
+    state.search, state.shown = search, shown + [p for p in state.shown if p not in shown]
+    return False, False
+
+
 async def _search_then_add(
-    kit: TurnKit, state: FlowState, req: CartRequest, text: str, lang: str
+    kit: TurnKit,
+    state: FlowState,
+    req: CartRequest,
+    text: str,
+    lang: str,
+    *,
+    of_kind: bool = False,
 ) -> str:
     """Search the kind the message names, sorted as it asks, then add the leading card.
 
     "und dazu 2 t-shirts, das günstigste das ihr habt, in grün größe M": the cheapest
-    T-shirt in green and M is searched and two of it are added.
+    T-shirt in green and M is searched and two of it are added. ``of_kind``: the kind
+    named is the search on screen, whose options and budget hold ("the cheapest shears"
+    after bypass shears under 80 are shown).
     """
     assert kit.reading is not None
     cmd = from_reading(kit.reading).model_copy(update={"action": "search"})
     # no kind named ("en L, … les moins chères. trois paires"): the list shown, narrowed
-    refine = not kit.reading.products and bool(state.search.get("type_query"))
+    named = bool(kit.reading.products) and not of_kind
+    refine = not named and bool(state.search.get("type_query"))
     found = await search_flow.search(kit, state, cmd, text, lang, refine=refine)
     if not state.shown:
         return found

@@ -8,6 +8,8 @@ or a position); each part is an add of its own, run in order.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from assistant.flows.cart_both import clauses, part_of
 from assistant.flows.cart_line_talk import PICK_GROUPS
 from assistant.nlu.cues import dialogue_hits
@@ -15,22 +17,25 @@ from assistant.nlu.message import Reading
 from assistant.nlu.ordinals import word_positions
 
 
-def picks_per_kind(reading: Reading | None, kinds: set[str]) -> list[Reading]:
+def picks_per_kind(
+    reading: Reading | None, kinds: set[str], type_category: Mapping[str, str] | None = None
+) -> list[Reading]:
     """Return one add part per kind shown that the message picks from ([]: not so).
 
     Each clause naming a shown kind starts a part; a clause naming none belongs to the
-    part before. Two or more parts, each of another kind and each with a pick.
+    part before. Two or more parts, each of another kind and each with a pick. A category
+    word names the one kind shown of its category ("of the games the cheapest one" with
+    board games and yoga mats shown), by ``type_category`` (each type's category).
     """
-    if reading is None or len(kinds) < 2 or len(set(reading.products) & kinds) < 2:
+    if reading is None or len(kinds) < 2:
+        return []
+    named_at = _kinds_named(reading, kinds, type_category or {})
+    if len({kind for _at, kind in named_at}) < 2:
         return []
     starts: list[tuple[int, str]] = []
     ends: list[int] = []  # where each part's last clause with its kind or pick ends
     for start, end in clauses(reading.text, reading):
-        named = {
-            s.value
-            for s in reading.spans
-            if s.slot == "product" and start <= s.start < end and s.value in kinds
-        }
+        named = {kind for at, kind in named_at if start <= at < end}
         if len(named) > 1:
             return []  # two kinds in one clause: no cut says which pick is whose
         if named and (not starts or starts[-1][1] not in named):
@@ -41,8 +46,28 @@ def picks_per_kind(reading: Reading | None, kinds: set[str]) -> list[Reading]:
     if len(starts) < 2 or len({kind for _, kind in starts}) != len(starts):
         return []
     # (a closing clause with neither, "beides bitte in den Warenkorb", is left out)
-    parts = [part_of(reading, at, end, "add") for (at, _), end in zip(starts, ends, strict=True)]
+    parts = []
+    for (at, kind), end in zip(starts, ends, strict=True):
+        part = part_of(reading, at, end, "add")
+        part.products = part.products or [kind]  # ("of the games …": the kind it names)
+        parts.append(part)
     return parts if all(_picks(part) for part in parts) else []
+
+
+def _kinds_named(
+    reading: Reading, kinds: set[str], type_category: Mapping[str, str]
+) -> list[tuple[int, str]]:
+    """Return where the message names a shown kind, by its own word or its category's."""
+    of_category: dict[str, list[str]] = {}
+    for kind in sorted(kinds):
+        of_category.setdefault(type_category.get(kind, ""), []).append(kind)
+    out: list[tuple[int, str]] = []
+    for span in reading.spans:
+        if span.slot == "product" and span.value in kinds:
+            out.append((span.start, span.value))
+        elif span.slot == "category" and len(of_category.get(span.value, [])) == 1:
+            out.append((span.start, of_category[span.value][0]))
+    return out
 
 
 def _picks(part: Reading) -> bool:

@@ -35,6 +35,8 @@ _MEASURES = (
 _TIMES = re.compile(r"^(?:x(\d{1,2})|(\d{1,2})x)$", re.IGNORECASE)
 # a count said as "so many times" in one word ("the shears twice", "die Schere zweimal")
 _MULTIPLES = {"twice": 2, "thrice": 3, "zweimal": 2, "dreimal": 3, "viermal": 4, "fünfmal": 5}
+# … or in two ("dos veces", "deux fois", "due volte", "3 times", "2 mal")
+_TIMES_WORDS = frozenset({"times", "mal", "fois", "veces", "volte"})
 
 
 def quantities_in(reading: Reading, *, items_too: bool = False) -> tuple[list[int], bool]:
@@ -53,6 +55,7 @@ def quantities_in(reading: Reading, *, items_too: bool = False) -> tuple[list[in
     counts = counts_of(reading.text, reading.lang)
     out: list[int] = []
     marked: list[int] = []
+    timed: list[int] = []
     times = False
     words = word_tokens(reading.text)
     for i, token in enumerate(words):
@@ -63,11 +66,11 @@ def quantities_in(reading: Reading, *, items_too: bool = False) -> tuple[list[in
         match = _TIMES.match(word)
         if match:
             times = True
-            out.append(int(match.group(1) or match.group(2)))
+            timed.append(int(match.group(1) or match.group(2)))
             continue
         if word in _MULTIPLES:
             times = True
-            out.append(_MULTIPLES[word])
+            timed.append(_MULTIPLES[word])
             continue
         if word in _NOT_QUANTITY or i in pair or not (word.isdigit() or is_number_word(word)):
             continue
@@ -78,11 +81,16 @@ def quantities_in(reading: Reading, *, items_too: bool = False) -> tuple[list[in
         value = number_in(word)
         if value is not None and value.is_integer() and 1 <= value <= 99:
             out.append(int(value))
+            follows = words[i + 1].text.lower() if i + 1 < len(words) else ""
+            if follows in _TIMES_WORDS:
+                times = True
+                timed.append(int(value))
             if i + 1 in units:
                 marked.append(int(value))
     # "les Orbitek Apex 8 : 3 paires": a number with its unit is the count, whatever
-    # number comes before it (a model's)
-    return (marked or out), times
+    # number comes before it (a model's); so is one said "so many times" ("dos veces,
+    # uno es para mi primo")
+    return (timed or marked or out), times
 
 
 @lru_cache(maxsize=256)

@@ -266,6 +266,7 @@ def request_of(
         request.answer, request.asked = True, asked
         return request
     sure = reading.intent == "cart" and reading.confidence >= CART_CONFIDENCE
+    counted_kind = _count_of_kind(reading, request, numbers, state, shown_types)
     op: CartOp | None = None
     if sure:
         op = _plain_op(groups) or reading.cart or _op_from_cues(groups, state, reading) or "add"
@@ -285,6 +286,8 @@ def request_of(
         op = "add"  # "2 of the first one"
     elif takes_out(reading, groups, state):
         op = "remove"  # (an order change it is not: no order is named)
+    elif counted_kind:
+        op = "add"  # "und die Schere dann bitte zweimal": the cart's line of it, if any
     elif state.cart_count and swaps_not_an_order(reading, groups, state, shown_types):
         op = "update"  # "swap it for the dark blue one" right after the add: that line
     elif not (reading.intent in _OTHER and reading.confidence >= 0.6 and "cart_word" not in groups):
@@ -350,6 +353,8 @@ def request_of(
             op = "add"  # "ese primero también" after a new search: the first one shown
     if op == "remove" and "make_it" in groups and "cart_remove" not in groups and numbers:
         op = "update"  # "make it 2, my gf keeps stealing mine": a count, nothing taken out
+    elif op == "remove" and counted_kind and not groups & {"cart_remove", "cart_out"}:
+        op = "add"  # "the shears x2": a count of a kind, nothing taken out
     if op in ("update", "remove") and new_kind and not (numbers or request.qty_cue):
         # "und noch trekkingstöcke aus carbon", "und noch trinkflaschen aus edelstahl":
         # another kind, asked for as well (the material's "aus" takes nothing out)
@@ -412,7 +417,8 @@ def request_of(
         request.op, request.search_first = "add", True
         return request
     if op == "add" and (reading.products or not state.shown) and not groups & _CART_WORDS:
-        return None  # a product named (or nothing shown) and no cart word: a search
+        if not counted_kind:
+            return None  # a product named (or nothing shown) and no cart word: a search
     if op == "update" and not numbers and not request.more:  # ("another of that, 3 dogs")
         request.quantities, _times = quantities_in(reading, items_too=True)
     if op == "view" and not sure and (reading.products or reading.missing or reading.categories):
@@ -431,6 +437,28 @@ def request_of(
 
 # the cards one search shows: a list this long may leave cheaper matches unshown
 SHOWN_PAGE = 5
+
+
+def _count_of_kind(
+    reading: Reading, request: CartRequest, numbers: list[int], state: FlowState, kinds: set[str]
+) -> bool:
+    """Whether a kind on screen is named with a count of it: "the shears twice please".
+
+    With something in the cart and nothing else asked of the kind (no order, budget,
+    feature or option): the add becomes the change of that kind's line when the cart
+    has one.
+    """
+    if not (state.cart_count and request.qty_cue and numbers and reading.products):
+        return False
+    asked = reading.sort or reading.features or reading.options or reading.colors
+    budget = (reading.budget_max, reading.budget_min, reading.budget_about) != (None,) * 3
+    return not (asked or budget) and set(reading.products) <= kinds
+
+
+def cheapest_beyond(reading: Reading, state: FlowState, kinds: set[str]) -> bool:
+    """Whether an add's "the cheapest" means the search's cheapest, not the cards' (below)."""
+    groups = {h.group for h in dialogue_hits(reading.text, reading.lang)}
+    return _cheapest_beyond_shown(reading, groups, state, quantities_in(reading)[0], kinds)
 
 
 def _cheapest_beyond_shown(

@@ -181,9 +181,11 @@ _ONES = re.compile(r"\b(?:ones|celles|ceux)\b", re.IGNORECASE)
 def several_picked(reading: Reading, groups: set[str]) -> bool:
     """Whether a pick by price or rating means several: "the cheapest ones", "les moins chers".
 
-    (Not "the cheapest one", "le moins cher", "el más barato".)
+    (Not "the cheapest one", "le moins cher", "el más barato"; nor "quello con le
+    recensioni migliori", whose plural article is the reviews'.)
     """
-    return bool(_ONES.search(reading.text)) or "plural_article" in groups
+    plural = "plural_article" in groups and "refer_one" not in groups
+    return bool(_ONES.search(reading.text)) or plural
 
 
 def decide(

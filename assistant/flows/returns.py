@@ -317,9 +317,10 @@ def wanted_options(kit: TurnKit, item: dict[str, Any], text: str) -> dict[str, s
     # the value that differs from the item's own ("the 8x10 one, I want it in 4x6")
     colors.sort(key=lambda c: c == out.get("color"))
     sizes.sort(key=lambda z: z == out.get("size"))
-    if colors and "color" in out:
+    # (the item's own value said alone is what it is now: "they are XXL … for a medium")
+    if colors and "color" in out and colors[0] != out["color"]:
         changed["color"] = colors[0]
-    if sizes and "size" in out:
+    if sizes and "size" in out and sizes[0] != out["size"]:
         changed["size"] = sizes[0]
     current = str(out.get("size", ""))
     if current.upper() in _LETTERS and "size" not in changed:
@@ -334,7 +335,7 @@ def wanted_options(kit: TurnKit, item: dict[str, Any], text: str) -> dict[str, s
     return out
 
 
-_LETTERS = ("XS", "S", "M", "L", "XL")
+_LETTERS = ("XXS", "XS", "S", "M", "L", "XL", "XXL", "XXXL", "3XL")
 _BARE_NUMBER = re.compile(r"(?<![\w#.,])(\d+(?:[.,]\d+)?)(?![\w.,]?\d)")
 
 

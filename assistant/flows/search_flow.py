@@ -9,7 +9,7 @@ from assistant.flows.command import Command
 from assistant.flows.kit import TurnKit
 from assistant.flows.option_words import named_values
 from assistant.flows.replies import join, local_words, money, say, shop_currency
-from assistant.flows.search_options import options_in
+from assistant.flows.search_options import options_in, options_of_types
 from assistant.flows.search_types import (
     kind_described,
     nearest_type,
@@ -206,6 +206,9 @@ async def _search(
         **_named_options(kit, types, text),
         **options_in(kit, cmd, text),
     }
+    if not each and types:
+        # one of the kinds asked for at once: only the values this kind comes in
+        options = options_of_types(vocab.options_by_type, types, options)
     stated_low = said.min_price if said else cmd.min_price
     stated_high = said.max_price if said else cmd.max_price
     low = stated_low if stated_low is not None else base.get("min_price")
@@ -346,6 +349,7 @@ async def _each_type(
     shown: list[str] = []
     first: dict[str, Any] = {}
     reading = kit.reading
+    state.kinds = {}
     for ptype in types:
         # the words the shopper named it with ("Schlauch"), else the reply finds them
         said = (
@@ -358,6 +362,7 @@ async def _each_type(
         )
         one = cmd.model_copy(update={"product": ptype.lower(), "words": said})
         replies.append(await _search(kit, state, one, text, lang, each=False))
+        state.kinds[ptype] = {"search": dict(state.search), "shown": list(state.shown)}
         cards += kit.cards
         shown += [pid for pid in state.shown if pid not in shown]
         first = first or dict(state.search)

@@ -53,3 +53,21 @@ def options_in(kit: TurnKit, cmd: Command, text: str) -> dict[str, str]:
         n = _NUMBERS.get(people.group(1).lower(), people.group(1))
         out["capacity"] = f"{n}-person"
     return out
+
+
+def options_of_types(
+    by_type: dict[str, dict[str, set[str]]], types: list[str], options: dict[str, str]
+) -> dict[str, str]:
+    """Return the ``options`` some product of ``types`` comes in (by name and value).
+
+    "eine Gartenschere mit Bypass-Schnitt und ein Hochbeet in 4x8 ft": of one message's
+    values, the shears' search keeps the blade type, the garden bed's the size.
+    """
+
+    def has(name: str, value: str) -> bool:
+        return any(
+            value.casefold() in {v.casefold() for v in by_type.get(t, {}).get(name, ())}
+            for t in types
+        )
+
+    return {name: value for name, value in options.items() if has(name, value)}

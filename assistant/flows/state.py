@@ -57,6 +57,10 @@ class FlowState:
     last_address: dict[str, str] = field(default_factory=dict)
     # the searches before the current one, newest first ("back to the tents from before")
     earlier: list[dict[str, Any]] = field(default_factory=list)
+    # the kinds the last message asking for several at once searched, by product type:
+    # {"search": its spec, "shown": its cards} ("von den Scheren die billigste" picks
+    # among the shears' own list, with their own options)
+    kinds: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def touch_line(self, line_id: int | None, product_id: str | None = None) -> None:
         """Remember the cart line this turn added or changed ("make it two" next means it)."""
@@ -70,6 +74,21 @@ class FlowState:
         """Keep a search the shopper moved on from (its list too), newest first, four at most."""
         if shown:
             self.earlier = [{"search": search, "shown": shown}, *self.earlier][:EARLIER_KEPT]
+
+    def kind_searched(self, ptype: str) -> bool:
+        """Make the search of ``ptype`` the current one, when it was one of several.
+
+        True when the search on screen is of that type, or one message searched it with
+        others; the search and its cards are then the ones of that type.
+        """
+        current = str(self.search.get("type_query") or "").lower()
+        if current == ptype.lower():
+            return True
+        own = self.kinds.get(ptype)
+        if own is None:
+            return False
+        self.search, self.shown = dict(own["search"]), list(own["shown"])
+        return True
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> FlowState:

@@ -15,7 +15,8 @@ dog chewed up the sofa cushion lol. do you have dog beds?"). Never when one like
 told of is asked for ("my old blender started smoking 💀 need a new one, black").
 
 A kind set aside ("scrap the clock", "vergiss den Wasserkocher") gives way to the one asked
-for after it (:func:`things_set_aside`).
+for after it (:func:`things_set_aside`). A thing named as where another is kept ("a headlamp,
+not black, I never find it in my backpack") is no second request (:func:`things_kept_in`).
 """
 
 from __future__ import annotations
@@ -143,3 +144,33 @@ def things_set_aside(r: Reading) -> None:
     if {s.value for s in products} <= {s.value for s in aside} and not wanted:
         return  # "scrap the clock": nothing else asked for ("… what i need is a lamp" is)
     _set_aside(r, aside)
+
+
+# characters between a place cue and the thing it names: one word ("in my old backpack")
+_PLACE_REACH = 12
+
+
+def things_kept_in(r: Reading) -> None:
+    """Drop a product named as the place another is kept in: "… nie im Rucksack".
+
+    A product right after a ``kept_in`` cue ("in my", "im", "dans mon", "en mi", "nello"),
+    with another product asked for before it and no request word between, tells where the
+    first one goes; it is not searched for.
+    """
+    products = sorted((s for s in r.spans if s.slot == "product"), key=lambda s: s.start)
+    if len(products) < 2:
+        return
+    places = apart_spans(r.text, r.lang, "kept_in")
+    wants = [start for start, _end in apart_spans(r.text, r.lang, "wants")]
+    first = products[0]
+    kept = [
+        s
+        for s in products
+        if s.start > first.end
+        and s.value != first.value
+        and any(0 <= s.start - end <= _PLACE_REACH and " " not in r.text[end:s.start].strip()
+                for _start, end in places)
+        and not any(first.end <= w < s.start for w in wants)
+    ]  # fmt: skip
+    if kept:
+        _set_aside(r, kept)

@@ -24,6 +24,7 @@ import numpy as np
 from assistant.nlu.cues import asks_which_of, dialogue_hits
 from assistant.nlu.intents import Encoder
 from assistant.nlu.message import Reading
+from assistant.nlu.tokens import word_tokens
 from retrieval.lexicon import ShopLexicon
 
 # How close (cosine) words must be to a feature's phrases, and by how much closer than the
@@ -238,11 +239,13 @@ class MeaningReader:
         if not types:
             return
         rest, pos = [], 0
-        # (the words a cart slot was read from stay: "throw in the wash" is no cart add)
-        said_spans = [s for s in r.spans if s.slot not in _DESCRIBING_SLOTS]
-        for s in sorted(said_spans, key=lambda s: s.start):
-            rest.append(r.text[pos : s.start])
-            pos = max(pos, s.end)
+        # (the words a cart slot was read from stay: "throw in the wash" is no cart add;
+        # the cart's own noun goes: "into the cart" describes no carrying strap)
+        cuts = [(s.start, s.end) for s in r.spans if s.slot not in _DESCRIBING_SLOTS]
+        cuts += _cart_nouns(r)
+        for start, end in sorted(cuts):
+            rest.append(r.text[pos:start])
+            pos = max(pos, end)
         rest.append(r.text[pos:])
         said = " ".join("".join(rest).split())
         # a feature named in the catalog's words is read already; another may be described
@@ -304,3 +307,13 @@ def _clear_winner(scores: dict[str, float], bar: float, margin: float) -> str | 
     if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < margin:
         return None
     return ranked[0][0]
+
+
+def _cart_nouns(r: Reading) -> list[tuple[int, int]]:
+    """Return where the message names the cart itself ("into the cart", "in den Warenkorb")."""
+    tokens = word_tokens(r.text)
+    return [
+        (tokens[h.start].start, tokens[h.end - 1].end)
+        for h in dialogue_hits(r.text, r.lang)
+        if h.group == "cart_word"
+    ]

@@ -33,7 +33,8 @@ _TOP = re.compile(
     r"|\b(?:el|la|lo) de arriba\b|\bcelui du haut\b|\bcelle du haut\b|\bquell[oa] in alto\b"
 )
 # Ordinal words in set phrases of time or order, never a shown product's position ("for the
-# first time", "zum ersten Mal", "la dernière fois", "prima di tutto"); accents folded.
+# first time", "zum ersten Mal", "la dernière fois", "prima di tutto"), nor "one" of a count
+# given away ("uno es para mi primo"); accents folded.
 _IDIOMS = re.compile(
     r"\b(?:(?:for )?the first time|first time|at first|first of all|first off|"
     r"(?:the )?last (?:time|week|month|year|night|minute)|at last|"
@@ -44,7 +45,13 @@ _IDIOMS = re.compile(
     r"(?:por )?(?:la )?primera vez|(?:la )?ultima vez|primero que nada|"
     r"(?:la semana|el mes|el ano) pasad[oa]|"
     r"(?:per )?la prima volta|l'ultima volta|prima di|prima che|di prima|"
-    r"(?:la settimana|il mese|l'anno) scors[oa])\b"
+    r"(?:la settimana|il mese|l'anno) scors[oa]|"
+    # "one is for my cousin", "uno es para mi primo": one of the count, given away
+    r"one(?:'s| is| will be)? for|(?:uno|una) (?:es|sera|va) para|"
+    r"(?:eins|einer|eine|eines) (?:ist |wird )?fur|(?:l'un|l'une|un|une) (?:est|sera) pour|"
+    r"(?:uno|una) (?:e|sara|va) per|"
+    # Spanish "mi primo": my cousin, not the Italian "primo" (first)
+    r"(?:mi|tu|su|mis|tus|sus) prim[oa]s?)\b"
 )
 # Endings that make a digit an ordinal ("1st", "la 1ère", "le 2ème", "3°").
 _ENDINGS = "st|nd|rd|th|er|ere|re|e|eme|ème|º|°"

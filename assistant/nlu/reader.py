@@ -21,7 +21,7 @@ from typing import cast
 import numpy as np
 
 from assistant.nlu import verify
-from assistant.nlu.asides import story_before_turn, things_set_aside
+from assistant.nlu.asides import story_before_turn, things_kept_in, things_set_aside
 from assistant.nlu.budgets import (
     bound_roles,
     top_n_positions,
@@ -154,6 +154,7 @@ class Reader:
         features_out_of_order(reading, looked, self.feature_words)  # "a strap for carrying"
         told = story_before_turn(reading, looked)  # "my cat walked across the keyboard, btw"
         things_set_aside(reading)  # "scrap the clock, … what i need is a lamp"
+        things_kept_in(reading)  # "a headlamp, not black, I never find it in my backpack"
         if told is not None and not (reading.products or reading.categories or reading.missing):
             self._intent_of_rest(reading, told, runs, looked)
         verify.request_for_things(

@@ -17,6 +17,10 @@ from catalog.emails import email_of
         ("lena [at] example [dot] com pls", "lena@example.com"),
         ("la mia mail è marco chiocciola posta punto it", "marco@posta.it"),
         ("ciao, sono Ava.Cohen1213@example.com.", "ava.cohen1213@example.com"),
+        # brackets round a word of any language, and signs typed with spaces round them
+        ("meine Mail: tom.berg42 (at) example (punkt) de", "tom.berg42@example.de"),
+        ("mi correo es LUIS.MORA77 @ example . com", "luis.mora77@example.com"),
+        ("j.doe(@)example(.)org is me", "j.doe@example.org"),
     ],
 )
 def test_an_email_is_read_typed_or_spelled_out(text: str, email: str) -> None:
@@ -31,6 +35,8 @@ def test_an_email_is_read_typed_or_spelled_out(text: str, email: str) -> None:
         "see you at 5. dot",
         "the tent at camp dot",
         "what is it made of",
+        "i'm at home. com on",
+        "see you at 5 . Ok",
     ],
 )
 def test_words_that_only_look_like_an_email_give_none(text: str) -> None:

@@ -467,3 +467,21 @@ async def test_a_kind_in_the_cart_said_twice_is_two_of_that_line(flow: Flow, cha
     await shown(flow, "jigsaw puzzles")  # another kind on screen now
     r = await flow.say(change)
     assert [ln.quantity for ln in cart(flow).lines] == [2], r.reply
+
+
+@pytest.mark.parametrize(
+    ("view", "change"),
+    [
+        ("was ist jetzt im Warenkorb?", "und das Brettspiel dann bitte zweimal, eins ist für meinen Bruder"),
+        ("¿qué llevo en el carrito?", "y el juego de mesa dos veces porfa, uno es para mi primo"),
+        ("what's in my cart now", "the board game x2"),
+    ],
+)  # fmt: skip
+async def test_a_kind_on_screen_with_a_count_changes_its_line_turns_later(
+    flow: Flow, view: str, change: str
+) -> None:
+    _cards, at = await one_variant_shown(flow, "board games")
+    await flow.say(f"put the {ORDINALS[at]} one in my cart")
+    await flow.say(view)  # the add is a turn back now
+    r = await flow.say(change)
+    assert [ln.quantity for ln in cart(flow).lines] == [2], r.reply

@@ -198,6 +198,30 @@ async def test_an_exchange_for_the_same_in_another_size(flow: Flow, phrase: str,
     assert len(audit) == 1 and audit[0].args["new_item_ids"] == [target.id]
 
 
+@pytest.mark.parametrize(
+    ("ask", "lang"),
+    [
+        ("the {name} from {order} are {now} and way too baggy, can i swap them for a {word}, "
+         "same colour?", "en"),
+        ("die {name} aus {order} sind in {now} viel zu weit, bitte gegen {word} umtauschen",
+         "de"),
+    ],
+)  # fmt: skip
+async def test_the_items_own_size_said_beside_the_new_one_is_not_the_new_one(
+    flow: Flow, ask: str, lang: str
+) -> None:
+    email, order_id, item, target = an_exchangeable_item(flow, letters=True)
+    word = WORDS[target.options["size"]][0 if lang == "en" else 1]
+    await flow.say(f"my email is {email}")
+    now = item.options["size"]
+    r = await flow.say(ask.format(name=item.name, order=order_id, now=now, word=word))
+    assert r.proposal is not None, r.reply
+    await flow.say("yes" if lang == "en" else "ja")
+    with Session(flow.engine) as s:
+        audit = list(s.exec(select(AuditLog)))
+    assert len(audit) == 1 and audit[0].args["new_item_ids"] == [target.id]
+
+
 async def test_a_waiting_exchange_goes_on_when_the_colour_and_payment_are_named(
     flow: Flow,
 ) -> None:

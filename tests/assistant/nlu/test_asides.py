@@ -138,3 +138,34 @@ def test_a_kind_set_aside_for_another_is_not_asked_for(
 def test_a_kind_set_aside_alone_is_still_the_kind_talked_about(reader: Reader) -> None:
     # nothing else asked for: the clock is what "scrap" is about (the flows read the no)
     assert "Wall Clock" in reader.read("scrap the clock", "en", ["Wall Clock"]).products
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "asked", "kept_in"),
+    [
+        ("need a headlamp thats not black, i can never find stuff in my backpack", "en",
+         "Headlamp", "Hiking Backpack"),
+        ("eine Trinkflasche, die in meinen Rucksack passt", "de", "Water Bottle",
+         "Hiking Backpack"),
+        ("un sac de couchage qui rentre dans mon sac à dos", "fr", "Sleeping Bag",
+         "Hiking Backpack"),
+        ("vorrei una borraccia che entri nel mio zaino da trekking", "it", "Water Bottle",
+         "Hiking Backpack"),
+    ],
+)  # fmt: skip
+def test_a_thing_named_as_where_another_is_kept_is_not_asked_for(
+    reader: Reader, text: str, lang: str, asked: str, kept_in: str
+) -> None:
+    r = reader.read(text, lang)
+    assert r.products == [asked], r
+    assert any(t.value == kept_in for t in r.told)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("i need a backpack and a headlamp", "en"), ("ne Gartenschere und ein Hochbeet", "de")],
+)
+def test_two_things_asked_for_side_by_side_are_both_kept(
+    reader: Reader, text: str, lang: str
+) -> None:
+    assert len(reader.read(text, lang).products) == 2

@@ -59,6 +59,11 @@ def test_a_digit_that_starts_a_word_is_no_position(text: str, expected: list[int
         ("last time the strap broke", []),
         ("la première me plait, et la dernière fois aussi", [1]),
         ("zum ersten mal: das zweite bitte", [2]),
+        # "one is for …" gives one of a count away; "mi primo" is a cousin
+        ("el juego porfa, uno es para mi primo", []),
+        ("el segundo, es para mi prima", [2]),
+        ("and one's for my sister", []),
+        ("il primo per mio cugino", [1]),
     ],
 )
 def test_ordinals_in_set_phrases_of_time_are_no_positions(text: str, expected: list[int]) -> None:

@@ -35,6 +35,9 @@ def test_a_described_feature_is_the_types_nearest_feature(
         ("wanderschuhe für meinen papa, so um die 100", "de"),
         ("une veste de pluie pour ma copine", "fr"),
         ("scarpe da trekking per mio figlio taglia 8", "it"),
+        # the cart's own noun describes nothing ("cart" is not "carrying")
+        ("the cheapest yoga mat into the cart", "en"),
+        ("ok the cheapest yoga mat and the cheapest board game, into the cart", "en"),
     ],
 )
 def test_words_that_describe_no_feature_add_none(reader: Reader, text: str, lang: str) -> None:
