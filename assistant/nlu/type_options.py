@@ -52,8 +52,9 @@ def options_of_type(
             continue
         decimal = _DECIMAL.fullmatch(t.text)  # keyed "1", "7" in the lexicon's "1.7 oz"
         for key in decimal.groups() if decimal else (t.key,) if is_word(t) else ():
-            words.append(t)
-            said.append(key)
+            parts = _compound_parts(t, lexicon) if key == t.key else [t]
+            words += parts
+            said += [p.key for p in parts] if len(parts) > 1 else [key]
     for m in lexicon.match(said, typos=False, inflected=True):
         if not lexicon.speaks(said[m.start : m.end], r.lang):
             continue  # "media" is Italian for medium, not in "social media"
@@ -86,6 +87,22 @@ def options_of_type(
         if span:
             low, high = sorted((float(span.group(1)), float(span.group(2))))
             r.budget_min, r.budget_max = low, high
+
+
+def _compound_parts(t: Token, lexicon: ShopLexicon) -> list[Token]:
+    """Split a hyphenated word the lexicon does not know whole ("bypass-Variante").
+
+    "die bypass-Variante bitte", "XL-Version": each part is matched on its own; a value
+    spelt with its hyphen ("multi-fuel", "USB-C") stays one word.
+    """
+    if "-" not in t.text.strip("-") or lexicon.match([t.key], typos=False, inflected=True):
+        return [t]
+    parts, at = [], t.start
+    for piece in t.text.split("-"):
+        if piece:
+            parts.append(Token(piece, at, at + len(piece)))
+        at += len(piece) + 1
+    return parts
 
 
 def _spanned(r: Reading, start: int, end: int) -> bool:

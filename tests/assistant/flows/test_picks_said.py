@@ -149,3 +149,47 @@ async def test_two_of_those_after_the_cheapest_counts_the_cheapest(flow: Flow) -
     await flow.say("perfect, add 2 of those, my aunt is getting one too")
     lines = cart(flow).lines
     assert [(ln.product_id, ln.quantity) for ln in lines] == [(lead, 2)], lines
+
+
+@pytest.mark.parametrize(
+    ("ask", "take"),
+    [
+        ("is the {ord} one {a} or {b}?", "{b} version pls, just one"),
+        ("ist die {ord} {a} oder {b}?", "die {b}-Variante bitte, nur eine"),
+        ("la {ord} est en {a} ou {b} ?", "en {b} svp, juste une"),
+    ],
+)
+async def test_a_value_asked_for_politely_after_a_question_is_taken(
+    flow: Flow, ask: str, take: str
+) -> None:
+    cards = await shown(flow, "pruning shears")
+    words = {"en": ["first", "second", "third"], "de": ["erste", "zweite", "dritte"],
+             "fr": ["première", "deuxième", "troisième"]}  # fmt: skip
+    lang = "en" if "is the" in ask else "de" if "ist" in ask else "fr"
+    for i, card in enumerate(cards[:3]):
+        kinds = sorted({v.options["type"] for v in variants(flow, str(card["id"])) if v.available})
+        if len(kinds) == 2:
+            break
+    else:
+        pytest.skip("no shown shears with two blade types in stock")
+    await flow.say(ask.format(ord=words[lang][i], a=kinds[0], b=kinds[1]))
+    r = await flow.say(take.format(b=kinds[1]))
+    (line,) = cart(flow).lines
+    assert (line.product_id, line.options["type"], line.quantity) == (
+        str(card["id"]),
+        kinds[1],
+        1,
+    ), r.reply
+
+
+async def test_then_that_one_with_the_best_reviews_in_a_size_is_taken(flow: Flow) -> None:
+    cards = await shown(flow, "cerco un orto rialzato")
+    best = max(cards, key=lambda c: (float(c.get("rating") or 0), -cards.index(c)))
+    sizes = sorted({v.options["size"] for v in variants(flow, str(best["id"])) if v.available})
+    if not sizes or sum(float(c.get("rating") or 0) == float(best.get("rating") or 0)
+                        for c in cards) > 1:  # fmt: skip
+        pytest.skip("no single best-rated bed with a size in stock")
+    size = sizes[0]
+    r = await flow.say(f"perfetto, allora quello con le recensioni migliori, in {size}")
+    (line,) = cart(flow).lines
+    assert (line.product_id, line.options["size"]) == (str(best["id"]), size), r.reply

@@ -216,3 +216,19 @@ def test_a_verb_makes_its_able_adjective(word: str, lang: str, form: str) -> Non
 
     assert form in able_forms(word, lang)
     assert able_forms("go", lang) == []  # too short to be a verb's stem
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "shown", "option"),
+    [
+        ("die bypass-Variante bitte, nur eine", "de", "Pruning Shears", ("type", "bypass")),
+        ("the squeeze-type one pls", "en", "Water Filter", ("type", "squeeze")),
+        # a value spelt with its hyphen stays whole
+        ("the multi-fuel one", "en", "Camping Stove", ("fuel type", "multi-fuel")),
+    ],
+)
+def test_a_value_in_a_hyphenated_compound_is_read(
+    reader: Reader, text: str, lang: str, shown: str, option: tuple[str, str]
+) -> None:
+    r = reader.read(text, lang, [shown])
+    assert r.options.get(option[0]) == option[1], r
