@@ -166,12 +166,14 @@ async def test_a_value_asked_for_politely_after_a_question_is_taken(
     words = {"en": ["first", "second", "third"], "de": ["erste", "zweite", "dritte"],
              "fr": ["première", "deuxième", "troisième"]}  # fmt: skip
     lang = "en" if "is the" in ask else "de" if "ist" in ask else "fr"
-    for i, card in enumerate(cards[:3]):
-        kinds = sorted({v.options["type"] for v in variants(flow, str(card["id"])) if v.available})
-        if len(kinds) == 2:
-            break
-    else:
+
+    def blades(card: dict[str, Any]) -> list[str]:
+        return sorted({v.options["type"] for v in variants(flow, str(card["id"])) if v.available})
+
+    i = next((i for i, c in enumerate(cards[:3]) if len(blades(c)) == 2), None)
+    if i is None:
         pytest.skip("no shown shears with two blade types in stock")
+    card, kinds = cards[i], blades(cards[i])
     await flow.say(ask.format(ord=words[lang][i], a=kinds[0], b=kinds[1]))
     r = await flow.say(take.format(b=kinds[1]))
     (line,) = cart(flow).lines
