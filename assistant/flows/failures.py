@@ -27,11 +27,12 @@ def count_failure(
     """Count consecutive failures of the same request; True when it is time for a person.
 
     A turn failed when a tool refused, the model could not be read, or the reply is a
-    "could not find / could not verify / can't do that" template.
+    "could not find / could not verify / can't do that" template. The store's policy
+    saying no ("a shipped order can't be cancelled any more") is an answer, not a failure.
     """
-    failed = any(str(e["feedback"]).startswith("ERROR") for e in kit.tool_log) or any(
-        reply.startswith(_template_head(key, lang)) for key in _FAILURE_REPLIES
-    )
+    failed = any(
+        str(e["feedback"]).startswith("ERROR") and not e.get("policy") for e in kit.tool_log
+    ) or any(reply.startswith(_template_head(key, lang)) for key in _FAILURE_REPLIES)
     if action == "handoff" or "transfer_to_human_agents" in kit.tools_used:
         failed = False
     if not failed:

@@ -8,7 +8,7 @@ from typing import Any
 from assistant.events import CardsEvent, CartEvent, Emit, ToolStatusEvent
 from assistant.flows.state import FlowState
 from assistant.nlu.message import Reading
-from catalog.errors import ShopError
+from catalog.errors import PolicyError, ShopError
 from tools.common.cart import CartOutput
 from tools.deps import Deps, RunContext
 from tools.registry import ToolOutput, ToolRegistry
@@ -42,7 +42,17 @@ class TurnKit:
             result = await self.registry.invoke(name, args, self.ctx)
         except ShopError as exc:
             await self.emit(ToolStatusEvent(name, "failed", exc.message))
-            self.tool_log.append({"tool": name, "args": args, "feedback": f"ERROR {exc.message}"})
+            self.tool_log.append(
+                {
+                    "tool": name,
+                    "args": args,
+                    "feedback": f"ERROR {exc.message}",
+                    # the store's policy said no (a clear answer, not a failure to help;
+                    # a tool raises it again as a tool error, the policy's as its cause)
+                    "policy": isinstance(exc, PolicyError)
+                    or isinstance(exc.__cause__, PolicyError),
+                }
+            )
             raise
         if result.cards or name == "search_catalog":
             # a later search with no results clears the cards of an earlier one

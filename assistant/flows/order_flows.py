@@ -281,6 +281,11 @@ async def _methods(kit: TurnKit, actor: str) -> dict[str, dict[str, Any]]:
 async def _propose_return(
     kit: TurnKit, state: FlowState, order: dict[str, Any], text: str, lang: str
 ) -> str:
+    if order.get("status") != "delivered":
+        # no items to ask for: the policy allows a return of a delivered order only
+        state.intent = None
+        status = _status_word(order, lang)
+        return say("return_not_delivered", lang, order_id=order["order_id"], status=status)
     items = order.get("items", [])
     chosen = returns.chosen_items(kit, state, order, "return", text, lang)
     if not chosen:
