@@ -7,20 +7,33 @@ or "the second" that follows means one of them. The list moved away from is kept
 
 from __future__ import annotations
 
+from typing import cast
+
+from assistant.flows.cart_lines import types_headed
 from assistant.flows.kit import TurnKit
 from assistant.flows.state import FlowState
-from assistant.nlu.cues import apart_hits
+from assistant.nlu.cues import apart_spans
+from assistant.nlu.message import Intent, Reading
+from assistant.nlu.tokens import word_tokens
 
 
 def back_to_earlier(kit: TurnKit, state: FlowState) -> bool:
-    """Put back the earlier list the message returns to; True when one was put back."""
+    """Put back the earlier list the message returns to; True when one was put back.
+
+    The kind is named by the reader, or by a word heading its type's name after the cue
+    ("back to the lamps" for desk lamps). A return is no order write: "back to" is read
+    as the list's, not as sending something back.
+    """
     reading = kit.reading
     if reading is None or not state.earlier:
         return False
-    if not apart_hits(reading.text, reading.lang, "back_to"):
+    cues = apart_spans(reading.text, reading.lang, "back_to")
+    if not cues:
         return False
     type_of = kit.ctx.deps.searcher.vocabulary.type_of
-    named = set(reading.products)
+    # the kinds read, and those a word after the cue heads ("lampes": desk lamps too)
+    headed = types_headed(kit, reading.text[cues[0][1] :])
+    named = set(reading.products) | headed
     on_screen = {type_of.get(pid) for pid in state.shown}
     for i, entry in enumerate(state.earlier):
         kinds = {type_of.get(pid) for pid in entry["shown"]}
@@ -35,5 +48,53 @@ def back_to_earlier(kit: TurnKit, state: FlowState) -> bool:
         state.keep_earlier(dict(state.search), list(state.shown))
         state.search, state.shown = dict(entry["search"]), list(entry["shown"])
         state.focus, state.weighed = [], []
+        _not_a_return(reading)
+        _kind_of_list(reading, named & kinds)
         return True
     return False
+
+
+def _not_a_return(reading: Reading) -> None:
+    """Read "back to the lamps" as no return of an order: its next-best intent instead."""
+    reading.write = None
+    if reading.intent in ("start_write", "order_status"):
+        others = [
+            (i, p) for i, p in reading.alternatives if i not in ("start_write", "order_status")
+        ]
+        if others:
+            reading.intent, reading.confidence = cast(Intent, others[0][0]), others[0][1]
+
+
+def _kind_of_list(reading: Reading, meant: set[str]) -> None:
+    """Read the word that named the list as its kind ("revenons aux lampes": desk lamps)."""
+    if len(meant) != 1:
+        return
+    (kind,) = meant
+    for span in reading.spans:
+        if span.slot == "product" and span.value not in meant:
+            span.value = kind
+    if reading.products:
+        reading.products = [kind]
+
+
+# words after a "back to" cue the kind it goes back to may take ("back to the big lamps")
+_KIND_REACH = 4
+
+
+def rest_after(reading: Reading, kit: TurnKit) -> str:
+    """Return what the message says after the kind it goes back to ("", if nothing).
+
+    "revenons aux lampes, la première stp": "la première stp", read on its own as a pick
+    from the list put back.
+    """
+    cues = apart_spans(reading.text, reading.lang, "back_to")
+    if not cues:
+        return ""
+    at = cues[0][1]
+    products = [(s.start, s.end) for s in reading.spans if s.slot == "product"]
+    for token in word_tokens(reading.text[at:])[:_KIND_REACH]:
+        start, end = at + token.start, at + token.end
+        if types_headed(kit, token.text) or any(a <= start < b for a, b in products):
+            rest = reading.text[end:].lstrip(" ,.:;!-–")
+            return rest if word_tokens(rest) else ""
+    return ""

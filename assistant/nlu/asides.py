@@ -140,7 +140,9 @@ def things_set_aside(r: Reading) -> None:
     if not aside:
         return
     last = max(s.end for s in aside)
-    wanted = any(start >= last for start, _end in apart_spans(r.text, r.lang, "wants"))
+    # what is asked for after it: "what i need is …", "back to the lamps …"
+    wants = [*apart_spans(r.text, r.lang, "wants"), *apart_spans(r.text, r.lang, "back_to")]
+    wanted = any(start >= last for start, _end in wants)
     if {s.value for s in products} <= {s.value for s in aside} and not wanted:
         return  # "scrap the clock": nothing else asked for ("… what i need is a lamp" is)
     _set_aside(r, aside)

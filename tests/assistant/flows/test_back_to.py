@@ -54,3 +54,27 @@ async def test_what_a_shown_product_is_made_of(flow: Flow) -> None:
         material = str((record.attributes or {}).get("material"))
     assert material in r.reply, r.reply
     del product
+
+
+@pytest.mark.parametrize(
+    "back",
+    [
+        "ok nvm the clock for now. back to the lamps, the first one pls",
+        "lascia perdere l'orologio. torniamo alle lampade: la prima, grazie",
+        "bon, oublie l'horloge. revenons aux lampes, la première stp",
+    ],
+)
+async def test_back_to_a_kind_named_by_the_head_of_its_name_takes_from_that_list(
+    flow: Flow, back: str
+) -> None:
+    from tests.assistant.flows.test_cart import cart
+
+    lamps = await shown(flow, "need a desk lamp")
+    await shown(flow, "whats your cheapest wall clock", at_least=1)
+    r = await flow.say(back)
+    lines = cart(flow).lines
+    # the first lamp of the list from before: added, or its options asked for by name
+    assert [ln.product_id for ln in lines] == [lamps[0]["id"]] or (
+        not lines and str(lamps[0]["name"]) in r.reply
+    ), r.reply
+    assert r.proposal is None and not flow.audit(), r.reply  # no return of an order
