@@ -131,7 +131,7 @@ APART_GROUPS = frozenset(
     {
         "one_each", "variant_noun", "asks_have", "rate_best", "topic_shift", "wants",
         "discard", "swap_for", "same_again", "back_to", "the_other", "one_with",
-        "kept_in",
+        "kept_in", "dislike",
     }
 )  # fmt: skip
 

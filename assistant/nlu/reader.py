@@ -36,9 +36,9 @@ from assistant.nlu.letter_sizes import no_sizes_of_unsized, unstocked_letter_siz
 from assistant.nlu.message import Cart, Intent, Reading, SlotSpan, add_value
 from assistant.nlu.names import name_before_zip, name_of
 from assistant.nlu.ordinals import in_idiom, positions
-from assistant.nlu.other_colours import colours_of_other_things
+from assistant.nlu.other_colours import colours_of_other_things, disliked_colours
 from assistant.nlu.plain_words import plain_words, sizes_of_shown
-from assistant.nlu.real_words import words_not_typos
+from assistant.nlu.real_words import false_friends, words_not_typos
 from assistant.nlu.sentence import sentence_inputs
 from assistant.nlu.spelling import Speller
 from assistant.nlu.tagger import SlotTagger, Tagged
@@ -131,6 +131,7 @@ class Reader:
         tagged = untagged_amount(text, tagged, tokens, looked.cues)
         self._slots(reading, bound_roles(tagged, tokens, looked.cues), looked)
         words_not_typos(reading, looked, self.lexicon)  # "los charcos" are no charcoal grey
+        foreign = false_friends(reading, looked, self.lexicon)  # "für grünen Tee": tea
         features_of_named_types(reading, self.lexicon)
         plain_words(reading, looked, self.lexicon, self.feature_words)
         unstocked_letter_sizes(reading, tokens)  # "il secondo ma in XXXL"
@@ -171,7 +172,8 @@ class Reader:
         sizes_of_shown(reading, shown_types, self.lexicon)
         no_sizes_of_unsized(reading, shown_types, self.lexicon)  # "del tamaño grande" of cars
         self.meaning.add_option(reading, self._unknown_words(reading, looked))
-        colours_of_other_things(reading, looked, self.tagger.frequent)  # "the red sea"
+        colours_of_other_things(reading, looked, self.tagger.frequent, foreign)  # "red sea"
+        disliked_colours(reading)  # "silber ist nicht so meins"
         for head in HEADS[1:]:
             if head not in heads:
                 continue  # a model trained before this head existed

@@ -3,6 +3,10 @@
 The lexicon reads a 6+ letter word close to a one-word phrase as its typo ("tootbrush").
 A word the language uses ("los charcos", puddles) is what it says, not a slip: the value
 read from it alone (the grey of "charcoal") is dropped.
+
+Likewise a shop word of another language only that is a common word of the message's own
+("Tee" is tea in German, the English synonym of a T-shirt): no product is read from it
+(:func:`false_friends`).
 """
 
 from __future__ import annotations
@@ -19,6 +23,11 @@ from retrieval.lexicon import ShopLexicon
 OWN_WORD = 2.5
 # the slots a typo of a shop word may have given
 _VALUES = ("color", "feature", "size", "option")
+# how common (Zipf) a word of the message's language must be to mean what it says there,
+# not another language's shop word: German "Tee" (tea) 4.45, "Hose" (trousers) 4.44, "Boot"
+# (boat) 4.52, Italian "camera" (room) 5.1 go; borrowed words meant as the shop's stay:
+# "Laptop" 4.17, "Tablet" 4.07 in German, French "camera" 4.42 (caméra)
+FALSE_FRIEND = 4.44
 
 
 def words_not_typos(r: Reading, looked: LookedUp, lexicon: ShopLexicon) -> None:
@@ -51,3 +60,26 @@ def _form_of_shop_word(key: str, lexicon: ShopLexicon) -> bool:
         len(phrase) == 1 and phrase[0][:1] == key[:1] and _core(phrase[0]) == core
         for phrase in lexicon.phrases
     )
+
+
+def false_friends(r: Reading, looked: LookedUp, lexicon: ShopLexicon) -> set[int]:
+    """Drop a product read from a common word of the language, a shop word of others only.
+
+    "für grünen Tee" is tea, not a tee. Returns where the dropped words start.
+    """
+    if r.lang == "en":
+        return set()
+    starts = {t.start: t for t in looked.tokens}
+    dropped = []
+    for span in [s for s in r.spans if s.slot in ("product", "category")]:
+        token = starts.get(span.start)
+        if token is None or token.end != span.end or not token.text.isalpha():
+            continue
+        langs = lexicon.langs.get((token.key,))
+        if langs and r.lang not in langs and zipf(token.text, r.lang) >= FALSE_FRIEND:
+            dropped.append(span)
+    if dropped:
+        words = {r.text[s.start : s.end].lower() for s in dropped}
+        r.drop(dropped)
+        r.product_words = [w for w in r.product_words if w.lower() not in words]
+    return {s.start for s in dropped}

@@ -169,3 +169,35 @@ def test_two_things_asked_for_side_by_side_are_both_kept(
     reader: Reader, text: str, lang: str
 ) -> None:
     assert len(reader.read(text, lang).products) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "asked", "not_read"),
+    [
+        # German "Tee" is tea, the English word for a T-shirt only in English
+        ("suche einen Wasserkocher mit Temperaturwahl (für grünen Tee), so 1,5 Liter",
+         "de", ["Electric Kettle"], "T-Shirt"),
+        # German "Hose" is a pair of trousers, not a garden hose
+        ("ich brauche eine Regenjacke und passend dazu eine Hose", "de", ["Rain Jacket"],
+         "Garden Hose"),
+        # Italian "camera" is a room
+        ("una lampada da scrivania per la camera di mio figlio", "it", ["Desk Lamp"],
+         "Action Camera"),
+    ],
+)  # fmt: skip
+def test_a_common_word_of_the_language_is_no_shop_word_of_another(
+    reader: Reader, text: str, lang: str, asked: list[str], not_read: str
+) -> None:
+    r = reader.read(text, lang)
+    assert r.products == asked, r
+    assert not r.colors, r  # "grünen Tee": the tea's colour, not the kettle's
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "product"),
+    [("a red tee in M", "en", "T-Shirt"), ("einen schwarzen Hoodie in M", "de", "Hoodie")],
+)
+def test_a_shop_word_of_the_language_or_a_borrowed_one_stays(
+    reader: Reader, text: str, lang: str, product: str
+) -> None:
+    assert product in reader.read(text, lang).products

@@ -52,3 +52,20 @@ def test_the_best_rated_in_other_words_sorts_by_rating(
 ) -> None:
     r = reader.read(text, lang)
     assert r.products and r.sort == "rating", r
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "wanted", "unwanted"),
+    [
+        ("silber ist nicht so meins... gibts einen davon in weiß?", "de", ["white"], ["silver"]),
+        ("not a fan of the red, got it in blue?", "en", ["blue"], ["red"]),
+        ("le rouge c'est pas mon truc, en bleu ?", "fr", ["blue"], ["red"]),
+        ("el negro no me convence, ¿lo tienes en blanco?", "es", ["white"], ["black"]),
+        ("il nero non mi piace, ce l'hai in bianco?", "it", ["white"], ["black"]),
+    ],
+)
+def test_a_colour_disliked_is_set_aside_and_the_other_asked_for(
+    reader: Reader, text: str, lang: str, wanted: list[str], unwanted: list[str]
+) -> None:
+    r = reader.read(text, lang, ["Headlamp"])
+    assert (r.colors, r.colors_not) == (wanted, unwanted), r
