@@ -473,7 +473,15 @@ async def _category(kit: TurnKit, state: FlowState, category: str, cmd: Command,
     budget = _budget(lang, cmd.min_price, cmd.max_price)
     if not cards:
         return say("search_none", lang, words=category, budget=budget)
-    return say("search_found", lang, n=len(cards), words=category, budget=budget)
+    found = say("search_found", lang, n=len(cards), words=category, budget=budget)
+    # what the department holds, by kind: "garden hoses, pruning shears and raised beds"
+    of_category = kit.ctx.deps.searcher.lexicon.type_category
+    kinds = sorted(t for t, c in of_category.items() if c == category)
+    if not kinds:
+        return found
+    local = local_words(kit, lang)
+    named = join([local.get(t.lower(), t) for t in kinds], lang)
+    return f"{say('category_kinds', lang, category=category, kinds=named)} {found}"
 
 
 def _known_words(kit: TurnKit, product: str) -> bool:

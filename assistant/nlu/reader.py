@@ -38,7 +38,7 @@ from assistant.nlu.names import name_before_zip, name_of
 from assistant.nlu.ordinals import in_idiom, positions
 from assistant.nlu.other_colours import colours_of_other_things, disliked_colours
 from assistant.nlu.plain_words import plain_words, sizes_of_shown
-from assistant.nlu.real_words import false_friends, words_not_typos
+from assistant.nlu.real_words import false_friends, grammar_words, words_not_typos
 from assistant.nlu.sentence import sentence_inputs
 from assistant.nlu.spelling import Speller
 from assistant.nlu.tagger import SlotTagger, Tagged
@@ -156,6 +156,7 @@ class Reader:
         told = story_before_turn(reading, looked)  # "my cat walked across the keyboard, btw"
         things_set_aside(reading)  # "scrap the clock, … what i need is a lamp"
         things_kept_in(reading)  # "a headlamp, not black, I never find it in my backpack"
+        grammar_words(reading, looked)  # "one the cat can nap in"
         if told is not None and not (reading.products or reading.categories or reading.missing):
             self._intent_of_rest(reading, told, runs, looked)
         verify.request_for_things(
@@ -165,6 +166,7 @@ class Reader:
         )
         verify.named_product_asked(reading)
         verify.recommendation_asked(reading)
+        verify.kinds_of_a_department_asked(reading)  # "what gardening stuff do you carry?"
         options_of_type(reading, tokens, self.lexicon, shown_types)
         self.meaning.add_feature(reading, shown_types)
         type_of_features(reading, self.lexicon, shown_types)

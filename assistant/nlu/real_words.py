@@ -62,6 +62,35 @@ def _form_of_shop_word(key: str, lexicon: ShopLexicon) -> bool:
     )
 
 
+# a word this common (Zipf) is a word of grammar first: "the cat can nap" (the slang "cans"
+# for headphones is "can" 6.46, the commonest one-word shop phrase; "home" 5.81 is not one)
+GRAMMAR_WORD = 6.0
+# words before a noun: "a can", "those cans", "2 cans" name the thing
+_DETERMINERS = frozenset(
+    "a an the some any these those this that my your his her our their of and or".split()
+)
+
+
+def grammar_words(r: Reading, looked: LookedUp) -> None:
+    """Drop a product read from a word of grammar with no determiner before it."""
+    tokens = looked.tokens
+    starts = {t.start: i for i, t in enumerate(tokens)}
+    dropped = []
+    for span in [s for s in r.spans if s.slot == "product"]:
+        i = starts.get(span.start)
+        if i is None or tokens[i].end != span.end or not tokens[i].text.isalpha():
+            continue
+        before = tokens[i - 1].text.lower() if i else ""
+        if before in _DETERMINERS or before.isdigit():
+            continue
+        if zipf(tokens[i].text, r.lang) >= GRAMMAR_WORD:
+            dropped.append(span)
+    if dropped:
+        words = {r.text[s.start : s.end].lower() for s in dropped}
+        r.drop(dropped)
+        r.product_words = [w for w in r.product_words if w.lower() not in words]
+
+
 def false_friends(r: Reading, looked: LookedUp, lexicon: ShopLexicon) -> set[int]:
     """Drop a product read from a common word of the language, a shop word of others only.
 

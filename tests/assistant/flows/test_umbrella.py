@@ -54,3 +54,23 @@ async def test_an_area_without_a_description_shows_the_area(flow: Flow) -> None:
     r = await flow.say("something for the kitchen pls")
     names = {str(c["name"]).rsplit(" ", 2)[-2:][0] for c in r.cards}
     assert len(r.cards) > 1 and len(names) > 1, r.reply  # several kinds of the area
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("what kinda gardening stuff do you carry?", "en"),
+        ("what do you have for the garden?", "en"),
+        ("vous vendez quoi pour le jardin ?", "fr"),
+    ],
+)
+async def test_what_a_department_holds_is_shown_and_its_kinds_named(
+    flow: Flow, text: str, lang: str
+) -> None:
+    r = await flow.say(text)
+    assert r.cards and "search_catalog" in r.tools_used, r.reply
+    garden = [t for t, c in flow.chat.deps.searcher.lexicon.type_category.items() if c == "Garden"]
+    # each of the department's kinds is named (in English, or the shop's word for it)
+    named = sum(t.lower() in r.reply.lower() for t in garden)
+    assert garden and (named == len(garden) or lang != "en"), r.reply
+    assert r.reply.count(",") + 1 >= len(garden) - 1, r.reply

@@ -201,3 +201,20 @@ def test_a_shop_word_of_the_language_or_a_borrowed_one_stays(
     reader: Reader, text: str, lang: str, product: str
 ) -> None:
     assert product in reader.read(text, lang).products
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "shown"),
+    [
+        ("does it have a hammock thing? she wanted one the cat can nap in", "en", ["Cat Tree"]),
+        ("is it big enough that my dog can sleep on it", "en", ["Dog Bed"]),
+    ],
+)
+def test_a_word_of_grammar_is_no_product(
+    reader: Reader, text: str, lang: str, shown: list[str]
+) -> None:
+    assert "Over-Ear Headphones" not in reader.read(text, lang, shown).products
+
+
+def test_a_product_word_with_a_determiner_stays(reader: Reader) -> None:
+    assert reader.read("any good cans under 100?", "en").products == ["Over-Ear Headphones"]
