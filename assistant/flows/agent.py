@@ -53,6 +53,7 @@ from assistant.flows.command import (
     merge,
     parse_command,
 )
+from assistant.flows.department import department_asked
 from assistant.flows.follow_up import FollowUp
 from assistant.flows.friendly import friendly_sentence
 from assistant.flows.kit import TurnKit
@@ -469,6 +470,9 @@ class FlowAgent:
             return await writing_flow.rewrite(kit, state, text, lang)
         if action == "reviews":
             return await writing_flow.reviews(kit, state, cmd, text, lang)
+        if action == "capabilities" and (asked := department_asked(kit.reading)) is not None:
+            # "what kinda gardening stuff do you carry?": that department's kinds and cards
+            return await search_flow.department(kit, state, asked, cmd, lang)
         if action == "capabilities":
             categories = sorted(set(kit.ctx.deps.searcher.categories.values()))
             sold = say("we_sell", lang, categories=join(categories, lang)) if categories else ""

@@ -150,7 +150,7 @@ async def _search(
         if reading.categories and not vocab.resolve_types(text):
             kind = await asyncio.to_thread(kind_described, kit, reading.categories[0], text)
             if kind is None:
-                return await _category(kit, state, reading.categories[0], cmd, lang)
+                return await department(kit, state, reading.categories[0], cmd, lang)
             cmd = cmd.model_copy(update={"product": kind.lower()})
     product = cmd.product or base.get("product") or (said.text if said else text)
     types = vocab.resolve_types(product) or vocab.resolve_types(text)
@@ -458,7 +458,7 @@ def _currency_note(kit: TurnKit, lang: str) -> str:
     return " " + say("currency_note", lang, theirs=reading.currency, shop=shop)
 
 
-async def _category(kit: TurnKit, state: FlowState, category: str, cmd: Command, lang: str) -> str:
+async def department(kit: TurnKit, state: FlowState, category: str, cmd: Command, lang: str) -> str:
     """Show a category's products when the shopper named only an area ("kitchen stuff")."""
     spec: dict[str, Any] = {
         "query": category,

@@ -166,7 +166,6 @@ class Reader:
         )
         verify.named_product_asked(reading)
         verify.recommendation_asked(reading)
-        verify.kinds_of_a_department_asked(reading)  # "what gardening stuff do you carry?"
         options_of_type(reading, tokens, self.lexicon, shown_types)
         self.meaning.add_feature(reading, shown_types)
         type_of_features(reading, self.lexicon, shown_types)

@@ -199,20 +199,6 @@ def named_product_asked(r: Reading) -> None:
 UNSURE_CAPABILITIES = 0.8
 
 
-def kinds_of_a_department_asked(r: Reading) -> None:
-    """Read "what gardening stuff do you carry?" as a look at that department.
-
-    What the shop sells is asked of a department the message names (a category, or a
-    kind): its kinds are what to show, not what the assistant can do.
-    """
-    if r.intent != "capabilities" or not (r.categories or r.products):
-        return
-    have = apart_hits(r.text, r.lang, "asks_have") > 0  # "what do you have for the garden"
-    if "capability" in r.cue_groups and "sell" not in r.cue_groups and not have:
-        return  # "can you help me with garden stuff?" asks what it can do
-    _read_as(r, "search", max(r.confidence, dict(r.alternatives).get("search", 0.0)))
-
-
 def recommendation_asked(r: Reading) -> None:
     """Read a request for suggestions that names nothing as a recommendation.
 

@@ -74,3 +74,8 @@ async def test_what_a_department_holds_is_shown_and_its_kinds_named(
     named = sum(t.lower() in r.reply.lower() for t in garden)
     assert garden and (named == len(garden) or lang != "en"), r.reply
     assert r.reply.count(",") + 1 >= len(garden) - 1, r.reply
+
+
+async def test_only_one_department_asks_what_the_shop_sells_as_a_whole(flow: Flow) -> None:
+    r = await flow.say("is this shop only garden stuff or do you sell other things too?")
+    assert not r.cards and "Kitchen" in r.reply, r.reply  # every department named
