@@ -157,8 +157,11 @@ def _picks_by(groups: set[str]) -> bool:
 
 
 def _which_to_take(reading: Reading, groups: set[str], shown_types: set[str]) -> bool:
-    """Return True for a recommendation asked among the shown ("laquelle tu me conseilles ?")."""
-    if reading.intent != "recommend" or "which" not in groups:
+    """Return True for a recommendation asked among the shown ("laquelle tu me conseilles ?").
+
+    Not "welches Paar ist leichter?": which one is lighter asks of the weight, not a pick.
+    """
+    if reading.intent != "recommend" or "which" not in groups or groups & set(ATTRIBUTES):
         return False
     named = set(reading.products)
     return not (reading.categories or reading.missing or reading.items) and named <= shown_types
@@ -231,6 +234,16 @@ def decide(
         # "et elle est faite pour quel type de peau ?", "what is it for?" right after one
         # product: about that one (not a recommendation, not what the assistant can do)
         return FollowUp(op="ask", singular=True)
+    weighs = next((ATTRIBUTES[g] for g in ATTRIBUTES if g in groups), None)
+    if (
+        weighs
+        and "which" in groups
+        and len(state.shown) > 1
+        and set(reading.products) <= shown_types
+    ):
+        # "welches Paar ist leichter?" (read as a recommendation): which of these, by weight
+        op: Op = "listed" if carries(weighs, features) else "missing"
+        return FollowUp(op=op, plural=True, attribute=weighs)
     vague = reading.intent in ("capabilities", "out_of_scope")
     compares = "compare" in reading.cue_groups or "compare_ask" in groups
     if compares and ("refer_many" in groups or "the_two" in groups):

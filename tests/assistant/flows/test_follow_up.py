@@ -611,3 +611,22 @@ async def test_a_value_asked_of_the_shown_ones_with_another_kind_as_the_place(fl
     )
     vocab = flow.chat.deps.searcher.vocabulary
     assert all(vocab.type_of[str(c["id"])] == "Headlamp" for c in r.cards), r.reply
+
+
+@pytest.mark.parametrize(
+    ("search", "which"),
+    [
+        ("trekking poles, carbon", "which pair is lighter?"),
+        ("Wanderstöcke aus Carbon", "Welches Paar ist leichter?"),
+        ("des bâtons de randonnée en carbone", "quelle paire est la plus légère ?"),
+    ],
+)
+async def test_which_pair_is_lighter_asks_the_weight_of_the_shown(
+    flow: Flow, search: str, which: str
+) -> None:
+    cards = await shown(flow, search)
+    r = await flow.say(which)
+    # about the cards shown (what the catalog says of their weight), no new list and no
+    # single best-rated pick
+    assert "recommend_products" not in r.tools_used and "search_catalog" not in r.tools_used
+    assert sum(str(c["name"]) in r.reply for c in cards) >= 2, r.reply
