@@ -114,7 +114,7 @@ def chosen(reading: Reading, groups: set[str], state: FlowState) -> bool:
     # "ugh fine, the Alpenrock one in L then, he likes …", "va bene allora XL"
     settled = _SETTLED.search(text) or _then_value(reading) or _THEN_THAT.search(text)
     # "squeeze version pls, just one": a value of the product talked about, asked for
-    settled = settled or _please_value(reading, groups)
+    settled = settled or _please_value(reading, groups) or _polite_pick(reading, groups)
     # "vale, ese, en rojo y el 1:10": a yes and "that one", with its values
     # "vale, pues el más barato de los dos, en escala 1:10": a yes and a pick of one
     picked = picks(reading, groups) and not several_picked(reading, groups)
@@ -129,8 +129,10 @@ def chosen(reading: Reading, groups: set[str], state: FlowState) -> bool:
         return False  # (an unknown word may be a shown brand: "the brightwave it is")
     valued = bool(reading.sizes or reading.colors or reading.options)
     valued = valued or with_  # (what it has tells which)
-    # "allora quello con le recensioni migliori": "then" and a pointer at one of them
-    valued = valued or bool(_THEN_THAT.search(text) and picks(reading, groups))
+    # "allora quello con le recensioni migliori": "then" and a pointer at one of them;
+    # "the cheaper of those two lamps pls": a pick of one asked for politely
+    pointer = _THEN_THAT.search(text) or _polite_pick(reading, groups)
+    valued = valued or bool(pointer and picks(reading, groups))
     if "chosen" not in groups and (not valued or several_picked(reading, groups)):
         return False  # "show me the cheapest then", "fine, the blue ones then"
     pointed = bool(reading.items or word_positions(text)) or "article" in groups
@@ -159,6 +161,13 @@ def _please_value(reading: Reading, groups: set[str]) -> re.Match[str] | None:
     if groups & {"ask_colors", "ask_sizes"}:
         return None  # "what colours does it come in, pls"
     return _PLEASE.search(reading.text)
+
+
+def _polite_pick(reading: Reading, groups: set[str]) -> re.Match[str] | None:
+    """Return the "please" of a pick asked for with no question ("the cheaper one pls")."""
+    if "?" in reading.text or groups & {"show_me", "asks_have", "compare_ask"}:
+        return None  # "show me the cheapest pls" asks to see
+    return _PLEASE.search(reading.text) if picks(reading, groups) else None
 
 
 def _then_value(reading: Reading) -> re.Match[str] | None:

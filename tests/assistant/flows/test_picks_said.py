@@ -195,3 +195,29 @@ async def test_then_that_one_with_the_best_reviews_in_a_size_is_taken(flow: Flow
     r = await flow.say(f"perfetto, allora quello con le recensioni migliori, in {size}")
     (line,) = cart(flow).lines
     assert (line.product_id, line.options["size"]) == (str(best["id"]), size), r.reply
+
+
+@pytest.mark.parametrize(
+    "pick",
+    [
+        "the cheaper of those two lamps pls",
+        "die günstigere von beiden bitte",
+        "le moins cher des deux stp",
+    ],
+)
+async def test_a_pick_asked_for_politely_is_taken(flow: Flow, pick: str) -> None:
+    cards = await shown(flow, "desk lamps")
+    await flow.say("compare the first two")
+    r = await flow.say(pick)
+    cheaper = min(cards[:2], key=lambda c: float(c["price"]))
+    lines = cart(flow).lines
+    # added, or its options asked for by name
+    assert [ln.product_id for ln in lines] == [cheaper["id"]] or (
+        not lines and str(cheaper["name"]) in r.reply
+    ), r.reply
+
+
+async def test_show_me_the_cheapest_pls_adds_nothing(flow: Flow) -> None:
+    await shown(flow, "desk lamps")
+    await flow.say("show me the cheapest pls")
+    assert not cart(flow).lines
