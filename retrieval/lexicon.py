@@ -108,14 +108,6 @@ class ShopLexicon:
         ``lang``: the language ``phrase`` is a word of (None: any, e.g. "27 zoll").
         """
         spellings = {phrase, phrase.replace("-", " "), phrase.replace(" ", "-")}
-        if entry.kind in ("type", "category") and lang in (None, "en") and phrase.isalpha():
-            # an English word ending in -e whose plural the stem cuts short: "hoses" is
-            # keyed "hos", "bottles" "bottl" (not "hose", "bottle")
-            key = phrase_keys(f"{phrase}s") if phrase.lower().endswith("e") else ()
-            if len(key) == 1 and key != phrase_keys(phrase) and key not in self.phrases:
-                self.plurals.setdefault(key, set()).add(entry)
-                if lang:
-                    self.langs.setdefault(key, set()).add(lang)
         if entry.kind in _PLURAL_KINDS:
             # "batteries externes": matched as the phrase, but no head word or word of it
             for plural in plural_variants(phrase.replace("-", " "), lang):

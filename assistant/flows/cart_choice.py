@@ -114,7 +114,9 @@ def chosen(reading: Reading, groups: set[str], state: FlowState) -> bool:
     # "ugh fine, the Alpenrock one in L then, he likes …", "va bene allora XL"
     settled = _SETTLED.search(text) or _then_value(reading) or _THEN_THAT.search(text)
     # "squeeze version pls, just one": a value of the product talked about, asked for
-    settled = settled or _please_value(reading, groups) or _polite_pick(reading, groups)
+    # (right after an add, "navy bitte" changes that line: the swap reads it)
+    please = None if state.touched_last_turn() else _please_value(reading, groups)
+    settled = settled or please or _polite_pick(reading, groups)
     # "vale, ese, en rojo y el 1:10": a yes and "that one", with its values
     # "vale, pues el más barato de los dos, en escala 1:10": a yes and a pick of one
     picked = picks(reading, groups) and not several_picked(reading, groups)
@@ -160,13 +162,22 @@ def _please_value(reading: Reading, groups: set[str]) -> re.Match[str] | None:
         return None
     if groups & {"ask_colors", "ask_sizes"}:
         return None  # "what colours does it come in, pls"
+    if _swaps(reading, groups):
+        return None  # "tausch ihn bitte gegen navy um": the line just added, changed
     return _PLEASE.search(reading.text)
+
+
+def _swaps(reading: Reading, groups: set[str]) -> bool:
+    """Whether the message swaps something ("swap it for", "instead"): no new choice."""
+    return "instead" in groups or apart_hits(reading.text, reading.lang, "swap_for") > 0
 
 
 def _polite_pick(reading: Reading, groups: set[str]) -> re.Match[str] | None:
     """Return the "please" of a pick asked for with no question ("the cheaper one pls")."""
     if "?" in reading.text or groups & {"show_me", "asks_have", "compare_ask"}:
         return None  # "show me the cheapest pls" asks to see
+    if _swaps(reading, groups):
+        return None
     return _PLEASE.search(reading.text) if picks(reading, groups) else None
 
 

@@ -193,17 +193,3 @@ def test_a_capacity_with_thousands_separators_is_the_value(said: str) -> None:
 def test_a_decimal_keeps_its_parts() -> None:
     assert phrase_keys("1.5 l") == ("1", "5", "l")
     assert phrase_keys("1.250,50") == ("1", "250", "50")
-
-
-def test_the_plural_of_an_english_word_ending_in_e_names_its_type() -> None:
-    types = {
-        **TYPES,
-        "Garden Hose": ("Garden", ["kink-resistant"], {"length": ["50 ft"]}),
-        "Electric Kettle": ("Kitchen", ["keep warm"], {"capacity": ["1.7L"]}),
-    }
-    synonyms = {"types": {"Garden Hose": {"en": ["hose"]}, "Electric Kettle": {"en": ["kettle"]}}}
-    lex = ShopLexicon.build(types, synonyms)
-    # the stem cuts "hoses" to "hos" and "kettles" to "kettl": keyed apart from the singular
-    assert lex.resolve("hoses", "type") == ["Garden Hose"]
-    assert lex.resolve("kettles", "type") == ["Electric Kettle"]
-    assert lex.resolve("hose", "type") == ["Garden Hose"]
