@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from assistant.nlu.features import LookedUp
-from assistant.nlu.message import Reading
+from assistant.nlu.message import Reading, SlotSpan
 from assistant.nlu.spelling import zipf
 from retrieval.lexicon import ShopLexicon
 
@@ -85,10 +85,7 @@ def grammar_words(r: Reading, looked: LookedUp) -> None:
             continue
         if zipf(tokens[i].text, r.lang) >= GRAMMAR_WORD:
             dropped.append(span)
-    if dropped:
-        words = {r.text[s.start : s.end].lower() for s in dropped}
-        r.drop(dropped)
-        r.product_words = [w for w in r.product_words if w.lower() not in words]
+    _drop_things(r, dropped)
 
 
 def false_friends(r: Reading, looked: LookedUp, lexicon: ShopLexicon) -> set[int]:
@@ -107,8 +104,13 @@ def false_friends(r: Reading, looked: LookedUp, lexicon: ShopLexicon) -> set[int
         langs = lexicon.langs.get((token.key,))
         if langs and r.lang not in langs and zipf(token.text, r.lang) >= FALSE_FRIEND:
             dropped.append(span)
+    _drop_things(r, dropped)
+    return {s.start for s in dropped}
+
+
+def _drop_things(r: Reading, dropped: list[SlotSpan]) -> None:
+    """Drop ``dropped`` from the reading, with the product words they were read from."""
     if dropped:
         words = {r.text[s.start : s.end].lower() for s in dropped}
         r.drop(dropped)
         r.product_words = [w for w in r.product_words if w.lower() not in words]
-    return {s.start for s in dropped}
