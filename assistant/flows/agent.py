@@ -41,7 +41,7 @@ from assistant.flows import (
     writing_flow,
 )
 from assistant.flows import understand as u
-from assistant.flows.back_to import back_to_earlier, rest_after
+from assistant.flows.back_to import back_to_earlier
 from assistant.flows.cart_kinds import picks_per_kind
 from assistant.flows.cart_request import CartRequest
 from assistant.flows.command import (
@@ -281,13 +281,12 @@ class FlowAgent:
             shown = sorted(dialogue.shown_types(kit, state))
             kit.reading = reader.read(user_text, lang, shown) if reader else None
             identity.remember_identity(state, user_text, kit.reading)
-            if back_to_earlier(kit, state) and reader is not None and kit.reading is not None:
+            rest = back_to_earlier(kit, state)
+            if rest and reader is not None:
                 # "going back to the tents from before. the cheapest…": what follows the
                 # kind is read on its own, against the list put back
-                rest = rest_after(kit.reading, kit)
-                if rest:
-                    shown = sorted(dialogue.shown_types(kit, state))
-                    kit.reading = reader.read(rest, lang, shown)
+                shown = sorted(dialogue.shown_types(kit, state))
+                kit.reading = reader.read(rest, lang, shown)
             references.model_numbers_are_no_sizes(kit)
             kinds = dialogue.shown_types(kit, state)  # (after any return to an earlier list)
             cart = cart_request.request_of(kit.reading, state, kinds)

@@ -17,19 +17,21 @@ from assistant.nlu.message import Intent, Reading
 from assistant.nlu.tokens import word_tokens
 
 
-def back_to_earlier(kit: TurnKit, state: FlowState) -> bool:
-    """Put back the earlier list the message returns to; True when one was put back.
+def back_to_earlier(kit: TurnKit, state: FlowState) -> str | None:
+    """Put back the earlier list the message returns to; None when none was put back.
 
     The kind is named by the reader, or by a word heading its type's name after the cue
     ("back to the lamps" for desk lamps). A return is no order write: "back to" is read
-    as the list's, not as sending something back.
+    as the list's, not as sending something back. Returns what the message says after
+    the kind ("" if nothing): "revenons aux lampes, la première stp" → "la première stp",
+    to be read on its own as a pick from the list put back.
     """
     reading = kit.reading
     if reading is None or not state.earlier:
-        return False
+        return None
     cues = apart_spans(reading.text, reading.lang, "back_to")
     if not cues:
-        return False
+        return None
     type_of = kit.ctx.deps.searcher.vocabulary.type_of
     # the kinds read, and those a word after the cue heads ("lampes": desk lamps too)
     headed = types_headed(kit, reading.text[cues[0][1] :])
@@ -40,9 +42,9 @@ def back_to_earlier(kit: TurnKit, state: FlowState) -> bool:
         if named and not named & kinds:
             continue
         if not named and i > 0:
-            return False  # "the ones from before" with no kind named: the last list only
+            return None  # "the ones from before" with no kind named: the last list only
         if kinds == on_screen:
-            return False  # that list is on screen already
+            return None  # that list is on screen already
         rest = [e for j, e in enumerate(state.earlier) if j != i]
         state.earlier = rest
         state.keep_earlier(dict(state.search), list(state.shown))
@@ -50,8 +52,8 @@ def back_to_earlier(kit: TurnKit, state: FlowState) -> bool:
         state.focus, state.weighed = [], []
         _not_a_return(reading)
         _kind_of_list(reading, named & kinds)
-        return True
-    return False
+        return _rest_after(kit, reading, cues[0][1])
+    return None
 
 
 def _not_a_return(reading: Reading) -> None:
@@ -81,16 +83,8 @@ def _kind_of_list(reading: Reading, meant: set[str]) -> None:
 _KIND_REACH = 4
 
 
-def rest_after(reading: Reading, kit: TurnKit) -> str:
-    """Return what the message says after the kind it goes back to ("", if nothing).
-
-    "revenons aux lampes, la première stp": "la première stp", read on its own as a pick
-    from the list put back.
-    """
-    cues = apart_spans(reading.text, reading.lang, "back_to")
-    if not cues:
-        return ""
-    at = cues[0][1]
+def _rest_after(kit: TurnKit, reading: Reading, at: int) -> str:
+    """Return what the message says after the kind named past ``at`` ("", if nothing)."""
     products = [(s.start, s.end) for s in reading.spans if s.slot == "product"]
     for token in word_tokens(reading.text[at:])[:_KIND_REACH]:
         start, end = at + token.start, at + token.end

@@ -112,11 +112,13 @@ def chosen(reading: Reading, groups: set[str], state: FlowState) -> bool:
     """
     text = reading.text
     # "ugh fine, the Alpenrock one in L then, he likes …", "va bene allora XL"
-    settled = _SETTLED.search(text) or _then_value(reading) or _THEN_THAT.search(text)
+    # "perfetto, allora quello …": "then" before a pointer; "the cheaper one pls": a pick
+    # asked for politely
+    pointer = _THEN_THAT.search(text) or _polite_pick(reading, groups)
     # "squeeze version pls, just one": a value of the product talked about, asked for
     # (right after an add, "navy bitte" changes that line: the swap reads it)
     please = None if state.touched_last_turn() else _please_value(reading, groups)
-    settled = settled or please or _polite_pick(reading, groups)
+    settled = _SETTLED.search(text) or _then_value(reading) or pointer or please
     # "vale, ese, en rojo y el 1:10": a yes and "that one", with its values
     # "vale, pues el más barato de los dos, en escala 1:10": a yes and a pick of one
     picked = picks(reading, groups) and not several_picked(reading, groups)
@@ -131,9 +133,8 @@ def chosen(reading: Reading, groups: set[str], state: FlowState) -> bool:
         return False  # (an unknown word may be a shown brand: "the brightwave it is")
     valued = bool(reading.sizes or reading.colors or reading.options)
     valued = valued or with_  # (what it has tells which)
-    # "allora quello con le recensioni migliori": "then" and a pointer at one of them;
-    # "the cheaper of those two lamps pls": a pick of one asked for politely
-    pointer = _THEN_THAT.search(text) or _polite_pick(reading, groups)
+    # "allora quello con le recensioni migliori", "the cheaper of those two lamps pls":
+    # a pointer at one of them, a pick
     valued = valued or bool(pointer and picks(reading, groups))
     if "chosen" not in groups and (not valued or several_picked(reading, groups)):
         return False  # "show me the cheapest then", "fine, the blue ones then"

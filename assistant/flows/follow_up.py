@@ -234,16 +234,18 @@ def decide(
         # "et elle est faite pour quel type de peau ?", "what is it for?" right after one
         # product: about that one (not a recommendation, not what the assistant can do)
         return FollowUp(op="ask", singular=True)
-    weighs = next((ATTRIBUTES[g] for g in ATTRIBUTES if g in groups), None)
+    # a catalog-less attribute asked about ("weight"): no such data, or only as a feature
+    # ("ultralight"), is said as such, never guessed
+    attribute = next((ATTRIBUTES[g] for g in ATTRIBUTES if g in groups), None)
+    told: Op = "listed" if attribute and carries(attribute, features) else "missing"
     if (
-        weighs
+        attribute
         and "which" in groups
         and len(state.shown) > 1
         and set(reading.products) <= shown_types
     ):
         # "welches Paar ist leichter?" (read as a recommendation): which of these, by weight
-        op: Op = "listed" if carries(weighs, features) else "missing"
-        return FollowUp(op=op, plural=True, attribute=weighs)
+        return FollowUp(op=told, plural=True, attribute=attribute)
     vague = reading.intent in ("capabilities", "out_of_scope")
     compares = "compare" in reading.cue_groups or "compare_ask" in groups
     if compares and ("refer_many" in groups or "the_two" in groups):
@@ -301,12 +303,10 @@ def decide(
     if "cart" in groups:
         out.op = "cart"
         return out
-    attribute = next((ATTRIBUTES[g] for g in ATTRIBUTES if g in groups), None)
     typed_feature = any(s.slot == "feature" for s in reading.spans)
     if attribute and reading.intent != "reviews" and not typed_feature:
         # ("just the ones that dim, bright light hurts": a feature asked for, no weight)
-        # no such data at all, or only as a feature ("ultralight"): said as such, never guessed
-        out.op, out.attribute = ("listed" if carries(attribute, features) else "missing"), attribute
+        out.op, out.attribute = told, attribute
         return out
     if reading.intent == "reviews" and reading.confidence >= 0.5 and not (which and comparative):
         out.op = "reviews"  # (but "which one do people like most?" is a pick by rating)

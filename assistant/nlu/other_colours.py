@@ -72,7 +72,7 @@ def _product_in_sentence(r: Reading, at: int) -> bool:
 
 # words between a colour and a word of dislike about it, in one clause
 _DISLIKE_REACH = 30
-_CLAUSE_BREAK = re.compile(r"[,.;!?…]|\.\.")
+_CLAUSE_BREAK = re.compile(r"[,.;!?…]")
 
 
 def disliked_colours(r: Reading) -> None:
